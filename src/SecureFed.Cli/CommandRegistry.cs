@@ -1,0 +1,10 @@
+namespace SecureFed.Cli;
+
+/// <summary>Every sub-command of the `securefed` tool. Add one line per command.</summary>
+internal static class CommandRegistry
+{
+    public static IReadOnlyList<ICliCommand> All { get; } =
+    [
+        // commands: one line each, keep sorted by name
+    ];
+}

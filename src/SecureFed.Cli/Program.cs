@@ -1,0 +1,3 @@
+using SecureFed.Cli;
+
+return CliHost.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,1 @@
+namespace SecureFed.Lattice; internal static class Placeholder { }

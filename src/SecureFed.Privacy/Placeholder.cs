@@ -1,0 +1,1 @@
+namespace SecureFed.Privacy; internal static class Placeholder { }

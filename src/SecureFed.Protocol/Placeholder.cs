@@ -1,0 +1,1 @@
+namespace SecureFed.Protocol; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace SecureFed.Testing; internal static class Placeholder { }
