@@ -6,5 +6,6 @@ internal static class CommandRegistry
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
         // commands: one line each, keep sorted by name
+        new Commands.SimulateCommand(),
     ];
 }

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Simulation;
+
+namespace SecureFed.Cli.Commands;
+
+// The printed result of `simulate` (text or JSON), shared by the masking and HE paths' field names.
+internal sealed class SimulationSummary
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public string Scheme { get; init; } = "masking";
+    public int Clients { get; init; }
+    public int Threshold { get; init; }
+    public int Length { get; init; }
+    public int Bits { get; init; }
+    public double Dropout { get; init; }
+    public string DropStage { get; init; } = "";
+    public int Survivors { get; init; }
+    public int DroppedBeforeMaskedInput { get; init; }
+    public bool SumMatches { get; init; }
+    public bool Aborted { get; init; }
+    public string? AbortReason { get; init; }
+    public double WallMs { get; init; }
+    public double ClientMsMean { get; init; }
+    public double ClientMsMax { get; init; }
+    public double ServerMs { get; init; }
+    public double ClientBytesSentMean { get; init; }
+    public long ServerBytesSent { get; init; }
+    public int Rejections { get; init; }
+    public int ClientAborts { get; init; }
+    public IReadOnlyList<StageReport> Stages { get; init; } = [];
+
+    public static SimulationSummary From(SimulationReport r, string scheme, int length, int bits, double dropout, ProtocolStage dropStage, double wallMs)
+    {
+        var senders = r.BytesSentPerClient.Values.Where(b => b > 0).ToList();
+        return new SimulationSummary
+        {
+            Scheme = scheme,
+            Clients = r.Clients,
+            Threshold = r.Threshold,
+            Length = length,
+            Bits = bits,
+            Dropout = dropout,
+            DropStage = dropStage.ToString(),
+            Survivors = r.Result?.Survivors.Count ?? 0,
+            DroppedBeforeMaskedInput = r.Result?.Dropped.Count ?? 0,
+            SumMatches = r.SumMatches,
+            Aborted = r.Result is null,
+            AbortReason = r.AbortReason is null ? null : $"{r.AbortReason}: {r.AbortDetail}",
+            WallMs = wallMs,
+            // Per-client compute summed over the stages a client took part in, averaged over the clients.
+            ClientMsMean = r.Stages.Sum(s => s.ClientMillisecondsTotal) / Math.Max(1, r.Clients),
+            ClientMsMax = r.Stages.Sum(s => s.ClientMillisecondsMax),
+            ServerMs = r.Stages.Sum(s => s.ServerMilliseconds),
+            ClientBytesSentMean = senders.Count == 0 ? 0 : senders.Average(),
+            ServerBytesSent = r.ServerBytesSent,
+            Rejections = r.Rejections.Count,
+            ClientAborts = r.ClientAborts.Count,
+            Stages = r.Stages,
+        };
+    }
+
+    public void WriteText(TextWriter o)
+    {
+        o.WriteLine($"scheme: {Scheme}  clients: {Clients}  threshold: {Threshold}  length: {Length}  bits: {Bits}  dropout: {Dropout:P0} at {DropStage}");
+        o.WriteLine($"{"stage",-26} {"clients",8} {"client ms (mean)",17} {"client ms (max)",16} {"server ms",10} {"wall ms",9} {"client bytes",13}");
+        foreach (StageReport s in Stages)
+        {
+            double mean = s.ClientsActive == 0 ? 0 : s.ClientMillisecondsTotal / s.ClientsActive;
+            o.WriteLine($"{s.Stage,-26} {s.ClientsActive,8} {mean,17:F2} {s.ClientMillisecondsMax,16:F2} {s.ServerMilliseconds,10:F1} {s.WallMilliseconds,9:F1} {s.ClientBytesSent,13:N0}");
+        }
+        o.WriteLine($"client: {ClientMsMean:F1} ms compute per client (mean), {ClientBytesSentMean:N0} bytes sent per client (mean)");
+        o.WriteLine($"server: {ServerMs:F1} ms compute, {ServerBytesSent:N0} bytes sent");
+        o.WriteLine($"survivors: {Survivors}  masks removed for clients dropped before R2: {DroppedBeforeMaskedInput}  wall: {WallMs / 1000:F2} s");
+        if (Aborted)
+        {
+            o.WriteLine($"aborted: {AbortReason}");
+        }
+        o.WriteLine($"sum_matches: {(SumMatches ? "true" : "false")}");
+    }
+}

@@ -1,0 +1,139 @@
+using System.Numerics;
+
+namespace SecureFed.Lattice.Bfv;
+
+/// <summary>
+/// Parameters for one encrypted aggregation: the smallest secure ring and prime chain whose upload modulus holds
+/// t, the sum's noise and the decryption flooding, plus an extra last prime (when it fits) that the client
+/// modulus-switches away before upload. Refuses configurations that cannot be made to work.
+/// </summary>
+public sealed class AggregationPlan
+{
+    private static readonly int[] Degrees = [4096, 8192, 16384, 32768];
+
+    private AggregationPlan(AggregationOptions options, BfvParameters parameters, int uploadLevel, int shares)
+    {
+        Options = options;
+        Parameters = parameters;
+        UploadLevel = uploadLevel;
+        Shares = shares;
+        NoiseBudgetBits = NoiseModel.BudgetBits(parameters, uploadLevel, options.Clients, options.Decryptors, shares, options.FloodingBits);
+        AggregateNoiseBits = NoiseModel.AggregateNoiseLog2(parameters, uploadLevel, options.Clients, options.Decryptors);
+        UploadModulusBits = BigInteger.Log(parameters.ModulusAt(uploadLevel), 2);
+    }
+
+    /// <summary>The validated options.</summary>
+    public AggregationOptions Options { get; }
+
+    /// <summary>The BFV parameters (keys live at the full chain).</summary>
+    public BfvParameters Parameters { get; }
+
+    /// <summary>Number of primes the ciphertexts keep after modulus switching (upload and decryption level).</summary>
+    public int UploadLevel { get; }
+
+    /// <summary>Decryption shares combined per decryption (the threshold).</summary>
+    public int Shares { get; }
+
+    /// <summary>Bits of margin left after the sum and the flooding (positive = decryption correct).</summary>
+    public double NoiseBudgetBits { get; }
+
+    /// <summary>log2 of the bound on the aggregate's noise before flooding.</summary>
+    public double AggregateNoiseBits { get; }
+
+    /// <summary>log2 of the flooding bound each decryptor uses: FloodingBits + AggregateNoiseBits.</summary>
+    public double FloodingBoundBits => Options.FloodingBits + AggregateNoiseBits;
+
+    /// <summary>log2 of the upload modulus.</summary>
+    public double UploadModulusBits { get; }
+
+    /// <summary>
+    /// Validates <paramref name="options"/> and picks parameters.
+    /// </summary>
+    /// <exception cref="HeParameterException">A field is invalid, the inputs overflow t, or no secure ring holds the noise.</exception>
+    public static AggregationPlan Create(AggregationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Clients < 1 || options.Clients > 1_000_000)
+        {
+            throw new HeParameterException($"Clients must be in [1, 1000000] (got {options.Clients})");
+        }
+        if (options.PlaintextBits < BfvParameters.MinPlaintextBits || options.PlaintextBits > BfvParameters.MaxPlaintextBits)
+        {
+            throw new HeParameterException($"PlaintextBits must be in [{BfvParameters.MinPlaintextBits}, {BfvParameters.MaxPlaintextBits}] (got {options.PlaintextBits})");
+        }
+        if (options.InputBound < 1)
+        {
+            throw new HeParameterException("InputBound must be at least 1");
+        }
+        UInt128 maxSum = (UInt128)(options.InputBound - 1) * (ulong)options.Clients;
+        if (maxSum >> options.PlaintextBits != 0)
+        {
+            throw new HeParameterException($"InputBound: {options.Clients} clients x values up to {options.InputBound - 1} overflow t = 2^{options.PlaintextBits}");
+        }
+        if (options.Decryptors < 1 || options.Decryptors > 1000)
+        {
+            throw new HeParameterException($"Decryptors must be in [1, 1000] (got {options.Decryptors})");
+        }
+        int shares = options.Threshold == 0 ? options.Decryptors : options.Threshold;
+        if (shares < 1 || shares > options.Decryptors)
+        {
+            throw new HeParameterException($"Threshold must be in [1, Decryptors = {options.Decryptors}] (got {options.Threshold})");
+        }
+        if (options.FloodingBits < 0 || options.FloodingBits > 80)
+        {
+            throw new HeParameterException($"FloodingBits must be in [0, 80] (got {options.FloodingBits})");
+        }
+        if (options.Degree != 0 && BfvParameters.MaxModulusBits(options.Degree) == 0)
+        {
+            throw new HeParameterException($"Degree must be 0 (auto) or one of {string.Join(", ", Degrees)} (got {options.Degree})");
+        }
+        foreach (int degree in options.Degree == 0 ? Degrees : [options.Degree])
+        {
+            var plan = TryDegree(options, degree, shares);
+            if (plan is not null)
+            {
+                return plan;
+            }
+        }
+        throw new HeParameterException($"Degree: no secure ring{(options.Degree == 0 ? "" : $" of degree {options.Degree}")} holds t = 2^{options.PlaintextBits}, the noise of {options.Clients} ciphertexts and {options.FloodingBits}-bit flooding from {shares} decryptors");
+    }
+
+    private static AggregationPlan? TryDegree(AggregationOptions o, int degree, int shares)
+    {
+        int maxBits = BfvParameters.MaxModulusBits(degree);
+        // Starting point: the noise estimate without the encoding term, then walk upward until the exact budget
+        // (on the actual primes) leaves at least one bit of margin.
+        for (int withSpecial = 1; withSpecial >= 0; withSpecial--)
+        {
+            for (int upload = o.PlaintextBits + 20; upload <= maxBits; upload++)
+            {
+                int k = (upload + 59) / 60;
+                int size = (upload + k - 1) / k;
+                int special = withSpecial == 1 ? Math.Min(60, maxBits - k * size) : 0;
+                if (withSpecial == 1 && special < 20)
+                {
+                    break;
+                }
+                var sizes = Enumerable.Repeat(size, k).ToList();
+                if (special > 0)
+                {
+                    sizes.Add(special);
+                }
+                BfvParameters p;
+                try
+                {
+                    p = BfvParameters.Create(new BfvParameterOptions { Degree = degree, PrimeBits = sizes, PlaintextBits = o.PlaintextBits });
+                }
+                catch (HeParameterException)
+                {
+                    continue;
+                }
+                if (NoiseModel.BudgetBits(p, k, o.Clients, o.Decryptors, shares, o.FloodingBits) >= 1.0)
+                {
+                    return new AggregationPlan(o, p, k, shares);
+                }
+            }
+        }
+        return null;
+    }
+}

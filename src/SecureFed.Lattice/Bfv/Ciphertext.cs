@@ -1,0 +1,130 @@
+using SecureFed.Lattice.Ring;
+
+namespace SecureFed.Lattice.Bfv;
+
+/// <summary>
+/// A BFV ciphertext (c0, c1) in coefficient form at some level k (modulus p_0 ... p_(k-1)); decryption computes
+/// round(t * (c0 + c1*s) / q_k) mod t. A fresh symmetric ciphertext also remembers the 32-byte seed its c1 was
+/// expanded from, so it serializes in about half the bytes.
+/// </summary>
+public sealed class Ciphertext
+{
+    internal Ciphertext(BfvParameters parameters, int level, ulong[] c0, ulong[] c1, byte[]? seed = null)
+    {
+        Parameters = parameters;
+        Level = level;
+        C0 = c0;
+        C1 = c1;
+        Seed = seed;
+    }
+
+    /// <summary>The parameter set.</summary>
+    public BfvParameters Parameters { get; }
+
+    /// <summary>Number of primes the ciphertext is currently defined over.</summary>
+    public int Level { get; private set; }
+
+    /// <summary>True when c1 is still the expansion of a 32-byte seed (fresh symmetric encryption).</summary>
+    public bool IsSeeded => Seed is not null;
+
+    internal ulong[] C0 { get; private set; }
+
+    internal ulong[] C1 { get; private set; }
+
+    internal byte[]? Seed { get; private set; }
+
+    /// <summary>A new all-zero ciphertext (the neutral element of addition) at <paramref name="level"/>.</summary>
+    public static Ciphertext Zero(BfvParameters parameters, int level)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Level(level);
+        int len = level * parameters.Degree;
+        return new Ciphertext(parameters, level, new ulong[len], new ulong[len]);
+    }
+
+    /// <summary>A deep copy.</summary>
+    public Ciphertext Clone() => new(Parameters, Level, (ulong[])C0.Clone(), (ulong[])C1.Clone(), (byte[]?)Seed?.Clone());
+
+    /// <summary>this += other (homomorphic addition of the plaintexts mod t).</summary>
+    /// <exception cref="ArgumentException">Different parameters or levels.</exception>
+    public void AddInPlace(Ciphertext other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!ReferenceEquals(other.Parameters, Parameters) && !other.Parameters.Id.Span.SequenceEqual(Parameters.Id.Span))
+        {
+            throw new ArgumentException("ciphertexts use different parameters", nameof(other));
+        }
+        if (other.Level != Level)
+        {
+            throw new ArgumentException($"ciphertext levels differ ({Level} vs {other.Level})", nameof(other));
+        }
+        var ring = Parameters.Ring;
+        for (int i = 0; i < Level; i++)
+        {
+            ulong p = ring.Moduli[i].Value;
+            PolyArith.AddInPlace(ring.Component(C0, i), ring.Component(other.C0, i), p);
+            PolyArith.AddInPlace(ring.Component(C1, i), ring.Component(other.C1, i), p);
+        }
+        Seed = null;
+    }
+
+    /// <summary>
+    /// Modulus switching: drops primes from the end of the chain until <paramref name="level"/> remain, scaling
+    /// both components by 1/p_last with rounding: c' = (c - [c]_p) / p where [c]_p is the centered residue.
+    /// The noise is divided by p_last and gains a rounding term (1/2)(1 + |s|_1) at most (protocol-spec/he.md).
+    /// </summary>
+    public void SwitchToLevel(int level)
+    {
+        if (level < 1 || level > Level)
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), $"level must be in [1, {Level}]");
+        }
+        while (Level > level)
+        {
+            DropLast();
+        }
+    }
+
+    private void DropLast()
+    {
+        var constants = Parameters.Level(Level);
+        var ring = Parameters.Ring;
+        int n = Parameters.Degree;
+        int k = Level - 1;
+        ulong pl = constants.LastPrime;
+        ulong half = pl >> 1;
+        var c0 = new ulong[k * n];
+        var c1 = new ulong[k * n];
+        Rescale(C0, c0);
+        Rescale(C1, c1);
+        C0 = c0;
+        C1 = c1;
+        Level = k;
+        Seed = null;
+
+        void Rescale(ulong[] src, ulong[] dst)
+        {
+            ReadOnlySpan<ulong> last = src.AsSpan(k * n, n);
+            for (int i = 0; i < k; i++)
+            {
+                Modulus m = ring.Moduli[i];
+                ulong p = m.Value;
+                ulong plModP = constants.LastModP[i];
+                ulong inv = constants.InvLast[i];
+                ulong invShoup = constants.InvLastShoup[i];
+                ReadOnlySpan<ulong> s = src.AsSpan(i * n, n);
+                Span<ulong> d = dst.AsSpan(i * n, n);
+                for (int j = 0; j < n; j++)
+                {
+                    ulong r = last[j];
+                    // centered residue: r - pl when r > pl/2; (c - r_centered) mod p = c - r + pl*[r > half]
+                    ulong above = (ulong)((long)(half - r) >> 63); // all ones when r > half
+                    ulong rModP = ModArith.Reduce64(r, m);
+                    ulong diff = ModArith.Sub(s[j], rModP, p);
+                    diff = ModArith.Add(diff, plModP & above, p);
+                    d[j] = ModArith.MulShoup(diff, inv, invShoup, p);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using SecureFed.Lattice.Ring;
+
+namespace SecureFed.Lattice.Bfv;
+
+/// <summary>
+/// The byte layout of a vector of ciphertexts (protocol-spec/he.md, "Ciphertext vector"): a 20-byte header
+/// ("SFHE", version 1, kind, log2 N, level, 8-byte parameter id, u32 block count) followed by the blocks, each
+/// c0 then c1 (kind 1) or c0 then c1's 32-byte seed (kind 2), every component stored prime by prime with
+/// coefficients bit-packed to the prime's bit length. Parsing checks every field, the exact length and that every
+/// coefficient is reduced.
+/// </summary>
+public static class CiphertextCodec
+{
+    /// <summary>Bytes before the first block.</summary>
+    public const int HeaderSize = 20;
+
+    /// <summary>Format version written and accepted.</summary>
+    public const byte Version = 1;
+
+    private const byte KindPublic = 1;
+    private const byte KindSeeded = 2;
+    private static ReadOnlySpan<byte> Magic => "SFHE"u8;
+
+    /// <summary>Size in bytes of <paramref name="count"/> ciphertexts at <paramref name="level"/>.</summary>
+    public static long SerializedSize(BfvParameters parameters, int level, int count, bool seeded)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        long component = ComponentSize(parameters, level);
+        return HeaderSize + (long)count * (component + (seeded ? SeedExpander.SeedSize : component));
+    }
+
+    /// <summary>Serializes one ciphertext.</summary>
+    public static byte[] Serialize(Ciphertext ciphertext) => Serialize([ciphertext]);
+
+    /// <summary>Serializes ciphertexts that share parameters, level and kind.</summary>
+    /// <exception cref="ArgumentException">Empty list or mixed parameters, levels or kinds.</exception>
+    public static byte[] Serialize(IReadOnlyList<Ciphertext> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (blocks.Count == 0)
+        {
+            throw new ArgumentException("no ciphertexts", nameof(blocks));
+        }
+        var first = blocks[0];
+        var p = first.Parameters;
+        bool seeded = first.IsSeeded;
+        int level = first.Level;
+        foreach (var c in blocks)
+        {
+            if (!c.Parameters.Id.Span.SequenceEqual(p.Id.Span) || c.Level != level || c.IsSeeded != seeded)
+            {
+                throw new ArgumentException("ciphertexts differ in parameters, level or kind", nameof(blocks));
+            }
+        }
+        var output = new byte[SerializedSize(p, level, blocks.Count, seeded)];
+        Span<byte> o = output;
+        Magic.CopyTo(o);
+        o[4] = Version;
+        o[5] = seeded ? KindSeeded : KindPublic;
+        o[6] = (byte)BitOperations.Log2((uint)p.Degree);
+        o[7] = (byte)level;
+        p.Id.Span.CopyTo(o.Slice(8, 8));
+        BinaryPrimitives.WriteUInt32LittleEndian(o.Slice(16, 4), (uint)blocks.Count);
+        int pos = HeaderSize;
+        foreach (var c in blocks)
+        {
+            pos += WriteComponent(p, level, c.C0, o[pos..]);
+            if (seeded)
+            {
+                c.Seed!.CopyTo(o[pos..]);
+                pos += SeedExpander.SeedSize;
+            }
+            else
+            {
+                pos += WriteComponent(p, level, c.C1, o[pos..]);
+            }
+        }
+        return output;
+    }
+
+    /// <summary>Parses a ciphertext vector made under <paramref name="parameters"/>.</summary>
+    /// <exception cref="HeFormatException">Any field, the length or a coefficient is invalid.</exception>
+    public static IReadOnlyList<Ciphertext> Deserialize(ReadOnlySpan<byte> data, BfvParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (data.Length < HeaderSize)
+        {
+            throw new HeFormatException($"ciphertext vector shorter than its {HeaderSize}-byte header");
+        }
+        if (!data[..4].SequenceEqual(Magic))
+        {
+            throw new HeFormatException("not a SecureFed ciphertext vector (bad magic)");
+        }
+        if (data[4] != Version)
+        {
+            throw new HeFormatException($"unsupported ciphertext format version {data[4]}");
+        }
+        byte kind = data[5];
+        if (kind != KindPublic && kind != KindSeeded)
+        {
+            throw new HeFormatException($"unknown ciphertext kind {kind}");
+        }
+        if (data[6] != BitOperations.Log2((uint)parameters.Degree))
+        {
+            throw new HeFormatException($"ring degree 2^{data[6]} does not match the parameters");
+        }
+        int level = data[7];
+        if (level < 1 || level > parameters.KeyLevel)
+        {
+            throw new HeFormatException($"level {level} outside [1, {parameters.KeyLevel}]");
+        }
+        bool seeded = kind == KindSeeded;
+        if (seeded && level != parameters.KeyLevel)
+        {
+            throw new HeFormatException("a seeded ciphertext must be at the key level");
+        }
+        if (!data.Slice(8, 8).SequenceEqual(parameters.Id.Span))
+        {
+            throw new HeFormatException("parameter id does not match");
+        }
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(16, 4));
+        if (count == 0 || count > int.MaxValue / 2 || SerializedSize(parameters, level, (int)count, seeded) != data.Length)
+        {
+            throw new HeFormatException($"length {data.Length} does not match {count} ciphertexts");
+        }
+        int n = parameters.Degree;
+        var result = new List<Ciphertext>((int)count);
+        int pos = HeaderSize;
+        for (int b = 0; b < count; b++)
+        {
+            var c0 = new ulong[level * n];
+            pos += ReadComponent(parameters, level, data[pos..], c0);
+            ulong[] c1;
+            byte[]? seed = null;
+            if (seeded)
+            {
+                seed = data.Slice(pos, SeedExpander.SeedSize).ToArray();
+                pos += SeedExpander.SeedSize;
+                c1 = new ulong[level * n];
+                SeedExpander.ExpandNtt(seed, parameters.Ring, level, c1);
+                parameters.Ring.InverseNtt(c1, level);
+            }
+            else
+            {
+                c1 = new ulong[level * n];
+                pos += ReadComponent(parameters, level, data[pos..], c1);
+            }
+            result.Add(new Ciphertext(parameters, level, c0, c1, seed));
+        }
+        return result;
+    }
+
+    private static long ComponentSize(BfvParameters p, int level)
+    {
+        long size = 0;
+        for (int i = 0; i < level; i++)
+        {
+            size += BitPacking.PackedSize(p.Degree, p.Ring.Moduli[i].BitCount);
+        }
+        return size;
+    }
+
+    private static int WriteComponent(BfvParameters p, int level, ulong[] poly, Span<byte> destination)
+    {
+        int n = p.Degree;
+        int pos = 0;
+        for (int i = 0; i < level; i++)
+        {
+            int width = p.Ring.Moduli[i].BitCount;
+            int size = BitPacking.PackedSize(n, width);
+            BitPacking.Pack(poly.AsSpan(i * n, n), width, destination.Slice(pos, size));
+            pos += size;
+        }
+        return pos;
+    }
+
+    private static int ReadComponent(BfvParameters p, int level, ReadOnlySpan<byte> source, ulong[] poly)
+    {
+        int n = p.Degree;
+        int pos = 0;
+        for (int i = 0; i < level; i++)
+        {
+            Modulus m = p.Ring.Moduli[i];
+            int size = BitPacking.PackedSize(n, m.BitCount);
+            BitPacking.Unpack(source.Slice(pos, size), m.BitCount, m.Value, poly.AsSpan(i * n, n));
+            pos += size;
+        }
+        return pos;
+    }
+}

@@ -1,0 +1,88 @@
+using SecureFed.Lattice.Ring;
+
+namespace SecureFed.Lattice.Bfv;
+
+/// <summary>
+/// Coefficient encoding (value j of the vector is coefficient j of the plaintext polynomial, so additions are
+/// coordinate-wise mod t = 2^bits) and BFV scaling: encode adds Delta*m, decode computes round(t*x/q) mod t.
+/// </summary>
+internal static class PlaintextCodec
+{
+    /// <summary>Validates that every value is below t and at most N values are given.</summary>
+    public static void Validate(BfvParameters parameters, ReadOnlySpan<ulong> values)
+    {
+        if (values.Length > parameters.Degree)
+        {
+            throw new ArgumentException($"at most {parameters.Degree} values fit one ciphertext (got {values.Length})", nameof(values));
+        }
+        ulong high = ~parameters.PlainMask;
+        ulong any = 0;
+        foreach (ulong v in values)
+        {
+            any |= v & high;
+        }
+        if (any != 0)
+        {
+            throw new ArgumentException($"values must be below t = 2^{parameters.PlaintextBits}", nameof(values));
+        }
+    }
+
+    /// <summary>
+    /// c0 += round(q*m/t) = Delta*m + floor((r*m + t/2) / t) with Delta = floor(q/t), r = q mod t, so the
+    /// encoding error is at most 1/2 (plain Delta*m would leave up to r*m/t &lt; t, which the sum of n
+    /// ciphertexts multiplies by n).
+    /// </summary>
+    public static void AddScaled(BfvParameters parameters, ReadOnlySpan<ulong> values, Span<ulong> c0, int level)
+    {
+        var ring = parameters.Ring;
+        var constants = parameters.Level(level);
+        int n = parameters.Degree;
+        for (int i = 0; i < level; i++)
+        {
+            Modulus m = ring.Moduli[i];
+            ulong p = m.Value;
+            ulong delta = constants.Delta[i];
+            ulong deltaShoup = constants.DeltaShoup[i];
+            Span<ulong> c = c0.Slice(i * n, n);
+            ulong r = constants.QModT;
+            int bits = parameters.PlaintextBits;
+            UInt128 halfT = (UInt128)1 << (bits - 1);
+            for (int j = 0; j < values.Length; j++)
+            {
+                ulong mv = ModArith.Reduce64(values[j], m);
+                ulong correction = (ulong)((Math.BigMul(r, values[j]) + halfT) >> bits);
+                ulong scaled = ModArith.MulShoup(mv, delta, deltaShoup, p);
+                c[j] = ModArith.Add(c[j], ModArith.Add(scaled, ModArith.Reduce64(correction, m), p), p);
+            }
+        }
+    }
+
+    /// <summary>
+    /// values[j] = round(t * x_j / q) mod t for x given by its residues (Halevi-Polyakov-Shoup style): with
+    /// t*qTilde_i/p_i = I_i + F_i, the integer parts are summed mod 2^64 (t divides 2^64) and the fractions in
+    /// 64.64 fixed point from 128-bit constants; the approximation error is below L * 2^-63, far inside the
+    /// noise margin the budget keeps.
+    /// </summary>
+    public static void Decode(BfvParameters parameters, ReadOnlySpan<ulong> x, int level, Span<ulong> values)
+    {
+        var constants = parameters.Level(level);
+        int n = parameters.Degree;
+        int count = Math.Min(values.Length, n);
+        ulong mask = parameters.PlainMask;
+        for (int j = 0; j < count; j++)
+        {
+            ulong whole = 0;
+            UInt128 frac = 0;
+            for (int i = 0; i < level; i++)
+            {
+                ulong xi = x[i * n + j];
+                whole += xi * constants.ScaleInt[i];
+                frac += Math.BigMul(xi, constants.ScaleFracHi[i]);
+                frac += Math.BigMul(xi, constants.ScaleFracLo[i], out _);
+            }
+            // frac is in units of 2^-64; add one half and carry the integer part.
+            frac += (UInt128)1 << 63;
+            values[j] = (whole + (ulong)(frac >> 64)) & mask;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using SecureFed.Lattice.Bfv;
+using SecureFed.Lattice.Ring;
+
+namespace SecureFed.Lattice.Multiparty;
+
+/// <summary>
+/// The aggregator's combination step: x = c0 + sum_j d_j = Delta*m + noise + flooding, then round(t*x/q) mod t.
+/// It needs exactly one share from each decryptor of the participant set; it never holds key material.
+/// </summary>
+public static class CollectiveDecryption
+{
+    /// <summary>Decrypts the aggregate (its blocks, in order) into blocks*N values.</summary>
+    /// <exception cref="ArgumentException">Shares are missing, duplicated, for another round or set, or misshaped.</exception>
+    public static ulong[] Combine(AggregationPlan plan, IReadOnlyList<Ciphertext> aggregate, long round, IReadOnlyCollection<DecryptionShare> shares)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(aggregate);
+        ArgumentNullException.ThrowIfNull(shares);
+        var p = plan.Parameters;
+        int n = p.Degree;
+        int level = plan.UploadLevel;
+        if (shares.Count != plan.Shares)
+        {
+            throw new ArgumentException($"need exactly {plan.Shares} decryption shares, got {shares.Count}", nameof(shares));
+        }
+        var set = shares.First().Participants.Order().ToArray();
+        var parties = new HashSet<int>();
+        foreach (var s in shares)
+        {
+            if (s.Round != round || !s.Participants.Order().SequenceEqual(set) || !parties.Add(s.Party) || s.BlockCount != aggregate.Count)
+            {
+                throw new ArgumentException($"share of party {s.Party} is for another round, set or shape, or duplicated", nameof(shares));
+            }
+        }
+        if (!parties.SetEquals(set))
+        {
+            throw new ArgumentException("shares do not come from exactly the participant set", nameof(shares));
+        }
+        var result = new ulong[aggregate.Count * n];
+        for (int b = 0; b < aggregate.Count; b++)
+        {
+            var ct = aggregate[b];
+            if (ct.Level != level)
+            {
+                throw new ArgumentException($"aggregate block {b} is at level {ct.Level}, expected {level}", nameof(aggregate));
+            }
+            var x = (ulong[])ct.C0.Clone();
+            foreach (var s in shares)
+            {
+                for (int i = 0; i < level; i++)
+                {
+                    PolyArith.AddInPlace(x.AsSpan(i * n, n), s.Blocks[b].AsSpan(i * n, n), p.Ring.Moduli[i].Value);
+                }
+            }
+            PlaintextCodec.Decode(p, x, level, result.AsSpan(b * n, n));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using SecureFed.Lattice.Bfv;
+using SecureFed.Lattice.Ring;
+using SecureFed.Primitives.Randomness;
+
+namespace SecureFed.Lattice.Multiparty;
+
+/// <summary>
+/// A decryptor's side of threshold collective decryption. It produces a share only for a verified aggregate:
+/// the request must open at least <see cref="MinimumClients"/> distinct clients' uploads of this round, each
+/// matching the commitment that client sent this decryptor directly; the decryptor sums the c1 components itself,
+/// so it can only ever decrypt that sum. It answers at most once per round (a second share for the same
+/// ciphertext with fresh flooding would let the noise be averaged away and leak the key share).
+/// </summary>
+public sealed class ThresholdDecryptor : IDisposable
+{
+    private readonly ThresholdKeyShare _share;
+    private readonly Dictionary<long, Dictionary<int, byte[]>> _commitments = [];
+    private readonly HashSet<long> _answered = [];
+
+    /// <summary>Creates the decryptor; it takes ownership of <paramref name="share"/>.</summary>
+    public ThresholdDecryptor(ThresholdKeyShare share, int minimumClients)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        if (minimumClients < 1 || minimumClients > share.Plan.Options.Clients)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minimumClients), $"minimumClients must be in [1, {share.Plan.Options.Clients}]");
+        }
+        _share = share;
+        MinimumClients = minimumClients;
+    }
+
+    /// <summary>1-based decryptor index.</summary>
+    public int Party => _share.Party;
+
+    /// <summary>Fewest distinct client uploads an aggregate must contain.</summary>
+    public int MinimumClients { get; }
+
+    /// <summary>Records the commitment <paramref name="client"/> sent for <paramref name="round"/> (first one wins).</summary>
+    public void RegisterCommitment(long round, int client, ReadOnlySpan<byte> commitment)
+    {
+        if (commitment.Length != UploadCommitment.Size)
+        {
+            throw new ArgumentException($"commitment must be {UploadCommitment.Size} bytes", nameof(commitment));
+        }
+        if (!_commitments.TryGetValue(round, out var perClient))
+        {
+            _commitments[round] = perClient = [];
+        }
+        perClient.TryAdd(client, commitment.ToArray());
+    }
+
+    /// <summary>Checks the request and returns this decryptor's share of the aggregate's decryption.</summary>
+    /// <exception cref="DecryptionRefusedException">The request is not a verified aggregate of this round, or the round was already answered.</exception>
+    public DecryptionShare CreateShare(DecryptionRequest request, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(random);
+        var plan = _share.Plan;
+        var p = plan.Parameters;
+        int n = p.Degree;
+        int level = plan.UploadLevel;
+        var participants = request.Participants.ToArray();
+        if (participants.Length != plan.Shares || participants.Distinct().Count() != participants.Length
+            || participants.Any(j => j < 1 || j > plan.Options.Decryptors) || !participants.Contains(Party))
+        {
+            throw new DecryptionRefusedException($"participants must be {plan.Shares} distinct decryptors including {Party}");
+        }
+        if (_answered.Contains(request.Round))
+        {
+            throw new DecryptionRefusedException($"round {request.Round} was already decrypted by this decryptor");
+        }
+        if (request.Openings.Count < MinimumClients)
+        {
+            throw new DecryptionRefusedException($"aggregate opens {request.Openings.Count} client uploads; at least {MinimumClients} are required");
+        }
+        if (!_commitments.TryGetValue(request.Round, out var committed))
+        {
+            throw new DecryptionRefusedException($"no client commitments for round {request.Round}");
+        }
+        ulong[][]? sums = null;
+        foreach (var (client, upload) in request.Openings)
+        {
+            if (!committed.TryGetValue(client, out byte[]? expected)
+                || !CryptographicOperations.FixedTimeEquals(expected, UploadCommitment.Compute(request.Round, client, upload)))
+            {
+                throw new DecryptionRefusedException($"upload of client {client} does not match a commitment of round {request.Round}");
+            }
+            IReadOnlyList<Ciphertext> blocks;
+            try
+            {
+                blocks = CiphertextCodec.Deserialize(upload, p);
+            }
+            catch (HeFormatException e)
+            {
+                throw new DecryptionRefusedException($"upload of client {client} is malformed", e);
+            }
+            sums ??= blocks.Select(_ => new ulong[level * n]).ToArray();
+            if (blocks.Count != sums.Length || blocks[0].Level != level)
+            {
+                throw new DecryptionRefusedException($"upload of client {client} has the wrong shape");
+            }
+            for (int b = 0; b < blocks.Count; b++)
+            {
+                for (int i = 0; i < level; i++)
+                {
+                    PolyArith.AddInPlace(sums[b].AsSpan(i * n, n), blocks[b].C1.AsSpan(i * n, n), p.Ring.Moduli[i].Value);
+                }
+            }
+        }
+        _answered.Add(request.Round);
+        ulong flood = FloodingBound(plan);
+        var lagrange = LagrangeAtZero(p, level, Party, participants);
+        var noise = new ulong[n];
+        foreach (ulong[] x in sums!)
+        {
+            p.Ring.ForwardNtt(x, level);
+            for (int i = 0; i < level; i++)
+            {
+                ulong q = p.Ring.Moduli[i].Value;
+                var xi = x.AsSpan(i * n, n);
+                PolyArith.MulShoup(xi, _share.Ntt.Slice(i * n, n), _share.NttShoup.Slice(i * n, n), xi, q);
+            }
+            p.Ring.InverseNtt(x, level);
+            Samplers.Uniform(random, noise, 2 * flood + 1);
+            for (int i = 0; i < level; i++)
+            {
+                Modulus m = p.Ring.Moduli[i];
+                ulong q = m.Value;
+                ulong l = lagrange[i];
+                ulong lShoup = ModArith.ShoupPrecompute(l, q);
+                ulong floodModQ = ModArith.Reduce64(flood, m);
+                var xi = x.AsSpan(i * n, n);
+                for (int z = 0; z < n; z++)
+                {
+                    // e = noise - flood, uniform in [-flood, flood]
+                    ulong e = ModArith.Sub(ModArith.Reduce64(noise[z], m), floodModQ, q);
+                    xi[z] = ModArith.Add(ModArith.MulShoup(xi[z], l, lShoup, q), e, q);
+                }
+            }
+        }
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(noise.AsSpan()));
+        return new DecryptionShare(Party, request.Round, participants, sums);
+    }
+
+    /// <summary>Wipes the key share.</summary>
+    public void Dispose() => _share.Dispose();
+
+    /// <summary>Per-decryptor flooding bound 2^(FloodingBits) * B_agg (protocol-spec/he.md, "Flooding").</summary>
+    internal static ulong FloodingBound(AggregationPlan plan)
+    {
+        double bits = plan.FloodingBoundBits;
+        if (bits >= 62)
+        {
+            throw new HeParameterException("FloodingBits: the flooding bound exceeds 2^62");
+        }
+        return (ulong)Math.Floor(Math.Pow(2, bits));
+    }
+
+    /// <summary>lambda_j = prod_(k in set, k != j) k / (k - j) mod each prime.</summary>
+    internal static ulong[] LagrangeAtZero(BfvParameters p, int level, int party, IReadOnlyList<int> set)
+    {
+        var result = new ulong[level];
+        for (int i = 0; i < level; i++)
+        {
+            Modulus m = p.Ring.Moduli[i];
+            ulong num = 1, den = 1;
+            foreach (int k in set)
+            {
+                if (k == party)
+                {
+                    continue;
+                }
+                num = ModArith.Mul(num, (ulong)k, m);
+                den = ModArith.Mul(den, ModArith.Sub((ulong)k, (ulong)party % m.Value, m.Value), m);
+            }
+            result[i] = ModArith.Mul(num, ModArith.InversePrime(den, m), m);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using SecureFed.Lattice.Bfv;
+using SecureFed.Lattice.Ring;
+
+namespace SecureFed.Lattice.Multiparty;
+
+/// <summary>
+/// Decryptor j's threshold key share S_j = sum_i f_i(j), a point on a degree t-1 polynomial whose value at 0 is
+/// the collective secret s. Held in NTT form (upload level) with Shoup quotients; zeroed on dispose.
+/// </summary>
+public sealed class ThresholdKeyShare : IDisposable
+{
+    private readonly ulong[] _ntt;
+    private readonly ulong[] _shoup;
+    private bool _disposed;
+
+    private ThresholdKeyShare(AggregationPlan plan, int party, ulong[] ntt)
+    {
+        Plan = plan;
+        Party = party;
+        _ntt = ntt;
+        _shoup = new ulong[ntt.Length];
+        int n = plan.Parameters.Degree;
+        for (int i = 0; i < plan.UploadLevel; i++)
+        {
+            PolyArith.ShoupQuotients(ntt.AsSpan(i * n, n), _shoup.AsSpan(i * n, n), plan.Parameters.Ring.Moduli[i].Value);
+        }
+    }
+
+    /// <summary>The plan.</summary>
+    public AggregationPlan Plan { get; }
+
+    /// <summary>1-based decryptor index (its Shamir evaluation point).</summary>
+    public int Party { get; }
+
+    internal ReadOnlySpan<ulong> Ntt
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _ntt;
+        }
+    }
+
+    internal ReadOnlySpan<ulong> NttShoup
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _shoup;
+        }
+    }
+
+    /// <summary>Sums the shares every dealer sent to <paramref name="party"/> (all D dealers, once each).</summary>
+    /// <exception cref="ArgumentException">A share is for someone else, duplicated, or missing.</exception>
+    public static ThresholdKeyShare Combine(AggregationPlan plan, int party, IReadOnlyCollection<ShamirShare> received)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(received);
+        var p = plan.Parameters;
+        int n = p.Degree;
+        int level = plan.UploadLevel;
+        var dealers = new HashSet<int>();
+        var sum = new ulong[level * n];
+        foreach (var s in received)
+        {
+            if (s.Recipient != party || s.Threshold != plan.Shares || s.Values.Length != sum.Length
+                || s.Dealer < 1 || s.Dealer > plan.Options.Decryptors || !dealers.Add(s.Dealer))
+            {
+                throw new ArgumentException($"share from dealer {s.Dealer} does not belong to party {party} or is duplicated", nameof(received));
+            }
+            for (int i = 0; i < level; i++)
+            {
+                PolyArith.AddInPlace(sum.AsSpan(i * n, n), s.Values.AsSpan(i * n, n), p.Ring.Moduli[i].Value);
+            }
+        }
+        if (dealers.Count != plan.Options.Decryptors)
+        {
+            throw new ArgumentException($"party {party} needs shares from all {plan.Options.Decryptors} dealers, got {dealers.Count}", nameof(received));
+        }
+        p.Ring.ForwardNtt(sum, level);
+        return new ThresholdKeyShare(plan, party, sum);
+    }
+
+    /// <summary>Zeroes the share.</summary>
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_ntt.AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_shoup.AsSpan()));
+            _disposed = true;
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"ThresholdKeyShare(party {Party}, redacted)";
+}

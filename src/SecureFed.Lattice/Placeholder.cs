@@ -1,1 +1,0 @@
-namespace SecureFed.Lattice; internal static class Placeholder { }

@@ -1,0 +1,106 @@
+namespace SecureFed.Lattice.Ring;
+
+/// <summary>
+/// Negacyclic number-theoretic transform over Z_p[X]/(X^N + 1): forward Cooley-Tukey and inverse
+/// Gentleman-Sande with Harvey's lazy butterflies (values kept in [0, 4p) / [0, 2p) between stages; one final
+/// reduction) and Shoup multiplication by the precomputed twiddles. Output of the forward transform is in
+/// bit-reversed order, which pointwise products do not care about. Inputs and outputs are in [0, p).
+/// </summary>
+internal static class Ntt
+{
+    public static unsafe void Forward(Span<ulong> values, NttTables tables)
+    {
+        int n = tables.Degree;
+        if (values.Length != n)
+        {
+            throw new ArgumentException($"expected {n} coefficients", nameof(values));
+        }
+        ulong p = tables.Modulus.Value;
+        ulong twoP = 2 * p;
+        fixed (ulong* a = values)
+        fixed (ulong* roots = tables.Roots)
+        fixed (ulong* rootsShoup = tables.RootsShoup)
+        {
+            int t = n;
+            for (int m = 1; m < n; m <<= 1)
+            {
+                t >>= 1;
+                for (int i = 0; i < m; i++)
+                {
+                    ulong w = roots[m + i];
+                    ulong ws = rootsShoup[m + i];
+                    ulong* x = a + 2 * i * t;
+                    ulong* y = x + t;
+                    for (int j = 0; j < t; j++)
+                    {
+                        ulong u = x[j];
+                        ulong r = u - twoP;
+                        u = r + (twoP & (ulong)((long)r >> 63)); // [0, 4p) -> [0, 2p)
+                        ulong v = y[j];
+                        ulong q = Math.BigMul(v, ws, out _);
+                        ulong wv = v * w - q * p; // [0, 2p)
+                        x[j] = u + wv;
+                        y[j] = u - wv + twoP;
+                    }
+                }
+            }
+            for (int j = 0; j < n; j++)
+            {
+                ulong u = a[j];
+                ulong r = u - twoP;
+                u = r + (twoP & (ulong)((long)r >> 63));
+                r = u - p;
+                a[j] = r + (p & (ulong)((long)r >> 63));
+            }
+        }
+    }
+
+    public static unsafe void Inverse(Span<ulong> values, NttTables tables)
+    {
+        int n = tables.Degree;
+        if (values.Length != n)
+        {
+            throw new ArgumentException($"expected {n} coefficients", nameof(values));
+        }
+        ulong p = tables.Modulus.Value;
+        ulong twoP = 2 * p;
+        fixed (ulong* a = values)
+        fixed (ulong* roots = tables.InvRoots)
+        fixed (ulong* rootsShoup = tables.InvRootsShoup)
+        {
+            int t = 1;
+            for (int m = n >> 1; m >= 1; m >>= 1)
+            {
+                ulong* x = a;
+                for (int i = 0; i < m; i++)
+                {
+                    ulong w = roots[m + i];
+                    ulong ws = rootsShoup[m + i];
+                    ulong* y = x + t;
+                    for (int j = 0; j < t; j++)
+                    {
+                        ulong u = x[j];
+                        ulong v = y[j];
+                        ulong s = u + v;
+                        ulong r = s - twoP;
+                        x[j] = r + (twoP & (ulong)((long)r >> 63)); // [0, 2p)
+                        ulong d = u - v + twoP; // [0, 4p)
+                        ulong q = Math.BigMul(d, ws, out _);
+                        y[j] = d * w - q * p; // [0, 2p)
+                    }
+                    x += 2 * t;
+                }
+                t <<= 1;
+            }
+            ulong inv = tables.InvDegree;
+            ulong invShoup = tables.InvDegreeShoup;
+            for (int j = 0; j < n; j++)
+            {
+                ulong v = a[j];
+                ulong q = Math.BigMul(v, invShoup, out _);
+                ulong r = v * inv - q * p - p;
+                a[j] = r + (p & (ulong)((long)r >> 63));
+            }
+        }
+    }
+}

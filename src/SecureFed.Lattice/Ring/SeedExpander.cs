@@ -1,0 +1,56 @@
+using SecureFed.Lattice.Bfv;
+using SecureFed.Primitives.Prg;
+using SecureFed.Primitives.Randomness;
+
+namespace SecureFed.Lattice.Ring;
+
+/// <summary>
+/// Public-seed expansion (protocol-spec/he.md, "Seed expansion"): residues of a uniform polynomial mod prime i
+/// come from the AES-256-CTR keystream with key = the 32-byte seed and nonce = i (blocks
+/// AES_k(BE64(i) || BE64(counter))), read as 8-byte little-endian words through <see cref="Samplers.Uniform"/>.
+/// The result is taken to be in the NTT domain directly (a uniform polynomial is uniform in either domain).
+/// </summary>
+internal static class SeedExpander
+{
+    public const int SeedSize = 32;
+
+    public static void ExpandNtt(ReadOnlySpan<byte> seed, RnsRing ring, int level, Span<ulong> destination)
+    {
+        if (seed.Length != SeedSize)
+        {
+            throw new HeFormatException($"seed must be {SeedSize} bytes");
+        }
+        for (int i = 0; i < level; i++)
+        {
+            using var source = new KeystreamSource(seed, (ulong)i);
+            Samplers.Uniform(source, ring.Component(destination, i), ring.Moduli[i].Value);
+        }
+    }
+
+    private sealed class KeystreamSource : IRandomSource, IDisposable
+    {
+        private readonly AesCtrKeystream _stream;
+        private readonly byte[] _buffer = new byte[4096];
+        private int _available;
+
+        public KeystreamSource(ReadOnlySpan<byte> seed, ulong nonce) => _stream = new AesCtrKeystream(seed, nonce);
+
+        public void Fill(Span<byte> destination)
+        {
+            while (!destination.IsEmpty)
+            {
+                if (_available == 0)
+                {
+                    _stream.Fill(_buffer);
+                    _available = _buffer.Length;
+                }
+                int n = Math.Min(_available, destination.Length);
+                _buffer.AsSpan(_buffer.Length - _available, n).CopyTo(destination);
+                _available -= n;
+                destination = destination[n..];
+            }
+        }
+
+        public void Dispose() => _stream.Dispose();
+    }
+}

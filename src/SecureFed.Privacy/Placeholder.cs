@@ -1,1 +1,0 @@
-namespace SecureFed.Privacy; internal static class Placeholder { }

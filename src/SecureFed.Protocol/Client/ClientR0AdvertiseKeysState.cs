@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using SecureFed.Primitives.Aead;
+using SecureFed.Primitives.Secrets;
+using SecureFed.Primitives.Shamir;
+using SecureFed.Protocol.Derivation;
+using SecureFed.Protocol.Graph;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Protocol.Client;
+
+/// <summary>
+/// R0 AdvertiseKeys: the client sent its signed keys and waits for the <see cref="KeyDirectory"/>. On it, the client
+/// verifies every entry, derives the session id, Shamir-shares its self-mask seed and mask key among its neighbours
+/// and sends the encrypted bundles (R1 ShareKeys).
+/// </summary>
+public sealed class ClientR0AdvertiseKeysState : ClientState
+{
+    private readonly ClientSecrets _secrets;
+    private readonly ClientEnvelope _ownAdvertisement;
+
+    internal ClientR0AdvertiseKeysState(ClientContext context, ClientSecrets secrets, ClientEnvelope ownAdvertisement)
+        : base(context)
+    {
+        _secrets = secrets;
+        _ownAdvertisement = ownAdvertisement;
+    }
+
+    /// <inheritdoc />
+    public override string Name => "R0 AdvertiseKeys";
+
+    private protected override ClientTransition HandleCore(ServerMessage message)
+    {
+        if (message is not KeyDirectory directory)
+        {
+            throw Violation($"expected a KeyDirectory, got {message.GetType().Name}");
+        }
+        var p = Context.Parameters;
+        ClientEnvelope[] entries = directory.Entries ?? throw Violation("key directory without entries");
+        if (entries.Length < p.Threshold)
+        {
+            throw new ClientAbortException(AbortReason.TooFewClients, $"{entries.Length} clients advertised keys, fewer than t = {p.Threshold}");
+        }
+        var peers = new Dictionary<uint, PeerKeys>();
+        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        uint previous = 0;
+        foreach (ClientEnvelope? e in entries)
+        {
+            if (e is null || e.SenderId <= previous || e.Stage != ProtocolStage.AdvertiseKeys)
+            {
+                throw Violation("key directory entries must be R0 envelopes in strictly ascending sender order");
+            }
+            previous = e.SenderId;
+            if (!EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, e))
+            {
+                throw new ClientAbortException(AbortReason.InvalidSignature, $"bad signature or unenrolled sender on the keys of client {e.SenderId}");
+            }
+            PeerKeys keys = PeerKeys.TryParse(e.Body) ?? throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised malformed keys");
+            if (!seenKeys.Add(Convert.ToHexString(keys.MaskPublicKey)) || !seenKeys.Add(Convert.ToHexString(keys.EncryptionPublicKey)))
+            {
+                throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised a public key another client also advertised");
+            }
+            peers.Add(e.SenderId, keys);
+        }
+        ClientEnvelope? own = entries.FirstOrDefault(e => e.SenderId == ClientId);
+        if (own is null || !own.Body.AsSpan().SequenceEqual(_ownAdvertisement.Body) || !own.Signature.AsSpan().SequenceEqual(_ownAdvertisement.Signature))
+        {
+            throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory does not carry this client's own keys unchanged");
+        }
+
+        byte[] sessionId = SessionDerivation.SessionId(p.ConfigurationHash.Span, entries);
+        INeighbourGraph graph = NeighbourGraphs.Create(p, sessionId, peers.Keys);
+        var session = new ClientSession(sessionId, peers, graph);
+        IReadOnlyList<uint> neighbours = graph.NeighboursOf(ClientId);
+        uint[] holders = [.. neighbours.Append(ClientId).Order()];
+        if (holders.Length < p.Threshold)
+        {
+            throw new ClientAbortException(AbortReason.TooFewClients, $"{holders.Length} share holders, fewer than t = {p.Threshold}");
+        }
+        ClientEnvelope envelope = ShareSecrets(session, neighbours, holders);
+        return new ClientTransition(new ClientR1ShareKeysState(Context, session, _secrets), envelope);
+    }
+
+    private ClientEnvelope ShareSecrets(ClientSession session, IReadOnlyList<uint> neighbours, uint[] holders)
+    {
+        var p = Context.Parameters;
+        _secrets.SelfMaskSeed = new SecretBuffer(ShamirScheme.SecretSize);
+        Context.Random.Fill(_secrets.SelfMaskSeed.Span);
+        using var maskKeyBytes = new SecretBuffer(ShamirScheme.SecretSize);
+        _secrets.MaskKey!.ExportPrivateKey(maskKeyBytes.Span);
+        using var seedShares = new SecretBuffer(holders.Length * ShamirScheme.ShareSize);
+        using var keyShares = new SecretBuffer(holders.Length * ShamirScheme.ShareSize);
+        ShamirScheme.Split(_secrets.SelfMaskSeed.Span, p.Threshold, holders, seedShares.Span, Context.Random);
+        ShamirScheme.Split(maskKeyBytes.Span, p.Threshold, holders, keyShares.Span, Context.Random);
+
+        var bundles = new EncryptedShareBundle[neighbours.Count];
+        Span<byte> plaintext = stackalloc byte[ShareBundlePlaintext.Size];
+        Span<byte> key = stackalloc byte[ShareCipher.KeySize];
+        try
+        {
+            int b = 0;
+            for (int h = 0; h < holders.Length; h++)
+            {
+                uint holder = holders[h];
+                ReadOnlySpan<byte> seedShare = seedShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize);
+                ReadOnlySpan<byte> keyShare = keyShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize);
+                if (holder == ClientId)
+                {
+                    _secrets.HoldShares(ClientId, seedShare, keyShare);
+                    continue;
+                }
+                if (!_secrets.EncryptionKey!.TryDeriveSharedKey(session.Peers[holder].EncryptionPublicKey, session.SessionId,
+                        SessionDerivation.ShareKeyInfo(ClientId, holder), key))
+                {
+                    throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {holder} failed");
+                }
+                ShareBundlePlaintext.Write(plaintext, ClientId, holder, seedShare, keyShare);
+                byte[] ad = SessionDerivation.ShareBundleAssociatedData(session.SessionId, ClientId, holder);
+                bundles[b++] = new EncryptedShareBundle { PeerId = holder, Ciphertext = ShareCipher.Seal(key, ad, plaintext) };
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            CryptographicOperations.ZeroMemory(key);
+        }
+        byte[] body = MessageCodec.Encode(new ShareKeys { Shares = bundles });
+        return EnvelopeSigning.Seal(Context.Identity, session.SessionId, ClientId, ProtocolStage.ShareKeys, body);
+    }
+
+    private protected override void ReleaseSecrets() => _secrets.Dispose();
+}

@@ -1,0 +1,67 @@
+using SecureFed.Protocol.Derivation;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Protocol.Client;
+
+/// <summary>
+/// R2 MaskedInputCollection: the client sent its masked input and waits for the <see cref="SurvivorSet"/>. On it, the
+/// client checks the set and signs its hash (R3 ConsistencyCheck).
+/// </summary>
+public sealed class ClientR2MaskedInputState : ClientState
+{
+    private readonly ClientSession _session;
+    private readonly ClientSecrets _secrets;
+    private readonly HashSet<uint> _deliveringPeers;
+
+    internal ClientR2MaskedInputState(ClientContext context, ClientSession session, ClientSecrets secrets, IEnumerable<uint> deliveringPeers)
+        : base(context)
+    {
+        _session = session;
+        _secrets = secrets;
+        _deliveringPeers = [.. deliveringPeers];
+    }
+
+    /// <inheritdoc />
+    public override string Name => "R2 MaskedInputCollection";
+
+    private protected override ClientTransition HandleCore(ServerMessage message)
+    {
+        if (message is not SurvivorSet set)
+        {
+            throw Violation($"expected a SurvivorSet, got {message.GetType().Name}");
+        }
+        uint[] survivors = set.Survivors ?? throw Violation("survivor set missing");
+        uint previous = 0;
+        foreach (uint s in survivors)
+        {
+            if (s <= previous)
+            {
+                throw Violation("survivor ids must be strictly ascending");
+            }
+            previous = s;
+            // A neighbour can only have survived R2 if it sent this client its shares in R1.
+            if (s != ClientId && _session.Graph.AreNeighbours(ClientId, s) && !_deliveringPeers.Contains(s))
+            {
+                throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but sent no shares");
+            }
+            if (s != ClientId && !_session.Peers.ContainsKey(s))
+            {
+                throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but never advertised keys");
+            }
+        }
+        if (Array.BinarySearch(survivors, ClientId) < 0)
+        {
+            throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "this client is missing from the survivor set");
+        }
+        if (survivors.Length < Context.Parameters.Threshold)
+        {
+            throw new ClientAbortException(AbortReason.TooFewClients, $"{survivors.Length} survivors, fewer than t = {Context.Parameters.Threshold}");
+        }
+        byte[] hash = SessionDerivation.SurvivorSetHash(_session.SessionId, survivors);
+        byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash });
+        ClientEnvelope envelope = EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.ConsistencyCheck, body);
+        return new ClientTransition(new ClientR3ConsistencyCheckState(Context, _session, _secrets, survivors, hash), envelope);
+    }
+
+    private protected override void ReleaseSecrets() => _secrets.Dispose();
+}

@@ -1,0 +1,14 @@
+using SecureFed.Protocol.Graph;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Protocol.Client;
+
+// What the client learned from the key directory: the session id, every peer's keys and the graph.
+internal sealed class ClientSession(byte[] sessionId, IReadOnlyDictionary<uint, PeerKeys> peers, INeighbourGraph graph)
+{
+    public byte[] SessionId { get; } = sessionId;
+
+    public IReadOnlyDictionary<uint, PeerKeys> Peers { get; } = peers;
+
+    public INeighbourGraph Graph { get; } = graph;
+}

@@ -1,0 +1,71 @@
+using SecureFed.Primitives.KeyAgreement;
+using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Primitives.Vectors;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Protocol.Client;
+
+/// <summary>Starts a client's side of a round: the entry point of the client state machine.</summary>
+public static class SecAggClient
+{
+    /// <summary>
+    /// Creates the client's ephemeral keys and its signed R0 envelope. The client takes ownership of
+    /// <paramref name="input"/> (one array per configured vector, each element below 2^bits) and wipes it once masked.
+    /// The identity key stays the caller's: it is used, never disposed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The client is not on the roster or the input does not match the configuration.</exception>
+    public static ClientTransition Start(RoundParameters parameters, uint clientId, IdentityKeyPair identity, ulong[][] input,
+        IRandomSource random, ClientLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(random);
+        if (!parameters.Identities.TryGetValue(clientId, out IdentityPublicKey? enrolled))
+        {
+            throw new ArgumentException($"client {clientId} is not on the round's roster", nameof(clientId));
+        }
+        if (!enrolled.Equals(identity.PublicKey))
+        {
+            throw new ArgumentException($"the identity key does not match the one enrolled for client {clientId}", nameof(identity));
+        }
+        ValidateInput(parameters, input);
+
+        var context = new ClientContext(clientId, parameters, identity, random, limits ?? new ClientLimits());
+        var secrets = new ClientSecrets(AgreementKeyPair.Generate(random), AgreementKeyPair.Generate(random), input);
+        var body = new AdvertiseKeys
+        {
+            MaskPublicKey = secrets.MaskKey!.PublicKey.ToArray(),
+            EncryptionPublicKey = secrets.EncryptionKey!.PublicKey.ToArray(),
+        };
+        ClientEnvelope envelope = EnvelopeSigning.Seal(identity, parameters.ConfigurationHash.Span, clientId,
+            ProtocolStage.AdvertiseKeys, MessageCodec.Encode(body));
+        return new ClientTransition(new ClientR0AdvertiseKeysState(context, secrets, envelope), envelope);
+    }
+
+    private static void ValidateInput(RoundParameters parameters, ulong[][] input)
+    {
+        if (input.Length != parameters.Vectors.Count)
+        {
+            throw new ArgumentException($"the round has {parameters.Vectors.Count} vector(s), the input has {input.Length}", nameof(input));
+        }
+        for (int j = 0; j < input.Length; j++)
+        {
+            VectorSpec spec = parameters.Vectors[j];
+            if (input[j] is null || input[j].Length != spec.Length)
+            {
+                throw new ArgumentException($"vector {j} must have {spec.Length} elements, got {input[j]?.Length ?? 0}", nameof(input));
+            }
+            ulong mask = ModularArithmetic.Mask(spec.Bits);
+            foreach (ulong x in input[j])
+            {
+                if ((x & ~mask) != 0)
+                {
+                    throw new ArgumentException($"vector {j} has an element not below 2^{spec.Bits}", nameof(input));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using MessagePack;
+
+namespace SecureFed.Protocol.Configuration;
+
+/// <summary>
+/// The round configuration every party agrees on before R0, exactly as hashed into the session id
+/// (protocol-spec/secagg.md, "RoundConfiguration"). A plain wire record: validate it with
+/// <see cref="RoundParameters.Create(RoundConfiguration)"/> before use.
+/// </summary>
+[MessagePackObject]
+public sealed class RoundConfiguration
+{
+    /// <summary>The protocol version this library speaks.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Protocol version; must be 1.</summary>
+    [Key(0)]
+    public int Version { get; set; } = CurrentVersion;
+
+    /// <summary>16 random bytes naming the round (replay protection across rounds).</summary>
+    [Key(1)]
+    public byte[] RoundId { get; set; } = [];
+
+    /// <summary>The vectors aggregated in this round (one key setup for all).</summary>
+    [Key(2)]
+    public VectorSpec[] Vectors { get; set; } = [];
+
+    /// <summary>Shamir threshold t: shares needed to reconstruct a seed or key; also the minimum survivors.</summary>
+    [Key(3)]
+    public int Threshold { get; set; }
+
+    /// <summary>The neighbour graph.</summary>
+    [Key(4)]
+    public GraphKind Graph { get; set; } = GraphKind.Complete;
+
+    /// <summary>Enrolled clients, ascending ids.</summary>
+    [Key(5)]
+    public RosterEntry[] Roster { get; set; } = [];
+}

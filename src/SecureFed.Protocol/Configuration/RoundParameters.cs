@@ -1,0 +1,107 @@
+using System.Collections.Frozen;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Derivation;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Protocol.Configuration;
+
+/// <summary>
+/// A validated, immutable view of a <see cref="RoundConfiguration"/> with its hash and parsed roster.
+/// The only way to get one is <see cref="Create(RoundConfiguration)"/>, which checks every field.
+/// </summary>
+public sealed class RoundParameters
+{
+    /// <summary>Largest vector length accepted (2^28 elements).</summary>
+    public const int MaxVectorLength = 1 << 28;
+
+    /// <summary>Largest roster accepted.</summary>
+    public const int MaxClients = 1_000_000;
+
+    private RoundParameters(RoundConfiguration configuration, byte[] encoded, FrozenDictionary<uint, IdentityPublicKey> roster)
+    {
+        Configuration = configuration;
+        EncodedConfiguration = encoded;
+        ConfigurationHash = SessionDerivation.ConfigurationHash(encoded);
+        Identities = roster;
+        ClientIds = [.. roster.Keys.Order()];
+    }
+
+    /// <summary>The configuration (do not mutate it after validation).</summary>
+    public RoundConfiguration Configuration { get; }
+
+    /// <summary>Canonical MessagePack encoding of the configuration.</summary>
+    public ReadOnlyMemory<byte> EncodedConfiguration { get; }
+
+    /// <summary>SHA-256 binding of the configuration (protocol-spec/secagg.md, "Configuration hash").</summary>
+    public ReadOnlyMemory<byte> ConfigurationHash { get; }
+
+    /// <summary>Enrolled client ids, ascending.</summary>
+    public IReadOnlyList<uint> ClientIds { get; }
+
+    /// <summary>Identity key per enrolled client id.</summary>
+    public FrozenDictionary<uint, IdentityPublicKey> Identities { get; }
+
+    /// <summary>Shamir threshold and minimum number of clients at every stage.</summary>
+    public int Threshold => Configuration.Threshold;
+
+    /// <summary>The vectors of the round.</summary>
+    public IReadOnlyList<VectorSpec> Vectors => Configuration.Vectors;
+
+    /// <summary>Smallest threshold allowed for <paramref name="clients"/> clients: a strict majority.</summary>
+    public static int MinimumThreshold(int clients) => clients / 2 + 1;
+
+    /// <summary>Validates <paramref name="configuration"/>.</summary>
+    /// <exception cref="InvalidRoundConfigurationException">A field is missing or out of range; the message names it.</exception>
+    public static RoundParameters Create(RoundConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        Check(configuration.Version == RoundConfiguration.CurrentVersion, "Version", $"must be {RoundConfiguration.CurrentVersion}, got {configuration.Version}");
+        Check(configuration.RoundId is { Length: 16 }, "RoundId", "must be 16 bytes");
+        Check(configuration.Vectors is { Length: > 0 and <= 1024 }, "Vectors", "between 1 and 1024 vectors are needed");
+        for (int i = 0; i < configuration.Vectors.Length; i++)
+        {
+            VectorSpec? v = configuration.Vectors[i];
+            Check(v is not null, $"Vectors[{i}]", "missing");
+            Check(v!.Length is > 0 and <= MaxVectorLength, $"Vectors[{i}].Length", $"must be in [1, {MaxVectorLength}], got {v.Length}");
+            Check(v.Bits is >= 1 and <= 64, $"Vectors[{i}].Bits", $"must be in [1, 64], got {v.Bits}");
+        }
+        Check(Enum.IsDefined(configuration.Graph), "Graph", $"unknown graph kind {(int)configuration.Graph}");
+        RosterEntry[]? roster = configuration.Roster;
+        Check(roster is { Length: >= 2 }, "Roster", "at least 2 clients are needed");
+        Check(roster!.Length <= MaxClients, "Roster", $"at most {MaxClients} clients");
+        var identities = new Dictionary<uint, IdentityPublicKey>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        uint previous = 0;
+        for (int i = 0; i < roster.Length; i++)
+        {
+            RosterEntry? e = roster[i];
+            Check(e is not null, $"Roster[{i}]", "missing");
+            Check(e!.ClientId is >= 1 and <= int.MaxValue, $"Roster[{i}].ClientId", $"must be in [1, 2^31 - 1], got {e.ClientId}");
+            Check(e.ClientId > previous, $"Roster[{i}].ClientId", "ids must be strictly ascending (and so distinct)");
+            previous = e.ClientId;
+            IdentityPublicKey key;
+            try
+            {
+                key = IdentityPublicKey.Import(e.IdentityKey ?? []);
+            }
+            catch (FormatException)
+            {
+                throw new InvalidRoundConfigurationException($"Roster[{i}].IdentityKey", "not a valid Ed25519 public key");
+            }
+            Check(keys.Add(key.ToString()), $"Roster[{i}].IdentityKey", "the same identity key is enrolled twice");
+            identities.Add(e.ClientId, key);
+        }
+        int n = roster.Length;
+        Check(configuration.Threshold >= MinimumThreshold(n) && configuration.Threshold <= n, "Threshold",
+            $"must be in [{MinimumThreshold(n)}, {n}] for {n} clients (a strict majority), got {configuration.Threshold}");
+        return new RoundParameters(configuration, MessageCodec.EncodeConfiguration(configuration), identities.ToFrozenDictionary());
+    }
+
+    private static void Check(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidRoundConfigurationException(field, message);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Protocol.Derivation;
+
+/// <summary>
+/// Every hash, HKDF input and signing input of the protocol, in one place (protocol-spec/secagg.md,
+/// "Derivations"). All labels are ASCII without terminator; integers are big-endian.
+/// </summary>
+public static class SessionDerivation
+{
+    /// <summary>Label of the configuration hash.</summary>
+    public static ReadOnlySpan<byte> ConfigLabel => "SecureFed/secagg/v1/config"u8;
+
+    /// <summary>Label of the session id.</summary>
+    public static ReadOnlySpan<byte> SessionLabel => "SecureFed/secagg/v1/session"u8;
+
+    /// <summary>Label of the envelope signing input.</summary>
+    public static ReadOnlySpan<byte> EnvelopeLabel => "SecureFed/secagg/v1/client-message"u8;
+
+    /// <summary>HKDF info label of pairwise mask seeds.</summary>
+    public static ReadOnlySpan<byte> PairwiseMaskLabel => "SecureFed/secagg/v1/pairwise-mask"u8;
+
+    /// <summary>HKDF info label of share-encryption keys.</summary>
+    public static ReadOnlySpan<byte> ShareKeyLabel => "SecureFed/secagg/v1/share-key"u8;
+
+    /// <summary>AEAD associated-data label of share bundles.</summary>
+    public static ReadOnlySpan<byte> ShareBundleLabel => "SecureFed/secagg/v1/share-bundle"u8;
+
+    /// <summary>Label of the survivor-set hash.</summary>
+    public static ReadOnlySpan<byte> SurvivorsLabel => "SecureFed/secagg/v1/survivors"u8;
+
+    /// <summary>Size of every hash and derived seed (SHA-256 output).</summary>
+    public const int HashSize = 32;
+
+    /// <summary>SHA-256(ConfigLabel || encoded configuration).</summary>
+    public static byte[] ConfigurationHash(ReadOnlySpan<byte> encodedConfiguration)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData(ConfigLabel);
+        h.AppendData(encodedConfiguration);
+        return h.GetHashAndReset();
+    }
+
+    /// <summary>
+    /// Session id: SHA-256(SessionLabel || config hash || for each R0 envelope in ascending sender id:
+    /// BE32(sender) || BE32(len(body)) || body || signature).
+    /// </summary>
+    public static byte[] SessionId(ReadOnlySpan<byte> configurationHash, IReadOnlyList<ClientEnvelope> advertiseEnvelopes)
+    {
+        ArgumentNullException.ThrowIfNull(advertiseEnvelopes);
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData(SessionLabel);
+        h.AppendData(configurationHash);
+        Span<byte> be = stackalloc byte[4];
+        foreach (ClientEnvelope e in advertiseEnvelopes)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(be, e.SenderId);
+            h.AppendData(be);
+            BinaryPrimitives.WriteUInt32BigEndian(be, (uint)e.Body.Length);
+            h.AppendData(be);
+            h.AppendData(e.Body);
+            h.AppendData(e.Signature);
+        }
+        return h.GetHashAndReset();
+    }
+
+    /// <summary>Envelope signing input: EnvelopeLabel || context (32) || BE32(sender) || stage (1 byte) || body.</summary>
+    public static byte[] EnvelopeSigningInput(ReadOnlySpan<byte> context, uint sender, ProtocolStage stage, ReadOnlySpan<byte> body)
+    {
+        var input = new byte[EnvelopeLabel.Length + context.Length + 5 + body.Length];
+        Span<byte> s = input;
+        EnvelopeLabel.CopyTo(s);
+        s = s[EnvelopeLabel.Length..];
+        context.CopyTo(s);
+        s = s[context.Length..];
+        BinaryPrimitives.WriteUInt32BigEndian(s, sender);
+        s[4] = (byte)stage;
+        body.CopyTo(s[5..]);
+        return input;
+    }
+
+    /// <summary>HKDF info of the pairwise mask seed: PairwiseMaskLabel || BE32(min(u,v)) || BE32(max(u,v)).</summary>
+    public static byte[] PairwiseMaskInfo(uint u, uint v) => LabelWithIds(PairwiseMaskLabel, Math.Min(u, v), Math.Max(u, v));
+
+    /// <summary>HKDF info of the share key for sender -> receiver: ShareKeyLabel || BE32(sender) || BE32(receiver).</summary>
+    public static byte[] ShareKeyInfo(uint sender, uint receiver) => LabelWithIds(ShareKeyLabel, sender, receiver);
+
+    /// <summary>AEAD associated data: ShareBundleLabel || session id || BE32(sender) || BE32(receiver).</summary>
+    public static byte[] ShareBundleAssociatedData(ReadOnlySpan<byte> sessionId, uint sender, uint receiver)
+    {
+        var ad = new byte[ShareBundleLabel.Length + sessionId.Length + 8];
+        ShareBundleLabel.CopyTo(ad);
+        sessionId.CopyTo(ad.AsSpan(ShareBundleLabel.Length));
+        BinaryPrimitives.WriteUInt32BigEndian(ad.AsSpan(ad.Length - 8), sender);
+        BinaryPrimitives.WriteUInt32BigEndian(ad.AsSpan(ad.Length - 4), receiver);
+        return ad;
+    }
+
+    /// <summary>Survivor-set hash: SHA-256(SurvivorsLabel || session id || BE32(id) for each survivor ascending).</summary>
+    public static byte[] SurvivorSetHash(ReadOnlySpan<byte> sessionId, IReadOnlyList<uint> survivors)
+    {
+        ArgumentNullException.ThrowIfNull(survivors);
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData(SurvivorsLabel);
+        h.AppendData(sessionId);
+        Span<byte> be = stackalloc byte[4];
+        foreach (uint id in survivors)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(be, id);
+            h.AppendData(be);
+        }
+        return h.GetHashAndReset();
+    }
+
+    private static byte[] LabelWithIds(ReadOnlySpan<byte> label, uint a, uint b)
+    {
+        var info = new byte[label.Length + 8];
+        label.CopyTo(info);
+        BinaryPrimitives.WriteUInt32BigEndian(info.AsSpan(label.Length), a);
+        BinaryPrimitives.WriteUInt32BigEndian(info.AsSpan(label.Length + 4), b);
+        return info;
+    }
+}

@@ -1,0 +1,19 @@
+using SecureFed.Protocol.Configuration;
+
+namespace SecureFed.Protocol.Graph;
+
+/// <summary>Builds the round's neighbour graph from public data only.</summary>
+public static class NeighbourGraphs
+{
+    /// <summary>The graph for <paramref name="parameters"/> over the clients that advertised keys (U1).</summary>
+    public static INeighbourGraph Create(RoundParameters parameters, ReadOnlySpan<byte> sessionId, IReadOnlyCollection<uint> advertised)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _ = sessionId; // the sparse SecAgg+ graph derives its permutation from the session id
+        return parameters.Configuration.Graph switch
+        {
+            GraphKind.Complete => new CompleteGraph(advertised),
+            _ => throw new InvalidRoundConfigurationException("Graph", $"unsupported graph {parameters.Configuration.Graph}"),
+        };
+    }
+}

@@ -1,1 +1,0 @@
-namespace SecureFed.Protocol; internal static class Placeholder { }

@@ -1,0 +1,96 @@
+using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Vectors;
+
+namespace SecureFed.Protocol.Quantization;
+
+/// <summary>
+/// Maps real coordinates to integers mod 2^bits for aggregation (protocol-spec/secagg.md, "Quantization"): clip to
+/// [-ClipRange, ClipRange], multiply by <see cref="Scale"/>, round stochastically (unbiased: floor(v) + 1 with
+/// probability v - floor(v), from a CSPRNG) and store two's-complement mod 2^bits. Each client's integer lies in
+/// [-R, R] with R = floor((2^bits - 1) / (2 n)) (at most 2^52), so the sum of n clients decodes without wrapping.
+/// </summary>
+public sealed class FixedPointQuantizer
+{
+    private FixedPointQuantizer(double clipRange, int bits, int clients, long maxMagnitude)
+    {
+        ClipRange = clipRange;
+        Bits = bits;
+        Clients = clients;
+        MaxMagnitude = maxMagnitude;
+        Scale = maxMagnitude / clipRange;
+    }
+
+    /// <summary>Inputs are clipped to [-ClipRange, ClipRange].</summary>
+    public double ClipRange { get; }
+
+    /// <summary>Modulus exponent.</summary>
+    public int Bits { get; }
+
+    /// <summary>Largest number of clients whose sum is guaranteed to decode.</summary>
+    public int Clients { get; }
+
+    /// <summary>R: the largest integer magnitude one client contributes.</summary>
+    public long MaxMagnitude { get; }
+
+    /// <summary>Integer units per 1.0 of input.</summary>
+    public double Scale { get; }
+
+    /// <summary>
+    /// Chooses the finest scale for which <paramref name="clients"/> x (2R + 1) fits in 2^bits.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A bad clip range, bits outside 16..64, or clients x input range that cannot fit in 2^bits.</exception>
+    public static FixedPointQuantizer Create(double clipRange, int bits, int clients)
+    {
+        if (!(clipRange > 0) || double.IsInfinity(clipRange))
+        {
+            throw new ArgumentOutOfRangeException(nameof(clipRange), clipRange, "the clip range must be a positive finite number");
+        }
+        if (bits is < 16 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, "quantization supports 16 to 64 bits");
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(clients, 1);
+        ulong r = ModularArithmetic.Mask(bits) / (2UL * (ulong)clients);
+        if (r < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(clients), clients,
+                $"{clients} clients x input range do not fit in 2^{bits}: need at least {Math.Ceiling(Math.Log2(2.0 * clients + 1))} bits");
+        }
+        return new FixedPointQuantizer(clipRange, bits, clients, (long)Math.Min(r, 1UL << 52));
+    }
+
+    /// <summary>Quantizes <paramref name="values"/> into <paramref name="destination"/> (same length).</summary>
+    public void Quantize(ReadOnlySpan<double> values, Span<ulong> destination, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (values.Length != destination.Length)
+        {
+            throw new ArgumentException("values and destination differ in length", nameof(destination));
+        }
+        ulong mask = ModularArithmetic.Mask(Bits);
+        for (int i = 0; i < values.Length; i++)
+        {
+            double x = values[i];
+            if (double.IsNaN(x))
+            {
+                throw new ArgumentException($"value {i} is NaN", nameof(values));
+            }
+            double v = Math.Clamp(x, -ClipRange, ClipRange) * Scale;
+            double floor = Math.Floor(v);
+            long q = (long)floor + (random.NextDouble() < v - floor ? 1 : 0);
+            q = Math.Clamp(q, -MaxMagnitude, MaxMagnitude);
+            destination[i] = (ulong)q & mask;
+        }
+    }
+
+    /// <summary>Decodes a sum mod 2^bits (centred) back to real units.</summary>
+    public void Dequantize(ReadOnlySpan<ulong> sum, Span<double> destination)
+    {
+        ulong half = Bits == 64 ? 1UL << 63 : 1UL << (Bits - 1);
+        for (int i = 0; i < sum.Length; i++)
+        {
+            long centred = sum[i] >= half ? (long)(sum[i] - half) - (long)(half - 1) - 1 : (long)sum[i];
+            destination[i] = centred / Scale;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using SecureFed.Protocol.Derivation;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Protocol.Server;
+
+/// <summary>R3 ConsistencyCheck: collects survivors' signatures over the survivor set; closes with the unmasking request.</summary>
+public sealed class ServerR3ConsistencyCheckState : ServerState
+{
+    private readonly ulong[][] _sums;
+    private readonly byte[] _survivorHash;
+    private readonly SortedDictionary<uint, ClientEnvelope> _signatures = [];
+
+    internal ServerR3ConsistencyCheckState(ServerContext context, ulong[][] sums)
+        : base(context)
+    {
+        _sums = sums;
+        _survivorHash = SessionDerivation.SurvivorSetHash(context.SessionId, context.Survivors);
+        Expected = new HashSet<uint>(context.Survivors);
+    }
+
+    /// <inheritdoc />
+    public override string Name => "R3 ConsistencyCheck";
+
+    /// <inheritdoc />
+    public override ProtocolStage? Stage => ProtocolStage.ConsistencyCheck;
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<uint> Expected { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<uint> Received => _signatures.Keys;
+
+    private protected override MessageRejection? Accept(ClientEnvelope envelope)
+    {
+        ConsistencyCheck body = MessageCodec.Decode<ConsistencyCheck>(envelope.Body, envelope.Body.Length);
+        if (body.Version != 1 || body.SurvivorSetHash is not { Length: SessionDerivation.HashSize } ||
+            !CryptographicOperations.FixedTimeEquals(body.SurvivorSetHash, _survivorHash))
+        {
+            return new(RejectionReason.InvalidContent, "the signed survivor-set hash does not match the announced survivor set");
+        }
+        _signatures.Add(envelope.SenderId, envelope);
+        return null;
+    }
+
+    /// <inheritdoc />
+    public override ServerTransition CloseStage()
+    {
+        uint[] signers = [.. _signatures.Keys];
+        if (signers.Length < Context.Parameters.Threshold)
+        {
+            return Abort(AbortReason.TooFewClients, $"{signers.Length} consistency signatures, fewer than t = {Context.Parameters.Threshold}", Context.Survivors);
+        }
+        Context.Signers = signers;
+        var survivors = new HashSet<uint>(Context.Survivors);
+        var request = new UnmaskingRequest
+        {
+            Alive = Context.Survivors,
+            Dropped = [.. Context.SharedKeys.Where(id => !survivors.Contains(id))],
+            ConsistencySignatures = [.. _signatures.Values],
+        };
+        return new ServerTransition(new ServerR4UnmaskingState(Context, _sums, request.Dropped), [new OutgoingMessage(signers, request)]);
+    }
+}

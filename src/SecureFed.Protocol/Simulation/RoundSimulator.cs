@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Primitives.Vectors;
+using SecureFed.Protocol.Client;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Server;
+
+namespace SecureFed.Protocol.Simulation;
+
+/// <summary>
+/// Runs one round in process: real client and server state machines, every message encoded to bytes and decoded on
+/// the other side, client work in parallel, the server fed one message at a time. Dropped clients simply stop
+/// sending; the server closes each stage once every live client has answered (as a deadline would).
+/// </summary>
+public sealed class RoundSimulator
+{
+    private readonly SimulationOptions _options;
+    private readonly object _serverLock = new();
+    private readonly ConcurrentDictionary<uint, long> _clientBytes = new();
+    private readonly ConcurrentDictionary<uint, AbortReason> _clientAborts = new();
+    private readonly List<MessageRejection> _rejections = [];
+    private readonly List<StageReport> _stages = [];
+    private ServerState _server = null!;
+    private long _serverBytes;
+
+    /// <summary>Prepares a simulation.</summary>
+    public RoundSimulator(SimulationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    /// <summary>Runs the round to completion or abort.</summary>
+    /// <exception cref="InvalidRoundConfigurationException">The options make an invalid configuration.</exception>
+    public SimulationReport Run()
+    {
+        int n = _options.Clients;
+        var identities = new IdentityKeyPair[n];
+        var clientRandom = new IRandomSource[n];
+        for (int i = 0; i < n; i++)
+        {
+            clientRandom[i] = _options.Seed is long s ? new DeterministicRandomSource(HashCode.Combine(s, i + 1, 0x5EC)) : SystemRandomSource.Instance;
+            identities[i] = IdentityKeyPair.Generate(clientRandom[i]);
+        }
+        IRandomSource roundRandom = _options.Seed is long s2 ? new DeterministicRandomSource(s2) : SystemRandomSource.Instance;
+        var roundId = new byte[16];
+        roundRandom.Fill(roundId);
+        var configuration = new RoundConfiguration
+        {
+            RoundId = roundId,
+            Vectors = [.. _options.Vectors],
+            Threshold = _options.Threshold ?? RoundParameters.MinimumThreshold(n),
+            Roster = [.. Enumerable.Range(1, n).Select(i => new RosterEntry { ClientId = (uint)i, IdentityKey = identities[i - 1].PublicKey.Bytes.ToArray() })],
+        };
+        RoundParameters parameters = RoundParameters.Create(configuration);
+        _server = SecAggServer.Start(parameters);
+        var clients = new ConcurrentDictionary<uint, ClientState>();
+        try
+        {
+            // R0: clients start and advertise.
+            RunClientStage("R0 AdvertiseKeys", ProtocolStage.AdvertiseKeys, Enumerable.Range(1, n).Select(i => (uint)i).ToList(), id =>
+            {
+                ClientTransition t = SecAggClient.Start(parameters, id, identities[id - 1], _options.Inputs(id), clientRandom[id - 1]);
+                return t;
+            }, clients);
+            IReadOnlyList<OutgoingMessage> outgoing = CloseServerStage();
+            foreach (var (stage, name) in new[]
+                     {
+                         (ProtocolStage.ShareKeys, "R1 ShareKeys"), (ProtocolStage.MaskedInputCollection, "R2 MaskedInputCollection"),
+                         (ProtocolStage.ConsistencyCheck, "R3 ConsistencyCheck"), (ProtocolStage.Unmasking, "R4 Unmasking"),
+                     })
+            {
+                if (_server.IsTerminal)
+                {
+                    break;
+                }
+                DeliverAndCollect(name, stage, outgoing, clients);
+                outgoing = CloseServerStage(name == "R4 Unmasking" ? "Server unmasking" : null);
+            }
+            DeliverToClients(outgoing, clients); // abort notices, if any
+        }
+        finally
+        {
+            foreach (IdentityKeyPair k in identities)
+            {
+                k.Dispose();
+            }
+            foreach (IDisposable d in clientRandom.OfType<IDisposable>().Append(roundRandom as IDisposable).OfType<IDisposable>())
+            {
+                d.Dispose();
+            }
+        }
+        return BuildReport(parameters);
+    }
+
+    private void DeliverAndCollect(string name, ProtocolStage stage, IReadOnlyList<OutgoingMessage> outgoing, ConcurrentDictionary<uint, ClientState> clients)
+    {
+        var inbox = new Dictionary<uint, byte[]>();
+        foreach (OutgoingMessage m in outgoing)
+        {
+            byte[] bytes = MessageCodec.EncodeServerMessage(m.Message);
+            foreach (uint r in m.Recipients)
+            {
+                inbox[r] = bytes;
+                _serverBytes += bytes.Length;
+                _options.Observer?.ServerToClient(r, bytes);
+            }
+        }
+        RunClientStage(name, stage, [.. inbox.Keys.Order()], id => clients[id].HandleBytes(inbox[id]), clients);
+    }
+
+    private void DeliverToClients(IReadOnlyList<OutgoingMessage> outgoing, ConcurrentDictionary<uint, ClientState> clients)
+    {
+        foreach (OutgoingMessage m in outgoing)
+        {
+            byte[] bytes = MessageCodec.EncodeServerMessage(m.Message);
+            foreach (uint r in m.Recipients.Where(clients.ContainsKey))
+            {
+                _serverBytes += bytes.Length;
+                _options.Observer?.ServerToClient(r, bytes);
+                ClientTransition t = clients[r].HandleBytes(bytes);
+                clients[r] = t.Next;
+            }
+        }
+    }
+
+    // Runs one stage's client work in parallel; each envelope goes to the server as soon as it is made.
+    private void RunClientStage(string name, ProtocolStage stage, List<uint> recipients, Func<uint, ClientTransition> step,
+        ConcurrentDictionary<uint, ClientState> clients)
+    {
+        var wall = Stopwatch.StartNew();
+        long clientTicks = 0, maxTicks = 0, bytesSent = 0, serverTicks = 0;
+        int done = 0;
+        var active = recipients.Where(id => !(_options.Dropouts.TryGetValue(id, out ProtocolStage d) && d <= stage)).ToList();
+        // Clients that drop at this stage still process what they received (e.g. they may be mid-computation) but never send.
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism) };
+        Parallel.ForEach(recipients.Where(id => !(_options.Dropouts.TryGetValue(id, out ProtocolStage d) && d < stage)), po, id =>
+        {
+            long start = Stopwatch.GetTimestamp();
+            ClientTransition t = step(id);
+            long ticks = Stopwatch.GetTimestamp() - start;
+            clients[id] = t.Next;
+            if (t.Next is ClientAbortedState aborted)
+            {
+                _clientAborts[id] = aborted.Reason;
+            }
+            bool drops = _options.Dropouts.TryGetValue(id, out ProtocolStage d) && d == stage;
+            if (t.Outgoing is not null && !drops)
+            {
+                byte[] bytes = MessageCodec.Encode(t.Outgoing);
+                _clientBytes.AddOrUpdate(id, bytes.Length, (_, b) => b + bytes.Length);
+                Interlocked.Add(ref bytesSent, bytes.Length);
+                lock (_serverLock)
+                {
+                    _options.Observer?.ClientToServer(id, bytes);
+                    long s = Stopwatch.GetTimestamp();
+                    ServerTransition st = _server.HandleBytes(bytes);
+                    serverTicks += Stopwatch.GetTimestamp() - s;
+                    if (st.Rejection is not null)
+                    {
+                        _rejections.Add(st.Rejection);
+                    }
+                }
+            }
+            Interlocked.Add(ref clientTicks, ticks);
+            long seen;
+            do
+            {
+                seen = Interlocked.Read(ref maxTicks);
+            }
+            while (ticks > seen && Interlocked.CompareExchange(ref maxTicks, ticks, seen) != seen);
+            int k = Interlocked.Increment(ref done);
+            if (k % Math.Max(10, recipients.Count / 10) == 0 || k == recipients.Count)
+            {
+                _options.Progress?.Report($"{name}: {k}/{recipients.Count} clients");
+            }
+        });
+        _stages.Add(new StageReport(name, active.Count, Ms(clientTicks), Ms(maxTicks), Ms(serverTicks), wall.Elapsed.TotalMilliseconds, bytesSent, 0));
+    }
+
+    private IReadOnlyList<OutgoingMessage> CloseServerStage(string? reportAs = null)
+    {
+        var wall = Stopwatch.StartNew();
+        ServerTransition t = _server.CloseStage();
+        _server = t.Next;
+        if (reportAs is not null)
+        {
+            _options.Progress?.Report($"{reportAs}: done");
+            _stages.Add(new StageReport(reportAs, 0, 0, 0, wall.Elapsed.TotalMilliseconds, wall.Elapsed.TotalMilliseconds, 0, 0));
+        }
+        else if (_stages.Count > 0)
+        {
+            StageReport last = _stages[^1];
+            _stages[^1] = last with { ServerMilliseconds = last.ServerMilliseconds + wall.Elapsed.TotalMilliseconds };
+        }
+        return t.Outgoing;
+    }
+
+    private SimulationReport BuildReport(RoundParameters parameters)
+    {
+        AggregationResult? result = (_server as ServerCompletedState)?.Result;
+        bool matches = false;
+        if (result is not null)
+        {
+            matches = true;
+            var expected = parameters.Vectors.Select(v => new ulong[v.Length]).ToArray();
+            foreach (uint id in result.Survivors)
+            {
+                ulong[][] input = _options.Inputs(id);
+                for (int j = 0; j < expected.Length; j++)
+                {
+                    ModularArithmetic.AddInPlace(expected[j], input[j], parameters.Vectors[j].Bits);
+                }
+            }
+            for (int j = 0; j < expected.Length; j++)
+            {
+                matches &= expected[j].AsSpan().SequenceEqual(result.Sums[j]);
+            }
+        }
+        var aborted = _server as ServerAbortedState;
+        return new SimulationReport
+        {
+            Clients = _options.Clients,
+            Threshold = parameters.Threshold,
+            Result = result,
+            AbortReason = aborted?.Reason,
+            AbortDetail = aborted?.Detail,
+            SumMatches = matches,
+            Stages = _stages,
+            BytesSentPerClient = Enumerable.Range(1, _options.Clients).ToDictionary(i => (uint)i, i => _clientBytes.GetValueOrDefault((uint)i)),
+            ServerBytesSent = _serverBytes,
+            Rejections = _rejections,
+            ClientAborts = _clientAborts,
+        };
+    }
+
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}

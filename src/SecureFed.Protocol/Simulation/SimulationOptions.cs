@@ -1,0 +1,38 @@
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Protocol.Simulation;
+
+/// <summary>What an in-process round runs: clients, vectors, threshold, who drops out when, and where inputs come from.</summary>
+public sealed class SimulationOptions
+{
+    /// <summary>Number of clients (ids 1..Clients).</summary>
+    public required int Clients { get; init; }
+
+    /// <summary>The vectors of the round.</summary>
+    public required IReadOnlyList<VectorSpec> Vectors { get; init; }
+
+    /// <summary>Shamir threshold; null picks the smallest allowed (a strict majority).</summary>
+    public int? Threshold { get; init; }
+
+    /// <summary>Client id -> the stage whose message it never sends (it is silent from then on).</summary>
+    public IReadOnlyDictionary<uint, ProtocolStage> Dropouts { get; init; } = new Dictionary<uint, ProtocolStage>();
+
+    /// <summary>
+    /// Each client's quantized input. Must be deterministic per id: it is called again after the round to compute
+    /// the reference sum (the client wipes its own copy).
+    /// </summary>
+    public required Func<uint, ulong[][]> Inputs { get; init; }
+
+    /// <summary>Seed for reproducible keys and randomness; null uses the OS CSPRNG.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Progress lines for long runs (e.g. "R2 MaskedInputCollection: 120/500 clients").</summary>
+    public IProgress<string>? Progress { get; init; }
+
+    /// <summary>Observer of every message on the wire, in order (for transcripts and test vectors).</summary>
+    public IWireObserver? Observer { get; init; }
+
+    /// <summary>Degree of parallelism for client work; defaults to the processor count.</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+}

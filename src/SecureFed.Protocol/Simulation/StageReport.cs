@@ -1,0 +1,12 @@
+namespace SecureFed.Protocol.Simulation;
+
+/// <summary>Measurements of one stage of a simulated round.</summary>
+public sealed record StageReport(
+    string Stage,
+    int ClientsActive,
+    double ClientMillisecondsTotal,
+    double ClientMillisecondsMax,
+    double ServerMilliseconds,
+    double WallMilliseconds,
+    long ClientBytesSent,
+    long ServerBytesSent);
