@@ -9,6 +9,8 @@ namespace SecureFed.Protocol.Client;
 /// </summary>
 public abstract class ClientState
 {
+    private bool _consumed;
+
     private protected ClientState(ClientContext context)
     {
         Context = context;
@@ -25,9 +27,16 @@ public abstract class ClientState
     /// <summary>True for <see cref="ClientCompletedState"/> and <see cref="ClientAbortedState"/>.</summary>
     public virtual bool IsTerminal => false;
 
-    /// <summary>Handles one server message.</summary>
+    /// <summary>Handles one server message. A non-terminal state handles exactly one message: use the returned state next.</summary>
+    /// <exception cref="ObjectDisposedException">This state already handled a message (a caller bug).</exception>
     public ClientTransition Handle(ServerMessage message)
     {
+        if (!IsTerminal)
+        {
+            // States hand their secrets on (or wipe them) when they move on, so a used state cannot run again.
+            ObjectDisposedException.ThrowIf(_consumed, this);
+            _consumed = true;
+        }
         if (IsTerminal)
         {
             return new ClientTransition(this, null, $"the client's round is over ({Name}); {message?.GetType().Name ?? "null"} refused");
@@ -53,6 +62,7 @@ public abstract class ClientState
     /// <summary>Decodes and handles a server message; malformed bytes abort the client.</summary>
     public ClientTransition HandleBytes(ReadOnlyMemory<byte> bytes)
     {
+        ObjectDisposedException.ThrowIf(_consumed, this);
         ServerMessage message;
         try
         {

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SecureFed.Lattice.Bfv;
+using SecureFed.Lattice.Multiparty;
+using SecureFed.Primitives.Randomness;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>`securefed bench he`: timings of the lattice backend, optionally against a node-seal results.json.</summary>
+internal sealed class HeBenchCommand : ICliCommand
+{
+    public string Name => "bench he";
+
+    public string Summary => "benchmark the RLWE/BFV backend (NTT, keygen, encrypt, decrypt, 10-client pipeline)";
+
+    public string Usage => """
+        usage: securefed bench he [options]
+          --quick            fewer repetitions and a 100,000-value pipeline instead of 1,000,000
+          --reps R           single-operation repetitions (default 30, quick 8)
+          --values V         values per client in the pipeline (default 1000000, quick 100000)
+          --clients C        clients in the pipeline (default 10)
+          --compare FILE     node-seal results.json (bench/he-vs-seal.sh) to print speed ratios against
+          --json             print one JSON object
+        Single-threaded, like SEAL's WebAssembly build, so per-operation figures compare one core with one core.
+        """;
+
+    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    {
+        bool quick = args.Flag("quick");
+        int reps = args.Int("reps", quick ? 8 : 30, 1, 10_000);
+        int values = args.Int("values", quick ? 100_000 : 1_000_000, 1, 100_000_000);
+        int clients = args.Int("clients", 10, 2, 1000);
+        string? compare = args.String("compare");
+        bool json = args.Flag("json");
+        args.ThrowIfUnused();
+        JsonArray? seal = null;
+        if (compare is not null)
+        {
+            try
+            {
+                seal = JsonNode.Parse(File.ReadAllText(compare)) as JsonArray ?? throw new CliUsageException($"--compare: {compare} is not a JSON array");
+            }
+            catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+            {
+                throw new CliUsageException($"--compare: cannot read {compare}: {e.Message}");
+            }
+        }
+
+        var report = new JsonObject
+        {
+            ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
+            ["reps"] = reps,
+        };
+        var rings = new JsonArray();
+        foreach (int degree in new[] { 4096, 8192 })
+        {
+            error.WriteLine($"bench he: N = {degree} ...");
+            rings.Add(HeBenchRing.Measure(degree, reps));
+        }
+        report["rings"] = rings;
+        error.WriteLine($"bench he: pipeline {clients} clients x {values:N0} values ...");
+        report["pipeline"] = HeBenchPipeline.Measure(clients, values, error);
+        if (seal is not null)
+        {
+            report["vs_seal_wasm"] = HeBenchComparison.Ratios(report, seal);
+        }
+        if (json)
+        {
+            output.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+        }
+        else
+        {
+            HeBenchComparison.WriteText(report, output);
+        }
+        return report["pipeline"]!["sum_matches"]!.GetValue<bool>() ? 0 : 1;
+    }
+}

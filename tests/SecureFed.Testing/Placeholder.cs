@@ -1,1 +1,0 @@
-namespace SecureFed.Testing; internal static class Placeholder { }
