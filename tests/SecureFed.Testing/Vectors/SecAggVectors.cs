@@ -1,0 +1,198 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using SecureFed.Primitives.KeyAgreement;
+using SecureFed.Primitives.Prg;
+using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Shamir;
+using SecureFed.Protocol.Derivation;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Quantization;
+using SecureFed.Protocol.Server;
+
+namespace SecureFed.Testing.Vectors;
+
+/// <summary>
+/// Builds the JSON test vectors of protocol-spec/test-vectors/ from fixed inputs. The suite regenerates them and
+/// compares with the committed files; set SECUREFED_WRITE_VECTORS=1 to rewrite the files after a deliberate change.
+/// </summary>
+public static class SecAggVectors
+{
+    public static IReadOnlyDictionary<string, Func<JsonNode>> All { get; } = new Dictionary<string, Func<JsonNode>>
+    {
+        ["secagg-key-agreement.json"] = KeyAgreement,
+        ["secagg-mask-prg.json"] = MaskPrg,
+        ["secagg-shamir.json"] = Shamir,
+        ["secagg-quantization.json"] = Quantization,
+        ["secagg-round.json"] = WholeRound,
+    };
+
+    private static byte[] Bytes(int start, int count) => [.. Enumerable.Range(start, count).Select(i => (byte)i)];
+
+    private static string Hex(ReadOnlySpan<byte> b) => Convert.ToHexStringLower(b);
+
+    public static JsonNode KeyAgreement()
+    {
+        byte[] skU = Bytes(0x10, 32), skV = Bytes(0x50, 32), session = SHA256.HashData("vector session"u8);
+        using var u = AgreementKeyPair.FromPrivateKey(skU);
+        using var v = AgreementKeyPair.FromPrivateKey(skV);
+        byte[] seed = new byte[32], shareKeyUv = new byte[32];
+        if (!u.TryDeriveSharedKey(v.PublicKey, session, SessionDerivation.PairwiseMaskInfo(3, 7), seed) ||
+            !u.TryDeriveSharedKey(v.PublicKey, session, SessionDerivation.ShareKeyInfo(3, 7), shareKeyUv))
+        {
+            throw new InvalidOperationException("agreement failed");
+        }
+        return new JsonObject
+        {
+            ["description"] = "X25519 (RFC 7748) then HKDF-SHA256 (RFC 5869): salt = session id, info = label || BE32 ids",
+            ["client_u"] = 3,
+            ["client_v"] = 7,
+            ["private_key_u"] = Hex(skU),
+            ["public_key_u"] = Hex(u.PublicKey),
+            ["private_key_v"] = Hex(skV),
+            ["public_key_v"] = Hex(v.PublicKey),
+            ["session_id"] = Hex(session),
+            ["pairwise_mask_info"] = Hex(SessionDerivation.PairwiseMaskInfo(3, 7)),
+            ["pairwise_mask_seed"] = Hex(seed),
+            ["share_key_info_u_to_v"] = Hex(SessionDerivation.ShareKeyInfo(3, 7)),
+            ["share_key_u_to_v"] = Hex(shareKeyUv),
+        };
+    }
+
+    public static JsonNode MaskPrg()
+    {
+        byte[] seed = Bytes(0xA0, 32);
+        var cases = new JsonArray();
+        foreach ((int bits, ulong nonce) in new[] { (32, 0UL), (16, 1UL), (64, 0UL) })
+        {
+            var words = new ulong[1_000_000];
+            MaskGenerator.Expand(seed, nonce, words, bits);
+            int wb = MaskGenerator.WordBytes(bits);
+            byte[] le = new byte[words.Length * wb];
+            for (int i = 0; i < words.Length; i++)
+            {
+                if (wb == 4)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(le.AsSpan(i * 4), (uint)words[i]);
+                }
+                else
+                {
+                    BinaryPrimitives.WriteUInt64LittleEndian(le.AsSpan(i * 8), words[i]);
+                }
+            }
+            cases.Add(new JsonObject
+            {
+                ["bits"] = bits,
+                ["nonce"] = nonce,
+                ["first_64_words"] = new JsonArray([.. words.Take(64).Select(w => (JsonNode)JsonValue.Create(w.ToString(System.Globalization.CultureInfo.InvariantCulture)))]),
+                ["sha256_of_first_1000000_words"] = Hex(SHA256.HashData(le)),
+                ["words_encoding_for_hash"] = wb == 4 ? "u32 little-endian" : "u64 little-endian",
+            });
+        }
+        return new JsonObject
+        {
+            ["description"] = "AES-256-CTR: key = seed, block i = AES(BE64(nonce) || BE64(i)); word i = i-th little-endian 4-byte (bits <= 32) or 8-byte word, mod 2^bits. Words are decimal strings.",
+            ["seed"] = Hex(seed),
+            ["cases"] = cases,
+        };
+    }
+
+    public static JsonNode Shamir()
+    {
+        byte[] secret = Bytes(1, 32);
+        int t = 3;
+        uint[] holders = [1, 2, 5, 9];
+        // Coefficients 1..t-1 of each of the 5 chunk polynomials, in the order Split draws them.
+        ulong[] coefficients = [.. Enumerable.Range(0, 5 * (t - 1)).Select(i => (ulong)(0x0123456789ABCDL * (i + 1)) % MersenneField.P)];
+        byte[] stream = new byte[coefficients.Length * 8];
+        for (int i = 0; i < coefficients.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(stream.AsSpan(i * 8), coefficients[i]);
+        }
+        byte[] shares = new byte[holders.Length * ShamirScheme.ShareSize];
+        ShamirScheme.Split(secret, t, holders, shares, new ReplayRandomSource(stream));
+        return new JsonObject
+        {
+            ["description"] = "GF(2^61-1); secret split into little-endian chunks of 7,7,7,7,4 bytes; coefficients listed chunk by chunk (a1, a2 of chunk 0, then chunk 1, ...); share = 5 x u64 little-endian evaluations at x = holder id",
+            ["secret"] = Hex(secret),
+            ["threshold"] = t,
+            ["holders"] = new JsonArray([.. holders.Select(h => (JsonNode)h)]),
+            ["coefficients"] = new JsonArray([.. coefficients.Select(c => (JsonNode)c.ToString(System.Globalization.CultureInfo.InvariantCulture))]),
+            ["shares"] = new JsonArray([.. holders.Select((h, i) => (JsonNode)Hex(shares.AsSpan(i * ShamirScheme.ShareSize, ShamirScheme.ShareSize)))]),
+        };
+    }
+
+    public static JsonNode Quantization()
+    {
+        var q = FixedPointQuantizer.Create(clipRange: 2.0, bits: 20, clients: 10);
+        double[] inputs = [0.0, 1.0, -1.0, 0.123456, -0.5, 2.5, -7.0, 1.9999];
+        var output = new ulong[inputs.Length];
+        using (var rng = new DeterministicRandomSource(42))
+        {
+            q.Quantize(inputs, output, rng);
+        }
+        return new JsonObject
+        {
+            ["description"] = "clip to [-r, r], scale by R / r with R = floor((2^bits - 1) / (2 n)), stochastic rounding with u = (next u64 >> 11) * 2^-53 from DeterministicRandomSource(seed = 42 as 8-byte LE), two's complement mod 2^bits",
+            ["clip_range"] = 2.0,
+            ["bits"] = 20,
+            ["clients"] = 10,
+            ["max_magnitude_R"] = q.MaxMagnitude,
+            ["rng_seed"] = 42,
+            ["inputs"] = new JsonArray([.. inputs.Select(x => (JsonNode)x)]),
+            ["outputs"] = new JsonArray([.. output.Select(x => (JsonNode)x)]),
+        };
+    }
+
+    public static JsonNode WholeRound()
+    {
+        using var r = new ManualRound(5, length: 6, bits: 32, threshold: 3, seed: 2017);
+        var log = new JsonArray();
+        void Record(string direction, uint client, string stage, byte[] bytes) => log.Add(new JsonObject
+        {
+            ["direction"] = direction,
+            ["client"] = client,
+            ["stage"] = stage,
+            ["bytes"] = bytes.Length,
+            ["sha256"] = Hex(SHA256.HashData(bytes)),
+        });
+        var replies = r.StartClients();
+        string[] stages = ["R0", "R1", "R2", "R3", "R4"];
+        for (int s = 0; s < 5; s++)
+        {
+            foreach (var (id, e) in replies.OrderBy(kv => kv.Key))
+            {
+                if ((s == 2 && id == 2) || (s == 4 && id == 4))
+                {
+                    continue; // client 2 drops before R2, client 4 before R4
+                }
+                byte[] bytes = MessageCodec.Encode(e);
+                Record("client->server", id, stages[s], bytes);
+                r.SendToServer([e]);
+            }
+            var inbox = r.CloseStage();
+            if (s == 4)
+            {
+                break;
+            }
+            foreach (var (id, m) in inbox.OrderBy(kv => kv.Key))
+            {
+                Record("server->client", id, "S" + s, MessageCodec.EncodeServerMessage(m));
+            }
+            replies = r.Deliver(inbox);
+        }
+        var done = (ServerCompletedState)r.Server;
+        return new JsonObject
+        {
+            ["description"] = "5 clients, ids 1..5, identity seeds and all randomness from DeterministicRandomSource(2017) in the order of tests/SecureFed.Testing/ManualRound.cs; client 2 drops before R2, client 4 before R4; one vector of 6 elements, 32 bits, t = 3; input of client i, element k = 1000 i + k",
+            ["round_id"] = Hex(r.Configuration.RoundId),
+            ["configuration_sha256"] = Hex(SHA256.HashData(r.Parameters.EncodedConfiguration.Span)),
+            ["configuration_hash"] = Hex(r.Parameters.ConfigurationHash.Span),
+            ["identity_public_keys"] = new JsonArray([.. r.Ids.Select(id => (JsonNode)r.Identity(id).PublicKey.ToString())]),
+            ["messages"] = log,
+            ["survivors"] = new JsonArray([.. done.Result.Survivors.Select(x => (JsonNode)x)]),
+            ["dropped_before_r2"] = new JsonArray([.. done.Result.Dropped.Select(x => (JsonNode)x)]),
+            ["sum"] = new JsonArray([.. done.Result.Sums[0].Select(x => (JsonNode)x)]),
+        };
+    }
+}
