@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Independent check of the SecAgg test vectors with Python's `cryptography` package (not SecureFed code).
+
+Usage: python3 protocol-spec/tools/check_vectors.py   (needs: pip install cryptography)
+Checks key agreement + HKDF, the mask PRG (first 64 words and the SHA-256 of 1,000,000 words) and Shamir shares.
+"""
+import hashlib, json, os, struct, sys
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test-vectors")
+load = lambda n: json.load(open(os.path.join(here, n)))
+ok = True
+
+def check(name, cond):
+    global ok
+    print(("ok   " if cond else "FAIL ") + name)
+    ok &= cond
+
+ka = load("secagg-key-agreement.json")
+sk_u = X25519PrivateKey.from_private_bytes(bytes.fromhex(ka["private_key_u"]))
+sk_v = X25519PrivateKey.from_private_bytes(bytes.fromhex(ka["private_key_v"]))
+raw = lambda k: k.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+check("public key u", raw(sk_u) == ka["public_key_u"])
+shared = sk_u.exchange(sk_v.public_key())
+def hkdf(info):
+    return HKDF(hashes.SHA256(), 32, bytes.fromhex(ka["session_id"]), info).derive(shared)
+u, v = ka["client_u"], ka["client_v"]
+info = b"SecureFed/secagg/v1/pairwise-mask" + struct.pack(">II", min(u, v), max(u, v))
+check("pairwise mask info", info.hex() == ka["pairwise_mask_info"])
+check("pairwise mask seed", hkdf(info).hex() == ka["pairwise_mask_seed"])
+check("share key u->v", hkdf(b"SecureFed/secagg/v1/share-key" + struct.pack(">II", u, v)).hex() == ka["share_key_u_to_v"])
+
+prg = load("secagg-mask-prg.json")
+seed = bytes.fromhex(prg["seed"])
+for case in prg["cases"]:
+    bits, nonce = case["bits"], case["nonce"]
+    wb = 4 if bits <= 32 else 8
+    n = 1_000_000
+    nblocks = (n * wb + 15) // 16
+    counters = b"".join(struct.pack(">QQ", nonce, i) for i in range(nblocks))
+    ks = Cipher(algorithms.AES(seed), modes.ECB()).encryptor().update(counters)
+    fmt = "<" + ("I" if wb == 4 else "Q") * n
+    words = [w & ((1 << bits) - 1) for w in struct.unpack(fmt, ks[: n * wb])]
+    check(f"mask prg bits={bits} first 64", [str(w) for w in words[:64]] == case["first_64_words"])
+    packed = struct.pack(fmt, *words)
+    check(f"mask prg bits={bits} sha256", hashlib.sha256(packed).hexdigest() == case["sha256_of_first_1000000_words"])
+
+sh = load("secagg-shamir.json")
+p = (1 << 61) - 1
+secret = bytes.fromhex(sh["secret"])
+chunks = [int.from_bytes(secret[i * 7:i * 7 + (7 if i < 4 else 4)], "little") for i in range(5)]
+t = sh["threshold"]
+coef = [int(c) for c in sh["coefficients"]]
+for h, share in zip(sh["holders"], sh["shares"]):
+    vals = []
+    for c in range(5):
+        poly = [chunks[c]] + coef[c * (t - 1):(c + 1) * (t - 1)]
+        vals.append(sum(a * pow(h, j, p) for j, a in enumerate(poly)) % p)
+    check(f"shamir share for holder {h}", struct.pack("<5Q", *vals).hex() == share)
+
+sys.exit(0 if ok else 1)

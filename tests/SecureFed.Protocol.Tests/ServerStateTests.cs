@@ -1,0 +1,69 @@
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Server;
+using SecureFed.Testing;
+
+namespace SecureFed.Protocol.Tests;
+
+// One group per server state: the stage's own content rules, and closing with too few clients.
+public class ServerStateTests
+{
+    [Fact]
+    public void R0_refuses_a_key_already_advertised_by_another_client_and_aborts_below_threshold()
+    {
+        using var r = new ManualRound(5);
+        var replies = r.StartClients();
+        Assert.IsType<ServerR0AdvertiseKeysState>(r.Server);
+        var body = MessageCodec.Decode<AdvertiseKeys>(replies[1].Body, 1024);
+        var copy = MessageCodec.Encode(new AdvertiseKeys { MaskPublicKey = body.MaskPublicKey, EncryptionPublicKey = MessageCodec.Decode<AdvertiseKeys>(replies[2].Body, 1024).EncryptionPublicKey });
+        r.SendToServer([replies[1]]);
+        var e = EnvelopeSigning.Seal(r.Identity(2), r.Parameters.ConfigurationHash.Span, 2, ProtocolStage.AdvertiseKeys, copy);
+        Assert.Equal(RejectionReason.InvalidContent, r.SendToServer([e])[0].Rejection!.Reason);
+        r.SendToServer([replies[3]]);
+        r.CloseStage();
+        Assert.Equal(AbortReason.TooFewClients, Assert.IsType<ServerAbortedState>(r.Server).Reason);
+    }
+
+    [Fact]
+    public void R1_refuses_bundles_for_the_wrong_recipients()
+    {
+        using var r = new ManualRound(4);
+        var replies = r.Step(r.StartClients());
+        Assert.IsType<ServerR1ShareKeysState>(r.Server);
+        var body = MessageCodec.Decode<ShareKeys>(replies[1].Body, 1 << 20);
+        var reversed = MessageCodec.Encode(new ShareKeys { Shares = [.. body.Shares.Reverse()] });
+        var e = EnvelopeSigning.Seal(r.Identity(1), r.Server.Context.SessionId!, 1, ProtocolStage.ShareKeys, reversed);
+        Assert.Equal(RejectionReason.InvalidContent, r.SendToServer([e])[0].Rejection!.Reason);
+        Assert.True(r.SendToServer([replies[1]])[0].Accepted);
+    }
+
+    [Fact]
+    public void R2_sums_as_messages_arrive_and_R3_refuses_a_signature_over_another_set()
+    {
+        using var r = new ManualRound(4);
+        var replies = r.Step(r.Step(r.StartClients()));
+        Assert.IsType<ServerR2MaskedInputState>(r.Server);
+        replies = r.Step(replies, dropNow: [4]);
+        Assert.IsType<ServerR3ConsistencyCheckState>(r.Server);
+        var wrongSet = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = new byte[32] });
+        var e = EnvelopeSigning.Seal(r.Identity(1), r.Server.Context.SessionId!, 1, ProtocolStage.ConsistencyCheck, wrongSet);
+        Assert.Equal(RejectionReason.InvalidContent, r.SendToServer([e])[0].Rejection!.Reason);
+        Assert.Equal(RejectionReason.NotExpected, r.SendToServer([EnvelopeSigning.Seal(r.Identity(4), r.Server.Context.SessionId!, 4, ProtocolStage.ConsistencyCheck, wrongSet)])[0].Rejection!.Reason);
+        replies = r.Step(replies);
+        Assert.IsType<ServerR4UnmaskingState>(r.Server);
+        r.SendToServer(replies.Values);
+        r.CloseStage();
+        var done = Assert.IsType<ServerCompletedState>(r.Server);
+        Assert.Equal([4u], done.Result.Dropped);
+        Assert.Equal(RejectionReason.RoundClosed, r.SendToServer([replies[1]])[0].Rejection!.Reason);
+    }
+
+    [Fact]
+    public void R4_aborts_when_fewer_than_t_clients_reveal()
+    {
+        using var r = new ManualRound(5); // t = 3
+        var replies = r.Step(r.Step(r.Step(r.Step(r.StartClients()))));
+        r.SendToServer(replies.Where(kv => kv.Key <= 2).Select(kv => kv.Value));
+        r.CloseStage();
+        Assert.Equal(AbortReason.TooFewClients, Assert.IsType<ServerAbortedState>(r.Server).Reason);
+    }
+}
