@@ -3,6 +3,7 @@ using System.Text.Json;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Planning;
 using SecureFed.Protocol.Quantization;
 using SecureFed.Protocol.Simulation;
 
@@ -22,7 +23,10 @@ internal sealed class SimulateCommand : ICliCommand
           --bits B             modulus 2^B, 16..64 (default 32)
           --dropout FRACTION   fraction of clients that drop out (default 0)
           --drop-stage STAGE   when they drop: advertise|share|masked-input|consistency|unmasking (default masked-input)
-          --threshold T        Shamir threshold (default: a strict majority)
+          --graph harary|complete  neighbour graph (default harary: SecAgg+, falling back to complete where the finder says so)
+          --gamma G            fraction of corrupt clients the graph must tolerate (default 0.05)
+          --delta D            fraction of dropouts the graph must tolerate (default: max(--dropout, 0.1))
+          --threshold T        Shamir threshold (default: the finder's)
           --clip-range R       inputs are uniform in [-R, R] and clipped there (default 1.0)
           --seed S             reproducible keys, inputs and dropouts (tests only: not a CSPRNG)
           --scheme masking|he  protection scheme (default masking)
@@ -43,6 +47,9 @@ internal sealed class SimulateCommand : ICliCommand
         double dropout = args.Double("dropout", 0, 0, 1);
         ProtocolStage dropStage = ParseStage(args.String("drop-stage", "masked-input")!);
         int? threshold = args.String("threshold") is null ? null : args.Int("threshold", 0, 1, clients);
+        string graphName = args.Choice("graph", "harary", "harary", "complete");
+        double gamma = args.Double("gamma", 0.05, 0, 0.99);
+        double delta = args.Double("delta", Math.Max(dropout, 0.1), 0, 0.99);
         double clip = args.Double("clip-range", 1.0, double.Epsilon, 1e12);
         long? seed = args.String("seed") is null ? null : args.Long("seed", 0);
         bool json = args.Flag("json");
@@ -57,13 +64,17 @@ internal sealed class SimulateCommand : ICliCommand
         {
             throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
         }
+        GraphPlan? plan = graphName == "harary" ? PlanGraph(clients, gamma, delta) : null;
+        bool harary = plan?.Graph == GraphKind.Harary;
         long inputSeed = seed ?? (long)SystemRandomSource.Instance.NextUInt64();
         var dropouts = PickDropouts(clients, dropout, dropStage, seed);
         var options = new SimulationOptions
         {
             Clients = clients,
             Vectors = [new VectorSpec { Length = length, Bits = bits }],
-            Threshold = threshold,
+            Graph = harary ? GraphKind.Harary : GraphKind.Complete,
+            GraphDegree = harary ? plan!.Degree : 0,
+            Threshold = threshold ?? plan?.Threshold,
             Dropouts = dropouts,
             Seed = seed,
             Inputs = id => [QuantizedInput(quantizer, length, inputSeed, id)],
@@ -81,6 +92,7 @@ internal sealed class SimulateCommand : ICliCommand
         }
         wall.Stop();
         var summary = SimulationSummary.From(report, "masking", length, bits, dropout, dropStage, wall.Elapsed.TotalMilliseconds);
+        summary.Graph = harary ? $"harary(k={plan!.Degree})" : "complete";
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(summary, SimulationSummary.JsonOptions));
@@ -90,6 +102,18 @@ internal sealed class SimulateCommand : ICliCommand
             summary.WriteText(output);
         }
         return report.SumMatches ? 0 : 1;
+    }
+
+    private static GraphPlan PlanGraph(int clients, double gamma, double delta)
+    {
+        try
+        {
+            return SecAggPlusPlanner.Plan(new GraphPlanRequest { Clients = clients, CorruptFraction = gamma, DropoutFraction = delta });
+        }
+        catch (Exception e) when (e is InfeasiblePlanException or ArgumentOutOfRangeException)
+        {
+            throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
+        }
     }
 
     // Deterministic per client (the simulator recomputes inputs for the reference sum).

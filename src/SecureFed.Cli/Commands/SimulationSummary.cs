@@ -18,6 +18,7 @@ internal sealed class SimulationSummary
     public string Scheme { get; init; } = "masking";
     public int Clients { get; init; }
     public int Threshold { get; init; }
+    public string Graph { get; set; } = "complete";
     public int Length { get; init; }
     public int Bits { get; init; }
     public double Dropout { get; init; }
@@ -69,7 +70,7 @@ internal sealed class SimulationSummary
 
     public void WriteText(TextWriter o)
     {
-        o.WriteLine($"scheme: {Scheme}  clients: {Clients}  threshold: {Threshold}  length: {Length}  bits: {Bits}  dropout: {Dropout:P0} at {DropStage}");
+        o.WriteLine($"scheme: {Scheme}  graph: {Graph}  clients: {Clients}  threshold: {Threshold}  length: {Length}  bits: {Bits}  dropout: {Dropout:P0} at {DropStage}");
         o.WriteLine($"{"stage",-26} {"clients",8} {"client ms (mean)",17} {"client ms (max)",16} {"server ms",10} {"wall ms",9} {"client bytes",13}");
         foreach (StageReport s in Stages)
         {

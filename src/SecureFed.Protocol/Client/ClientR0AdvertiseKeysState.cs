@@ -40,19 +40,37 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         {
             throw new ClientAbortException(AbortReason.TooFewClients, $"{entries.Length} clients advertised keys, fewer than t = {p.Threshold}");
         }
-        var peers = new Dictionary<uint, PeerKeys>();
-        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
         uint previous = 0;
         foreach (ClientEnvelope? e in entries)
         {
-            if (e is null || e.SenderId <= previous || e.Stage != ProtocolStage.AdvertiseKeys)
+            if (e is null || e.SenderId <= previous || e.Stage != ProtocolStage.AdvertiseKeys || e.Body is null || e.Signature is null ||
+                !p.Identities.ContainsKey(e.SenderId))
             {
-                throw Violation("key directory entries must be R0 envelopes in strictly ascending sender order");
+                throw Violation("key directory entries must be R0 envelopes of enrolled clients in strictly ascending sender order");
             }
             previous = e.SenderId;
+        }
+        ClientEnvelope? own = entries.FirstOrDefault(e => e.SenderId == ClientId);
+        if (own is null || !own.Body.AsSpan().SequenceEqual(_ownAdvertisement.Body) || !own.Signature.AsSpan().SequenceEqual(_ownAdvertisement.Signature))
+        {
+            throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory does not carry this client's own keys unchanged");
+        }
+
+        // The session id and the graph depend on every entry; the keys and signatures this client relies on are
+        // those of its neighbours (all clients for the complete graph, k of them for SecAgg+), so only those are checked.
+        byte[] sessionId = SessionDerivation.SessionId(p.ConfigurationHash.Span, entries);
+        INeighbourGraph graph = NeighbourGraphs.Create(p, sessionId, [.. entries.Select(e => e.SenderId)]);
+        var peers = new Dictionary<uint, PeerKeys>();
+        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ClientEnvelope e in entries)
+        {
+            if (e.SenderId != ClientId && !graph.AreNeighbours(ClientId, e.SenderId))
+            {
+                continue;
+            }
             if (!EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, e))
             {
-                throw new ClientAbortException(AbortReason.InvalidSignature, $"bad signature or unenrolled sender on the keys of client {e.SenderId}");
+                throw new ClientAbortException(AbortReason.InvalidSignature, $"bad signature on the keys of client {e.SenderId}");
             }
             PeerKeys keys = PeerKeys.TryParse(e.Body) ?? throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised malformed keys");
             if (!seenKeys.Add(Convert.ToHexString(keys.MaskPublicKey)) || !seenKeys.Add(Convert.ToHexString(keys.EncryptionPublicKey)))
@@ -61,15 +79,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             }
             peers.Add(e.SenderId, keys);
         }
-        ClientEnvelope? own = entries.FirstOrDefault(e => e.SenderId == ClientId);
-        if (own is null || !own.Body.AsSpan().SequenceEqual(_ownAdvertisement.Body) || !own.Signature.AsSpan().SequenceEqual(_ownAdvertisement.Signature))
-        {
-            throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory does not carry this client's own keys unchanged");
-        }
-
-        byte[] sessionId = SessionDerivation.SessionId(p.ConfigurationHash.Span, entries);
-        INeighbourGraph graph = NeighbourGraphs.Create(p, sessionId, peers.Keys);
-        var session = new ClientSession(sessionId, peers, graph);
+        var session = new ClientSession(sessionId, peers, graph, entries.Select(e => e.SenderId).ToHashSet());
         IReadOnlyList<uint> neighbours = graph.NeighboursOf(ClientId);
         uint[] holders = [.. neighbours.Append(ClientId).Order()];
         if (holders.Length < p.Threshold)

@@ -44,7 +44,7 @@ public sealed class ClientR2MaskedInputState : ClientState
             {
                 throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but sent no shares");
             }
-            if (s != ClientId && !_session.Peers.ContainsKey(s))
+            if (!_session.Advertised.Contains(s))
             {
                 throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but never advertised keys");
             }
@@ -53,9 +53,11 @@ public sealed class ClientR2MaskedInputState : ClientState
         {
             throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "this client is missing from the survivor set");
         }
-        if (survivors.Length < Context.Parameters.Threshold)
+        // Each survivor's self mask is rebuilt from its holders' shares: this client's holders must be enough.
+        int survivingHolders = survivors.Count(s => s == ClientId || _session.Graph.AreNeighbours(ClientId, s));
+        if (survivingHolders < Context.Parameters.Threshold)
         {
-            throw new ClientAbortException(AbortReason.TooFewClients, $"{survivors.Length} survivors, fewer than t = {Context.Parameters.Threshold}");
+            throw new ClientAbortException(AbortReason.TooFewClients, $"{survivingHolders} surviving share holders, fewer than t = {Context.Parameters.Threshold}");
         }
         byte[] hash = SessionDerivation.SurvivorSetHash(_session.SessionId, survivors);
         byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash });

@@ -86,9 +86,11 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
 
     private void CheckSignatures(ClientEnvelope[]? signatures, HashSet<uint> alive)
     {
-        if (signatures is null || signatures.Length < Context.Parameters.Threshold)
+        // The server sends the signatures of this client's holders (its neighbours and itself) that signed.
+        int holders = signatures?.Count(e => e is not null && (e.SenderId == ClientId || _session.Graph.AreNeighbours(ClientId, e.SenderId))) ?? 0;
+        if (signatures is null || holders < Context.Parameters.Threshold)
         {
-            throw new ClientAbortException(AbortReason.TooFewClients, $"{signatures?.Length ?? 0} consistency signatures, fewer than t = {Context.Parameters.Threshold}");
+            throw new ClientAbortException(AbortReason.TooFewClients, $"{holders} consistency signatures from share holders, fewer than t = {Context.Parameters.Threshold}");
         }
         var signers = new HashSet<uint>();
         foreach (ClientEnvelope? e in signatures)

@@ -36,4 +36,8 @@ public sealed class RoundConfiguration
     /// <summary>Enrolled clients, ascending ids.</summary>
     [Key(5)]
     public RosterEntry[] Roster { get; set; } = [];
+
+    /// <summary>Degree k of the Harary graph (even, 2 &lt;= k &lt; clients); 0 for the complete graph.</summary>
+    [Key(6)]
+    public int GraphDegree { get; set; }
 }

@@ -47,8 +47,11 @@ public sealed class RoundParameters
     /// <summary>The vectors of the round.</summary>
     public IReadOnlyList<VectorSpec> Vectors => Configuration.Vectors;
 
-    /// <summary>Smallest threshold allowed for <paramref name="clients"/> clients: a strict majority.</summary>
-    public static int MinimumThreshold(int clients) => clients / 2 + 1;
+    /// <summary>How many clients hold shares of each client's secrets: n (complete graph) or k + 1 (Harary).</summary>
+    public int HoldersPerClient => Configuration.Graph == GraphKind.Complete ? ClientIds.Count : Configuration.GraphDegree + 1;
+
+    /// <summary>Smallest threshold allowed when each secret has <paramref name="holders"/> holders: a strict majority.</summary>
+    public static int MinimumThreshold(int holders) => holders / 2 + 1;
 
     /// <summary>Validates <paramref name="configuration"/>.</summary>
     /// <exception cref="InvalidRoundConfigurationException">A field is missing or out of range; the message names it.</exception>
@@ -92,8 +95,19 @@ public sealed class RoundParameters
             identities.Add(e.ClientId, key);
         }
         int n = roster.Length;
-        Check(configuration.Threshold >= MinimumThreshold(n) && configuration.Threshold <= n, "Threshold",
-            $"must be in [{MinimumThreshold(n)}, {n}] for {n} clients (a strict majority), got {configuration.Threshold}");
+        int holders = n;
+        if (configuration.Graph == GraphKind.Harary)
+        {
+            int k = configuration.GraphDegree;
+            Check(k >= 2 && k % 2 == 0 && k < n, "GraphDegree", $"a Harary graph needs an even degree in [2, {n - 1}], got {k}");
+            holders = k + 1;
+        }
+        else
+        {
+            Check(configuration.GraphDegree == 0, "GraphDegree", "must be 0 for the complete graph");
+        }
+        Check(configuration.Threshold >= MinimumThreshold(holders) && configuration.Threshold <= holders, "Threshold",
+            $"must be in [{MinimumThreshold(holders)}, {holders}] for {holders} share holders per client (a strict majority), got {configuration.Threshold}");
         return new RoundParameters(configuration, MessageCodec.EncodeConfiguration(configuration), identities.ToFrozenDictionary());
     }
 

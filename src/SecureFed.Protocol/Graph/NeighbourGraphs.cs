@@ -9,10 +9,10 @@ public static class NeighbourGraphs
     public static INeighbourGraph Create(RoundParameters parameters, ReadOnlySpan<byte> sessionId, IReadOnlyCollection<uint> advertised)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        _ = sessionId; // the sparse SecAgg+ graph derives its permutation from the session id
         return parameters.Configuration.Graph switch
         {
             GraphKind.Complete => new CompleteGraph(advertised),
+            GraphKind.Harary => new HararyGraph(GraphPermutation.Shuffle(sessionId, advertised), parameters.Configuration.GraphDegree),
             _ => throw new InvalidRoundConfigurationException("Graph", $"unsupported graph {parameters.Configuration.Graph}"),
         };
     }

@@ -53,12 +53,14 @@ public sealed class ServerR3ConsistencyCheckState : ServerState
         }
         Context.Signers = signers;
         var survivors = new HashSet<uint>(Context.Survivors);
-        var request = new UnmaskingRequest
+        uint[] dropped = [.. Context.SharedKeys.Where(id => !survivors.Contains(id))];
+        // Each client gets the signatures of its own share holders (all signers for the complete graph).
+        var outgoing = signers.Select(r => new OutgoingMessage([r], new UnmaskingRequest
         {
             Alive = Context.Survivors,
-            Dropped = [.. Context.SharedKeys.Where(id => !survivors.Contains(id))],
-            ConsistencySignatures = [.. _signatures.Values],
-        };
-        return new ServerTransition(new ServerR4UnmaskingState(Context, _sums, request.Dropped), [new OutgoingMessage(signers, request)]);
+            Dropped = dropped,
+            ConsistencySignatures = [.. _signatures.Values.Where(e => e.SenderId == r || Context.Graph!.AreNeighbours(r, e.SenderId))],
+        })).ToList();
+        return new ServerTransition(new ServerR4UnmaskingState(Context, _sums, dropped), outgoing);
     }
 }

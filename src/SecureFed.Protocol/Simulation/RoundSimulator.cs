@@ -52,7 +52,9 @@ public sealed class RoundSimulator
         {
             RoundId = roundId,
             Vectors = [.. _options.Vectors],
-            Threshold = _options.Threshold ?? RoundParameters.MinimumThreshold(n),
+            Graph = _options.Graph,
+            GraphDegree = _options.Graph == GraphKind.Complete ? 0 : _options.GraphDegree,
+            Threshold = _options.Threshold ?? RoundParameters.MinimumThreshold(_options.Graph == GraphKind.Complete ? n : _options.GraphDegree + 1),
             Roster = [.. Enumerable.Range(1, n).Select(i => new RosterEntry { ClientId = (uint)i, IdentityKey = identities[i - 1].PublicKey.Bytes.ToArray() })],
         };
         RoundParameters parameters = RoundParameters.Create(configuration);

@@ -12,7 +12,13 @@ public sealed class SimulationOptions
     /// <summary>The vectors of the round.</summary>
     public required IReadOnlyList<VectorSpec> Vectors { get; init; }
 
-    /// <summary>Shamir threshold; null picks the smallest allowed (a strict majority).</summary>
+    /// <summary>The neighbour graph.</summary>
+    public GraphKind Graph { get; init; } = GraphKind.Complete;
+
+    /// <summary>Harary degree k (even); ignored for the complete graph.</summary>
+    public int GraphDegree { get; init; }
+
+    /// <summary>Shamir threshold; null picks the smallest allowed (a strict majority of the share holders).</summary>
     public int? Threshold { get; init; }
 
     /// <summary>Client id -> the stage whose message it never sends (it is silent from then on).</summary>

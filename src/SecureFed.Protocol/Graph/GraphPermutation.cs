@@ -1,0 +1,49 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using SecureFed.Primitives.Prg;
+
+namespace SecureFed.Protocol.Graph;
+
+/// <summary>
+/// The ring order of the SecAgg+ graph (protocol-spec/secagg.md, "Neighbour graph"): a Fisher-Yates shuffle of the
+/// ascending member ids driven by the AES-256-CTR keystream keyed with
+/// HKDF-SHA256(IKM = session id, salt = empty, info = "SecureFed/secagg/v1/graph-permutation"). Every party computes
+/// it from the session id, which hashes every signed advertisement, so the server cannot pick the graph.
+/// </summary>
+public static class GraphPermutation
+{
+    /// <summary>HKDF info label of the permutation key.</summary>
+    public static ReadOnlySpan<byte> Label => "SecureFed/secagg/v1/graph-permutation"u8;
+
+    /// <summary>The ring order of <paramref name="members"/> for <paramref name="sessionId"/>.</summary>
+    public static uint[] Shuffle(ReadOnlySpan<byte> sessionId, IEnumerable<uint> members)
+    {
+        uint[] ring = [.. members.Order()];
+        Span<byte> key = stackalloc byte[32];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, sessionId, key, [], Label);
+        using var stream = new AesCtrKeystream(key);
+        CryptographicOperations.ZeroMemory(key);
+        Span<byte> block = stackalloc byte[16];
+        int used = 16;
+        for (int i = ring.Length - 1; i > 0; i--)
+        {
+            ulong bound = (ulong)i + 1;
+            ulong limit = ulong.MaxValue - (ulong.MaxValue % bound + 1) % bound; // reject the partial top interval
+            ulong x;
+            do
+            {
+                if (used == 16)
+                {
+                    stream.Fill(block);
+                    used = 0;
+                }
+                x = BinaryPrimitives.ReadUInt64LittleEndian(block[used..]);
+                used += 8;
+            }
+            while (x > limit);
+            int j = (int)(x % bound);
+            (ring[i], ring[j]) = (ring[j], ring[i]);
+        }
+        return ring;
+    }
+}
