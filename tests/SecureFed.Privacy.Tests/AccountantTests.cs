@@ -42,7 +42,7 @@ public sealed class AccountantTests
     public void ImprovedConversionRecoversExactGaussianEpsilon()
     {
         double[] orders = [.. Enumerable.Range(1000, 99000).Select(i => 0.001 * i)];
-        double[] rdp = [.. orders.Select(a => a <= 1 ? 0 : SubsampledGaussianRdp.Compute(1, 4.530877117, a))];
+        double[] rdp = [.. orders.Select(a => SubsampledGaussianRdp.Compute(1, 4.530877117, a))];
         var spent = RdpConversion.ToEpsilon(orders, rdp, 1e-6);
         Assert.True(Math.Abs(spent.Epsilon - 1) < 5e-8, $"eps {spent.Epsilon:R} at order {spent.OptimalOrder}");
     }
@@ -173,5 +173,37 @@ public sealed class AccountantTests
         Assert.True(Math.Abs(z - 1.1) < 0.01, $"z = {z}");
         double eps = SubsampledGaussianRdp.Epsilon(256 / 60000.0, z, 14062, 1e-5, EpsilonConversion.Classic).Epsilon;
         Assert.True(eps <= 3.01 && eps > 3.0);
+    }
+
+    /// <summary>
+    /// Cross-check against an independent transcription (Python, lgamma-based binomials, plain logsumexp) of the
+    /// reference accounting in google-research/federated distributed_dp/accounting_utils.py (ddgauss_epsilon with
+    /// compute_rdp_dgaussian, _compute_rdp_subsampled upper bound and tfp's improved get_privacy_spent), orders 2..128, 256.
+    /// </summary>
+    [Theory]
+    [InlineData(20000.0, 100, 10372UL, 1024L, 1.0, 10, 0.9146298057188237, 19)]
+    [InlineData(20000.0, 80, 10372UL, 1024L, 1.0, 10, 1.0328698857406908, 17)]
+    [InlineData(5000.0, 50, 10372UL, 1024L, 0.05, 500, 2.3371988473676004, 7)]
+    public void DistributedDiscreteGaussianMatchesReferenceTranscription(
+        double variance, int survivors, ulong l2Squared, long dimension, double q, int steps, double epsilon, int order)
+    {
+        double l2 = Math.Sqrt(l2Squared);
+        double l1 = l2 * Math.Min(Math.Sqrt(dimension), l2);
+        double[] rdp = DistributedDiscreteGaussianRdp.Compute(RdpOrders.Integer, q, steps, l2, l1, variance, survivors, dimension);
+        var spent = RdpConversion.ToEpsilon(RdpOrders.Integer, rdp, 1e-5);
+        Assert.True(Math.Abs(spent.Epsilon - epsilon) < 1e-9 * epsilon, $"{spent.Epsilon:R} vs {epsilon:R}");
+        Assert.Equal(order, spent.OptimalOrder);
+    }
+
+    /// <summary>The same independent transcription for the Skellam bound (skellam_epsilon in the same file).</summary>
+    [Theory]
+    [InlineData(50.0, 500.0, 10000.0, 1.0, 1, 2.1681368867839717, 10)]
+    [InlineData(101.8, 3258.6, 2.0e5, 0.05, 3000, 5.782487702965122, 4)]
+    public void SkellamMatchesReferenceTranscription(double l2, double l1, double mu, double q, int steps, double epsilon, int order)
+    {
+        double delta = q == 1 ? 1e-5 : 1e-6;
+        var spent = RdpConversion.ToEpsilon(RdpOrders.Integer, SkellamRdp.Compute(RdpOrders.Integer, q, steps, l2, l1, mu), delta);
+        Assert.True(Math.Abs(spent.Epsilon - epsilon) < 1e-9 * epsilon, $"{spent.Epsilon:R} vs {epsilon:R}");
+        Assert.Equal(order, spent.OptimalOrder);
     }
 }

@@ -67,6 +67,7 @@ public sealed class SamplerTests
     [InlineData(5UL, 2UL, -9L, 9L)]   // mu = 2.5
     [InlineData(40UL, 1UL, -22L, 22L)] // mu = 40
     [InlineData(1UL, 3UL, -2L, 2L)]   // mu = 1/3 (only the remainder piece)
+    [InlineData(4000UL, 1UL, -250L, 250L)] // mu = 4000: both Poissons on the plateau sampler
     public void SkellamFitsItsPmf(ulong num, ulong den, long lo, long hi)
     {
         var samples = Draw(new SkellamSampler(num, den), 100_000, 5);
@@ -100,6 +101,9 @@ public sealed class SamplerTests
     [InlineData(1UL, 2UL)]
     [InlineData(7UL, 2UL)]
     [InlineData(3UL, 10UL)]
+    [InlineData(16UL, 1UL)]      // the O(sqrt(lambda)) plateau sampler from here on
+    [InlineData(1001UL, 3UL)]
+    [InlineData(250_000UL, 7UL)]
     public void PoissonMatchesItsPmf(ulong num, ulong den)
     {
         const int n = 100_000;
@@ -111,10 +115,15 @@ public sealed class SamplerTests
             samples[i] = ExactPoisson.Sample(buffer, num, den);
         }
         double lambda = (double)num / den;
-        double LogFact(long k) => Enumerable.Range(1, (int)k).Sum(i => Math.Log(i));
-        Func<long, double> pmf = k => k < 0 ? 0 : Math.Exp(-lambda + (k * Math.Log(lambda)) - LogFact(k));
+        long lo = Math.Max(0, (long)(lambda - (3 * Math.Sqrt(lambda))));
         long hi = (long)(lambda + (3 * Math.Sqrt(lambda))) + 1;
-        var (stat, df) = Stats.ChiSquare(samples, pmf, 0, hi);
+        double[] logFactorial = new double[hi + 2100];
+        for (int i = 1; i < logFactorial.Length; i++)
+        {
+            logFactorial[i] = logFactorial[i - 1] + Math.Log(i);
+        }
+        Func<long, double> pmf = k => k < 0 || k >= logFactorial.Length ? 0 : Math.Exp(-lambda + (k * Math.Log(lambda)) - logFactorial[k]);
+        var (stat, df) = Stats.ChiSquare(samples, pmf, lo, hi);
         Assert.True(stat < Stats.ChiSquareCritical(df), $"chi-square {stat:F1} with {df} df");
     }
 
@@ -146,6 +155,18 @@ public sealed class SamplerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new SkellamSampler(1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SkellamSampler(1UL << 41, 1));
         Assert.Throws<ArgumentNullException>(() => new DiscreteGaussianSampler(1, 1).Sample(null!, new long[1]));
+    }
+
+    [Theory]
+    [InlineData((1UL << 62) - 1, 1UL)]          // sigma ~ 2^31: the largest accepted numerator
+    [InlineData(1UL, (1UL << 62) - 1)]          // sigma ~ 2^-31: almost always 0
+    [InlineData((1UL << 62) - 1, (1UL << 62) - 3)] // sigma^2 ~ 1 with 62-bit parts: the 128-bit exponent path
+    public void ExtremeParametersSampleWithoutOverflow(ulong num, ulong den)
+    {
+        var samples = Draw(new DiscreteGaussianSampler(num, den), 2000, 9);
+        double sigma2 = (double)num / den;
+        var (_, variance) = Stats.MeanVariance(samples);
+        Assert.True(variance <= (sigma2 * 1.3) + 0.01 && variance >= sigma2 * 0.7 - 0.01, $"variance {variance} vs {sigma2}");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal static class Stats
         return df * Math.Pow(1 - a + (z * Math.Sqrt(a)), 3);
     }
 
-    /// <summary>Chi-square statistic over integer support, pooling cells with expected count below 5 into the tails.</summary>
+    /// <summary>Chi-square statistic over integer support: tails pooled, thin adjacent cells merged to expect at least 5 each.</summary>
     public static (double Statistic, int DegreesOfFreedom) ChiSquare(IReadOnlyList<long> samples, Func<long, double> pmf, long lo, long hi)
     {
         // Shrink the requested window so that each pooled tail expects at least 5 observations.
@@ -58,13 +58,32 @@ internal static class Stats
         }
         expected.Add(highTail * n);
         observed.Add(counts.GetValueOrDefault(hi));
-        double stat = 0;
-        int cells = 0;
+        // Merge adjacent cells until each expects at least 5 observations (wide distributions have thin cells).
+        var mergedExpected = new List<double>();
+        var mergedObserved = new List<double>();
+        double e = 0, o = 0;
         for (int i = 0; i < expected.Count; i++)
         {
-            Assert.True(expected[i] >= 5, $"cell {i} expected count {expected[i]} < 5: widen the pooled tails");
-            stat += (observed[i] - expected[i]) * (observed[i] - expected[i]) / expected[i];
-            cells++;
+            e += expected[i];
+            o += observed[i];
+            if (e >= 5)
+            {
+                mergedExpected.Add(e);
+                mergedObserved.Add(o);
+                e = 0;
+                o = 0;
+            }
+        }
+        if (e > 0 || o > 0)
+        {
+            mergedExpected[^1] += e;
+            mergedObserved[^1] += o;
+        }
+        double stat = 0;
+        int cells = mergedExpected.Count;
+        for (int i = 0; i < cells; i++)
+        {
+            stat += (mergedObserved[i] - mergedExpected[i]) * (mergedObserved[i] - mergedExpected[i]) / mergedExpected[i];
         }
         return (stat, cells - 1);
     }

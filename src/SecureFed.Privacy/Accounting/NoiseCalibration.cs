@@ -22,10 +22,10 @@ public static class NoiseCalibration
     }
 
     /// <summary>
-    /// Smallest x in [min, max] (to relative precision 1e-6) with meets(x) true, assuming meets is monotone
+    /// Smallest x in [min, max] (to the given relative precision) with meets(x) true, assuming meets is monotone
     /// (false below some threshold, true above); null when meets(max) is false.
     /// </summary>
-    internal static double? Bisect(Func<double, bool> meets, double start, double min, double max)
+    internal static double? Bisect(Func<double, bool> meets, double start, double min, double max, double relativeTolerance = 1e-6)
     {
         double hi = start;
         while (!meets(hi))
@@ -46,7 +46,7 @@ public static class NoiseCalibration
                 return hi;
             }
         }
-        while (hi / lo > 1 + 1e-6)
+        while (hi / lo > 1 + relativeTolerance)
         {
             double mid = Math.Sqrt(lo * hi);
             if (meets(mid))

@@ -9,7 +9,7 @@ namespace SecureFed.Privacy.Accounting;
 public static class SubsampledGaussianRdp
 {
     /// <summary>RDP at one <paramref name="order"/> for one step.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">q outside [0, 1], z negative, or order not above 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">q outside [0, 1], z negative, or order below 1 (or 1 with subsampling).</exception>
     public static double Compute(double samplingRate, double noiseMultiplier, double order)
     {
         if (!(samplingRate >= 0 && samplingRate <= 1))
@@ -20,9 +20,9 @@ public static class SubsampledGaussianRdp
         {
             throw new ArgumentOutOfRangeException(nameof(noiseMultiplier), "noise multiplier must be non-negative");
         }
-        if (!(order > 1))
+        if (!(order >= 1) || (order == 1 && samplingRate > 0 && samplingRate < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(order), "Renyi order must be above 1");
+            throw new ArgumentOutOfRangeException(nameof(order), "Renyi order must be above 1 (order 1, the KL divergence, only without subsampling)");
         }
         if (samplingRate == 0)
         {

@@ -42,7 +42,7 @@ public sealed record DistributedDpOptions
     public double WrapAroundProbability { get; init; } = 1e-4;
 
     /// <summary>Conditional randomized rounding parameter beta in [0, 1) (Kairouz et al. use exp(-1/2)).</summary>
-    public double RoundingBeta { get; init; } = Math.Exp(-0.5);
+    public double RoundingBeta { get; init; } = DistributedDpPlan.DefaultRoundingBeta;
 
     /// <summary>Conversion used for the epsilon target.</summary>
     public EpsilonConversion Conversion { get; init; } = EpsilonConversion.Improved;

@@ -9,6 +9,7 @@ namespace SecureFed.Privacy.Pipeline;
 /// The client side of distributed DP (protocol-spec/dp.md): clip to L2 norm c, pad to a power of two, rotate with the
 /// round's public signs, scale by 1/gamma, conditionally round to integers, add this client's exact integer noise
 /// share, and reduce modulo 2^bits. The output words are ready for masking or homomorphic encryption.
+/// Immutable after construction: one encoder may serve many clients and threads, each with its own random source.
 /// </summary>
 public sealed class DpClientEncoder
 {
@@ -46,18 +47,9 @@ public sealed class DpClientEncoder
         {
             throw new ArgumentException($"destination must have {Plan.PaddedDimension} words, got {destination.Length}", nameof(destination));
         }
-        double sumSquares = 0;
-        foreach (double v in update)
-        {
-            if (!double.IsFinite(v))
-            {
-                throw new ArgumentException("update holds NaN or infinity", nameof(update));
-            }
-            sumSquares += v * v;
-        }
-        double norm = Math.Sqrt(sumSquares);
-        bool clipped = norm > Plan.ClipNorm;
-        double factor = (clipped ? Plan.ClipNorm / norm : 1.0) / Plan.Scale;
+        double clipFactor = L2Clipping.Factor(update, Plan.ClipNorm, out double norm);
+        bool clipped = clipFactor < 1.0;
+        double factor = clipFactor / Plan.Scale;
 
         int d = Plan.PaddedDimension;
         double[] work = ArrayPool<double>.Shared.Rent(d);

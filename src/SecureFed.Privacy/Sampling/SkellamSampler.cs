@@ -5,12 +5,12 @@ namespace SecureFed.Privacy.Sampling;
 /// <summary>
 /// The symmetric Skellam distribution Sk(mu): the difference of two independent Poisson(mu/2) variables, with mean 0
 /// and variance mu = numerator / denominator (Agarwal, Kairouz and Liu 2021). Sampled exactly through
-/// <see cref="ExactPoisson"/>; the cost per sample grows linearly with mu, so the discrete Gaussian is the fast
-/// default and Skellam the alternative.
+/// <see cref="ExactPoisson"/>; the cost per sample grows like sqrt(mu) (linearly below mu = 32), so the discrete
+/// Gaussian is the fast default and Skellam the alternative.
 /// </summary>
 public sealed class SkellamSampler : IIntegerNoiseSampler, IBufferedNoiseSampler
 {
-    // Each Poisson(mu/2) needs about mu pieces; 2^40 bounds the work per sample and keeps every product in 128 bits.
+    // 2^40 bounds the work per sample (O(sqrt(mu)) draws) and keeps every product of the Poisson samplers in 128 bits.
     private const ulong MaxVariance = 1UL << 40;
 
     /// <summary>Creates the sampler for variance mu = <paramref name="varianceNumerator"/> / <paramref name="varianceDenominator"/>.</summary>
