@@ -4,6 +4,7 @@ using SecureFed.Primitives.Randomness;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Planning;
+using SecureFed.Privacy.Pipeline;
 using SecureFed.Protocol.Quantization;
 using SecureFed.Protocol.Simulation;
 
@@ -30,6 +31,9 @@ internal sealed class SimulateCommand : ICliCommand
           --clip-range R       inputs are uniform in [-R, R] and clipped there (default 1.0)
           --seed S             reproducible keys, inputs and dropouts (tests only: not a CSPRNG)
           --scheme masking|he  protection scheme (default masking)
+          --dp-epsilon E       add distributed DP (discrete Gaussian) for a target epsilon per round
+          --dp-delta D         DP delta (default 1e-5)
+          --clip C             L2 clip norm of each update under DP (default 1.0)
           --json               print one JSON object instead of text
         exit code: 0 when the unmasked sum equals the plain sum of the survivors' inputs, 1 otherwise
         """;
@@ -53,6 +57,10 @@ internal sealed class SimulateCommand : ICliCommand
         double clip = args.Double("clip-range", 1.0, double.Epsilon, 1e12);
         long? seed = args.String("seed") is null ? null : args.Long("seed", 0);
         bool json = args.Flag("json");
+        bool bitsGiven = args.String("bits") is not null;
+        double? dpEpsilon = args.String("dp-epsilon") is null ? null : args.Double("dp-epsilon", 1, 1e-6, 1e6);
+        double dpDelta = args.Double("dp-delta", 1e-5, 1e-300, 0.5);
+        double dpClip = args.Double("clip", 1.0, 1e-12, 1e12);
         args.ThrowIfUnused();
 
         FixedPointQuantizer quantizer;
@@ -68,16 +76,23 @@ internal sealed class SimulateCommand : ICliCommand
         bool harary = plan?.Graph == GraphKind.Harary;
         long inputSeed = seed ?? (long)SystemRandomSource.Instance.NextUInt64();
         var dropouts = PickDropouts(clients, dropout, dropStage, seed);
+        DpInputModel? dp = null;
+        if (dpEpsilon is double eps)
+        {
+            dp = new DpInputModel(PlanDp(eps, dpDelta, dpClip, clients, threshold ?? plan?.Threshold ?? clients / 2 + 1, length, bitsGiven ? bits : null), inputSeed);
+            bits = dp.Plan.Bits;
+        }
+        int wireLength = dp?.Plan.PaddedDimension ?? length;
         var options = new SimulationOptions
         {
             Clients = clients,
-            Vectors = [new VectorSpec { Length = length, Bits = bits }],
+            Vectors = [new VectorSpec { Length = wireLength, Bits = bits }],
             Graph = harary ? GraphKind.Harary : GraphKind.Complete,
             GraphDegree = harary ? plan!.Degree : 0,
             Threshold = threshold ?? plan?.Threshold,
             Dropouts = dropouts,
             Seed = seed,
-            Inputs = id => [QuantizedInput(quantizer, length, inputSeed, id)],
+            Inputs = dp is null ? id => [QuantizedInput(quantizer, length, inputSeed, id)] : id => [dp.Encode(id)],
             Progress = json ? null : new Progress<string>(line => error.WriteLine($"  {line}")),
         };
         var wall = Stopwatch.StartNew();
@@ -93,6 +108,10 @@ internal sealed class SimulateCommand : ICliCommand
         wall.Stop();
         var summary = SimulationSummary.From(report, "masking", length, bits, dropout, dropStage, wall.Elapsed.TotalMilliseconds);
         summary.Graph = harary ? $"harary(k={plan!.Degree})" : "complete";
+        if (dp is not null && report.Result is not null)
+        {
+            summary.Dp = dp.Evaluate(report.Result.Sums[0], report.Result.Survivors);
+        }
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(summary, SimulationSummary.JsonOptions));
@@ -111,6 +130,27 @@ internal sealed class SimulateCommand : ICliCommand
             return SecAggPlusPlanner.Plan(new GraphPlanRequest { Clients = clients, CorruptFraction = gamma, DropoutFraction = delta });
         }
         catch (Exception e) when (e is InfeasiblePlanException or ArgumentOutOfRangeException)
+        {
+            throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
+        }
+    }
+
+    private static DistributedDpPlan PlanDp(double epsilon, double delta, double clip, int clients, int minimumSurvivors, int length, int? bits)
+    {
+        try
+        {
+            return DistributedDpPlanner.Plan(new DistributedDpOptions
+            {
+                Epsilon = epsilon,
+                Delta = delta,
+                ClipNorm = clip,
+                ExpectedClients = clients,
+                MinimumSurvivors = Math.Min(clients, minimumSurvivors),
+                Dimension = length,
+                Bits = bits,
+            });
+        }
+        catch (Exception e) when (e is DpPlanningException or ArgumentOutOfRangeException)
         {
             throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
         }

@@ -36,6 +36,7 @@ internal sealed class SimulationSummary
     public long ServerBytesSent { get; init; }
     public int Rejections { get; init; }
     public int ClientAborts { get; init; }
+    public DpOutcome? Dp { get; set; }
     public IReadOnlyList<StageReport> Stages { get; init; } = [];
 
     public static SimulationSummary From(SimulationReport r, string scheme, int length, int bits, double dropout, ProtocolStage dropStage, double wallMs)
@@ -80,6 +81,10 @@ internal sealed class SimulationSummary
         o.WriteLine($"client: {ClientMsMean:F1} ms compute per client (mean), {ClientBytesSentMean:N0} bytes sent per client (mean)");
         o.WriteLine($"server: {ServerMs:F1} ms compute, {ServerBytesSent:N0} bytes sent");
         o.WriteLine($"survivors: {Survivors}  masks removed for clients dropped before R2: {DroppedBeforeMaskedInput}  wall: {WallMs / 1000:F2} s");
+        if (Dp is not null)
+        {
+            o.WriteLine($"dp: epsilon spent {Dp.EpsilonSpent:G4} (delta {Dp.Delta:G3}, {Dp.Conversion} RDP conversion, actual survivors), noise std dev of the sum {Dp.NoiseStdDev:G4}, MSE of the noisy sum vs the clipped sum {Dp.MeanSquaredError:G4}, {Dp.Bits} bits, {Dp.PaddedLength} padded values");
+        }
         if (Aborted)
         {
             o.WriteLine($"aborted: {AbortReason}");
