@@ -1,27 +1,31 @@
 using System.Security.Cryptography;
-using NSec.Cryptography;
 using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Secrets;
 
 namespace SecureFed.Primitives.KeyAgreement;
 
 /// <summary>
-/// An ephemeral X25519 key pair (RFC 7748). Its private key is exportable because the protocol Shamir-shares
-/// the mask key; <see cref="ExportPrivateKey"/> writes into caller-owned memory that the caller wipes.
+/// An ephemeral X25519 key pair (RFC 7748), computed by libsodium. The private key sits in a pinned buffer wiped on
+/// <see cref="Dispose"/>; it is exportable only through <see cref="ExportPrivateKey"/> because the protocol
+/// Shamir-shares the mask key, and the caller wipes what it exports.
 /// </summary>
 public sealed class AgreementKeyPair : IDisposable
 {
     /// <summary>X25519 private and public key size (RFC 7748 section 5).</summary>
     public const int KeySize = 32;
 
-    private static readonly KeyAgreementAlgorithm X25519 = KeyAgreementAlgorithm.X25519;
-    private static readonly KeyDerivationAlgorithm Hkdf = KeyDerivationAlgorithm.HkdfSha256;
-    private readonly Key _key;
-    private readonly byte[] _public;
+    private readonly SecretBuffer _private;
+    private readonly byte[] _public = new byte[KeySize];
 
-    private AgreementKeyPair(Key key)
+    private unsafe AgreementKeyPair(ReadOnlySpan<byte> privateKey)
     {
-        _key = key;
-        _public = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+        Sodium.EnsureInitialized();
+        _private = SecretBuffer.CopyOf(privateKey);
+        fixed (byte* q = _public)
+        fixed (byte* n = _private.Span)
+        {
+            _ = Sodium.crypto_scalarmult_curve25519_base(q, n);
+        }
     }
 
     /// <summary>The raw 32-byte public key.</summary>
@@ -35,7 +39,7 @@ public sealed class AgreementKeyPair : IDisposable
         try
         {
             random.Fill(sk);
-            return FromPrivateKey(sk);
+            return new AgreementKeyPair(sk);
         }
         finally
         {
@@ -51,13 +55,11 @@ public sealed class AgreementKeyPair : IDisposable
         {
             throw new ArgumentException($"X25519 private key must be {KeySize} bytes", nameof(privateKey));
         }
-        var p = new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport };
-        return new AgreementKeyPair(Key.Import(X25519, privateKey, KeyBlobFormat.RawPrivateKey, in p));
+        return new AgreementKeyPair(privateKey);
     }
 
-    /// <summary>True when <paramref name="publicKey"/> is a well-formed 32-byte X25519 public key.</summary>
-    public static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey) =>
-        publicKey.Length == KeySize && NSec.Cryptography.PublicKey.TryImport(X25519, publicKey, KeyBlobFormat.RawPublicKey, out _);
+    /// <summary>True when <paramref name="publicKey"/> is a 32-byte X25519 public key (every 32-byte string encodes one, RFC 7748 section 5).</summary>
+    public static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey) => publicKey.Length == KeySize;
 
     /// <summary>Writes the 32-byte private key (for Shamir sharing); the caller must wipe the destination.</summary>
     public void ExportPrivateKey(Span<byte> destination)
@@ -66,34 +68,45 @@ public sealed class AgreementKeyPair : IDisposable
         {
             throw new ArgumentException($"destination must be {KeySize} bytes", nameof(destination));
         }
-        byte[] raw = _key.Export(KeyBlobFormat.RawPrivateKey);
-        raw.CopyTo(destination);
-        CryptographicOperations.ZeroMemory(raw);
+        _private.Span.CopyTo(destination);
     }
 
     /// <summary>
     /// X25519 with <paramref name="peerPublicKey"/>, then HKDF-SHA256 (RFC 5869) with the given salt and info into
-    /// <paramref name="output"/>. Returns false when the peer key is malformed or the shared secret is all-zero
-    /// (a low-order point, RFC 7748 section 6.1).
+    /// <paramref name="output"/>. Returns false when the peer key is not 32 bytes or the shared secret is all-zero
+    /// (a low-order point, RFC 7748 section 6.1). Thread-safe.
     /// </summary>
-    public bool TryDeriveSharedKey(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output)
+    public unsafe bool TryDeriveSharedKey(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output)
     {
-        if (peerPublicKey.Length != KeySize ||
-            !NSec.Cryptography.PublicKey.TryImport(X25519, peerPublicKey, KeyBlobFormat.RawPublicKey, out PublicKey? peer))
+        if (peerPublicKey.Length != KeySize)
         {
             return false;
         }
-        using SharedSecret? secret = X25519.Agree(_key, peer!);
-        if (secret is null)
+        Span<byte> shared = stackalloc byte[KeySize];
+        try
         {
-            return false;
+            int rc;
+            fixed (byte* q = shared)
+            fixed (byte* n = _private.Span)
+            fixed (byte* p = peerPublicKey)
+            {
+                rc = Sodium.crypto_scalarmult_curve25519(q, n, p);
+            }
+            if (rc != 0)
+            {
+                return false;
+            }
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, output, salt, info);
+            return true;
         }
-        Hkdf.DeriveBytes(secret, salt, info, output);
-        return true;
+        finally
+        {
+            CryptographicOperations.ZeroMemory(shared);
+        }
     }
 
-    /// <summary>Releases the private key.</summary>
-    public void Dispose() => _key.Dispose();
+    /// <summary>Wipes the private key.</summary>
+    public void Dispose() => _private.Dispose();
 
     /// <summary>Shows only the public key.</summary>
     public override string ToString() => $"AgreementKeyPair(public {Convert.ToHexStringLower(_public)})";

@@ -23,7 +23,8 @@ public sealed class AesCtrKeystream : IDisposable
     // amortise the call, small enough to stay in L1/L2.
     private const int ChunkBytes = 16 * 1024;
 
-    private readonly Aes _aes;
+    private readonly Aes? _aes;
+    private readonly AesNiCtr? _aesNi;
     private readonly ulong _nonce;
     private ulong _nextBlock;
     private bool _disposed;
@@ -36,6 +37,12 @@ public sealed class AesCtrKeystream : IDisposable
         {
             throw new ArgumentException($"seed must be {SeedSize} bytes, got {seed.Length}", nameof(seed));
         }
+        _nonce = nonce;
+        if (AesNiCtr.IsSupported)
+        {
+            _aesNi = new AesNiCtr(seed);
+            return;
+        }
         _aes = Aes.Create();
         byte[] key = seed.ToArray();
         try
@@ -46,7 +53,6 @@ public sealed class AesCtrKeystream : IDisposable
         {
             CryptographicOperations.ZeroMemory(key);
         }
-        _nonce = nonce;
     }
 
     /// <summary>Index of the next block the stream will produce.</summary>
@@ -65,6 +71,36 @@ public sealed class AesCtrKeystream : IDisposable
         {
             throw new ArgumentException("destination length must be a multiple of 16 bytes", nameof(destination));
         }
+        if (_aesNi is not null)
+        {
+            _aesNi.Generate(_nonce, _nextBlock, destination);
+            _nextBlock += (ulong)(destination.Length / BlockSize);
+            return;
+        }
+        FillWithLibraryAes(destination);
+    }
+
+    /// <summary>True when blocks are computed with AES-NI instructions rather than the platform's AES-ECB.</summary>
+    public bool UsesAesNi => _aesNi is not null;
+
+    /// <summary>The same keystream through <c>SymmetricAlgorithm.EncryptEcb</c>: the reference and the fallback.</summary>
+    public static void FillReference(ReadOnlySpan<byte> seed, ulong nonce, ulong firstBlock, Span<byte> destination)
+    {
+        using var aes = Aes.Create();
+        byte[] key = seed.ToArray();
+        aes.Key = key;
+        CryptographicOperations.ZeroMemory(key);
+        byte[] counters = new byte[destination.Length];
+        for (int off = 0; off < counters.Length; off += BlockSize)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(counters.AsSpan(off, 8), nonce);
+            BinaryPrimitives.WriteUInt64BigEndian(counters.AsSpan(off + 8, 8), firstBlock++);
+        }
+        aes.EncryptEcb(counters, destination, PaddingMode.None);
+    }
+
+    private void FillWithLibraryAes(Span<byte> destination)
+    {
         byte[] counters = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
@@ -77,7 +113,7 @@ public sealed class AesCtrKeystream : IDisposable
                     BinaryPrimitives.WriteUInt64BigEndian(ctr.Slice(off, 8), _nonce);
                     BinaryPrimitives.WriteUInt64BigEndian(ctr.Slice(off + 8, 8), _nextBlock++);
                 }
-                _aes.EncryptEcb(ctr, destination[..bytes], PaddingMode.None);
+                _aes!.EncryptEcb(ctr, destination[..bytes], PaddingMode.None);
                 destination = destination[bytes..];
             }
         }
@@ -92,7 +128,8 @@ public sealed class AesCtrKeystream : IDisposable
     {
         if (!_disposed)
         {
-            _aes.Dispose();
+            _aes?.Dispose();
+            _aesNi?.Dispose();
             _disposed = true;
         }
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SecureFed.Primitives.Vectors;
 
 namespace SecureFed.Primitives.Prg;
@@ -66,32 +67,51 @@ public static class MaskGenerator
     {
         if (!BitConverter.IsLittleEndian)
         {
-            for (int i = 0; i < words.Length; i++)
+            for (int j = 0; j < words.Length; j++)
             {
-                ulong w = BinaryPrimitives.ReverseEndianness(words[i]);
-                target[i] = (subtract ? target[i] - w : target[i] + w) & mask;
+                ulong w = BinaryPrimitives.ReverseEndianness(words[j]);
+                target[j] = (subtract ? target[j] - w : target[j] + w) & mask;
             }
             return;
         }
-        if (subtract)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            for (int i = 0; i < words.Length; i++)
+            // Widen 8 keystream words to two vectors of 4 x u64, add or subtract, reduce: no per-element branches.
+            var m = Vector256.Create(mask);
+            ref ulong t = ref MemoryMarshal.GetReference(target);
+            ref uint w = ref MemoryMarshal.GetReference(words);
+            for (; i + 8 <= words.Length; i += 8)
             {
-                target[i] = (target[i] - words[i]) & mask;
+                (Vector256<ulong> lo, Vector256<ulong> hi) = Vector256.Widen(Vector256.LoadUnsafe(ref w, (nuint)i));
+                Vector256<ulong> a = Vector256.LoadUnsafe(ref t, (nuint)i);
+                Vector256<ulong> b = Vector256.LoadUnsafe(ref t, (nuint)i + 4);
+                (subtract ? (a - lo) & m : (a + lo) & m).StoreUnsafe(ref t, (nuint)i);
+                (subtract ? (b - hi) & m : (b + hi) & m).StoreUnsafe(ref t, (nuint)i + 4);
             }
         }
-        else
+        for (; i < words.Length; i++)
         {
-            for (int i = 0; i < words.Length; i++)
-            {
-                target[i] = (target[i] + words[i]) & mask;
-            }
+            target[i] = (subtract ? target[i] - words[i] : target[i] + words[i]) & mask;
         }
     }
 
     private static void ApplyWords64(ReadOnlySpan<ulong> words, Span<ulong> target, ulong mask, bool subtract)
     {
-        for (int i = 0; i < words.Length; i++)
+        int i = 0;
+        if (BitConverter.IsLittleEndian && Vector256.IsHardwareAccelerated)
+        {
+            var m = Vector256.Create(mask);
+            ref ulong t = ref MemoryMarshal.GetReference(target);
+            ref ulong w = ref MemoryMarshal.GetReference(words);
+            for (; i + 4 <= words.Length; i += 4)
+            {
+                Vector256<ulong> a = Vector256.LoadUnsafe(ref t, (nuint)i);
+                Vector256<ulong> k = Vector256.LoadUnsafe(ref w, (nuint)i);
+                (subtract ? (a - k) & m : (a + k) & m).StoreUnsafe(ref t, (nuint)i);
+            }
+        }
+        for (; i < words.Length; i++)
         {
             ulong w = BitConverter.IsLittleEndian ? words[i] : BinaryPrimitives.ReverseEndianness(words[i]);
             target[i] = (subtract ? target[i] - w : target[i] + w) & mask;
