@@ -76,7 +76,16 @@ public sealed class AgreementKeyPair : IDisposable
     /// <paramref name="output"/>. Returns false when the peer key is not 32 bytes or the shared secret is all-zero
     /// (a low-order point, RFC 7748 section 6.1). Thread-safe.
     /// </summary>
-    public unsafe bool TryDeriveSharedKey(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output)
+    public bool TryDeriveSharedKey(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output) =>
+        TryDeriveSharedKeys(peerPublicKey, salt, info, output, [], []);
+
+    /// <summary>
+    /// One X25519 with <paramref name="peerPublicKey"/>, then two HKDF-SHA256 expansions of it (e.g. the keys for
+    /// both directions of a pair); an empty <paramref name="secondOutput"/> skips the second. Same failures as
+    /// <see cref="TryDeriveSharedKey"/>.
+    /// </summary>
+    public unsafe bool TryDeriveSharedKeys(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt,
+        ReadOnlySpan<byte> firstInfo, Span<byte> firstOutput, ReadOnlySpan<byte> secondInfo, Span<byte> secondOutput)
     {
         if (peerPublicKey.Length != KeySize)
         {
@@ -96,7 +105,11 @@ public sealed class AgreementKeyPair : IDisposable
             {
                 return false;
             }
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, output, salt, info);
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, firstOutput, salt, firstInfo);
+            if (!secondOutput.IsEmpty)
+            {
+                HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, secondOutput, salt, secondInfo);
+            }
             return true;
         }
         finally

@@ -118,11 +118,14 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
                     _secrets.HoldShares(ClientId, seedShare, keyShare);
                     continue;
                 }
-                if (!_secrets.EncryptionKey!.TryDeriveSharedKey(session.Peers[holder].EncryptionPublicKey, session.SessionId,
-                        SessionDerivation.ShareKeyInfo(ClientId, holder), key))
+                var receiveKey = new SecretBuffer(ShareCipher.KeySize);
+                if (!_secrets.EncryptionKey!.TryDeriveSharedKeys(session.Peers[holder].EncryptionPublicKey, session.SessionId,
+                        SessionDerivation.ShareKeyInfo(ClientId, holder), key, SessionDerivation.ShareKeyInfo(holder, ClientId), receiveKey.Span))
                 {
+                    receiveKey.Dispose();
                     throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {holder} failed");
                 }
+                _secrets.AddReceiveKey(holder, receiveKey);
                 ShareBundlePlaintext.Write(plaintext, ClientId, holder, seedShare, keyShare);
                 byte[] ad = SessionDerivation.ShareBundleAssociatedData(session.SessionId, ClientId, holder);
                 bundles[b++] = new EncryptedShareBundle { PeerId = holder, Ciphertext = ShareCipher.Seal(key, ad, plaintext) };
@@ -133,6 +136,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             CryptographicOperations.ZeroMemory(plaintext);
             CryptographicOperations.ZeroMemory(key);
         }
+        _secrets.ReleaseEncryptionKey(); // both directions' share keys are derived: the private key is done
         byte[] body = MessageCodec.Encode(new ShareKeys { Shares = bundles });
         return EnvelopeSigning.Seal(Context.Identity, session.SessionId, ClientId, ProtocolStage.ShareKeys, body);
     }

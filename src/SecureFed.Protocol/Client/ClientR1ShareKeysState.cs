@@ -58,15 +58,10 @@ public sealed class ClientR1ShareKeysState : ClientState
 
     private void OpenBundle(EncryptedShareBundle bundle)
     {
-        Span<byte> key = stackalloc byte[ShareCipher.KeySize];
         Span<byte> plaintext = stackalloc byte[ShareBundlePlaintext.Size];
         try
         {
-            if (!_secrets.EncryptionKey!.TryDeriveSharedKey(_session.Peers[bundle.PeerId].EncryptionPublicKey, _session.SessionId,
-                    SessionDerivation.ShareKeyInfo(bundle.PeerId, ClientId), key))
-            {
-                throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {bundle.PeerId} failed");
-            }
+            ReadOnlySpan<byte> key = _secrets.ReceiveKeys[bundle.PeerId].Span;
             byte[] ad = SessionDerivation.ShareBundleAssociatedData(_session.SessionId, bundle.PeerId, ClientId);
             if (!ShareCipher.TryOpen(key, ad, bundle.Ciphertext, plaintext) || !ShareBundlePlaintext.Matches(plaintext, bundle.PeerId, ClientId))
             {
@@ -76,7 +71,6 @@ public sealed class ClientR1ShareKeysState : ClientState
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(key);
             CryptographicOperations.ZeroMemory(plaintext);
         }
     }
@@ -85,7 +79,7 @@ public sealed class ClientR1ShareKeysState : ClientState
     private ClientEnvelope MaskInput(List<uint> maskingPeers)
     {
         var p = Context.Parameters;
-        ulong[][] input = _secrets.Input ?? throw new InvalidOperationException("input already released");
+        ulong[][] input = _secrets.TakeInput();
         var seeds = new SecretBuffer[maskingPeers.Count];
         try
         {

@@ -8,15 +8,29 @@ namespace SecureFed.Protocol.Client;
 
 // Every secret a client holds during a round, released as soon as the protocol no longer needs it:
 // ephemeral keys and self-mask seed after R2, the unmasked input once masked, the shares after R4.
-internal sealed class ClientSecrets(AgreementKeyPair maskKey, AgreementKeyPair encryptionKey, ulong[][] input) : IDisposable
+internal sealed class ClientSecrets(AgreementKeyPair maskKey, AgreementKeyPair encryptionKey, Func<ulong[][]> inputSource) : IDisposable
 {
+    private Func<ulong[][]>? _inputSource = inputSource;
+    private ulong[][]? _input;
+
     private readonly Dictionary<uint, SecretBuffer> _heldShares = [];
+    private readonly Dictionary<uint, SecretBuffer> _receiveKeys = [];
 
     public AgreementKeyPair? MaskKey { get; private set; } = maskKey;
 
     public AgreementKeyPair? EncryptionKey { get; private set; } = encryptionKey;
 
-    public ulong[][]? Input { get; private set; } = input;
+    // Fetched from the source on first use (R2), wiped by ReleaseInput.
+    public ulong[][] TakeInput()
+    {
+        if (_input is null)
+        {
+            Func<ulong[][]> source = _inputSource ?? throw new InvalidOperationException("the input was already used and wiped");
+            _inputSource = null;
+            _input = source();
+        }
+        return _input;
+    }
 
     public SecretBuffer? SelfMaskSeed { get; set; }
 
@@ -35,16 +49,28 @@ internal sealed class ClientSecrets(AgreementKeyPair maskKey, AgreementKeyPair e
         _heldShares.Add(owner, buffer);
     }
 
+    // k_{v->u} for each neighbour v, derived in R1 from the same X25519 as k_{u->v}, used once in R2.
+    public IReadOnlyDictionary<uint, SecretBuffer> ReceiveKeys => _receiveKeys;
+
+    public void AddReceiveKey(uint peer, SecretBuffer key) => _receiveKeys.Add(peer, key);
+
     public void ReleaseInput()
     {
-        if (Input is not null)
+        if (_input is not null)
         {
-            foreach (ulong[] v in Input)
+            foreach (ulong[] v in _input)
             {
                 CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(v.AsSpan()));
             }
-            Input = null;
+            _input = null;
         }
+        _inputSource = null;
+    }
+
+    public void ReleaseEncryptionKey()
+    {
+        EncryptionKey?.Dispose();
+        EncryptionKey = null;
     }
 
     public void ReleaseKeys()
@@ -52,6 +78,11 @@ internal sealed class ClientSecrets(AgreementKeyPair maskKey, AgreementKeyPair e
         MaskKey?.Dispose();
         EncryptionKey?.Dispose();
         SelfMaskSeed?.Dispose();
+        foreach (SecretBuffer k in _receiveKeys.Values)
+        {
+            k.Dispose();
+        }
+        _receiveKeys.Clear();
         MaskKey = null;
         EncryptionKey = null;
         SelfMaskSeed = null;

@@ -19,6 +19,21 @@ public static class SecAggClient
     public static ClientTransition Start(RoundParameters parameters, uint clientId, IdentityKeyPair identity, ulong[][] input,
         IRandomSource random, ClientLimits? limits = null)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ValidateInput(parameters, input);
+        return Start(parameters, clientId, identity, () => input, random, limits);
+    }
+
+    /// <summary>
+    /// As <see cref="Start(RoundParameters, uint, IdentityKeyPair, ulong[][], IRandomSource, ClientLimits?)"/>, but the
+    /// input is asked for only when the client masks it (R2), so a long-running key setup does not hold it in memory
+    /// (and the simulator can run thousands of clients). The source is called once; the client wipes what it returns.
+    /// A source that returns input of the wrong shape makes the R1 handler throw <see cref="ArgumentException"/>.
+    /// </summary>
+    public static ClientTransition Start(RoundParameters parameters, uint clientId, IdentityKeyPair identity, Func<ulong[][]> input,
+        IRandomSource random, ClientLimits? limits = null)
+    {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(input);
@@ -31,10 +46,14 @@ public static class SecAggClient
         {
             throw new ArgumentException($"the identity key does not match the one enrolled for client {clientId}", nameof(identity));
         }
-        ValidateInput(parameters, input);
 
         var context = new ClientContext(clientId, parameters, identity, random, limits ?? new ClientLimits());
-        var secrets = new ClientSecrets(AgreementKeyPair.Generate(random), AgreementKeyPair.Generate(random), input);
+        var secrets = new ClientSecrets(AgreementKeyPair.Generate(random), AgreementKeyPair.Generate(random), () =>
+        {
+            ulong[][] x = input();
+            ValidateInput(parameters, x);
+            return x;
+        });
         var body = new AdvertiseKeys
         {
             MaskPublicKey = secrets.MaskKey!.PublicKey.ToArray(),
@@ -45,7 +64,7 @@ public static class SecAggClient
         return new ClientTransition(new ClientR0AdvertiseKeysState(context, secrets, envelope), envelope);
     }
 
-    private static void ValidateInput(RoundParameters parameters, ulong[][] input)
+    internal static void ValidateInput(RoundParameters parameters, ulong[][] input)
     {
         if (input.Length != parameters.Vectors.Count)
         {

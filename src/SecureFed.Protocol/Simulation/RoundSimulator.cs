@@ -65,7 +65,7 @@ public sealed class RoundSimulator
             // R0: clients start and advertise.
             RunClientStage("R0 AdvertiseKeys", ProtocolStage.AdvertiseKeys, Enumerable.Range(1, n).Select(i => (uint)i).ToList(), id =>
             {
-                ClientTransition t = SecAggClient.Start(parameters, id, identities[id - 1], _options.Inputs(id), clientRandom[id - 1]);
+                ClientTransition t = SecAggClient.Start(parameters, id, identities[id - 1], () => _options.Inputs(id), clientRandom[id - 1]);
                 return t;
             }, clients);
             IReadOnlyList<OutgoingMessage> outgoing = CloseServerStage();
