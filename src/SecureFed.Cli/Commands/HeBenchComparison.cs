@@ -64,15 +64,20 @@ internal static class HeBenchComparison
             o.WriteLine($"  add {F(ring["add_ms"])} ms, decrypt {F(ring["decrypt_ms"])} ms");
             o.WriteLine($"  bytes per ciphertext: public-key {ring["bytes_ct_pk"]}, modswitched one prime down {ring["bytes_ct_pk_modswitched"]}, seeded symmetric {ring["bytes_ct_symmetric_seeded"]}");
         }
-        var p = r["pipeline"]!;
-        o.WriteLine($"pipeline: {p["clients"]} clients x {p["values"]} values, {p["bits"]}-bit, collective key of {p["decryptors"]} decryptors, threshold {p["threshold"]}, flooding 2^{p["flooding_bits"]}");
-        o.WriteLine($"  N = {p["degree"]}, primes {p["prime_bits"]!.ToJsonString()}, upload level {p["upload_level"]}, noise budget left {p["noise_budget_bits"]} bits, {p["ciphertexts_per_client"]} ciphertexts per client");
-        o.WriteLine($"  keygen {F(p["keygen_ms"])} ms; encrypt per client {F(p["encrypt_per_client_ms"])} ms; aggregate {F(p["aggregate_ms"])} ms; collective decrypt {F(p["collective_decrypt_ms"])} ms (shares {F(p["decrypt_shares_ms"])} ms)");
-        o.WriteLine($"  upload {p["upload_bytes_per_client"]} bytes per client = {F(p["upload_bits_per_value"])} bits per value = {F(p["upload_expansion_vs_plaintext"])}x the plaintext bits");
+        foreach (var p in new[] { r["pipeline"]! }.Concat(r["pipeline_variants"]!.AsArray().Select(x => x!)))
+        {
+            o.WriteLine($"pipeline: {p["clients"]} clients x {p["values"]} values, {p["bits"]}-bit, {p["lanes"]} value(s) per coefficient, {p["bodies"]} bodies per mask, collective key of {p["decryptors"]} decryptors, threshold {p["threshold"]}, flooding 2^{p["flooding_bits"]}");
+            o.WriteLine($"  N = {p["degree"]}, primes {p["prime_bits"]!.ToJsonString()}, upload level {p["upload_level"]}, noise budget left {p["noise_budget_bits"]} bits, {p["ciphertexts_per_client"]} ciphertexts per client");
+            o.WriteLine($"  keygen {F(p["keygen_ms"])} ms; encrypt per client {F(p["encrypt_per_client_ms"])} ms; aggregate {F(p["aggregate_ms"])} ms; collective decrypt {F(p["collective_decrypt_ms"])} ms (shares {F(p["decrypt_shares_ms"])} ms)");
+            o.WriteLine($"  upload {p["upload_bytes_per_client"]} bytes per client = {F(p["upload_bits_per_value"])} bits per value = {F(p["upload_expansion_vs_plaintext"])}x the plaintext bits; sum_matches {p["sum_matches"]}");
+        }
         if (r["vs_seal_wasm"] is JsonObject cmp)
         {
             o.WriteLine($"vs SEAL 4.1 WASM (node-seal, same run): {cmp.ToJsonString()}");
         }
-        o.WriteLine($"sum_matches: {(p["sum_matches"]!.GetValue<bool>() ? "true" : "false")}");
+        o.WriteLine($"sum_matches: {(AllMatch(r) ? "true" : "false")}");
     }
+
+    public static bool AllMatch(JsonObject r) =>
+        r["pipeline"]!["sum_matches"]!.GetValue<bool>() && r["pipeline_variants"]!.AsArray().All(p => p!["sum_matches"]!.GetValue<bool>());
 }

@@ -10,13 +10,13 @@ namespace SecureFed.Cli.Commands;
 // majority, 40-bit flooding), the aggregator sums, a threshold of decryptors verify and decrypt.
 internal static class HeBenchPipeline
 {
-    public static JsonObject Measure(int clients, int length, TextWriter error)
+    public static JsonObject Measure(int clients, int length, int lanes, int bodies, TextWriter error)
     {
         const int Bits = 32;
         int threshold = clients / 2 + 1;
         var plan = AggregationPlan.Create(new AggregationOptions
         {
-            Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, PlaintextBits = Bits, Decryptors = clients, Threshold = threshold,
+            Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, PlaintextBits = Bits, Lanes = lanes, Bodies = bodies, Decryptors = clients, Threshold = threshold,
         });
         using var rng = new DeterministicRandomSource(42);
         var keygen = Stopwatch.StartNew();
@@ -50,9 +50,9 @@ internal static class HeBenchPipeline
             encryptMs += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             foreach (var d in decryptors)
             {
-                d.RegisterCommitment(1, c, UploadCommitment.Compute(1, c, uploads[c]));
+                d.RegisterCommitment(1, c, UploadCommitment.Compute(1, c, uploads[c], plan.Parameters));
             }
-            error.WriteLine($"  encrypted client {c}/{clients}");
+            error.WriteLine($"  encrypted client {c}/{clients} (lanes {lanes}, bodies {bodies})");
         }
         var aggregate = Stopwatch.StartNew();
         var acc = new UploadAccumulator(plan);
@@ -62,11 +62,12 @@ internal static class HeBenchPipeline
         }
         aggregate.Stop();
         var set = Enumerable.Range(1, threshold).ToArray();
-        var request = new DecryptionRequest { Round = 1, Participants = set, Openings = uploads };
         var decrypt = Stopwatch.StartNew();
+        var openings = uploads.ToDictionary(kv => kv.Key, kv => UploadOpening.FromUpload(kv.Value, plan.Parameters));
+        var request = new DecryptionRequest { Round = 1, Participants = set, Openings = openings };
         var shares = set.Select(j => decryptors[j - 1].CreateShare(request, rng)).ToArray();
         double sharesMs = decrypt.Elapsed.TotalMilliseconds;
-        var sum = CollectiveDecryption.Combine(plan, acc.Sum, 1, shares);
+        var sum = CollectiveDecryption.CombineValues(plan, acc.Sum, 1, shares, length, clients);
         decrypt.Stop();
         bool ok = sum.AsSpan(0, length).SequenceEqual(expected);
         foreach (var d in decryptors)
@@ -79,6 +80,8 @@ internal static class HeBenchPipeline
             ["clients"] = clients,
             ["values"] = length,
             ["bits"] = Bits,
+            ["lanes"] = lanes,
+            ["bodies"] = bodies,
             ["degree"] = plan.Parameters.Degree,
             ["prime_bits"] = new JsonArray(plan.Parameters.Primes.Select(q => (JsonNode)(64 - System.Numerics.BitOperations.LeadingZeroCount(q))).ToArray()),
             ["upload_level"] = plan.UploadLevel,

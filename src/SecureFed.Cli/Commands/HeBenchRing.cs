@@ -68,9 +68,9 @@ internal static class HeBenchRing
 
     public static double Median(int reps, Action action)
     {
-        // Warm-up: enough calls (or time) for tier-1 code.
+        // Warm-up: ~250 ms of calls (at least 5), so tiered JIT has promoted the hot loops to optimised code.
         var warm = Stopwatch.StartNew();
-        for (int i = 0; i < 60 && (i < 3 || warm.ElapsedMilliseconds < 400); i++)
+        for (int i = 0; i < 100_000 && (i < 5 || warm.ElapsedMilliseconds < 250); i++)
         {
             action();
         }

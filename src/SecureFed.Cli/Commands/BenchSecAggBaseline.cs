@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using SecureFed.Primitives.Prg;
+using SecureFed.Primitives.Vectors;
+
+namespace SecureFed.Cli.Commands;
+
+// The machine's own limits, measured in the same run as the protocol: AES-256-CTR keystream (hand-interleaved
+// AES-NI and the platform's AES-ECB over counter blocks), keystream expanded and added into a vector (the client's
+// inner loop), and a plain vector add (memory bandwidth bound).
+internal sealed record BenchSecAggBaseline(
+    double KeystreamAesNiGBps,
+    double KeystreamPlatformEcbGBps,
+    double MaskApplyGBps,
+    double VectorAddGBps,
+    bool AesNi)
+{
+    public static BenchSecAggBaseline Measure(double seconds)
+    {
+        byte[] seed = RandomNumberGenerator.GetBytes(32);
+        var buffer = new byte[1 << 20];
+        bool aesNi;
+        double aesNiRate;
+        using (var ks = new AesCtrKeystream(seed))
+        {
+            aesNi = ks.UsesAesNi;
+            aesNiRate = Rate(seconds, () => ks.Fill(buffer), buffer.Length);
+        }
+        var counters = new byte[buffer.Length];
+        using var aes = Aes.Create();
+        aes.Key = seed;
+        double ecbRate = Rate(seconds, () => aes.EncryptEcb(counters, buffer, PaddingMode.None), buffer.Length);
+        var v = new ulong[100_000];
+        double applyRate = Rate(seconds, () => MaskGenerator.Apply(seed, 0, v, 32, subtract: false), v.Length * 4L);
+        var a = new ulong[1 << 20];
+        var b = new ulong[1 << 20];
+        double addRate = Rate(seconds, () => ModularArithmetic.AddInPlace(a, b, 32), a.Length * 8L);
+        return new BenchSecAggBaseline(aesNiRate, ecbRate, applyRate, addRate, aesNi);
+    }
+
+    // Best-of-5 throughput in GB/s (1e9 bytes), each trial about seconds/5 long.
+    private static double Rate(double seconds, Action op, long bytesPerOp)
+    {
+        op();
+        double best = 0;
+        for (int trial = 0; trial < 5; trial++)
+        {
+            long ops = 0;
+            var sw = Stopwatch.StartNew();
+            while (sw.Elapsed.TotalSeconds < seconds / 5)
+            {
+                op();
+                ops++;
+            }
+            best = Math.Max(best, ops * bytesPerOp / sw.Elapsed.TotalSeconds / 1e9);
+        }
+        return best;
+    }
+}

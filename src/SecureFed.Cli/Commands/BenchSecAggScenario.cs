@@ -1,0 +1,86 @@
+using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Vectors;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Planning;
+using SecureFed.Protocol.Simulation;
+
+namespace SecureFed.Cli.Commands;
+
+// One measured round and its keystream-bound times: the time the mask keystream bytes alone would take at the
+// baseline rate (client: one core; server: all cores, as its unmasking is parallel).
+internal sealed record BenchSecAggScenario(
+    string Graph,
+    int Clients,
+    int Degree,
+    int Threshold,
+    int Length,
+    int Bits,
+    double Dropout,
+    bool SumMatches,
+    double ClientMsMean,
+    double ClientMaskingMsMean,
+    double ServerMs,
+    double ServerUnmaskingMs,
+    double WallSeconds,
+    double ClientKeystreamBoundMs,
+    double ServerKeystreamBoundMs,
+    double ClientRatio,
+    double ClientMaskingRatio,
+    double ServerUnmaskingRatio)
+{
+    public static BenchSecAggScenario Run(GraphKind graph, int clients, int length, int bits, double dropout, BenchSecAggBaseline baseline,
+        IProgress<string>? progress)
+    {
+        int degree = clients - 1, threshold = RoundParameters.MinimumThreshold(clients);
+        if (graph == GraphKind.Harary)
+        {
+            GraphPlan plan = SecAggPlusPlanner.Plan(new GraphPlanRequest { Clients = clients, CorruptFraction = 0.05, DropoutFraction = Math.Max(dropout, 0.1) });
+            graph = plan.Graph;
+            degree = plan.Degree;
+            threshold = plan.Threshold;
+        }
+        int droppedCount = (int)Math.Round(clients * dropout);
+        // Drop the clients with the highest ids after R1 (they sent shares but no masked input): what a deadline does.
+        var dropouts = Enumerable.Range(clients - droppedCount + 1, droppedCount).ToDictionary(i => (uint)i, _ => ProtocolStage.MaskedInputCollection);
+        ulong mask = ModularArithmetic.Mask(bits);
+        var options = new SimulationOptions
+        {
+            Clients = clients,
+            Vectors = [new VectorSpec { Length = length, Bits = bits }],
+            Graph = graph,
+            GraphDegree = graph == GraphKind.Harary ? degree : 0,
+            Threshold = threshold,
+            Dropouts = dropouts,
+            Seed = 7,
+            Inputs = id =>
+            {
+                using var r = new DeterministicRandomSource(id);
+                var x = new ulong[length];
+                for (int i = 0; i < x.Length; i++)
+                {
+                    x[i] = r.NextUInt64() & mask;
+                }
+                return [x];
+            },
+            Progress = progress,
+        };
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        SimulationReport report = new RoundSimulator(options).Run();
+        wall.Stop();
+        double clientMs = report.Stages.Sum(s => s.ClientMillisecondsTotal) / clients;
+        StageReport r2 = report.Stages.Single(s => s.Stage.StartsWith("R2", StringComparison.Ordinal));
+        double maskingMs = r2.ClientMillisecondsTotal / Math.Max(1, r2.ClientsActive);
+        double serverMs = report.Stages.Sum(s => s.ServerMilliseconds);
+        double unmaskMs = report.Stages.Where(s => s.Stage.StartsWith("Server", StringComparison.Ordinal)).Sum(s => s.ServerMilliseconds);
+        int alive = clients - droppedCount;
+        long wordBytes = bits <= 32 ? 4 : 8;
+        double bytesPerMs = baseline.KeystreamAesNiGBps * 1e6;
+        int neighbours = graph == GraphKind.Harary ? degree : clients - 1;
+        double clientBound = (neighbours + 1.0) * length * wordBytes / bytesPerMs;
+        double serverBound = (alive + droppedCount * (double)Math.Min(neighbours, alive)) * length * wordBytes / (bytesPerMs * Environment.ProcessorCount);
+        return new BenchSecAggScenario(graph == GraphKind.Harary ? "harary" : "complete", clients, neighbours, threshold, length, bits, dropout,
+            report.SumMatches, clientMs, maskingMs, serverMs, unmaskMs, wall.Elapsed.TotalSeconds, clientBound, serverBound,
+            clientMs / clientBound, maskingMs / clientBound, unmaskMs / serverBound);
+    }
+}
