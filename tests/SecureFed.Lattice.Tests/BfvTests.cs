@@ -115,6 +115,25 @@ public sealed class BfvTests
     }
 
     [Fact]
+    public void SwitchingDownTwoPrimesAtOnceStillDecrypts()
+    {
+        var p = BfvParameters.Create(new BfvParameterOptions { Degree = 4096, PrimeBits = [40, 35, 30], PlaintextBits = 16 });
+        using var rng = new DeterministicRandomSource(12);
+        using var sk = SecretKey.Generate(p, rng);
+        var enc = new BfvEncryptor(PublicKey.Generate(sk, rng));
+        var values = RandomValues(rng, 4096, 1UL << 16);
+        var ct = enc.Encrypt(values, rng, targetLevel: 1);
+        Assert.Equal(1, ct.Level);
+        var back = new ulong[4096];
+        new BfvDecryptor(sk).Decrypt(ct, back);
+        Assert.Equal(values, back);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ct.SwitchToLevel(2));
+        var twoBodies = Ciphertext.Zero(p, 1, bodies: 2);
+        Assert.Throws<ArgumentException>(() => new BfvDecryptor(sk).Decrypt(twoBodies, back));
+        Assert.Throws<ArgumentException>(() => ct.AddInPlace(twoBodies));
+    }
+
+    [Fact]
     public void ParameterValidationNamesTheBadField()
     {
         Assert.Contains("PrimeBits", Assert.Throws<HeParameterException>(() =>
@@ -157,20 +176,20 @@ public sealed class BfvTests
         var blocks = new[] { enc.Encrypt(RandomValues(rng, 4096, 1UL << 32), rng, 2), enc.Encrypt(RandomValues(rng, 10, 7), rng, 2) };
         byte[] bytes = CiphertextCodec.Serialize(blocks);
         Assert.Equal(CiphertextCodec.SerializedSize(p, 2, 2, false), bytes.Length);
-        Assert.Equal(20 + 2 * 2 * 4096 * (36 + 36) / 8, bytes.Length);
+        Assert.Equal(24 + 2 * 2 * 4096 * (36 + 36) / 8, bytes.Length);
         var parsed = CiphertextCodec.Deserialize(bytes, p);
         Assert.Equal(bytes, CiphertextCodec.Serialize(parsed));
 
         Assert.Throws<HeFormatException>(() => CiphertextCodec.Deserialize(bytes.AsSpan(0, bytes.Length - 1), p));
         Assert.Throws<HeFormatException>(() => CiphertextCodec.Deserialize(bytes.AsSpan(0, 10), p));
-        foreach (int offset in new[] { 0, 4, 5, 6, 7, 8, 16 })
+        foreach (int offset in new[] { 0, 4, 5, 6, 7, 8, 16, 20, 21, 23 })
         {
             var bad = (byte[])bytes.Clone();
             bad[offset] ^= 0x40;
             Assert.Throws<HeFormatException>(() => CiphertextCodec.Deserialize(bad, p));
         }
         var unreduced = (byte[])bytes.Clone();
-        for (int i = 20; i < 20 + 9; i++)
+        for (int i = 24; i < 24 + 9; i++)
         {
             unreduced[i] = 0xFF; // first coefficient all ones: 2^36 - 1 >= p
         }
@@ -196,13 +215,13 @@ public sealed class BfvTests
     [Fact]
     public void AggregationPlanRefusesOverflowAndImpossibleNoise()
     {
-        Assert.Contains("InputBound", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
-            new AggregationOptions { Clients = 10, InputBound = (1UL << 32) / 9, PlaintextBits = 32 })).Message);
+        Assert.Contains("InputRange", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
+            new AggregationOptions { Clients = 10, InputRange = (1UL << 32) / 9, PlaintextBits = 32 })).Message);
         Assert.Contains("Degree", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
-            new AggregationOptions { Clients = 10, InputBound = 1000, PlaintextBits = 64, Decryptors = 10, FloodingBits = 80, Degree = 4096 })).Message);
+            new AggregationOptions { Clients = 10, InputRange = 1000, PlaintextBits = 64, Decryptors = 10, FloodingBits = 80, Degree = 4096 })).Message);
         Assert.Contains("Threshold", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
-            new AggregationOptions { Clients = 10, InputBound = 1000, Decryptors = 3, Threshold = 4 })).Message);
-        var plan = AggregationPlan.Create(new AggregationOptions { Clients = 10, InputBound = (1UL << 32) / 10, PlaintextBits = 32, Decryptors = 10, Threshold = 7 });
+            new AggregationOptions { Clients = 10, InputRange = 1000, Decryptors = 3, Threshold = 4 })).Message);
+        var plan = AggregationPlan.Create(new AggregationOptions { Clients = 10, InputRange = (1UL << 32) / 10, PlaintextBits = 32, Decryptors = 10, Threshold = 7 });
         Assert.True(plan.NoiseBudgetBits >= 1);
         Assert.True(plan.Parameters.IsStandardSecure);
         Assert.Equal(4096, plan.Parameters.Degree);

@@ -122,6 +122,28 @@ public sealed class RingTests
     }
 
     [Fact]
+    public void ForwardOutputKIsTheEvaluationAtPsiToTheOddPowerBitrevK()
+    {
+        const int n = 32;
+        ulong p = PrimeSearch.NttPrimes(40, n, 1)[0];
+        var m = new Modulus(p);
+        var ntt = new NegacyclicTransform(p, n);
+        var a = Enumerable.Range(0, n).Select(i => (ulong)(i * 7919 + 3) % p).ToArray();
+        var f = (ulong[])a.Clone();
+        ntt.Forward(f);
+        for (int k = 0; k < n; k++)
+        {
+            ulong x = ModArith.Pow(ntt.Psi, 2 * NttTables.BitReverse((uint)k, 5) + 1, m);
+            ulong acc = 0;
+            for (int j = n - 1; j >= 0; j--)
+            {
+                acc = ModArith.Add(ModArith.Mul(acc, x, m), a[j], p);
+            }
+            Assert.Equal(acc, f[k]);
+        }
+    }
+
+    [Fact]
     public void PsiIsTheSmallestPrimitive2NthRoot()
     {
         ulong p = PrimeSearch.NttPrimes(20, 8, 1)[0];

@@ -73,3 +73,57 @@ public class RoundEndToEndTests
         Assert.All(notices.Keys, id => Assert.Equal(AbortReason.ServerAborted, Assert.IsType<ClientAbortedState>(r.Clients[id]).Reason));
     }
 }
+
+public class MultiVectorAndWeightTests
+{
+    [Fact]
+    public void Several_vectors_with_their_own_lengths_and_bits_share_one_key_setup()
+    {
+        Configuration.VectorSpec[] specs = [new() { Length = 7, Bits = 16 }, new() { Length = 300, Bits = 64 }, new() { Length = 1, Bits = 33 }];
+        var options = new Simulation.SimulationOptions
+        {
+            Clients = 9,
+            Vectors = specs,
+            Dropouts = new Dictionary<uint, ProtocolStage> { [4] = ProtocolStage.MaskedInputCollection },
+            Seed = 5,
+            Inputs = id => [.. specs.Select((s, j) => Enumerable.Range(0, s.Length).Select(i => ((ulong)id * 0x9E3779B97F4A7C15UL + (ulong)(i * 31 + j)) & ModularArithmetic.Mask(s.Bits)).ToArray())],
+        };
+        var report = new Simulation.RoundSimulator(options).Run();
+        Assert.True(report.SumMatches);
+        Assert.Equal(3, report.Result!.Sums.Count);
+        Assert.Equal([7, 300, 1], report.Result.Sums.Select(s => s.Length));
+    }
+
+    [Fact]
+    public void Weighted_updates_give_the_weighted_mean_and_total_weight()
+    {
+        var wq = Quantization.WeightedQuantizer.Create(clipRange: 4.0, bits: 48, clients: 12, maxWeight: 1000);
+        double[][] updates = [.. Enumerable.Range(1, 12).Select(i => Enumerable.Range(0, 5).Select(k => Math.Sin(i * 7 + k)).ToArray())];
+        uint[] weights = [.. Enumerable.Range(1, 12).Select(i => (uint)(i * 37 % 1000 + 1))];
+        var options = new Simulation.SimulationOptions
+        {
+            Clients = 12,
+            Vectors = wq.Vectors(5),
+            Dropouts = new Dictionary<uint, ProtocolStage> { [12] = ProtocolStage.MaskedInputCollection },
+            Seed = 9,
+            Inputs = id =>
+            {
+                using var r = new Primitives.Randomness.DeterministicRandomSource(id);
+                return wq.Encode(updates[id - 1], weights[id - 1], r);
+            },
+        };
+        var report = new Simulation.RoundSimulator(options).Run();
+        Assert.True(report.SumMatches);
+        var (mean, total) = wq.Decode(report.Result!.Sums);
+        ulong expectedTotal = (ulong)weights.Take(11).Sum(w => (long)w);
+        Assert.Equal(expectedTotal, total);
+        for (int k = 0; k < 5; k++)
+        {
+            double expected = Enumerable.Range(0, 11).Sum(i => weights[i] * updates[i][k]) / expectedTotal;
+            Assert.Equal(expected, mean[k], 4); // within the quantization step
+        }
+        using var rng = new Primitives.Randomness.DeterministicRandomSource(1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => wq.Encode([0.5], 1001, rng));
+        Assert.Throws<ArgumentOutOfRangeException>(() => wq.Encode([0.5], 0, rng));
+    }
+}

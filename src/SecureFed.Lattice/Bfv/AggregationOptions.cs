@@ -6,11 +6,32 @@ public sealed record AggregationOptions
     /// <summary>Largest number of client ciphertexts summed.</summary>
     public int Clients { get; init; }
 
-    /// <summary>Exclusive upper bound of each input value; Clients * (InputBound - 1) must stay below t.</summary>
-    public ulong InputBound { get; init; }
+    /// <summary>
+    /// How many consecutive values an input can take: [0, InputRange) or, two's-complement mod t, [-M, M] with
+    /// InputRange = 2M + 1. Clients * (InputRange - 1) must stay below t so the sum mod t is unambiguous.
+    /// </summary>
+    public ulong InputRange { get; init; }
 
-    /// <summary>log2 t (16..64).</summary>
+    /// <summary>Bits of one value: sums are exact mod 2^PlaintextBits (16..64).</summary>
     public int PlaintextBits { get; init; } = 32;
+
+    /// <summary>
+    /// Values packed per plaintext coefficient (1 = t is 2^PlaintextBits, the plain coefficient encoding). With
+    /// L &gt; 1, t = 2^(L * PlaintextBits) &lt;= 2^64 and each value sits in its own PlaintextBits-wide lane; lanes
+    /// never carry because inputs are shifted by <see cref="InputOffset"/> into [0, InputRange) and
+    /// Clients * (InputRange - 1) &lt; 2^PlaintextBits. Fewer ciphertexts per value at the cost of a larger q.
+    /// </summary>
+    public int Lanes { get; init; } = 1;
+
+    /// <summary>
+    /// Independent secrets in the collective key (1..16). With B &gt; 1 the public key has B components b_i sharing
+    /// one a, and each ciphertext B bodies sharing one mask: B*N*Lanes values for (B + 1) polynomials instead of
+    /// 2 (the "shared-c1 multi-secret" key). Key generation and decryption shares cost B times more.
+    /// </summary>
+    public int Bodies { get; init; } = 1;
+
+    /// <summary>Added (mod 2^PlaintextBits) to every input before lane packing, e.g. R for two's-complement [-R, R].</summary>
+    public ulong InputOffset { get; init; }
 
     /// <summary>Parties whose key shares make up the collective key (D).</summary>
     public int Decryptors { get; init; } = 1;

@@ -43,6 +43,9 @@ public sealed class AggregationPlan
     /// <summary>log2 of the flooding bound each decryptor uses: FloodingBits + AggregateNoiseBits.</summary>
     public double FloodingBoundBits => Options.FloodingBits + AggregateNoiseBits;
 
+    /// <summary>Values per ciphertext: Bodies * N * Lanes.</summary>
+    public int ValuesPerCiphertext => Options.Bodies * Parameters.Degree * Options.Lanes;
+
     /// <summary>log2 of the upload modulus.</summary>
     public double UploadModulusBits { get; }
 
@@ -61,14 +64,26 @@ public sealed class AggregationPlan
         {
             throw new HeParameterException($"PlaintextBits must be in [{BfvParameters.MinPlaintextBits}, {BfvParameters.MaxPlaintextBits}] (got {options.PlaintextBits})");
         }
-        if (options.InputBound < 1)
+        if (options.InputRange < 1)
         {
-            throw new HeParameterException("InputBound must be at least 1");
+            throw new HeParameterException("InputRange must be at least 1");
         }
-        UInt128 maxSum = (UInt128)(options.InputBound - 1) * (ulong)options.Clients;
+        if (options.Lanes < 1 || options.Lanes * options.PlaintextBits > 64)
+        {
+            throw new HeParameterException($"Lanes must be at least 1 with Lanes x PlaintextBits <= 64 (got {options.Lanes} x {options.PlaintextBits})");
+        }
+        if (options.Bodies < 1 || options.Bodies > 16)
+        {
+            throw new HeParameterException($"Bodies must be in [1, 16] (got {options.Bodies})");
+        }
+        if (options.Lanes > 1 && options.InputOffset >> options.PlaintextBits != 0)
+        {
+            throw new HeParameterException($"InputOffset must be below 2^{options.PlaintextBits}");
+        }
+        UInt128 maxSum = (UInt128)(options.InputRange - 1) * (ulong)options.Clients;
         if (maxSum >> options.PlaintextBits != 0)
         {
-            throw new HeParameterException($"InputBound: {options.Clients} clients x values up to {options.InputBound - 1} overflow t = 2^{options.PlaintextBits}");
+            throw new HeParameterException($"InputRange: {options.Clients} clients x values up to {options.InputRange - 1} overflow t = 2^{options.PlaintextBits}");
         }
         if (options.Decryptors < 1 || options.Decryptors > 1000)
         {
@@ -105,7 +120,8 @@ public sealed class AggregationPlan
         // (on the actual primes) leaves at least one bit of margin.
         for (int withSpecial = 1; withSpecial >= 0; withSpecial--)
         {
-            for (int upload = o.PlaintextBits + 20; upload <= maxBits; upload++)
+            // Lower bound: t, the flooding and at least 2^8 of aggregate noise must fit.
+            for (int upload = o.PlaintextBits * o.Lanes + Math.Max(20, o.FloodingBits + 8); upload <= maxBits; upload++)
             {
                 int k = (upload + 59) / 60;
                 int size = (upload + k - 1) / k;
@@ -122,7 +138,7 @@ public sealed class AggregationPlan
                 BfvParameters p;
                 try
                 {
-                    p = BfvParameters.Create(new BfvParameterOptions { Degree = degree, PrimeBits = sizes, PlaintextBits = o.PlaintextBits });
+                    p = BfvParameters.Create(new BfvParameterOptions { Degree = degree, PrimeBits = sizes, PlaintextBits = o.PlaintextBits * o.Lanes });
                 }
                 catch (HeParameterException)
                 {

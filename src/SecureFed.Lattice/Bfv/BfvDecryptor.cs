@@ -30,6 +30,10 @@ public sealed class BfvDecryptor
         {
             throw new ArgumentException("ciphertext uses other parameters", nameof(ciphertext));
         }
+        if (ciphertext.BodyCount != 1)
+        {
+            throw new ArgumentException("a single secret key decrypts single-body ciphertexts only", nameof(ciphertext));
+        }
         var ring = p.Ring;
         int n = p.Degree;
         int level = ciphertext.Level;

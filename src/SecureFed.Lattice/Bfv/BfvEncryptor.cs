@@ -6,16 +6,16 @@ using SecureFed.Primitives.Randomness;
 namespace SecureFed.Lattice.Bfv;
 
 /// <summary>
-/// Public-key BFV encryption: u ternary, e0 and e1 CBD(21); c0 = b*u + e0 + Delta*m, c1 = a*u + e1 (one forward
-/// NTT of u and two inverse NTTs per prime), then optionally modulus-switched down for upload.
-/// Holds scratch buffers: one instance per thread.
+/// Public-key BFV encryption: u ternary, one CBD(21) error per body and one for the mask;
+/// body_i = b_i*u + e_i + round(q*m_i/t), mask c1 = a*u + e' (one forward NTT of u and one inverse NTT per
+/// component and prime), then optionally modulus-switched down for upload. Holds scratch buffers: one instance
+/// per thread.
 /// </summary>
 public sealed class BfvEncryptor
 {
     private readonly PublicKey _key;
     private readonly sbyte[] _u;
-    private readonly sbyte[] _e0;
-    private readonly sbyte[] _e1;
+    private readonly sbyte[] _e;
     private readonly ulong[] _uNtt;
 
     /// <summary>Creates an encryptor for <paramref name="publicKey"/>.</summary>
@@ -25,8 +25,7 @@ public sealed class BfvEncryptor
         _key = publicKey;
         int n = publicKey.Parameters.Degree;
         _u = new sbyte[n];
-        _e0 = new sbyte[n];
-        _e1 = new sbyte[n];
+        _e = new sbyte[n];
         _uNtt = new ulong[publicKey.Parameters.KeyLevel * n];
     }
 
@@ -34,51 +33,70 @@ public sealed class BfvEncryptor
     public BfvParameters Parameters => _key.Parameters;
 
     /// <summary>
-    /// Encrypts up to N values (each below t) and switches the result down to <paramref name="targetLevel"/>
-    /// primes (0 = stay at the key level).
+    /// Encrypts up to N values per body (each below t; body i takes values [i*N, (i+1)*N)) and switches the result
+    /// down to <paramref name="targetLevel"/> primes (0 = stay at the key level).
     /// </summary>
     /// <exception cref="ArgumentException">Too many values, or a value not below t.</exception>
     public Ciphertext Encrypt(ReadOnlySpan<ulong> values, IRandomSource random, int targetLevel = 0)
     {
         ArgumentNullException.ThrowIfNull(random);
         var p = _key.Parameters;
-        PlaintextCodec.Validate(p, values);
-        var ring = p.Ring;
         int n = p.Degree;
+        int bodies = _key.BodyCount;
+        if (values.Length > bodies * n)
+        {
+            throw new ArgumentException($"at most {bodies * n} values fit one ciphertext (got {values.Length})", nameof(values));
+        }
+        for (int b = 0; b < bodies; b++)
+        {
+            PlaintextCodec.Validate(p, Slice(values, b, n));
+        }
+        var ring = p.Ring;
         int level = p.KeyLevel;
         Samplers.Ternary(random, _u);
-        Samplers.CenteredBinomial(random, _e0);
-        Samplers.CenteredBinomial(random, _e1);
         ring.FromSigned(_u, _uNtt, level);
         ring.ForwardNtt(_uNtt, level);
-        var c0 = new ulong[level * n];
-        var c1 = new ulong[level * n];
-        for (int i = 0; i < level; i++)
+        var result = new ulong[bodies][];
+        for (int b = 0; b < bodies; b++)
         {
-            ulong q = ring.Moduli[i].Value;
-            var u = _uNtt.AsSpan(i * n, n);
-            PolyArith.MulShoup(u, _key.B.AsSpan(i * n, n), _key.BShoup.AsSpan(i * n, n), c0.AsSpan(i * n, n), q);
-            PolyArith.MulShoup(u, _key.A.AsSpan(i * n, n), _key.AShoup.AsSpan(i * n, n), c1.AsSpan(i * n, n), q);
+            Samplers.CenteredBinomial(random, _e);
+            result[b] = Component(_key.Bs[b], _key.BShoups[b]);
+            PlaintextCodec.AddScaled(p, Slice(values, b, n), result[b], level);
         }
-        ring.InverseNtt(c0, level);
-        ring.InverseNtt(c1, level);
-        ring.AddSigned(c0, _e0, level);
-        ring.AddSigned(c1, _e1, level);
-        PlaintextCodec.AddScaled(p, values, c0, level);
+        Samplers.CenteredBinomial(random, _e);
+        ulong[] c1 = Component(_key.A, _key.AShoup);
         Wipe();
-        var ct = new Ciphertext(p, level, c0, c1);
+        var ct = new Ciphertext(p, level, result, c1);
         if (targetLevel != 0 && targetLevel != level)
         {
             ct.SwitchToLevel(targetLevel);
         }
         return ct;
+
+        // INTT(key * u) + e, with e the error just sampled into _e.
+        ulong[] Component(ulong[] key, ulong[] keyShoup)
+        {
+            var c = new ulong[level * n];
+            for (int i = 0; i < level; i++)
+            {
+                PolyArith.MulShoup(_uNtt.AsSpan(i * n, n), key.AsSpan(i * n, n), keyShoup.AsSpan(i * n, n), c.AsSpan(i * n, n), ring.Moduli[i].Value);
+            }
+            ring.InverseNtt(c, level);
+            ring.AddSigned(c, _e, level);
+            return c;
+        }
+    }
+
+    private static ReadOnlySpan<ulong> Slice(ReadOnlySpan<ulong> values, int body, int n)
+    {
+        int start = body * n;
+        return start >= values.Length ? [] : values.Slice(start, Math.Min(n, values.Length - start));
     }
 
     private void Wipe()
     {
         CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_u.AsSpan()));
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_e0.AsSpan()));
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_e1.AsSpan()));
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_e.AsSpan()));
         CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_uNtt.AsSpan()));
     }
 }

@@ -141,6 +141,17 @@ public sealed class BfvParameters
                 throw new HeParameterException($"PrimeBits: not enough {b}-bit primes = 1 mod {2 * n}", e);
             }
         }
+        // Decryption sums x_i * F_i with x_i < p_i and F_i < 2^64 in a 128-bit accumulator: needs sum p_i < 2^64
+        // (always true within the security table; only many large primes in an insecure set can break it).
+        UInt128 primeSum = 0;
+        foreach (ulong p in primes)
+        {
+            primeSum += p;
+        }
+        if (primeSum >> 64 != 0)
+        {
+            throw new HeParameterException("PrimeBits: the primes must sum to less than 2^64 (too many large primes)");
+        }
         return new BfvParameters(n, primes.ToArray(), options.PlaintextBits, secure);
     }
 

@@ -4,16 +4,22 @@ namespace SecureFed.Lattice.Bfv;
 
 /// <summary>
 /// A BFV ciphertext (c0, c1) in coefficient form at some level k (modulus p_0 ... p_(k-1)); decryption computes
-/// round(t * (c0 + c1*s) / q_k) mod t. A fresh symmetric ciphertext also remembers the 32-byte seed its c1 was
-/// expanded from, so it serializes in about half the bytes.
+/// round(t * (c0 + c1*s) / q_k) mod t. Under a multi-secret public key it has several bodies c0_0 .. c0_(B-1)
+/// sharing one mask c1 (body i decrypts with secret s_i). A fresh symmetric ciphertext also remembers the 32-byte
+/// seed its c1 was expanded from, so it serializes in about half the bytes.
 /// </summary>
 public sealed class Ciphertext
 {
     internal Ciphertext(BfvParameters parameters, int level, ulong[] c0, ulong[] c1, byte[]? seed = null)
+        : this(parameters, level, [c0], c1, seed)
+    {
+    }
+
+    internal Ciphertext(BfvParameters parameters, int level, ulong[][] bodies, ulong[] c1, byte[]? seed = null)
     {
         Parameters = parameters;
         Level = level;
-        C0 = c0;
+        Bodies = bodies;
         C1 = c1;
         Seed = seed;
     }
@@ -27,23 +33,29 @@ public sealed class Ciphertext
     /// <summary>True when c1 is still the expansion of a 32-byte seed (fresh symmetric encryption).</summary>
     public bool IsSeeded => Seed is not null;
 
-    internal ulong[] C0 { get; private set; }
+    /// <summary>Number of bodies (c0 components) sharing the mask c1.</summary>
+    public int BodyCount => Bodies.Length;
+
+    internal ulong[] C0 => Bodies[0];
+
+    internal ulong[][] Bodies { get; private set; }
 
     internal ulong[] C1 { get; private set; }
 
     internal byte[]? Seed { get; private set; }
 
     /// <summary>A new all-zero ciphertext (the neutral element of addition) at <paramref name="level"/>.</summary>
-    public static Ciphertext Zero(BfvParameters parameters, int level)
+    public static Ciphertext Zero(BfvParameters parameters, int level, int bodies = 1)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bodies, 1);
         parameters.Level(level);
         int len = level * parameters.Degree;
-        return new Ciphertext(parameters, level, new ulong[len], new ulong[len]);
+        return new Ciphertext(parameters, level, Enumerable.Range(0, bodies).Select(_ => new ulong[len]).ToArray(), new ulong[len]);
     }
 
     /// <summary>A deep copy.</summary>
-    public Ciphertext Clone() => new(Parameters, Level, (ulong[])C0.Clone(), (ulong[])C1.Clone(), (byte[]?)Seed?.Clone());
+    public Ciphertext Clone() => new(Parameters, Level, Bodies.Select(b => (ulong[])b.Clone()).ToArray(), (ulong[])C1.Clone(), (byte[]?)Seed?.Clone());
 
     /// <summary>this += other (homomorphic addition of the plaintexts mod t).</summary>
     /// <exception cref="ArgumentException">Different parameters or levels.</exception>
@@ -54,15 +66,18 @@ public sealed class Ciphertext
         {
             throw new ArgumentException("ciphertexts use different parameters", nameof(other));
         }
-        if (other.Level != Level)
+        if (other.Level != Level || other.BodyCount != BodyCount)
         {
-            throw new ArgumentException($"ciphertext levels differ ({Level} vs {other.Level})", nameof(other));
+            throw new ArgumentException($"ciphertext levels or body counts differ ({Level}/{BodyCount} vs {other.Level}/{other.BodyCount})", nameof(other));
         }
         var ring = Parameters.Ring;
         for (int i = 0; i < Level; i++)
         {
             ulong p = ring.Moduli[i].Value;
-            PolyArith.AddInPlace(ring.Component(C0, i), ring.Component(other.C0, i), p);
+            for (int b = 0; b < Bodies.Length; b++)
+            {
+                PolyArith.AddInPlace(ring.Component(Bodies[b], i), ring.Component(other.Bodies[b], i), p);
+            }
             PolyArith.AddInPlace(ring.Component(C1, i), ring.Component(other.C1, i), p);
         }
         Seed = null;
@@ -93,11 +108,15 @@ public sealed class Ciphertext
         int k = Level - 1;
         ulong pl = constants.LastPrime;
         ulong half = pl >> 1;
-        var c0 = new ulong[k * n];
+        var bodies = new ulong[Bodies.Length][];
+        for (int b = 0; b < bodies.Length; b++)
+        {
+            bodies[b] = new ulong[k * n];
+            Rescale(Bodies[b], bodies[b]);
+        }
         var c1 = new ulong[k * n];
-        Rescale(C0, c0);
         Rescale(C1, c1);
-        C0 = c0;
+        Bodies = bodies;
         C1 = c1;
         Level = k;
         Seed = null;

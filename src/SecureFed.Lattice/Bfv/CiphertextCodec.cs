@@ -5,16 +5,17 @@ using SecureFed.Lattice.Ring;
 namespace SecureFed.Lattice.Bfv;
 
 /// <summary>
-/// The byte layout of a vector of ciphertexts (protocol-spec/he.md, "Ciphertext vector"): a 20-byte header
-/// ("SFHE", version 1, kind, log2 N, level, 8-byte parameter id, u32 block count) followed by the blocks, each
-/// c0 then c1 (kind 1) or c0 then c1's 32-byte seed (kind 2), every component stored prime by prime with
+/// The byte layout of a vector of ciphertexts (protocol-spec/he.md, "Ciphertext vector"): a 24-byte header
+/// ("SFHE", version 1, kind, log2 N, level, 8-byte parameter id, u32 block count, u8 bodies, 3 zero bytes)
+/// followed by the blocks, each its bodies then c1 (kind 1) or c0 then c1's 32-byte seed (kind 2), every
+/// component stored prime by prime with
 /// coefficients bit-packed to the prime's bit length. Parsing checks every field, the exact length and that every
 /// coefficient is reduced.
 /// </summary>
 public static class CiphertextCodec
 {
     /// <summary>Bytes before the first block.</summary>
-    public const int HeaderSize = 20;
+    public const int HeaderSize = 24;
 
     /// <summary>Format version written and accepted.</summary>
     public const byte Version = 1;
@@ -24,11 +25,11 @@ public static class CiphertextCodec
     private static ReadOnlySpan<byte> Magic => "SFHE"u8;
 
     /// <summary>Size in bytes of <paramref name="count"/> ciphertexts at <paramref name="level"/>.</summary>
-    public static long SerializedSize(BfvParameters parameters, int level, int count, bool seeded)
+    public static long SerializedSize(BfvParameters parameters, int level, int count, bool seeded, int bodies = 1)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         long component = ComponentSize(parameters, level);
-        return HeaderSize + (long)count * (component + (seeded ? SeedExpander.SeedSize : component));
+        return HeaderSize + (long)count * (bodies * component + (seeded ? SeedExpander.SeedSize : component));
     }
 
     /// <summary>Serializes one ciphertext.</summary>
@@ -47,14 +48,15 @@ public static class CiphertextCodec
         var p = first.Parameters;
         bool seeded = first.IsSeeded;
         int level = first.Level;
+        int bodies = first.BodyCount;
         foreach (var c in blocks)
         {
-            if (!c.Parameters.Id.Span.SequenceEqual(p.Id.Span) || c.Level != level || c.IsSeeded != seeded)
+            if (!c.Parameters.Id.Span.SequenceEqual(p.Id.Span) || c.Level != level || c.IsSeeded != seeded || c.BodyCount != bodies)
             {
                 throw new ArgumentException("ciphertexts differ in parameters, level or kind", nameof(blocks));
             }
         }
-        var output = new byte[SerializedSize(p, level, blocks.Count, seeded)];
+        var output = new byte[SerializedSize(p, level, blocks.Count, seeded, bodies)];
         Span<byte> o = output;
         Magic.CopyTo(o);
         o[4] = Version;
@@ -63,10 +65,14 @@ public static class CiphertextCodec
         o[7] = (byte)level;
         p.Id.Span.CopyTo(o.Slice(8, 8));
         BinaryPrimitives.WriteUInt32LittleEndian(o.Slice(16, 4), (uint)blocks.Count);
+        o[20] = (byte)bodies;
         int pos = HeaderSize;
         foreach (var c in blocks)
         {
-            pos += WriteComponent(p, level, c.C0, o[pos..]);
+            foreach (ulong[] body in c.Bodies)
+            {
+                pos += WriteComponent(p, level, body, o[pos..]);
+            }
             if (seeded)
             {
                 c.Seed!.CopyTo(o[pos..]);
@@ -83,6 +89,45 @@ public static class CiphertextCodec
     /// <summary>Parses a ciphertext vector made under <paramref name="parameters"/>.</summary>
     /// <exception cref="HeFormatException">Any field, the length or a coefficient is invalid.</exception>
     public static IReadOnlyList<Ciphertext> Deserialize(ReadOnlySpan<byte> data, BfvParameters parameters)
+    {
+        var (level, seeded, bodies, count) = ReadHeader(data, parameters);
+        if (SerializedSize(parameters, level, count, seeded, bodies) != data.Length)
+        {
+            throw new HeFormatException($"length {data.Length} does not match {count} ciphertexts");
+        }
+        int n = parameters.Degree;
+        var result = new List<Ciphertext>(count);
+        int pos = HeaderSize;
+        for (int b = 0; b < count; b++)
+        {
+            var c0 = new ulong[bodies][];
+            for (int k = 0; k < bodies; k++)
+            {
+                c0[k] = new ulong[level * n];
+                pos += ReadComponent(parameters, level, data[pos..], c0[k]);
+            }
+            ulong[] c1;
+            byte[]? seed = null;
+            if (seeded)
+            {
+                seed = data.Slice(pos, SeedExpander.SeedSize).ToArray();
+                pos += SeedExpander.SeedSize;
+                c1 = new ulong[level * n];
+                SeedExpander.ExpandNtt(seed, parameters.Ring, level, c1);
+                parameters.Ring.InverseNtt(c1, level);
+            }
+            else
+            {
+                c1 = new ulong[level * n];
+                pos += ReadComponent(parameters, level, data[pos..], c1);
+            }
+            result.Add(new Ciphertext(parameters, level, c0, c1, seed));
+        }
+        return result;
+    }
+
+    /// <summary>Validates the 24-byte header (not the total length) and returns its layout fields.</summary>
+    internal static (int Level, bool Seeded, int Bodies, int Count) ReadHeader(ReadOnlySpan<byte> data, BfvParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (data.Length < HeaderSize)
@@ -121,35 +166,38 @@ public static class CiphertextCodec
             throw new HeFormatException("parameter id does not match");
         }
         uint count = BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(16, 4));
-        if (count == 0 || count > int.MaxValue / 2 || SerializedSize(parameters, level, (int)count, seeded) != data.Length)
+        int bodies = data[20];
+        if (bodies < 1 || (seeded && bodies != 1) || data[21] != 0 || data[22] != 0 || data[23] != 0)
         {
-            throw new HeFormatException($"length {data.Length} does not match {count} ciphertexts");
+            throw new HeFormatException($"invalid body count {bodies} or non-zero reserved bytes");
         }
-        int n = parameters.Degree;
-        var result = new List<Ciphertext>((int)count);
+        if (count == 0 || count > int.MaxValue / 2)
+        {
+            throw new HeFormatException($"invalid block count {count}");
+        }
+        return (level, seeded, bodies, (int)count);
+    }
+
+    /// <summary>Bytes of one packed component (all primes of the level).</summary>
+    internal static long ComponentBytes(BfvParameters p, int level) => ComponentSize(p, level);
+
+    /// <summary>Parses a mask opening: a kind-1 header followed by every block's c1 only.</summary>
+    internal static ulong[][] DeserializeMasks(ReadOnlySpan<byte> data, BfvParameters parameters)
+    {
+        var (level, seeded, _, count) = ReadHeader(data, parameters);
+        long component = ComponentSize(parameters, level);
+        if (seeded || HeaderSize + count * component != data.Length)
+        {
+            throw new HeFormatException($"mask opening length {data.Length} does not match {count} masks");
+        }
+        var masks = new ulong[count][];
         int pos = HeaderSize;
         for (int b = 0; b < count; b++)
         {
-            var c0 = new ulong[level * n];
-            pos += ReadComponent(parameters, level, data[pos..], c0);
-            ulong[] c1;
-            byte[]? seed = null;
-            if (seeded)
-            {
-                seed = data.Slice(pos, SeedExpander.SeedSize).ToArray();
-                pos += SeedExpander.SeedSize;
-                c1 = new ulong[level * n];
-                SeedExpander.ExpandNtt(seed, parameters.Ring, level, c1);
-                parameters.Ring.InverseNtt(c1, level);
-            }
-            else
-            {
-                c1 = new ulong[level * n];
-                pos += ReadComponent(parameters, level, data[pos..], c1);
-            }
-            result.Add(new Ciphertext(parameters, level, c0, c1, seed));
+            masks[b] = new ulong[level * parameters.Degree];
+            pos += ReadComponent(parameters, level, data[pos..], masks[b]);
         }
-        return result;
+        return masks;
     }
 
     private static long ComponentSize(BfvParameters p, int level)

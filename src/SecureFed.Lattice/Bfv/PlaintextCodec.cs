@@ -37,6 +37,14 @@ internal static class PlaintextCodec
         var ring = parameters.Ring;
         var constants = parameters.Level(level);
         int n = parameters.Degree;
+        ulong r = constants.QModT;
+        int bits = parameters.PlaintextBits;
+        UInt128 halfT = (UInt128)1 << (bits - 1);
+        Span<ulong> correction = values.Length <= 512 ? stackalloc ulong[values.Length] : new ulong[values.Length];
+        for (int j = 0; j < values.Length; j++)
+        {
+            correction[j] = (ulong)((Math.BigMul(r, values[j]) + halfT) >> bits);
+        }
         for (int i = 0; i < level; i++)
         {
             Modulus m = ring.Moduli[i];
@@ -44,15 +52,22 @@ internal static class PlaintextCodec
             ulong delta = constants.Delta[i];
             ulong deltaShoup = constants.DeltaShoup[i];
             Span<ulong> c = c0.Slice(i * n, n);
-            ulong r = constants.QModT;
-            int bits = parameters.PlaintextBits;
-            UInt128 halfT = (UInt128)1 << (bits - 1);
-            for (int j = 0; j < values.Length; j++)
+            if (bits < m.BitCount)
             {
-                ulong mv = ModArith.Reduce64(values[j], m);
-                ulong correction = (ulong)((Math.BigMul(r, values[j]) + halfT) >> bits);
-                ulong scaled = ModArith.MulShoup(mv, delta, deltaShoup, p);
-                c[j] = ModArith.Add(c[j], ModArith.Add(scaled, ModArith.Reduce64(correction, m), p), p);
+                // m and the correction are below t < p: no reduction needed before the Shoup product.
+                for (int j = 0; j < values.Length; j++)
+                {
+                    ulong scaled = ModArith.MulShoupLazy(values[j], delta, deltaShoup, p) + correction[j]; // < 2p + t < 3p
+                    c[j] = ModArith.Add(c[j], ModArith.ReduceOnce(ModArith.ReduceOnce(scaled, 2 * p), p), p);
+                }
+            }
+            else
+            {
+                for (int j = 0; j < values.Length; j++)
+                {
+                    ulong scaled = ModArith.MulShoup(ModArith.Reduce64(values[j], m), delta, deltaShoup, p);
+                    c[j] = ModArith.Add(c[j], ModArith.Add(scaled, ModArith.Reduce64(correction[j], m), p), p);
+                }
             }
         }
     }

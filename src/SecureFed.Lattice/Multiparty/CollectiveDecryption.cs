@@ -9,7 +9,7 @@ namespace SecureFed.Lattice.Multiparty;
 /// </summary>
 public static class CollectiveDecryption
 {
-    /// <summary>Decrypts the aggregate (its blocks, in order) into blocks*N values.</summary>
+    /// <summary>Decrypts the aggregate (its blocks and their bodies, in order) into blocks*bodies*N plaintext coefficients.</summary>
     /// <exception cref="ArgumentException">Shares are missing, duplicated, for another round or set, or misshaped.</exception>
     public static ulong[] Combine(AggregationPlan plan, IReadOnlyList<Ciphertext> aggregate, long round, IReadOnlyCollection<DecryptionShare> shares)
     {
@@ -27,7 +27,7 @@ public static class CollectiveDecryption
         var parties = new HashSet<int>();
         foreach (var s in shares)
         {
-            if (s.Round != round || !s.Participants.Order().SequenceEqual(set) || !parties.Add(s.Party) || s.BlockCount != aggregate.Count)
+            if (s.Round != round || !s.Participants.Order().SequenceEqual(set) || !parties.Add(s.Party) || s.PolynomialCount != aggregate.Count * plan.Options.Bodies)
             {
                 throw new ArgumentException($"share of party {s.Party} is for another round, set or shape, or duplicated", nameof(shares));
             }
@@ -36,24 +36,35 @@ public static class CollectiveDecryption
         {
             throw new ArgumentException("shares do not come from exactly the participant set", nameof(shares));
         }
-        var result = new ulong[aggregate.Count * n];
+        int bodies = plan.Options.Bodies;
+        var result = new ulong[aggregate.Count * bodies * n];
         for (int b = 0; b < aggregate.Count; b++)
         {
             var ct = aggregate[b];
-            if (ct.Level != level)
+            if (ct.Level != level || ct.BodyCount != bodies)
             {
-                throw new ArgumentException($"aggregate block {b} is at level {ct.Level}, expected {level}", nameof(aggregate));
+                throw new ArgumentException($"aggregate block {b} has level {ct.Level} and {ct.BodyCount} bodies, expected {level} and {bodies}", nameof(aggregate));
             }
-            var x = (ulong[])ct.C0.Clone();
-            foreach (var s in shares)
+            for (int k = 0; k < bodies; k++)
             {
-                for (int i = 0; i < level; i++)
+                var x = (ulong[])ct.Bodies[k].Clone();
+                foreach (var s in shares)
                 {
-                    PolyArith.AddInPlace(x.AsSpan(i * n, n), s.Blocks[b].AsSpan(i * n, n), p.Ring.Moduli[i].Value);
+                    for (int i = 0; i < level; i++)
+                    {
+                        PolyArith.AddInPlace(x.AsSpan(i * n, n), s.Blocks[b * bodies + k].AsSpan(i * n, n), p.Ring.Moduli[i].Value);
+                    }
                 }
+                PlaintextCodec.Decode(p, x, level, result.AsSpan((b * bodies + k) * n, n));
             }
-            PlaintextCodec.Decode(p, x, level, result.AsSpan(b * n, n));
         }
         return result;
     }
+
+    /// <summary>
+    /// Decrypts the sum of <paramref name="contributors"/> uploads and unpacks it into <paramref name="length"/>
+    /// values mod 2^bits (removing the lanes' input offsets).
+    /// </summary>
+    public static ulong[] CombineValues(AggregationPlan plan, IReadOnlyList<Ciphertext> aggregate, long round, IReadOnlyCollection<DecryptionShare> shares, int length, int contributors) =>
+        LanePacking.Unpack(plan, Combine(plan, aggregate, round, shares), length, contributors);
 }

@@ -27,12 +27,20 @@ public static class CollectivePublicKey
         }
         var p = plan.Parameters;
         int n = p.Degree;
-        var b = new ulong[p.KeyLevel * n];
+        int bodies = plan.Options.Bodies;
+        var b = Enumerable.Range(0, bodies).Select(_ => new ulong[p.KeyLevel * n]).ToArray();
         foreach (var s in shares)
         {
-            for (int i = 0; i < p.KeyLevel; i++)
+            if (s.B.Length != bodies)
             {
-                PolyArith.AddInPlace(b.AsSpan(i * n, n), s.B.AsSpan(i * n, n), p.Ring.Moduli[i].Value);
+                throw new ArgumentException($"share from party {s.Party} has {s.B.Length} components, expected {bodies}", nameof(shares));
+            }
+            for (int k = 0; k < bodies; k++)
+            {
+                for (int i = 0; i < p.KeyLevel; i++)
+                {
+                    PolyArith.AddInPlace(b[k].AsSpan(i * n, n), s.B[k].AsSpan(i * n, n), p.Ring.Moduli[i].Value);
+                }
             }
         }
         var a = new ulong[p.KeyLevel * n];

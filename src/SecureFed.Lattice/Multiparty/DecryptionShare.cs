@@ -1,8 +1,9 @@
 namespace SecureFed.Lattice.Multiparty;
 
 /// <summary>
-/// Decryptor j's share for one round: for each ciphertext block, lambda_j * S_j * c1 + e_flood (coefficient form,
-/// upload level). Safe to publish once: the flooding noise hides the aggregate's noise.
+/// Decryptor j's share for one round: for each ciphertext block and each body k, lambda_j * S_(j,k) * c1 + e_flood
+/// (coefficient form, upload level; index block * bodies + k). Safe to publish once: the flooding noise hides the
+/// aggregate's noise.
 /// </summary>
 public sealed class DecryptionShare
 {
@@ -23,8 +24,8 @@ public sealed class DecryptionShare
     /// <summary>The Lagrange set the share was computed for.</summary>
     public IReadOnlyList<int> Participants { get; }
 
-    /// <summary>Number of ciphertext blocks covered.</summary>
-    public int BlockCount => Blocks.Length;
+    /// <summary>Number of polynomials (ciphertext blocks x bodies).</summary>
+    public int PolynomialCount => Blocks.Length;
 
     internal ulong[][] Blocks { get; }
 }

@@ -15,7 +15,7 @@ namespace SecureFed.Lattice.Multiparty;
 public sealed class KeyGenerationParty : IDisposable
 {
     private readonly AggregationPlan _plan;
-    private readonly SecretKey _share;
+    private readonly SecretKey[] _shares;
     private readonly IRandomSource _random;
     private bool _dealt;
 
@@ -34,7 +34,11 @@ public sealed class KeyGenerationParty : IDisposable
         _plan = plan;
         Party = party;
         _random = random;
-        _share = SecretKey.Generate(plan.Parameters, random);
+        _shares = new SecretKey[plan.Options.Bodies];
+        for (int k = 0; k < _shares.Length; k++)
+        {
+            _shares[k] = SecretKey.Generate(plan.Parameters, random);
+        }
     }
 
     /// <summary>1-based party index.</summary>
@@ -47,7 +51,7 @@ public sealed class KeyGenerationParty : IDisposable
         var p = _plan.Parameters;
         var a = new ulong[p.KeyLevel * p.Degree];
         SeedExpander.ExpandNtt(crpSeed, p.Ring, p.KeyLevel, a);
-        return new PublicKeyShare(Party, KeyShareMath.PublicKeyShare(_share, a, _random));
+        return new PublicKeyShare(Party, _shares.Select(sk => KeyShareMath.PublicKeyShare(sk, a, _random)).ToArray());
     }
 
     /// <summary>
@@ -63,49 +67,68 @@ public sealed class KeyGenerationParty : IDisposable
         int level = _plan.UploadLevel;
         int threshold = _plan.Shares;
         int parties = _plan.Options.Decryptors;
-        // s_i in coefficient form at the upload level (the key is stored in NTT form).
-        var secret = _share.Ntt[..(level * n)].ToArray();
-        p.Ring.InverseNtt(secret, level);
-        var coefficients = new ulong[(threshold - 1) * level * n];
-        for (int k = 0; k < threshold - 1; k++)
+        int bodies = _shares.Length;
+        int size = level * n;
+        // s_(i,k) in coefficient form at the upload level (keys are stored in NTT form), body-major.
+        var secret = new ulong[bodies * size];
+        for (int k = 0; k < bodies; k++)
+        {
+            _shares[k].Ntt[..size].CopyTo(secret.AsSpan(k * size, size));
+            p.Ring.InverseNtt(secret.AsSpan(k * size, size), level);
+        }
+        // Polynomial coefficients c_1..c_(t-1) for every body and prime: index ((c * bodies + k) * level + i) * n.
+        var coefficients = new ulong[(threshold - 1) * bodies * size];
+        for (int c = 0; c < (threshold - 1) * bodies; c++)
         {
             for (int i = 0; i < level; i++)
             {
-                Samplers.Uniform(_random, coefficients.AsSpan((k * level + i) * n, n), p.Ring.Moduli[i].Value);
+                Samplers.Uniform(_random, coefficients.AsSpan((c * level + i) * n, n), p.Ring.Moduli[i].Value);
             }
         }
         var shares = new List<ShamirShare>(parties);
         for (int j = 1; j <= parties; j++)
         {
-            var values = new ulong[level * n];
-            for (int i = 0; i < level; i++)
+            var values = new ulong[bodies * size];
+            for (int k = 0; k < bodies; k++)
             {
-                ulong q = p.Ring.Moduli[i].Value;
-                ulong x = (ulong)j;
-                ulong xShoup = ModArith.ShoupPrecompute(x, q);
-                Span<ulong> acc = values.AsSpan(i * n, n);
-                // Horner: acc = (((c_(t-1)) j + c_(t-2)) j + ... + c_1) j + s
-                for (int k = threshold - 2; k >= 0; k--)
+                for (int i = 0; i < level; i++)
                 {
-                    ReadOnlySpan<ulong> c = coefficients.AsSpan((k * level + i) * n, n);
-                    for (int z = 0; z < n; z++)
+                    ulong q = p.Ring.Moduli[i].Value;
+                    ulong x = (ulong)j;
+                    ulong xShoup = ModArith.ShoupPrecompute(x, q);
+                    Span<ulong> acc = values.AsSpan(k * size + i * n, n);
+                    // Horner: acc = (((c_(t-1)) j + c_(t-2)) j + ... + c_1) j + s
+                    for (int c = threshold - 2; c >= 0; c--)
                     {
-                        acc[z] = ModArith.MulShoup(ModArith.Add(acc[z], c[z], q), x, xShoup, q);
+                        ReadOnlySpan<ulong> coefficient = coefficients.AsSpan(((c * bodies + k) * level + i) * n, n);
+                        for (int z = 0; z < n; z++)
+                        {
+                            acc[z] = ModArith.MulShoup(ModArith.Add(acc[z], coefficient[z], q), x, xShoup, q);
+                        }
                     }
+                    PolyArith.AddInPlace(acc, secret.AsSpan(k * size + i * n, n), q);
                 }
-                PolyArith.AddInPlace(acc, secret.AsSpan(i * n, n), q);
             }
             shares.Add(new ShamirShare(Party, j, threshold, values));
         }
         CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(coefficients.AsSpan()));
         CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(secret.AsSpan()));
-        _share.Dispose();
+        foreach (var sk in _shares)
+        {
+            sk.Dispose();
+        }
         _dealt = true;
         return shares;
     }
 
     /// <summary>Wipes the key share.</summary>
-    public void Dispose() => _share.Dispose();
+    public void Dispose()
+    {
+        foreach (var sk in _shares)
+        {
+            sk.Dispose();
+        }
+    }
 
     private void ThrowIfDealt()
     {

@@ -9,8 +9,8 @@ namespace SecureFed.Lattice.Multiparty;
 /// <summary>
 /// A decryptor's side of threshold collective decryption. It produces a share only for a verified aggregate:
 /// the request must open at least <see cref="MinimumClients"/> distinct clients' uploads of this round, each
-/// matching the commitment that client sent this decryptor directly; the decryptor sums the c1 components itself,
-/// so it can only ever decrypt that sum. It answers at most once per round (a second share for the same
+/// opening matching the commitment that client sent this decryptor directly; the decryptor sums the opened c1
+/// components itself, so it can only ever decrypt that sum. It answers at most once per round (a second share for the same
 /// ciphertext with fresh flooding would let the noise be averaged away and leak the key share).
 /// </summary>
 public sealed class ThresholdDecryptor : IDisposable
@@ -80,68 +80,78 @@ public sealed class ThresholdDecryptor : IDisposable
             throw new DecryptionRefusedException($"no client commitments for round {request.Round}");
         }
         ulong[][]? sums = null;
-        foreach (var (client, upload) in request.Openings)
+        foreach (var (client, opening) in request.Openings)
         {
-            if (!committed.TryGetValue(client, out byte[]? expected)
-                || !CryptographicOperations.FixedTimeEquals(expected, UploadCommitment.Compute(request.Round, client, upload)))
+            if (opening is null || !committed.TryGetValue(client, out byte[]? expected)
+                || !CryptographicOperations.FixedTimeEquals(expected, UploadCommitment.Compute(request.Round, client, opening)))
             {
                 throw new DecryptionRefusedException($"upload of client {client} does not match a commitment of round {request.Round}");
             }
-            IReadOnlyList<Ciphertext> blocks;
+            ulong[][] masks;
             try
             {
-                blocks = CiphertextCodec.Deserialize(upload, p);
+                masks = CiphertextCodec.DeserializeMasks(opening.Masks.Span, p);
             }
             catch (HeFormatException e)
             {
                 throw new DecryptionRefusedException($"upload of client {client} is malformed", e);
             }
-            sums ??= blocks.Select(_ => new ulong[level * n]).ToArray();
-            if (blocks.Count != sums.Length || blocks[0].Level != level)
+            sums ??= masks.Select(_ => new ulong[level * n]).ToArray();
+            var (maskLevel, _, maskBodies, _) = CiphertextCodec.ReadHeader(opening.Masks.Span, p);
+            if (masks.Length != sums.Length || maskLevel != level || maskBodies != plan.Options.Bodies)
             {
                 throw new DecryptionRefusedException($"upload of client {client} has the wrong shape");
             }
-            for (int b = 0; b < blocks.Count; b++)
+            for (int b = 0; b < masks.Length; b++)
             {
                 for (int i = 0; i < level; i++)
                 {
-                    PolyArith.AddInPlace(sums[b].AsSpan(i * n, n), blocks[b].C1.AsSpan(i * n, n), p.Ring.Moduli[i].Value);
+                    PolyArith.AddInPlace(sums[b].AsSpan(i * n, n), masks[b].AsSpan(i * n, n), p.Ring.Moduli[i].Value);
                 }
             }
         }
         _answered.Add(request.Round);
+        _commitments.Remove(request.Round); // the round is closed for this decryptor
         ulong flood = FloodingBound(plan);
         var lagrange = LagrangeAtZero(p, level, Party, participants);
+        int bodies = plan.Options.Bodies;
         var noise = new ulong[n];
-        foreach (ulong[] x in sums!)
+        var output = new ulong[sums!.Length * bodies][];
+        for (int b = 0; b < sums.Length; b++)
         {
-            p.Ring.ForwardNtt(x, level);
-            for (int i = 0; i < level; i++)
+            ulong[] c1 = sums[b];
+            p.Ring.ForwardNtt(c1, level);
+            for (int k = 0; k < bodies; k++)
             {
-                ulong q = p.Ring.Moduli[i].Value;
-                var xi = x.AsSpan(i * n, n);
-                PolyArith.MulShoup(xi, _share.Ntt.Slice(i * n, n), _share.NttShoup.Slice(i * n, n), xi, q);
-            }
-            p.Ring.InverseNtt(x, level);
-            Samplers.Uniform(random, noise, 2 * flood + 1);
-            for (int i = 0; i < level; i++)
-            {
-                Modulus m = p.Ring.Moduli[i];
-                ulong q = m.Value;
-                ulong l = lagrange[i];
-                ulong lShoup = ModArith.ShoupPrecompute(l, q);
-                ulong floodModQ = ModArith.Reduce64(flood, m);
-                var xi = x.AsSpan(i * n, n);
-                for (int z = 0; z < n; z++)
+                var x = new ulong[level * n];
+                for (int i = 0; i < level; i++)
                 {
-                    // e = noise - flood, uniform in [-flood, flood]
-                    ulong e = ModArith.Sub(ModArith.Reduce64(noise[z], m), floodModQ, q);
-                    xi[z] = ModArith.Add(ModArith.MulShoup(xi[z], l, lShoup, q), e, q);
+                    ulong q = p.Ring.Moduli[i].Value;
+                    int at = (k * level + i) * n;
+                    PolyArith.MulShoup(c1.AsSpan(i * n, n), _share.Ntt.Slice(at, n), _share.NttShoup.Slice(at, n), x.AsSpan(i * n, n), q);
                 }
+                p.Ring.InverseNtt(x, level);
+                Samplers.Uniform(random, noise, 2 * flood + 1);
+                for (int i = 0; i < level; i++)
+                {
+                    Modulus m = p.Ring.Moduli[i];
+                    ulong q = m.Value;
+                    ulong l = lagrange[i];
+                    ulong lShoup = ModArith.ShoupPrecompute(l, q);
+                    ulong floodModQ = ModArith.Reduce64(flood, m);
+                    var xi = x.AsSpan(i * n, n);
+                    for (int z = 0; z < n; z++)
+                    {
+                        // e = noise - flood, uniform in [-flood, flood]
+                        ulong e = ModArith.Sub(ModArith.Reduce64(noise[z], m), floodModQ, q);
+                        xi[z] = ModArith.Add(ModArith.MulShoup(xi[z], l, lShoup, q), e, q);
+                    }
+                }
+                output[b * bodies + k] = x;
             }
         }
         CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(noise.AsSpan()));
-        return new DecryptionShare(Party, request.Round, participants, sums);
+        return new DecryptionShare(Party, request.Round, participants, output);
     }
 
     /// <summary>Wipes the key share.</summary>

@@ -7,7 +7,8 @@ namespace SecureFed.Lattice.Multiparty;
 
 /// <summary>
 /// Decryptor j's threshold key share S_j = sum_i f_i(j), a point on a degree t-1 polynomial whose value at 0 is
-/// the collective secret s. Held in NTT form (upload level) with Shoup quotients; zeroed on dispose.
+/// the collective secret s (one such point per secret of a multi-secret key, body-major). Held in NTT form
+/// (upload level) with Shoup quotients; zeroed on dispose.
 /// </summary>
 public sealed class ThresholdKeyShare : IDisposable
 {
@@ -22,9 +23,14 @@ public sealed class ThresholdKeyShare : IDisposable
         _ntt = ntt;
         _shoup = new ulong[ntt.Length];
         int n = plan.Parameters.Degree;
-        for (int i = 0; i < plan.UploadLevel; i++)
+        int level = plan.UploadLevel;
+        for (int k = 0; k < plan.Options.Bodies; k++)
         {
-            PolyArith.ShoupQuotients(ntt.AsSpan(i * n, n), _shoup.AsSpan(i * n, n), plan.Parameters.Ring.Moduli[i].Value);
+            for (int i = 0; i < level; i++)
+            {
+                int at = (k * level + i) * n;
+                PolyArith.ShoupQuotients(ntt.AsSpan(at, n), _shoup.AsSpan(at, n), plan.Parameters.Ring.Moduli[i].Value);
+            }
         }
     }
 
@@ -62,7 +68,8 @@ public sealed class ThresholdKeyShare : IDisposable
         int n = p.Degree;
         int level = plan.UploadLevel;
         var dealers = new HashSet<int>();
-        var sum = new ulong[level * n];
+        int bodies = plan.Options.Bodies;
+        var sum = new ulong[bodies * level * n];
         foreach (var s in received)
         {
             if (s.Recipient != party || s.Threshold != plan.Shares || s.Values.Length != sum.Length
@@ -70,16 +77,23 @@ public sealed class ThresholdKeyShare : IDisposable
             {
                 throw new ArgumentException($"share from dealer {s.Dealer} does not belong to party {party} or is duplicated", nameof(received));
             }
-            for (int i = 0; i < level; i++)
+            for (int k = 0; k < bodies; k++)
             {
-                PolyArith.AddInPlace(sum.AsSpan(i * n, n), s.Values.AsSpan(i * n, n), p.Ring.Moduli[i].Value);
+                for (int i = 0; i < level; i++)
+                {
+                    int at = (k * level + i) * n;
+                    PolyArith.AddInPlace(sum.AsSpan(at, n), s.Values.AsSpan(at, n), p.Ring.Moduli[i].Value);
+                }
             }
         }
         if (dealers.Count != plan.Options.Decryptors)
         {
             throw new ArgumentException($"party {party} needs shares from all {plan.Options.Decryptors} dealers, got {dealers.Count}", nameof(received));
         }
-        p.Ring.ForwardNtt(sum, level);
+        for (int k = 0; k < bodies; k++)
+        {
+            p.Ring.ForwardNtt(sum.AsSpan(k * level * n, level * n), level);
+        }
         return new ThresholdKeyShare(plan, party, sum);
     }
 

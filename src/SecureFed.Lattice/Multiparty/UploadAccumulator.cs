@@ -26,7 +26,7 @@ public sealed class UploadAccumulator
     public void Add(ReadOnlySpan<byte> upload)
     {
         var blocks = CiphertextCodec.Deserialize(upload, _plan.Parameters);
-        if (blocks[0].Level != _plan.UploadLevel || (_sum is not null && _sum.Count != blocks.Count))
+        if (blocks[0].Level != _plan.UploadLevel || blocks[0].BodyCount != _plan.Options.Bodies || (_sum is not null && _sum.Count != blocks.Count))
         {
             throw new HeFormatException("upload has the wrong level or block count");
         }

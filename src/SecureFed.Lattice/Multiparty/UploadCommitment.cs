@@ -1,28 +1,38 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using SecureFed.Lattice.Bfv;
 
 namespace SecureFed.Lattice.Multiparty;
 
 /// <summary>
 /// A client's commitment to its upload, sent to every decryptor directly (not via the aggregator):
-/// SHA-256("SecureFed/he/upload-commitment/v1" || BE64(round) || BE32(client) || upload bytes). Binding the round
-/// and the client id stops an aggregator from replaying an upload from another round or under another name.
+/// SHA-256("SecureFed/he/upload-commitment/v1" || BE64(round) || BE32(client) || bodies hash || SHA-256(masks)),
+/// the two parts of <see cref="UploadOpening"/>. Binding the round and the client id stops an aggregator from
+/// replaying an upload from another round or under another name; splitting bodies from masks lets the aggregator
+/// open only the masks, which is all a decryptor needs.
 /// </summary>
 public static class UploadCommitment
 {
     /// <summary>Commitment size in bytes.</summary>
     public const int Size = 32;
 
-    /// <summary>Computes the commitment.</summary>
-    public static byte[] Compute(long round, int client, ReadOnlySpan<byte> upload)
+    /// <summary>Computes the commitment from an opening.</summary>
+    public static byte[] Compute(long round, int client, UploadOpening opening)
     {
+        ArgumentNullException.ThrowIfNull(opening);
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         h.AppendData("SecureFed/he/upload-commitment/v1"u8);
         Span<byte> header = stackalloc byte[12];
         BinaryPrimitives.WriteInt64BigEndian(header, round);
         BinaryPrimitives.WriteInt32BigEndian(header[8..], client);
         h.AppendData(header);
-        h.AppendData(upload);
+        h.AppendData(opening.BodiesHash.Span);
+        h.AppendData(SHA256.HashData(opening.Masks.Span));
         return h.GetHashAndReset();
     }
+
+    /// <summary>Computes the commitment to a serialized upload (what the client does).</summary>
+    /// <exception cref="HeFormatException">The upload is malformed.</exception>
+    public static byte[] Compute(long round, int client, ReadOnlySpan<byte> upload, BfvParameters parameters) =>
+        Compute(round, client, UploadOpening.FromUpload(upload, parameters));
 }

@@ -22,36 +22,26 @@ public sealed class UploadEncryptor
     }
 
     /// <summary>Number of ciphertext blocks for a vector of <paramref name="length"/> values.</summary>
-    public static int BlockCount(AggregationPlan plan, int length)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        return Math.Max(1, (length + plan.Parameters.Degree - 1) / plan.Parameters.Degree);
-    }
+    public static int BlockCount(AggregationPlan plan, int length) => LanePacking.BlockCount(plan, length);
 
     /// <summary>Upload size in bytes for a vector of <paramref name="length"/> values.</summary>
     public static long UploadSize(AggregationPlan plan, int length) =>
-        CiphertextCodec.SerializedSize(plan.Parameters, plan.UploadLevel, BlockCount(plan, length), seeded: false);
+        CiphertextCodec.SerializedSize(plan.Parameters, plan.UploadLevel, BlockCount(plan, length), seeded: false, plan.Options.Bodies);
 
-    /// <summary>Encrypts and serializes <paramref name="values"/> (each below the plan's InputBound).</summary>
-    /// <exception cref="ArgumentException">A value is not below InputBound.</exception>
+    /// <summary>
+    /// Encrypts and serializes <paramref name="values"/> (residues mod 2^bits; keeping them within the plan's
+    /// InputRange is the caller's quantizer's job, as in the masking path, and is checked when lanes are packed).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is out of range.</exception>
     public byte[] Encrypt(ReadOnlySpan<ulong> values, IRandomSource random)
     {
-        ulong bound = _plan.Options.InputBound;
-        foreach (ulong v in values)
-        {
-            if (v >= bound)
-            {
-                throw new ArgumentException($"values must be below InputBound = {bound}", nameof(values));
-            }
-        }
-        int n = _plan.Parameters.Degree;
         int blocks = BlockCount(_plan, values.Length);
         var cts = new Ciphertext[blocks];
+        var coefficients = new ulong[_plan.Options.Bodies * _plan.Parameters.Degree];
         for (int b = 0; b < blocks; b++)
         {
-            int start = b * n;
-            var slice = start < values.Length ? values.Slice(start, Math.Min(n, values.Length - start)) : [];
-            cts[b] = _encryptor.Encrypt(slice, random, _plan.UploadLevel);
+            LanePacking.PackBlock(_plan, values, b, coefficients);
+            cts[b] = _encryptor.Encrypt(coefficients, random, _plan.UploadLevel);
         }
         return CiphertextCodec.Serialize(cts);
     }

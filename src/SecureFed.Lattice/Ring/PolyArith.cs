@@ -80,7 +80,18 @@ internal static class PolyArith
         {
             throw new ArgumentException("length mismatch", nameof(x));
         }
-        for (int i = 0; i < n; i++)
+        int i = 0;
+        if (Vector512Arith.IsSupported)
+        {
+            var vp = Vector512.Create(p);
+            for (; i + 8 <= n; i += 8)
+            {
+                var ws = Vector512.Create(wShoup.Slice(i, 8));
+                var r = Vector512Arith.MulShoupLazy(Vector512.Create(x.Slice(i, 8)), Vector512.Create(w.Slice(i, 8)), ws, Vector512.ShiftRightLogical(ws, 32), vp);
+                Vector512Arith.ReduceOnce(r, vp).CopyTo(dst.Slice(i, 8));
+            }
+        }
+        for (; i < n; i++)
         {
             dst[i] = ModArith.MulShoup(x[i], w[i], wShoup[i], p);
         }

@@ -10,7 +10,7 @@ namespace SecureFed.Lattice.Ring;
 /// Distributions over ring elements, drawing bytes from an <see cref="IRandomSource"/> in the exact order
 /// protocol-spec/he.md fixes (so seeded runs and test vectors are reproducible):
 /// ternary = one byte per try, rejected when 255, value (b mod 3) - 1;
-/// error = centered binomial CBD(21) from one 8-byte little-endian word w per coefficient:
+/// error = centered binomial CBD(21) from 6 bytes per coefficient, read as a 48-bit little-endian w:
 /// popcount(w &amp; 0x1FFFFF) - popcount((w &gt;&gt; 21) &amp; 0x1FFFFF), variance 21/2 (sigma 3.24, the
 /// standard's 3.2 rounded up), bounded by 21 with no floating point;
 /// uniform mod p = 8-byte little-endian words masked to bitlen(p) bits, rejected when &gt;= p.
@@ -64,11 +64,14 @@ internal static class Samplers
             for (int start = 0; start < destination.Length; start += Batch)
             {
                 int count = Math.Min(Batch, destination.Length - start);
-                Span<byte> bytes = buffer.AsSpan(0, count * 8);
-                random.Fill(bytes);
+                Span<byte> bytes = buffer.AsSpan(0, count * 6 + 2);
+                random.Fill(bytes[..(count * 6)]);
+                bytes[count * 6] = 0;
+                bytes[count * 6 + 1] = 0;
                 for (int j = 0; j < count; j++)
                 {
-                    ulong w = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(j * 8, 8));
+                    // 8-byte read at 6j: the top 16 bits belong to the next sample and are masked off below.
+                    ulong w = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(j * 6, 8));
                     destination[start + j] = (sbyte)(BitOperations.PopCount(w & 0x1FFFFF) - BitOperations.PopCount((w >> 21) & 0x1FFFFF));
                 }
             }
