@@ -103,7 +103,7 @@ public class PropertyTests
 
     private static ulong[] InputOf(int seed, uint id, int length, int bits)
     {
-        using var r = new DeterministicRandomSource(HashCode.Combine(seed, id));
+        using var r = DeterministicRandomSource.Derive(seed, "input", id);
         ulong mask = Primitives.Vectors.ModularArithmetic.Mask(bits);
         return [.. Enumerable.Range(0, length).Select(_ => r.NextUInt64() & mask)];
     }

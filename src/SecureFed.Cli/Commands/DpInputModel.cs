@@ -18,7 +18,7 @@ internal sealed class DpInputModel
     {
         Plan = plan;
         _seed = seed;
-        using var r = new DeterministicRandomSource(HashCode.Combine(seed, 0xD5EED));
+        using var r = DeterministicRandomSource.Derive(seed, "dp-rotation-seed");
         r.Fill(_roundSeed); // public per-round rotation seed
     }
 
@@ -27,7 +27,7 @@ internal sealed class DpInputModel
     // Raw update of client `id`: uniform coordinates scaled so that about half the clients exceed the clip norm.
     public double[] Update(uint id)
     {
-        using var r = new DeterministicRandomSource(HashCode.Combine(_seed, id, 0x0DA7A));
+        using var r = DeterministicRandomSource.Derive(_seed, "dp-update", id);
         var u = new double[Plan.Dimension];
         double scale = Plan.ClipNorm * Math.Sqrt(3.0 / Plan.Dimension) * (0.5 + r.NextDouble());
         for (int i = 0; i < u.Length; i++)
@@ -40,7 +40,7 @@ internal sealed class DpInputModel
     public ulong[] Encode(uint id)
     {
         var encoded = new ulong[Plan.PaddedDimension];
-        using var noise = new DeterministicRandomSource(HashCode.Combine(_seed, id, 0x4015E));
+        using var noise = DeterministicRandomSource.Derive(_seed, "dp-noise", id);
         new DpClientEncoder(Plan, _roundSeed).Encode(Update(id), encoded, noise);
         return encoded;
     }

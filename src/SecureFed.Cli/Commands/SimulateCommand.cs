@@ -159,7 +159,7 @@ internal sealed class SimulateCommand : ICliCommand
     // Deterministic per client (the simulator recomputes inputs for the reference sum).
     private static ulong[] QuantizedInput(FixedPointQuantizer quantizer, int length, long seed, uint id)
     {
-        using var random = new DeterministicRandomSource(HashCode.Combine(seed, id, 0x1A7));
+        using var random = DeterministicRandomSource.Derive(seed, "input", id);
         var values = new double[length];
         for (int i = 0; i < length; i++)
         {
@@ -173,7 +173,7 @@ internal sealed class SimulateCommand : ICliCommand
     private static Dictionary<uint, ProtocolStage> PickDropouts(int clients, double fraction, ProtocolStage stage, long? seed)
     {
         int count = (int)Math.Round(clients * fraction);
-        IRandomSource random = seed is long s ? new DeterministicRandomSource(HashCode.Combine(s, 0xD20)) : SystemRandomSource.Instance;
+        IRandomSource random = seed is long s ? DeterministicRandomSource.Derive(s, "dropouts") : SystemRandomSource.Instance;
         var ids = Enumerable.Range(1, clients).Select(i => (uint)i).ToArray();
         for (int i = ids.Length - 1; i > 0; i--)
         {

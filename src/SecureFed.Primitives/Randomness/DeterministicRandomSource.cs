@@ -36,6 +36,22 @@ public sealed class DeterministicRandomSource : IRandomSource, IDisposable
         CryptographicOperations.ZeroMemory(key);
     }
 
+    /// <summary>
+    /// A source for one purpose and index under a master seed, e.g. ("client", 7): the seed bytes are
+    /// UTF-8(purpose) || 0x00 || LE64(seed) || LE64(index). Stable across processes and platforms (unlike
+    /// <see cref="HashCode"/>, which is randomised per process).
+    /// </summary>
+    public static DeterministicRandomSource Derive(long seed, string purpose, long index = 0)
+    {
+        ArgumentNullException.ThrowIfNull(purpose);
+        byte[] label = System.Text.Encoding.UTF8.GetBytes(purpose);
+        var bytes = new byte[label.Length + 17];
+        label.CopyTo(bytes, 0);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(label.Length + 1), seed);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(label.Length + 9), index);
+        return new DeterministicRandomSource(bytes);
+    }
+
     private static byte[] SeedBytes(long seed)
     {
         var b = new byte[8];

@@ -42,7 +42,7 @@ public sealed class RoundSimulator
         var clientRandom = new IRandomSource[n];
         for (int i = 0; i < n; i++)
         {
-            clientRandom[i] = _options.Seed is long s ? new DeterministicRandomSource(HashCode.Combine(s, i + 1, 0x5EC)) : SystemRandomSource.Instance;
+            clientRandom[i] = _options.Seed is long s ? DeterministicRandomSource.Derive(s, "client", i + 1) : SystemRandomSource.Instance;
             identities[i] = IdentityKeyPair.Generate(clientRandom[i]);
         }
         IRandomSource roundRandom = _options.Seed is long s2 ? new DeterministicRandomSource(s2) : SystemRandomSource.Instance;
