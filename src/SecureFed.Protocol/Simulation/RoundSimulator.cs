@@ -225,6 +225,7 @@ public sealed class RoundSimulator
         var aborted = _server as ServerAbortedState;
         return new SimulationReport
         {
+            Configuration = parameters.Configuration,
             Clients = _options.Clients,
             Threshold = parameters.Threshold,
             Result = result,

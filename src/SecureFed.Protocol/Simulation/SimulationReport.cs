@@ -6,6 +6,9 @@ namespace SecureFed.Protocol.Simulation;
 /// <summary>The outcome of a simulated round.</summary>
 public sealed class SimulationReport
 {
+    /// <summary>The round configuration the simulation ran (roster, vectors, threshold, graph).</summary>
+    public required Configuration.RoundConfiguration Configuration { get; init; }
+
     /// <summary>Clients in the round.</summary>
     public required int Clients { get; init; }
 
