@@ -2,7 +2,8 @@
 """Independent check of the SecAgg test vectors with Python's `cryptography` package (not SecureFed code).
 
 Usage: python3 protocol-spec/tools/check_vectors.py   (needs: pip install cryptography)
-Checks key agreement + HKDF, the mask PRG (first 64 words and the SHA-256 of 1,000,000 words) and Shamir shares.
+Checks key agreement + HKDF, the mask PRG (first 64 words and the SHA-256 of 1,000,000 words), Shamir shares and
+the SecAgg+ graph permutation.
 """
 import hashlib, json, os, struct, sys
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -60,5 +61,31 @@ for h, share in zip(sh["holders"], sh["shares"]):
         poly = [chunks[c]] + coef[c * (t - 1):(c + 1) * (t - 1)]
         vals.append(sum(a * pow(h, j, p) for j, a in enumerate(poly)) % p)
     check(f"shamir share for holder {h}", struct.pack("<5Q", *vals).hex() == share)
+
+gr = load("secagg-graph.json")
+g = HKDF(hashes.SHA256(), 32, None, b"SecureFed/secagg/v1/graph-permutation").derive(bytes.fromhex(gr["session_id"]))
+enc = Cipher(algorithms.AES(g), modes.ECB()).encryptor()
+def words():
+    i = 0
+    while True:
+        block = enc.update(struct.pack(">QQ", 0, i))
+        i += 1
+        yield from struct.unpack("<QQ", block)
+w = words()
+ring = sorted(gr["members"])
+M = (1 << 64) - 1
+for i in range(len(ring) - 1, 0, -1):
+    b = i + 1
+    limit = M - ((M % b) + 1) % b
+    while True:
+        x = next(w)
+        if x <= limit:
+            break
+    j = x % b
+    ring[i], ring[j] = ring[j], ring[i]
+check("graph ring order", ring == gr["ring"])
+pos = ring.index(gr["members"][0]); m = len(ring); h = min(gr["degree"] // 2, m // 2)
+nb = sorted({ring[(pos + d) % m] for d in range(1, h + 1)} | {ring[(pos - d) % m] for d in range(1, h + 1)})
+check("graph neighbours", nb == gr["neighbours_of_first_member"])
 
 sys.exit(0 if ok else 1)

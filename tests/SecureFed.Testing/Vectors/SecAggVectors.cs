@@ -25,7 +25,54 @@ public static class SecAggVectors
         ["secagg-shamir.json"] = Shamir,
         ["secagg-quantization.json"] = Quantization,
         ["secagg-round.json"] = WholeRound,
+        ["secagg-graph.json"] = Graph,
+        ["secagg-finder.json"] = Finder,
     };
+
+    public static JsonNode Graph()
+    {
+        byte[] session = SHA256.HashData("SecureFed graph vector"u8);
+        uint[] members = [.. Enumerable.Range(1, 20).Select(i => (uint)(i * 5))];
+        uint[] ring = Protocol.Graph.GraphPermutation.Shuffle(session, members);
+        var g = new Protocol.Graph.HararyGraph(ring, 4);
+        return new JsonObject
+        {
+            ["description"] = "Harary graph: ring = Fisher-Yates shuffle of the ascending members driven by AES-256-CTR(HKDF-SHA256(session id, salt empty, info 'SecureFed/secagg/v1/graph-permutation')); neighbours within ring distance k/2",
+            ["session_id"] = Hex(session),
+            ["members"] = new JsonArray([.. members.Select(x => (JsonNode)x)]),
+            ["degree"] = 4,
+            ["ring"] = new JsonArray([.. ring.Select(x => (JsonNode)x)]),
+            ["neighbours_of_first_member"] = new JsonArray([.. g.NeighboursOf(members[0]).Select(x => (JsonNode)x)]),
+        };
+    }
+
+    public static JsonNode Finder()
+    {
+        var rows = new JsonArray();
+        foreach (var (n, gamma, delta, model) in new[]
+                 {
+                     (100, 0.05, 0.3, Protocol.Planning.AdversaryModel.HonestButCurious),
+                     (1000, 0.05, 0.1, Protocol.Planning.AdversaryModel.HonestButCurious),
+                     (1000, 0.1, 0.1, Protocol.Planning.AdversaryModel.SemiMalicious),
+                     (10_000, 0.05, 0.1, Protocol.Planning.AdversaryModel.HonestButCurious),
+                     (10_000, 0.2, 0.2, Protocol.Planning.AdversaryModel.HonestButCurious),
+                     (100_000, 0.05, 0.05, Protocol.Planning.AdversaryModel.HonestButCurious),
+                     (1_000_000, 0.1, 0.1, Protocol.Planning.AdversaryModel.SemiMalicious),
+                 })
+        {
+            var plan = Protocol.Planning.SecAggPlusPlanner.Plan(new Protocol.Planning.GraphPlanRequest { Clients = n, CorruptFraction = gamma, DropoutFraction = delta, Adversary = model });
+            rows.Add(new JsonObject
+            {
+                ["n"] = n, ["gamma"] = gamma, ["delta"] = delta, ["adversary"] = model.ToString(),
+                ["graph"] = plan.Graph.ToString(), ["k"] = plan.Degree, ["t"] = plan.Threshold,
+            });
+        }
+        return new JsonObject
+        {
+            ["description"] = "SecAgg+ parameter finder (protocol-spec/secagg.md section 6.1), sigma = 40, eta = 20",
+            ["rows"] = rows,
+        };
+    }
 
     private static byte[] Bytes(int start, int count) => [.. Enumerable.Range(start, count).Select(i => (byte)i)];
 
