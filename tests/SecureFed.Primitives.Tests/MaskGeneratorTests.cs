@@ -54,3 +54,38 @@ public class MaskGeneratorTests
         Assert.NotEqual(a, b);
     }
 }
+
+public class FusedMaskTests
+{
+    // The fused AES-NI kernel (keystream in registers) against the platform's AES-ECB keystream and a scalar add.
+    [Theory]
+    [InlineData(32, 1)]
+    [InlineData(32, 31)]
+    [InlineData(32, 32)]
+    [InlineData(32, 1000)]
+    [InlineData(17, 333)]
+    [InlineData(64, 15)]
+    [InlineData(64, 16)]
+    [InlineData(40, 1001)]
+    public void Fused_kernel_equals_reference_keystream_plus_scalar_add(int bits, int length)
+    {
+        byte[] seed = [.. Enumerable.Range(7, 32).Select(i => (byte)(i * 3))];
+        ulong mask = ModularArithmetic.Mask(bits);
+        var start = Enumerable.Range(0, length).Select(i => (ulong)i * 0x9E3779B97F4A7C15UL & mask).ToArray();
+        int wb = MaskGenerator.WordBytes(bits);
+        byte[] ks = new byte[(length * wb + 15) & ~15];
+        AesCtrKeystream.FillReference(seed, 5, 0, ks);
+        foreach (bool subtract in new[] { false, true })
+        {
+            var expected = start.ToArray();
+            for (int i = 0; i < length; i++)
+            {
+                ulong w = wb == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(ks.AsSpan(i * 4)) : BinaryPrimitives.ReadUInt64LittleEndian(ks.AsSpan(i * 8));
+                expected[i] = (subtract ? expected[i] - w : expected[i] + w) & mask;
+            }
+            var actual = start.ToArray();
+            MaskGenerator.Apply(seed, 5, actual, bits, subtract);
+            Assert.Equal(expected, actual);
+        }
+    }
+}

@@ -74,6 +74,104 @@ internal sealed class AesNiCtr : IDisposable
         }
     }
 
+    // The mask PRG's inner loop with the keystream kept in registers: for i in [0, target.Length), word i of the stream
+    // for (key, nonce) from block 0 (4 bytes per word when wide32, else 8) is added to (or subtracted from) target[i],
+    // reduced by `mask`. Saves writing and re-reading a keystream buffer; same result as Generate + a scalar loop.
+    public void ApplyWords(ulong nonce, Span<ulong> target, ulong mask, bool subtract, bool wide32)
+    {
+        ReadOnlySpan<Vector128<byte>> k = _roundKeys;
+        ulong nonceLe = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(nonce);
+        int wordsPerBlock = wide32 ? 4 : 2;
+        int wordsPerStep = 8 * wordsPerBlock;
+        var m = Vector256.Create(mask);
+        ref ulong t = ref MemoryMarshal.GetReference(target);
+        int i = 0;
+        ulong ctr = 0;
+        for (; i + wordsPerStep <= target.Length; i += wordsPerStep, ctr += 8)
+        {
+            Vector128<byte> b0 = Counter(nonceLe, ctr) ^ k[0];
+            Vector128<byte> b1 = Counter(nonceLe, ctr + 1) ^ k[0];
+            Vector128<byte> b2 = Counter(nonceLe, ctr + 2) ^ k[0];
+            Vector128<byte> b3 = Counter(nonceLe, ctr + 3) ^ k[0];
+            Vector128<byte> b4 = Counter(nonceLe, ctr + 4) ^ k[0];
+            Vector128<byte> b5 = Counter(nonceLe, ctr + 5) ^ k[0];
+            Vector128<byte> b6 = Counter(nonceLe, ctr + 6) ^ k[0];
+            Vector128<byte> b7 = Counter(nonceLe, ctr + 7) ^ k[0];
+            for (int r = 1; r < Rounds; r++)
+            {
+                Vector128<byte> rk = k[r];
+                b0 = X86Aes.Encrypt(b0, rk);
+                b1 = X86Aes.Encrypt(b1, rk);
+                b2 = X86Aes.Encrypt(b2, rk);
+                b3 = X86Aes.Encrypt(b3, rk);
+                b4 = X86Aes.Encrypt(b4, rk);
+                b5 = X86Aes.Encrypt(b5, rk);
+                b6 = X86Aes.Encrypt(b6, rk);
+                b7 = X86Aes.Encrypt(b7, rk);
+            }
+            Vector128<byte> last = k[Rounds];
+            b0 = X86Aes.EncryptLast(b0, last);
+            b1 = X86Aes.EncryptLast(b1, last);
+            b2 = X86Aes.EncryptLast(b2, last);
+            b3 = X86Aes.EncryptLast(b3, last);
+            b4 = X86Aes.EncryptLast(b4, last);
+            b5 = X86Aes.EncryptLast(b5, last);
+            b6 = X86Aes.EncryptLast(b6, last);
+            b7 = X86Aes.EncryptLast(b7, last);
+            if (wide32)
+            {
+                Add4(ref t, i, b0, m, subtract);
+                Add4(ref t, i + 4, b1, m, subtract);
+                Add4(ref t, i + 8, b2, m, subtract);
+                Add4(ref t, i + 12, b3, m, subtract);
+                Add4(ref t, i + 16, b4, m, subtract);
+                Add4(ref t, i + 20, b5, m, subtract);
+                Add4(ref t, i + 24, b6, m, subtract);
+                Add4(ref t, i + 28, b7, m, subtract);
+            }
+            else
+            {
+                Add2x2(ref t, i, b0, b1, m, subtract);
+                Add2x2(ref t, i + 4, b2, b3, m, subtract);
+                Add2x2(ref t, i + 8, b4, b5, m, subtract);
+                Add2x2(ref t, i + 12, b6, b7, m, subtract);
+            }
+        }
+        if (i == target.Length)
+        {
+            return;
+        }
+        // Tail: fewer than eight blocks' worth of words.
+        Span<byte> tail = stackalloc byte[8 * 16];
+        Generate(nonce, ctr, tail);
+        for (int w = 0; i < target.Length; i++, w++)
+        {
+            ulong x = wide32 ? MemoryMarshal.Read<uint>(tail[(4 * w)..]) : MemoryMarshal.Read<ulong>(tail[(8 * w)..]);
+            target[i] = (subtract ? target[i] - x : target[i] + x) & mask;
+        }
+        CryptographicOperations.ZeroMemory(tail);
+    }
+
+    // target[i..i+4) +-= the block's four little-endian u32 words, zero-extended, then reduced.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add4(ref ulong t, int i, Vector128<byte> block, Vector256<ulong> m, bool subtract)
+    {
+        Vector256<ulong> w = Avx2.ConvertToVector256Int64(block.AsUInt32()).AsUInt64();
+        Vector256<ulong> a = Vector256.LoadUnsafe(ref t, (nuint)i);
+        (subtract ? (a - w) & m : (a + w) & m).StoreUnsafe(ref t, (nuint)i);
+    }
+
+    // target[i..i+4) +-= the two blocks' four little-endian u64 words, then reduced.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add2x2(ref ulong t, int i, Vector128<byte> lo, Vector128<byte> hi, Vector256<ulong> m, bool subtract)
+    {
+        Vector256<ulong> w = Vector256.Create(lo.AsUInt64(), hi.AsUInt64());
+        Vector256<ulong> a = Vector256.LoadUnsafe(ref t, (nuint)i);
+        (subtract ? (a - w) & m : (a + w) & m).StoreUnsafe(ref t, (nuint)i);
+    }
+
+    public static bool CanApplyWords => IsSupported && Avx2.IsSupported && BitConverter.IsLittleEndian;
+
     // Counter block BE64(nonce) || BE64(ctr) as a vector (x86 is little-endian: byte-swap each half).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<byte> Counter(ulong nonceLe, ulong ctr) =>

@@ -25,6 +25,16 @@ public static class MaskGenerator
     public static void Apply(ReadOnlySpan<byte> seed, ulong nonce, Span<ulong> vector, int bits, bool subtract)
     {
         ModularArithmetic.ValidateBits(bits);
+        if (AesNiCtr.CanApplyWords)
+        {
+            if (seed.Length != AesCtrKeystream.SeedSize)
+            {
+                throw new ArgumentException($"seed must be {AesCtrKeystream.SeedSize} bytes, got {seed.Length}", nameof(seed));
+            }
+            using var fused = new AesNiCtr(seed);
+            fused.ApplyWords(nonce, vector, ModularArithmetic.Mask(bits), subtract, wide32: bits <= 32);
+            return;
+        }
         using var stream = new AesCtrKeystream(seed, nonce);
         int wordBytes = WordBytes(bits);
         ulong mask = ModularArithmetic.Mask(bits);
