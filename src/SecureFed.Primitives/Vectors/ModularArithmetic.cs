@@ -56,6 +56,32 @@ public static class ModularArithmetic
         int eb = ElementBytes(bits);
         ulong mask = Mask(bits);
         var bytes = new byte[values.Length * eb];
+        if (BitConverter.IsLittleEndian && eb is 4 or 8)
+        {
+            // Whole-word layouts: narrow (or copy) in one pass, then check the range in one pass.
+            ulong high = 0;
+            foreach (ulong v in values)
+            {
+                high |= v & ~mask;
+            }
+            if (high != 0)
+            {
+                throw new ArgumentException($"an element is not below 2^{bits}", nameof(values));
+            }
+            if (eb == 8)
+            {
+                MemoryMarshal.AsBytes(values).CopyTo(bytes);
+            }
+            else
+            {
+                Span<uint> narrow = MemoryMarshal.Cast<byte, uint>(bytes.AsSpan());
+                for (int i = 0; i < values.Length; i++)
+                {
+                    narrow[i] = (uint)values[i];
+                }
+            }
+            return bytes;
+        }
         Span<byte> tmp = stackalloc byte[8];
         for (int i = 0; i < values.Length; i++)
         {
@@ -82,6 +108,27 @@ public static class ModularArithmetic
             return false;
         }
         ulong mask = Mask(bits);
+        if (BitConverter.IsLittleEndian && eb is 4 or 8)
+        {
+            if (eb == 8)
+            {
+                MemoryMarshal.Cast<byte, ulong>(bytes).CopyTo(destination);
+            }
+            else
+            {
+                ReadOnlySpan<uint> wide = MemoryMarshal.Cast<byte, uint>(bytes);
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = wide[i];
+                }
+            }
+            ulong high = 0;
+            foreach (ulong v in destination)
+            {
+                high |= v & ~mask;
+            }
+            return high == 0;
+        }
         Span<byte> tmp = stackalloc byte[8];
         tmp.Clear();
         for (int i = 0; i < destination.Length; i++)
