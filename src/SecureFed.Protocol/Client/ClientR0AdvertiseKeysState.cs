@@ -79,8 +79,8 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             }
             peers.Add(e.SenderId, keys);
         }
-        var session = new ClientSession(sessionId, peers, graph, entries.Select(e => e.SenderId).ToHashSet());
         IReadOnlyList<uint> neighbours = graph.NeighboursOf(ClientId);
+        var session = new ClientSession(sessionId, peers, neighbours, [.. entries.Select(e => e.SenderId)]);
         uint[] holders = [.. neighbours.Append(ClientId).Order()];
         if (holders.Length < p.Threshold)
         {

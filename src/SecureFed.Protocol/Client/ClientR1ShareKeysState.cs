@@ -43,7 +43,7 @@ public sealed class ClientR1ShareKeysState : ClientState
         uint previous = 0;
         foreach (EncryptedShareBundle? b in bundles)
         {
-            if (b is null || b.PeerId <= previous || !_session.Graph.AreNeighbours(ClientId, b.PeerId) || b.Ciphertext is null)
+            if (b is null || b.PeerId <= previous || !_session.IsNeighbour(b.PeerId) || b.Ciphertext is null)
             {
                 throw Violation("share bundles must come from distinct neighbours in ascending order");
             }

@@ -40,11 +40,11 @@ public sealed class ClientR2MaskedInputState : ClientState
             }
             previous = s;
             // A neighbour can only have survived R2 if it sent this client its shares in R1.
-            if (s != ClientId && _session.Graph.AreNeighbours(ClientId, s) && !_deliveringPeers.Contains(s))
+            if (s != ClientId && _session.IsNeighbour(s) && !_deliveringPeers.Contains(s))
             {
                 throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but sent no shares");
             }
-            if (!_session.Advertised.Contains(s))
+            if (!_session.WasAdvertised(s))
             {
                 throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but never advertised keys");
             }
@@ -54,7 +54,7 @@ public sealed class ClientR2MaskedInputState : ClientState
             throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "this client is missing from the survivor set");
         }
         // Each survivor's self mask is rebuilt from its holders' shares: this client's holders must be enough.
-        int survivingHolders = survivors.Count(s => s == ClientId || _session.Graph.AreNeighbours(ClientId, s));
+        int survivingHolders = survivors.Count(s => s == ClientId || _session.IsNeighbour(s));
         if (survivingHolders < Context.Parameters.Threshold)
         {
             throw new ClientAbortException(AbortReason.TooFewClients, $"{survivingHolders} surviving share holders, fewer than t = {Context.Parameters.Threshold}");

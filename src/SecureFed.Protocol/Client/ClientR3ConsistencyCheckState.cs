@@ -87,7 +87,7 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
     private void CheckSignatures(ClientEnvelope[]? signatures, HashSet<uint> alive)
     {
         // The server sends the signatures of this client's holders (its neighbours and itself) that signed.
-        int holders = signatures?.Count(e => e is not null && (e.SenderId == ClientId || _session.Graph.AreNeighbours(ClientId, e.SenderId))) ?? 0;
+        int holders = signatures?.Count(e => e is not null && (e.SenderId == ClientId || _session.IsNeighbour(e.SenderId))) ?? 0;
         if (signatures is null || holders < Context.Parameters.Threshold)
         {
             throw new ClientAbortException(AbortReason.TooFewClients, $"{holders} consistency signatures from share holders, fewer than t = {Context.Parameters.Threshold}");

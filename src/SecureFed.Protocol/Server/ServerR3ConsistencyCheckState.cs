@@ -59,7 +59,7 @@ public sealed class ServerR3ConsistencyCheckState : ServerState
         {
             Alive = Context.Survivors,
             Dropped = dropped,
-            ConsistencySignatures = [.. _signatures.Values.Where(e => e.SenderId == r || Context.Graph!.AreNeighbours(r, e.SenderId))],
+            ConsistencySignatures = [.. Context.Graph!.NeighboursOf(r).Append(r).Order().Where(_signatures.ContainsKey).Select(id => _signatures[id])],
         })).ToList();
         return new ServerTransition(new ServerR4UnmaskingState(Context, _sums, dropped), outgoing);
     }
