@@ -33,35 +33,16 @@ internal sealed class AesNiCtr : IDisposable
         ulong ctr = firstBlock;
         for (; i + 8 <= blocks; i += 8, ctr += 8)
         {
-            Vector128<byte> b0 = Counter(nonceLe, ctr) ^ k[0];
-            Vector128<byte> b1 = Counter(nonceLe, ctr + 1) ^ k[0];
-            Vector128<byte> b2 = Counter(nonceLe, ctr + 2) ^ k[0];
-            Vector128<byte> b3 = Counter(nonceLe, ctr + 3) ^ k[0];
-            Vector128<byte> b4 = Counter(nonceLe, ctr + 4) ^ k[0];
-            Vector128<byte> b5 = Counter(nonceLe, ctr + 5) ^ k[0];
-            Vector128<byte> b6 = Counter(nonceLe, ctr + 6) ^ k[0];
-            Vector128<byte> b7 = Counter(nonceLe, ctr + 7) ^ k[0];
-            for (int r = 1; r < Rounds; r++)
-            {
-                Vector128<byte> rk = k[r];
-                b0 = X86Aes.Encrypt(b0, rk);
-                b1 = X86Aes.Encrypt(b1, rk);
-                b2 = X86Aes.Encrypt(b2, rk);
-                b3 = X86Aes.Encrypt(b3, rk);
-                b4 = X86Aes.Encrypt(b4, rk);
-                b5 = X86Aes.Encrypt(b5, rk);
-                b6 = X86Aes.Encrypt(b6, rk);
-                b7 = X86Aes.Encrypt(b7, rk);
-            }
-            Vector128<byte> last = k[Rounds];
-            output[i] = X86Aes.EncryptLast(b0, last);
-            output[i + 1] = X86Aes.EncryptLast(b1, last);
-            output[i + 2] = X86Aes.EncryptLast(b2, last);
-            output[i + 3] = X86Aes.EncryptLast(b3, last);
-            output[i + 4] = X86Aes.EncryptLast(b4, last);
-            output[i + 5] = X86Aes.EncryptLast(b5, last);
-            output[i + 6] = X86Aes.EncryptLast(b6, last);
-            output[i + 7] = X86Aes.EncryptLast(b7, last);
+            Encrypt8(k, nonceLe, ctr, out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2, out Vector128<byte> b3,
+                out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7);
+            output[i] = b0;
+            output[i + 1] = b1;
+            output[i + 2] = b2;
+            output[i + 3] = b3;
+            output[i + 4] = b4;
+            output[i + 5] = b5;
+            output[i + 6] = b6;
+            output[i + 7] = b7;
         }
         for (; i < blocks; i++, ctr++)
         {
@@ -89,35 +70,8 @@ internal sealed class AesNiCtr : IDisposable
         ulong ctr = 0;
         for (; i + wordsPerStep <= target.Length; i += wordsPerStep, ctr += 8)
         {
-            Vector128<byte> b0 = Counter(nonceLe, ctr) ^ k[0];
-            Vector128<byte> b1 = Counter(nonceLe, ctr + 1) ^ k[0];
-            Vector128<byte> b2 = Counter(nonceLe, ctr + 2) ^ k[0];
-            Vector128<byte> b3 = Counter(nonceLe, ctr + 3) ^ k[0];
-            Vector128<byte> b4 = Counter(nonceLe, ctr + 4) ^ k[0];
-            Vector128<byte> b5 = Counter(nonceLe, ctr + 5) ^ k[0];
-            Vector128<byte> b6 = Counter(nonceLe, ctr + 6) ^ k[0];
-            Vector128<byte> b7 = Counter(nonceLe, ctr + 7) ^ k[0];
-            for (int r = 1; r < Rounds; r++)
-            {
-                Vector128<byte> rk = k[r];
-                b0 = X86Aes.Encrypt(b0, rk);
-                b1 = X86Aes.Encrypt(b1, rk);
-                b2 = X86Aes.Encrypt(b2, rk);
-                b3 = X86Aes.Encrypt(b3, rk);
-                b4 = X86Aes.Encrypt(b4, rk);
-                b5 = X86Aes.Encrypt(b5, rk);
-                b6 = X86Aes.Encrypt(b6, rk);
-                b7 = X86Aes.Encrypt(b7, rk);
-            }
-            Vector128<byte> last = k[Rounds];
-            b0 = X86Aes.EncryptLast(b0, last);
-            b1 = X86Aes.EncryptLast(b1, last);
-            b2 = X86Aes.EncryptLast(b2, last);
-            b3 = X86Aes.EncryptLast(b3, last);
-            b4 = X86Aes.EncryptLast(b4, last);
-            b5 = X86Aes.EncryptLast(b5, last);
-            b6 = X86Aes.EncryptLast(b6, last);
-            b7 = X86Aes.EncryptLast(b7, last);
+            Encrypt8(k, nonceLe, ctr, out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2, out Vector128<byte> b3,
+                out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7);
             if (wide32)
             {
                 Add4(ref t, i, b0, m, subtract);
@@ -171,6 +125,43 @@ internal sealed class AesNiCtr : IDisposable
     }
 
     public static bool CanApplyWords => IsSupported && Avx2.IsSupported && BitConverter.IsLittleEndian;
+
+    // Blocks ctr .. ctr + 7, interleaved round by round.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Encrypt8(ReadOnlySpan<Vector128<byte>> k, ulong nonceLe, ulong ctr,
+        out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2, out Vector128<byte> b3,
+        out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7)
+    {
+        b0 = Counter(nonceLe, ctr) ^ k[0];
+        b1 = Counter(nonceLe, ctr + 1) ^ k[0];
+        b2 = Counter(nonceLe, ctr + 2) ^ k[0];
+        b3 = Counter(nonceLe, ctr + 3) ^ k[0];
+        b4 = Counter(nonceLe, ctr + 4) ^ k[0];
+        b5 = Counter(nonceLe, ctr + 5) ^ k[0];
+        b6 = Counter(nonceLe, ctr + 6) ^ k[0];
+        b7 = Counter(nonceLe, ctr + 7) ^ k[0];
+        for (int r = 1; r < Rounds; r++)
+        {
+            Vector128<byte> rk = k[r];
+            b0 = X86Aes.Encrypt(b0, rk);
+            b1 = X86Aes.Encrypt(b1, rk);
+            b2 = X86Aes.Encrypt(b2, rk);
+            b3 = X86Aes.Encrypt(b3, rk);
+            b4 = X86Aes.Encrypt(b4, rk);
+            b5 = X86Aes.Encrypt(b5, rk);
+            b6 = X86Aes.Encrypt(b6, rk);
+            b7 = X86Aes.Encrypt(b7, rk);
+        }
+        Vector128<byte> last = k[Rounds];
+        b0 = X86Aes.EncryptLast(b0, last);
+        b1 = X86Aes.EncryptLast(b1, last);
+        b2 = X86Aes.EncryptLast(b2, last);
+        b3 = X86Aes.EncryptLast(b3, last);
+        b4 = X86Aes.EncryptLast(b4, last);
+        b5 = X86Aes.EncryptLast(b5, last);
+        b6 = X86Aes.EncryptLast(b6, last);
+        b7 = X86Aes.EncryptLast(b7, last);
+    }
 
     // Counter block BE64(nonce) || BE64(ctr) as a vector (x86 is little-endian: byte-swap each half).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
