@@ -24,6 +24,28 @@ internal sealed class DpInputModel
 
     public DistributedDpPlan Plan { get; }
 
+    // The plan for a round of `clients` with noise sized for `minimumSurvivors`; a usage error when infeasible.
+    public static DistributedDpPlan PlanFor(double epsilon, double delta, double clip, int clients, int minimumSurvivors, int length, int? bits)
+    {
+        try
+        {
+            return DistributedDpPlanner.Plan(new DistributedDpOptions
+            {
+                Epsilon = epsilon,
+                Delta = delta,
+                ClipNorm = clip,
+                ExpectedClients = clients,
+                MinimumSurvivors = Math.Min(clients, minimumSurvivors),
+                Dimension = length,
+                Bits = bits,
+            });
+        }
+        catch (Exception e) when (e is DpPlanningException or ArgumentOutOfRangeException)
+        {
+            throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
+        }
+    }
+
     // Raw update of client `id`: uniform coordinates scaled so that about half the clients exceed the clip norm.
     public double[] Update(uint id)
     {
@@ -72,4 +94,8 @@ internal sealed class DpInputModel
     }
 }
 
-internal sealed record DpOutcome(double EpsilonSpent, double Delta, string Conversion, double NoiseStdDev, double MeanSquaredError, int Bits, int PaddedLength);
+internal sealed record DpOutcome(double EpsilonSpent, double Delta, string Conversion, double NoiseStdDev, double MeanSquaredError, int Bits, int PaddedLength)
+{
+    public string Describe() =>
+        $"dp: epsilon spent {EpsilonSpent:G4} (delta {Delta:G3}, {Conversion} RDP conversion, actual survivors), noise std dev of the sum {NoiseStdDev:G4}, MSE of the noisy sum vs the clipped sum {MeanSquaredError:G4}, {Bits} bits, {PaddedLength} padded values";
+}

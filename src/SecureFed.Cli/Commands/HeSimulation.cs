@@ -31,7 +31,20 @@ internal static class HeSimulation
         int bodies = args.Int("bodies", 1, 1, 16);
         string degreeText = args.Choice("degree", "auto", "auto", "4096", "8192", "16384", "32768");
         bool json = args.Flag("json");
+        double? dpEpsilon = args.String("dp-epsilon") is null ? null : args.Double("dp-epsilon", 1, 1e-6, 1e6);
+        double dpDelta = args.Double("dp-delta", 1e-5, 1e-300, 0.5);
+        double dpClip = args.Double("clip", 1.0, 1e-12, 1e12);
         args.ThrowIfUnused();
+        DpInputModel? dp = null;
+        if (dpEpsilon is double eps)
+        {
+            if (lanes != 1)
+            {
+                throw new CliUsageException("--dp-epsilon needs --lanes 1: DP encodings wrap mod 2^bits, which packed lanes cannot carry");
+            }
+            dp = new DpInputModel(DpInputModel.PlanFor(eps, dpDelta, dpClip, clients, minClients, length, bits), seed ?? (long)SystemRandomSource.Instance.NextUInt64());
+            length = dp.Plan.PaddedDimension;
+        }
 
         FixedPointQuantizer quantizer;
         AggregationPlan plan;
@@ -41,7 +54,9 @@ internal static class HeSimulation
             plan = AggregationPlan.Create(new AggregationOptions
             {
                 Clients = clients,
-                InputRange = 2 * (ulong)quantizer.MaxMagnitude + 1,
+                // Under DP the planner keeps the signed sum inside t with probability 1 - 1e-4 (dp.md); the HE plan
+                // is then told the per-client share of t, the range that bound corresponds to.
+                InputRange = dp is null ? 2 * (ulong)quantizer.MaxMagnitude + 1 : Primitives.Vectors.ModularArithmetic.Mask(bits) / (ulong)clients + 1,
                 InputOffset = (ulong)quantizer.MaxMagnitude,
                 Lanes = lanes,
                 Bodies = bodies,
@@ -58,11 +73,15 @@ internal static class HeSimulation
         TextWriter progress = json ? TextWriter.Null : error;
         using var deterministic = seed is long s ? new DeterministicRandomSource(s) : null;
         IRandomSource random = deterministic ?? (IRandomSource)SystemRandomSource.Instance;
-        var run = new HeSimulationRun(plan, quantizer, length, minClients, random, progress);
+        var run = new HeSimulationRun(plan, quantizer, length, minClients, random, progress, dp is null ? null : c => dp.Encode((uint)c));
         var wall = Stopwatch.StartNew();
         var report = run.Execute(Pick(clients, dropout, random), Pick(decryptors, decryptorDropout, random));
         wall.Stop();
         report.Timings["wall"] = wall.Elapsed.TotalMilliseconds;
+        if (dp is not null && report.SumMatches)
+        {
+            report.Dp = dp.Evaluate(run.LastSum!, [.. run.LastContributors.Select(c => (uint)c)]);
+        }
         report.Write(output, json);
         return report.SumMatches ? 0 : 1;
     }

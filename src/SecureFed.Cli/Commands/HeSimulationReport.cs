@@ -27,6 +27,8 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
 
     public long DecryptorBytesSent { get; set; }
 
+    public DpOutcome? Dp { get; set; }
+
     public HeSimulationReport Abort(string reason)
     {
         AbortReason = reason;
@@ -64,6 +66,7 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
                 ["upload_level"] = plan.UploadLevel,
                 ["noise_budget_bits"] = Math.Round(plan.NoiseBudgetBits, 2),
                 ["upload_bits_per_value"] = Math.Round(ClientUploadBytes * 8.0 / length, 2),
+                ["dp"] = Dp,
             };
             o.WriteLine(JsonSerializer.Serialize(doc, JsonOptions));
             return;
@@ -77,6 +80,10 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
         }
         o.WriteLine($"client upload: {ClientUploadBytes:N0} bytes ({ClientUploadBytes * 8.0 / length:F1} bits per value, {ClientUploadBytes * 8.0 / length / plan.Options.PlaintextBits:F2}x plaintext)");
         o.WriteLine($"server: {ServerBytesSent:N0} bytes sent; decryptors: {DecryptorBytesSent:N0} bytes sent");
+        if (Dp is not null)
+        {
+            o.WriteLine(Dp.Describe());
+        }
         if (AbortReason is not null)
         {
             o.WriteLine($"aborted: {AbortReason}");

@@ -7,9 +7,15 @@ using SecureFed.Protocol.Quantization;
 namespace SecureFed.Cli.Commands;
 
 // The stages of one simulated HE round; every byte count is the size of what would cross the network.
-internal sealed class HeSimulationRun(AggregationPlan plan, FixedPointQuantizer quantizer, int length, int minClients, IRandomSource random, TextWriter progress)
+internal sealed class HeSimulationRun(AggregationPlan plan, FixedPointQuantizer quantizer, int length, int minClients, IRandomSource random, TextWriter progress,
+    Func<int, ulong[]>? inputSource = null)
 {
     private const long Round = 1;
+
+    // The decrypted sum and the clients in it, after Execute (for the DP evaluation).
+    public ulong[]? LastSum { get; private set; }
+
+    public IReadOnlyList<int> LastContributors { get; private set; } = [];
 
     public HeSimulationReport Execute(HashSet<int> droppedClients, HashSet<int> droppedDecryptors)
     {
@@ -63,11 +69,18 @@ internal sealed class HeSimulationRun(AggregationPlan plan, FixedPointQuantizer 
             {
                 continue;
             }
-            for (int i = 0; i < length; i++)
+            if (inputSource is not null)
             {
-                reals[i] = (random.NextDouble() * 2 - 1) * quantizer.ClipRange;
+                inputSource(c).CopyTo(quantized, 0); // e.g. the distributed-DP encoding of client c's update
             }
-            quantizer.Quantize(reals, quantized, random);
+            else
+            {
+                for (int i = 0; i < length; i++)
+                {
+                    reals[i] = (random.NextDouble() * 2 - 1) * quantizer.ClipRange;
+                }
+                quantizer.Quantize(reals, quantized, random);
+            }
             for (int i = 0; i < length; i++)
             {
                 expected[i] = (expected[i] + quantized[i]) & mask;
@@ -143,6 +156,8 @@ internal sealed class HeSimulationRun(AggregationPlan plan, FixedPointQuantizer 
         var values = CollectiveDecryption.CombineValues(plan, sum.Sum, Round, shares, length, uploads.Count);
         report.Timings["combine"] = sw.Elapsed.TotalMilliseconds;
         report.SumMatches = values.AsSpan(0, length).SequenceEqual(expected);
+        LastSum = values.AsSpan(0, length).ToArray();
+        LastContributors = [.. uploads.Keys.Order()];
         return report;
     }
 }

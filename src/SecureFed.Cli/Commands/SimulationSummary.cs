@@ -83,7 +83,7 @@ internal sealed class SimulationSummary
         o.WriteLine($"survivors: {Survivors}  masks removed for clients dropped before R2: {DroppedBeforeMaskedInput}  wall: {WallMs / 1000:F2} s");
         if (Dp is not null)
         {
-            o.WriteLine($"dp: epsilon spent {Dp.EpsilonSpent:G4} (delta {Dp.Delta:G3}, {Dp.Conversion} RDP conversion, actual survivors), noise std dev of the sum {Dp.NoiseStdDev:G4}, MSE of the noisy sum vs the clipped sum {Dp.MeanSquaredError:G4}, {Dp.Bits} bits, {Dp.PaddedLength} padded values");
+            o.WriteLine(Dp.Describe());
         }
         if (Aborted)
         {
