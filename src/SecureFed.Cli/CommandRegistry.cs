@@ -6,13 +6,19 @@ internal static class CommandRegistry
     public static IReadOnlyList<ICliCommand> All { get; } =
     [
         // commands: one line each, keep sorted by name
+        new Commands.AuditReportCommand(),
+        new Commands.AuditVerifyCommand(),
         new Commands.BenchSecAggCommand(),
         new Commands.HeBenchCommand(),
+        new Commands.ClientCommand(),
         new Commands.DpBenchCommand(),
         new Commands.DpEpsilonCommand(),
         new Commands.DpPlanCommand(),
         new Commands.DpSampleCommand(),
         new Commands.PlanCommand(),
+        new Commands.ServeCommand(),
+        new Commands.ServeAdminCommand(),
         new Commands.SimulateCommand(),
+        new Commands.SwarmCommand(),
     ];
 }

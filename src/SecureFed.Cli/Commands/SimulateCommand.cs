@@ -4,7 +4,6 @@ using SecureFed.Primitives.Randomness;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Planning;
-using SecureFed.Privacy.Pipeline;
 using SecureFed.Protocol.Quantization;
 using SecureFed.Protocol.Simulation;
 
@@ -35,6 +34,8 @@ internal sealed class SimulateCommand : ICliCommand
           --dp-delta D         DP delta (default 1e-5)
           --clip C             L2 clip norm of each update under DP (default 1.0)
           --json               print one JSON object instead of text
+          --transcript FILE    write the round's signed, hash-chained transcript (protocol-spec/transcript.md)
+          --keys FILE          also write the auditor's key file (clients' secrets and inputs; sample runs only; implies a seed)
         exit code: 0 when the unmasked sum equals the plain sum of the survivors' inputs, 1 otherwise
         """;
 
@@ -61,7 +62,11 @@ internal sealed class SimulateCommand : ICliCommand
         double? dpEpsilon = args.String("dp-epsilon") is null ? null : args.Double("dp-epsilon", 1, 1e-6, 1e6);
         double dpDelta = args.Double("dp-delta", 1e-5, 1e-300, 0.5);
         double dpClip = args.Double("clip", 1.0, 1e-12, 1e12);
+        string? transcriptPath = args.String("transcript");
+        string? keysPath = args.String("keys");
         args.ThrowIfUnused();
+        seed ??= keysPath is null ? null : (long)SystemRandomSource.Instance.NextUInt64(); // the key file re-derives seeded secrets
+        var recorder = transcriptPath is null ? null : new Audit.Transcripts.TranscriptRecorder();
 
         FixedPointQuantizer quantizer;
         try
@@ -79,7 +84,7 @@ internal sealed class SimulateCommand : ICliCommand
         DpInputModel? dp = null;
         if (dpEpsilon is double eps)
         {
-            dp = new DpInputModel(PlanDp(eps, dpDelta, dpClip, clients, threshold ?? plan?.Threshold ?? clients / 2 + 1, length, bitsGiven ? bits : null), inputSeed);
+            dp = new DpInputModel(DpInputModel.PlanFor(eps, dpDelta, dpClip, clients, threshold ?? plan?.Threshold ?? clients / 2 + 1, length, bitsGiven ? bits : null), inputSeed);
             bits = dp.Plan.Bits;
         }
         int wireLength = dp?.Plan.PaddedDimension ?? length;
@@ -94,6 +99,7 @@ internal sealed class SimulateCommand : ICliCommand
             Seed = seed,
             Inputs = dp is null ? id => [QuantizedInput(quantizer, length, inputSeed, id)] : id => [dp.Encode(id)],
             Progress = json ? null : new Progress<string>(line => error.WriteLine($"  {line}")),
+            Observer = recorder,
         };
         var wall = Stopwatch.StartNew();
         SimulationReport report;
@@ -106,6 +112,7 @@ internal sealed class SimulateCommand : ICliCommand
             throw new CliUsageException(e.Message);
         }
         wall.Stop();
+        AuditSimulationOutput.Write(transcriptPath, keysPath, recorder, report, options, dp, seed, json ? TextWriter.Null : error);
         var summary = SimulationSummary.From(report, "masking", length, bits, dropout, dropStage, wall.Elapsed.TotalMilliseconds);
         summary.Graph = harary ? $"harary(k={plan!.Degree})" : "complete";
         if (dp is not null && report.Result is not null)
@@ -130,27 +137,6 @@ internal sealed class SimulateCommand : ICliCommand
             return SecAggPlusPlanner.Plan(new GraphPlanRequest { Clients = clients, CorruptFraction = gamma, DropoutFraction = delta });
         }
         catch (Exception e) when (e is InfeasiblePlanException or ArgumentOutOfRangeException)
-        {
-            throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
-        }
-    }
-
-    private static DistributedDpPlan PlanDp(double epsilon, double delta, double clip, int clients, int minimumSurvivors, int length, int? bits)
-    {
-        try
-        {
-            return DistributedDpPlanner.Plan(new DistributedDpOptions
-            {
-                Epsilon = epsilon,
-                Delta = delta,
-                ClipNorm = clip,
-                ExpectedClients = clients,
-                MinimumSurvivors = Math.Min(clients, minimumSurvivors),
-                Dimension = length,
-                Bits = bits,
-            });
-        }
-        catch (Exception e) when (e is DpPlanningException or ArgumentOutOfRangeException)
         {
             throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
         }

@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+
+namespace SecureFed.Aggregator.Diagnostics;
+
+/// <summary>
+/// The service's instruments on the meter "SecureFed.Aggregator" (System.Diagnostics.Metrics): any OpenTelemetry
+/// exporter can subscribe to it, and <see cref="PrometheusExposition"/> serves them at /metrics.
+/// </summary>
+internal sealed class AggregatorMetrics : IDisposable
+{
+    public const string MeterName = "SecureFed.Aggregator";
+
+    private readonly Meter _meter;
+
+    public AggregatorMetrics(IMeterFactory factory)
+    {
+        _meter = factory.Create(MeterName);
+        RoundsOpened = _meter.CreateCounter<long>("securefed.rounds.opened", description: "rounds opened");
+        RoundsFinished = _meter.CreateCounter<long>("securefed.rounds.finished", description: "rounds ended, tagged by outcome");
+        StagesClosed = _meter.CreateCounter<long>("securefed.stages.closed", description: "stages closed, tagged by stage and cause");
+        MessagesAccepted = _meter.CreateCounter<long>("securefed.messages.accepted", description: "client messages stored");
+        MessagesRejected = _meter.CreateCounter<long>("securefed.messages.rejected", description: "client messages refused, tagged by reason");
+        BytesReceived = _meter.CreateCounter<long>("securefed.bytes.received", unit: "By", description: "protocol bytes received");
+        BytesSent = _meter.CreateCounter<long>("securefed.bytes.sent", unit: "By", description: "protocol bytes sent");
+        ClientsDropped = _meter.CreateCounter<long>("securefed.clients.dropped", description: "clients that missed a stage, tagged by stage");
+        RequestDuration = _meter.CreateHistogram<double>("securefed.request.duration", unit: "s", description: "client and admin request latency");
+        StageDuration = _meter.CreateHistogram<double>("securefed.stage.duration", unit: "s", description: "time from a stage's opening to its close");
+        _meter.CreateObservableGauge("securefed.rounds.running", () => RunningRounds(), description: "rounds currently running");
+    }
+
+    /// <summary>Set by the coordinator: how many rounds are running.</summary>
+    public Func<int> RunningRounds { get; set; } = () => 0;
+
+    public Counter<long> RoundsOpened { get; }
+
+    public Counter<long> RoundsFinished { get; }
+
+    public Counter<long> StagesClosed { get; }
+
+    public Counter<long> MessagesAccepted { get; }
+
+    public Counter<long> MessagesRejected { get; }
+
+    public Counter<long> BytesReceived { get; }
+
+    public Counter<long> BytesSent { get; }
+
+    public Counter<long> ClientsDropped { get; }
+
+    public Histogram<double> RequestDuration { get; }
+
+    public Histogram<double> StageDuration { get; }
+
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,41 @@
+namespace SecureFed.Aggregator.Hosting;
+
+/// <summary>
+/// Service settings, section "Aggregator" of appsettings.json, environment (<c>Aggregator__DatabasePath</c>) or
+/// command line (<c>--Aggregator:DatabasePath=...</c>); validated at start-up by <see cref="AggregatorOptionsValidator"/>.
+/// </summary>
+public sealed class AggregatorOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Aggregator";
+
+    /// <summary>SQLite database file (created when missing). Default: securefed.db in the working folder.</summary>
+    public string DatabasePath { get; set; } = "securefed.db";
+
+    /// <summary>File holding the admin API key (hex); generated with mode 0600 when missing. Default: securefed-admin.key beside the database.</summary>
+    public string? AdminKeyFile { get; set; }
+
+    /// <summary>Allow plain-HTTP endpoints on non-loopback addresses (off: plain HTTP only on loopback).</summary>
+    public bool AllowInsecureHttp { get; set; }
+
+    /// <summary>Signed requests older or newer than this many seconds are refused; nonces are remembered this long.</summary>
+    public double ReplayWindowSeconds { get; set; } = 300;
+
+    /// <summary>Longest time a poll for a server message is held open.</summary>
+    public double LongPollSeconds { get; set; } = 20;
+
+    /// <summary>How often stage deadlines are checked, in milliseconds.</summary>
+    public int DeadlineCheckMilliseconds { get; set; } = 200;
+
+    /// <summary>After a restart, every open stage stays open at least this long so clients can reconnect.</summary>
+    public double RestartGraceSeconds { get; set; } = 10;
+
+    /// <summary>Client requests per second allowed per identity key (token bucket refill rate).</summary>
+    public int ClientRequestsPerSecond { get; set; } = 20;
+
+    /// <summary>Token bucket size per identity key (bursts).</summary>
+    public int ClientRequestBurst { get; set; } = 60;
+
+    /// <summary>Largest number of rounds running at once.</summary>
+    public int MaxRunningRounds { get; set; } = 64;
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+
+namespace SecureFed.Aggregator.Hosting;
+
+/// <summary>Checks <see cref="AggregatorOptions"/> at start-up; every failure names the setting.</summary>
+internal sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AggregatorOptions o)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.DatabasePath))
+        {
+            failures.Add("Aggregator:DatabasePath must name a file");
+        }
+        if (o.ReplayWindowSeconds is < 1 or > 86_400)
+        {
+            failures.Add($"Aggregator:ReplayWindowSeconds must be in [1, 86400], got {o.ReplayWindowSeconds}");
+        }
+        if (o.LongPollSeconds is < 0 or > 300)
+        {
+            failures.Add($"Aggregator:LongPollSeconds must be in [0, 300], got {o.LongPollSeconds}");
+        }
+        if (o.DeadlineCheckMilliseconds is < 10 or > 60_000)
+        {
+            failures.Add($"Aggregator:DeadlineCheckMilliseconds must be in [10, 60000], got {o.DeadlineCheckMilliseconds}");
+        }
+        if (o.RestartGraceSeconds is < 0 or > 3600)
+        {
+            failures.Add($"Aggregator:RestartGraceSeconds must be in [0, 3600], got {o.RestartGraceSeconds}");
+        }
+        if (o.ClientRequestsPerSecond < 1 || o.ClientRequestBurst < 1)
+        {
+            failures.Add("Aggregator:ClientRequestsPerSecond and Aggregator:ClientRequestBurst must be at least 1");
+        }
+        if (o.MaxRunningRounds < 1)
+        {
+            failures.Add("Aggregator:MaxRunningRounds must be at least 1");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

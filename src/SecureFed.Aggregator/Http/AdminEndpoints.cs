@@ -1,0 +1,88 @@
+using SecureFed.Aggregator.Rounds;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Aggregator.Http;
+
+/// <summary>The operator's API under /admin/v1 (JSON, <c>Authorization: Bearer &lt;admin key&gt;</c>).</summary>
+internal static class AdminEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder admin = app.MapGroup("/admin/v1").AddEndpointFilter(async (ctx, next) =>
+            ctx.HttpContext.RequestServices.GetRequiredService<AdminCredential>().Accepts(ctx.HttpContext.Request)
+                ? await next(ctx).ConfigureAwait(false)
+                : ProblemResponses.Problem(401, "admin-unauthorized", "the admin API needs Authorization: Bearer <admin key>"));
+
+        admin.MapPost("/federations/{federation}/clients", (string federation, EnrolKeysRequest body, RoundCoordinator rounds, TimeProvider time) =>
+        {
+            var keys = (body?.PublicKeys ?? []).Select(ParseKey).ToList();
+            uint[] ids = rounds.Roster.Enrol(federation, keys, time.GetUtcNow().ToUnixTimeMilliseconds());
+            return Results.Json(new EnrolKeysResponse { ClientIds = [.. ids] }, AdminJson.Options);
+        });
+        admin.MapDelete("/federations/{federation}/clients/{clientId:long}", (string federation, long clientId, RoundCoordinator rounds) =>
+            clientId is >= 1 and <= int.MaxValue && rounds.Roster.Revoke(federation, (uint)clientId)
+                ? Results.NoContent()
+                : ProblemResponses.Problem(404, "unknown-client", $"no client {clientId} in federation '{federation}'"));
+        admin.MapPost("/federations/{federation}/enrolment-tokens", (string federation, EnrolmentTokenRequest? body, RoundCoordinator rounds, TimeProvider time) =>
+        {
+            double seconds = body?.ValidSeconds ?? 3600;
+            if (!(seconds is > 0 and <= 30 * 86_400))
+            {
+                throw new AggregatorProblemException(400, "invalid-token-lifetime", $"ValidSeconds must be in (0, 2592000], got {seconds}");
+            }
+            long expires = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(seconds * 1000);
+            byte[] token = rounds.Roster.CreateToken(federation, expires);
+            return Results.Json(new EnrolmentTokenResponse { Token = Convert.ToHexStringLower(token), ExpiresUnixMs = expires }, AdminJson.Options);
+        });
+        admin.MapPost("/rounds", (OpenRoundRequest body, RoundCoordinator rounds) =>
+            Results.Json(Describe(rounds.Open(body), includeSums: false), AdminJson.Options, statusCode: 201));
+        admin.MapGet("/rounds", (RoundCoordinator rounds) =>
+            Results.Json(rounds.Rounds.Select(r => Describe(r, includeSums: false)).ToList(), AdminJson.Options));
+        admin.MapGet("/rounds/{roundId}", (string roundId, bool? sums, RoundCoordinator rounds) =>
+            Results.Json(Describe(rounds.Get(roundId), sums ?? true), AdminJson.Options));
+        admin.MapPost("/rounds/{roundId}/abort", async (string roundId, RoundCoordinator rounds, CancellationToken ct) =>
+        {
+            RoundRuntime rt = rounds.Get(roundId);
+            await rounds.AbortAsync(rt, "aborted by the operator", ct).ConfigureAwait(false);
+            return Results.Json(Describe(rt, includeSums: false), AdminJson.Options);
+        });
+    }
+
+    internal static RoundStatus Describe(RoundRuntime rt, bool includeSums)
+    {
+        var state = rt.State;
+        return new RoundStatus
+        {
+            RoundId = rt.Id,
+            Federation = rt.Federation,
+            Status = rt.Status,
+            Stage = state?.Stage is { } s ? (int)s : null,
+            StageDeadlineUnixMs = state?.Stage is null ? null : rt.StageDeadlineMs,
+            RosterSize = rt.Parameters.ClientIds.Count,
+            Threshold = rt.Parameters.Threshold,
+            Received = state?.Received.Count ?? 0,
+            Expected = state?.Expected.Count ?? 0,
+            Survivors = rt.Survivors?.ToList(),
+            Dropped = rt.Dropped?.ToList(),
+            Sums = includeSums ? rt.Sums?.ToList() : null,
+            AbortReason = rt.AbortNotice?.Reason.ToString(),
+            AbortDetail = rt.AbortNotice?.Detail,
+        };
+    }
+
+    private static byte[] ParseKey(string? hex)
+    {
+        try
+        {
+            if (hex is { Length: 2 * IdentityPublicKey.Size } && hex.All(char.IsAsciiHexDigit))
+            {
+                return IdentityPublicKey.Import(Convert.FromHexString(hex)).Bytes.ToArray();
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        throw new AggregatorProblemException(400, "invalid-key", $"'{hex}' is not a 64-hex-digit Ed25519 public key");
+    }
+}

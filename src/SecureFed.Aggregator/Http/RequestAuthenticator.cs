@@ -1,0 +1,109 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using SecureFed.Aggregator.Hosting;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Transport;
+
+namespace SecureFed.Aggregator.Http;
+
+/// <summary>
+/// Checks a client request's signature headers (protocol-spec/transport.md, "Signed requests"): a known-format key,
+/// a timestamp inside the replay window and not older than this process (its nonce memory starts empty), a nonce
+/// never seen, and an Ed25519 signature over method, path, key, timestamp, nonce and body hash.
+/// </summary>
+internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time, IOptions<AggregatorOptions> options)
+{
+    private readonly long _startedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+    private readonly long _windowMs = (long)(options.Value.ReplayWindowSeconds * 1000);
+
+    public async Task<AuthenticatedRequest> AuthenticateAsync(HttpContext context, long maxBodyBytes)
+    {
+        HttpRequest request = context.Request;
+        string keyHex = Header(request, TransportHeaders.Key);
+        if (keyHex.Length != 2 * IdentityPublicKey.Size || !keyHex.All(char.IsAsciiHexDigit))
+        {
+            throw Unauthorized("unsigned", $"{TransportHeaders.Key} must be 64 hex digits");
+        }
+        IdentityPublicKey key;
+        try
+        {
+            key = IdentityPublicKey.Import(Convert.FromHexString(keyHex));
+        }
+        catch (FormatException)
+        {
+            throw Unauthorized("unsigned", $"{TransportHeaders.Key} is not an Ed25519 public key");
+        }
+        if (!long.TryParse(Header(request, TransportHeaders.Timestamp), NumberStyles.None, CultureInfo.InvariantCulture, out long timestamp))
+        {
+            throw Unauthorized("unsigned", $"{TransportHeaders.Timestamp} must be milliseconds since the Unix epoch");
+        }
+        string nonceHex = Header(request, TransportHeaders.Nonce);
+        if (nonceHex.Length != 2 * RequestSigning.NonceSize || !nonceHex.All(char.IsAsciiHexDigit))
+        {
+            throw Unauthorized("unsigned", $"{TransportHeaders.Nonce} must be {2 * RequestSigning.NonceSize} hex digits");
+        }
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(Header(request, TransportHeaders.Signature));
+        }
+        catch (FormatException)
+        {
+            throw Unauthorized("unsigned", $"{TransportHeaders.Signature} must be base64");
+        }
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long oldest = Math.Max(now - _windowMs, _startedMs);
+        if (timestamp < oldest || timestamp > now + _windowMs)
+        {
+            throw Unauthorized("stale-request", "the request timestamp is outside the replay window (check the clock, then sign a fresh request)");
+        }
+        byte[] body = await ReadBodyAsync(context, maxBodyBytes).ConfigureAwait(false);
+        string path = request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        if (!RequestSigning.Verify(key, request.Method, path, timestamp, Convert.FromHexString(nonceHex), body, signature))
+        {
+            throw Unauthorized("bad-request-signature", "the request signature does not verify (method, path, timestamp, nonce or body altered)");
+        }
+        if (!nonces.TryUse(keyHex.ToLowerInvariant(), nonceHex.ToLowerInvariant(), timestamp, oldest))
+        {
+            throw Unauthorized("replayed", "this request (nonce) was already received");
+        }
+        return new AuthenticatedRequest(key, keyHex.ToLowerInvariant(), body);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext context, long maxBodyBytes)
+    {
+        if (context.Request.ContentLength > maxBodyBytes)
+        {
+            throw new AggregatorProblemException(413, "oversized", $"the body of {context.Request.ContentLength} bytes exceeds this round's limit of {maxBodyBytes} bytes");
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBodyBytes;
+        }
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[64 * 1024];
+        int read;
+        try
+        {
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > maxBodyBytes)
+                {
+                    throw new AggregatorProblemException(413, "oversized", $"the body exceeds this round's limit of {maxBodyBytes} bytes");
+                }
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw new AggregatorProblemException(413, "oversized", $"the body exceeds this round's limit of {maxBodyBytes} bytes");
+        }
+        return buffer.ToArray();
+    }
+
+    private static string Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var v) && v.Count == 1 && v[0] is { } s ? s : "";
+
+    private static AggregatorProblemException Unauthorized(string code, string detail) => new(401, code, detail);
+}

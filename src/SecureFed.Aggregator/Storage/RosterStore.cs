@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using SecureFed.Aggregator.Http;
+using SecureFed.Protocol.Configuration;
+
+namespace SecureFed.Aggregator.Storage;
+
+/// <summary>Federations' rosters (enrolled Ed25519 keys and their client ids) and one-time enrolment tokens.</summary>
+internal sealed class RosterStore
+{
+    private readonly AggregatorDatabase _db;
+
+    // Revoked keys, "federation/keyhex": checked on every client request, so kept in memory (loaded at start).
+    private readonly ConcurrentDictionary<string, bool> _revoked = new(StringComparer.Ordinal);
+
+    public RosterStore(AggregatorDatabase db)
+    {
+        _db = db;
+        _db.Read(f =>
+        {
+            using SqliteCommand c = f.Command("SELECT federation, public_key FROM clients WHERE revoked = 1");
+            using SqliteDataReader r = c.ExecuteReader();
+            while (r.Read())
+            {
+                _revoked[RevokedKey(r.GetString(0), (byte[])r[1])] = true;
+            }
+            return 0;
+        });
+    }
+
+    public static void ValidateFederationName(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 64 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
+        {
+            throw new AggregatorProblemException(400, "invalid-federation", "federation names are 1..64 characters of [A-Za-z0-9._-]");
+        }
+    }
+
+    public bool IsRevoked(string federation, ReadOnlySpan<byte> key) => _revoked.ContainsKey(RevokedKey(federation, key.ToArray()));
+
+    /// <summary>Adds keys to a federation's roster; a key already enrolled keeps its id, a revoked key is refused.</summary>
+    public uint[] Enrol(string federation, IReadOnlyList<byte[]> keys, long nowMs)
+    {
+        ValidateFederationName(federation);
+        return _db.Write(f => keys.Select(k => EnrolOne(f, federation, k, nowMs)).ToArray());
+    }
+
+    private static uint EnrolOne(SqliteCommandFactory f, string federation, byte[] key, long nowMs)
+    {
+        using (SqliteCommand c = f.Command("SELECT client_id, revoked FROM clients WHERE federation = $f AND public_key = $k", ("$f", federation), ("$k", key)))
+        using (SqliteDataReader r = c.ExecuteReader())
+        {
+            if (r.Read())
+            {
+                return r.GetInt64(1) != 0
+                    ? throw new AggregatorProblemException(409, "revoked", $"the key {Convert.ToHexStringLower(key)} was revoked in federation '{federation}'")
+                    : (uint)r.GetInt64(0);
+            }
+        }
+        long next = Convert.ToInt64(f.Scalar("SELECT COALESCE(MAX(client_id), 0) + 1 FROM clients WHERE federation = $f", ("$f", federation)) ?? 1L);
+        if (next > int.MaxValue)
+        {
+            throw new AggregatorProblemException(409, "roster-full", "no client ids left in this federation");
+        }
+        f.Execute("INSERT INTO clients(federation, client_id, public_key, enrolled_at) VALUES($f, $id, $k, $t)",
+            ("$f", federation), ("$id", next), ("$k", key), ("$t", nowMs));
+        return (uint)next;
+    }
+
+    public bool Revoke(string federation, uint clientId)
+    {
+        byte[]? key = _db.Write(f =>
+        {
+            var k = f.Scalar("SELECT public_key FROM clients WHERE federation = $f AND client_id = $id", ("$f", federation), ("$id", (long)clientId)) as byte[];
+            f.Execute("UPDATE clients SET revoked = 1 WHERE federation = $f AND client_id = $id", ("$f", federation), ("$id", (long)clientId));
+            return k;
+        });
+        if (key is not null)
+        {
+            _revoked[RevokedKey(federation, key)] = true;
+        }
+        return key is not null;
+    }
+
+    /// <summary>The federation's enrolled, unrevoked clients in ascending id order: the roster of a new round.</summary>
+    public RosterEntry[] ActiveRoster(string federation) => _db.Read(f =>
+    {
+        using SqliteCommand c = f.Command("SELECT client_id, public_key FROM clients WHERE federation = $f AND revoked = 0 ORDER BY client_id", ("$f", federation));
+        using SqliteDataReader r = c.ExecuteReader();
+        var list = new List<RosterEntry>();
+        while (r.Read())
+        {
+            list.Add(new RosterEntry { ClientId = (uint)r.GetInt64(0), IdentityKey = (byte[])r[1] });
+        }
+        return list.ToArray();
+    });
+
+    /// <summary>Stores the hash of a fresh one-time token and returns the token (shown once, never stored).</summary>
+    public byte[] CreateToken(string federation, long expiresMs)
+    {
+        ValidateFederationName(federation);
+        byte[] token = RandomNumberGenerator.GetBytes(32);
+        _db.Write(f => f.Execute("INSERT INTO enrolment_tokens(token_hash, federation, expires_at) VALUES($h, $f, $e)",
+            ("$h", SHA256.HashData(token)), ("$f", federation), ("$e", expiresMs)));
+        return token;
+    }
+
+    /// <summary>Spends a token and enrols the key, atomically: a token enrols exactly one key.</summary>
+    public (string Federation, uint ClientId) Redeem(byte[] token, byte[] key, long nowMs) => _db.Write(f =>
+    {
+        byte[] hash = SHA256.HashData(token);
+        string? federation = f.Scalar("SELECT federation FROM enrolment_tokens WHERE token_hash = $h AND used = 0 AND expires_at > $now",
+            ("$h", hash), ("$now", nowMs)) as string;
+        if (federation is null)
+        {
+            throw new AggregatorProblemException(403, "invalid-token", "the enrolment token is unknown, used or expired");
+        }
+        f.Execute("UPDATE enrolment_tokens SET used = 1 WHERE token_hash = $h", ("$h", hash));
+        return (federation, EnrolOne(f, federation, key, nowMs));
+    });
+
+    private static string RevokedKey(string federation, byte[] key) => federation + "/" + Convert.ToHexStringLower(key);
+}

@@ -1,0 +1,32 @@
+using MessagePack;
+
+namespace SecureFed.Audit.Transcripts;
+
+/// <summary>Payload of the header record (protocol-spec/transcript.md, "Header").</summary>
+[MessagePackObject]
+public sealed class TranscriptHeader
+{
+    /// <summary>Format version, 1.</summary>
+    [Key(0)]
+    public int Version { get; set; } = TranscriptFormat.Version;
+
+    /// <summary>"masking" (the only scheme this version records).</summary>
+    [Key(1)]
+    public string Scheme { get; set; } = "masking";
+
+    /// <summary>The aggregator's Ed25519 public key (32 bytes) that signs every record.</summary>
+    [Key(2)]
+    public byte[] AggregatorKey { get; set; } = [];
+
+    /// <summary>The round configuration exactly as hashed into the session id (protocol-spec/secagg.md 2.1).</summary>
+    [Key(3)]
+    public byte[] Configuration { get; set; } = [];
+
+    /// <summary>Distributed-DP parameters of the round, or null when the round had no DP.</summary>
+    [Key(4)]
+    public DpRoundRecord? Dp { get; set; }
+
+    /// <summary>When the transcript was written, ISO 8601 UTC (informational; not checked).</summary>
+    [Key(5)]
+    public string CreatedUtc { get; set; } = "";
+}

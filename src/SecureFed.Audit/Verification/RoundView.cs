@@ -1,0 +1,263 @@
+using SecureFed.Audit.Transcripts;
+using SecureFed.Primitives.Vectors;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Derivation;
+using SecureFed.Protocol.Graph;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Audit.Verification;
+
+// The round as re-derived from a transcript's bytes: configuration, session id, every decoded message, and the sets
+// U1..U5 computed from the client messages that are well formed and validly signed (never from the server's claims,
+// which the protocol checks compare against them).
+internal sealed class RoundView
+{
+    private RoundView(IReadOnlyList<TranscriptRecord> records, TranscriptHeader header, RoundParameters parameters)
+    {
+        Records = records;
+        Header = header;
+        Parameters = parameters;
+    }
+
+    public IReadOnlyList<TranscriptRecord> Records { get; }
+
+    public TranscriptHeader Header { get; }
+
+    public RoundParameters Parameters { get; }
+
+    public byte[]? SessionId { get; private set; }
+
+    public INeighbourGraph? Graph { get; private set; }
+
+    public List<ClientMessage> ClientMessages { get; } = [];
+
+    public List<ServerRecord> ServerMessages { get; } = [];
+
+    public TranscriptResult? Result { get; private set; }
+
+    public KeyDirectory? Directory { get; private set; }
+
+    public Dictionary<uint, AdvertiseKeys> Advertised { get; } = [];
+
+    public Dictionary<uint, ShareKeys> Shares { get; } = [];
+
+    public Dictionary<uint, ulong[][]> MaskedInputs { get; } = [];
+
+    public Dictionary<uint, byte[]> ConsistencyHashes { get; } = [];
+
+    public Dictionary<uint, UnmaskingShares> Reveals { get; } = [];
+
+    public SortedSet<uint> U1 { get; } = [];
+
+    public SortedSet<uint> U2 { get; } = [];
+
+    public SortedSet<uint> U3 { get; } = [];
+
+    public SortedSet<uint> U4 { get; } = [];
+
+    public SortedSet<uint> U5 { get; } = [];
+
+    public IEnumerable<ServerRecord> ServerMessagesOf<T>() where T : ServerMessage => ServerMessages.Where(s => s.Message is T);
+
+    // Null (with the reason) when the header or configuration cannot be used.
+    public static RoundView? Build(IReadOnlyList<TranscriptRecord> records, TranscriptHeader? header, out string problem)
+    {
+        problem = "";
+        if (header is null)
+        {
+            problem = "the header record is missing or malformed";
+            return null;
+        }
+        if (header.Version != TranscriptFormat.Version || header.Scheme != "masking")
+        {
+            problem = $"unsupported header: version {header.Version}, scheme '{header.Scheme}' (this verifier reads version 1, masking)";
+            return null;
+        }
+        RoundParameters parameters;
+        try
+        {
+            var configuration = MessageCodec.Decode<RoundConfiguration>(header.Configuration ?? [], (header.Configuration ?? []).Length);
+            parameters = RoundParameters.Create(configuration);
+        }
+        catch (Exception e) when (e is MalformedMessageException or InvalidRoundConfigurationException)
+        {
+            problem = $"round configuration: {e.Message}";
+            return null;
+        }
+        if (!parameters.EncodedConfiguration.Span.SequenceEqual(header.Configuration))
+        {
+            problem = "round configuration is not in canonical MessagePack encoding";
+            return null;
+        }
+        var view = new RoundView(records, header, parameters);
+        view.Load();
+        return view;
+    }
+
+    private void Load()
+    {
+        for (int i = 0; i < Records.Count; i++)
+        {
+            TranscriptRecord r = Records[i];
+            if (r.Kind == TranscriptRecordKind.ServerToClient)
+            {
+                ServerMessage? m = null;
+                try
+                {
+                    m = MessageCodec.DecodeServerMessage(r.Payload, r.Payload.Length);
+                }
+                catch (MalformedMessageException)
+                {
+                    m = null;
+                }
+                ServerMessages.Add(new ServerRecord(i, r, m));
+                if (m is KeyDirectory kd && Directory is null)
+                {
+                    SetDirectory(kd);
+                }
+            }
+            else if (r.Kind == TranscriptRecordKind.Result)
+            {
+                try
+                {
+                    Result = MessageCodec.Decode<TranscriptResult>(r.Payload, r.Payload.Length);
+                }
+                catch (MalformedMessageException)
+                {
+                    Result = null;
+                }
+            }
+        }
+        // Client messages after the directory is known (stages 1..4 are signed over the session id).
+        for (int i = 0; i < Records.Count; i++)
+        {
+            if (Records[i].Kind == TranscriptRecordKind.ClientToServer)
+            {
+                ClientMessages.Add(DecodeClient(i, Records[i]));
+            }
+        }
+    }
+
+    private void SetDirectory(KeyDirectory kd)
+    {
+        Directory = kd;
+        ClientEnvelope[] entries = kd.Entries ?? [];
+        if (entries.Any(e => e is null || e.Body is null || e.Signature is null))
+        {
+            return;
+        }
+        SessionId = SessionDerivation.SessionId(Parameters.ConfigurationHash.Span, entries);
+        foreach (ClientEnvelope e in entries)
+        {
+            if (EnvelopeSigning.Verify(Parameters, Parameters.ConfigurationHash.Span, e) && TryDecode(e.Body, out AdvertiseKeys? keys) &&
+                keys!.MaskPublicKey is { Length: 32 } && keys.EncryptionPublicKey is { Length: 32 })
+            {
+                Advertised[e.SenderId] = keys;
+                U1.Add(e.SenderId);
+            }
+        }
+        Graph = NeighbourGraphs.Create(Parameters, SessionId, U1);
+    }
+
+    private ClientMessage DecodeClient(int index, TranscriptRecord r)
+    {
+        ClientEnvelope envelope;
+        try
+        {
+            envelope = MessageCodec.Decode<ClientEnvelope>(r.Payload, r.Payload.Length);
+        }
+        catch (MalformedMessageException e)
+        {
+            return new ClientMessage(index, r, null, false, $"not a ClientEnvelope: {e.Message}");
+        }
+        if (envelope.SenderId != r.Body.Party)
+        {
+            return new ClientMessage(index, r, envelope, false, $"envelope names sender {envelope.SenderId} but the record says client {r.Body.Party}");
+        }
+        if (!Parameters.Identities.ContainsKey(envelope.SenderId))
+        {
+            return new ClientMessage(index, r, envelope, false, $"sender {envelope.SenderId} is not on the roster");
+        }
+        ReadOnlySpan<byte> context = envelope.Stage == ProtocolStage.AdvertiseKeys ? Parameters.ConfigurationHash.Span : SessionId;
+        if (envelope.Stage != ProtocolStage.AdvertiseKeys && SessionId is null)
+        {
+            return new ClientMessage(index, r, envelope, false, $"a stage {(int)envelope.Stage} message but no key directory to derive the session id");
+        }
+        if (!EnvelopeSigning.Verify(Parameters, context, envelope))
+        {
+            return new ClientMessage(index, r, envelope, false, $"signature of client {envelope.SenderId} (stage {(int)envelope.Stage}) does not verify against its enrolled identity key");
+        }
+        string? problem = Accept(envelope);
+        return new ClientMessage(index, r, envelope, true, problem);
+    }
+
+    // Decodes the body and adds the sender to its stage's set; returns why the body is unusable, or null.
+    private string? Accept(ClientEnvelope e)
+    {
+        uint id = e.SenderId;
+        switch (e.Stage)
+        {
+            case ProtocolStage.AdvertiseKeys:
+                return TryDecode(e.Body, out AdvertiseKeys? _) ? null : "malformed AdvertiseKeys body";
+            case ProtocolStage.ShareKeys:
+                if (!TryDecode(e.Body, out ShareKeys? sk) || sk!.Shares is null || sk.Shares.Any(b => b is null || b.Ciphertext is null) || !U1.Contains(id))
+                {
+                    return "malformed ShareKeys body, or sender not in U1";
+                }
+                Shares.TryAdd(id, sk);
+                U2.Add(id);
+                return null;
+            case ProtocolStage.MaskedInputCollection:
+                if (!TryDecode(e.Body, out MaskedInput? mi) || !U2.Contains(id) || mi!.Vectors is null || mi.Vectors.Length != Parameters.Vectors.Count)
+                {
+                    return "malformed MaskedInput body, or sender not in U2";
+                }
+                var y = new ulong[mi.Vectors.Length][];
+                for (int j = 0; j < y.Length; j++)
+                {
+                    VectorSpec spec = Parameters.Vectors[j];
+                    y[j] = new ulong[spec.Length];
+                    if (mi.Vectors[j] is null || !ModularArithmetic.TryDecode(mi.Vectors[j], spec.Bits, y[j]))
+                    {
+                        return $"masked input vector {j} has the wrong length or an out-of-range element";
+                    }
+                }
+                MaskedInputs.TryAdd(id, y);
+                U3.Add(id);
+                return null;
+            case ProtocolStage.ConsistencyCheck:
+                if (!TryDecode(e.Body, out ConsistencyCheck? cc) || cc!.SurvivorSetHash is null || !U3.Contains(id))
+                {
+                    return "malformed ConsistencyCheck body, or sender not in U3";
+                }
+                ConsistencyHashes.TryAdd(id, cc.SurvivorSetHash);
+                U4.Add(id);
+                return null;
+            case ProtocolStage.Unmasking:
+                if (!TryDecode(e.Body, out UnmaskingShares? us) || us!.Shares is null || us.Shares.Any(s => s is null || s.Share is null) || !U4.Contains(id))
+                {
+                    return "malformed UnmaskingShares body, or sender not in U4";
+                }
+                Reveals.TryAdd(id, us);
+                U5.Add(id);
+                return null;
+            default:
+                return $"unknown stage {(int)e.Stage}";
+        }
+    }
+
+    private static bool TryDecode<T>(byte[] body, out T? value)
+        where T : class
+    {
+        try
+        {
+            value = MessageCodec.Decode<T>(body, body.Length);
+            return true;
+        }
+        catch (MalformedMessageException)
+        {
+            value = null;
+            return false;
+        }
+    }
+}

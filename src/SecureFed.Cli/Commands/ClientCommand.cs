@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json;
+using SecureFed.Client;
+using SecureFed.Primitives.Randomness;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Quantization;
+using SecureFed.Transport;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>`securefed client`: one device against a server: make a key, enrol with a token, contribute a vector.</summary>
+internal sealed class ClientCommand : ICliCommand
+{
+    public string Name => "client";
+
+    public string Summary => "run one client against an aggregator (key, enrolment, contribution from a file)";
+
+    public string Usage => $"""
+        usage: securefed client --key FILE [options]
+          --key FILE              the device's Ed25519 identity key (64 hex digits); created when missing
+          --server URL            the aggregator (default {ServeCommand.DefaultUrl})
+          --enrol-token TOKEN     redeem a one-time enrolment token from the operator first
+          --round ID              contribute to this round (32 hex digits)
+          --input FILE            the vector: numbers separated by spaces, commas or new lines ('#' starts a comment;
+                                  a line '---' starts the next vector of a multi-vector round)
+          --reals                 the input holds real numbers: quantize them (clip to --clip-range, default 1.0)
+          --clip-range R          clip range for --reals
+          --allow-insecure-http   allow http:// to a non-loopback server
+        prints one JSON object; exit code 0 on success, 1 when the round refused or dropped this client
+        """;
+
+    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    {
+        string keyFile = args.String("key") ?? throw new CliUsageException("--key is required");
+        Uri server = ServeAdminCredentials.ParseServer(args.String("server"));
+        string? token = args.String("enrol-token");
+        string? round = args.String("round");
+        string? input = args.String("input");
+        bool reals = args.Flag("reals");
+        double clip = args.Double("clip-range", 1.0, double.Epsilon, 1e12);
+        bool insecure = args.Flag("allow-insecure-http");
+        args.ThrowIfUnused();
+        if (round is not null && input is null)
+        {
+            throw new CliUsageException("--round needs --input");
+        }
+        if (round is not null && !RoundIds.TryParse(round, out _))
+        {
+            throw new CliUsageException("--round must be 32 hex digits");
+        }
+
+        var options = new SecureFedClientOptions { ServerUrl = server, AllowInsecureHttp = insecure };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException(e.Message);
+        }
+
+        bool created = !File.Exists(keyFile);
+        var keys = created ? FileIdentityKeyStore.CreateNew(keyFile, SystemRandomSource.Instance) : new FileIdentityKeyStore(keyFile);
+        using var client = new SecureFedClient(options, keys);
+        client.Progress += (_, e) => error.WriteLine($"  round {e.RoundId[..8]} client {e.ClientId}: stage {e.Stage} {e.Step}");
+        var result = new Dictionary<string, object?> { ["public_key"] = client.PublicKey.ToString(), ["key_created"] = created };
+        try
+        {
+            if (token is not null)
+            {
+                EnrolmentResult enrolled = client.EnrolAsync(token).GetAwaiter().GetResult();
+                result["federation"] = enrolled.Federation;
+                result["client_id"] = enrolled.ClientId;
+            }
+            if (round is not null)
+            {
+                RoundInfo info = client.GetRoundAsync(round).GetAwaiter().GetResult();
+                RoundParameters parameters = RoundParameters.Create(MessageCodec.Decode<RoundConfiguration>(info.Configuration, 64 << 20));
+                ulong[][] vectors = ReadInput(input!, parameters, reals, clip);
+                ContributionResult done = client.ContributeAsync(round, vectors).GetAwaiter().GetResult();
+                result["round"] = done.RoundId;
+                result["client_id"] = done.ClientId;
+                result["survivors"] = done.Survivors.Count;
+                result["completed"] = true;
+            }
+        }
+        catch (SecureFedException e)
+        {
+            result["error"] = e.Message;
+            output.WriteLine(JsonSerializer.Serialize(result));
+            return 1;
+        }
+        output.WriteLine(JsonSerializer.Serialize(result));
+        return 0;
+    }
+
+    private static ulong[][] ReadInput(string file, RoundParameters parameters, bool reals, double clip)
+    {
+        if (!File.Exists(file))
+        {
+            throw new CliUsageException($"no input file {file}");
+        }
+        var groups = new List<List<string>> { new() };
+        foreach (string raw in File.ReadLines(file))
+        {
+            string line = raw.Split('#')[0].Trim();
+            if (line == "---")
+            {
+                groups.Add([]);
+                continue;
+            }
+            groups[^1].AddRange(line.Split([' ', ',', '\t', ';'], StringSplitOptions.RemoveEmptyEntries));
+        }
+        if (groups.Count != parameters.Vectors.Count)
+        {
+            throw new CliUsageException($"the round has {parameters.Vectors.Count} vector(s); {file} has {groups.Count}");
+        }
+        var result = new ulong[groups.Count][];
+        for (int j = 0; j < groups.Count; j++)
+        {
+            VectorSpec spec = parameters.Vectors[j];
+            if (groups[j].Count != spec.Length)
+            {
+                throw new CliUsageException($"vector {j} must have {spec.Length} values; {file} has {groups[j].Count}");
+            }
+            result[j] = reals ? Quantize(groups[j], spec, parameters.ClientIds.Count, clip) : Integers(groups[j], spec);
+        }
+        return result;
+    }
+
+    private static ulong[] Integers(List<string> words, VectorSpec spec)
+    {
+        ulong limit = spec.Bits == 64 ? ulong.MaxValue : (1UL << spec.Bits) - 1;
+        return [.. words.Select((w, i) => ulong.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v) && v <= limit
+            ? v
+            : throw new CliUsageException($"value {i} ('{w}') is not an integer in [0, 2^{spec.Bits}); use --reals for real numbers"))];
+    }
+
+    private static ulong[] Quantize(List<string> words, VectorSpec spec, int clients, double clip)
+    {
+        double[] values = [.. words.Select((w, i) => double.TryParse(w, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !double.IsNaN(v)
+            ? v
+            : throw new CliUsageException($"value {i} ('{w}') is not a number"))];
+        FixedPointQuantizer q;
+        try
+        {
+            q = FixedPointQuantizer.Create(clip, spec.Bits, clients);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
+        }
+        var result = new ulong[values.Length];
+        q.Quantize(values, result, SystemRandomSource.Instance);
+        return result;
+    }
+}

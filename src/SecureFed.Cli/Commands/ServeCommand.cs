@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Options;
+using SecureFed.Aggregator;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>`securefed serve`: runs the blind aggregator service (Kestrel + SQLite) until Ctrl+C.</summary>
+internal sealed class ServeCommand : ICliCommand
+{
+    public const string DefaultUrl = "http://127.0.0.1:7870";
+
+    public string Name => "serve";
+
+    public string Summary => "run the blind aggregator service (HTTP + SQLite); see also `serve admin`";
+
+    public string Usage => $"""
+        usage: securefed serve [options]
+          --urls URLS             listen addresses, ';'-separated (default {DefaultUrl})
+          --db FILE               SQLite database, created when missing (default ./securefed.db)
+          --admin-key-file FILE   admin API key file, created when missing (default securefed-admin.key beside the database)
+          --allow-insecure-http   allow plain HTTP on non-loopback addresses (default: loopback only; use HTTPS otherwise)
+        Every other setting comes from appsettings.json in the working folder or environment variables such as
+        Aggregator__ReplayWindowSeconds=300 (section "Aggregator", see protocol-spec/transport.md). HTTPS is configured
+        the standard Kestrel way, e.g. Kestrel__Endpoints__Https__Url=https://0.0.0.0:7871 and
+        Kestrel__Endpoints__Https__Certificate__Path=cert.pfx.
+        """;
+
+    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    {
+        string? urls = args.String("urls");
+        string db = args.String("db", "securefed.db")!;
+        string? keyFile = args.String("admin-key-file");
+        bool insecure = args.Flag("allow-insecure-http");
+        args.ThrowIfUnused();
+
+        var hostArgs = new List<string> { $"--Aggregator:DatabasePath={Path.GetFullPath(db)}" };
+        // Only default the URL when neither the environment nor appsettings chose endpoints.
+        if (urls is not null || (Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null && Environment.GetEnvironmentVariable("Kestrel__Endpoints__Https__Url") is null))
+        {
+            hostArgs.AddRange(["--urls", urls ?? DefaultUrl]);
+        }
+        if (keyFile is not null)
+        {
+            hostArgs.Add($"--Aggregator:AdminKeyFile={Path.GetFullPath(keyFile)}");
+        }
+        if (insecure)
+        {
+            hostArgs.Add("--Aggregator:AllowInsecureHttp=true");
+        }
+        WebApplication app;
+        try
+        {
+            app = AggregatorApplication.Build([.. hostArgs]);
+        }
+        catch (OptionsValidationException e)
+        {
+            error.WriteLine($"securefed serve: {string.Join("; ", e.Failures)}");
+            return 2;
+        }
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            output.WriteLine($"securefed aggregator listening on {string.Join(", ", app.Urls)}");
+            output.WriteLine($"  database   {Path.GetFullPath(db)}");
+            output.WriteLine($"  admin key  {AggregatorApplication.AdminKeyFilePath(app)}");
+            output.WriteLine("  Ctrl+C stops it; running rounds resume on the next start.");
+        });
+        app.Run();
+        return 0;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using SecureFed.Client;
+using SecureFed.Primitives.Randomness;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>
+/// `securefed swarm`: a load generator. Opens a round on a running aggregator, enrols N generated identities,
+/// runs N real clients concurrently over HTTP with known inputs and checks the server's sum against them.
+/// </summary>
+internal sealed class SwarmCommand : ICliCommand
+{
+    public string Name => "swarm";
+
+    public string Summary => "run N clients concurrently against an aggregator and check the sum";
+
+    public string Usage => $"""
+        usage: securefed swarm [options]
+          --server URL            the aggregator (default {ServeCommand.DefaultUrl})
+          --clients N             devices in the round (default 50)
+          --length M              values per device (default 1000)
+          --bits B                modulus 2^B (default 32)
+          --dropout FRACTION      this fraction of devices goes offline before sending its masked input (default 0)
+          --threshold T           Shamir threshold (default: a strict majority)
+          --deadline SECONDS      deadline of every stage (default 600; stages close early once all have sent)
+          --seed S                inputs from this seed (default: random)
+          --admin-key HEX | --admin-key-file FILE
+                                  the admin key (default for a loopback server: ./securefed-admin.key)
+          --json                  print one JSON object
+        exit code: 0 when the server's sum equals the sum of the surviving devices' inputs, 1 otherwise
+        """;
+
+    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    {
+        Uri server = ServeAdminCredentials.ParseServer(args.String("server"));
+        int clients = args.Int("clients", 50, 2, 100_000);
+        int length = args.Int("length", 1000, 1, 1 << 28);
+        int bits = args.Int("bits", 32, 1, 64);
+        double dropout = args.Double("dropout", 0, 0, 0.5);
+        int? threshold = args.String("threshold") is null ? null : args.Int("threshold", 0, 1, clients);
+        double deadline = args.Double("deadline", 600, 0.1, 86_400);
+        long seed = args.String("seed") is null ? (long)SystemRandomSource.Instance.NextUInt64() : args.Long("seed", 0);
+        bool json = args.Flag("json");
+        string adminKey = ServeAdminCredentials.Resolve(server, args.String("admin-key"), args.String("admin-key-file"));
+        args.ThrowIfUnused();
+
+        var plan = new SwarmPlan(clients, length, bits, (int)Math.Round(clients * dropout), threshold, deadline, seed);
+        SwarmReport report;
+        try
+        {
+            report = new SwarmRun(server, adminKey, plan, json ? null : error).ExecuteAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is RequestRefusedException or HttpRequestException or ServerUnreachableException)
+        {
+            error.WriteLine($"securefed swarm: {e.Message}");
+            return 1;
+        }
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        }
+        else
+        {
+            output.WriteLine($"round {report.RoundId}: {report.Clients} clients x {report.Length} values ({report.Bits} bits), status {report.Status}");
+            output.WriteLine($"  survivors {report.Survivors}, dropped {report.Dropped}, clients failed {report.ClientsFailed}");
+            output.WriteLine($"  wall time {report.WallSeconds:F2} s (enrol {report.EnrolSeconds:F2} s)");
+            output.WriteLine($"  sum matches: {report.SumMatches}");
+            if (report.FirstError is not null)
+            {
+                output.WriteLine($"  first client error: {report.FirstError}");
+            }
+        }
+        return report.SumMatches ? 0 : 1;
+    }
+}

@@ -1,0 +1,13 @@
+namespace SecureFed.Client;
+
+/// <summary>The server refused a request with a problem-details answer (protocol-spec/transport.md, "Errors"),
+/// e.g. <c>not-enrolled</c>, <c>revoked</c>, <c>unknown-round</c>.</summary>
+public sealed class RequestRefusedException(int statusCode, string code, string detail)
+    : SecureFedException($"the server refused the request ({statusCode} {code}): {detail}")
+{
+    /// <summary>HTTP status.</summary>
+    public int StatusCode { get; } = statusCode;
+
+    /// <summary>The problem code.</summary>
+    public string Code { get; } = code;
+}

@@ -1,0 +1,269 @@
+using System.Net;
+using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Client;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
+using SecureFed.Transport;
+
+namespace SecureFed.Client;
+
+/// <summary>
+/// A device's side of SecureFed secure aggregation over HTTP: <see cref="ContributeAsync(string, ulong[][], CancellationToken)"/>
+/// fetches the round's configuration, checks this device is on its roster, runs every protocol stage (retrying
+/// transient network errors) and returns once its unmasking shares are delivered. Thread-safe: several rounds may
+/// run at once on one client.
+/// </summary>
+public sealed class SecureFedClient : IDisposable
+{
+    private readonly IdentityKeyPair _identity;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly SignedRequestSender _sender;
+    private readonly SecureFedClientOptions _options;
+    private readonly IRandomSource _random;
+
+    /// <summary>Creates a client. The identity key is loaded once from <paramref name="keys"/> and disposed with the client.</summary>
+    /// <param name="options">Server URL, timeouts and retries; validated here.</param>
+    /// <param name="keys">Where the identity key lives.</param>
+    /// <param name="httpClient">An HttpClient to use (not modified or disposed by the client; its Timeout should exceed
+    /// RequestTimeout + PollWait); null to create one.</param>
+    /// <param name="random">Randomness for the protocol's keys and masks; null for the OS CSPRNG (production).</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public SecureFedClient(SecureFedClientOptions options, IIdentityKeyStore keys, HttpClient? httpClient = null, IRandomSource? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(keys);
+        options.Validate();
+        _options = options;
+        _random = random ?? SystemRandomSource.Instance;
+        _ownsHttp = httpClient is null;
+        // Each attempt has its own timeout (RequestTimeout); a shared HttpClient keeps its settings, so give it a
+        // Timeout at least as long as RequestTimeout + PollWait.
+        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+        _identity = keys.LoadIdentity();
+        _sender = new SignedRequestSender(_http, options, _identity);
+    }
+
+    /// <summary>This device's identity public key (what the operator enrols).</summary>
+    public IdentityPublicKey PublicKey => _identity.PublicKey;
+
+    /// <summary>Raised at each step of a contribution (on the thread that ran the step).</summary>
+    public event EventHandler<ContributionProgressEventArgs>? Progress;
+
+    /// <summary>Redeems a one-time enrolment token from the operator: this key joins the token's federation.</summary>
+    /// <exception cref="RequestRefusedException">The token is unknown, used or expired (<c>invalid-token</c>), or the key was revoked.</exception>
+    /// <exception cref="ServerUnreachableException">The server could not be reached.</exception>
+    public async Task<EnrolmentResult> EnrolAsync(string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        byte[] body = MessageCodec.Encode(new EnrolmentRequest { Token = token.Trim() });
+        var (status, content) = await _sender.SendAsync(HttpMethod.Post, "/v1/enrol", body, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        if (status != HttpStatusCode.OK)
+        {
+            throw SignedRequestSender.Refusal(status, content);
+        }
+        EnrolmentResponse response = Decode<EnrolmentResponse>(content);
+        return new EnrolmentResult(response.Federation, response.ClientId);
+    }
+
+    /// <summary>Fetches a round's configuration and status (this key must be on its roster).</summary>
+    public async Task<RoundInfo> GetRoundAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        CheckRoundId(roundId);
+        var (status, content) = await _sender.SendAsync(HttpMethod.Get, $"/v1/rounds/{roundId}", null, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        return status == HttpStatusCode.OK ? Decode<RoundInfo>(content) : throw SignedRequestSender.Refusal(status, content);
+    }
+
+    /// <summary>Contributes a single-vector update. See <see cref="ContributeAsync(string, ulong[][], CancellationToken)"/>.</summary>
+    public Task<ContributionResult> ContributeAsync(string roundId, ulong[] update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return ContributeAsync(roundId, [update], cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs every stage of round <paramref name="roundId"/> with <paramref name="update"/> (one array per configured
+    /// vector, elements below 2^bits; quantize real values with FixedPointQuantizer). The caller's arrays are copied,
+    /// never modified; the copy is wiped once masked.
+    /// </summary>
+    /// <exception cref="ArgumentException">The update does not match the round's vectors.</exception>
+    /// <exception cref="RequestRefusedException">The server refused a request (not on the roster, revoked, unknown round, ...).</exception>
+    /// <exception cref="DroppedFromRoundException">The client missed a stage and is out of this round.</exception>
+    /// <exception cref="RoundAbortedException">The round was aborted, or the server broke the protocol.</exception>
+    /// <exception cref="ServerUnreachableException">Retries on transient failures were exhausted.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<ContributionResult> ContributeAsync(string roundId, ulong[][] update, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        CheckRoundId(roundId);
+        roundId = roundId.ToLowerInvariant();
+        RoundInfo info = await GetRoundAsync(roundId, cancellationToken).ConfigureAwait(false);
+        RoundParameters parameters = Parameters(roundId, info);
+        uint clientId = parameters.Identities.FirstOrDefault(kv => kv.Value.Equals(_identity.PublicKey)).Key;
+        if (clientId == 0)
+        {
+            throw new RequestRefusedException(403, "not-enrolled", $"this key is not on the roster of round {roundId}");
+        }
+        Raise(roundId, clientId, 0, "configuration");
+        if (info.Status != "running" || info.Stage != 0)
+        {
+            throw info.Status == "aborted"
+                ? new RoundAbortedException(roundId, AbortReason.ServerAborted, "the round was aborted before this client joined")
+                : new DroppedFromRoundException(roundId, 0, $"the round is past key advertisement ({info.Status}, stage {info.Stage})");
+        }
+        ClientTransition t = SecAggClient.Start(parameters, clientId, _identity, [.. update.Select(v => (ulong[])v.Clone())], _random);
+        ClientState state = t.Next;
+        ClientEnvelope? outgoing = t.Outgoing;
+        IReadOnlyList<uint> survivors = [];
+        for (int stage = 0; ; stage++)
+        {
+            if (outgoing is not null)
+            {
+                await SendEnvelopeAsync(roundId, stage, outgoing, cancellationToken).ConfigureAwait(false);
+                Raise(roundId, clientId, stage, "sent");
+            }
+            if (state is ClientCompletedState)
+            {
+                Raise(roundId, clientId, stage, "completed");
+                return new ContributionResult(roundId, clientId, survivors);
+            }
+            byte[] message = await PollAsync(roundId, stage, cancellationToken).ConfigureAwait(false);
+            if (stage == (int)ProtocolStage.MaskedInputCollection)
+            {
+                survivors = TrySurvivors(message, survivors);
+            }
+            t = state.HandleBytes(message);
+            state = t.Next;
+            outgoing = t.Outgoing;
+            if (state is ClientAbortedState aborted)
+            {
+                throw new RoundAbortedException(roundId, aborted.Reason, aborted.Detail);
+            }
+            Raise(roundId, clientId, stage, "received");
+        }
+    }
+
+    private async Task SendEnvelopeAsync(string roundId, int stage, ClientEnvelope envelope, CancellationToken ct)
+    {
+        var (status, content) = await _sender.SendAsync(HttpMethod.Post, $"/v1/rounds/{roundId}/messages", MessageCodec.Encode(envelope), TimeSpan.Zero, ct)
+            .ConfigureAwait(false);
+        if (status == HttpStatusCode.OK)
+        {
+            return;
+        }
+        RequestRefusedException refusal = SignedRequestSender.Refusal(status, content);
+        // Too late for this stage (or dropped before it): the round goes on without this client.
+        if (refusal.Code is "wrong-stage" or "not-expected")
+        {
+            throw new DroppedFromRoundException(roundId, stage, refusal.Message);
+        }
+        if (refusal.Code == "round-closed")
+        {
+            RoundInfo info = await GetRoundAsync(roundId, ct).ConfigureAwait(false);
+            if (info.Status == "aborted")
+            {
+                byte[] notice = await PollAsync(roundId, stage, ct).ConfigureAwait(false);
+                throw new RoundAbortedException(roundId, AbortReason.ServerAborted, AbortDetail(notice));
+            }
+        }
+        throw refusal;
+    }
+
+    // Long-polls until the server message of `stage` is published (or the round ends for this client).
+    private async Task<byte[]> PollAsync(string roundId, int stage, CancellationToken ct)
+    {
+        string path = $"/v1/rounds/{roundId}/messages/{stage}?wait={(int)_options.PollWait.TotalSeconds}";
+        while (true)
+        {
+            var (status, content) = await _sender.SendAsync(HttpMethod.Get, path, null, _options.PollWait, ct).ConfigureAwait(false);
+            switch (status)
+            {
+                case HttpStatusCode.OK:
+                    return content;
+                case HttpStatusCode.NoContent:
+                    continue;
+                case HttpStatusCode.Gone:
+                    RequestRefusedException gone = SignedRequestSender.Refusal(status, content);
+                    throw new DroppedFromRoundException(roundId, stage, gone.Message);
+                default:
+                    throw SignedRequestSender.Refusal(status, content);
+            }
+        }
+    }
+
+    private static RoundParameters Parameters(string roundId, RoundInfo info)
+    {
+        try
+        {
+            RoundParameters p = RoundParameters.Create(MessageCodec.Decode<RoundConfiguration>(info.Configuration, 64 << 20));
+            if (RoundIds.Format(p.Configuration.RoundId) != roundId)
+            {
+                throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, "the server sent the configuration of another round");
+            }
+            return p;
+        }
+        catch (Exception e) when (e is MalformedMessageException or InvalidRoundConfigurationException)
+        {
+            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"invalid round configuration: {e.Message}");
+        }
+    }
+
+    private static IReadOnlyList<uint> TrySurvivors(byte[] message, IReadOnlyList<uint> fallback)
+    {
+        try
+        {
+            return MessageCodec.DecodeServerMessage(message, message.Length) is SurvivorSet s ? s.Survivors ?? [] : fallback;
+        }
+        catch (MalformedMessageException)
+        {
+            return fallback; // the state machine reports it
+        }
+    }
+
+    private static string AbortDetail(byte[] message)
+    {
+        try
+        {
+            return MessageCodec.DecodeServerMessage(message, message.Length) is RoundAbortNotice n ? $"{n.Reason}: {n.Detail}" : "round closed";
+        }
+        catch (MalformedMessageException)
+        {
+            return "round closed";
+        }
+    }
+
+    private static T Decode<T>(byte[] content)
+        where T : class
+    {
+        try
+        {
+            return MessageCodec.Decode<T>(content, content.Length);
+        }
+        catch (MalformedMessageException e)
+        {
+            throw new RequestRefusedException(200, "malformed-response", $"the server's {typeof(T).Name} is malformed: {e.Message}");
+        }
+    }
+
+    private static void CheckRoundId(string roundId)
+    {
+        if (!RoundIds.TryParse(roundId, out _))
+        {
+            throw new ArgumentException("a round id is 32 hex digits", nameof(roundId));
+        }
+    }
+
+    private void Raise(string roundId, uint clientId, int stage, string step) =>
+        Progress?.Invoke(this, new ContributionProgressEventArgs(roundId, clientId, stage, step));
+
+    /// <summary>Releases the identity key (and the HttpClient when the client created it).</summary>
+    public void Dispose()
+    {
+        _identity.Dispose();
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SecureFed.Client;
+
+/// <summary>Registers <see cref="SecureFedClient"/> in a DI container.</summary>
+public static class SecureFedClientServiceCollectionExtensions
+{
+    /// <summary>The named HttpClient the client uses (configure handlers, proxies or certificates on it).</summary>
+    public const string HttpClientName = "SecureFed";
+
+    /// <summary>
+    /// Adds a singleton <see cref="SecureFedClient"/> configured by <paramref name="configure"/>, with its identity key
+    /// from the <see cref="IIdentityKeyStore"/> that <paramref name="keyStore"/> returns and its HttpClient from
+    /// IHttpClientFactory.
+    /// </summary>
+    public static IServiceCollection AddSecureFedClient(this IServiceCollection services, Action<SecureFedClientOptions> configure,
+        Func<IServiceProvider, IIdentityKeyStore> keyStore)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        ArgumentNullException.ThrowIfNull(keyStore);
+        services.AddHttpClient(HttpClientName);
+        services.AddSingleton(sp =>
+        {
+            var options = new SecureFedClientOptions();
+            configure(options);
+            return new SecureFedClient(options, keyStore(sp), sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+namespace SecureFed.Transport.Admin;
+
+/// <summary>Body of <c>POST /admin/v1/rounds</c> (JSON): the round's configuration. The roster is the federation's
+/// enrolled, unrevoked keys at the moment the round opens.</summary>
+public sealed class OpenRoundRequest
+{
+    /// <summary>The federation whose roster takes part.</summary>
+    public string Federation { get; set; } = "";
+
+    /// <summary>The vectors summed.</summary>
+    public List<VectorRequest> Vectors { get; set; } = [];
+
+    /// <summary>Shamir threshold t; null for a strict majority of the roster.</summary>
+    public int? Threshold { get; set; }
+
+    /// <summary>Fewest clients whose keys must arrive in R0 for the round to go on; null for t.</summary>
+    public int? MinClients { get; set; }
+
+    /// <summary>Deadline of every stage, seconds after the stage opened (used for stages not in <see cref="StageDeadlinesSeconds"/>).</summary>
+    public double StageDeadlineSeconds { get; set; } = 60;
+
+    /// <summary>Optional per-stage deadlines in seconds, index = stage 0..4.</summary>
+    public List<double>? StageDeadlinesSeconds { get; set; }
+}

@@ -1,0 +1,47 @@
+namespace SecureFed.Transport.Admin;
+
+/// <summary>A round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>, JSON).</summary>
+public sealed class RoundStatus
+{
+    /// <summary>32 hex digits.</summary>
+    public string RoundId { get; set; } = "";
+
+    /// <summary>The federation it runs in.</summary>
+    public string Federation { get; set; } = "";
+
+    /// <summary>"running", "completed" or "aborted".</summary>
+    public string Status { get; set; } = "";
+
+    /// <summary>The stage collecting messages (0..4), null when over.</summary>
+    public int? Stage { get; set; }
+
+    /// <summary>When that stage closes at the latest (ms since the Unix epoch), null when over.</summary>
+    public long? StageDeadlineUnixMs { get; set; }
+
+    /// <summary>Clients on the roster.</summary>
+    public int RosterSize { get; set; }
+
+    /// <summary>The Shamir threshold.</summary>
+    public int Threshold { get; set; }
+
+    /// <summary>Messages accepted in the current stage.</summary>
+    public int Received { get; set; }
+
+    /// <summary>Messages expected in the current stage.</summary>
+    public int Expected { get; set; }
+
+    /// <summary>When completed: the clients whose inputs are in the sum.</summary>
+    public List<uint>? Survivors { get; set; }
+
+    /// <summary>When completed: clients that shared keys but dropped before their masked input.</summary>
+    public List<uint>? Dropped { get; set; }
+
+    /// <summary>When completed (and asked for): the sum of each vector mod 2^bits.</summary>
+    public List<ulong[]>? Sums { get; set; }
+
+    /// <summary>When aborted: the abort reason's name.</summary>
+    public string? AbortReason { get; set; }
+
+    /// <summary>When aborted: why, in words.</summary>
+    public string? AbortDetail { get; set; }
+}

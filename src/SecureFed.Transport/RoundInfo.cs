@@ -1,0 +1,31 @@
+using MessagePack;
+
+namespace SecureFed.Transport;
+
+/// <summary>
+/// What <c>GET /v1/rounds/{id}</c> returns to a roster member (protocol-spec/transport.md): the exact configuration
+/// bytes that are hashed into every signature, and where the round stands.
+/// </summary>
+[MessagePackObject]
+public sealed class RoundInfo
+{
+    /// <summary>Transport version, 1.</summary>
+    [Key(0)]
+    public int Version { get; set; } = 1;
+
+    /// <summary>The canonical MessagePack encoding of the RoundConfiguration (protocol-spec/secagg.md 2.1).</summary>
+    [Key(1)]
+    public byte[] Configuration { get; set; } = [];
+
+    /// <summary>The stage collecting messages (0..4), or -1 when the round is over.</summary>
+    [Key(2)]
+    public int Stage { get; set; }
+
+    /// <summary>Round status: "running", "completed" or "aborted".</summary>
+    [Key(3)]
+    public string Status { get; set; } = "";
+
+    /// <summary>When the current stage closes at the latest, milliseconds since the Unix epoch (0 when over).</summary>
+    [Key(4)]
+    public long StageDeadlineUnixMs { get; set; }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using SecureFed.Client;
+
+namespace SecureFed.Aggregator.Tests.Infrastructure;
+
+/// <summary>The real service in process: Kestrel on 127.0.0.1 with an ephemeral port and a SQLite file in a temp folder.</summary>
+public sealed class LiveAggregator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LiveAggregator(WebApplication app, TempFolder folder, Uri url)
+    {
+        _app = app;
+        Folder = folder;
+        Url = url;
+        AdminKey = File.ReadAllText(folder.File("securefed-admin.key")).Trim();
+    }
+
+    public TempFolder Folder { get; }
+
+    public Uri Url { get; }
+
+    public string AdminKey { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public string DatabasePath => Folder.File("securefed.db");
+
+    public static async Task<LiveAggregator> StartAsync(params string[] extraArgs)
+    {
+        var folder = new TempFolder();
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Aggregator:DatabasePath={folder.File("securefed.db")}",
+            "--Aggregator:DeadlineCheckMilliseconds=50",
+            "--Aggregator:ClientRequestsPerSecond=1000",
+            "--Aggregator:ClientRequestBurst=1000",
+            "--Logging:LogLevel:Default=Warning",
+            .. extraArgs,
+        ];
+        WebApplication app = AggregatorApplication.Build(args);
+        await app.StartAsync();
+        return new LiveAggregator(app, folder, new Uri(app.Urls.First()));
+    }
+
+    public SecureFedAdminClient Admin() => new(Url, AdminKey);
+
+    public SecureFedClientOptions ClientOptions() => new()
+    {
+        ServerUrl = Url,
+        PollWait = TimeSpan.FromSeconds(5),
+        RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(500),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Folder.Dispose();
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SecureFed.Aggregator.Tests.Infrastructure;
+
+/// <summary>The aggregator in its own OS process (dotnet SecureFed.Aggregator.dll), so it can be killed with SIGKILL.</summary>
+public sealed class ServiceProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private ServiceProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<ServiceProcess> StartAsync(string databasePath, Uri url)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "SecureFed.Aggregator.dll");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var info = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+        };
+        foreach (string a in new[] { dll, "--urls", url.ToString().TrimEnd('/'), $"--Aggregator:DatabasePath={databasePath}",
+                     "--Aggregator:DeadlineCheckMilliseconds=50", "--Aggregator:ClientRequestsPerSecond=1000", "--Aggregator:ClientRequestBurst=1000",
+                     "--Logging:LogLevel:Default=Warning" })
+        {
+            info.ArgumentList.Add(a);
+        }
+        var service = new ServiceProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (service._process.HasExited)
+            {
+                throw new InvalidOperationException($"the service exited with {service._process.ExitCode}:\n{service.Log}");
+            }
+            try
+            {
+                using HttpResponseMessage r = await http.GetAsync(new Uri(url, "/healthz"));
+                if (r.IsSuccessStatusCode)
+                {
+                    return service;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        service.Dispose();
+        throw new TimeoutException($"the service did not answer /healthz within 60 s:\n{service.Log}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like kill -9.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}
