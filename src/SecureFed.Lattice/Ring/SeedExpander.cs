@@ -1,5 +1,4 @@
 using SecureFed.Lattice.Bfv;
-using SecureFed.Primitives.Prg;
 using SecureFed.Primitives.Randomness;
 
 namespace SecureFed.Lattice.Ring;
@@ -22,35 +21,8 @@ internal static class SeedExpander
         }
         for (int i = 0; i < level; i++)
         {
-            using var source = new KeystreamSource(seed, (ulong)i);
+            using var source = new KeystreamRandomSource(seed, (ulong)i);
             Samplers.Uniform(source, ring.Component(destination, i), ring.Moduli[i].Value);
         }
-    }
-
-    private sealed class KeystreamSource : IRandomSource, IDisposable
-    {
-        private readonly AesCtrKeystream _stream;
-        private readonly byte[] _buffer = new byte[4096];
-        private int _available;
-
-        public KeystreamSource(ReadOnlySpan<byte> seed, ulong nonce) => _stream = new AesCtrKeystream(seed, nonce);
-
-        public void Fill(Span<byte> destination)
-        {
-            while (!destination.IsEmpty)
-            {
-                if (_available == 0)
-                {
-                    _stream.Fill(_buffer);
-                    _available = _buffer.Length;
-                }
-                int n = Math.Min(_available, destination.Length);
-                _buffer.AsSpan(_buffer.Length - _available, n).CopyTo(destination);
-                _available -= n;
-                destination = destination[n..];
-            }
-        }
-
-        public void Dispose() => _stream.Dispose();
     }
 }

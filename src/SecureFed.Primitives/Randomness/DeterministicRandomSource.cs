@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using SecureFed.Primitives.Prg;
 
 namespace SecureFed.Primitives.Randomness;
 
@@ -12,9 +11,7 @@ namespace SecureFed.Primitives.Randomness;
 public sealed class DeterministicRandomSource : IRandomSource, IDisposable
 {
     private static readonly byte[] Domain = "SecureFed/deterministic-rng/v1"u8.ToArray();
-    private readonly AesCtrKeystream _stream;
-    private readonly byte[] _buffer = new byte[4096];
-    private int _available;
+    private readonly KeystreamRandomSource _stream;
 
     /// <summary>Creates the source for an integer seed (encoded as 8 bytes little-endian).</summary>
     public DeterministicRandomSource(long seed)
@@ -32,7 +29,7 @@ public sealed class DeterministicRandomSource : IRandomSource, IDisposable
             h.AppendData(seed);
             h.GetHashAndReset(key);
         }
-        _stream = new AesCtrKeystream(key);
+        _stream = new KeystreamRandomSource(key);
         CryptographicOperations.ZeroMemory(key);
     }
 
@@ -60,26 +57,8 @@ public sealed class DeterministicRandomSource : IRandomSource, IDisposable
     }
 
     /// <inheritdoc />
-    public void Fill(Span<byte> destination)
-    {
-        while (!destination.IsEmpty)
-        {
-            if (_available == 0)
-            {
-                _stream.Fill(_buffer);
-                _available = _buffer.Length;
-            }
-            int n = Math.Min(_available, destination.Length);
-            _buffer.AsSpan(_buffer.Length - _available, n).CopyTo(destination);
-            _available -= n;
-            destination = destination[n..];
-        }
-    }
+    public void Fill(Span<byte> destination) => _stream.Fill(destination);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        CryptographicOperations.ZeroMemory(_buffer);
-        _stream.Dispose();
-    }
+    public void Dispose() => _stream.Dispose();
 }
