@@ -5,6 +5,7 @@ using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Rounds;
 using SecureFed.Aggregator.Storage;
+using SecureFed.Aggregator.Transcripts;
 using SecureFed.Transport;
 
 namespace SecureFed.Aggregator;
@@ -41,6 +42,21 @@ public sealed class AggregatorApplication
         return app.Services.GetRequiredService<AdminCredential>().FilePath;
     }
 
+    /// <summary>
+    /// The transcript signing key of a built service, or null when transcripts are disabled: its public key (64 hex
+    /// digits, what auditors pass to `audit verify --aggregator-key`) and the file holding it.
+    /// </summary>
+    public static (string PublicKeyHex, string FilePath)? TranscriptKey(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value.TranscriptsEnabled)
+        {
+            return null;
+        }
+        TranscriptSigningKey key = app.Services.GetRequiredService<TranscriptSigningKey>();
+        return (key.PublicKeyHex, key.FilePath);
+    }
+
     private static void ConfigureServices(WebApplicationBuilder builder)
     {
         IServiceCollection services = builder.Services;
@@ -56,6 +72,7 @@ public sealed class AggregatorApplication
         services.AddSingleton<NonceCache>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<AdminCredential>();
+        services.AddSingleton<TranscriptSigningKey>();
         services.AddHostedService<StageDeadlineService>();
         services.AddProblemDetails();
         services.AddRateLimiter(o =>
@@ -95,6 +112,10 @@ public sealed class AggregatorApplication
         // Open the database, replay running rounds and create the admin key before the first request.
         app.Services.GetRequiredService<RoundCoordinator>();
         app.Services.GetRequiredService<AdminCredential>();
+        if (app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value.TranscriptsEnabled)
+        {
+            app.Services.GetRequiredService<TranscriptSigningKey>(); // a bad key file fails the start, not the first download
+        }
         app.Services.GetRequiredService<PrometheusExposition>();
         app.Services.GetRequiredService<RequestAuthenticator>(); // its clock starts now: older requests are refused
         app.UseMiddleware<ProblemMiddleware>();

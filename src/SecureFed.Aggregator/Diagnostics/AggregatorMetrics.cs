@@ -28,6 +28,9 @@ internal sealed class AggregatorMetrics : IDisposable
         _meter.CreateObservableGauge("securefed.rounds.running", () => RunningRounds(), description: "rounds currently running");
     }
 
+    /// <summary>This service's meter instance (other services in the same process have their own, with the same name).</summary>
+    public Meter Meter => _meter;
+
     /// <summary>Set by the coordinator: how many rounds are running.</summary>
     public Func<int> RunningRounds { get; set; } = () => 0;
 

@@ -17,11 +17,14 @@ internal sealed class PrometheusExposition : IDisposable
     private readonly ConcurrentDictionary<string, (string Type, string Help)> _types = new(StringComparer.Ordinal);
     private readonly Lock _scrape = new();
 
-    public PrometheusExposition()
+    public PrometheusExposition(AggregatorMetrics metrics)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == AggregatorMetrics.MeterName)
+            // Only this service's meter: another service in the same process (tests) has its own instance of the
+            // same name, and its gauges would overwrite ours at scrape time.
+            if (ReferenceEquals(instrument.Meter, metrics.Meter))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -38,4 +38,15 @@ public sealed class AggregatorOptions
 
     /// <summary>Largest number of rounds running at once.</summary>
     public int MaxRunningRounds { get; set; } = 64;
+
+    /// <summary>
+    /// Keep every accepted client message and every server message of rounds opened from now on, so a finished round's
+    /// signed transcript (protocol-spec/transcript.md section 6) can be downloaded. Off by default; when on, masked inputs are
+    /// stored too (they are part of the transcript).
+    /// </summary>
+    public bool TranscriptsEnabled { get; set; }
+
+    /// <summary>File holding the aggregator's Ed25519 transcript signing key (hex seed); generated with mode 0600 when
+    /// missing. Default: securefed-aggregator.key beside the database.</summary>
+    public string? TranscriptKeyFile { get; set; }
 }

@@ -32,6 +32,10 @@ internal sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOp
         {
             failures.Add("Aggregator:ClientRequestsPerSecond and Aggregator:ClientRequestBurst must be at least 1");
         }
+        if (o.TranscriptKeyFile is not null && string.IsNullOrWhiteSpace(o.TranscriptKeyFile))
+        {
+            failures.Add("Aggregator:TranscriptKeyFile must name a file when set");
+        }
         if (o.MaxRunningRounds < 1)
         {
             failures.Add("Aggregator:MaxRunningRounds must be at least 1");

@@ -1,4 +1,8 @@
+using Microsoft.Extensions.Options;
+using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Rounds;
+using SecureFed.Aggregator.Storage;
+using SecureFed.Aggregator.Transcripts;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Transport.Admin;
 
@@ -41,6 +45,17 @@ internal static class AdminEndpoints
             Results.Json(rounds.Rounds.Select(r => Describe(r, includeSums: false)).ToList(), AdminJson.Options));
         admin.MapGet("/rounds/{roundId}", (string roundId, bool? sums, RoundCoordinator rounds) =>
             Results.Json(Describe(rounds.Get(roundId), sums ?? true), AdminJson.Options));
+        admin.MapGet("/rounds/{roundId}/transcript", (string roundId, RoundCoordinator rounds, RoundStore store, IServiceProvider services, HttpContext http) =>
+        {
+            RoundRuntime rt = rounds.Get(roundId);
+            byte[] file = RoundTranscriptExport.Build(rt, store, services.GetRequiredService<TranscriptSigningKey>);
+            http.Response.Headers[AggregatorKeyHeader] = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex;
+            return Results.File(file, "application/octet-stream", $"round-{rt.Id}.sftrns");
+        });
+        admin.MapGet("/transcript-key", (IOptions<AggregatorOptions> options, IServiceProvider services) =>
+            options.Value.TranscriptsEnabled
+                ? Results.Json(new { publicKey = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex }, AdminJson.Options)
+                : ProblemResponses.Problem(404, "transcripts-disabled", "transcripts are disabled (Aggregator:TranscriptsEnabled)"));
         admin.MapPost("/rounds/{roundId}/abort", async (string roundId, RoundCoordinator rounds, CancellationToken ct) =>
         {
             RoundRuntime rt = rounds.Get(roundId);
@@ -48,6 +63,9 @@ internal static class AdminEndpoints
             return Results.Json(Describe(rt, includeSums: false), AdminJson.Options);
         });
     }
+
+    /// <summary>Response header of a transcript download: the signing key's public half (hex).</summary>
+    public const string AggregatorKeyHeader = "X-SecureFed-Aggregator-Key";
 
     internal static RoundStatus Describe(RoundRuntime rt, bool includeSums)
     {

@@ -6,6 +6,7 @@ using SecureFed.Aggregator.Diagnostics;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Storage;
+using SecureFed.Audit.Transcripts;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Server;
@@ -97,9 +98,10 @@ internal sealed partial class RoundCoordinator
             throw new AggregatorProblemException(400, "invalid-configuration", e.Message);
         }
         long now = NowMs;
+        bool transcript = _options.TranscriptsEnabled;
         _store.Insert(new StoredRound(configuration.RoundId, request.Federation, parameters.EncodedConfiguration.ToArray(), deadlines, minClients, now,
-            RoundStore.Running, null, null, null, null, null));
-        var rt = new RoundRuntime(configuration.RoundId, request.Federation, parameters, deadlines, minClients) { StageOpenedAtMs = now };
+            RoundStore.Running, null, null, null, null, null), transcript);
+        var rt = new RoundRuntime(configuration.RoundId, request.Federation, parameters, deadlines, minClients) { StageOpenedAtMs = now, Transcript = transcript };
         rt.Start(SecAggServer.Start(parameters));
         _rounds[rt.Id] = rt;
         _metrics.RoundsOpened.Add(1);
@@ -138,7 +140,8 @@ internal sealed partial class RoundCoordinator
             try
             {
                 byte[]? sums = state is ServerR2MaskedInputState r2 ? WordCodec.Sums(r2.RunningSums) : null;
-                _store.Accept(rt.RoundId, stage, clientId, Convert.FromHexString(digest), sums is null ? bytes : null, sums);
+                TranscriptEntry? record = rt.Transcript ? new TranscriptEntry((int)TranscriptRecordKind.ClientToServer, clientId, NowMs, bytes) : null;
+                _store.Accept(rt.RoundId, stage, clientId, Convert.FromHexString(digest), sums is null ? bytes : null, sums, record);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -249,7 +252,7 @@ internal sealed partial class RoundCoordinator
         };
         try
         {
-            _store.CloseStage(rt.RoundId, stage, now, outcome);
+            _store.CloseStage(rt.RoundId, stage, now, outcome, rt.Transcript ? SentEntries(t.Outgoing, now) : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -274,11 +277,24 @@ internal sealed partial class RoundCoordinator
 
     private void HostAbort(RoundRuntime rt, AbortReason reason, string detail)
     {
-        _store.Finish(rt.RoundId, new RoundOutcome(RoundStore.Aborted, (int)reason, detail, null, null, null));
-        rt.FinishAborted(new RoundAbortNotice { Reason = reason, Detail = detail });
+        var notice = new RoundAbortNotice { Reason = reason, Detail = detail };
+        // The notice is served to whoever polls; the transcript records it for every client the open stage expected.
+        IReadOnlyList<TranscriptEntry>? sent = rt.Transcript
+            ? SentEntries([new OutgoingMessage([.. (rt.State?.Expected ?? []).Order()], notice)], NowMs)
+            : null;
+        _store.Finish(rt.RoundId, new RoundOutcome(RoundStore.Aborted, (int)reason, detail, null, null, null), sent);
+        rt.FinishAborted(notice);
         _metrics.RoundsFinished.Add(1, new KeyValuePair<string, object?>("outcome", RoundStore.Aborted));
         LogAborted(rt.Id, reason.ToString(), detail);
     }
+
+    // One transcript entry per recipient, ascending, with the bytes the recipient's poll returns.
+    private static List<TranscriptEntry> SentEntries(IReadOnlyList<OutgoingMessage> outgoing, long nowMs) =>
+        [.. outgoing.SelectMany(o =>
+        {
+            byte[] bytes = MessageCodec.EncodeServerMessage(o.Message);
+            return o.Recipients.Order().Select(r => new TranscriptEntry((int)TranscriptRecordKind.ServerToClient, r, nowMs, bytes));
+        })];
 
     private SubmitOutcome Refuse(MessageRejection rejection)
     {
@@ -305,7 +321,11 @@ internal sealed partial class RoundCoordinator
         {
             RoundConfiguration configuration = MessageCodec.Decode<RoundConfiguration>(row.Configuration, int.MaxValue);
             RoundParameters parameters = RoundParameters.Create(configuration);
-            var rt = new RoundRuntime(row.RoundId, row.Federation, parameters, row.DeadlinesMs, row.MinClients) { StageOpenedAtMs = row.StageOpenedAtMs };
+            var rt = new RoundRuntime(row.RoundId, row.Federation, parameters, row.DeadlinesMs, row.MinClients)
+            {
+                StageOpenedAtMs = row.StageOpenedAtMs,
+                Transcript = _store.HasTranscript(row.RoundId),
+            };
             switch (row.Status)
             {
                 case RoundStore.Completed:

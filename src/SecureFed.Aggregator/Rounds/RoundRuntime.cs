@@ -44,6 +44,9 @@ internal sealed class RoundRuntime
 
     public int MinClients { get; }
 
+    /// <summary>True when the round was opened with transcripts enabled: every accepted and sent message is stored.</summary>
+    public bool Transcript { get; init; }
+
     /// <summary>Roster client id per identity key (hex).</summary>
     public IReadOnlyDictionary<string, uint> ClientIdsByKey { get; }
 

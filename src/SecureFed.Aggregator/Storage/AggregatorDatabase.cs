@@ -31,8 +31,9 @@ internal sealed class AggregatorDatabase : IDisposable
 
     public string Path_ { get; }
 
-    // Masked inputs are never stored: R2 keeps only the running sum (running_sums) and who contributed (envelopes rows
-    // with a NULL envelope), as the protocol's privacy argument requires.
+    // Masked inputs are not stored for the protocol: R2 keeps only the running sum (running_sums) and who contributed
+    // (envelopes rows with a NULL envelope). Only a round opened with transcripts enabled keeps every accepted message,
+    // masked inputs included, in transcript_messages: the operator chose to publish them in the signed transcript.
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS clients(
             federation TEXT NOT NULL, client_id INTEGER NOT NULL, public_key BLOB NOT NULL,
@@ -50,6 +51,11 @@ internal sealed class AggregatorDatabase : IDisposable
         CREATE TABLE IF NOT EXISTS running_sums(round_id BLOB PRIMARY KEY, sums BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS stage_closes(
             round_id BLOB NOT NULL, stage INTEGER NOT NULL, closed_at INTEGER NOT NULL, PRIMARY KEY(round_id, stage));
+        CREATE TABLE IF NOT EXISTS transcript_rounds(round_id BLOB PRIMARY KEY);
+        CREATE TABLE IF NOT EXISTS transcript_messages(
+            id INTEGER PRIMARY KEY AUTOINCREMENT, round_id BLOB NOT NULL, kind INTEGER NOT NULL, party INTEGER NOT NULL,
+            at_ms INTEGER NOT NULL, payload BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS transcript_messages_round ON transcript_messages(round_id, id);
         """;
 
     /// <summary>Runs <paramref name="work"/> in one transaction; returns after the commit is durable.</summary>

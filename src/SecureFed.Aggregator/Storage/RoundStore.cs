@@ -12,13 +12,41 @@ internal sealed class RoundStore(AggregatorDatabase db)
     public const string Completed = "completed";
     public const string Aborted = "aborted";
 
-    public void Insert(StoredRound r) => db.Write(f => f.Execute(
-        """
-        INSERT INTO rounds(round_id, federation, configuration, deadlines_ms, min_clients, opened_at, stage_opened_at, status)
-        VALUES($id, $f, $c, $d, $m, $t, $t, $s)
-        """,
-        ("$id", r.RoundId), ("$f", r.Federation), ("$c", r.Configuration), ("$d", string.Join(',', r.DeadlinesMs)),
-        ("$m", r.MinClients), ("$t", r.StageOpenedAtMs), ("$s", r.Status)));
+    /// <summary>Stores a new round; <paramref name="transcript"/> marks it as one whose messages are all kept for its transcript.</summary>
+    public void Insert(StoredRound r, bool transcript = false) => db.Write(f =>
+    {
+        f.Execute(
+            """
+            INSERT INTO rounds(round_id, federation, configuration, deadlines_ms, min_clients, opened_at, stage_opened_at, status)
+            VALUES($id, $f, $c, $d, $m, $t, $t, $s)
+            """,
+            ("$id", r.RoundId), ("$f", r.Federation), ("$c", r.Configuration), ("$d", string.Join(',', r.DeadlinesMs)),
+            ("$m", r.MinClients), ("$t", r.StageOpenedAtMs), ("$s", r.Status));
+        if (transcript)
+        {
+            f.Execute("INSERT INTO transcript_rounds(round_id) VALUES($id)", ("$id", r.RoundId));
+        }
+        return 0;
+    });
+
+    /// <summary>Whether the round was opened with transcripts enabled (so every message of it was kept).</summary>
+    public bool HasTranscript(byte[] roundId) => db.Read(f => f.Scalar("SELECT 1 FROM transcript_rounds WHERE round_id = $id", ("$id", roundId)) is not null);
+
+    /// <summary>The round's opening time (Unix ms), or null for an unknown round.</summary>
+    public long? OpenedAtMs(byte[] roundId) => db.Read(f => f.Scalar("SELECT opened_at FROM rounds WHERE round_id = $id", ("$id", roundId)) is long t ? t : (long?)null);
+
+    /// <summary>The round's transcript messages in the order they were stored.</summary>
+    public List<TranscriptEntry> TranscriptEntries(byte[] roundId) => db.Read(f =>
+    {
+        using SqliteCommand c = f.Command("SELECT kind, party, at_ms, payload FROM transcript_messages WHERE round_id = $id ORDER BY id", ("$id", roundId));
+        using SqliteDataReader r = c.ExecuteReader();
+        var list = new List<TranscriptEntry>();
+        while (r.Read())
+        {
+            list.Add(new TranscriptEntry(r.GetInt32(0), (uint)r.GetInt64(1), r.GetInt64(2), (byte[])r[3]));
+        }
+        return list;
+    });
 
     public List<StoredRound> LoadAll() => db.Read(f =>
     {
@@ -61,9 +89,11 @@ internal sealed class RoundStore(AggregatorDatabase db)
         return list;
     });
 
-    /// <summary>Records an accepted message; for R2 also replaces the running sum, in the same transaction.</summary>
-    public void Accept(byte[] roundId, int stage, uint clientId, byte[] digest, byte[]? envelope, byte[]? runningSums) => db.Write(f =>
+    /// <summary>Records an accepted message; for R2 also replaces the running sum, and with transcripts the message
+    /// itself, in the same transaction.</summary>
+    public void Accept(byte[] roundId, int stage, uint clientId, byte[] digest, byte[]? envelope, byte[]? runningSums, TranscriptEntry? transcript = null) => db.Write(f =>
     {
+        AppendTranscript(f, roundId, transcript is null ? [] : [transcript]);
         f.Execute("INSERT INTO envelopes(round_id, stage, client_id, digest, envelope) VALUES($id, $s, $c, $d, $e)",
             ("$id", roundId), ("$s", stage), ("$c", (long)clientId), ("$d", digest), ("$e", envelope));
         if (runningSums is not null)
@@ -75,9 +105,10 @@ internal sealed class RoundStore(AggregatorDatabase db)
     });
 
     /// <summary>Records that <paramref name="stage"/> closed; when the round ended, stores the outcome and drops the
-    /// per-message records (the result is all that is kept).</summary>
-    public void CloseStage(byte[] roundId, int stage, long nowMs, RoundOutcome? outcome) => db.Write(f =>
+    /// per-message records (the result is all that is kept, plus the transcript messages of a transcript round).</summary>
+    public void CloseStage(byte[] roundId, int stage, long nowMs, RoundOutcome? outcome, IReadOnlyList<TranscriptEntry>? transcript = null) => db.Write(f =>
     {
+        AppendTranscript(f, roundId, transcript ?? []);
         f.Execute("INSERT INTO stage_closes(round_id, stage, closed_at) VALUES($id, $s, $t)", ("$id", roundId), ("$s", stage), ("$t", nowMs));
         f.Execute("UPDATE rounds SET stage_opened_at = $t WHERE round_id = $id", ("$id", roundId), ("$t", nowMs));
         if (outcome is not null)
@@ -88,8 +119,9 @@ internal sealed class RoundStore(AggregatorDatabase db)
     });
 
     /// <summary>Ends a round outside the protocol (too few clients for the operator's minimum, or an operator abort).</summary>
-    public void Finish(byte[] roundId, RoundOutcome outcome) => db.Write(f =>
+    public void Finish(byte[] roundId, RoundOutcome outcome, IReadOnlyList<TranscriptEntry>? transcript = null) => db.Write(f =>
     {
+        AppendTranscript(f, roundId, transcript ?? []);
         Finish(f, roundId, outcome);
         return 0;
     });
@@ -100,5 +132,14 @@ internal sealed class RoundStore(AggregatorDatabase db)
             ("$id", roundId), ("$s", o.Status), ("$r", o.AbortReason), ("$d", o.AbortDetail), ("$res", o.Result), ("$sv", o.Survivors), ("$dr", o.Dropped));
         f.Execute("DELETE FROM envelopes WHERE round_id = $id", ("$id", roundId));
         f.Execute("DELETE FROM running_sums WHERE round_id = $id", ("$id", roundId));
+    }
+
+    private static void AppendTranscript(SqliteCommandFactory f, byte[] roundId, IReadOnlyList<TranscriptEntry> entries)
+    {
+        foreach (TranscriptEntry e in entries)
+        {
+            f.Execute("INSERT INTO transcript_messages(round_id, kind, party, at_ms, payload) VALUES($id, $k, $p, $t, $b)",
+                ("$id", roundId), ("$k", e.Kind), ("$p", (long)e.Party), ("$t", e.AtMs), ("$b", e.Payload));
+        }
     }
 }

@@ -10,7 +10,7 @@ internal sealed class ServeAdminCommand : ICliCommand
 {
     public string Name => "serve admin";
 
-    public string Summary => "operate an aggregator: enrol|revoke|token|open|status|abort";
+    public string Summary => "operate an aggregator: enrol|revoke|token|open|status|abort|transcript";
 
     public string Usage => $"""
         usage: securefed serve admin ACTION [options]     (prints JSON)
@@ -21,6 +21,8 @@ internal sealed class ServeAdminCommand : ICliCommand
                                                               open a round over the federation's roster
           status --round ID                                  a round's status and, once completed, its sum
           abort  --round ID                                  abort a running round
+          transcript ROUND --out FILE                        download a finished round's signed transcript
+                                                              (service started with --transcripts)
         common options:
           --server URL            the aggregator (default {ServeCommand.DefaultUrl})
           --admin-key HEX | --admin-key-file FILE
@@ -29,12 +31,20 @@ internal sealed class ServeAdminCommand : ICliCommand
 
     public int Run(CliArguments args, TextWriter output, TextWriter error)
     {
-        if (args.Positionals.Count != 1)
+        bool transcript = args.Positionals.Count == 2 && args.Positionals[0] == "transcript";
+        if (args.Positionals.Count != 1 && !transcript)
         {
-            throw new CliUsageException("give exactly one action: enrol, revoke, token, open, status or abort");
+            throw new CliUsageException("give exactly one action: enrol, revoke, token, open, status, abort or transcript ROUND");
         }
         Uri server = ServeAdminCredentials.ParseServer(args.String("server"));
         string key = ServeAdminCredentials.Resolve(server, args.String("admin-key"), args.String("admin-key-file"));
+        if (transcript || args.Positionals[0] == "transcript")
+        {
+            string round = transcript ? args.Positionals[1] : throw new CliUsageException("usage: serve admin transcript ROUND --out FILE");
+            string outPath = args.String("out") ?? throw new CliUsageException("--out FILE is required");
+            args.ThrowIfUnused();
+            return ServeAdminTranscript.Download(server, key, round, outPath, output, error);
+        }
         Func<SecureFedAdminClient, Task<object>> action = args.Positionals[0] switch
         {
             "enrol" => Enrol(args),

@@ -19,6 +19,11 @@ internal sealed class ServeCommand : ICliCommand
           --db FILE               SQLite database, created when missing (default ./securefed.db)
           --admin-key-file FILE   admin API key file, created when missing (default securefed-admin.key beside the database)
           --allow-insecure-http   allow plain HTTP on non-loopback addresses (default: loopback only; use HTTPS otherwise)
+          --transcripts           keep every message of rounds opened from now on and serve each finished round's signed
+                                  transcript (`serve admin transcript ROUND --out FILE`; masked inputs are then stored)
+          --transcript-key-file FILE
+                                  the aggregator's Ed25519 transcript signing key, created when missing
+                                  (default securefed-aggregator.key beside the database)
         Every other setting comes from appsettings.json in the working folder or environment variables such as
         Aggregator__ReplayWindowSeconds=300 (section "Aggregator", see protocol-spec/transport.md). HTTPS is configured
         the standard Kestrel way, e.g. Kestrel__Endpoints__Https__Url=https://0.0.0.0:7871 and
@@ -31,6 +36,8 @@ internal sealed class ServeCommand : ICliCommand
         string db = args.String("db", "securefed.db")!;
         string? keyFile = args.String("admin-key-file");
         bool insecure = args.Flag("allow-insecure-http");
+        bool transcripts = args.Flag("transcripts");
+        string? transcriptKeyFile = args.String("transcript-key-file");
         args.ThrowIfUnused();
 
         var hostArgs = new List<string> { $"--Aggregator:DatabasePath={Path.GetFullPath(db)}" };
@@ -47,6 +54,14 @@ internal sealed class ServeCommand : ICliCommand
         {
             hostArgs.Add("--Aggregator:AllowInsecureHttp=true");
         }
+        if (transcripts)
+        {
+            hostArgs.Add("--Aggregator:TranscriptsEnabled=true");
+        }
+        if (transcriptKeyFile is not null)
+        {
+            hostArgs.Add($"--Aggregator:TranscriptKeyFile={Path.GetFullPath(transcriptKeyFile)}");
+        }
         WebApplication app;
         try
         {
@@ -62,6 +77,11 @@ internal sealed class ServeCommand : ICliCommand
             output.WriteLine($"securefed aggregator listening on {string.Join(", ", app.Urls)}");
             output.WriteLine($"  database   {Path.GetFullPath(db)}");
             output.WriteLine($"  admin key  {AggregatorApplication.AdminKeyFilePath(app)}");
+            if (AggregatorApplication.TranscriptKey(app) is { } key)
+            {
+                output.WriteLine($"  transcripts on; signing key {key.FilePath}");
+                output.WriteLine($"  aggregator public key {key.PublicKeyHex} (publish it: `audit verify --aggregator-key`)");
+            }
             output.WriteLine("  Ctrl+C stops it; running rounds resume on the next start.");
         });
         app.Run();

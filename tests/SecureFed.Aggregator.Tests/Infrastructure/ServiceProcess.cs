@@ -38,7 +38,7 @@ public sealed class ServiceProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServiceProcess> StartAsync(string databasePath, Uri url)
+    public static async Task<ServiceProcess> StartAsync(string databasePath, Uri url, params string[] extraArgs)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "SecureFed.Aggregator.dll");
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
@@ -49,9 +49,9 @@ public sealed class ServiceProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(databasePath)!,
         };
-        foreach (string a in new[] { dll, "--urls", url.ToString().TrimEnd('/'), $"--Aggregator:DatabasePath={databasePath}",
+        foreach (string a in (string[])[dll, "--urls", url.ToString().TrimEnd('/'), $"--Aggregator:DatabasePath={databasePath}",
                      "--Aggregator:DeadlineCheckMilliseconds=50", "--Aggregator:ClientRequestsPerSecond=1000", "--Aggregator:ClientRequestBurst=1000",
-                     "--Logging:LogLevel:Default=Warning" })
+                     "--Logging:LogLevel:Default=Warning", .. extraArgs])
         {
             info.ArgumentList.Add(a);
         }
