@@ -50,20 +50,8 @@ public sealed class DiscreteGaussianSampler : IIntegerNoiseSampler, IBufferedNoi
     public ulong LaplaceScale => _t;
 
     /// <inheritdoc />
-    public void Sample(IRandomSource random, Span<long> destination)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        if (VarianceNumerator == 0)
-        {
-            destination.Clear();
-            return;
-        }
-        using var buffer = new RandomWordBuffer(random);
-        for (int i = 0; i < destination.Length; i++)
-        {
-            destination[i] = Next(buffer);
-        }
-    }
+    public void Sample(IRandomSource random, Span<long> destination) =>
+        IBufferedNoiseSampler.Fill(this, VarianceNumerator, random, destination);
 
     long IBufferedNoiseSampler.Next(RandomWordBuffer random) => Next(random);
 
