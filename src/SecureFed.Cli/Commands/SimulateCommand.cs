@@ -44,7 +44,7 @@ internal sealed class SimulateCommand : ICliCommand
         string scheme = args.Choice("scheme", "masking", "masking", "he");
         if (scheme == "he")
         {
-            return HeSimulationEntry.Run(args, output, error);
+            return HeSimulation.Run(args, output, error);
         }
         int clients = args.Int("clients", 100, 3, 100_000);
         int length = args.Int("length", 10_000, 1, RoundParameters.MaxVectorLength);

@@ -101,17 +101,21 @@ public sealed class RoundSimulator
     private void DeliverAndCollect(string name, ProtocolStage stage, IReadOnlyList<OutgoingMessage> outgoing, ConcurrentDictionary<uint, ClientState> clients)
     {
         var inbox = new Dictionary<uint, byte[]>();
+        long sent = 0;
         foreach (OutgoingMessage m in outgoing)
         {
             byte[] bytes = MessageCodec.EncodeServerMessage(m.Message);
             foreach (uint r in m.Recipients)
             {
                 inbox[r] = bytes;
-                _serverBytes += bytes.Length;
+                sent += bytes.Length;
                 _options.Observer?.ServerToClient(r, bytes);
             }
         }
+        _serverBytes += sent;
         RunClientStage(name, stage, [.. inbox.Keys.Order()], id => clients[id].HandleBytes(inbox[id]), clients);
+        // The server's messages that opened this stage.
+        _stages[^1] = _stages[^1] with { ServerBytesSent = sent };
     }
 
     private void DeliverToClients(IReadOnlyList<OutgoingMessage> outgoing, ConcurrentDictionary<uint, ClientState> clients)

@@ -1,6 +1,6 @@
 namespace SecureFed.Protocol.Simulation;
 
-/// <summary>Measurements of one stage of a simulated round.</summary>
+/// <summary>Measurements of one stage of a simulated round (ServerBytesSent: the server messages that opened the stage).</summary>
 public sealed record StageReport(
     string Stage,
     int ClientsActive,
