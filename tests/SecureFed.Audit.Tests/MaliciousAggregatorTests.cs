@@ -120,6 +120,26 @@ public class MaliciousAggregatorTests
         Checks.AssertStatus(v, "protocol.no-double-reveal", AuditCheckStatus.Failed);
     }
 
+    [Fact]
+    public void A_client_that_reveals_a_wrong_pair_seed_for_a_dropped_neighbour_is_caught()
+    {
+        // Client 2 dropped after R1; client 1's R4 message carries s_12. Forge it (with client 1's own key) with another seed.
+        RoundView view = RoundView.Build(TranscriptReader.Read(R.Transcript), Header(), out _)!;
+        var messages = R.Messages.ToList();
+        int r4 = messages.FindIndex(m => m.Kind == TranscriptRecordKind.ClientToServer && m.Party == 1 &&
+            MessageCodec.Decode<ClientEnvelope>(m.Bytes, int.MaxValue).Stage == ProtocolStage.Unmasking);
+        var e = MessageCodec.Decode<ClientEnvelope>(messages[r4].Bytes, int.MaxValue);
+        var body = MessageCodec.Decode<UnmaskingShares>(e.Body, int.MaxValue);
+        RevealedPairSeed seed = Assert.Single(body.PairSeeds, p => p.PeerId == 2);
+        seed.Seed[0] ^= 1;
+        using IdentityKeyPair identity = IdentityKeyPair.FromSeed(SimulatedClientSecrets.Derive(SampleRound.Seed, 1).IdentitySeed);
+        ClientEnvelope forged = EnvelopeSigning.Seal(identity, view.SessionId, 1, ProtocolStage.Unmasking, MessageCodec.Encode(body));
+        messages[r4] = messages[r4] with { Bytes = MessageCodec.Encode(forged) };
+        AuditVerification v = Verify(R.Write(messages, R.Result(), null));
+        Checks.AssertStatus(v, "protocol.envelopes", AuditCheckStatus.Passed);
+        Checks.AssertStatus(v, "result.unmasking", AuditCheckStatus.Failed);
+    }
+
     private static TranscriptHeader Header()
     {
         TranscriptRecord first = TranscriptReader.Read(R.Transcript)[0];

@@ -182,6 +182,71 @@ public sealed class MultipartyTests
     }
 
     [Fact]
+    public void RetryWithAnotherSetDecryptsTheSameAggregateOnlyUpToTheLimit()
+    {
+        using var s = Build(5, minimumClients: 3);
+        Assert.Equal(2, s.Plan.Options.MaxDecryptionAttempts);
+        var (uploads, expected) = Encrypt(s, 30, Clients);
+        var openings = Open(s.Plan, uploads);
+        var d1 = s.Decryptors[0];
+        var first = new DecryptionRequest { Round = 30, Participants = [1, 2, 3], Openings = openings };
+        var firstShare = d1.CreateShare(first, s.Random);
+        // The same set again is refused; a different aggregate (a subset) under a new set is refused.
+        Assert.Throws<DecryptionRefusedException>(() => d1.CreateShare(first, s.Random));
+        var subset = openings.Where(kv => kv.Key != 6).ToDictionary();
+        Assert.Throws<DecryptionRefusedException>(() => d1.CreateShare(first with { Participants = [1, 4, 5], Openings = subset }, s.Random));
+        // The identical aggregate under a new set succeeds, and the retried round decrypts correctly.
+        var retry = first with { Participants = [1, 4, 5] };
+        var shares = new[] { 1, 4, 5 }.Select(j => s.Decryptors[j - 1].CreateShare(retry, s.Random)).ToArray();
+        var result = CollectiveDecryption.Combine(s.Plan, Sum(s, uploads.Values), 30, shares);
+        Assert.Equal(expected, result.Take(Length));
+        Assert.Equal(new[] { 1, 2, 3 }, firstShare.Participants);
+        // Beyond the limit (2), even a fresh set for the identical aggregate is refused.
+        var third = Assert.Throws<DecryptionRefusedException>(() => d1.CreateShare(first with { Participants = [1, 2, 4] }, s.Random));
+        Assert.Contains("limit", third.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaxDecryptionAttemptsIsValidated()
+    {
+        var options = new AggregationOptions { Clients = 4, InputRange = 1000, Decryptors = 3, Threshold = 2 };
+        var e = Assert.Throws<HeParameterException>(() => AggregationPlan.Create(options with { MaxDecryptionAttempts = 0 }));
+        Assert.Contains("MaxDecryptionAttempts", e.Message, StringComparison.Ordinal);
+        Assert.Throws<HeParameterException>(() => AggregationPlan.Create(options with { MaxDecryptionAttempts = 9 }));
+    }
+
+    [Fact]
+    public void SingleAttemptPlanRefusesAnyRetry()
+    {
+        var plan = AggregationPlan.Create(new AggregationOptions
+        {
+            Clients = 3, InputRange = 1000, PlaintextBits = 32, Decryptors = 3, Threshold = 2, MaxDecryptionAttempts = 1,
+        });
+        using var rng = new DeterministicRandomSource(6);
+        var crp = new byte[32];
+        rng.Fill(crp);
+        var parties = Enumerable.Range(1, 3).Select(i => new KeyGenerationParty(plan, i, rng)).ToArray();
+        var key = CollectivePublicKey.Combine(plan, crp, parties.Select(p => p.CreatePublicKeyShare(crp)).ToArray());
+        var dealt = parties.Select(p => p.DealShares()).ToArray();
+        using var d1 = new ThresholdDecryptor(ThresholdKeyShare.Combine(plan, 1, dealt.Select(d => d[0]).ToArray()), 2);
+        var enc = new UploadEncryptor(plan, key);
+        var openings = new Dictionary<int, UploadOpening>();
+        for (int c = 1; c <= 2; c++)
+        {
+            byte[] upload = enc.Encrypt([(ulong)c], rng);
+            d1.RegisterCommitment(40, c, UploadCommitment.Compute(40, c, upload, plan.Parameters));
+            openings[c] = UploadOpening.FromUpload(upload, plan.Parameters);
+        }
+        var request = new DecryptionRequest { Round = 40, Participants = [1, 2], Openings = openings };
+        d1.CreateShare(request, rng);
+        Assert.Throws<DecryptionRefusedException>(() => d1.CreateShare(request with { Participants = [1, 3] }, rng));
+        foreach (var p in parties)
+        {
+            p.Dispose();
+        }
+    }
+
+    [Fact]
     public void CombiningRejectsTooFewOrMismatchedShares()
     {
         using var s = Build(4);

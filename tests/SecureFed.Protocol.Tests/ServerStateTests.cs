@@ -58,6 +58,53 @@ public class ServerStateTests
     }
 
     [Fact]
+    public void R4_refuses_missing_misordered_or_short_pair_seeds_and_keeps_the_state()
+    {
+        using var r = new ManualRound(6); // t = 4
+        var replies = r.Step(r.Step(r.StartClients()));
+        replies = r.Step(replies, dropNow: [5, 6]); // 5 and 6 sent shares but no masked input
+        replies = r.Step(replies);
+        Assert.IsType<ServerR4UnmaskingState>(r.Server);
+        var body = MessageCodec.Decode<UnmaskingShares>(replies[1].Body, 1 << 20);
+        Assert.Equal([5u, 6u], body.PairSeeds.Select(p => p.PeerId));
+        byte[] Sealed(RevealedPairSeed[] seeds) => MessageCodec.Encode(new UnmaskingShares { Shares = body.Shares, PairSeeds = seeds });
+        foreach (var bad in new[]
+                 {
+                     Sealed([body.PairSeeds[0]]),
+                     Sealed([body.PairSeeds[1], body.PairSeeds[0]]),
+                     Sealed([body.PairSeeds[0], new RevealedPairSeed { PeerId = 6, Seed = new byte[31] }]),
+                     Sealed([body.PairSeeds[0], new RevealedPairSeed { PeerId = 4, Seed = new byte[32] }]),
+                 })
+        {
+            var e = EnvelopeSigning.Seal(r.Identity(1), r.Server.Context.SessionId!, 1, ProtocolStage.Unmasking, bad);
+            Assert.Equal(RejectionReason.InvalidContent, r.SendToServer([e])[0].Rejection!.Reason);
+            Assert.Empty(r.Server.Received);
+        }
+        r.SendToServer(replies.Values);
+        r.CloseStage();
+        Assert.Equal([5u, 6u], Assert.IsType<ServerCompletedState>(r.Server).Result.Dropped);
+    }
+
+    [Fact]
+    public void A_dropped_clients_mask_key_is_rebuilt_when_a_survivor_goes_silent_in_R4()
+    {
+        using var r = new ManualRound(6); // t = 4
+        var replies = r.Step(r.Step(r.StartClients()));
+        replies = r.Step(replies, dropNow: [6]); // 6 sent shares but no masked input
+        replies = r.Step(replies);
+        // Survivor 5 masked with 6 but reveals nothing: the server must rebuild s_6 from the others' shares.
+        r.SendToServer(replies.Where(kv => kv.Key != 5).Select(kv => kv.Value));
+        r.CloseStage();
+        var done = Assert.IsType<ServerCompletedState>(r.Server);
+        var expected = new ulong[8];
+        foreach (uint id in new uint[] { 1, 2, 3, 4, 5 })
+        {
+            Primitives.Vectors.ModularArithmetic.AddInPlace(expected, r.Inputs[id], 32);
+        }
+        Assert.Equal(expected, done.Result.Sums[0]);
+    }
+
+    [Fact]
     public void R4_aborts_when_fewer_than_t_clients_reveal()
     {
         using var r = new ManualRound(5); // t = 3

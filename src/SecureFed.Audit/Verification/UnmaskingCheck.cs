@@ -10,7 +10,8 @@ namespace SecureFed.Audit.Verification;
 
 // Recomputes the result from the transcript alone (protocol-spec/secagg.md section 8): sum the recorded masked
 // inputs, rebuild each survivor's self-mask seed and each dropped client's mask key from the revealed shares (every
-// t-subset tried must agree), subtract the masks, and compare with the published sums.
+// t-subset tried must agree), check each revealed pair seed against the rebuilt key, subtract the masks, and compare
+// with the published sums.
 internal static class UnmaskingCheck
 {
     public const string Id = "result.unmasking";
@@ -80,6 +81,12 @@ internal static class UnmaskingCheck
                 if (!pair.TryDeriveSharedKey(v.Advertised[u].MaskPublicKey, v.SessionId, SessionDerivation.PairwiseMaskInfo(u, d), pairSeed.Span))
                 {
                     return AuditCheck.Fail(Id, Text, $"key agreement of clients {u} and {d} gives the all-zero output");
+                }
+                // A survivor that answered R4 revealed s_ud itself (secagg.md section 8); it must be this seed.
+                if (v.Reveals.TryGetValue(u, out UnmaskingShares? reveal) && reveal.PairSeeds?.FirstOrDefault(p => p?.PeerId == d) is { } revealed
+                    && (revealed.Seed is null || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(revealed.Seed, pairSeed.Span)))
+                {
+                    return AuditCheck.Fail(Id, Text, $"client {u} revealed a pair seed for dropped client {d} that does not follow from d's rebuilt mask key");
                 }
                 // Survivor u added +PRG(s_ud) when u < d and -PRG(s_ud) when u > d.
                 for (int j = 0; j < specs.Count; j++)

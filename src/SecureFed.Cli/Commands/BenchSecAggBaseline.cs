@@ -6,12 +6,13 @@ using SecureFed.Primitives.Vectors;
 namespace SecureFed.Cli.Commands;
 
 // The machine's own limits, measured in the same run as the protocol: AES-256-CTR keystream (hand-interleaved
-// AES-NI and the platform's AES-ECB over counter blocks), keystream expanded and added into a vector (the client's
-// inner loop), and a plain vector add (memory bandwidth bound).
+// AES-NI and the platform's AES-ECB over counter blocks), one seed's keystream expanded and added into a vector, many
+// seeds summed per chunk and then added (MaskSeedSet: the protocol's inner loop), and a plain vector add (memory bound).
 internal sealed record BenchSecAggBaseline(
     double KeystreamAesNiGBps,
     double KeystreamPlatformEcbGBps,
     double MaskApplyGBps,
+    double MaskSetApplyGBps,
     double VectorAddGBps,
     bool AesNi)
 {
@@ -32,10 +33,18 @@ internal sealed record BenchSecAggBaseline(
         double ecbRate = Rate(seconds, () => aes.EncryptEcb(counters, buffer, PaddingMode.None), buffer.Length);
         var v = new ulong[100_000];
         double applyRate = Rate(seconds, () => MaskGenerator.Apply(seed, 0, v, 32, subtract: false), v.Length * 4L);
+        // What the protocol runs: 64 seeds summed chunk by chunk, then added into the vector (MaskSeedSet), one core.
+        using var set = new MaskSeedSet(64);
+        for (int i = 0; i < 64; i++)
+        {
+            seed[0] = (byte)i;
+            set.Add(seed, subtract: (i & 1) == 1);
+        }
+        double setRate = Rate(seconds, () => set.ApplyTo(0, v, 32, 1), 64L * v.Length * 4);
         var a = new ulong[1 << 20];
         var b = new ulong[1 << 20];
         double addRate = Rate(seconds, () => ModularArithmetic.AddInPlace(a, b, 32), a.Length * 8L);
-        return new BenchSecAggBaseline(aesNiRate, ecbRate, applyRate, addRate, aesNi);
+        return new BenchSecAggBaseline(aesNiRate, ecbRate, applyRate, setRate, addRate, aesNi);
     }
 
     // Best-of-5 throughput in GB/s (1e9 bytes), each trial about seconds/5 long.

@@ -7,7 +7,7 @@ using SecureFed.Protocol.Simulation;
 namespace SecureFed.Cli.Commands;
 
 // One measured round and its keystream-bound times: the time the mask keystream bytes alone would take at the
-// baseline rate (client: one core; server: all cores, as its unmasking is parallel).
+// baseline rate (client: its ClientThreads cores; server: all cores, as its unmasking is parallel).
 internal sealed record BenchSecAggScenario(
     string Graph,
     int Clients,
@@ -16,6 +16,7 @@ internal sealed record BenchSecAggScenario(
     int Length,
     int Bits,
     double Dropout,
+    int ClientThreads,
     bool SumMatches,
     double ClientMsMean,
     double ClientMaskingMsMean,
@@ -28,8 +29,8 @@ internal sealed record BenchSecAggScenario(
     double ClientMaskingRatio,
     double ServerUnmaskingRatio)
 {
-    public static BenchSecAggScenario Run(GraphKind graph, int clients, int length, int bits, double dropout, BenchSecAggBaseline baseline,
-        IProgress<string>? progress)
+    public static BenchSecAggScenario Run(GraphKind graph, int clients, int length, int bits, double dropout, int clientThreads,
+        BenchSecAggBaseline baseline, IProgress<string>? progress)
     {
         int degree = clients - 1, threshold = RoundParameters.MinimumThreshold(clients);
         if (graph == GraphKind.Harary)
@@ -52,6 +53,7 @@ internal sealed record BenchSecAggScenario(
             Threshold = threshold,
             Dropouts = dropouts,
             Seed = 7,
+            ClientThreads = clientThreads,
             // Inputs come straight from a keystream (cheap), so the client's time is protocol work, not test-data generation.
             Inputs = id =>
             {
@@ -82,9 +84,9 @@ internal sealed record BenchSecAggScenario(
         long wordBytes = bits <= 32 ? 4 : 8;
         double bytesPerMs = baseline.KeystreamAesNiGBps * 1e6;
         int neighbours = graph == GraphKind.Harary ? degree : clients - 1;
-        double clientBound = (neighbours + 1.0) * length * wordBytes / bytesPerMs;
+        double clientBound = (neighbours + 1.0) * length * wordBytes / (bytesPerMs * clientThreads);
         double serverBound = (alive + droppedCount * (double)Math.Min(neighbours, alive)) * length * wordBytes / (bytesPerMs * Environment.ProcessorCount);
-        return new BenchSecAggScenario(graph == GraphKind.Harary ? "harary" : "complete", clients, neighbours, threshold, length, bits, dropout,
+        return new BenchSecAggScenario(graph == GraphKind.Harary ? "harary" : "complete", clients, neighbours, threshold, length, bits, dropout, clientThreads,
             report.SumMatches, clientMs, maskingMs, serverMs, unmaskMs, wall.Elapsed.TotalSeconds, clientBound, serverBound,
             clientMs / clientBound, maskingMs / clientBound, unmaskMs / serverBound);
     }

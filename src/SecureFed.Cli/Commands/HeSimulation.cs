@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using SecureFed.Lattice.Bfv;
-using SecureFed.Lattice.Multiparty;
+using SecureFed.HeProtocol.Configuration;
 using SecureFed.Primitives.Randomness;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Quantization;
 
 namespace SecureFed.Cli.Commands;
 
 /// <summary>
-/// `securefed simulate --scheme he`: one homomorphic aggregation round in process. D decryptors (the first D
-/// clients) generate a collective threshold key; surviving clients quantize (same quantizer as the masking path),
-/// encrypt, commit to their upload with every decryptor and upload; the aggregator sums; T responsive decryptors
-/// check the openings against the commitments and return flooded decryption shares; the aggregator combines.
+/// `securefed simulate --scheme he`: one homomorphic aggregation round in process, through the HE protocol's
+/// state machines (protocol-spec/he.md, "Round protocol"). D decryptors (the first D clients) generate a collective
+/// threshold key (H0, H1); surviving clients quantize (same quantizer as the masking path), encrypt, commit and
+/// upload with a signed commitment (H2); the server sums; T decryptors check the openings against the signed
+/// commitments and return flooded decryption shares (H3), with a retry on another set when one does not answer.
+/// `--decryptor-dropout F --decryptor-dropout-stage advertise|keygen|decrypt` drops decryptors in H0, H1 or H3.
 /// </summary>
 internal static class HeSimulation
 {
@@ -22,6 +25,8 @@ internal static class HeSimulation
         int bits = args.Int("bits", 32, 16, 64);
         double dropout = args.Double("dropout", 0, 0, 1);
         double decryptorDropout = args.Double("decryptor-dropout", 0, 0, 1);
+        string decryptorDropStage = args.Choice("decryptor-dropout-stage", "decrypt", "advertise", "keygen", "decrypt");
+        int maxAttempts = args.Int("max-decryption-attempts", 2, 1, 8);
         int decryptors = args.Int("decryptors", Math.Min(clients, 50), 1, Math.Min(clients, 1000));
         int threshold = args.Int("threshold", decryptors / 2 + 1, 1, decryptors);
         int minClients = args.Int("min-clients", clients / 2 + 1, 1, clients);
@@ -47,13 +52,17 @@ internal static class HeSimulation
         }
 
         FixedPointQuantizer quantizer;
-        AggregationPlan plan;
+        HeRoundConfiguration configuration;
         try
         {
             quantizer = FixedPointQuantizer.Create(clip, bits, clients);
-            plan = AggregationPlan.Create(new AggregationOptions
+            configuration = new HeRoundConfiguration
             {
-                Clients = clients,
+                RoundId = new byte[16], // filled from the run's randomness below
+                Roster = new RosterEntry[clients], // identities are made by the run
+                Decryptors = [.. Enumerable.Range(1, decryptors).Select(i => (uint)i)],
+                Threshold = threshold,
+                VectorLength = length,
                 // Under DP the planner keeps the signed sum inside t with probability 1 - 1e-4 (dp.md); the HE plan
                 // is then told the per-client share of t, the range that bound corresponds to.
                 InputRange = dp is null ? 2 * (ulong)quantizer.MaxMagnitude + 1 : Primitives.Vectors.ModularArithmetic.Mask(bits) / (ulong)clients + 1,
@@ -61,9 +70,15 @@ internal static class HeSimulation
                 Lanes = lanes,
                 Bodies = bodies,
                 PlaintextBits = bits,
-                Decryptors = decryptors,
-                Threshold = threshold,
                 Degree = degreeText == "auto" ? 0 : int.Parse(degreeText, System.Globalization.CultureInfo.InvariantCulture),
+                MaxDecryptionAttempts = maxAttempts,
+                MinimumClients = minClients,
+            };
+            // Validate the aggregation options up front (the same plan the round will make).
+            _ = AggregationPlan.Create(new AggregationOptions
+            {
+                Clients = clients, InputRange = configuration.InputRange, InputOffset = configuration.InputOffset, Lanes = lanes, Bodies = bodies,
+                PlaintextBits = bits, Decryptors = decryptors, Threshold = threshold, Degree = configuration.Degree, MaxDecryptionAttempts = maxAttempts,
             });
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or HeParameterException)
@@ -73,9 +88,10 @@ internal static class HeSimulation
         TextWriter progress = json ? TextWriter.Null : error;
         using var deterministic = seed is long s ? new DeterministicRandomSource(s) : null;
         IRandomSource random = deterministic ?? (IRandomSource)SystemRandomSource.Instance;
-        var run = new HeSimulationRun(plan, quantizer, length, minClients, random, progress, dp is null ? null : c => dp.Encode((uint)c));
+        random.Fill(configuration.RoundId);
+        var run = new HeSimulationRun(configuration, quantizer, random, progress, dp is null ? null : c => dp.Encode((uint)c));
         var wall = Stopwatch.StartNew();
-        var report = run.Execute(Pick(clients, dropout, random), Pick(decryptors, decryptorDropout, random));
+        var report = run.Execute(Pick(clients, dropout, random), Pick(decryptors, decryptorDropout, random), decryptorDropStage);
         wall.Stop();
         report.Timings["wall"] = wall.Elapsed.TotalMilliseconds;
         if (dp is not null && report.SumMatches)

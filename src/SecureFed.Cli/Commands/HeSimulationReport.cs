@@ -27,6 +27,8 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
 
     public long DecryptorBytesSent { get; set; }
 
+    public int DecryptionAttempts { get; set; }
+
     public DpOutcome? Dp { get; set; }
 
     public HeSimulationReport Abort(string reason)
@@ -60,6 +62,7 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
                 ["decryptor_bytes_sent"] = DecryptorBytesSent,
                 ["decryptors"] = plan.Options.Decryptors,
                 ["decryptors_responding"] = decryptorsResponding,
+                ["decryption_attempts"] = DecryptionAttempts,
                 ["threshold"] = plan.Shares,
                 ["degree"] = p.Degree,
                 ["prime_bits"] = p.Primes.Select(q => 64 - System.Numerics.BitOperations.LeadingZeroCount(q)).ToArray(),
@@ -73,7 +76,7 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
         }
         o.WriteLine($"scheme: he  clients: {plan.Options.Clients}  survivors: {survivors}  length: {length}  bits: {plan.Options.PlaintextBits}  lanes: {plan.Options.Lanes}  bodies: {plan.Options.Bodies}");
         o.WriteLine($"parameters: N = {p.Degree}, primes {string.Join("+", p.Primes.Select(q => 64 - System.Numerics.BitOperations.LeadingZeroCount(q)))} bits, upload at {plan.UploadLevel} prime(s) ({plan.UploadModulusBits:F1} bits), noise budget left {plan.NoiseBudgetBits:F1} bits");
-        o.WriteLine($"decryptors: {plan.Options.Decryptors} (threshold {plan.Shares}, {decryptorsResponding} responding), flooding 2^{plan.FloodingBoundBits:F1} per share");
+        o.WriteLine($"decryptors: {plan.Options.Decryptors} (threshold {plan.Shares}, {decryptorsResponding} responding, {DecryptionAttempts} decryption attempt(s)), flooding 2^{plan.FloodingBoundBits:F1} per share");
         foreach (var (stage, ms) in Timings)
         {
             o.WriteLine($"  {stage,-20} {ms,12:F1} ms");

@@ -1,163 +1,115 @@
-using System.Diagnostics;
-using SecureFed.Lattice.Bfv;
-using SecureFed.Lattice.Multiparty;
+using SecureFed.HeProtocol.Configuration;
+using SecureFed.HeProtocol.Server;
+using SecureFed.HeProtocol.Simulation;
 using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Quantization;
 
 namespace SecureFed.Cli.Commands;
 
-// The stages of one simulated HE round; every byte count is the size of what would cross the network.
-internal sealed class HeSimulationRun(AggregationPlan plan, FixedPointQuantizer quantizer, int length, int minClients, IRandomSource random, TextWriter progress,
+// One simulated HE round through the HE protocol's state machines (SecureFed.HeProtocol): every envelope and
+// server message is serialized and parsed, and every byte count is the length of a real message.
+internal sealed class HeSimulationRun(HeRoundConfiguration configuration, FixedPointQuantizer quantizer, IRandomSource random, TextWriter progress,
     Func<int, ulong[]>? inputSource = null)
 {
-    private const long Round = 1;
-
     // The decrypted sum and the clients in it, after Execute (for the DP evaluation).
     public ulong[]? LastSum { get; private set; }
 
     public IReadOnlyList<int> LastContributors { get; private set; } = [];
 
-    public HeSimulationReport Execute(HashSet<int> droppedClients, HashSet<int> droppedDecryptors)
+    public HeSimulationReport Execute(HashSet<int> droppedClients, HashSet<int> droppedDecryptors, string decryptorDropStage)
     {
-        var p = plan.Parameters;
-        int clients = plan.Options.Clients;
-        int d = plan.Options.Decryptors;
-        var report = new HeSimulationReport(plan, length, clients - droppedClients.Count, d - droppedDecryptors.Count);
-        long packedPoly = CiphertextCodec.SerializedSize(p, p.KeyLevel, 1, seeded: true) - CiphertextCodec.HeaderSize - 32; // one key-level polynomial
-        long packedUploadPoly = (CiphertextCodec.SerializedSize(p, plan.UploadLevel, 1, seeded: false) - CiphertextCodec.HeaderSize) / 2;
-        int bodies = plan.Options.Bodies;
-
-        // 1. Collective key generation among the D decryptors; the aggregator only sums public shares.
-        var sw = Stopwatch.StartNew();
-        var crp = new byte[32];
-        random.Fill(crp);
-        var parties = Enumerable.Range(1, d).Select(i => new KeyGenerationParty(plan, i, random)).ToArray();
-        var publicKey = CollectivePublicKey.Combine(plan, crp, parties.Select(x => x.CreatePublicKeyShare(crp)).ToArray());
-        var received = Enumerable.Range(0, d).Select(_ => new List<ShamirShare>(d)).ToArray();
-        foreach (var party in parties)
+        int clients = configuration.Roster.Length;
+        // Identities: Ed25519 keys from the run's randomness (reproducible under --seed).
+        var identities = new IdentityKeyPair[clients];
+        var seedBytes = new byte[IdentityKeyPair.SeedSize];
+        for (int i = 0; i < clients; i++)
         {
-            foreach (var share in party.DealShares())
-            {
-                received[share.Recipient - 1].Add(share);
-            }
-            party.Dispose();
-            progress.WriteLine($"  key generation: dealt shares of decryptor {party.Party}/{d}");
+            random.Fill(seedBytes);
+            identities[i] = IdentityKeyPair.FromSeed(seedBytes);
+            configuration.Roster[i] = new RosterEntry { ClientId = (uint)(i + 1), IdentityKey = identities[i].PublicKey.Bytes.ToArray() };
         }
-        var decryptors = received.Select((r, j) => new ThresholdDecryptor(ThresholdKeyShare.Combine(plan, j + 1, r), minClients)).ToArray();
-        foreach (var share in received.SelectMany(r => r))
-        {
-            share.Dispose();
-        }
-        report.Timings["keygen"] = sw.Elapsed.TotalMilliseconds;
-        // Public key shares to the aggregator, Shamir shares between decryptors (each a packed upload-level polynomial per body).
-        report.DecryptorBytesSent += bodies * (d * packedPoly + (long)d * (d - 1) * packedUploadPoly);
-        report.ServerBytesSent += clients * (bodies * packedPoly + 32L); // the collective public key (b_k packed, a as its seed) to every client
-
-        // 2. Clients quantize, encrypt, commit (to every decryptor) and upload.
-        sw.Restart();
-        var encryptor = new UploadEncryptor(plan, publicKey);
-        var uploads = new Dictionary<int, byte[]>();
-        var expected = new ulong[length];
-        int bits = plan.Options.PlaintextBits;
-        ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
-        var reals = new double[length];
-        var quantized = new ulong[length];
-        double encryptMs = 0;
-        for (int c = 1; c <= clients; c++)
-        {
-            if (droppedClients.Contains(c))
-            {
-                continue;
-            }
-            if (inputSource is not null)
-            {
-                inputSource(c).CopyTo(quantized, 0); // e.g. the distributed-DP encoding of client c's update
-            }
-            else
-            {
-                for (int i = 0; i < length; i++)
-                {
-                    reals[i] = (random.NextDouble() * 2 - 1) * quantizer.ClipRange;
-                }
-                quantizer.Quantize(reals, quantized, random);
-            }
-            for (int i = 0; i < length; i++)
-            {
-                expected[i] = (expected[i] + quantized[i]) & mask;
-            }
-            long t0 = Stopwatch.GetTimestamp();
-            byte[] upload = encryptor.Encrypt(quantized, random);
-            byte[] commitment = UploadCommitment.Compute(Round, c, upload, p);
-            encryptMs += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            foreach (var dec in decryptors)
-            {
-                dec.RegisterCommitment(Round, c, commitment);
-            }
-            uploads[c] = upload;
-            report.ClientUploadBytes = upload.Length;
-            report.ClientBytesSent += upload.Length + (long)d * UploadCommitment.Size;
-            if (c % 10 == 0 || c == clients)
-            {
-                progress.WriteLine($"  encrypting client {c}/{clients}");
-            }
-        }
-        report.Timings["encrypt_total"] = encryptMs;
-        report.Timings["encrypt_per_client"] = uploads.Count == 0 ? 0 : encryptMs / uploads.Count;
-
-        // 3. The aggregator sums the uploads.
-        sw.Restart();
-        var sum = new UploadAccumulator(plan);
-        foreach (var u in uploads.Values)
-        {
-            sum.Add(u);
-        }
-        report.Timings["aggregate"] = sw.Elapsed.TotalMilliseconds;
-
-        // 4. Threshold collective decryption by the first T responsive decryptors.
-        var responsive = Enumerable.Range(1, d).Where(j => !droppedDecryptors.Contains(j)).ToArray();
-        if (responsive.Length < plan.Shares)
-        {
-            return report.Abort($"only {responsive.Length} of {d} decryptors responded; {plan.Shares} are needed");
-        }
-        if (uploads.Count == 0)
-        {
-            return report.Abort("no client uploaded");
-        }
-        var set = responsive.Take(plan.Shares).ToArray();
-        // The aggregator opens only the masks (and a hash of the bodies) of every upload in the sum.
-        var openings = uploads.ToDictionary(kv => kv.Key, kv => UploadOpening.FromUpload(kv.Value, p));
-        var request = new DecryptionRequest { Round = Round, Participants = set, Openings = openings };
-        sw.Restart();
-        var shares = new List<DecryptionShare>();
         try
         {
-            foreach (int j in set)
+            var parameters = HeRoundParameters.Create(configuration);
+            var plan = parameters.Plan;
+            int length = configuration.VectorLength;
+            var dropped = droppedDecryptors.Select(j => (uint)j).ToHashSet();
+            var options = new HeSimulationOptions
             {
-                shares.Add(decryptors[j - 1].CreateShare(request, random));
-                progress.WriteLine($"  decryption share {shares.Count}/{set.Length}");
+                DroppedClients = droppedClients.Select(c => (uint)c).ToHashSet(),
+                DecryptorsDroppedAtAdvertise = decryptorDropStage == "advertise" ? dropped : new HashSet<uint>(),
+                DecryptorsDroppedAtKeyShares = decryptorDropStage == "keygen" ? dropped : new HashSet<uint>(),
+                DecryptorsDroppedAtDecrypt = decryptorDropStage == "decrypt" ? dropped : new HashSet<uint>(),
+            };
+            var expected = new ulong[length];
+            ulong mask = plan.Options.PlaintextBits == 64 ? ulong.MaxValue : (1UL << plan.Options.PlaintextBits) - 1;
+            var reals = new double[length];
+            var simulator = new HeRoundSimulator(parameters, id => identities[id - 1], random, progress);
+            var result = simulator.Run(id => Input((int)id, reals, expected, mask), options);
+
+            int survivors = result.ClientBytesSent.Count;
+            var report = new HeSimulationReport(plan, length, survivors, plan.Options.Decryptors - droppedDecryptors.Count)
+            {
+                ClientUploadBytes = result.UploadBytes,
+                ClientBytesSent = result.ClientBytesSent.Values.Sum(),
+                ServerBytesSent = result.ServerBytesSent,
+                DecryptorBytesSent = result.DecryptorBytesSent,
+                DecryptionAttempts = result.Attempts,
+            };
+            foreach (var (stage, ms) in result.Timings)
+            {
+                report.Timings[stage] = ms;
             }
-        }
-        catch (DecryptionRefusedException e)
-        {
-            return report.Abort($"decryptor refused: {e.Message}");
+            report.Timings["encrypt_per_client"] = survivors == 0 ? 0 : result.Timings.GetValueOrDefault("encrypt_total") / survivors;
+            switch (result.Final)
+            {
+                case HeServerCompletedState done:
+                    report.SumMatches = done.Result.Sum.AsSpan().SequenceEqual(expected);
+                    LastSum = done.Result.Sum;
+                    LastContributors = [.. done.Result.Contributors.Select(c => (int)c)];
+                    return report;
+                case HeServerAbortedState aborted:
+                    return report.Abort($"{aborted.Reason}: {aborted.Detail}");
+                default:
+                    return report.Abort($"the round stopped in {result.Final.Name}");
+            }
         }
         finally
         {
-            foreach (var dec in decryptors)
+            foreach (var identity in identities)
             {
-                dec.Dispose();
+                identity?.Dispose();
             }
         }
-        report.Timings["decryption_shares"] = sw.Elapsed.TotalMilliseconds;
-        long openingsTotal = openings.Values.Sum(o => o.Size + 4);
-        report.ServerBytesSent += set.Length * (openingsTotal + 8 + 4L * set.Length); // the opened aggregate to each participant
-        report.DecryptorBytesSent += set.Length * (long)UploadEncryptor.BlockCount(plan, length) * bodies * packedUploadPoly;
-        sw.Restart();
-        var values = CollectiveDecryption.CombineValues(plan, sum.Sum, Round, shares, length, uploads.Count);
-        report.Timings["combine"] = sw.Elapsed.TotalMilliseconds;
-        report.SumMatches = values.AsSpan(0, length).SequenceEqual(expected);
-        LastSum = values.AsSpan(0, length).ToArray();
-        LastContributors = [.. uploads.Keys.Order()];
-        return report;
+    }
+
+    // Client c's quantized update (or the DP encoding), added into the expected sum as it is handed out.
+    private ulong[] Input(int client, double[] reals, ulong[] expected, ulong mask)
+    {
+        ulong[] quantized;
+        if (inputSource is not null)
+        {
+            quantized = inputSource(client); // e.g. the distributed-DP encoding of client c's update
+        }
+        else
+        {
+            quantized = new ulong[expected.Length];
+            for (int i = 0; i < reals.Length; i++)
+            {
+                reals[i] = (random.NextDouble() * 2 - 1) * quantizer.ClipRange;
+            }
+            quantizer.Quantize(reals, quantized, random);
+        }
+        for (int i = 0; i < expected.Length; i++)
+        {
+            expected[i] = (expected[i] + quantized[i]) & mask;
+        }
+        if (client % 10 == 0)
+        {
+            progress.WriteLine($"  encrypting client {client}");
+        }
+        return quantized;
     }
 }

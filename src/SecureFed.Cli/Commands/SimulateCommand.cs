@@ -33,6 +33,7 @@ internal sealed class SimulateCommand : ICliCommand
           --dp-epsilon E       add distributed DP (discrete Gaussian) for a target epsilon per round
           --dp-delta D         DP delta (default 1e-5)
           --clip C             L2 clip norm of each update under DP (default 1.0)
+          --client-threads N   cores each simulated client uses (default 1: clients run side by side)
           --json               print one JSON object instead of text
           --transcript FILE    write the round's signed, hash-chained transcript (protocol-spec/transcript.md)
           --keys FILE          also write the auditor's key file (clients' secrets and inputs; sample runs only; implies a seed)
@@ -49,6 +50,7 @@ internal sealed class SimulateCommand : ICliCommand
         int clients = args.Int("clients", 100, 3, 100_000);
         int length = args.Int("length", 10_000, 1, RoundParameters.MaxVectorLength);
         int bits = args.Int("bits", 32, 16, 64);
+        int clientThreads = args.Int("client-threads", 1, 1, 256);
         double dropout = args.Double("dropout", 0, 0, 1);
         ProtocolStage dropStage = ParseStage(args.String("drop-stage", "masked-input")!);
         int? threshold = args.String("threshold") is null ? null : args.Int("threshold", 0, 1, clients);
@@ -100,6 +102,7 @@ internal sealed class SimulateCommand : ICliCommand
             Inputs = dp is null ? id => [QuantizedInput(quantizer, length, inputSeed, id)] : id => [dp.Encode(id)],
             Progress = json ? null : new Progress<string>(line => error.WriteLine($"  {line}")),
             Observer = recorder,
+            ClientThreads = clientThreads,
         };
         var wall = Stopwatch.StartNew();
         SimulationReport report;

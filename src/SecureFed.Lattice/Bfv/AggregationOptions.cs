@@ -45,6 +45,14 @@ public sealed record AggregationOptions
     /// </summary>
     public int FloodingBits { get; init; } = 40;
 
+    /// <summary>
+    /// Decryption requests one decryptor answers per round (1..8), each for a different participant set and all for
+    /// the identical aggregate, so the aggregator can retry with another set when a participant does not answer.
+    /// k shares of one ciphertext under independent flooding multiply the smudging distance by at most k
+    /// (protocol-spec/he.md, "Retry"); 2 allows one retry at a cost of one bit of the FloodingBits margin.
+    /// </summary>
+    public int MaxDecryptionAttempts { get; init; } = 2;
+
     /// <summary>Ring degree to use, or 0 to pick the smallest secure one that fits.</summary>
     public int Degree { get; init; }
 }

@@ -98,6 +98,10 @@ public sealed class AggregationPlan
         {
             throw new HeParameterException($"FloodingBits must be in [0, 80] (got {options.FloodingBits})");
         }
+        if (options.MaxDecryptionAttempts < 1 || options.MaxDecryptionAttempts > 8)
+        {
+            throw new HeParameterException($"MaxDecryptionAttempts must be in [1, 8] (got {options.MaxDecryptionAttempts})");
+        }
         if (options.Degree != 0 && BfvParameters.MaxModulusBits(options.Degree) == 0)
         {
             throw new HeParameterException($"Degree must be 0 (auto) or one of {string.Join(", ", Degrees)} (got {options.Degree})");

@@ -10,14 +10,17 @@ namespace SecureFed.Lattice.Multiparty;
 /// A decryptor's side of threshold collective decryption. It produces a share only for a verified aggregate:
 /// the request must open at least <see cref="MinimumClients"/> distinct clients' uploads of this round, each
 /// opening matching the commitment that client sent this decryptor directly; the decryptor sums the opened c1
-/// components itself, so it can only ever decrypt that sum. It answers at most once per round (a second share for the same
-/// ciphertext with fresh flooding would let the noise be averaged away and leak the key share).
+/// components itself, so it can only ever decrypt that sum. Per round it answers at most
+/// <see cref="AggregationOptions.MaxDecryptionAttempts"/> requests (so the aggregator can retry with another
+/// participant set), each for a different participant set and all for the identical aggregate: two different
+/// aggregates could be subtracted to isolate one client, and many shares of one ciphertext would let the flooding
+/// be averaged away (protocol-spec/he.md, "Retry").
 /// </summary>
 public sealed class ThresholdDecryptor : IDisposable
 {
     private readonly ThresholdKeyShare _share;
     private readonly Dictionary<long, Dictionary<int, byte[]>> _commitments = [];
-    private readonly HashSet<long> _answered = [];
+    private readonly Dictionary<long, AnsweredRound> _answered = [];
 
     /// <summary>Creates the decryptor; it takes ownership of <paramref name="share"/>.</summary>
     public ThresholdDecryptor(ThresholdKeyShare share, int minimumClients)
@@ -67,9 +70,18 @@ public sealed class ThresholdDecryptor : IDisposable
         {
             throw new DecryptionRefusedException($"participants must be {plan.Shares} distinct decryptors including {Party}");
         }
-        if (_answered.Contains(request.Round))
+        int[] sortedSet = [.. participants.Order()];
+        _answered.TryGetValue(request.Round, out var answered);
+        if (answered is not null)
         {
-            throw new DecryptionRefusedException($"round {request.Round} was already decrypted by this decryptor");
+            if (answered.Sets.Count >= plan.Options.MaxDecryptionAttempts)
+            {
+                throw new DecryptionRefusedException($"round {request.Round} was already decrypted {answered.Sets.Count} times by this decryptor (the limit)");
+            }
+            if (answered.Sets.Any(set => set.SequenceEqual(sortedSet)))
+            {
+                throw new DecryptionRefusedException($"round {request.Round} was already decrypted for this participant set");
+            }
         }
         if (request.Openings.Count < MinimumClients)
         {
@@ -78,6 +90,11 @@ public sealed class ThresholdDecryptor : IDisposable
         if (!_commitments.TryGetValue(request.Round, out var committed))
         {
             throw new DecryptionRefusedException($"no client commitments for round {request.Round}");
+        }
+        byte[] aggregateDigest = AggregateDigest(request.Round, request.Openings.Keys, committed);
+        if (answered is not null && !CryptographicOperations.FixedTimeEquals(answered.AggregateDigest, aggregateDigest))
+        {
+            throw new DecryptionRefusedException($"round {request.Round} was already decrypted for another aggregate; a retry must open the identical set of uploads");
         }
         ulong[][]? sums = null;
         foreach (var (client, opening) in request.Openings)
@@ -110,8 +127,12 @@ public sealed class ThresholdDecryptor : IDisposable
                 }
             }
         }
-        _answered.Add(request.Round);
-        _commitments.Remove(request.Round); // the round is closed for this decryptor
+        answered ??= _answered[request.Round] = new AnsweredRound(aggregateDigest);
+        answered.Sets.Add(sortedSet);
+        if (answered.Sets.Count >= plan.Options.MaxDecryptionAttempts)
+        {
+            _commitments.Remove(request.Round); // the round is closed for this decryptor
+        }
         ulong flood = FloodingBound(plan);
         var lagrange = LagrangeAtZero(p, level, Party, participants);
         int bodies = plan.Options.Bodies;
@@ -156,6 +177,37 @@ public sealed class ThresholdDecryptor : IDisposable
 
     /// <summary>Wipes the key share.</summary>
     public void Dispose() => _share.Dispose();
+
+    /// <summary>
+    /// Identifies the aggregate a request opens: SHA-256("SecureFed/he/aggregate/v1" || BE64(round) || for each
+    /// opened client in ascending id order, BE32(id) || its commitment). Called before the openings are verified;
+    /// a request whose openings then fail verification is refused anyway. Clients without a commitment hash
+    /// 32 zero bytes (their opening is refused below).
+    /// </summary>
+    internal static byte[] AggregateDigest(long round, IEnumerable<int> clients, IReadOnlyDictionary<int, byte[]> commitments)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData("SecureFed/he/aggregate/v1"u8);
+        Span<byte> be = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(be, round);
+        h.AppendData(be);
+        Span<byte> zero = stackalloc byte[UploadCommitment.Size];
+        foreach (int client in clients.Order())
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(be, client);
+            h.AppendData(be[..4]);
+            h.AppendData(commitments.TryGetValue(client, out byte[]? c) ? c : zero);
+        }
+        return h.GetHashAndReset();
+    }
+
+    // What a decryptor remembers about a round it answered: the aggregate and the participant sets used.
+    private sealed class AnsweredRound(byte[] aggregateDigest)
+    {
+        public byte[] AggregateDigest { get; } = aggregateDigest;
+
+        public List<int[]> Sets { get; } = [];
+    }
 
     /// <summary>Per-decryptor flooding bound 2^(FloodingBits) * B_agg (protocol-spec/he.md, "Flooding").</summary>
     internal static ulong FloodingBound(AggregationPlan plan)

@@ -12,7 +12,7 @@ namespace SecureFed.Primitives.Prg;
 // AesNiCtrTests checks it block for block against System.Security.Cryptography's AES, and the FIPS 197 vector.
 internal sealed class AesNiCtr : IDisposable
 {
-    private const int Rounds = 14; // AES-256 (FIPS 197 section 5)
+    internal const int Rounds = 14; // AES-256 (FIPS 197 section 5)
     private readonly Vector128<byte>[] _roundKeys = GC.AllocateArray<Vector128<byte>>(Rounds + 1, pinned: true);
 
     public static bool IsSupported => X86Aes.IsSupported && Sse2.IsSupported;
@@ -128,7 +128,7 @@ internal sealed class AesNiCtr : IDisposable
 
     // Blocks ctr .. ctr + 7, interleaved round by round.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Encrypt8(ReadOnlySpan<Vector128<byte>> k, ulong nonceLe, ulong ctr,
+    internal static void Encrypt8(ReadOnlySpan<Vector128<byte>> k, ulong nonceLe, ulong ctr,
         out Vector128<byte> b0, out Vector128<byte> b1, out Vector128<byte> b2, out Vector128<byte> b3,
         out Vector128<byte> b4, out Vector128<byte> b5, out Vector128<byte> b6, out Vector128<byte> b7)
     {
@@ -165,11 +165,11 @@ internal sealed class AesNiCtr : IDisposable
 
     // Counter block BE64(nonce) || BE64(ctr) as a vector (x86 is little-endian: byte-swap each half).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Counter(ulong nonceLe, ulong ctr) =>
+    internal static Vector128<byte> Counter(ulong nonceLe, ulong ctr) =>
         Vector128.Create(nonceLe, System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(ctr)).AsByte();
 
     // FIPS 197 section 5.2 key expansion for 256-bit keys, using AESKEYGENASSIST for SubWord(RotWord(w)) ^ Rcon.
-    private static void ExpandKey(ReadOnlySpan<byte> key, Span<Vector128<byte>> ks)
+    internal static void ExpandKey(ReadOnlySpan<byte> key, Span<Vector128<byte>> ks)
     {
         Vector128<byte> t1 = Vector128.Create(key[..16]);
         Vector128<byte> t3 = Vector128.Create(key[16..32]);

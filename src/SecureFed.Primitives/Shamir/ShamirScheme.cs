@@ -46,38 +46,64 @@ public static class ShamirScheme
         }
         ValidateHolders(holders);
 
-        // coefficients[c * t + j]: coefficient j of chunk c's polynomial; coefficient 0 is the chunk itself.
-        ulong[] coefficients = GC.AllocateArray<ulong>(Chunks * threshold, pinned: true);
+        // coefficients[j * Chunks + c]: coefficient j of chunk c's polynomial; coefficient 0 is the chunk itself. Drawn
+        // in the order c-major, j = 1 .. t-1 (the order the spec's vectors fix), each as NextBelow(p) would draw it,
+        // but from one bulk Fill: one CSPRNG call instead of one per coefficient.
+        int t = threshold;
+        ulong[] coefficients = GC.AllocateArray<ulong>(Chunks * t, pinned: true);
+        byte[] words = GC.AllocateArray<byte>(Chunks * (t - 1) * 8, pinned: true);
         try
         {
+            random.Fill(words);
+            int next = 0;
+            // NextBelow's rule: accept x <= limit, return x mod p (2^64 mod p = 8, so a rejection has probability 2^-61).
+            const ulong Limit = ulong.MaxValue - (ulong.MaxValue % MersenneField.P + 1) % MersenneField.P;
             for (int c = 0; c < Chunks; c++)
             {
-                coefficients[c * threshold] = ReadChunk(secret, c);
-                for (int j = 1; j < threshold; j++)
+                coefficients[c] = ReadChunk(secret, c);
+                for (int j = 1; j < t; j++)
                 {
-                    coefficients[c * threshold + j] = random.NextBelow(MersenneField.P);
+                    ulong x;
+                    do
+                    {
+                        x = next < words.Length ? BinaryPrimitives.ReadUInt64LittleEndian(words.AsSpan(next)) : random.NextUInt64();
+                        next += 8;
+                    }
+                    while (x > Limit);
+                    coefficients[j * Chunks + c] = x % MersenneField.P;
                 }
             }
             for (int i = 0; i < holders.Length; i++)
             {
-                ulong x = holders[i];
-                Span<byte> share = shares.Slice(i * ShareSize, ShareSize);
-                for (int c = 0; c < Chunks; c++)
-                {
-                    ReadOnlySpan<ulong> poly = coefficients.AsSpan(c * threshold, threshold);
-                    ulong y = 0;
-                    for (int j = threshold - 1; j >= 0; j--)
-                    {
-                        y = MersenneField.Add(MersenneField.Mul(y, x), poly[j]);
-                    }
-                    BinaryPrimitives.WriteUInt64LittleEndian(share.Slice(c * 8, 8), y);
-                }
+                EvaluateAll(coefficients, t, holders[i], shares.Slice(i * ShareSize, ShareSize));
             }
         }
         finally
         {
             CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(coefficients.AsSpan()));
+            CryptographicOperations.ZeroMemory(words);
         }
+    }
+
+    // Horner's rule for the five chunk polynomials at x together: five independent chains keep the multiplier busy
+    // instead of waiting on one chain's latency.
+    private static void EvaluateAll(ReadOnlySpan<ulong> coefficients, int t, ulong x, Span<byte> share)
+    {
+        ulong y0 = 0, y1 = 0, y2 = 0, y3 = 0, y4 = 0;
+        for (int j = t - 1; j >= 0; j--)
+        {
+            ReadOnlySpan<ulong> a = coefficients.Slice(j * Chunks, Chunks);
+            y0 = MersenneField.Add(MersenneField.Mul(y0, x), a[0]);
+            y1 = MersenneField.Add(MersenneField.Mul(y1, x), a[1]);
+            y2 = MersenneField.Add(MersenneField.Mul(y2, x), a[2]);
+            y3 = MersenneField.Add(MersenneField.Mul(y3, x), a[3]);
+            y4 = MersenneField.Add(MersenneField.Mul(y4, x), a[4]);
+        }
+        BinaryPrimitives.WriteUInt64LittleEndian(share, y0);
+        BinaryPrimitives.WriteUInt64LittleEndian(share[8..], y1);
+        BinaryPrimitives.WriteUInt64LittleEndian(share[16..], y2);
+        BinaryPrimitives.WriteUInt64LittleEndian(share[24..], y3);
+        BinaryPrimitives.WriteUInt64LittleEndian(share[32..], y4);
     }
 
     /// <summary>

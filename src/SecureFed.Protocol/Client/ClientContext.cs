@@ -16,4 +16,6 @@ internal sealed class ClientContext(uint clientId, RoundParameters parameters, I
     public IRandomSource Random { get; } = random;
 
     public ClientLimits Limits { get; } = limits;
+
+    public int Parallelism { get; } = Math.Max(1, limits.MaxDegreeOfParallelism);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using SecureFed.Primitives.Aead;
 using SecureFed.Primitives.Secrets;
 using SecureFed.Primitives.Shamir;
+using SecureFed.Protocol.Concurrency;
 using SecureFed.Protocol.Derivation;
 using SecureFed.Protocol.Graph;
 using SecureFed.Protocol.Messages;
@@ -60,18 +61,18 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         // those of its neighbours (all clients for the complete graph, k of them for SecAgg+), so only those are checked.
         byte[] sessionId = SessionDerivation.SessionId(p.ConfigurationHash.Span, entries);
         INeighbourGraph graph = NeighbourGraphs.Create(p, sessionId, [.. entries.Select(e => e.SenderId)]);
+        ClientEnvelope[] relied = [.. entries.Where(e => e.SenderId == ClientId || graph.AreNeighbours(ClientId, e.SenderId))];
+        var valid = new bool[relied.Length];
+        BoundedParallel.For(Context.Parallelism, relied.Length, i => valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, relied[i]));
+        int bad = BoundedParallel.FirstFailure(valid);
+        if (bad >= 0)
+        {
+            throw new ClientAbortException(AbortReason.InvalidSignature, $"bad signature on the keys of client {relied[bad].SenderId}");
+        }
         var peers = new Dictionary<uint, PeerKeys>();
         var seenKeys = new HashSet<string>(StringComparer.Ordinal);
-        foreach (ClientEnvelope e in entries)
+        foreach (ClientEnvelope e in relied)
         {
-            if (e.SenderId != ClientId && !graph.AreNeighbours(ClientId, e.SenderId))
-            {
-                continue;
-            }
-            if (!EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, e))
-            {
-                throw new ClientAbortException(AbortReason.InvalidSignature, $"bad signature on the keys of client {e.SenderId}");
-            }
             PeerKeys keys = PeerKeys.TryParse(e.Body) ?? throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised malformed keys");
             if (!seenKeys.Add(Convert.ToHexString(keys.MaskPublicKey)) || !seenKeys.Add(Convert.ToHexString(keys.EncryptionPublicKey)))
             {
@@ -102,43 +103,78 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         ShamirScheme.Split(_secrets.SelfMaskSeed.Span, p.Threshold, holders, seedShares.Span, Context.Random);
         ShamirScheme.Split(maskKeyBytes.Span, p.Threshold, holders, keyShares.Span, Context.Random);
 
+        // Per holder: one X25519 for both directions' share keys, then the sealed bundle. Independent, so in parallel;
+        // the receive keys are collected and handed to the secrets afterwards (lowest failing holder reported).
         var bundles = new EncryptedShareBundle[neighbours.Count];
-        Span<byte> plaintext = stackalloc byte[ShareBundlePlaintext.Size];
-        Span<byte> key = stackalloc byte[ShareCipher.KeySize];
+        var receiveKeys = new SecretBuffer?[holders.Length];
+        var agreed = new bool[holders.Length];
+        int self = Array.IndexOf(holders, ClientId);
+        _secrets.HoldShares(ClientId, seedShares.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
+            keyShares.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize));
+        agreed[self] = true;
         try
         {
-            int b = 0;
+            BoundedParallel.For(Context.Parallelism, holders.Length, h =>
+            {
+                if (h != self)
+                {
+                    agreed[h] = SealBundle(session, holders[h], seedShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
+                        keyShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize), out bundles[h < self ? h : h - 1], out receiveKeys[h]);
+                }
+            });
+            int failed = BoundedParallel.FirstFailure(agreed);
+            if (failed >= 0)
+            {
+                throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {holders[failed]} failed");
+            }
             for (int h = 0; h < holders.Length; h++)
             {
-                uint holder = holders[h];
-                ReadOnlySpan<byte> seedShare = seedShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize);
-                ReadOnlySpan<byte> keyShare = keyShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize);
-                if (holder == ClientId)
+                if (h != self)
                 {
-                    _secrets.HoldShares(ClientId, seedShare, keyShare);
-                    continue;
+                    _secrets.AddReceiveKey(holders[h], receiveKeys[h]!);
+                    receiveKeys[h] = null;
                 }
-                var receiveKey = new SecretBuffer(ShareCipher.KeySize);
-                if (!_secrets.EncryptionKey!.TryDeriveSharedKeys(session.Peers[holder].EncryptionPublicKey, session.SessionId,
-                        SessionDerivation.ShareKeyInfo(ClientId, holder), key, SessionDerivation.ShareKeyInfo(holder, ClientId), receiveKey.Span))
-                {
-                    receiveKey.Dispose();
-                    throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {holder} failed");
-                }
-                _secrets.AddReceiveKey(holder, receiveKey);
-                ShareBundlePlaintext.Write(plaintext, ClientId, holder, seedShare, keyShare);
-                byte[] ad = SessionDerivation.ShareBundleAssociatedData(session.SessionId, ClientId, holder);
-                bundles[b++] = new EncryptedShareBundle { PeerId = holder, Ciphertext = ShareCipher.Seal(key, ad, plaintext) };
             }
+        }
+        finally
+        {
+            foreach (SecretBuffer? k in receiveKeys)
+            {
+                k?.Dispose();
+            }
+        }
+        _secrets.ReleaseEncryptionKey(); // both directions' share keys are derived: the private key is done
+        byte[] body = MessageCodec.Encode(new ShareKeys { Shares = bundles });
+        return EnvelopeSigning.Seal(Context.Identity, session.SessionId, ClientId, ProtocolStage.ShareKeys, body);
+    }
+
+    // Derives both share keys with `holder` and seals its bundle; false when the key agreement fails. Thread-safe.
+    private bool SealBundle(ClientSession session, uint holder, ReadOnlySpan<byte> seedShare, ReadOnlySpan<byte> keyShare,
+        out EncryptedShareBundle bundle, out SecretBuffer? receiveKey)
+    {
+        Span<byte> plaintext = stackalloc byte[ShareBundlePlaintext.Size];
+        Span<byte> key = stackalloc byte[ShareCipher.KeySize];
+        bundle = null!;
+        receiveKey = new SecretBuffer(ShareCipher.KeySize);
+        try
+        {
+            if (!_secrets.EncryptionKey!.TryDeriveSharedKeys(session.Peers[holder].EncryptionPublicKey, session.SessionId,
+                    SessionDerivation.ShareKeyInfo(ClientId, holder), key, SessionDerivation.ShareKeyInfo(holder, ClientId), receiveKey.Span))
+            {
+                receiveKey.Dispose();
+                receiveKey = null;
+                return false;
+            }
+            ShareBundlePlaintext.Write(plaintext, ClientId, holder, seedShare, keyShare);
+            byte[] ad = SessionDerivation.ShareBundleAssociatedData(session.SessionId, ClientId, holder);
+            bundle = new EncryptedShareBundle { PeerId = holder, Ciphertext = ShareCipher.Seal(key, ad, plaintext) };
+            return true;
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
             CryptographicOperations.ZeroMemory(key);
         }
-        _secrets.ReleaseEncryptionKey(); // both directions' share keys are derived: the private key is done
-        byte[] body = MessageCodec.Encode(new ShareKeys { Shares = bundles });
-        return EnvelopeSigning.Seal(Context.Identity, session.SessionId, ClientId, ProtocolStage.ShareKeys, body);
     }
 
     private protected override void ReleaseSecrets() => _secrets.Dispose();

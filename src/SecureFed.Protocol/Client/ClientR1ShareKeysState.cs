@@ -3,6 +3,7 @@ using SecureFed.Primitives.Aead;
 using SecureFed.Primitives.Prg;
 using SecureFed.Primitives.Secrets;
 using SecureFed.Primitives.Vectors;
+using SecureFed.Protocol.Concurrency;
 using SecureFed.Protocol.Derivation;
 using SecureFed.Protocol.Messages;
 
@@ -75,47 +76,56 @@ public sealed class ClientR1ShareKeysState : ClientState
         }
     }
 
-    // y = x + PRG(b) + sum_{v < u... } as in protocol-spec/secagg.md "Masked input": +PRG(s_uv) when u < v, -PRG(s_uv) when u > v.
+    // y = x + PRG(b) + sum over peers of +PRG(s_uv) when u < v and -PRG(s_uv) when u > v (protocol-spec/secagg.md
+    // "Masked input"). The key agreements run in parallel into the seed set; the set then walks each vector once.
     private ClientEnvelope MaskInput(List<uint> maskingPeers)
     {
         var p = Context.Parameters;
         ulong[][] input = _secrets.TakeInput();
-        var seeds = new SecretBuffer[maskingPeers.Count];
+        using var masks = new MaskSeedSet(maskingPeers.Count + 1);
+        // The pair seeds stay with the secrets until R4, which reveals those shared with dropped peers.
+        var pairSeeds = new SecretBuffer[maskingPeers.Count];
+        for (int i = 0; i < pairSeeds.Length; i++)
+        {
+            pairSeeds[i] = new SecretBuffer(SessionDerivation.HashSize);
+        }
+        _secrets.KeepPairSeeds(maskingPeers, pairSeeds);
         try
         {
-            for (int i = 0; i < maskingPeers.Count; i++)
+            var agreed = new bool[maskingPeers.Count];
+            BoundedParallel.For(Context.Parallelism, maskingPeers.Count, i => agreed[i] = DerivePairSeed(maskingPeers[i], pairSeeds[i], masks, i + 1));
+            int failed = BoundedParallel.FirstFailure(agreed);
+            if (failed >= 0)
             {
-                uint v = maskingPeers[i];
-                seeds[i] = new SecretBuffer(SessionDerivation.HashSize);
-                if (!_secrets.MaskKey!.TryDeriveSharedKey(_session.Peers[v].MaskPublicKey, _session.SessionId,
-                        SessionDerivation.PairwiseMaskInfo(ClientId, v), seeds[i].Span))
-                {
-                    throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"mask key agreement with client {v} failed");
-                }
+                throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"mask key agreement with client {maskingPeers[failed]} failed");
             }
+            masks.Set(0, _secrets.SelfMaskSeed!.Span, subtract: false);
+            masks.SetCount(maskingPeers.Count + 1);
             var encoded = new byte[input.Length][];
             for (int j = 0; j < input.Length; j++)
             {
                 int bits = p.Vectors[j].Bits;
-                Span<ulong> y = input[j];
-                MaskGenerator.Apply(_secrets.SelfMaskSeed!.Span, (ulong)j, y, bits, subtract: false);
-                for (int i = 0; i < maskingPeers.Count; i++)
-                {
-                    MaskGenerator.Apply(seeds[i].Span, (ulong)j, y, bits, subtract: ClientId > maskingPeers[i]);
-                }
-                encoded[j] = ModularArithmetic.Encode(y, bits);
+                masks.ApplyTo((ulong)j, input[j], bits, Context.Parallelism);
+                encoded[j] = ModularArithmetic.Encode(input[j], bits);
             }
             byte[] body = MessageCodec.Encode(new MaskedInput { Vectors = encoded });
             return EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.MaskedInputCollection, body);
         }
         finally
         {
-            foreach (SecretBuffer? s in seeds)
-            {
-                s?.Dispose();
-            }
             _secrets.ReleaseInput();
         }
+    }
+
+    // s_uv for peer v into `seed` and slot `slot` of the set, signed as the spec says; false when the agreement fails. Thread-safe.
+    private bool DerivePairSeed(uint v, SecretBuffer seed, MaskSeedSet masks, int slot)
+    {
+        if (!_secrets.MaskKey!.TryDeriveSharedKey(_session.Peers[v].MaskPublicKey, _session.SessionId, SessionDerivation.PairwiseMaskInfo(ClientId, v), seed.Span))
+        {
+            return false;
+        }
+        masks.Set(slot, seed.Span, subtract: ClientId > v);
+        return true;
     }
 
     private protected override void ReleaseSecrets() => _secrets.Dispose();

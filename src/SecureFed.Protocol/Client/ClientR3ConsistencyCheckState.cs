@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using SecureFed.Primitives.Shamir;
+using SecureFed.Protocol.Concurrency;
 using SecureFed.Protocol.Messages;
 
 namespace SecureFed.Protocol.Client;
@@ -74,10 +75,17 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
             shares.Add(new RevealedShare { OwnerId = owner, Kind = kind, Share = held.Slice(offset, ShamirScheme.ShareSize).ToArray() });
             revealed.Add(owner, kind);
         }
-        byte[] body = MessageCodec.Encode(new UnmaskingShares { Shares = [.. shares] });
+        // s_uv with each dropped peer this client masked with: the server removes m_uv directly (secagg.md section 8).
+        RevealedPairSeed[] pairSeeds = [.. _secrets.PairSeeds.Where(kv => droppedSet.Contains(kv.Key)).OrderBy(kv => kv.Key)
+            .Select(kv => new RevealedPairSeed { PeerId = kv.Key, Seed = kv.Value.Span.ToArray() })];
+        byte[] body = MessageCodec.Encode(new UnmaskingShares { Shares = [.. shares], PairSeeds = pairSeeds });
         foreach (RevealedShare s in shares)
         {
             CryptographicOperations.ZeroMemory(s.Share);
+        }
+        foreach (RevealedPairSeed s in pairSeeds)
+        {
+            CryptographicOperations.ZeroMemory(s.Seed);
         }
         ClientEnvelope envelope = EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.Unmasking, body);
         _secrets.Dispose();
@@ -99,10 +107,19 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
             {
                 throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "consistency signatures must come from distinct survivors");
             }
-            if (!EnvelopeSigning.Verify(Context.Parameters, _session.SessionId, e))
-            {
-                throw new ClientAbortException(AbortReason.InvalidSignature, $"bad consistency signature from client {e.SenderId}");
-            }
+        }
+        // t valid signatures from holders over the same hash are what the guarantee needs (Bonawitz et al. 2017, round
+        // 4); checking the first t holders' entries, in the order sent, keeps the client's work at t verifications.
+        ClientEnvelope[] needed = [.. signatures.Where(e => e!.SenderId == ClientId || _session.IsNeighbour(e.SenderId)).Take(Context.Parameters.Threshold)!];
+        var valid = new bool[needed.Length];
+        BoundedParallel.For(Context.Parallelism, needed.Length, i => valid[i] = EnvelopeSigning.Verify(Context.Parameters, _session.SessionId, needed[i]));
+        int bad = BoundedParallel.FirstFailure(valid);
+        if (bad >= 0)
+        {
+            throw new ClientAbortException(AbortReason.InvalidSignature, $"bad consistency signature from client {needed[bad].SenderId}");
+        }
+        foreach (ClientEnvelope e in needed)
+        {
             ConsistencyCheck check;
             try
             {

@@ -88,10 +88,28 @@ internal sealed class ClientSecrets(AgreementKeyPair maskKey, AgreementKeyPair e
         SelfMaskSeed = null;
     }
 
+    // s_uv for each peer masked with in R2, kept until R4 reveals those of dropped peers (secagg.md section 8).
+    public IReadOnlyDictionary<uint, SecretBuffer> PairSeeds => _pairSeeds;
+
+    private readonly Dictionary<uint, SecretBuffer> _pairSeeds = [];
+
+    public void KeepPairSeeds(IReadOnlyList<uint> peers, SecretBuffer[] seeds)
+    {
+        for (int i = 0; i < peers.Count; i++)
+        {
+            _pairSeeds.Add(peers[i], seeds[i]);
+        }
+    }
+
     public void Dispose()
     {
         ReleaseInput();
         ReleaseKeys();
+        foreach (SecretBuffer b in _pairSeeds.Values)
+        {
+            b.Dispose();
+        }
+        _pairSeeds.Clear();
         foreach (SecretBuffer b in _heldShares.Values)
         {
             b.Dispose();

@@ -1,70 +1,69 @@
+using System.Security.Cryptography;
 using SecureFed.Primitives.Prg;
-using SecureFed.Primitives.Secrets;
-using SecureFed.Primitives.Vectors;
+using SecureFed.Protocol.Concurrency;
 using SecureFed.Protocol.Derivation;
 
 namespace SecureFed.Protocol.Server;
 
-// Removes self masks of survivors and the pairwise masks survivors shared with dropped clients. The mask
-// expansions are independent, so they run in parallel into per-thread accumulators (memory O(length x cores)),
-// merged into the sum at the end.
+// Removes self masks of survivors and the pairwise masks survivors shared with dropped clients. A pair seed is the one
+// the survivor revealed in R4, or else derived from the dropped client's rebuilt mask key (one X25519 each, in
+// parallel); then one MaskSeedSet walks each sum vector once, chunk by chunk on every core, so memory stays
+// O(length + seeds) and the expansion runs at the keystream rate.
 internal static class MaskRemoval
 {
-    private readonly record struct Job(uint Owner, uint Peer, bool IsSelfMask);
-
-    public static void Remove(ServerContext context, ulong[][] sums, ReconstructedSecrets secrets)
+    public static void Remove(ServerContext context, ulong[][] sums, ReconstructedSecrets secrets, uint[] dropped,
+        IReadOnlyDictionary<(uint Dropped, uint Survivor), byte[]> revealed)
     {
-        var jobs = new List<Job>();
-        jobs.AddRange(secrets.SelfMaskSeeds.Keys.Select(u => new Job(u, 0, true)));
-        foreach (uint v in secrets.DroppedMaskKeys.Keys)
+        var pairs = new List<(uint Dropped, uint Survivor)>();
+        foreach (uint v in dropped)
         {
-            jobs.AddRange(context.Survivors.Where(u => context.Graph!.AreNeighbours(u, v)).Select(u => new Job(v, u, false)));
+            pairs.AddRange(context.Survivors.Where(u => context.Graph!.AreNeighbours(u, v)).Select(u => (v, u)));
         }
+        int selfMasks = secrets.SelfMaskSeeds.Count;
+        using var masks = new MaskSeedSet(selfMasks + pairs.Count);
+        int slot = 0;
+        foreach (var (_, seed) in secrets.SelfMaskSeeds)
+        {
+            masks.Set(slot++, seed.Span, subtract: true);
+        }
+        int cores = Environment.ProcessorCount;
+        var agreed = new bool[pairs.Count];
+        BoundedParallel.For(cores, pairs.Count, i => agreed[i] = DerivePairSeed(context, secrets, revealed, pairs[i].Dropped, pairs[i].Survivor, masks, selfMasks + i));
+        int failed = BoundedParallel.FirstFailure(agreed);
+        if (failed >= 0)
+        {
+            throw new InvalidOperationException($"key agreement between clients {pairs[failed].Survivor} and {pairs[failed].Dropped} failed after R0 validation");
+        }
+        masks.SetCount(selfMasks + pairs.Count);
         var specs = context.Parameters.Vectors;
-        object merge = new();
-        Parallel.ForEach(
-            jobs,
-            () => specs.Select(s => new ulong[s.Length]).ToArray(),
-            (job, _, acc) =>
-            {
-                Apply(context, secrets, job, acc);
-                return acc;
-            },
-            acc =>
-            {
-                lock (merge)
-                {
-                    for (int j = 0; j < specs.Count; j++)
-                    {
-                        ModularArithmetic.AddInPlace(sums[j], acc[j], specs[j].Bits);
-                    }
-                }
-            });
-    }
-
-    private static void Apply(ServerContext context, ReconstructedSecrets secrets, Job job, ulong[][] acc)
-    {
-        var specs = context.Parameters.Vectors;
-        if (job.IsSelfMask)
-        {
-            ReadOnlySpan<byte> seed = secrets.SelfMaskSeeds[job.Owner].Span;
-            for (int j = 0; j < specs.Count; j++)
-            {
-                MaskGenerator.Apply(seed, (ulong)j, acc[j], specs[j].Bits, subtract: true);
-            }
-            return;
-        }
-        uint v = job.Owner, u = job.Peer;
-        using var pairSeed = new SecretBuffer(SessionDerivation.HashSize);
-        if (!secrets.DroppedMaskKeys[v].TryDeriveSharedKey(context.Keys[u].MaskPublicKey, context.SessionId,
-                SessionDerivation.PairwiseMaskInfo(u, v), pairSeed.Span))
-        {
-            throw new InvalidOperationException($"key agreement between clients {u} and {v} failed after R0 validation");
-        }
-        // Survivor u added +PRG(s_uv) when u < v and -PRG(s_uv) when u > v; undo it.
         for (int j = 0; j < specs.Count; j++)
         {
-            MaskGenerator.Apply(pairSeed.Span, (ulong)j, acc[j], specs[j].Bits, subtract: u < v);
+            masks.ApplyTo((ulong)j, sums[j], specs[j].Bits, cores);
+        }
+    }
+
+    // Survivor u added +PRG(s_uv) when u < v and -PRG(s_uv) when u > v; the set undoes it. Thread-safe.
+    private static bool DerivePairSeed(ServerContext context, ReconstructedSecrets secrets,
+        IReadOnlyDictionary<(uint Dropped, uint Survivor), byte[]> revealed, uint v, uint u, MaskSeedSet masks, int slot)
+    {
+        if (revealed.TryGetValue((v, u), out byte[]? given))
+        {
+            masks.Set(slot, given, subtract: u < v);
+            return true;
+        }
+        Span<byte> seed = stackalloc byte[SessionDerivation.HashSize];
+        try
+        {
+            if (!secrets.DroppedMaskKeys[v].TryDeriveSharedKey(context.Keys[u].MaskPublicKey, context.SessionId, SessionDerivation.PairwiseMaskInfo(u, v), seed))
+            {
+                return false;
+            }
+            masks.Set(slot, seed, subtract: u < v);
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(seed);
         }
     }
 }

@@ -1,11 +1,14 @@
 using SecureFed.Primitives.Shamir;
+using SecureFed.Protocol.Derivation;
 using SecureFed.Protocol.Messages;
 
 namespace SecureFed.Protocol.Server;
 
 /// <summary>
 /// R4 Unmasking: collects revealed shares (self-mask seed shares for survivors, mask key shares for dropped
-/// clients, never both for one owner); closes by reconstructing the secrets and removing every mask from the sum.
+/// clients, never both for one owner) and each responder's pair seeds with its dropped neighbours; closes by
+/// reconstructing the self-mask seeds (and a dropped client's mask key only where a surviving neighbour's pair seed
+/// is missing) and removing every mask from the sum.
 /// </summary>
 public sealed class ServerR4UnmaskingState : ServerState
 {
@@ -16,6 +19,8 @@ public sealed class ServerR4UnmaskingState : ServerState
     private readonly HashSet<uint> _received = [];
     // owner -> (holder, share) pairs, in arrival order.
     private readonly Dictionary<uint, List<(uint Holder, byte[] Share)>> _shares = [];
+    // (dropped v, survivor u) -> s_uv revealed by u.
+    private readonly Dictionary<(uint Dropped, uint Survivor), byte[]> _pairSeeds = [];
 
     internal ServerR4UnmaskingState(ServerContext context, ulong[][] sums, uint[] dropped)
         : base(context)
@@ -62,6 +67,25 @@ public sealed class ServerR4UnmaskingState : ServerState
                 return new(RejectionReason.InvalidContent, $"client {holder} cannot reveal a {s.Kind} share of client {s.OwnerId}");
             }
         }
+        // Exactly one 32-byte seed per dropped neighbour, ascending: every dropped client sent its shares to all its
+        // neighbours in R1 (it is in U2), so every surviving neighbour masked with it.
+        RevealedPairSeed[] seeds = body.PairSeeds ?? [];
+        uint[] droppedNeighbours = [.. _dropped.Where(v => Context.Graph!.AreNeighbours(holder, v)).Order()];
+        if (seeds.Length != droppedNeighbours.Length)
+        {
+            return new(RejectionReason.InvalidContent, $"client {holder} must reveal {droppedNeighbours.Length} pair seeds, one per dropped neighbour; it sent {seeds.Length}");
+        }
+        for (int i = 0; i < seeds.Length; i++)
+        {
+            if (seeds[i] is null || seeds[i].PeerId != droppedNeighbours[i] || seeds[i].Seed is not { Length: SessionDerivation.HashSize })
+            {
+                return new(RejectionReason.InvalidContent, "pair seeds must be 32 bytes, one per dropped neighbour, ascending peer id");
+            }
+        }
+        foreach (RevealedPairSeed p in seeds)
+        {
+            _pairSeeds[(p.PeerId, holder)] = p.Seed;
+        }
         foreach (RevealedShare s in body.Shares)
         {
             if (!_shares.TryGetValue(s.OwnerId, out var list))
@@ -81,19 +105,25 @@ public sealed class ServerR4UnmaskingState : ServerState
         {
             return Abort(AbortReason.TooFewClients, $"{_received.Count} clients revealed shares, fewer than t = {Context.Parameters.Threshold}", Context.Signers);
         }
+        // A dropped client's mask key is rebuilt only when some surviving neighbour of it did not reveal their pair seed.
+        var rebuildKeys = new HashSet<uint>(_dropped.Where(v => Context.Survivors.Any(u => Context.Graph!.AreNeighbours(u, v) && !_pairSeeds.ContainsKey((v, u)))));
         using var secrets = new ReconstructedSecrets();
-        string? failure = secrets.Reconstruct(Context, _alive, _dropped, _shares);
+        string? failure = secrets.Reconstruct(Context, _alive, rebuildKeys, _shares);
         if (failure is not null)
         {
             return Abort(AbortReason.ReconstructionFailed, failure, Context.Signers);
         }
-        MaskRemoval.Remove(Context, _sums, secrets);
+        MaskRemoval.Remove(Context, _sums, secrets, [.. _dropped.Order()], _pairSeeds);
         foreach (var list in _shares.Values)
         {
             foreach (var (_, share) in list)
             {
                 Array.Clear(share);
             }
+        }
+        foreach (byte[] seed in _pairSeeds.Values)
+        {
+            Array.Clear(seed);
         }
         var result = new AggregationResult(_sums, Context.Survivors, [.. _dropped.Order()]);
         return new ServerTransition(new ServerCompletedState(Context, result));

@@ -58,6 +58,7 @@ public sealed class RoundSimulator
             Roster = [.. Enumerable.Range(1, n).Select(i => new RosterEntry { ClientId = (uint)i, IdentityKey = identities[i - 1].PublicKey.Bytes.ToArray() })],
         };
         RoundParameters parameters = RoundParameters.Create(configuration);
+        var clientLimits = new ClientLimits { MaxDegreeOfParallelism = Math.Max(1, _options.ClientThreads) };
         _server = SecAggServer.Start(parameters);
         var clients = new ConcurrentDictionary<uint, ClientState>();
         try
@@ -65,7 +66,7 @@ public sealed class RoundSimulator
             // R0: clients start and advertise.
             RunClientStage("R0 AdvertiseKeys", ProtocolStage.AdvertiseKeys, Enumerable.Range(1, n).Select(i => (uint)i).ToList(), id =>
             {
-                ClientTransition t = SecAggClient.Start(parameters, id, identities[id - 1], () => _options.Inputs(id), clientRandom[id - 1]);
+                ClientTransition t = SecAggClient.Start(parameters, id, identities[id - 1], () => _options.Inputs(id), clientRandom[id - 1], clientLimits);
                 return t;
             }, clients);
             IReadOnlyList<OutgoingMessage> outgoing = CloseServerStage();
@@ -142,7 +143,7 @@ public sealed class RoundSimulator
         int done = 0;
         var active = recipients.Where(id => !(_options.Dropouts.TryGetValue(id, out ProtocolStage d) && d <= stage)).ToList();
         // Clients that drop at this stage still process what they received (e.g. they may be mid-computation) but never send.
-        var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism) };
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxParallelism / Math.Max(1, _options.ClientThreads)) };
         Parallel.ForEach(recipients.Where(id => !(_options.Dropouts.TryGetValue(id, out ProtocolStage d) && d < stage)), po, id =>
         {
             long start = Stopwatch.GetTimestamp();

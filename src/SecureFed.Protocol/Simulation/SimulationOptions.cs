@@ -39,6 +39,13 @@ public sealed class SimulationOptions
     /// <summary>Observer of every message on the wire, in order (for transcripts and test vectors).</summary>
     public IWireObserver? Observer { get; init; }
 
-    /// <summary>Degree of parallelism for client work; defaults to the processor count.</summary>
+    /// <summary>Cores the simulation may use; defaults to the processor count.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Threads each client uses (its <see cref="Client.ClientLimits.MaxDegreeOfParallelism"/>); clients then run
+    /// MaxParallelism / ClientThreads at a time, so a client's measured time is that of a device with this many cores.
+    /// Default 1: clients run side by side, one core each.
+    /// </summary>
+    public int ClientThreads { get; init; } = 1;
 }

@@ -1,0 +1,140 @@
+using System.Collections.Frozen;
+using SecureFed.Lattice.Bfv;
+using SecureFed.Lattice.Multiparty;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.HeProtocol.Configuration;
+
+/// <summary>
+/// A validated <see cref="HeRoundConfiguration"/> and everything derived from it: the aggregation plan, the
+/// configuration hash (the signing context of every message), the CRP seed and the round number the lattice
+/// layer binds commitments and shares to.
+/// </summary>
+public sealed class HeRoundParameters
+{
+    private readonly FrozenDictionary<uint, int> _decryptorIndex;
+
+    private HeRoundParameters(HeRoundConfiguration configuration, byte[] encoded, FrozenDictionary<uint, IdentityPublicKey> identities, AggregationPlan plan)
+    {
+        Configuration = configuration;
+        EncodedConfiguration = encoded;
+        ConfigurationHash = HeDerivation.ConfigurationHash(encoded);
+        CrpSeed = HeDerivation.CrpSeed(ConfigurationHash.Span, configuration.RoundId);
+        LatticeRound = HeDerivation.LatticeRound(ConfigurationHash.Span);
+        Identities = identities;
+        Plan = plan;
+        ClientIds = [.. configuration.Roster.Select(e => e.ClientId)];
+        DecryptorIds = [.. configuration.Decryptors];
+        _decryptorIndex = configuration.Decryptors.Select((id, i) => (id, i)).ToFrozenDictionary(x => x.id, x => x.i + 1);
+        BlockCount = UploadEncryptor.BlockCount(plan, configuration.VectorLength);
+        UploadSize = UploadEncryptor.UploadSize(plan, configuration.VectorLength);
+    }
+
+    /// <summary>The configuration as agreed.</summary>
+    public HeRoundConfiguration Configuration { get; }
+
+    /// <summary>Its MessagePack encoding.</summary>
+    public ReadOnlyMemory<byte> EncodedConfiguration { get; }
+
+    /// <summary>SHA-256("SecureFed/he-round/v1/config" || encoding): binds every signature to this round.</summary>
+    public ReadOnlyMemory<byte> ConfigurationHash { get; }
+
+    /// <summary>The common random polynomial's seed (derived; nobody chooses it).</summary>
+    public ReadOnlyMemory<byte> CrpSeed { get; }
+
+    /// <summary>The round number of the lattice layer (commitments, decryption requests).</summary>
+    public long LatticeRound { get; }
+
+    /// <summary>Roster identity keys by client id.</summary>
+    public FrozenDictionary<uint, IdentityPublicKey> Identities { get; }
+
+    /// <summary>Enrolled client ids, ascending.</summary>
+    public IReadOnlyList<uint> ClientIds { get; }
+
+    /// <summary>Decryptor client ids in index order.</summary>
+    public IReadOnlyList<uint> DecryptorIds { get; }
+
+    /// <summary>The aggregation plan.</summary>
+    public AggregationPlan Plan { get; }
+
+    /// <summary>Ciphertext blocks per upload.</summary>
+    public int BlockCount { get; }
+
+    /// <summary>Exact size of a serialized upload.</summary>
+    public long UploadSize { get; }
+
+    /// <summary>Threshold t.</summary>
+    public int Threshold => Plan.Shares;
+
+    /// <summary>The 1-based decryptor index of <paramref name="clientId"/>, or 0 when it is not a decryptor.</summary>
+    public int DecryptorIndex(uint clientId) => _decryptorIndex.GetValueOrDefault(clientId);
+
+    /// <summary>Validates <paramref name="configuration"/> and plans the aggregation.</summary>
+    /// <exception cref="InvalidRoundConfigurationException">A field is missing or out of range; the message names it.</exception>
+    public static HeRoundParameters Create(HeRoundConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        Check(configuration.Version == 1, "Version", $"must be 1, got {configuration.Version}");
+        Check(configuration.RoundId is { Length: 16 }, "RoundId", "must be 16 bytes");
+        RosterEntry[]? roster = configuration.Roster;
+        Check(roster is { Length: >= 1 and <= 1_000_000 }, "Roster", "between 1 and 1000000 clients are needed");
+        var identities = new Dictionary<uint, IdentityPublicKey>();
+        uint previous = 0;
+        for (int i = 0; i < roster!.Length; i++)
+        {
+            RosterEntry? e = roster[i];
+            Check(e is not null, $"Roster[{i}]", "missing");
+            Check(e!.ClientId is >= 1 and <= int.MaxValue && e.ClientId > previous, $"Roster[{i}].ClientId", "ids must be in [1, 2^31 - 1] and strictly ascending");
+            previous = e.ClientId;
+            try
+            {
+                identities.Add(e.ClientId, IdentityPublicKey.Import(e.IdentityKey ?? []));
+            }
+            catch (FormatException)
+            {
+                throw new InvalidRoundConfigurationException($"Roster[{i}].IdentityKey", "not a valid Ed25519 public key");
+            }
+        }
+        uint[]? decryptors = configuration.Decryptors;
+        Check(decryptors is { Length: >= 1 and <= 1000 }, "Decryptors", "between 1 and 1000 decryptors are needed");
+        Check(decryptors!.Distinct().Count() == decryptors.Length && decryptors.All(identities.ContainsKey), "Decryptors", "must be distinct enrolled client ids");
+        Check(configuration.Threshold >= 1 && configuration.Threshold <= decryptors.Length, "Threshold", $"must be in [1, {decryptors.Length}], got {configuration.Threshold}");
+        Check(configuration.VectorLength is >= 1 and <= 1 << 28, "VectorLength", $"must be in [1, 2^28], got {configuration.VectorLength}");
+        Check(configuration.MinimumClients >= 1 && configuration.MinimumClients <= roster.Length, "MinimumClients", $"must be in [1, {roster.Length}], got {configuration.MinimumClients}");
+        Check(configuration.ClipRange >= 0 && double.IsFinite(configuration.ClipRange), "ClipRange", "must be finite and >= 0");
+        AggregationPlan plan;
+        try
+        {
+            plan = AggregationPlan.Create(new AggregationOptions
+            {
+                Clients = roster.Length,
+                InputRange = configuration.InputRange,
+                InputOffset = configuration.InputOffset,
+                PlaintextBits = configuration.PlaintextBits,
+                Lanes = configuration.Lanes,
+                Bodies = configuration.Bodies,
+                Decryptors = decryptors.Length,
+                Threshold = configuration.Threshold,
+                FloodingBits = configuration.FloodingBits,
+                Degree = configuration.Degree,
+                MaxDecryptionAttempts = configuration.MaxDecryptionAttempts,
+            });
+        }
+        catch (HeParameterException e)
+        {
+            // The lattice layer names its option (the same name as the configuration field).
+            throw new InvalidRoundConfigurationException(e.Message.Split(':', 2)[0].Split(' ')[0], e.Message);
+        }
+        return new HeRoundParameters(configuration, MessageCodec.Encode(configuration), identities.ToFrozenDictionary(), plan);
+    }
+
+    private static void Check(bool condition, string field, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidRoundConfigurationException(field, message);
+        }
+    }
+}

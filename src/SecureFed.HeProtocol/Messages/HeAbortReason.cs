@@ -1,0 +1,14 @@
+namespace SecureFed.HeProtocol.Messages;
+
+/// <summary>Why the server aborted an HE round (wire value).</summary>
+public enum HeAbortReason
+{
+    /// <summary>Fewer decryptors than the threshold advertised in H0 or completed H1.</summary>
+    TooFewDecryptors = 1,
+
+    /// <summary>Fewer than MinimumClients uploads arrived.</summary>
+    TooFewUploads = 2,
+
+    /// <summary>Decryption failed on every allowed attempt.</summary>
+    DecryptionFailed = 3,
+}

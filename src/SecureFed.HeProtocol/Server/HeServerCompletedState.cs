@@ -1,0 +1,38 @@
+using SecureFed.HeProtocol.Configuration;
+using SecureFed.HeProtocol.Messages;
+
+namespace SecureFed.HeProtocol.Server;
+
+/// <summary>Terminal: the sum was decrypted.</summary>
+public sealed class HeServerCompletedState : HeServerState
+{
+    internal HeServerCompletedState(HeRoundParameters parameters, HeRoundResult result, int attempts)
+        : base(parameters)
+    {
+        Result = result;
+        Attempts = attempts;
+    }
+
+    /// <summary>The sum and its contributors (what was broadcast).</summary>
+    public HeRoundResult Result { get; }
+
+    /// <summary>Decryption attempts used (2 or more when a participant did not answer).</summary>
+    public int Attempts { get; }
+
+    /// <inheritdoc />
+    public override string Name => "completed";
+
+    /// <inheritdoc />
+    public override HeStage? Stage => null;
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<uint> Expected => [];
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<uint> Received => [];
+
+    /// <inheritdoc />
+    public override HeServerTransition CloseStage() => new(this);
+
+    private protected override HeRejection? Accept(HeEnvelope envelope) => new(HeRejectionReason.RoundClosed, "the round is complete");
+}

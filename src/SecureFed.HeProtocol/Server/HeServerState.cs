@@ -1,0 +1,130 @@
+using SecureFed.HeProtocol.Configuration;
+using SecureFed.HeProtocol.Messages;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.HeProtocol.Server;
+
+/// <summary>
+/// One state of the server's HE round (one sealed subclass per stage). <see cref="Handle"/> records one party
+/// message or refuses it with a typed <see cref="HeRejection"/>, leaving the state untouched;
+/// <see cref="CloseStage"/> ends the stage (everything expected arrived, or the host's deadline passed) and returns
+/// the next state and the messages to send. No I/O, no clock, no randomness: the state is a function of the
+/// accepted messages and the close calls, so a host can rebuild it with <see cref="HeServer.Replay"/>.
+/// </summary>
+public abstract class HeServerState
+{
+    private protected HeServerState(HeRoundParameters parameters)
+    {
+        Parameters = parameters;
+    }
+
+    /// <summary>The round.</summary>
+    public HeRoundParameters Parameters { get; }
+
+    /// <summary>Name of the state, for logs.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The stage whose messages this state collects, or null in a terminal state.</summary>
+    public abstract HeStage? Stage { get; }
+
+    /// <summary>True for the completed and aborted states.</summary>
+    public bool IsTerminal => Stage is null;
+
+    /// <summary>Parties expected to send in this stage (client ids).</summary>
+    public abstract IReadOnlyCollection<uint> Expected { get; }
+
+    /// <summary>Parties whose message for this stage was accepted.</summary>
+    public abstract IReadOnlyCollection<uint> Received { get; }
+
+    /// <summary>True when every expected party has sent; the host may close the stage early.</summary>
+    public bool AllExpectedReceived => !IsTerminal && Received.Count == Expected.Count;
+
+    /// <summary>Decodes and handles an envelope, enforcing the stage's size limit before parsing.</summary>
+    public HeServerTransition HandleBytes(ReadOnlyMemory<byte> bytes)
+    {
+        if (IsTerminal)
+        {
+            return Refuse(HeRejectionReason.RoundClosed, $"the round is over ({Name})");
+        }
+        long limit = HeServerLimits.MaxEnvelopeBytes(Parameters, Stage!.Value);
+        if (bytes.Length > limit)
+        {
+            return Refuse(HeRejectionReason.Oversized, $"{bytes.Length} bytes exceed the {Stage} limit of {limit} bytes");
+        }
+        HeEnvelope envelope;
+        try
+        {
+            envelope = MessageCodec.Decode<HeEnvelope>(bytes, (int)Math.Min(limit, int.MaxValue));
+        }
+        catch (MalformedMessageException e)
+        {
+            return Refuse(HeRejectionReason.Malformed, e.Message);
+        }
+        return Handle(envelope);
+    }
+
+    /// <summary>Handles one envelope: sender, stage, duplicates, size and signature, then the stage's own rules.</summary>
+    public HeServerTransition Handle(HeEnvelope envelope)
+    {
+        if (IsTerminal)
+        {
+            return Refuse(HeRejectionReason.RoundClosed, $"the round is over ({Name})");
+        }
+        if (envelope is null || envelope.Version != 1 || envelope.Body is null || envelope.Signature is null)
+        {
+            return Refuse(HeRejectionReason.Malformed, "missing fields or unsupported version");
+        }
+        uint sender = envelope.SenderId;
+        if (!Parameters.Identities.ContainsKey(sender))
+        {
+            return Refuse(HeRejectionReason.UnknownSender, $"client {sender} is not on the roster");
+        }
+        if (envelope.Stage != Stage)
+        {
+            return Refuse(HeRejectionReason.WrongStage, $"a {envelope.Stage} message arrived during {Stage}");
+        }
+        if (Received.Contains(sender))
+        {
+            return Refuse(HeRejectionReason.Duplicate, $"client {sender} already sent its {Stage} message");
+        }
+        if (!Expected.Contains(sender))
+        {
+            return Refuse(HeRejectionReason.NotExpected, $"client {sender} is not expected in {Stage}");
+        }
+        if (envelope.Body.Length > HeServerLimits.MaxEnvelopeBytes(Parameters, Stage!.Value))
+        {
+            return Refuse(HeRejectionReason.Oversized, $"body of {envelope.Body.Length} bytes exceeds the {Stage} limit");
+        }
+        if (!HeEnvelopeSigning.Verify(Parameters, envelope))
+        {
+            return Refuse(HeRejectionReason.BadSignature, $"the signature of client {sender} does not verify for this round and stage");
+        }
+        HeRejection? rejection;
+        try
+        {
+            rejection = Accept(envelope);
+        }
+        catch (MalformedMessageException e)
+        {
+            rejection = new HeRejection(HeRejectionReason.Malformed, e.Message);
+        }
+        return new HeServerTransition(this, null, rejection);
+    }
+
+    /// <summary>Ends the stage and moves on, or aborts when the round cannot continue.</summary>
+    public abstract HeServerTransition CloseStage();
+
+    // Validates the body completely and only then records it; returns null when accepted.
+    private protected abstract HeRejection? Accept(HeEnvelope envelope);
+
+    private protected HeServerTransition Refuse(HeRejectionReason reason, string detail) => new(this, null, new HeRejection(reason, detail));
+
+    private protected HeServerTransition Abort(HeAbortReason reason, string detail)
+    {
+        var notice = new HeAbortNotice { Reason = reason, Detail = detail };
+        return new HeServerTransition(new HeServerAbortedState(Parameters, reason, detail), [new HeOutgoingMessage(Parameters.ClientIds, notice)]);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"he server: {Name}";
+}

@@ -1,0 +1,111 @@
+using System.Numerics;
+using SecureFed.Lattice.Bfv;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.HeProtocol.Wire;
+
+/// <summary>
+/// Bit-packs RNS polynomials exactly like a ciphertext component (he.md section 7): for each prime p_i in use, its
+/// N residues at w_i = bitlen(p_i) bits, value j at bits [j*w_i, (j+1)*w_i), least significant bit first.
+/// </summary>
+internal static class PolynomialPacking
+{
+    public static int PolynomialBytes(BfvParameters p, int level)
+    {
+        int bytes = 0;
+        for (int i = 0; i < level; i++)
+        {
+            bytes += p.Degree * Width(p.Primes[i]) / 8; // 8 | N, so no padding
+        }
+        return bytes;
+    }
+
+    /// <summary>Packs <paramref name="polynomials"/> (each level*N residues) one after another.</summary>
+    public static byte[] Pack(BfvParameters p, int level, IReadOnlyList<ulong[]> polynomials)
+    {
+        int per = PolynomialBytes(p, level);
+        var output = new byte[per * polynomials.Count];
+        int n = p.Degree;
+        int pos = 0;
+        foreach (var poly in polynomials)
+        {
+            for (int i = 0; i < level; i++)
+            {
+                int w = Width(p.Primes[i]);
+                PackRow(poly.AsSpan(i * n, n), w, output.AsSpan(pos, n * w / 8));
+                pos += n * w / 8;
+            }
+        }
+        return output;
+    }
+
+    /// <summary>Unpacks exactly <paramref name="count"/> polynomials; every residue must be below its prime.</summary>
+    /// <exception cref="MalformedMessageException">Wrong length or a residue out of range.</exception>
+    public static ulong[][] Unpack(BfvParameters p, int level, int count, ReadOnlySpan<byte> data, string field)
+    {
+        int per = PolynomialBytes(p, level);
+        if (count < 1 || data.Length != (long)per * count)
+        {
+            throw new MalformedMessageException($"{field} must be {count} x {per} bytes, got {data.Length}");
+        }
+        int n = p.Degree;
+        var result = new ulong[count][];
+        int pos = 0;
+        for (int k = 0; k < count; k++)
+        {
+            result[k] = new ulong[level * n];
+            for (int i = 0; i < level; i++)
+            {
+                int w = Width(p.Primes[i]);
+                if (!UnpackRow(data.Slice(pos, n * w / 8), w, p.Primes[i], result[k].AsSpan(i * n, n)))
+                {
+                    throw new MalformedMessageException($"{field} holds a residue not below its prime");
+                }
+                pos += n * w / 8;
+            }
+        }
+        return result;
+    }
+
+    private static int Width(ulong prime) => 64 - BitOperations.LeadingZeroCount(prime);
+
+    private static void PackRow(ReadOnlySpan<ulong> values, int width, Span<byte> destination)
+    {
+        destination.Clear();
+        long bit = 0;
+        foreach (ulong v in values)
+        {
+            for (int done = 0; done < width;)
+            {
+                int at = (int)(bit >> 3), offset = (int)(bit & 7);
+                int take = Math.Min(8 - offset, width - done);
+                destination[at] |= (byte)(((v >> done) & ((1UL << take) - 1)) << offset);
+                done += take;
+                bit += take;
+            }
+        }
+    }
+
+    private static bool UnpackRow(ReadOnlySpan<byte> source, int width, ulong bound, Span<ulong> values)
+    {
+        long bit = 0;
+        for (int j = 0; j < values.Length; j++)
+        {
+            ulong v = 0;
+            for (int done = 0; done < width;)
+            {
+                int at = (int)(bit >> 3), offset = (int)(bit & 7);
+                int take = Math.Min(8 - offset, width - done);
+                v |= (ulong)((source[at] >> offset) & ((1 << take) - 1)) << done;
+                done += take;
+                bit += take;
+            }
+            if (v >= bound)
+            {
+                return false;
+            }
+            values[j] = v;
+        }
+        return true;
+    }
+}

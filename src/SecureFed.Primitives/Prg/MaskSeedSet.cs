@@ -1,0 +1,304 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
+using SecureFed.Primitives.Vectors;
+
+namespace SecureFed.Primitives.Prg;
+
+/// <summary>
+/// Many mask seeds, each with a sign, applied to a vector together: the result equals calling
+/// <see cref="MaskGenerator.Apply"/> once per seed (protocol-spec/secagg.md, "Mask PRG"), but the vector is walked
+/// once. For each L1-sized chunk, every seed's keystream is summed into a wrapping 32-bit (bits &lt;= 32) or 64-bit
+/// accumulator in registers and L1, and only that sum is added into the vector: reducing mod 2^bits at the end is
+/// exact because 2^bits divides 2^32 and 2^64. Per seed that leaves the AES work alone, so a client's or the server's
+/// masking runs at the keystream rate instead of the memory rate. Chunks are independent and can run on several cores.
+/// Holds the expanded AES keys (secret); dispose to wipe them.
+/// </summary>
+public sealed class MaskSeedSet : IDisposable
+{
+    // 16 KB of accumulators per chunk: well inside a 32 KB L1D beside the round keys.
+    private const int ChunkBytes = 16 * 1024;
+    private const int KeysPerSeed = AesNiCtr.Rounds + 1;
+
+    private readonly byte[] _seeds;
+    private readonly Vector128<byte>[]? _roundKeys;
+    private readonly bool[] _subtract;
+    private bool _disposed;
+
+    /// <summary>Creates an empty set with room for <paramref name="capacity"/> seeds.</summary>
+    public MaskSeedSet(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _seeds = GC.AllocateArray<byte>(capacity * AesCtrKeystream.SeedSize, pinned: true);
+        _subtract = new bool[capacity];
+        if (AesNiCtr.CanApplyWords)
+        {
+            _roundKeys = GC.AllocateArray<Vector128<byte>>(capacity * KeysPerSeed, pinned: true);
+        }
+    }
+
+    /// <summary>Seeds added so far.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Adds the mask of <paramref name="seed"/> (32 bytes), to be added or, when <paramref name="subtract"/>, subtracted.</summary>
+    /// <exception cref="ArgumentException">The seed is not 32 bytes.</exception>
+    /// <exception cref="InvalidOperationException">The set is full.</exception>
+    public void Add(ReadOnlySpan<byte> seed, bool subtract)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (seed.Length != AesCtrKeystream.SeedSize)
+        {
+            throw new ArgumentException($"seed must be {AesCtrKeystream.SeedSize} bytes, got {seed.Length}", nameof(seed));
+        }
+        if (Count == _subtract.Length)
+        {
+            throw new InvalidOperationException($"the set holds at most {_subtract.Length} seeds");
+        }
+        Set(Count, seed, subtract);
+        Count++;
+    }
+
+    /// <summary>
+    /// Writes seed <paramref name="index"/> (0 &lt;= index &lt; capacity) in place, so several threads can fill
+    /// distinct slots; <see cref="Count"/> must then be set with <see cref="SetCount"/> before applying.
+    /// </summary>
+    public void Set(int index, ReadOnlySpan<byte> seed, bool subtract)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _subtract.Length);
+        if (seed.Length != AesCtrKeystream.SeedSize)
+        {
+            throw new ArgumentException($"seed must be {AesCtrKeystream.SeedSize} bytes, got {seed.Length}", nameof(seed));
+        }
+        seed.CopyTo(_seeds.AsSpan(index * AesCtrKeystream.SeedSize));
+        _subtract[index] = subtract;
+        if (_roundKeys is not null)
+        {
+            AesNiCtr.ExpandKey(seed, _roundKeys.AsSpan(index * KeysPerSeed, KeysPerSeed));
+        }
+    }
+
+    /// <summary>Declares slots [0, <paramref name="count"/>) filled (after <see cref="Set"/>).</summary>
+    public void SetCount(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _subtract.Length);
+        Count = count;
+    }
+
+    /// <summary>
+    /// vector[i] = vector[i] + sum over seeds of (+/-) mask[i] mod 2^bits, for the masks with this <paramref name="nonce"/>
+    /// (the vector index), using up to <paramref name="maxDegreeOfParallelism"/> threads.
+    /// </summary>
+    public unsafe void ApplyTo(ulong nonce, Span<ulong> vector, int bits, int maxDegreeOfParallelism = 1)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ModularArithmetic.ValidateBits(bits);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
+        if (vector.IsEmpty || Count == 0)
+        {
+            return;
+        }
+        if (_roundKeys is null)
+        {
+            for (int k = 0; k < Count; k++)
+            {
+                MaskGenerator.Apply(_seeds.AsSpan(k * AesCtrKeystream.SeedSize, AesCtrKeystream.SeedSize), nonce, vector, bits, _subtract[k]);
+            }
+            return;
+        }
+        bool wide32 = bits <= 32;
+        int chunkElements = ChunkBytes / (wide32 ? 4 : 8);
+        int chunks = (vector.Length + chunkElements - 1) / chunkElements;
+        ulong mask = ModularArithmetic.Mask(bits);
+        fixed (ulong* start = vector)
+        {
+            // The span is pinned for the whole (synchronous) call, so worker threads may address it by pointer.
+            var target = new ChunkTarget(start, vector.Length);
+            if (maxDegreeOfParallelism == 1 || chunks == 1)
+            {
+                byte[] acc = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+                try
+                {
+                    for (int c = 0; c < chunks; c++)
+                    {
+                        ApplyChunk(target, c * chunkElements, chunkElements, nonce, mask, wide32, acc);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(acc, clearArray: true);
+                }
+                return;
+            }
+            Parallel.For(
+                0,
+                chunks,
+                new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism },
+                () => ArrayPool<byte>.Shared.Rent(ChunkBytes),
+                (c, _, acc) =>
+                {
+                    ApplyChunk(target, (int)c * chunkElements, chunkElements, nonce, mask, wide32, acc);
+                    return acc;
+                },
+                acc => ArrayPool<byte>.Shared.Return(acc, clearArray: true));
+        }
+    }
+
+    private readonly unsafe struct ChunkTarget(ulong* start, int length)
+    {
+        public readonly ulong* Start = start;
+        public readonly int Length = length;
+    }
+
+    // One chunk: sum every seed's keystream words for elements [first, first + chunkElements) into acc, then add acc
+    // into the vector. first is a multiple of 32 (wide32) or 16 words, i.e. of eight AES blocks.
+    private unsafe void ApplyChunk(ChunkTarget target, int first, int chunkElements, ulong nonce, ulong mask, bool wide32, byte[] accBytes)
+    {
+        int count = Math.Min(chunkElements, target.Length - first);
+        int wordsPerGroup = wide32 ? 32 : 16;
+        int groups = (count + wordsPerGroup - 1) / wordsPerGroup;
+        Span<Vector128<byte>> acc = MemoryMarshal.Cast<byte, Vector128<byte>>(accBytes.AsSpan(0, groups * 128));
+        acc.Clear();
+        ulong firstBlock = (ulong)first / (wide32 ? 4UL : 2UL);
+        ulong nonceLe = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(nonce);
+        ReadOnlySpan<Vector128<byte>> allKeys = _roundKeys;
+        for (int k = 0; k < Count; k++)
+        {
+            ReadOnlySpan<Vector128<byte>> rk = allKeys.Slice(k * KeysPerSeed, KeysPerSeed);
+            if (wide32)
+            {
+                Accumulate32(rk, nonceLe, firstBlock, acc, _subtract[k]);
+            }
+            else
+            {
+                Accumulate64(rk, nonceLe, firstBlock, acc, _subtract[k]);
+            }
+        }
+        ulong* v = target.Start + first;
+        if (wide32)
+        {
+            AddInto32(MemoryMarshal.Cast<Vector128<byte>, uint>(acc), v, count, mask);
+        }
+        else
+        {
+            AddInto64(MemoryMarshal.Cast<Vector128<byte>, ulong>(acc), v, count, mask);
+        }
+    }
+
+    // acc (as u32 lanes) +-= the keystream blocks firstBlock .. firstBlock + 8 * groups - 1.
+    private static void Accumulate32(ReadOnlySpan<Vector128<byte>> rk, ulong nonceLe, ulong firstBlock, Span<Vector128<byte>> acc, bool subtract)
+    {
+        ref Vector128<uint> a = ref Unsafe.As<Vector128<byte>, Vector128<uint>>(ref MemoryMarshal.GetReference(acc));
+        ulong ctr = firstBlock;
+        for (int i = 0; i < acc.Length; i += 8, ctr += 8)
+        {
+            AesNiCtr.Encrypt8(rk, nonceLe, ctr, out var b0, out var b1, out var b2, out var b3, out var b4, out var b5, out var b6, out var b7);
+            if (subtract)
+            {
+                Unsafe.Add(ref a, i) -= b0.AsUInt32();
+                Unsafe.Add(ref a, i + 1) -= b1.AsUInt32();
+                Unsafe.Add(ref a, i + 2) -= b2.AsUInt32();
+                Unsafe.Add(ref a, i + 3) -= b3.AsUInt32();
+                Unsafe.Add(ref a, i + 4) -= b4.AsUInt32();
+                Unsafe.Add(ref a, i + 5) -= b5.AsUInt32();
+                Unsafe.Add(ref a, i + 6) -= b6.AsUInt32();
+                Unsafe.Add(ref a, i + 7) -= b7.AsUInt32();
+            }
+            else
+            {
+                Unsafe.Add(ref a, i) += b0.AsUInt32();
+                Unsafe.Add(ref a, i + 1) += b1.AsUInt32();
+                Unsafe.Add(ref a, i + 2) += b2.AsUInt32();
+                Unsafe.Add(ref a, i + 3) += b3.AsUInt32();
+                Unsafe.Add(ref a, i + 4) += b4.AsUInt32();
+                Unsafe.Add(ref a, i + 5) += b5.AsUInt32();
+                Unsafe.Add(ref a, i + 6) += b6.AsUInt32();
+                Unsafe.Add(ref a, i + 7) += b7.AsUInt32();
+            }
+        }
+    }
+
+    // acc (as u64 lanes) +-= the keystream blocks, two little-endian u64 words per block.
+    private static void Accumulate64(ReadOnlySpan<Vector128<byte>> rk, ulong nonceLe, ulong firstBlock, Span<Vector128<byte>> acc, bool subtract)
+    {
+        ref Vector128<ulong> a = ref Unsafe.As<Vector128<byte>, Vector128<ulong>>(ref MemoryMarshal.GetReference(acc));
+        ulong ctr = firstBlock;
+        for (int i = 0; i < acc.Length; i += 8, ctr += 8)
+        {
+            AesNiCtr.Encrypt8(rk, nonceLe, ctr, out var b0, out var b1, out var b2, out var b3, out var b4, out var b5, out var b6, out var b7);
+            if (subtract)
+            {
+                Unsafe.Add(ref a, i) -= b0.AsUInt64();
+                Unsafe.Add(ref a, i + 1) -= b1.AsUInt64();
+                Unsafe.Add(ref a, i + 2) -= b2.AsUInt64();
+                Unsafe.Add(ref a, i + 3) -= b3.AsUInt64();
+                Unsafe.Add(ref a, i + 4) -= b4.AsUInt64();
+                Unsafe.Add(ref a, i + 5) -= b5.AsUInt64();
+                Unsafe.Add(ref a, i + 6) -= b6.AsUInt64();
+                Unsafe.Add(ref a, i + 7) -= b7.AsUInt64();
+            }
+            else
+            {
+                Unsafe.Add(ref a, i) += b0.AsUInt64();
+                Unsafe.Add(ref a, i + 1) += b1.AsUInt64();
+                Unsafe.Add(ref a, i + 2) += b2.AsUInt64();
+                Unsafe.Add(ref a, i + 3) += b3.AsUInt64();
+                Unsafe.Add(ref a, i + 4) += b4.AsUInt64();
+                Unsafe.Add(ref a, i + 5) += b5.AsUInt64();
+                Unsafe.Add(ref a, i + 6) += b6.AsUInt64();
+                Unsafe.Add(ref a, i + 7) += b7.AsUInt64();
+            }
+        }
+    }
+
+    private static unsafe void AddInto32(ReadOnlySpan<uint> acc, ulong* v, int count, ulong mask)
+    {
+        var m = Vector256.Create(mask);
+        int i = 0;
+        ref uint a = ref MemoryMarshal.GetReference(acc);
+        for (; i + 8 <= count; i += 8)
+        {
+            (Vector256<ulong> lo, Vector256<ulong> hi) = Vector256.Widen(Vector256.LoadUnsafe(ref a, (nuint)i));
+            ((Vector256.Load(v + i) + lo) & m).Store(v + i);
+            ((Vector256.Load(v + i + 4) + hi) & m).Store(v + i + 4);
+        }
+        for (; i < count; i++)
+        {
+            v[i] = (v[i] + acc[i]) & mask;
+        }
+    }
+
+    private static unsafe void AddInto64(ReadOnlySpan<ulong> acc, ulong* v, int count, ulong mask)
+    {
+        var m = Vector256.Create(mask);
+        int i = 0;
+        ref ulong a = ref MemoryMarshal.GetReference(acc);
+        for (; i + 4 <= count; i += 4)
+        {
+            ((Vector256.Load(v + i) + Vector256.LoadUnsafe(ref a, (nuint)i)) & m).Store(v + i);
+        }
+        for (; i < count; i++)
+        {
+            v[i] = (v[i] + acc[i]) & mask;
+        }
+    }
+
+    /// <summary>Wipes the seeds and expanded keys.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_seeds);
+        if (_roundKeys is not null)
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_roundKeys.AsSpan()));
+        }
+    }
+}

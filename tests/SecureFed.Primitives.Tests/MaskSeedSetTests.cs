@@ -1,0 +1,68 @@
+using SecureFed.Primitives.Prg;
+using SecureFed.Primitives.Vectors;
+
+namespace SecureFed.Primitives.Tests;
+
+public class MaskSeedSetTests
+{
+    private static byte[] SeedOf(int i) => [.. Enumerable.Range(0, 32).Select(b => (byte)(b * 31 + i * 7 + 1))];
+
+    [Theory]
+    [InlineData(16, 1, 1)]
+    [InlineData(32, 4097, 1)]
+    [InlineData(32, 100_000, 2)]
+    [InlineData(33, 2049, 1)]
+    [InlineData(64, 50_001, 2)]
+    [InlineData(24, 31, 2)]
+    [InlineData(62, 5, 1)]
+    public void Applying_the_set_equals_applying_each_seed_in_turn(int bits, int length, int threads)
+    {
+        ulong mask = ModularArithmetic.Mask(bits);
+        var start = Enumerable.Range(0, length).Select(i => ((ulong)i * 0x9E3779B97F4A7C15UL) & mask).ToArray();
+        var expected = start.ToArray();
+        var actual = start.ToArray();
+        using var set = new MaskSeedSet(9);
+        for (int k = 0; k < 9; k++)
+        {
+            bool subtract = k % 3 == 1;
+            MaskGenerator.Apply(SeedOf(k), 5, expected, bits, subtract);
+            set.Add(SeedOf(k), subtract);
+        }
+        set.ApplyTo(5, actual, bits, threads);
+        Assert.Equal(expected, actual);
+        Assert.NotEqual(start, actual);
+    }
+
+    [Fact]
+    public void Slots_filled_out_of_order_then_counted_match_sequential_adds()
+    {
+        var a = new ulong[10_000];
+        var b = new ulong[10_000];
+        using var inOrder = new MaskSeedSet(4);
+        using var bySlot = new MaskSeedSet(4);
+        for (int k = 0; k < 4; k++)
+        {
+            inOrder.Add(SeedOf(k), k == 2);
+        }
+        for (int k = 3; k >= 0; k--)
+        {
+            bySlot.Set(k, SeedOf(k), k == 2);
+        }
+        bySlot.SetCount(4);
+        inOrder.ApplyTo(0, a, 32);
+        bySlot.ApplyTo(0, b, 32, 2);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Misuse_is_refused()
+    {
+        using var set = new MaskSeedSet(1);
+        Assert.Throws<ArgumentException>(() => set.Add(new byte[31], false));
+        set.Add(SeedOf(0), false);
+        Assert.Throws<InvalidOperationException>(() => set.Add(SeedOf(1), false));
+        Assert.Throws<ArgumentOutOfRangeException>(() => set.ApplyTo(0, new ulong[4], 32, 0));
+        set.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => set.ApplyTo(0, new ulong[4], 32));
+    }
+}
