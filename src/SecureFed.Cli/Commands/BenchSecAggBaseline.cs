@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using SecureFed.Primitives.KeyAgreement;
 using SecureFed.Primitives.Prg;
+using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Signatures;
 using SecureFed.Primitives.Vectors;
 
 namespace SecureFed.Cli.Commands;
@@ -14,6 +17,8 @@ internal sealed record BenchSecAggBaseline(
     double MaskApplyGBps,
     double MaskSetApplyGBps,
     double VectorAddGBps,
+    double KeyAgreementMicroseconds,
+    double SignatureVerifyMicroseconds,
     bool AesNi)
 {
     public static BenchSecAggBaseline Measure(double seconds)
@@ -44,7 +49,17 @@ internal sealed record BenchSecAggBaseline(
         var a = new ulong[1 << 20];
         var b = new ulong[1 << 20];
         double addRate = Rate(seconds, () => ModularArithmetic.AddInPlace(a, b, 32), a.Length * 8L);
-        return new BenchSecAggBaseline(aesNiRate, ecbRate, applyRate, setRate, addRate, aesNi);
+        // The per-peer public-key costs a client pays besides the keystream: X25519 + HKDF (key agreement) and Ed25519
+        // verification of a peer's signed message, one core each.
+        using var mine = AgreementKeyPair.Generate(SystemRandomSource.Instance);
+        using var theirs = AgreementKeyPair.Generate(SystemRandomSource.Instance);
+        var derived = new byte[32];
+        double agreement = 1e6 / Rate(seconds, () => mine.TryDeriveSharedKey(theirs.PublicKey, derived, derived, derived), 1_000_000_000);
+        using var identity = IdentityKeyPair.Generate(SystemRandomSource.Instance);
+        byte[] message = new byte[200];
+        byte[] signature = identity.Sign(message);
+        double verify = 1e6 / Rate(seconds, () => identity.PublicKey.Verify(message, signature), 1_000_000_000);
+        return new BenchSecAggBaseline(aesNiRate, ecbRate, applyRate, setRate, addRate, agreement, verify, aesNi);
     }
 
     // Best-of-5 throughput in GB/s (1e9 bytes), each trial about seconds/5 long.

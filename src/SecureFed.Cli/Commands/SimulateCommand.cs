@@ -34,6 +34,14 @@ internal sealed class SimulateCommand : ICliCommand
           --dp-delta D         DP delta (default 1e-5)
           --clip C             L2 clip norm of each update under DP (default 1.0)
           --client-threads N   cores each simulated client uses (default 1: clients run side by side)
+        with --scheme he (protocol-spec/he.md section 10; --graph, --gamma, --delta, --drop-stage do not apply):
+          --decryptors D       key-holding decryptors, the first D clients (default min(clients, 50))
+          --threshold T        decryptors needed to decrypt (default D/2 + 1)
+          --min-clients M      fewest uploads a decryptor accepts in an aggregate (default clients/2 + 1)
+          --decryptor-dropout F  fraction of decryptors that drop out (default 0)
+          --decryptor-dropout-stage advertise|keygen|decrypt  when (default decrypt: triggers a retry with another set)
+          --max-decryption-attempts K  decryption requests a decryptor answers per round (default 2, 1..8)
+          --lanes L, --bodies B, --degree auto|4096|8192|16384|32768  packing and ring size (bench he measures them)
           --json               print one JSON object instead of text
           --transcript FILE    write the round's signed, hash-chained transcript (protocol-spec/transcript.md)
           --keys FILE          also write the auditor's key file (clients' secrets and inputs; sample runs only; implies a seed)
