@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Diagnostics;
+using SecureFed.Aggregator.HeRounds;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Rounds;
@@ -69,6 +70,8 @@ public sealed class AggregatorApplication
         services.AddSingleton<AggregatorMetrics>();
         services.AddSingleton<PrometheusExposition>();
         services.AddSingleton<RoundCoordinator>();
+        services.AddSingleton<HeRoundStore>();
+        services.AddSingleton<HeRoundCoordinator>();
         services.AddSingleton<NonceCache>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<AdminCredential>();
@@ -111,6 +114,7 @@ public sealed class AggregatorApplication
     {
         // Open the database, replay running rounds and create the admin key before the first request.
         app.Services.GetRequiredService<RoundCoordinator>();
+        app.Services.GetRequiredService<HeRoundCoordinator>();
         app.Services.GetRequiredService<AdminCredential>();
         if (app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value.TranscriptsEnabled)
         {
@@ -120,11 +124,11 @@ public sealed class AggregatorApplication
         app.Services.GetRequiredService<RequestAuthenticator>(); // its clock starts now: older requests are refused
         app.UseMiddleware<ProblemMiddleware>();
         app.UseRateLimiter();
-        app.MapGet("/healthz", (RoundCoordinator rounds) => Results.Json(new
+        app.MapGet("/healthz", (RoundCoordinator rounds, HeRoundCoordinator heRounds) => Results.Json(new
         {
             status = "ok",
-            running = rounds.Rounds.Count(r => r.Status == RoundStore.Running),
-            rounds = rounds.Rounds.Count(),
+            running = rounds.Running + heRounds.Running,
+            rounds = rounds.Rounds.Count() + heRounds.Rounds.Count(),
         }));
         app.MapGet("/metrics", (PrometheusExposition metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
         ClientEndpoints.Map(app);

@@ -11,4 +11,10 @@ public sealed class ContributionResult(string roundId, uint clientId, IReadOnlyL
 
     /// <summary>The clients whose inputs are in the sum (this one among them), as the server announced and the client verified.</summary>
     public IReadOnlyList<uint> Survivors { get; } = survivors;
+
+    /// <summary>HE rounds: the decrypted sum (mod 2^bits) the server announced to every roster client; null for masking rounds.</summary>
+    public IReadOnlyList<ulong>? Sum { get; init; }
+
+    /// <summary>HE rounds: true when this device's upload is in the sum (false for a decryptor that did not upload).</summary>
+    public bool Included { get; init; } = true;
 }

@@ -13,6 +13,9 @@ public sealed class RoundAbortedException(string roundId, AbortReason reason, st
     /// <summary>Why (protocol-spec/secagg.md section 8).</summary>
     public AbortReason Reason { get; } = reason;
 
+    /// <summary>HE rounds aborted by the server: its reason (0 = aborted by the operator); null otherwise.</summary>
+    public SecureFed.HeProtocol.Messages.HeAbortReason? HeReason { get; init; }
+
     /// <summary>Human-readable detail (never secret).</summary>
     public string Detail { get; } = detail;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using SecureFed.HeProtocol.Configuration;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Client;
@@ -11,7 +12,8 @@ namespace SecureFed.Client;
 /// <summary>
 /// A device's side of SecureFed secure aggregation over HTTP: <see cref="ContributeAsync(string, ulong[][], CancellationToken)"/>
 /// fetches the round's configuration, checks this device is on its roster, runs every protocol stage (retrying
-/// transient network errors) and returns once its unmasking shares are delivered. Thread-safe: several rounds may
+/// transient network errors) and returns once its unmasking shares are delivered (HE rounds: once the decrypted sum
+/// is announced; <see cref="RunDecryptorAsync"/> runs only the decryptor role). Thread-safe: several rounds may
 /// run at once on one client.
 /// </summary>
 public sealed class SecureFedClient : IDisposable
@@ -85,7 +87,10 @@ public sealed class SecureFedClient : IDisposable
     /// <summary>
     /// Runs every stage of round <paramref name="roundId"/> with <paramref name="update"/> (one array per configured
     /// vector, elements below 2^bits; quantize real values with FixedPointQuantizer). The caller's arrays are copied,
-    /// never modified; the copy is wiped once masked.
+    /// never modified; the copy is wiped once masked. An HE round (the round info's Scheme "he") takes exactly one
+    /// vector of quantized values inside the round's InputRange; when this device is one of the round's decryptors it
+    /// also advertises, deals its key shares and answers decryption requests until the round ends, and the result
+    /// carries the decrypted <see cref="ContributionResult.Sum"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The update does not match the round's vectors.</exception>
     /// <exception cref="RequestRefusedException">The server refused a request (not on the roster, revoked, unknown round, ...).</exception>
@@ -99,6 +104,14 @@ public sealed class SecureFedClient : IDisposable
         CheckRoundId(roundId);
         roundId = roundId.ToLowerInvariant();
         RoundInfo info = await GetRoundAsync(roundId, cancellationToken).ConfigureAwait(false);
+        if (info.Scheme == Schemes.He)
+        {
+            if (update.Length != 1 || update[0] is null)
+            {
+                throw new ArgumentException("an HE round sums exactly one vector", nameof(update));
+            }
+            return await RunHeAsync(roundId, info, (ulong[])update[0].Clone(), cancellationToken).ConfigureAwait(false);
+        }
         RoundParameters parameters = Parameters(roundId, info);
         uint clientId = parameters.Identities.FirstOrDefault(kv => kv.Value.Equals(_identity.PublicKey)).Key;
         if (clientId == 0)
@@ -141,6 +154,75 @@ public sealed class SecureFedClient : IDisposable
                 throw new RoundAbortedException(roundId, aborted.Reason, aborted.Detail);
             }
             Raise(roundId, clientId, stage, "received");
+        }
+    }
+
+    /// <summary>
+    /// Takes part in HE round <paramref name="roundId"/> as a decryptor only (no upload): advertises, deals key shares,
+    /// answers decryption requests (including a retry) and returns the round's result. Key material is wiped when the
+    /// round ends, fails or is cancelled. (<see cref="ContributeAsync(string, ulong[], CancellationToken)"/> runs both
+    /// roles when this device is a decryptor that also uploads.)
+    /// </summary>
+    /// <exception cref="RequestRefusedException">This device is not a decryptor of the round, or the server refused a request.</exception>
+    /// <exception cref="DroppedFromRoundException">The round went on without this decryptor (it joined or answered too late).</exception>
+    /// <exception cref="RoundAbortedException">The round was aborted, or the server broke the protocol.</exception>
+    /// <exception cref="ServerUnreachableException">Retries on transient failures were exhausted.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<ContributionResult> RunDecryptorAsync(string roundId, CancellationToken cancellationToken = default)
+    {
+        CheckRoundId(roundId);
+        roundId = roundId.ToLowerInvariant();
+        RoundInfo info = await GetRoundAsync(roundId, cancellationToken).ConfigureAwait(false);
+        if (info.Scheme != Schemes.He)
+        {
+            throw new RequestRefusedException(409, "wrong-scheme", $"round {roundId} is a {info.Scheme} round; only HE rounds have decryptors");
+        }
+        return await RunHeAsync(roundId, info, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ContributionResult> RunHeAsync(string roundId, RoundInfo info, ulong[]? values, CancellationToken ct)
+    {
+        HeRoundParameters parameters = HeParameters(roundId, info);
+        uint clientId = parameters.Identities.FirstOrDefault(kv => kv.Value.Equals(_identity.PublicKey)).Key;
+        if (clientId == 0)
+        {
+            throw new RequestRefusedException(403, "not-enrolled", $"this key is not on the roster of round {roundId}");
+        }
+        Raise(roundId, clientId, 0, "configuration");
+        if (info.Status != "running")
+        {
+            throw info.Status == "aborted"
+                ? new RoundAbortedException(roundId, AbortReason.ServerAborted, "the round was aborted before this client joined")
+                : new DroppedFromRoundException(roundId, 0, $"the round is {info.Status}");
+        }
+        var party = new HeRoundParty(_sender, _options, _identity, _random, roundId, clientId, parameters, (stage, step) => Raise(roundId, clientId, stage, step));
+        try
+        {
+            return await party.RunAsync(info, values, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (values is not null)
+            {
+                Array.Clear(values);
+            }
+        }
+    }
+
+    private static HeRoundParameters HeParameters(string roundId, RoundInfo info)
+    {
+        try
+        {
+            HeRoundParameters p = HeRoundParameters.Create(MessageCodec.Decode<HeRoundConfiguration>(info.Configuration, 64 << 20));
+            if (RoundIds.Format(p.Configuration.RoundId) != roundId)
+            {
+                throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, "the server sent the configuration of another round");
+            }
+            return p;
+        }
+        catch (Exception e) when (e is MalformedMessageException or InvalidRoundConfigurationException)
+        {
+            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"invalid HE round configuration: {e.Message}");
         }
     }
 

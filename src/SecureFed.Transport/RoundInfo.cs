@@ -13,11 +13,12 @@ public sealed class RoundInfo
     [Key(0)]
     public int Version { get; set; } = 1;
 
-    /// <summary>The canonical MessagePack encoding of the RoundConfiguration (protocol-spec/secagg.md 2.1).</summary>
+    /// <summary>The canonical MessagePack encoding of the RoundConfiguration (protocol-spec/secagg.md 2.1), or of the
+    /// HeRoundConfiguration for an HE round (protocol-spec/he.md 10).</summary>
     [Key(1)]
     public byte[] Configuration { get; set; } = [];
 
-    /// <summary>The stage collecting messages (0..4), or -1 when the round is over.</summary>
+    /// <summary>The stage collecting messages (0..4; HE: 0..3 = H0..H3), or -1 when the round is over.</summary>
     [Key(2)]
     public int Stage { get; set; }
 
@@ -28,4 +29,12 @@ public sealed class RoundInfo
     /// <summary>When the current stage closes at the latest, milliseconds since the Unix epoch (0 when over).</summary>
     [Key(4)]
     public long StageDeadlineUnixMs { get; set; }
+
+    /// <summary>"masking" or "he": which configuration <see cref="Configuration"/> holds and which flow the round runs.</summary>
+    [Key(5)]
+    public string Scheme { get; set; } = Schemes.Masking;
+
+    /// <summary>HE rounds: stage closes so far (the next close a party can poll is this number).</summary>
+    [Key(6)]
+    public int Closes { get; set; }
 }

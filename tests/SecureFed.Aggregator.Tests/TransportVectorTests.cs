@@ -26,6 +26,7 @@ public sealed class TransportVectorTests
                  {
                      ("POST", "/v1/enrol", body),
                      ("GET", $"/v1/rounds/{roundId}/messages/2?wait=20", Array.Empty<byte>()),
+                     ("GET", $"/v1/rounds/{roundId}/he/closes/3?wait=20", Array.Empty<byte>()),
                  })
         {
             byte[] input = RequestSigning.SigningInput(method, path, key.PublicKey.Bytes, timestamp, nonce, b);
@@ -40,6 +41,8 @@ public sealed class TransportVectorTests
             });
         }
         var info = new RoundInfo { Configuration = [0x96, 0x01], Stage = 2, Status = "running", StageDeadlineUnixMs = timestamp + 60_000 };
+        var heInfo = new RoundInfo { Scheme = Schemes.He, Configuration = [0x90], Stage = 3, Status = "running", StageDeadlineUnixMs = timestamp + 60_000, Closes = 3 };
+        var delivery = new HeDelivery { Close = 3, Messages = [[0x92, 0x05, 0x93, 0x01, 0x91, 0x2A, 0x91, 0x07]] };
         return new JsonObject
         {
             ["description"] = "Signed requests (protocol-spec/transport.md): Ed25519 over label || 0 || METHOD || 0 || path || 0 || key || BE64(ts) || nonce || SHA-256(body)",
@@ -50,6 +53,8 @@ public sealed class TransportVectorTests
             ["requests"] = requests,
             ["enrolment_request_msgpack"] = Convert.ToHexStringLower(body),
             ["round_info_msgpack"] = Convert.ToHexStringLower(MessageCodec.Encode(info)),
+            ["he_round_info_msgpack"] = Convert.ToHexStringLower(MessageCodec.Encode(heInfo)),
+            ["he_delivery_msgpack"] = Convert.ToHexStringLower(MessageCodec.Encode(delivery)),
         };
     }
 

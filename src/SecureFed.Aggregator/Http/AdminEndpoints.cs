@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
+using SecureFed.Aggregator.HeRounds;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Rounds;
 using SecureFed.Aggregator.Storage;
 using SecureFed.Aggregator.Transcripts;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Aggregator.Http;
@@ -39,14 +41,32 @@ internal static class AdminEndpoints
             byte[] token = rounds.Roster.CreateToken(federation, expires);
             return Results.Json(new EnrolmentTokenResponse { Token = Convert.ToHexStringLower(token), ExpiresUnixMs = expires }, AdminJson.Options);
         });
-        admin.MapPost("/rounds", (OpenRoundRequest body, RoundCoordinator rounds) =>
-            Results.Json(Describe(rounds.Open(body), includeSums: false), AdminJson.Options, statusCode: 201));
-        admin.MapGet("/rounds", (RoundCoordinator rounds) =>
-            Results.Json(rounds.Rounds.Select(r => Describe(r, includeSums: false)).ToList(), AdminJson.Options));
-        admin.MapGet("/rounds/{roundId}", (string roundId, bool? sums, RoundCoordinator rounds) =>
-            Results.Json(Describe(rounds.Get(roundId), sums ?? true), AdminJson.Options));
-        admin.MapGet("/rounds/{roundId}/transcript", (string roundId, RoundCoordinator rounds, RoundStore store, IServiceProvider services, HttpContext http) =>
+        admin.MapPost("/rounds", (OpenRoundRequest body, RoundCoordinator rounds, HeRoundCoordinator heRounds) =>
         {
+            ArgumentNullException.ThrowIfNull(body);
+            return body.Scheme switch
+            {
+                null or "" or Schemes.Masking => Results.Json(Describe(rounds.Open(body, heRounds.Running), includeSums: false), AdminJson.Options, statusCode: 201),
+                Schemes.He => Results.Json(HeRoundDescription.Describe(heRounds.Open(body, rounds.Running), includeSums: false), AdminJson.Options, statusCode: 201),
+                _ => throw new AggregatorProblemException(400, "invalid-configuration", $"Scheme: must be \"masking\" or \"he\", got \"{body.Scheme}\""),
+            };
+        });
+        admin.MapGet("/rounds", (RoundCoordinator rounds, HeRoundCoordinator heRounds) =>
+            Results.Json(rounds.Rounds.Select(r => Describe(r, includeSums: false))
+                .Concat(heRounds.Rounds.Select(r => HeRoundDescription.Describe(r, includeSums: false))).ToList(), AdminJson.Options));
+        admin.MapGet("/rounds/{roundId}", (string roundId, bool? sums, RoundCoordinator rounds, HeRoundCoordinator heRounds) =>
+            heRounds.TryGet(roundId, out HeRoundRuntime he)
+                ? Results.Json(HeRoundDescription.Describe(he, sums ?? true), AdminJson.Options)
+                : Results.Json(Describe(rounds.Get(roundId), sums ?? true), AdminJson.Options));
+        admin.MapGet("/rounds/{roundId}/transcript", (string roundId, RoundCoordinator rounds, HeRoundCoordinator heRounds, RoundStore store,
+            HeRoundStore heStore, IServiceProvider services, HttpContext http) =>
+        {
+            if (heRounds.TryGet(roundId, out HeRoundRuntime he))
+            {
+                byte[] heFile = HeRoundTranscriptExport.Build(he, heStore, services.GetRequiredService<TranscriptSigningKey>);
+                http.Response.Headers[AggregatorKeyHeader] = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex;
+                return Results.File(heFile, "application/octet-stream", $"round-{he.Id}.sftrns");
+            }
             RoundRuntime rt = rounds.Get(roundId);
             byte[] file = RoundTranscriptExport.Build(rt, store, services.GetRequiredService<TranscriptSigningKey>);
             http.Response.Headers[AggregatorKeyHeader] = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex;
@@ -56,8 +76,13 @@ internal static class AdminEndpoints
             options.Value.TranscriptsEnabled
                 ? Results.Json(new { publicKey = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex }, AdminJson.Options)
                 : ProblemResponses.Problem(404, "transcripts-disabled", "transcripts are disabled (Aggregator:TranscriptsEnabled)"));
-        admin.MapPost("/rounds/{roundId}/abort", async (string roundId, RoundCoordinator rounds, CancellationToken ct) =>
+        admin.MapPost("/rounds/{roundId}/abort", async (string roundId, RoundCoordinator rounds, HeRoundCoordinator heRounds, CancellationToken ct) =>
         {
+            if (heRounds.TryGet(roundId, out HeRoundRuntime he))
+            {
+                await heRounds.AbortAsync(he, "aborted by the operator", ct).ConfigureAwait(false);
+                return Results.Json(HeRoundDescription.Describe(he, includeSums: false), AdminJson.Options);
+            }
             RoundRuntime rt = rounds.Get(roundId);
             await rounds.AbortAsync(rt, "aborted by the operator", ct).ConfigureAwait(false);
             return Results.Json(Describe(rt, includeSums: false), AdminJson.Options);

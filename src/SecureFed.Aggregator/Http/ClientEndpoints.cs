@@ -1,5 +1,6 @@
 using MessagePack;
 using Microsoft.Extensions.Options;
+using SecureFed.Aggregator.HeRounds;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Rounds;
 using SecureFed.Protocol.Messages;
@@ -23,11 +24,26 @@ internal static class ClientEndpoints
         v1.MapGet("/rounds/{roundId}", GetRoundAsync);
         v1.MapPost("/rounds/{roundId}/messages", PostMessageAsync);
         v1.MapGet("/rounds/{roundId}/messages/{stage:int}", PollAsync);
+        v1.MapGet("/rounds/{roundId}/he/closes/{close:int}", PollHeAsync);
         v1.MapPost("/enrol", EnrolAsync);
     }
 
-    private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth)
+    private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, RoundCoordinator rounds, HeRoundCoordinator heRounds, RequestAuthenticator auth)
     {
+        if (heRounds.TryGet(roundId, out HeRoundRuntime he))
+        {
+            AuthenticatedRequest heRequest = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
+            Member(he.ClientIdsByKey, he.Id, he.Federation, heRequest, rounds);
+            return Results.Bytes(MessageCodec.Encode(new RoundInfo
+            {
+                Scheme = Schemes.He,
+                Configuration = he.Parameters.EncodedConfiguration.ToArray(),
+                Stage = he.State?.Stage is { } hs ? (int)hs : -1,
+                Status = he.Status,
+                StageDeadlineUnixMs = he.StageDeadlineMs,
+                Closes = he.Closes,
+            }), TransportHeaders.MessagePack);
+        }
         RoundRuntime rt = rounds.Get(roundId);
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
         Member(rt, request, rounds);
@@ -41,8 +57,20 @@ internal static class ClientEndpoints
         return Results.Bytes(MessageCodec.Encode(info), TransportHeaders.MessagePack);
     }
 
-    private static async Task<IResult> PostMessageAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth)
+    private static async Task<IResult> PostMessageAsync(string roundId, HttpContext context, RoundCoordinator rounds, HeRoundCoordinator heRounds, RequestAuthenticator auth)
     {
+        if (heRounds.TryGet(roundId, out HeRoundRuntime he))
+        {
+            AuthenticatedRequest heRequest = await auth.AuthenticateAsync(context, he.MaxEnvelopeBytes).ConfigureAwait(false);
+            uint sender = Member(he.ClientIdsByKey, he.Id, he.Federation, heRequest, rounds);
+            HeSubmitOutcome heOutcome = await heRounds.SubmitAsync(he, sender, heRequest.Body, context.RequestAborted).ConfigureAwait(false);
+            if (heOutcome.Rejection is { } hr)
+            {
+                var (heStatus, heCode) = ProblemResponses.ForRejection(hr.Reason);
+                return ProblemResponses.Problem(heStatus, heCode, hr.Detail);
+            }
+            return Results.Json(new { status = heOutcome.AlreadyAccepted ? "already-accepted" : "accepted" }, statusCode: 200);
+        }
         RoundRuntime rt = rounds.Get(roundId);
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, rt.MaxEnvelopeBytes).ConfigureAwait(false);
         uint clientId = Member(rt, request, rounds);
@@ -55,9 +83,13 @@ internal static class ClientEndpoints
         return Results.Json(new { status = outcome.AlreadyAccepted ? "already-accepted" : "accepted" }, statusCode: 200);
     }
 
-    private static async Task<IResult> PollAsync(string roundId, int stage, HttpContext context, RoundCoordinator rounds,
+    private static async Task<IResult> PollAsync(string roundId, int stage, HttpContext context, RoundCoordinator rounds, HeRoundCoordinator heRounds,
         RequestAuthenticator auth, IOptions<AggregatorOptions> options)
     {
+        if (heRounds.TryGet(roundId, out _))
+        {
+            throw new AggregatorProblemException(409, "wrong-scheme", $"round {roundId} is an HE round; poll /v1/rounds/{{id}}/he/closes/{{n}}");
+        }
         RoundRuntime rt = rounds.Get(roundId);
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
         uint clientId = Member(rt, request, rounds);
@@ -83,6 +115,40 @@ internal static class ClientEndpoints
         return Results.NoContent();
     }
 
+    // HE rounds: long-polls for the caller's messages from the first stage close at or after `close`.
+    private static async Task<IResult> PollHeAsync(string roundId, int close, HttpContext context, RoundCoordinator rounds, HeRoundCoordinator heRounds,
+        RequestAuthenticator auth, IOptions<AggregatorOptions> options)
+    {
+        if (!heRounds.TryGet(roundId, out HeRoundRuntime rt))
+        {
+            _ = rounds.Get(roundId); // 404 for an unknown round
+            throw new AggregatorProblemException(409, "wrong-scheme", $"round {roundId} is a masking round; poll /v1/rounds/{{id}}/messages/{{stage}}");
+        }
+        AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
+        uint clientId = Member(rt.ClientIdsByKey, rt.Id, rt.Federation, request, rounds);
+        if (close is < 0 or > 1_000)
+        {
+            throw new AggregatorProblemException(400, "invalid-close", $"close must be 0..1000, got {close}");
+        }
+        HeDeliveryOutcome outcome = await heRounds.PollAsync(rt, clientId, close, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
+        if (outcome.Bytes is not null)
+        {
+            return Results.Bytes(outcome.Bytes, TransportHeaders.MessagePack);
+        }
+        context.Response.Headers.RetryAfter = "0";
+        return Results.NoContent();
+    }
+
+    private static double PollWait(HttpContext context, IOptions<AggregatorOptions> options)
+    {
+        double wait = options.Value.LongPollSeconds;
+        if (context.Request.Query.TryGetValue("wait", out var w) && double.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out double asked))
+        {
+            wait = Math.Clamp(asked, 0, wait);
+        }
+        return wait;
+    }
+
     private static async Task<IResult> EnrolAsync(HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth, TimeProvider time)
     {
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
@@ -104,13 +170,16 @@ internal static class ClientEndpoints
     }
 
     // The signer must be on the round's roster and not revoked since.
-    private static uint Member(RoundRuntime rt, AuthenticatedRequest request, RoundCoordinator rounds)
+    private static uint Member(RoundRuntime rt, AuthenticatedRequest request, RoundCoordinator rounds) =>
+        Member(rt.ClientIdsByKey, rt.Id, rt.Federation, request, rounds);
+
+    private static uint Member(IReadOnlyDictionary<string, uint> clientIdsByKey, string roundId, string federation, AuthenticatedRequest request, RoundCoordinator rounds)
     {
-        if (!rt.ClientIdsByKey.TryGetValue(request.KeyHex, out uint id))
+        if (!clientIdsByKey.TryGetValue(request.KeyHex, out uint id))
         {
-            throw new AggregatorProblemException(403, "not-enrolled", $"this key is not on the roster of round {rt.Id}");
+            throw new AggregatorProblemException(403, "not-enrolled", $"this key is not on the roster of round {roundId}");
         }
-        if (rounds.Roster.IsRevoked(rt.Federation, request.Key.Bytes))
+        if (rounds.Roster.IsRevoked(federation, request.Key.Bytes))
         {
             throw new AggregatorProblemException(403, "revoked", "this key was revoked");
         }

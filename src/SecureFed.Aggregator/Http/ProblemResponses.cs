@@ -1,3 +1,4 @@
+using SecureFed.HeProtocol.Server;
 using SecureFed.Protocol.Server;
 
 namespace SecureFed.Aggregator.Http;
@@ -25,6 +26,22 @@ internal static class ProblemResponses
         RejectionReason.InvalidContent => (422, "invalid-content"),
         RejectionReason.WrongLength => (422, "wrong-length"),
         RejectionReason.RoundClosed => (410, "round-closed"),
+        _ => (400, "refused"),
+    };
+
+    /// <summary>The HTTP status and code for an HE round refusal: the same codes as the masking refusals.</summary>
+    public static (int Status, string Code) ForRejection(HeRejectionReason reason) => reason switch
+    {
+        HeRejectionReason.Malformed => (400, "malformed"),
+        HeRejectionReason.Oversized => (413, "oversized"),
+        HeRejectionReason.UnknownSender => (403, "unknown-sender"),
+        HeRejectionReason.WrongStage => (409, "wrong-stage"),
+        HeRejectionReason.Duplicate => (409, "duplicate"),
+        HeRejectionReason.BadSignature => (400, "bad-envelope-signature"),
+        HeRejectionReason.NotExpected => (409, "not-expected"),
+        HeRejectionReason.InvalidContent => (422, "invalid-content"),
+        HeRejectionReason.WrongShape => (422, "wrong-length"),
+        HeRejectionReason.RoundClosed => (410, "round-closed"),
         _ => (400, "refused"),
     };
 }

@@ -51,11 +51,16 @@ internal sealed partial class RoundCoordinator
 
     public RosterStore Roster => _roster;
 
-    public RoundRuntime Open(OpenRoundRequest request)
+    /// <summary>Running masking rounds.</summary>
+    public int Running => _rounds.Values.Count(r => r.Status == RoundStore.Running);
+
+    /// <param name="request">The round to open.</param>
+    /// <param name="runningElsewhere">Running HE rounds (the service-wide MaxRunningRounds counts both schemes).</param>
+    public RoundRuntime Open(OpenRoundRequest request, int runningElsewhere = 0)
     {
         ArgumentNullException.ThrowIfNull(request);
         RosterStore.ValidateFederationName(request.Federation);
-        if (_rounds.Values.Count(r => r.Status == RoundStore.Running) >= _options.MaxRunningRounds)
+        if (Running + runningElsewhere >= _options.MaxRunningRounds)
         {
             throw new AggregatorProblemException(429, "too-many-rounds", $"{_options.MaxRunningRounds} rounds are already running");
         }

@@ -34,6 +34,9 @@ internal sealed class AggregatorDatabase : IDisposable
     // Masked inputs are not stored for the protocol: R2 keeps only the running sum (running_sums) and who contributed
     // (envelopes rows with a NULL envelope). Only a round opened with transcripts enabled keeps every accepted message,
     // masked inputs included, in transcript_messages: the operator chose to publish them in the signed transcript.
+    // HE rounds (a he_rounds row; their configuration column holds an HeRoundConfiguration) keep the server's replay
+    // log in he_log: every accepted envelope (uploads included: the live server keeps only their sum) and every stage
+    // close (NULL envelope), deleted when the round ends.
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS clients(
             federation TEXT NOT NULL, client_id INTEGER NOT NULL, public_key BLOB NOT NULL,
@@ -56,6 +59,10 @@ internal sealed class AggregatorDatabase : IDisposable
             id INTEGER PRIMARY KEY AUTOINCREMENT, round_id BLOB NOT NULL, kind INTEGER NOT NULL, party INTEGER NOT NULL,
             at_ms INTEGER NOT NULL, payload BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS transcript_messages_round ON transcript_messages(round_id, id);
+        CREATE TABLE IF NOT EXISTS he_rounds(round_id BLOB PRIMARY KEY, attempts INTEGER);
+        CREATE TABLE IF NOT EXISTS he_log(
+            round_id BLOB NOT NULL, seq INTEGER NOT NULL, client_id INTEGER, digest BLOB, envelope BLOB,
+            PRIMARY KEY(round_id, seq));
         """;
 
     /// <summary>Runs <paramref name="work"/> in one transaction; returns after the commit is durable.</summary>

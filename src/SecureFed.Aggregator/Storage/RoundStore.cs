@@ -48,10 +48,11 @@ internal sealed class RoundStore(AggregatorDatabase db)
         return list;
     });
 
+    /// <summary>The masking rounds (HE rounds are loaded by <see cref="HeRoundStore"/>).</summary>
     public List<StoredRound> LoadAll() => db.Read(f =>
     {
         using SqliteCommand c = f.Command(
-            "SELECT round_id, federation, configuration, deadlines_ms, min_clients, stage_opened_at, status, abort_reason, abort_detail, result, survivors, dropped FROM rounds ORDER BY opened_at");
+            "SELECT round_id, federation, configuration, deadlines_ms, min_clients, stage_opened_at, status, abort_reason, abort_detail, result, survivors, dropped FROM rounds WHERE round_id NOT IN (SELECT round_id FROM he_rounds) ORDER BY opened_at");
         using SqliteDataReader r = c.ExecuteReader();
         var list = new List<StoredRound>();
         while (r.Read())

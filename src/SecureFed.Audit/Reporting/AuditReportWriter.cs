@@ -52,6 +52,13 @@ public static class AuditReportWriter
             ReportSections.Histograms(html, verification.Histograms);
             ReportSections.Privacy(html, v, verification.DpPlan);
         }
+        if (verification.HeView is { } he)
+        {
+            HeReportSections.Summary(html, he);
+            HeReportSections.Timeline(html, he);
+            HeReportSections.Bytes(html, he);
+            HeReportSections.Participation(html, he);
+        }
         html.Append("<h2 id=\"checks\">Verifier checks</h2>\n<table><tr><th>status</th><th>check</th><th>what it checks</th><th>reason</th></tr>\n");
         foreach (AuditCheck c in verification.Checks)
         {

@@ -9,9 +9,11 @@ internal static class ReportPlots
     private const int Width = 900;
     private const int Height = 380;
 
-    // One point per message: x = milliseconds since the round started, y = the client, one colour per stage.
-    public static byte[] Timeline(IReadOnlyList<TimelineEvent> events)
+    // One point per message: x = milliseconds since the round started, y = the client, one colour per stage
+    // (named by stageName: the masking stages unless an HE report passes its own).
+    public static byte[] Timeline(IReadOnlyList<TimelineEvent> events, Func<int, string>? stageName = null)
     {
+        stageName ??= TimelineEvent.StageName;
         var plot = new Plot();
         foreach (var group in events.GroupBy(e => e.Stage).OrderBy(g => g.Key))
         {
@@ -19,7 +21,7 @@ internal static class ReportPlots
             double[] ys = [.. group.Select(e => (double)e.Client + (e.FromClient ? 0.15 : -0.15))];
             var points = plot.Add.ScatterPoints(xs, ys);
             points.MarkerSize = 5;
-            points.LegendText = TimelineEvent.StageName(group.Key);
+            points.LegendText = stageName(group.Key);
         }
         plot.Title("Who sent what, when (upper dot: client to server; lower dot: server to client)");
         plot.XLabel("milliseconds since the round started");

@@ -10,7 +10,7 @@ public sealed class TranscriptHeader
     [Key(0)]
     public int Version { get; set; } = TranscriptFormat.Version;
 
-    /// <summary>"masking" (the only scheme this version records).</summary>
+    /// <summary>"masking" (secure aggregation by masking) or "he" (threshold homomorphic encryption, protocol-spec/he.md 10).</summary>
     [Key(1)]
     public string Scheme { get; set; } = "masking";
 
@@ -18,7 +18,10 @@ public sealed class TranscriptHeader
     [Key(2)]
     public byte[] AggregatorKey { get; set; } = [];
 
-    /// <summary>The round configuration exactly as hashed into the session id (protocol-spec/secagg.md 2.1).</summary>
+    /// <summary>
+    /// Masking: the RoundConfiguration exactly as hashed into the session id (protocol-spec/secagg.md 2.1).
+    /// HE: the HeRoundConfiguration exactly as hashed into the configuration hash (protocol-spec/he.md 10).
+    /// </summary>
     [Key(3)]
     public byte[] Configuration { get; set; } = [];
 

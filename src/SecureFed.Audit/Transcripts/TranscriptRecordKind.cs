@@ -17,4 +17,10 @@ public enum TranscriptRecordKind
 
     /// <summary>The last record: the number of records before it (detects truncation).</summary>
     End = 4,
+
+    /// <summary>
+    /// HE rounds: the server closed its current stage here (empty payload). With the ClientToServer records it is the
+    /// server's log (HeServerLogEntry order), so a verifier can replay the server.
+    /// </summary>
+    StageClosed = 5,
 }

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Globalization;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
@@ -29,35 +27,17 @@ public static class TranscriptWriter
             AggregatorKey = aggregator.PublicKey.Bytes.ToArray(),
             Configuration = MessageCodec.EncodeConfiguration(configuration),
             Dp = dp,
-            CreatedUtc = createdUtc ?? DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+            CreatedUtc = createdUtc ?? TranscriptChainWriter.CreatedNow(),
         };
-        output.Write(TranscriptFormat.Magic);
-        var previous = new byte[TranscriptFormat.HashSize];
-        ulong sequence = 0;
+        var chain = new TranscriptChainWriter(output, aggregator);
+        chain.Append(TranscriptRecordKind.Header, 0, 0, MessageCodec.Encode(header));
         long last = 0;
-        void Append(TranscriptRecordKind kind, uint party, long micros, byte[] payload)
-        {
-            var body = new TranscriptRecordBody
-            {
-                Sequence = sequence++, Kind = kind, Party = party, ElapsedMicroseconds = micros, PreviousHash = previous, Payload = payload,
-            };
-            byte[] encoded = MessageCodec.Encode(body);
-            Span<byte> prefix = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)encoded.Length);
-            output.Write(prefix);
-            output.Write(encoded);
-            previous = TranscriptFormat.RecordHash(encoded);
-            output.Write(aggregator.Sign(TranscriptFormat.SigningInput(previous)));
-        }
-        Append(TranscriptRecordKind.Header, 0, 0, MessageCodec.Encode(header));
         foreach (RecordedMessage m in messages)
         {
             last = Math.Max(last, m.ElapsedMicroseconds);
-            Append(m.Kind, m.Party, m.ElapsedMicroseconds, m.Bytes);
+            chain.Append(m.Kind, m.Party, m.ElapsedMicroseconds, m.Bytes);
         }
-        Append(TranscriptRecordKind.Result, 0, last, MessageCodec.Encode(result));
-        var end = new byte[8];
-        BinaryPrimitives.WriteUInt64BigEndian(end, sequence); // records before the end record
-        Append(TranscriptRecordKind.End, 0, last, end);
+        chain.Append(TranscriptRecordKind.Result, 0, last, MessageCodec.Encode(result));
+        chain.AppendEnd(last);
     }
 }

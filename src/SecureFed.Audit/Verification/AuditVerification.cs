@@ -21,6 +21,9 @@ public sealed class AuditVerification
 
     internal RoundView? View { get; }
 
+    // The decoded HE round, for HE transcripts whose configuration is usable.
+    internal He.HeRoundView? HeView { get; init; }
+
     internal AuditHistograms Histograms { get; }
 
     internal DistributedDpPlan? DpPlan { get; }

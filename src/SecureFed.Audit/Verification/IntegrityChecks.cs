@@ -16,7 +16,6 @@ internal static class IntegrityChecks
     // Returns the header when it could be decoded, whatever the checks say (later checks need it).
     public static TranscriptHeader? Run(IReadOnlyList<TranscriptRecord> records, byte[]? expectedAggregatorKey, List<AuditCheck> checks)
     {
-        checks.Add(Chain(records));
         TranscriptHeader? header = null;
         if (records.Count > 0 && records[0].Kind == TranscriptRecordKind.Header)
         {
@@ -29,11 +28,12 @@ internal static class IntegrityChecks
                 header = null;
             }
         }
+        checks.Add(Chain(records, header?.Scheme == HeTranscriptWriter.Scheme));
         checks.Add(Signatures(records, header, expectedAggregatorKey));
         return header;
     }
 
-    private static AuditCheck Chain(IReadOnlyList<TranscriptRecord> records)
+    private static AuditCheck Chain(IReadOnlyList<TranscriptRecord> records, bool he)
     {
         if (records.Count < 3)
         {
@@ -63,6 +63,10 @@ internal static class IntegrityChecks
             if (!Enum.IsDefined(b.Kind))
             {
                 return AuditCheck.Fail(ChainId, ChainText, $"record {i}: unknown kind {(int)b.Kind}");
+            }
+            if (b.Kind == TranscriptRecordKind.StageClosed && !he)
+            {
+                return AuditCheck.Fail(ChainId, ChainText, $"record {i}: a StageClosed record belongs only in an HE transcript");
             }
             previous = records[i].Hash;
         }

@@ -1,12 +1,13 @@
 using SecureFed.Audit.Keys;
 using SecureFed.Audit.Transcripts;
+using SecureFed.Audit.Verification.He;
 using SecureFed.Privacy.Pipeline;
 
 namespace SecureFed.Audit.Verification;
 
 /// <summary>
 /// The independent verifier (protocol-spec/transcript.md, "Verification"): re-derives the round from a transcript's
-/// bytes with the protocol's primitives, never by re-running the server, and reports each check with a reason.
+/// bytes with the protocol's primitives, never by re-running the server (HE rounds: the server's deterministic state machine is replayed as one of the checks), and reports each check with a reason.
 /// </summary>
 public static class TranscriptVerifier
 {
@@ -14,7 +15,9 @@ public static class TranscriptVerifier
     /// <param name="transcript">The transcript file's bytes.</param>
     /// <param name="keys">The key file of a sample run, or null.</param>
     /// <param name="expectedAggregatorKey">The aggregator key the operator published (32 bytes), or null to accept the header's.</param>
-    public static AuditVerification Verify(ReadOnlyMemory<byte> transcript, AuditKeyFile? keys = null, byte[]? expectedAggregatorKey = null)
+    /// <param name="heKeys">The key file of a sample HE run (clients' plaintext inputs), or null.</param>
+    public static AuditVerification Verify(ReadOnlyMemory<byte> transcript, AuditKeyFile? keys = null, byte[]? expectedAggregatorKey = null,
+        HeAuditKeyFile? heKeys = null)
     {
         var checks = new List<AuditCheck>();
         var histograms = new AuditHistograms();
@@ -30,6 +33,11 @@ public static class TranscriptVerifier
         }
         checks.Add(AuditCheck.Pass("transcript.format", "the file parses as a transcript (magic, framing, MessagePack)", $"{records.Count} records, {transcript.Length} bytes"));
         TranscriptHeader? header = IntegrityChecks.Run(records, expectedAggregatorKey, checks);
+        if (header?.Scheme == HeTranscriptWriter.Scheme)
+        {
+            HeRoundView? he = HeTranscriptChecks.Run(records, header, heKeys, keys, checks);
+            return new AuditVerification(checks, null, histograms, null) { HeView = he };
+        }
         RoundView? view = RoundView.Build(records, header, out string problem);
         if (view is null)
         {
@@ -58,6 +66,10 @@ public static class TranscriptVerifier
             }
         }
         UniformityChecks.Run(view, keys, checks, histograms);
+        if (heKeys is not null)
+        {
+            checks.Add(AuditCheck.Fail("keys.round", "the key file belongs to this round", $"a {HeAuditKeyFile.FormatName} key file (HE) was given for a masking transcript"));
+        }
         checks.Add(DpCheck.Run(view, out DistributedDpPlan? plan));
         return new AuditVerification(checks, view, histograms, plan);
     }

@@ -9,11 +9,12 @@ internal sealed class AuditVerifyCommand : ICliCommand
 {
     public string Name => "audit verify";
 
-    public string Summary => "check a round transcript: hash chain, signatures, protocol rules, the result (and secrets, with --keys)";
+    public string Summary => "check a masking or HE round transcript: hash chain, signatures, protocol rules, the result (and secrets, with --keys)";
 
     public string Usage => """
         usage: securefed audit verify TRANSCRIPT [options]
           --keys FILE            the auditor's key file of a sample run: also recompute masks, the plain sum, uniformity
+                                 (HE rounds: the clients' plaintext inputs, to check the published sum)
           --aggregator-key HEX   the aggregator's Ed25519 public key as published by the operator (default: trust the header's)
         prints one line per check (PASS / FAIL / SKIP with a reason)
         exit code: 0 when no check failed, 1 otherwise
@@ -54,14 +55,22 @@ internal sealed class AuditVerifyCommand : ICliCommand
         }
         byte[] transcript = ReadFile(transcriptPath, "transcript");
         AuditKeyFile? keys = null;
+        HeAuditKeyFile? heKeys = null;
         try
         {
             if (keysPath is not null)
             {
                 _ = ReadFile(keysPath, "key file");
-                keys = AuditKeyFile.Load(keysPath);
+                if (HeAuditKeyFile.Declares(keysPath))
+                {
+                    heKeys = HeAuditKeyFile.Load(keysPath);
+                }
+                else
+                {
+                    keys = AuditKeyFile.Load(keysPath);
+                }
             }
-            return TranscriptVerifier.Verify(transcript, keys, pinned);
+            return TranscriptVerifier.Verify(transcript, keys, pinned, heKeys);
         }
         catch (TranscriptFormatException e)
         {
@@ -70,6 +79,7 @@ internal sealed class AuditVerifyCommand : ICliCommand
         finally
         {
             keys?.Dispose();
+            heKeys?.Dispose();
         }
     }
 

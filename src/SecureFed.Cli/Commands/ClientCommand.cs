@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SecureFed.Client;
+using SecureFed.HeProtocol.Configuration;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
@@ -24,9 +25,13 @@ internal sealed class ClientCommand : ICliCommand
           --round ID              contribute to this round (32 hex digits)
           --input FILE            the vector: numbers separated by spaces, commas or new lines ('#' starts a comment;
                                   a line '---' starts the next vector of a multi-vector round)
-          --reals                 the input holds real numbers: quantize them (clip to --clip-range, default 1.0)
+          --decrypt-only          HE rounds: take part as a decryptor only (no --input; the device must be a decryptor)
+          --reals                 the input holds real numbers: quantize them (clip to --clip-range, default 1.0;
+                                  HE rounds with a configured clip range use that)
           --clip-range R          clip range for --reals
           --allow-insecure-http   allow http:// to a non-loopback server
+        HE rounds (the round's scheme is read from the server): one vector; a device that is one of the round's
+        decryptors also advertises, deals key shares and answers decryption requests until the round ends.
         prints one JSON object; exit code 0 on success, 1 when the round refused or dropped this client
         """;
 
@@ -40,10 +45,15 @@ internal sealed class ClientCommand : ICliCommand
         bool reals = args.Flag("reals");
         double clip = args.Double("clip-range", 1.0, double.Epsilon, 1e12);
         bool insecure = args.Flag("allow-insecure-http");
+        bool decryptOnly = args.Flag("decrypt-only");
         args.ThrowIfUnused();
-        if (round is not null && input is null)
+        if (round is not null && input is null && !decryptOnly)
         {
-            throw new CliUsageException("--round needs --input");
+            throw new CliUsageException("--round needs --input (or --decrypt-only for an HE decryptor)");
+        }
+        if (decryptOnly && (round is null || input is not null))
+        {
+            throw new CliUsageException("--decrypt-only needs --round and no --input");
         }
         if (round is not null && !RoundIds.TryParse(round, out _))
         {
@@ -76,16 +86,36 @@ internal sealed class ClientCommand : ICliCommand
             if (round is not null)
             {
                 RoundInfo info = client.GetRoundAsync(round).GetAwaiter().GetResult();
-                RoundParameters parameters = RoundParameters.Create(MessageCodec.Decode<RoundConfiguration>(info.Configuration, 64 << 20));
-                ulong[][] vectors = ReadInput(input!, parameters, reals, clip);
-                ContributionResult done = client.ContributeAsync(round, vectors).GetAwaiter().GetResult();
+                ContributionResult done;
+                if (decryptOnly)
+                {
+                    done = client.RunDecryptorAsync(round).GetAwaiter().GetResult();
+                }
+                else if (info.Scheme == Schemes.He)
+                {
+                    HeRoundConfiguration he = MessageCodec.Decode<HeRoundConfiguration>(info.Configuration, 64 << 20);
+                    ulong[][] vectors = ReadInput(input!, [new VectorSpec { Length = he.VectorLength, Bits = he.PlaintextBits }], he.Roster.Length,
+                        reals, he.ClipRange > 0 ? he.ClipRange : clip);
+                    done = client.ContributeAsync(round, vectors).GetAwaiter().GetResult();
+                }
+                else
+                {
+                    RoundParameters parameters = RoundParameters.Create(MessageCodec.Decode<RoundConfiguration>(info.Configuration, 64 << 20));
+                    ulong[][] vectors = ReadInput(input!, parameters.Vectors, parameters.ClientIds.Count, reals, clip);
+                    done = client.ContributeAsync(round, vectors).GetAwaiter().GetResult();
+                }
                 result["round"] = done.RoundId;
+                result["scheme"] = info.Scheme;
                 result["client_id"] = done.ClientId;
                 result["survivors"] = done.Survivors.Count;
+                if (done.Sum is not null)
+                {
+                    result["included"] = done.Included;
+                }
                 result["completed"] = true;
             }
         }
-        catch (SecureFedException e)
+        catch (Exception e) when (e is SecureFedException or ArgumentException)
         {
             result["error"] = e.Message;
             output.WriteLine(JsonSerializer.Serialize(result));
@@ -95,7 +125,7 @@ internal sealed class ClientCommand : ICliCommand
         return 0;
     }
 
-    private static ulong[][] ReadInput(string file, RoundParameters parameters, bool reals, double clip)
+    private static ulong[][] ReadInput(string file, IReadOnlyList<VectorSpec> specs, int clients, bool reals, double clip)
     {
         if (!File.Exists(file))
         {
@@ -112,19 +142,19 @@ internal sealed class ClientCommand : ICliCommand
             }
             groups[^1].AddRange(line.Split([' ', ',', '\t', ';'], StringSplitOptions.RemoveEmptyEntries));
         }
-        if (groups.Count != parameters.Vectors.Count)
+        if (groups.Count != specs.Count)
         {
-            throw new CliUsageException($"the round has {parameters.Vectors.Count} vector(s); {file} has {groups.Count}");
+            throw new CliUsageException($"the round has {specs.Count} vector(s); {file} has {groups.Count}");
         }
         var result = new ulong[groups.Count][];
         for (int j = 0; j < groups.Count; j++)
         {
-            VectorSpec spec = parameters.Vectors[j];
+            VectorSpec spec = specs[j];
             if (groups[j].Count != spec.Length)
             {
                 throw new CliUsageException($"vector {j} must have {spec.Length} values; {file} has {groups[j].Count}");
             }
-            result[j] = reals ? Quantize(groups[j], spec, parameters.ClientIds.Count, clip) : Integers(groups[j], spec);
+            result[j] = reals ? Quantize(groups[j], spec, clients, clip) : Integers(groups[j], spec);
         }
         return result;
     }

@@ -39,6 +39,8 @@ internal static class HeSimulation
         double? dpEpsilon = args.String("dp-epsilon") is null ? null : args.Double("dp-epsilon", 1, 1e-6, 1e6);
         double dpDelta = args.Double("dp-delta", 1e-5, 1e-300, 0.5);
         double dpClip = args.Double("clip", 1.0, 1e-12, 1e12);
+        string? transcriptPath = args.String("transcript");
+        string? keysPath = args.String("keys");
         args.ThrowIfUnused();
         DpInputModel? dp = null;
         if (dpEpsilon is double eps)
@@ -89,11 +91,15 @@ internal static class HeSimulation
         using var deterministic = seed is long s ? new DeterministicRandomSource(s) : null;
         IRandomSource random = deterministic ?? (IRandomSource)SystemRandomSource.Instance;
         random.Fill(configuration.RoundId);
-        var run = new HeSimulationRun(configuration, quantizer, random, progress, dp is null ? null : c => dp.Encode((uint)c));
+        var run = new HeSimulationRun(configuration, quantizer, random, progress, dp is null ? null : c => dp.Encode((uint)c))
+        {
+            Audit = transcriptPath is null && keysPath is null ? null : new HeSimulationAudit(transcriptPath, keysPath, seed),
+        };
         var wall = Stopwatch.StartNew();
         var report = run.Execute(Pick(clients, dropout, random), Pick(decryptors, decryptorDropout, random), decryptorDropStage);
         wall.Stop();
         report.Timings["wall"] = wall.Elapsed.TotalMilliseconds;
+        run.Audit?.Write(progress);
         if (dp is not null && report.SumMatches)
         {
             report.Dp = dp.Evaluate(run.LastSum!, [.. run.LastContributors.Select(c => (uint)c)]);

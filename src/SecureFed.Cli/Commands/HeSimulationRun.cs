@@ -18,6 +18,9 @@ internal sealed class HeSimulationRun(HeRoundConfiguration configuration, FixedP
 
     public IReadOnlyList<int> LastContributors { get; private set; } = [];
 
+    // Set for `--transcript` / `--keys`: keeps the server log and every client's input, and writes the files.
+    public HeSimulationAudit? Audit { get; init; }
+
     public HeSimulationReport Execute(HashSet<int> droppedClients, HashSet<int> droppedDecryptors, string decryptorDropStage)
     {
         int clients = configuration.Roster.Length;
@@ -42,12 +45,18 @@ internal sealed class HeSimulationRun(HeRoundConfiguration configuration, FixedP
                 DecryptorsDroppedAtAdvertise = decryptorDropStage == "advertise" ? dropped : new HashSet<uint>(),
                 DecryptorsDroppedAtKeyShares = decryptorDropStage == "keygen" ? dropped : new HashSet<uint>(),
                 DecryptorsDroppedAtDecrypt = decryptorDropStage == "decrypt" ? dropped : new HashSet<uint>(),
+                KeepServerLog = Audit?.TranscriptPath is not null,
             };
             var expected = new ulong[length];
             ulong mask = plan.Options.PlaintextBits == 64 ? ulong.MaxValue : (1UL << plan.Options.PlaintextBits) - 1;
             var reals = new double[length];
             var simulator = new HeRoundSimulator(parameters, id => identities[id - 1], random, progress);
-            var result = simulator.Run(id => Input((int)id, reals, expected, mask), options);
+            var result = simulator.Run(id =>
+            {
+                ulong[] input = Input((int)id, reals, expected, mask);
+                return Audit is null ? input : Audit.Keep(id, input);
+            }, options);
+            Audit?.Capture(parameters, result);
 
             int survivors = result.ClientBytesSent.Count;
             var report = new HeSimulationReport(plan, length, survivors, plan.Options.Decryptors - droppedDecryptors.Count)

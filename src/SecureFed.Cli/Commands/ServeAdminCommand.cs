@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SecureFed.Client;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Cli.Commands;
@@ -19,6 +20,11 @@ internal sealed class ServeAdminCommand : ICliCommand
           token  --federation F [--valid-seconds S]          one-time enrolment token (default 3600 s)
           open   --federation F --length M [--bits B] [--threshold T] [--min-clients N] [--deadline SECONDS]
                                                               open a round over the federation's roster
+                 [--scheme he --decryptors ID[,ID...] [--input-range R] [--max-attempts K] [--clip-range C]
+                  [--lanes L] [--bodies B] [--degree N] [--deadlines S0,S1,S2,S3]]
+                                                              an HE round: decryptors are enrolled client ids, T of
+                                                              them decrypt (default a strict majority); --min-clients
+                                                              is the fewest uploads decrypted (default 1)
           status --round ID                                  a round's status and, once completed, its sum
           abort  --round ID                                  abort a running round
           transcript ROUND --out FILE                        download a finished round's signed transcript
@@ -105,6 +111,12 @@ internal sealed class ServeAdminCommand : ICliCommand
 
     private static Func<SecureFedAdminClient, Task<object>> Open(CliArguments args)
     {
+        string scheme = args.Choice("scheme", Schemes.Masking, Schemes.Masking, Schemes.He);
+        if (scheme == Schemes.He)
+        {
+            OpenRoundRequest he = ServeAdminHeRound.Request(args, Federation(args));
+            return async a => await a.OpenRoundAsync(he).ConfigureAwait(false);
+        }
         var request = new OpenRoundRequest
         {
             Federation = Federation(args),

@@ -44,7 +44,8 @@ internal sealed class SimulateCommand : ICliCommand
           --lanes L, --bodies B, --degree auto|4096|8192|16384|32768  packing and ring size (bench he measures them)
           --json               print one JSON object instead of text
           --transcript FILE    write the round's signed, hash-chained transcript (protocol-spec/transcript.md)
-          --keys FILE          also write the auditor's key file (clients' secrets and inputs; sample runs only; implies a seed)
+          --keys FILE          also write the auditor's key file (clients' secrets and inputs; sample runs only; implies a seed;
+                               with --scheme he: the uploading clients' plaintext inputs, no seed implied)
         exit code: 0 when the unmasked sum equals the plain sum of the survivors' inputs, 1 otherwise
         """;
 

@@ -17,6 +17,7 @@ internal sealed class SwarmCommand : ICliCommand
     public string Usage => $"""
         usage: securefed swarm [options]
           --server URL            the aggregator (default {ServeCommand.DefaultUrl})
+          --scheme masking|he     the round's scheme (default masking)
           --clients N             devices in the round (default 50)
           --length M              values per device (default 1000)
           --bits B                modulus 2^B (default 32)
@@ -24,6 +25,13 @@ internal sealed class SwarmCommand : ICliCommand
           --threshold T           Shamir threshold (default: a strict majority)
           --deadline SECONDS      deadline of every stage (default 600; stages close early once all have sent)
           --seed S                inputs from this seed (default: random)
+        HE rounds (--scheme he):
+          --decryptors D          the first D devices also decrypt (default 3)
+          --threshold T           decryption shares needed (default: a strict majority of D)
+          --dropout FRACTION      this fraction of the non-decrypting devices goes offline before uploading
+          --decryptor-dropout     the first decryptor asked for a share goes silent; the server retries (needs D > T)
+          --decrypt-deadline S    deadline of each decryption attempt (default: --deadline)
+          --bits B                16..64 (inputs are drawn so the sum of all devices cannot wrap)
           --admin-key HEX | --admin-key-file FILE
                                   the admin key (default for a loopback server: ./securefed-admin.key)
           --json                  print one JSON object
@@ -32,6 +40,10 @@ internal sealed class SwarmCommand : ICliCommand
 
     public int Run(CliArguments args, TextWriter output, TextWriter error)
     {
+        if (args.Choice("scheme", "masking", "masking", "he") == "he")
+        {
+            return SwarmHeCommand.Run(args, output, error);
+        }
         Uri server = ServeAdminCredentials.ParseServer(args.String("server"));
         int clients = args.Int("clients", 50, 2, 100_000);
         int length = args.Int("length", 1000, 1, 1 << 28);

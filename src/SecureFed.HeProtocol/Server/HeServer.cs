@@ -12,6 +12,13 @@ public static class HeServer
         return new HeServerH0KeyAdvertisementState(parameters);
     }
 
+    /// <summary>The largest envelope the server accepts in <paramref name="stage"/> (a host's transport read limit).</summary>
+    public static long MaxEnvelopeBytes(HeRoundParameters parameters, Messages.HeStage stage)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return HeServerLimits.MaxEnvelopeBytes(parameters, stage);
+    }
+
     /// <summary>Rebuilds a server by replaying its accepted messages and stage closes in order.</summary>
     /// <exception cref="HeProtocolException">An entry is refused: the log is not this round's, or is corrupt.</exception>
     public static HeServerState Replay(HeRoundParameters parameters, IEnumerable<HeServerLogEntry> log)

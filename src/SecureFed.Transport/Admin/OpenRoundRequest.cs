@@ -4,10 +4,16 @@ namespace SecureFed.Transport.Admin;
 /// enrolled, unrevoked keys at the moment the round opens.</summary>
 public sealed class OpenRoundRequest
 {
+    /// <summary>"masking" (the default: secure aggregation with pairwise masks) or "he" (threshold homomorphic encryption).</summary>
+    public string? Scheme { get; set; }
+
+    /// <summary>For <c>"scheme": "he"</c>: the HE settings (required then, ignored otherwise).</summary>
+    public HeRoundRequest? He { get; set; }
+
     /// <summary>The federation whose roster takes part.</summary>
     public string Federation { get; set; } = "";
 
-    /// <summary>The vectors summed.</summary>
+    /// <summary>The vectors summed (masking rounds).</summary>
     public List<VectorRequest> Vectors { get; set; } = [];
 
     /// <summary>Shamir threshold t; null for a strict majority of the roster.</summary>
@@ -19,6 +25,6 @@ public sealed class OpenRoundRequest
     /// <summary>Deadline of every stage, seconds after the stage opened (used for stages not in <see cref="StageDeadlinesSeconds"/>).</summary>
     public double StageDeadlineSeconds { get; set; } = 60;
 
-    /// <summary>Optional per-stage deadlines in seconds, index = stage 0..4.</summary>
+    /// <summary>Optional per-stage deadlines in seconds, index = stage 0..4 (HE: H0..H3, each H3 attempt gets the H3 deadline).</summary>
     public List<double>? StageDeadlinesSeconds { get; set; }
 }

@@ -30,7 +30,7 @@ public sealed class RoundStatus
     /// <summary>Messages expected in the current stage.</summary>
     public int Expected { get; set; }
 
-    /// <summary>When completed: the clients whose inputs are in the sum.</summary>
+    /// <summary>When completed: the clients whose inputs are in the sum (HE: the contributors).</summary>
     public List<uint>? Survivors { get; set; }
 
     /// <summary>When completed: clients that shared keys but dropped before their masked input.</summary>
@@ -44,4 +44,10 @@ public sealed class RoundStatus
 
     /// <summary>When aborted: why, in words.</summary>
     public string? AbortDetail { get; set; }
+
+    /// <summary>"masking" or "he".</summary>
+    public string Scheme { get; set; } = Schemes.Masking;
+
+    /// <summary>HE rounds, when completed: decryption attempts used (2 or more after a retry).</summary>
+    public int? Attempts { get; set; }
 }

@@ -26,9 +26,18 @@ public sealed class LiveAggregator : IAsyncDisposable
 
     public string DatabasePath => Folder.File("securefed.db");
 
-    public static async Task<LiveAggregator> StartAsync(params string[] extraArgs)
+    public static Task<LiveAggregator> StartAsync(params string[] extraArgs) => StartAsync(new TempFolder(), extraArgs);
+
+    /// <summary>Stops this service (a clean shutdown; the database stays) and starts a new one on the same folder.</summary>
+    public async Task<LiveAggregator> RestartAsync(params string[] extraArgs)
     {
-        var folder = new TempFolder();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        return await StartAsync(Folder, extraArgs);
+    }
+
+    private static async Task<LiveAggregator> StartAsync(TempFolder folder, string[] extraArgs)
+    {
         string[] args =
         [
             "--urls", "http://127.0.0.1:0",

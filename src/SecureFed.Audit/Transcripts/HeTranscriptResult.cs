@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using MessagePack;
+using SecureFed.HeProtocol.Server;
+
+namespace SecureFed.Audit.Transcripts;
+
+/// <summary>Payload of the result record of an HE round: what the aggregator published (protocol-spec/transcript.md, "HE result").</summary>
+[MessagePackObject]
+public sealed class HeTranscriptResult
+{
+    /// <summary>Bytes per value of <see cref="Sum"/>: every value is a uint64 (the sum mod 2^PlaintextBits).</summary>
+    public const int BytesPerValue = 8;
+
+    /// <summary>True when the round completed and <see cref="Sum"/> holds the decrypted sum.</summary>
+    [Key(0)]
+    public bool Completed { get; set; }
+
+    /// <summary>The server's abort reason (HeAbortReason wire value), 0 when it completed.</summary>
+    [Key(1)]
+    public int AbortReason { get; set; }
+
+    /// <summary>Abort detail (never secret), empty when it completed.</summary>
+    [Key(2)]
+    public string AbortDetail { get; set; } = "";
+
+    /// <summary>The plaintext sum: VectorLength values, 8 bytes little-endian each; empty when aborted.</summary>
+    [Key(3)]
+    public byte[] Sum { get; set; } = [];
+
+    /// <summary>The clients whose uploads are in the sum, ascending; empty when aborted.</summary>
+    [Key(4)]
+    public uint[] Contributors { get; set; } = [];
+
+    /// <summary>Decryption attempts the server made (0 when it aborted before H3).</summary>
+    [Key(5)]
+    public int Attempts { get; set; }
+
+    /// <summary>The published outcome of a server in its terminal state (completed or aborted).</summary>
+    /// <exception cref="ArgumentException">The server has not finished the round.</exception>
+    public static HeTranscriptResult From(HeServerState final, int attempts)
+    {
+        ArgumentNullException.ThrowIfNull(final);
+        return final switch
+        {
+            HeServerCompletedState done => new HeTranscriptResult
+            {
+                Completed = true, Sum = EncodeSum(done.Result.Sum), Contributors = [.. done.Result.Contributors], Attempts = done.Attempts,
+            },
+            HeServerAbortedState aborted => new HeTranscriptResult
+            {
+                Completed = false, AbortReason = (int)aborted.Reason, AbortDetail = aborted.Detail, Attempts = attempts,
+            },
+            _ => throw new ArgumentException($"the server is still in state {final.Name}; only a finished round has a result", nameof(final)),
+        };
+    }
+
+    /// <summary>Encodes sum values as 8 bytes little-endian each.</summary>
+    public static byte[] EncodeSum(ReadOnlySpan<ulong> values)
+    {
+        var bytes = new byte[values.Length * BytesPerValue];
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * BytesPerValue), values[i]);
+        }
+        return bytes;
+    }
+
+    /// <summary>Decodes <see cref="Sum"/> into values.</summary>
+    /// <exception cref="TranscriptFormatException">The length is not a multiple of 8.</exception>
+    public ulong[] DecodeSum()
+    {
+        byte[] sum = Sum ?? [];
+        if (sum.Length % BytesPerValue != 0)
+        {
+            throw new TranscriptFormatException($"HE result: Sum has {sum.Length} bytes, not a multiple of {BytesPerValue}");
+        }
+        var values = new ulong[sum.Length / BytesPerValue];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = BinaryPrimitives.ReadUInt64LittleEndian(sum.AsSpan(i * BytesPerValue));
+        }
+        return values;
+    }
+}

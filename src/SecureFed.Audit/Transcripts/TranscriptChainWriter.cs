@@ -1,0 +1,48 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Audit.Transcripts;
+
+// Appends hash-chained, aggregator-signed records to a stream (protocol-spec/transcript.md 1): shared by the masking
+// and HE writers so both produce the same framing byte for byte.
+internal sealed class TranscriptChainWriter
+{
+    private readonly Stream _output;
+    private readonly IdentityKeyPair _aggregator;
+    private byte[] _previous = new byte[TranscriptFormat.HashSize];
+    private ulong _sequence;
+
+    public TranscriptChainWriter(Stream output, IdentityKeyPair aggregator)
+    {
+        _output = output;
+        _aggregator = aggregator;
+        output.Write(TranscriptFormat.Magic);
+    }
+
+    public static string CreatedNow() => DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    public void Append(TranscriptRecordKind kind, uint party, long micros, byte[] payload)
+    {
+        var body = new TranscriptRecordBody
+        {
+            Sequence = _sequence++, Kind = kind, Party = party, ElapsedMicroseconds = micros, PreviousHash = _previous, Payload = payload,
+        };
+        byte[] encoded = MessageCodec.Encode(body);
+        Span<byte> prefix = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(prefix, (uint)encoded.Length);
+        _output.Write(prefix);
+        _output.Write(encoded);
+        _previous = TranscriptFormat.RecordHash(encoded);
+        _output.Write(_aggregator.Sign(TranscriptFormat.SigningInput(_previous)));
+    }
+
+    // The end record: BE64(records before it).
+    public void AppendEnd(long micros)
+    {
+        var end = new byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(end, _sequence);
+        Append(TranscriptRecordKind.End, 0, micros, end);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using SecureFed.Client;
+using SecureFed.Primitives.Randomness;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>`securefed swarm --scheme he`: options of an HE swarm run, the run, and the summary (the masking swarm's lines plus attempts).</summary>
+internal static class SwarmHeCommand
+{
+    public static int Run(CliArguments args, TextWriter output, TextWriter error)
+    {
+        Uri server = ServeAdminCredentials.ParseServer(args.String("server"));
+        int clients = args.Int("clients", 50, 2, 100_000);
+        int decryptors = args.Int("decryptors", 3, 1, Math.Min(clients, 1000));
+        int? threshold = args.String("threshold") is null ? null : args.Int("threshold", 0, 1, decryptors);
+        int length = args.Int("length", 1000, 1, 1 << 28);
+        int bits = args.Int("bits", 32, 16, 64);
+        double dropout = args.Double("dropout", 0, 0, 0.5);
+        bool decryptorDropout = args.Flag("decryptor-dropout");
+        double deadline = args.Double("deadline", 600, 0.1, 86_400);
+        double decryptDeadline = args.Double("decrypt-deadline", deadline, 0.1, 86_400);
+        long seed = args.String("seed") is null ? (long)SystemRandomSource.Instance.NextUInt64() : args.Long("seed", 0);
+        bool json = args.Flag("json");
+        string adminKey = ServeAdminCredentials.Resolve(server, args.String("admin-key"), args.String("admin-key-file"));
+        args.ThrowIfUnused();
+        if (decryptorDropout && decryptors <= (threshold ?? decryptors / 2 + 1))
+        {
+            throw new CliUsageException("--decryptor-dropout needs more decryptors than the threshold (a retry set must exist)");
+        }
+
+        var plan = new SwarmHePlan(clients, decryptors, threshold, length, bits, (int)Math.Round((clients - decryptors) * dropout), decryptorDropout,
+            deadline, decryptDeadline, seed);
+        SwarmHeReport report;
+        try
+        {
+            report = new SwarmHeRun(server, adminKey, plan, json ? null : error).ExecuteAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is RequestRefusedException or HttpRequestException or ServerUnreachableException)
+        {
+            error.WriteLine($"securefed swarm: {e.Message}");
+            return 1;
+        }
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        }
+        else
+        {
+            output.WriteLine($"HE round {report.RoundId}: {report.Clients} clients x {report.Length} values ({report.Bits} bits), {report.Decryptors} decryptors (threshold {report.Threshold}), status {report.Status}");
+            output.WriteLine($"  survivors {report.Survivors}, dropped {report.Dropped}, decryption attempts {report.Attempts}, clients failed {report.ClientsFailed}");
+            output.WriteLine($"  wall time {report.WallSeconds:F2} s (enrol {report.EnrolSeconds:F2} s)");
+            output.WriteLine($"  sum matches: {report.SumMatches}");
+            if (report.FirstError is not null)
+            {
+                output.WriteLine($"  first client error: {report.FirstError}");
+            }
+        }
+        return report.SumMatches ? 0 : 1;
+    }
+}

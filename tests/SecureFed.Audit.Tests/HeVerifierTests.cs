@@ -1,0 +1,74 @@
+using SecureFed.Audit.Transcripts;
+using SecureFed.Audit.Verification;
+
+namespace SecureFed.Audit.Tests;
+
+public class HeVerifierTests
+{
+    private static readonly string[] HeChecks =
+    [
+        "transcript.format", "transcript.chain", "transcript.signatures", "he.configuration", "he.envelopes", "he.collective-key",
+        "he.commitments", "he.decryption-requests", "he.contributors", "he.server-messages", "he.replay", "keys.round", "keys.sum",
+    ];
+
+    [Fact]
+    public void An_honest_round_with_a_dropout_and_a_retry_verifies_with_every_check()
+    {
+        HeSampleRound s = HeSampleRound.Default;
+        Assert.Equal(2, s.Published.Attempts); // decryptor 2 ignored attempt 1
+        Assert.Equal([1u, 2, 3, 4], s.Published.Contributors); // client 5 never uploaded
+        using var keys = s.Keys();
+        using var aggregator = HeSampleRound.AggregatorKey();
+        AuditVerification v = TranscriptVerifier.Verify(s.Transcript, null, aggregator.PublicKey.Bytes.ToArray(), keys);
+        Checks.AssertAllPassed(v);
+        Assert.Equal(HeChecks, v.Checks.Select(c => c.Id));
+        Assert.All(v.Checks, c => Assert.Equal(AuditCheckStatus.Passed, c.Status));
+    }
+
+    [Fact]
+    public void The_transcript_carries_the_scheme_the_configuration_and_the_server_log()
+    {
+        HeSampleRound s = HeSampleRound.Default;
+        var records = TranscriptReader.Read(s.Transcript);
+        var header = Protocol.Messages.MessageCodec.Decode<TranscriptHeader>(records[0].Payload, records[0].Payload.Length);
+        Assert.Equal("he", header.Scheme);
+        Assert.Equal(s.Parameters.EncodedConfiguration.ToArray(), header.Configuration);
+        // One StageClosed per server log close, in the same order as the envelopes.
+        var log = records.Where(r => r.Kind is TranscriptRecordKind.ClientToServer or TranscriptRecordKind.StageClosed).ToList();
+        Assert.Equal(s.Result.ServerLog.Count, log.Count);
+        Assert.All(log.Zip(s.Result.ServerLog), x => Assert.Equal(x.Second.IsClose, x.First.Kind == TranscriptRecordKind.StageClosed));
+    }
+
+    [Fact]
+    public void A_sum_that_does_not_match_the_inputs_fails_keys_sum_only_with_a_wrong_key_file()
+    {
+        HeSampleRound s = HeSampleRound.Default;
+        var inputs = s.Published.Contributors.ToDictionary(id => id, id => (ulong[])s.Inputs[id].Clone());
+        inputs[3][0] += 1;
+        using var keys = new Keys.HeAuditKeyFile(s.Parameters.ConfigurationHash.Span, inputs);
+        AuditVerification v = TranscriptVerifier.Verify(s.Transcript, null, null, keys);
+        Checks.AssertStatus(v, "keys.sum", AuditCheckStatus.Failed);
+        Checks.AssertStatus(v, "he.replay", AuditCheckStatus.Passed);
+    }
+
+    [Fact]
+    public void A_masking_key_file_for_an_he_transcript_fails_keys_round()
+    {
+        using var maskingKeys = SampleRound.Complete.Keys();
+        AuditVerification v = TranscriptVerifier.Verify(HeSampleRound.Default.Transcript, maskingKeys);
+        Checks.AssertStatus(v, "keys.round", AuditCheckStatus.Failed);
+    }
+
+    [Fact]
+    public void An_aborted_round_verifies_and_skips_what_did_not_happen()
+    {
+        // Only one client uploads, below MinimumClients = 2: the server aborts after H2.
+        using var s = new HeSampleRound(clients: 3, decryptors: 2, threshold: 1, droppedClients: [2, 3], droppedAtDecrypt: []);
+        Assert.False(s.Published.Completed);
+        AuditVerification v = TranscriptVerifier.Verify(s.Transcript);
+        Checks.AssertAllPassed(v);
+        Checks.AssertStatus(v, "he.decryption-requests", AuditCheckStatus.Skipped);
+        Checks.AssertStatus(v, "he.contributors", AuditCheckStatus.Skipped);
+        Checks.AssertStatus(v, "he.replay", AuditCheckStatus.Passed);
+    }
+}
