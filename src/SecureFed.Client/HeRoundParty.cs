@@ -95,7 +95,7 @@ internal sealed class HeRoundParty(SignedRequestSender sender, SecureFedClientOp
         switch (message)
         {
             case HeAbortNotice notice:
-                throw new RoundAbortedException(roundId, AbortReason.ServerAborted, $"{(notice.Reason == 0 ? "ServerAborted" : notice.Reason.ToString())}: {notice.Detail}")
+                throw new RoundAbortedException(roundId, AbortReason.ServerAborted, $"{notice.Reason}: {notice.Detail}")
                 {
                     HeReason = notice.Reason,
                 };

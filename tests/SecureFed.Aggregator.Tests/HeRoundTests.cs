@@ -137,7 +137,7 @@ public sealed class HeRoundTests
         foreach (int i in new[] { 0, 3 })
         {
             var e = Assert.IsType<RoundAbortedException>(runs[i].Exception?.InnerException);
-            Assert.Equal((HeAbortReason)0, e.HeReason);
+            Assert.Equal(HeAbortReason.OperatorAborted, e.HeReason);
             Assert.Contains("aborted by the operator", e.Message);
         }
         using var http = new HttpClient { BaseAddress = service.Url };

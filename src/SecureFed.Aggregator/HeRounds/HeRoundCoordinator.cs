@@ -200,7 +200,7 @@ internal sealed partial class HeRoundCoordinator
                 return;
             }
             // HeAbortReason has no operator value; 0 marks "aborted by the host", outside the protocol's reasons.
-            var notice = new HeAbortNotice { Reason = 0, Detail = detail };
+            var notice = new HeAbortNotice { Reason = HeAbortReason.OperatorAborted, Detail = detail };
             List<TranscriptEntry>? sent = null;
             if (rt.Transcript)
             {

@@ -25,7 +25,7 @@ internal static class HeRoundDescription
             Dropped = rt.Result is { } d ? [.. rt.Parameters.ClientIds.Except(d.Contributors)] : null,
             Sums = includeSums && rt.Result is { } sum ? [sum.Sum] : null,
             Attempts = rt.Attempts,
-            AbortReason = rt.AbortNotice is { } n ? (n.Reason == 0 ? "ServerAborted" : n.Reason.ToString()) : null,
+            AbortReason = rt.AbortNotice is { } n ? n.Reason.ToString() : null,
             AbortDetail = rt.AbortNotice?.Detail,
         };
     }

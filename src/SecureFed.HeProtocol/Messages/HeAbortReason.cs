@@ -11,4 +11,7 @@ public enum HeAbortReason
 
     /// <summary>Decryption failed on every allowed attempt.</summary>
     DecryptionFailed = 3,
+
+    /// <summary>The host's operator aborted the round: a decision outside the protocol's rules, at any stage.</summary>
+    OperatorAborted = 4,
 }

@@ -82,6 +82,14 @@ internal static class HeReplayCheck
         {
             return AuditCheck.Fail(ReplayId, ReplayText, $"no published result to compare with ({resultProblem})");
         }
+        // An operator's abort is the host's decision, not a protocol rule, so the log simply stops: the replay must
+        // then still be running (a round the rules had already ended cannot be aborted afterwards).
+        if (!published.Completed && published.AbortReason == (int)HeProtocol.Messages.HeAbortReason.OperatorAborted)
+        {
+            return AuditCheck.From(ReplayId, ReplayText, !state.IsTerminal,
+                $"{entries} log entries replayed, every one accepted; the operator aborted the round in {state.Name} ({published.AbortDetail})",
+                $"the result says the operator aborted the round, but the recorded log already ends it by the rules ({state.Name})");
+        }
         HeTranscriptResult replayed;
         try
         {
