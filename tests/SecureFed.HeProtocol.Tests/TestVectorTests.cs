@@ -6,6 +6,7 @@ using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Server;
 using SecureFed.HeProtocol.Simulation;
 using SecureFed.Protocol.Messages;
+using SecureFed.Testing.Vectors;
 
 namespace SecureFed.HeProtocol.Tests;
 
@@ -17,7 +18,7 @@ namespace SecureFed.HeProtocol.Tests;
 public sealed class TestVectorTests
 {
     [Fact]
-    public void SmallRoundVector() => Check("he-round-small.json", SmallRound());
+    public void SmallRoundVector() => CommittedVector.AssertMatches("he-round-small.json", SmallRound());
 
     private static string Hex(ReadOnlySpan<byte> b) => Convert.ToHexStringLower(b);
 
@@ -71,28 +72,5 @@ public sealed class TestVectorTests
             ["sum"] = new JsonArray([.. done.Result.Sum.Select(v => (JsonNode)v)]),
             ["contributors"] = new JsonArray([.. done.Result.Contributors.Select(v => (JsonNode)v)]),
         };
-    }
-
-    private static void Check(string file, JsonObject generated)
-    {
-        string path = Path.Combine(RepoRoot(), "protocol-spec", "test-vectors", file);
-        string text = generated.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
-        if (Environment.GetEnvironmentVariable("SECUREFED_REGENERATE_TEST_VECTORS") == "1")
-        {
-            File.WriteAllText(path, text);
-        }
-        Assert.True(File.Exists(path), $"{path} is missing; run with SECUREFED_REGENERATE_TEST_VECTORS=1");
-        var committed = JsonNode.Parse(File.ReadAllText(path));
-        Assert.True(JsonNode.DeepEquals(committed, JsonNode.Parse(text)), $"{file} differs from what the implementation produces");
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SecureFed.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("SecureFed.sln not found above the test binaries");
     }
 }

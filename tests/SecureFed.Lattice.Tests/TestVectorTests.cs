@@ -5,6 +5,7 @@ using SecureFed.Lattice.Bfv;
 using SecureFed.Lattice.Multiparty;
 using SecureFed.Lattice.Ring;
 using SecureFed.Primitives.Randomness;
+using SecureFed.Testing.Vectors;
 
 namespace SecureFed.Lattice.Tests;
 
@@ -17,16 +18,16 @@ public sealed class TestVectorTests
     private static readonly byte[] Seed = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
 
     [Fact]
-    public void PrimesAndNttVector() => Check("he-ntt.json", PrimesAndNtt());
+    public void PrimesAndNttVector() => CommittedVector.AssertMatches("he-ntt.json", PrimesAndNtt());
 
     [Fact]
-    public void SamplersAndSeedExpansionVector() => Check("he-samplers.json", SamplersAndSeeds());
+    public void SamplersAndSeedExpansionVector() => CommittedVector.AssertMatches("he-samplers.json", SamplersAndSeeds());
 
     [Fact]
-    public void EncryptionVector() => Check("he-encrypt.json", Encryption());
+    public void EncryptionVector() => CommittedVector.AssertMatches("he-encrypt.json", Encryption());
 
     [Fact]
-    public void MultipartyVector() => Check("he-multiparty.json", Multiparty());
+    public void MultipartyVector() => CommittedVector.AssertMatches("he-multiparty.json", Multiparty());
 
     private static JsonArray Arr<T>(IEnumerable<T> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v)!)]);
 
@@ -170,28 +171,5 @@ public sealed class TestVectorTests
             ["lagrange_3_of_1_3"] = Dec(ThresholdDecryptor.LagrangeAtZero(p, plan.UploadLevel, 3, set)),
             ["decrypted_sum_first_8"] = Dec(sum.Take(8)),
         };
-    }
-
-    private static void Check(string file, JsonObject generated)
-    {
-        string path = Path.Combine(RepoRoot(), "protocol-spec", "test-vectors", file);
-        string text = generated.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
-        if (Environment.GetEnvironmentVariable("SECUREFED_REGENERATE_TEST_VECTORS") == "1")
-        {
-            File.WriteAllText(path, text);
-        }
-        Assert.True(File.Exists(path), $"{path} is missing; run with SECUREFED_REGENERATE_TEST_VECTORS=1");
-        var committed = JsonNode.Parse(File.ReadAllText(path));
-        Assert.True(JsonNode.DeepEquals(committed, JsonNode.Parse(text)), $"{file} differs from what the implementation produces");
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SecureFed.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("SecureFed.sln not found above the test binaries");
     }
 }

@@ -46,6 +46,12 @@ internal sealed class AggregatorMetrics : IDisposable
 
     public Counter<long> BytesReceived { get; }
 
+    /// <summary>Counts one refused client message under its reason's name.</summary>
+    public void CountRejected(string reason) => MessagesRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Counts one round that ended with <paramref name="outcome"/> (a <c>RoundStore</c> status).</summary>
+    public void CountFinished(string outcome) => RoundsFinished.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
     public Counter<long> BytesSent { get; }
 
     public Counter<long> ClientsDropped { get; }

@@ -102,9 +102,9 @@ internal sealed partial class HeRoundCoordinator
             {
                 return Refuse(new HeRejection(HeRejectionReason.RoundClosed, $"the round is {rt.Status}"));
             }
-            if (TryDecode(bytes, rt.MaxEnvelopeBytes) is { } envelope && envelope.SenderId != clientId)
+            if (SubmittedEnvelope.TryDecode<HeEnvelope>(bytes, rt.MaxEnvelopeBytes) is { } envelope)
             {
-                throw new AggregatorProblemException(403, "sender-mismatch", $"the envelope names client {envelope.SenderId} but the request is signed by client {clientId}");
+                SubmittedEnvelope.EnsureSender(envelope.SenderId, clientId);
             }
             int stage = (int)state.Stage!.Value;
             HeServerTransition t = state.HandleBytes(bytes);
@@ -114,7 +114,7 @@ internal sealed partial class HeRoundCoordinator
             }
             try
             {
-                TranscriptEntry? record = rt.Transcript ? new TranscriptEntry((int)TranscriptRecordKind.ClientToServer, clientId, NowMs, bytes) : null;
+                TranscriptEntry? record = rt.Transcript ? TranscriptEntry.FromClient(clientId, NowMs, bytes) : null;
                 _store.Accept(rt.RoundId, rt.NextSeq, clientId, Convert.FromHexString(digest), bytes, record);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -210,7 +210,7 @@ internal sealed partial class HeRoundCoordinator
             }
             _store.Finish(rt.RoundId, new RoundOutcome(RoundStore.Aborted, 0, detail, null, null, null), sent);
             rt.FinishAborted(notice);
-            _metrics.RoundsFinished.Add(1, new KeyValuePair<string, object?>("outcome", RoundStore.Aborted));
+            _metrics.CountFinished(RoundStore.Aborted);
             LogAborted(rt.Id, "operator", detail);
         }
         finally
@@ -254,7 +254,7 @@ internal sealed partial class HeRoundCoordinator
         LogStageClosed(rt.Id, stage, received, expected, cause, rt.State?.Name ?? rt.Status);
         if (outcome is not null)
         {
-            _metrics.RoundsFinished.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status));
+            _metrics.CountFinished(outcome.Status);
         }
     }
 
@@ -265,7 +265,7 @@ internal sealed partial class HeRoundCoordinator
         .. outgoing.SelectMany(o =>
         {
             byte[] bytes = MessageCodec.Encode(o.Message);
-            return o.Recipients.Order().Select(r => new TranscriptEntry((int)TranscriptRecordKind.ServerToClient, r, nowMs, bytes));
+            return TranscriptEntry.ToRecipients(o.Recipients, nowMs, bytes);
         }),
     ];
 
@@ -273,20 +273,8 @@ internal sealed partial class HeRoundCoordinator
 
     private HeSubmitOutcome Refuse(HeRejection rejection)
     {
-        _metrics.MessagesRejected.Add(1, new KeyValuePair<string, object?>("reason", rejection.Reason.ToString()));
+        _metrics.CountRejected(rejection.Reason.ToString());
         return HeSubmitOutcome.Refused(rejection);
-    }
-
-    private static HeEnvelope? TryDecode(byte[] bytes, long limit)
-    {
-        try
-        {
-            return MessageCodec.Decode<HeEnvelope>(bytes, (int)Math.Min(limit, int.MaxValue));
-        }
-        catch (MalformedMessageException)
-        {
-            return null; // the state machine refuses it with the precise reason
-        }
     }
 
     private void LoadAll()

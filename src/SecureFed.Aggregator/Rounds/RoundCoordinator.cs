@@ -131,10 +131,9 @@ internal sealed partial class RoundCoordinator
             {
                 return Refuse(new MessageRejection(RejectionReason.RoundClosed, $"the round is {rt.Status}"));
             }
-            ClientEnvelope? envelope = TryDecode(bytes, rt.MaxEnvelopeBytes);
-            if (envelope is not null && envelope.SenderId != clientId)
+            if (SubmittedEnvelope.TryDecode<ClientEnvelope>(bytes, rt.MaxEnvelopeBytes) is { } envelope)
             {
-                throw new AggregatorProblemException(403, "sender-mismatch", $"the envelope names client {envelope.SenderId} but the request is signed by client {clientId}");
+                SubmittedEnvelope.EnsureSender(envelope.SenderId, clientId);
             }
             int stage = (int)state.Stage!.Value;
             ServerTransition t = state.HandleBytes(bytes);
@@ -145,7 +144,7 @@ internal sealed partial class RoundCoordinator
             try
             {
                 byte[]? sums = state is ServerR2MaskedInputState r2 ? WordCodec.Sums(r2.RunningSums) : null;
-                TranscriptEntry? record = rt.Transcript ? new TranscriptEntry((int)TranscriptRecordKind.ClientToServer, clientId, NowMs, bytes) : null;
+                TranscriptEntry? record = rt.Transcript ? TranscriptEntry.FromClient(clientId, NowMs, bytes) : null;
                 _store.Accept(rt.RoundId, stage, clientId, Convert.FromHexString(digest), sums is null ? bytes : null, sums, record);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -276,7 +275,7 @@ internal sealed partial class RoundCoordinator
         LogStageClosed(rt.Id, stage, received, expected, cause, rt.Status);
         if (outcome is not null)
         {
-            _metrics.RoundsFinished.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status));
+            _metrics.CountFinished(outcome.Status);
         }
     }
 
@@ -289,7 +288,7 @@ internal sealed partial class RoundCoordinator
             : null;
         _store.Finish(rt.RoundId, new RoundOutcome(RoundStore.Aborted, (int)reason, detail, null, null, null), sent);
         rt.FinishAborted(notice);
-        _metrics.RoundsFinished.Add(1, new KeyValuePair<string, object?>("outcome", RoundStore.Aborted));
+        _metrics.CountFinished(RoundStore.Aborted);
         LogAborted(rt.Id, reason.ToString(), detail);
     }
 
@@ -298,25 +297,13 @@ internal sealed partial class RoundCoordinator
         [.. outgoing.SelectMany(o =>
         {
             byte[] bytes = MessageCodec.EncodeServerMessage(o.Message);
-            return o.Recipients.Order().Select(r => new TranscriptEntry((int)TranscriptRecordKind.ServerToClient, r, nowMs, bytes));
+            return TranscriptEntry.ToRecipients(o.Recipients, nowMs, bytes);
         })];
 
     private SubmitOutcome Refuse(MessageRejection rejection)
     {
-        _metrics.MessagesRejected.Add(1, new KeyValuePair<string, object?>("reason", rejection.Reason.ToString()));
+        _metrics.CountRejected(rejection.Reason.ToString());
         return SubmitOutcome.Refused(rejection);
-    }
-
-    private static ClientEnvelope? TryDecode(byte[] bytes, long limit)
-    {
-        try
-        {
-            return MessageCodec.Decode<ClientEnvelope>(bytes, (int)Math.Min(limit, int.MaxValue));
-        }
-        catch (MalformedMessageException)
-        {
-            return null; // the state machine refuses it with the precise reason
-        }
     }
 
     private void LoadAll()

@@ -9,16 +9,13 @@ namespace SecureFed.Aggregator.Storage;
 /// </summary>
 internal sealed class HeRoundStore(AggregatorDatabase db)
 {
+    // The rounds and transcript tables are shared with the masking rounds, and so are their queries.
+    private readonly RoundStore _rounds = new(db);
+
     /// <summary>Stores a new HE round; <paramref name="transcript"/> marks it as one whose messages are all kept.</summary>
     public void Insert(StoredRound r, bool transcript) => db.Write(f =>
     {
-        f.Execute(
-            """
-            INSERT INTO rounds(round_id, federation, configuration, deadlines_ms, min_clients, opened_at, stage_opened_at, status)
-            VALUES($id, $f, $c, $d, $m, $t, $t, $s)
-            """,
-            ("$id", r.RoundId), ("$f", r.Federation), ("$c", r.Configuration), ("$d", string.Join(',', r.DeadlinesMs)),
-            ("$m", r.MinClients), ("$t", r.StageOpenedAtMs), ("$s", r.Status));
+        r.Insert(f);
         f.Execute("INSERT INTO he_rounds(round_id) VALUES($id)", ("$id", r.RoundId));
         if (transcript)
         {
@@ -28,23 +25,13 @@ internal sealed class HeRoundStore(AggregatorDatabase db)
     });
 
     /// <summary>Whether the round keeps a transcript.</summary>
-    public bool HasTranscript(byte[] roundId) => db.Read(f => f.Scalar("SELECT 1 FROM transcript_rounds WHERE round_id = $id", ("$id", roundId)) is not null);
+    public bool HasTranscript(byte[] roundId) => _rounds.HasTranscript(roundId);
 
     /// <summary>The round's opening time (Unix ms), or null for an unknown round.</summary>
-    public long? OpenedAtMs(byte[] roundId) => db.Read(f => f.Scalar("SELECT opened_at FROM rounds WHERE round_id = $id", ("$id", roundId)) is long t ? t : (long?)null);
+    public long? OpenedAtMs(byte[] roundId) => _rounds.OpenedAtMs(roundId);
 
     /// <summary>The round's transcript messages in the order they were stored.</summary>
-    public List<TranscriptEntry> TranscriptEntries(byte[] roundId) => db.Read(f =>
-    {
-        using SqliteCommand c = f.Command("SELECT kind, party, at_ms, payload FROM transcript_messages WHERE round_id = $id ORDER BY id", ("$id", roundId));
-        using SqliteDataReader r = c.ExecuteReader();
-        var list = new List<TranscriptEntry>();
-        while (r.Read())
-        {
-            list.Add(new TranscriptEntry(r.GetInt32(0), (uint)r.GetInt64(1), r.GetInt64(2), (byte[])r[3]));
-        }
-        return list;
-    });
+    public List<TranscriptEntry> TranscriptEntries(byte[] roundId) => _rounds.TranscriptEntries(roundId);
 
     /// <summary>Every HE round with its decryption attempts (null unless completed).</summary>
     public List<(StoredRound Round, int? Attempts)> LoadAll() => db.Read(f =>
@@ -59,10 +46,7 @@ internal sealed class HeRoundStore(AggregatorDatabase db)
         var list = new List<(StoredRound, int?)>();
         while (r.Read())
         {
-            list.Add((new StoredRound((byte[])r[0], r.GetString(1), (byte[])r[2], [.. r.GetString(3).Split(',').Select(long.Parse)],
-                r.GetInt32(4), r.GetInt64(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetString(8),
-                r.IsDBNull(9) ? null : (byte[])r[9], r.IsDBNull(10) ? null : (byte[])r[10], r.IsDBNull(11) ? null : (byte[])r[11]),
-                r.IsDBNull(12) ? null : r.GetInt32(12)));
+            list.Add((StoredRound.Read(r), r.IsDBNull(12) ? null : r.GetInt32(12)));
         }
         return list;
     });

@@ -15,13 +15,7 @@ internal sealed class RoundStore(AggregatorDatabase db)
     /// <summary>Stores a new round; <paramref name="transcript"/> marks it as one whose messages are all kept for its transcript.</summary>
     public void Insert(StoredRound r, bool transcript = false) => db.Write(f =>
     {
-        f.Execute(
-            """
-            INSERT INTO rounds(round_id, federation, configuration, deadlines_ms, min_clients, opened_at, stage_opened_at, status)
-            VALUES($id, $f, $c, $d, $m, $t, $t, $s)
-            """,
-            ("$id", r.RoundId), ("$f", r.Federation), ("$c", r.Configuration), ("$d", string.Join(',', r.DeadlinesMs)),
-            ("$m", r.MinClients), ("$t", r.StageOpenedAtMs), ("$s", r.Status));
+        r.Insert(f);
         if (transcript)
         {
             f.Execute("INSERT INTO transcript_rounds(round_id) VALUES($id)", ("$id", r.RoundId));
@@ -52,14 +46,12 @@ internal sealed class RoundStore(AggregatorDatabase db)
     public List<StoredRound> LoadAll() => db.Read(f =>
     {
         using SqliteCommand c = f.Command(
-            "SELECT round_id, federation, configuration, deadlines_ms, min_clients, stage_opened_at, status, abort_reason, abort_detail, result, survivors, dropped FROM rounds WHERE round_id NOT IN (SELECT round_id FROM he_rounds) ORDER BY opened_at");
+            $"SELECT {StoredRound.Columns} FROM rounds WHERE round_id NOT IN (SELECT round_id FROM he_rounds) ORDER BY opened_at");
         using SqliteDataReader r = c.ExecuteReader();
         var list = new List<StoredRound>();
         while (r.Read())
         {
-            list.Add(new StoredRound((byte[])r[0], r.GetString(1), (byte[])r[2], [.. r.GetString(3).Split(',').Select(long.Parse)],
-                r.GetInt32(4), r.GetInt64(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.IsDBNull(8) ? null : r.GetString(8),
-                r.IsDBNull(9) ? null : (byte[])r[9], r.IsDBNull(10) ? null : (byte[])r[10], r.IsDBNull(11) ? null : (byte[])r[11]));
+            list.Add(StoredRound.Read(r));
         }
         return list;
     });

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using SecureFed.Client;
-using SecureFed.Primitives.Randomness;
-
 namespace SecureFed.Cli.Commands;
 
 /// <summary>
@@ -51,37 +47,14 @@ internal sealed class SwarmCommand : ICliCommand
         double dropout = args.Double("dropout", 0, 0, 0.5);
         int? threshold = args.String("threshold") is null ? null : args.Int("threshold", 0, 1, clients);
         double deadline = args.Double("deadline", 600, 0.1, 86_400);
-        long seed = args.String("seed") is null ? (long)SystemRandomSource.Instance.NextUInt64() : args.Long("seed", 0);
-        bool json = args.Flag("json");
-        string adminKey = ServeAdminCredentials.Resolve(server, args.String("admin-key"), args.String("admin-key-file"));
+        SwarmSharedOptions shared = SwarmSharedOptions.Read(args, server);
         args.ThrowIfUnused();
 
-        var plan = new SwarmPlan(clients, length, bits, (int)Math.Round(clients * dropout), threshold, deadline, seed);
-        SwarmReport report;
-        try
-        {
-            report = new SwarmRun(server, adminKey, plan, json ? null : error).ExecuteAsync().GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is RequestRefusedException or HttpRequestException or ServerUnreachableException)
-        {
-            error.WriteLine($"securefed swarm: {e.Message}");
-            return 1;
-        }
-        if (json)
-        {
-            output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-        }
-        else
+        var plan = new SwarmPlan(clients, length, bits, (int)Math.Round(clients * dropout), threshold, deadline, shared.Seed);
+        return SwarmConsole.RunAndPrint(new SwarmRun(server, shared.AdminKey, plan, shared.Json ? null : error).ExecuteAsync, shared.Json, output, error, report =>
         {
             output.WriteLine($"round {report.RoundId}: {report.Clients} clients x {report.Length} values ({report.Bits} bits), status {report.Status}");
             output.WriteLine($"  survivors {report.Survivors}, dropped {report.Dropped}, clients failed {report.ClientsFailed}");
-            output.WriteLine($"  wall time {report.WallSeconds:F2} s (enrol {report.EnrolSeconds:F2} s)");
-            output.WriteLine($"  sum matches: {report.SumMatches}");
-            if (report.FirstError is not null)
-            {
-                output.WriteLine($"  first client error: {report.FirstError}");
-            }
-        }
-        return report.SumMatches ? 0 : 1;
+        });
     }
 }

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using SecureFed.Client;
-using SecureFed.Primitives.Randomness;
-
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed swarm --scheme he`: options of an HE swarm run, the run, and the summary (the masking swarm's lines plus attempts).</summary>
@@ -19,9 +15,7 @@ internal static class SwarmHeCommand
         bool decryptorDropout = args.Flag("decryptor-dropout");
         double deadline = args.Double("deadline", 600, 0.1, 86_400);
         double decryptDeadline = args.Double("decrypt-deadline", deadline, 0.1, 86_400);
-        long seed = args.String("seed") is null ? (long)SystemRandomSource.Instance.NextUInt64() : args.Long("seed", 0);
-        bool json = args.Flag("json");
-        string adminKey = ServeAdminCredentials.Resolve(server, args.String("admin-key"), args.String("admin-key-file"));
+        SwarmSharedOptions shared = SwarmSharedOptions.Read(args, server);
         args.ThrowIfUnused();
         if (decryptorDropout && decryptors <= (threshold ?? decryptors / 2 + 1))
         {
@@ -29,32 +23,11 @@ internal static class SwarmHeCommand
         }
 
         var plan = new SwarmHePlan(clients, decryptors, threshold, length, bits, (int)Math.Round((clients - decryptors) * dropout), decryptorDropout,
-            deadline, decryptDeadline, seed);
-        SwarmHeReport report;
-        try
-        {
-            report = new SwarmHeRun(server, adminKey, plan, json ? null : error).ExecuteAsync().GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is RequestRefusedException or HttpRequestException or ServerUnreachableException)
-        {
-            error.WriteLine($"securefed swarm: {e.Message}");
-            return 1;
-        }
-        if (json)
-        {
-            output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-        }
-        else
+            deadline, decryptDeadline, shared.Seed);
+        return SwarmConsole.RunAndPrint(new SwarmHeRun(server, shared.AdminKey, plan, shared.Json ? null : error).ExecuteAsync, shared.Json, output, error, report =>
         {
             output.WriteLine($"HE round {report.RoundId}: {report.Clients} clients x {report.Length} values ({report.Bits} bits), {report.Decryptors} decryptors (threshold {report.Threshold}), status {report.Status}");
             output.WriteLine($"  survivors {report.Survivors}, dropped {report.Dropped}, decryption attempts {report.Attempts}, clients failed {report.ClientsFailed}");
-            output.WriteLine($"  wall time {report.WallSeconds:F2} s (enrol {report.EnrolSeconds:F2} s)");
-            output.WriteLine($"  sum matches: {report.SumMatches}");
-            if (report.FirstError is not null)
-            {
-                output.WriteLine($"  first client error: {report.FirstError}");
-            }
-        }
-        return report.SumMatches ? 0 : 1;
+        });
     }
 }

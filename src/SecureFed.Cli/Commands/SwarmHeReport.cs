@@ -20,4 +20,4 @@ internal sealed record SwarmHeReport(
     double WallSeconds,
     double[] StageSeconds,
     bool SumMatches,
-    string? FirstError);
+    string? FirstError) : ISwarmOutcome;

@@ -17,4 +17,4 @@ internal sealed record SwarmReport(
     double WallSeconds,
     double[] StageSeconds,
     bool SumMatches,
-    string? FirstError);
+    string? FirstError) : ISwarmOutcome;

@@ -13,68 +13,35 @@ namespace SecureFed.Cli.Commands;
 internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, TextWriter? progress)
 {
     private readonly Lock _sumGate = new();
-    private readonly long[] _lastSentTicks = new long[5];
+    private readonly SwarmStageClock _stageClock = new(5);
 
     public async Task<SwarmReport> ExecuteAsync()
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        using var http = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        using var admin = new SecureFedAdminClient(server, adminKey, new HttpClient(handler, disposeHandler: false));
-        var identities = Enumerable.Range(0, plan.Clients).Select(_ => new SwarmIdentityStore(SystemRandomSource.Instance)).ToArray();
-        try
-        {
-            string federation = "swarm-" + Convert.ToHexStringLower(BitConverter.GetBytes(SystemRandomSource.Instance.NextUInt64()))[..8];
-            var enrolClock = Stopwatch.StartNew();
-            IReadOnlyList<uint> ids = await admin.EnrolKeysAsync(federation, identities.Select(i => i.PublicKey)).ConfigureAwait(false);
-            double enrolSeconds = enrolClock.Elapsed.TotalSeconds;
-            HashSet<int> dropping = PickDropouts();
+        using var fleet = new SwarmFleet(server, adminKey, plan.Clients);
+        (string federation, _, double enrolSeconds) = await fleet.EnrolAsync().ConfigureAwait(false);
+        HashSet<int> dropping = SwarmDevices.PickDropouts(plan.Seed, 0, plan.Clients, plan.Dropouts);
 
-            var wall = Stopwatch.StartNew();
-            RoundStatus round = await admin.OpenRoundAsync(new OpenRoundRequest
-            {
-                Federation = federation,
-                Vectors = [new VectorRequest { Length = plan.Length, Bits = plan.Bits }],
-                Threshold = plan.Threshold,
-                StageDeadlineSeconds = plan.DeadlineSeconds,
-            }).ConfigureAwait(false);
-            progress?.WriteLine($"  round {round.RoundId} opened: {plan.Clients} clients, threshold {round.Threshold}");
-            var expected = new ulong[plan.Length];
-            var tasks = identities.Select((identity, index) => Task.Run(() => RunDeviceAsync(http, identity, index, round.RoundId, dropping.Contains(index), expected, wall))).ToArray();
-            string? firstError = null;
-            int completed = 0, failed = 0;
-            foreach (Task<string?> t in tasks)
-            {
-                string? e = await t.ConfigureAwait(false);
-                if (e is null)
-                {
-                    completed++;
-                }
-                else if (e != Dropped)
-                {
-                    failed++;
-                    firstError ??= e;
-                }
-            }
-            RoundStatus done = await admin.WaitForRoundAsync(round.RoundId, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
-            double wallSeconds = wall.Elapsed.TotalSeconds;
-            bool matches = done.Status == "completed" && done.Sums is [ulong[] sum] && sum.AsSpan().SequenceEqual(expected)
-                && done.Survivors!.Count == plan.Clients - dropping.Count;
-            return new SwarmReport(server.ToString(), round.RoundId, plan.Clients, plan.Length, plan.Bits, round.Threshold, done.Status,
-                done.Survivors?.Count ?? 0, done.Dropped?.Count ?? 0, completed, failed, enrolSeconds, wallSeconds,
-                [.. _lastSentTicks.Select(t => t / (double)Stopwatch.Frequency)], matches, firstError ?? done.AbortDetail);
-        }
-        finally
+        var wall = Stopwatch.StartNew();
+        RoundStatus round = await fleet.Admin.OpenRoundAsync(new OpenRoundRequest
         {
-            foreach (SwarmIdentityStore i in identities)
-            {
-                i.Dispose();
-            }
-        }
+            Federation = federation,
+            Vectors = [new VectorRequest { Length = plan.Length, Bits = plan.Bits }],
+            Threshold = plan.Threshold,
+            StageDeadlineSeconds = plan.DeadlineSeconds,
+        }).ConfigureAwait(false);
+        progress?.WriteLine($"  round {round.RoundId} opened: {plan.Clients} clients, threshold {round.Threshold}");
+        var expected = new ulong[plan.Length];
+        var tasks = fleet.Identities.Select((identity, index) => Task.Run(() => RunDeviceAsync(fleet.Http, identity, index, round.RoundId, dropping.Contains(index), expected, wall))).ToArray();
+        (int completed, int failed, string? firstError) = await SwarmDevices.TallyAsync(tasks).ConfigureAwait(false);
+        RoundStatus done = await fleet.Admin.WaitForRoundAsync(round.RoundId, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        double wallSeconds = wall.Elapsed.TotalSeconds;
+        bool matches = SwarmDevices.SumMatches(done, expected, plan.Clients - dropping.Count);
+        return new SwarmReport(server.ToString(), round.RoundId, plan.Clients, plan.Length, plan.Bits, round.Threshold, done.Status,
+            done.Survivors?.Count ?? 0, done.Dropped?.Count ?? 0, completed, failed, enrolSeconds, wallSeconds,
+            _stageClock.Seconds(), matches, firstError ?? done.AbortDetail);
     }
 
-    private const string Dropped = "dropped";
-
-    // Returns null on success, Dropped for a planned dropout, else the error.
+    // Returns null on success, SwarmDevices.Dropped for a planned dropout, else the error.
     private async Task<string?> RunDeviceAsync(HttpClient http, SwarmIdentityStore identity, int index, string roundId, bool drops,
         ulong[] expected, Stopwatch wall)
     {
@@ -86,21 +53,14 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, Text
                 ModularArithmetic.AddInPlace(expected, input, plan.Bits);
             }
         }
-        var options = new SecureFedClientOptions
-        {
-            ServerUrl = server,
-            RequestTimeout = TimeSpan.FromMinutes(5),
-            MaxAttempts = 20,
-            AllowInsecureHttp = true, // the operator chose the URL explicitly
-        };
-        using var client = new SecureFedClient(options, identity, http);
+        using var client = new SecureFedClient(SwarmDevices.ClientOptions(server), identity, http);
         using var stop = new CancellationTokenSource();
         client.Progress += (_, e) =>
         {
             if (e.Step == "sent")
             {
                 long ticks = wall.ElapsedTicks;
-                InterlockedMax(ref _lastSentTicks[e.Stage], ticks);
+                _stageClock.RecordSent(e.Stage, ticks);
             }
             // A dropout goes offline after receiving the share delivery, before its masked input.
             if (drops && e.Step == "received" && e.Stage == 1)
@@ -115,7 +75,7 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, Text
         }
         catch (OperationCanceledException) when (drops)
         {
-            return Dropped;
+            return SwarmDevices.Dropped;
         }
         catch (Exception e) when (e is SecureFedException or HttpRequestException or OperationCanceledException or InvalidOperationException)
         {
@@ -125,7 +85,7 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, Text
 
     private ulong[] Input(int index)
     {
-        using var random = new DeterministicRandomSource(plan.Seed ^ (index * unchecked((long)0x9E3779B97F4A7C15UL)));
+        using DeterministicRandomSource random = SwarmDevices.InputRandom(plan.Seed, index);
         ulong mask = ModularArithmetic.Mask(plan.Bits);
         var input = new ulong[plan.Length];
         for (int i = 0; i < input.Length; i++)
@@ -133,25 +93,5 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, Text
             input[i] = random.NextUInt64() & mask;
         }
         return input;
-    }
-
-    private HashSet<int> PickDropouts()
-    {
-        using var random = new DeterministicRandomSource(plan.Seed ^ 0x5EED);
-        var order = Enumerable.Range(0, plan.Clients).ToArray();
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = (int)random.NextBelow((ulong)i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return [.. order.Take(plan.Dropouts)];
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        long current;
-        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-        }
     }
 }

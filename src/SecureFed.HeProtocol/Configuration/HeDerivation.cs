@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using SecureFed.Protocol.Derivation;
 
 namespace SecureFed.HeProtocol.Configuration;
 
@@ -28,13 +29,7 @@ public static class HeDerivation
     public const int HashSize = 32;
 
     /// <summary>SHA-256(ConfigLabel || encoded configuration).</summary>
-    public static byte[] ConfigurationHash(ReadOnlySpan<byte> encodedConfiguration)
-    {
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData(ConfigLabel);
-        h.AppendData(encodedConfiguration);
-        return h.GetHashAndReset();
-    }
+    public static byte[] ConfigurationHash(ReadOnlySpan<byte> encodedConfiguration) => LabeledInput.Hash(ConfigLabel, encodedConfiguration);
 
     /// <summary>
     /// CRP seed = HKDF-SHA256(ikm = configuration hash, salt = round id, info = CrpLabel, 32 bytes). Every party
@@ -52,47 +47,17 @@ public static class HeDerivation
         BinaryPrimitives.ReadInt64BigEndian(configurationHash) & long.MaxValue;
 
     /// <summary>EnvelopeLabel || configuration hash || BE32(sender) || u8(stage) || body.</summary>
-    public static byte[] EnvelopeSigningInput(ReadOnlySpan<byte> configurationHash, uint sender, byte stage, ReadOnlySpan<byte> body)
-    {
-        var input = new byte[EnvelopeLabel.Length + configurationHash.Length + 5 + body.Length];
-        Span<byte> s = input;
-        EnvelopeLabel.CopyTo(s);
-        s = s[EnvelopeLabel.Length..];
-        configurationHash.CopyTo(s);
-        s = s[configurationHash.Length..];
-        BinaryPrimitives.WriteUInt32BigEndian(s, sender);
-        s[4] = stage;
-        body.CopyTo(s[5..]);
-        return input;
-    }
+    public static byte[] EnvelopeSigningInput(ReadOnlySpan<byte> configurationHash, uint sender, byte stage, ReadOnlySpan<byte> body) =>
+        LabeledInput.Envelope(EnvelopeLabel, configurationHash, sender, stage, body);
 
     /// <summary>CommitmentLabel || configuration hash || BE32(client) || commitment (32 bytes).</summary>
     public static byte[] CommitmentSigningInput(ReadOnlySpan<byte> configurationHash, uint client, ReadOnlySpan<byte> commitment) =>
-        Concat(CommitmentLabel, configurationHash, client, null, commitment);
+        LabeledInput.WithIds(CommitmentLabel, configurationHash, client, null, commitment);
 
     /// <summary>HKDF info of the key for shares from <paramref name="sender"/> to <paramref name="recipient"/>: ShareKeyLabel || BE32(sender) || BE32(recipient).</summary>
-    public static byte[] ShareKeyInfo(uint sender, uint recipient) => Concat(ShareKeyLabel, [], sender, recipient, []);
+    public static byte[] ShareKeyInfo(uint sender, uint recipient) => LabeledInput.WithIds(ShareKeyLabel, [], sender, recipient, []);
 
     /// <summary>AAD of a share ciphertext: ShareAadLabel || configuration hash || BE32(sender) || BE32(recipient).</summary>
     public static byte[] ShareAssociatedData(ReadOnlySpan<byte> configurationHash, uint sender, uint recipient) =>
-        Concat(ShareAadLabel, configurationHash, sender, recipient, []);
-
-    private static byte[] Concat(ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, uint first, uint? second, ReadOnlySpan<byte> tail)
-    {
-        var output = new byte[label.Length + context.Length + 4 + (second is null ? 0 : 4) + tail.Length];
-        Span<byte> s = output;
-        label.CopyTo(s);
-        s = s[label.Length..];
-        context.CopyTo(s);
-        s = s[context.Length..];
-        BinaryPrimitives.WriteUInt32BigEndian(s, first);
-        s = s[4..];
-        if (second is uint v)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(s, v);
-            s = s[4..];
-        }
-        tail.CopyTo(s);
-        return output;
-    }
+        LabeledInput.WithIds(ShareAadLabel, configurationHash, sender, recipient, []);
 }

@@ -35,13 +35,7 @@ public static class SessionDerivation
     public const int HashSize = 32;
 
     /// <summary>SHA-256(ConfigLabel || encoded configuration).</summary>
-    public static byte[] ConfigurationHash(ReadOnlySpan<byte> encodedConfiguration)
-    {
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData(ConfigLabel);
-        h.AppendData(encodedConfiguration);
-        return h.GetHashAndReset();
-    }
+    public static byte[] ConfigurationHash(ReadOnlySpan<byte> encodedConfiguration) => LabeledInput.Hash(ConfigLabel, encodedConfiguration);
 
     /// <summary>
     /// Session id: SHA-256(SessionLabel || config hash || for each R0 envelope in ascending sender id:
@@ -67,36 +61,18 @@ public static class SessionDerivation
     }
 
     /// <summary>Envelope signing input: EnvelopeLabel || context (32) || BE32(sender) || stage (1 byte) || body.</summary>
-    public static byte[] EnvelopeSigningInput(ReadOnlySpan<byte> context, uint sender, ProtocolStage stage, ReadOnlySpan<byte> body)
-    {
-        var input = new byte[EnvelopeLabel.Length + context.Length + 5 + body.Length];
-        Span<byte> s = input;
-        EnvelopeLabel.CopyTo(s);
-        s = s[EnvelopeLabel.Length..];
-        context.CopyTo(s);
-        s = s[context.Length..];
-        BinaryPrimitives.WriteUInt32BigEndian(s, sender);
-        s[4] = (byte)stage;
-        body.CopyTo(s[5..]);
-        return input;
-    }
+    public static byte[] EnvelopeSigningInput(ReadOnlySpan<byte> context, uint sender, ProtocolStage stage, ReadOnlySpan<byte> body) =>
+        LabeledInput.Envelope(EnvelopeLabel, context, sender, (byte)stage, body);
 
     /// <summary>HKDF info of the pairwise mask seed: PairwiseMaskLabel || BE32(min(u,v)) || BE32(max(u,v)).</summary>
-    public static byte[] PairwiseMaskInfo(uint u, uint v) => LabelWithIds(PairwiseMaskLabel, Math.Min(u, v), Math.Max(u, v));
+    public static byte[] PairwiseMaskInfo(uint u, uint v) => LabeledInput.WithIds(PairwiseMaskLabel, [], Math.Min(u, v), Math.Max(u, v), []);
 
     /// <summary>HKDF info of the share key for sender -> receiver: ShareKeyLabel || BE32(sender) || BE32(receiver).</summary>
-    public static byte[] ShareKeyInfo(uint sender, uint receiver) => LabelWithIds(ShareKeyLabel, sender, receiver);
+    public static byte[] ShareKeyInfo(uint sender, uint receiver) => LabeledInput.WithIds(ShareKeyLabel, [], sender, receiver, []);
 
     /// <summary>AEAD associated data: ShareBundleLabel || session id || BE32(sender) || BE32(receiver).</summary>
-    public static byte[] ShareBundleAssociatedData(ReadOnlySpan<byte> sessionId, uint sender, uint receiver)
-    {
-        var ad = new byte[ShareBundleLabel.Length + sessionId.Length + 8];
-        ShareBundleLabel.CopyTo(ad);
-        sessionId.CopyTo(ad.AsSpan(ShareBundleLabel.Length));
-        BinaryPrimitives.WriteUInt32BigEndian(ad.AsSpan(ad.Length - 8), sender);
-        BinaryPrimitives.WriteUInt32BigEndian(ad.AsSpan(ad.Length - 4), receiver);
-        return ad;
-    }
+    public static byte[] ShareBundleAssociatedData(ReadOnlySpan<byte> sessionId, uint sender, uint receiver) =>
+        LabeledInput.WithIds(ShareBundleLabel, sessionId, sender, receiver, []);
 
     /// <summary>Survivor-set hash: SHA-256(SurvivorsLabel || session id || BE32(id) for each survivor ascending).</summary>
     public static byte[] SurvivorSetHash(ReadOnlySpan<byte> sessionId, IReadOnlyList<uint> survivors)
@@ -112,14 +88,5 @@ public static class SessionDerivation
             h.AppendData(be);
         }
         return h.GetHashAndReset();
-    }
-
-    private static byte[] LabelWithIds(ReadOnlySpan<byte> label, uint a, uint b)
-    {
-        var info = new byte[label.Length + 8];
-        label.CopyTo(info);
-        BinaryPrimitives.WriteUInt32BigEndian(info.AsSpan(label.Length), a);
-        BinaryPrimitives.WriteUInt32BigEndian(info.AsSpan(label.Length + 4), b);
-        return info;
     }
 }

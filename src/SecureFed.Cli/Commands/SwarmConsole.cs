@@ -1,0 +1,39 @@
+using System.Text.Json;
+using SecureFed.Client;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>Runs a swarm and prints its report, the same way for both schemes: JSON, or a scheme's head lines and the shared tail.</summary>
+internal static class SwarmConsole
+{
+    /// <summary>Exit code 0 when the sums matched; 1 when they did not or the server could not be used.</summary>
+    public static int RunAndPrint<TReport>(Func<Task<TReport>> run, bool json, TextWriter output, TextWriter error, Action<TReport> printHead)
+        where TReport : ISwarmOutcome
+    {
+        TReport report;
+        try
+        {
+            report = run().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is RequestRefusedException or HttpRequestException or ServerUnreachableException)
+        {
+            error.WriteLine($"securefed swarm: {e.Message}");
+            return 1;
+        }
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        }
+        else
+        {
+            printHead(report);
+            output.WriteLine($"  wall time {report.WallSeconds:F2} s (enrol {report.EnrolSeconds:F2} s)");
+            output.WriteLine($"  sum matches: {report.SumMatches}");
+            if (report.FirstError is not null)
+            {
+                output.WriteLine($"  first client error: {report.FirstError}");
+            }
+        }
+        return report.SumMatches ? 0 : 1;
+    }
+}

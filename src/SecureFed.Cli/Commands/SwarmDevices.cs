@@ -1,0 +1,63 @@
+using SecureFed.Client;
+using SecureFed.Primitives.Randomness;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>What the masking and HE swarm runs do alike per device: client options, seeded draws, and the tally of outcomes.</summary>
+internal static class SwarmDevices
+{
+    /// <summary>A device task's result for a planned dropout (null is success, anything else an error).</summary>
+    public const string Dropped = "dropped";
+
+    public static SecureFedClientOptions ClientOptions(Uri server) => new()
+    {
+        ServerUrl = server,
+        RequestTimeout = TimeSpan.FromMinutes(5),
+        MaxAttempts = 20,
+        AllowInsecureHttp = true, // the operator chose the URL explicitly
+    };
+
+    /// <summary>The input stream of device <paramref name="index"/>: the seed spread by the 64-bit golden ratio per device.</summary>
+    public static DeterministicRandomSource InputRandom(long seed, int index) =>
+        new(seed ^ (index * unchecked((long)0x9E3779B97F4A7C15UL)));
+
+    /// <summary>The first <paramref name="take"/> of devices first..first+count-1 in a seeded Fisher-Yates order.</summary>
+    public static HashSet<int> PickDropouts(long seed, int first, int count, int take)
+    {
+        using var random = new DeterministicRandomSource(seed ^ 0x5EED);
+        var order = Enumerable.Range(first, count).ToArray();
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = (int)random.NextBelow((ulong)i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return [.. order.Take(take)];
+    }
+
+    /// <summary>Awaits every device in order: how many completed, how many failed (planned dropouts are neither) and the first error.</summary>
+    public static async Task<(int Completed, int Failed, string? FirstError)> TallyAsync(IEnumerable<Task<string?>> devices)
+    {
+        string? firstError = null;
+        int completed = 0, failed = 0;
+        foreach (Task<string?> t in devices)
+        {
+            string? e = await t.ConfigureAwait(false);
+            if (e is null)
+            {
+                completed++;
+            }
+            else if (e != Dropped)
+            {
+                failed++;
+                firstError ??= e;
+            }
+        }
+        return (completed, failed, firstError);
+    }
+
+    /// <summary>The run's verdict: completed, one sum equal to <paramref name="expected"/>, and exactly the planned survivors.</summary>
+    public static bool SumMatches(RoundStatus done, ulong[] expected, int survivors) =>
+        done.Status == "completed" && done.Sums is [ulong[] sum] && sum.AsSpan().SequenceEqual(expected)
+        && done.Survivors!.Count == survivors;
+}

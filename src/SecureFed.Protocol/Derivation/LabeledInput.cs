@@ -1,0 +1,55 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace SecureFed.Protocol.Derivation;
+
+/// <summary>
+/// The byte layouts the masking and HE derivations share: an ASCII label, then context bytes, big-endian ids and a
+/// tail. Kept in one place so both protocols build their hash, HKDF and signing inputs the same way.
+/// </summary>
+public static class LabeledInput
+{
+    /// <summary>SHA-256(label || data).</summary>
+    public static byte[] Hash(ReadOnlySpan<byte> label, ReadOnlySpan<byte> data)
+    {
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData(label);
+        h.AppendData(data);
+        return h.GetHashAndReset();
+    }
+
+    /// <summary>An envelope's signing input: label || context || BE32(sender) || u8(stage) || body.</summary>
+    public static byte[] Envelope(ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, uint sender, byte stage, ReadOnlySpan<byte> body)
+    {
+        var input = new byte[label.Length + context.Length + 5 + body.Length];
+        Span<byte> s = input;
+        label.CopyTo(s);
+        s = s[label.Length..];
+        context.CopyTo(s);
+        s = s[context.Length..];
+        BinaryPrimitives.WriteUInt32BigEndian(s, sender);
+        s[4] = stage;
+        body.CopyTo(s[5..]);
+        return input;
+    }
+
+    /// <summary>label || context || BE32(first) || BE32(second) when present || tail.</summary>
+    public static byte[] WithIds(ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, uint first, uint? second, ReadOnlySpan<byte> tail)
+    {
+        var output = new byte[label.Length + context.Length + 4 + (second is null ? 0 : 4) + tail.Length];
+        Span<byte> s = output;
+        label.CopyTo(s);
+        s = s[label.Length..];
+        context.CopyTo(s);
+        s = s[context.Length..];
+        BinaryPrimitives.WriteUInt32BigEndian(s, first);
+        s = s[4..];
+        if (second is uint v)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(s, v);
+            s = s[4..];
+        }
+        tail.CopyTo(s);
+        return output;
+    }
+}
