@@ -141,24 +141,14 @@ internal sealed partial class HeRoundCoordinator
     /// <summary>Waits up to <paramref name="wait"/> for the first close at or after <paramref name="close"/>.</summary>
     public async Task<HeDeliveryOutcome> PollAsync(HeRoundRuntime rt, uint clientId, int close, TimeSpan wait, CancellationToken ct)
     {
-        long until = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
-        while (true)
+        Transport.HeDelivery? delivery = await LongPoll.UntilAsync(() => rt.Changed, () => rt.Lookup(clientId, close), d => d is not null, wait, _time, ct)
+            .ConfigureAwait(false);
+        byte[]? bytes = delivery is null ? null : MessageCodec.Encode(delivery);
+        if (bytes is not null)
         {
-            Task changed = rt.Changed;
-            Transport.HeDelivery? delivery = rt.Lookup(clientId, close);
-            TimeSpan left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
-            if (delivery is not null || left <= TimeSpan.Zero)
-            {
-                byte[]? bytes = delivery is null ? null : MessageCodec.Encode(delivery);
-                if (bytes is not null)
-                {
-                    _metrics.BytesSent.Add(bytes.Length);
-                }
-                return new HeDeliveryOutcome(bytes);
-            }
-            await Task.WhenAny(changed, Task.Delay(left, _time, ct)).ConfigureAwait(false);
-            ct.ThrowIfCancellationRequested();
+            _metrics.BytesSent.Add(bytes.Length);
         }
+        return new HeDeliveryOutcome(bytes);
     }
 
     /// <summary>Closes every stage whose deadline passed (or whose envelopes all arrived before a restart).</summary>

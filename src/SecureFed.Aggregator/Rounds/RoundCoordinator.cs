@@ -171,23 +171,13 @@ internal sealed partial class RoundCoordinator
     /// <summary>Waits up to <paramref name="wait"/> for the server message of <paramref name="stage"/> for the client.</summary>
     public async Task<PollOutcome> PollAsync(RoundRuntime rt, uint clientId, int stage, TimeSpan wait, CancellationToken ct)
     {
-        long until = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
-        while (true)
+        PollOutcome outcome = await LongPoll.UntilAsync(() => rt.Changed, () => rt.Lookup(clientId, stage), o => o.Ready, wait, _time, ct)
+            .ConfigureAwait(false);
+        if (outcome.Bytes is not null)
         {
-            Task changed = rt.Changed;
-            PollOutcome outcome = rt.Lookup(clientId, stage);
-            TimeSpan left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), until);
-            if (outcome.Ready || left <= TimeSpan.Zero)
-            {
-                if (outcome.Bytes is not null)
-                {
-                    _metrics.BytesSent.Add(outcome.Bytes.Length);
-                }
-                return outcome;
-            }
-            await Task.WhenAny(changed, Task.Delay(left, _time, ct)).ConfigureAwait(false);
-            ct.ThrowIfCancellationRequested();
+            _metrics.BytesSent.Add(outcome.Bytes.Length);
         }
+        return outcome;
     }
 
     /// <summary>Closes every stage whose deadline passed (or whose messages all arrived before a restart).</summary>

@@ -22,7 +22,8 @@ public sealed class MaskSeedSet : IDisposable
     private const int ChunkBytes = 16 * 1024;
     private const int KeysPerSeed = AesNiCtr.Rounds + 1;
 
-    private readonly byte[] _seeds;
+    // Raw seeds only without AES-NI (the fallback expands them per call); with it, the round keys are all that is kept.
+    private readonly byte[]? _seeds;
     private readonly Vector128<byte>[]? _roundKeys;
     private readonly bool[] _subtract;
     private bool _disposed;
@@ -31,11 +32,14 @@ public sealed class MaskSeedSet : IDisposable
     public MaskSeedSet(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        _seeds = GC.AllocateArray<byte>(capacity * AesCtrKeystream.SeedSize, pinned: true);
         _subtract = new bool[capacity];
         if (AesNiCtr.CanApplyWords)
         {
             _roundKeys = GC.AllocateArray<Vector128<byte>>(capacity * KeysPerSeed, pinned: true);
+        }
+        else
+        {
+            _seeds = GC.AllocateArray<byte>(capacity * AesCtrKeystream.SeedSize, pinned: true);
         }
     }
 
@@ -73,11 +77,14 @@ public sealed class MaskSeedSet : IDisposable
         {
             throw new ArgumentException($"seed must be {AesCtrKeystream.SeedSize} bytes, got {seed.Length}", nameof(seed));
         }
-        seed.CopyTo(_seeds.AsSpan(index * AesCtrKeystream.SeedSize));
         _subtract[index] = subtract;
         if (_roundKeys is not null)
         {
             AesNiCtr.ExpandKey(seed, _roundKeys.AsSpan(index * KeysPerSeed, KeysPerSeed));
+        }
+        else
+        {
+            seed.CopyTo(_seeds!.AsSpan(index * AesCtrKeystream.SeedSize));
         }
     }
 
@@ -106,7 +113,7 @@ public sealed class MaskSeedSet : IDisposable
         {
             for (int k = 0; k < Count; k++)
             {
-                MaskGenerator.Apply(_seeds.AsSpan(k * AesCtrKeystream.SeedSize, AesCtrKeystream.SeedSize), nonce, vector, bits, _subtract[k]);
+                MaskGenerator.Apply(_seeds!.AsSpan(k * AesCtrKeystream.SeedSize, AesCtrKeystream.SeedSize), nonce, vector, bits, _subtract[k]);
             }
             return;
         }
@@ -295,7 +302,10 @@ public sealed class MaskSeedSet : IDisposable
             return;
         }
         _disposed = true;
-        CryptographicOperations.ZeroMemory(_seeds);
+        if (_seeds is not null)
+        {
+            CryptographicOperations.ZeroMemory(_seeds);
+        }
         if (_roundKeys is not null)
         {
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_roundKeys.AsSpan()));

@@ -22,9 +22,5 @@ internal static class BoundedParallel
     }
 
     // Index of the first false entry, or -1.
-    public static int FirstFailure(ReadOnlySpan<bool> ok)
-    {
-        int i = ok.IndexOf(false);
-        return i;
-    }
+    public static int FirstFailure(ReadOnlySpan<bool> ok) => ok.IndexOf(false);
 }

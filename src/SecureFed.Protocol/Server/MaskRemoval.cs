@@ -11,14 +11,9 @@ namespace SecureFed.Protocol.Server;
 // O(length + seeds) and the expansion runs at the keystream rate.
 internal static class MaskRemoval
 {
-    public static void Remove(ServerContext context, ulong[][] sums, ReconstructedSecrets secrets, uint[] dropped,
-        IReadOnlyDictionary<(uint Dropped, uint Survivor), byte[]> revealed)
+    public static void Remove(ServerContext context, ulong[][] sums, ReconstructedSecrets secrets,
+        IReadOnlyList<(uint Dropped, uint Survivor)> pairs, IReadOnlyDictionary<(uint Dropped, uint Survivor), byte[]> revealed)
     {
-        var pairs = new List<(uint Dropped, uint Survivor)>();
-        foreach (uint v in dropped)
-        {
-            pairs.AddRange(context.Survivors.Where(u => context.Graph!.AreNeighbours(u, v)).Select(u => (v, u)));
-        }
         int selfMasks = secrets.SelfMaskSeeds.Count;
         using var masks = new MaskSeedSet(selfMasks + pairs.Count);
         int slot = 0;

@@ -105,15 +105,17 @@ public sealed class ServerR4UnmaskingState : ServerState
         {
             return Abort(AbortReason.TooFewClients, $"{_received.Count} clients revealed shares, fewer than t = {Context.Parameters.Threshold}", Context.Signers);
         }
-        // A dropped client's mask key is rebuilt only when some surviving neighbour of it did not reveal their pair seed.
-        var rebuildKeys = new HashSet<uint>(_dropped.Where(v => Context.Survivors.Any(u => Context.Graph!.AreNeighbours(u, v) && !_pairSeeds.ContainsKey((v, u)))));
+        // Every mask a survivor shared with a dropped client; a dropped client's mask key is rebuilt only when some
+        // surviving neighbour of it did not reveal their pair seed.
+        (uint Dropped, uint Survivor)[] pairs = [.. _dropped.Order().SelectMany(v => Context.Survivors.Where(u => Context.Graph!.AreNeighbours(u, v)).Select(u => (v, u)))];
+        var rebuildKeys = new HashSet<uint>(pairs.Where(p => !_pairSeeds.ContainsKey(p)).Select(p => p.Dropped));
         using var secrets = new ReconstructedSecrets();
         string? failure = secrets.Reconstruct(Context, _alive, rebuildKeys, _shares);
         if (failure is not null)
         {
             return Abort(AbortReason.ReconstructionFailed, failure, Context.Signers);
         }
-        MaskRemoval.Remove(Context, _sums, secrets, [.. _dropped.Order()], _pairSeeds);
+        MaskRemoval.Remove(Context, _sums, secrets, pairs, _pairSeeds);
         foreach (var list in _shares.Values)
         {
             foreach (var (_, share) in list)
