@@ -5,9 +5,9 @@ using SecureFed.Primitives.Secrets;
 namespace SecureFed.Primitives.KeyAgreement;
 
 /// <summary>
-/// An ephemeral X25519 key pair (RFC 7748), computed by libsodium. The private key sits in a pinned buffer wiped on
-/// <see cref="Dispose"/>; it is exportable only through <see cref="ExportPrivateKey"/> because the protocol
-/// Shamir-shares the mask key, and the caller wipes what it exports.
+/// An ephemeral X25519 key pair (RFC 7748); the agreement and the HKDF-SHA256 after it run in libsodium. The private
+/// key sits in a pinned buffer wiped on <see cref="Dispose"/>; it is exportable only through
+/// <see cref="ExportPrivateKey"/> because the protocol Shamir-shares the mask key, and the caller wipes what it exports.
 /// </summary>
 public sealed class AgreementKeyPair : IDisposable
 {
@@ -76,6 +76,7 @@ public sealed class AgreementKeyPair : IDisposable
     /// <paramref name="output"/>. Returns false when the peer key is not 32 bytes or the shared secret is all-zero
     /// (a low-order point, RFC 7748 section 6.1). Thread-safe.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="output"/> is empty or longer than 255 * 32 bytes.</exception>
     public bool TryDeriveSharedKey(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output) =>
         TryDeriveSharedKeys(peerPublicKey, salt, info, output, [], []);
 
@@ -84,8 +85,71 @@ public sealed class AgreementKeyPair : IDisposable
     /// both directions of a pair); an empty <paramref name="secondOutput"/> skips the second. Same failures as
     /// <see cref="TryDeriveSharedKey"/>.
     /// </summary>
-    public unsafe bool TryDeriveSharedKeys(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt,
+    /// <exception cref="ArgumentException">An output is longer than 255 * 32 bytes, or the first is empty.</exception>
+    public bool TryDeriveSharedKeys(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt,
         ReadOnlySpan<byte> firstInfo, Span<byte> firstOutput, ReadOnlySpan<byte> secondInfo, Span<byte> secondOutput)
+    {
+        Span<byte> prk = stackalloc byte[HkdfSha256.PrkSize];
+        try
+        {
+            if (!TryAgreeAndExtract(peerPublicKey, salt, prk))
+            {
+                return false;
+            }
+            HkdfSha256.Expand(prk, firstInfo, firstOutput, nameof(firstOutput));
+            if (!secondOutput.IsEmpty)
+            {
+                HkdfSha256.Expand(prk, secondInfo, secondOutput, nameof(secondOutput));
+            }
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(prk);
+        }
+    }
+
+    /// <summary>
+    /// One X25519 with <paramref name="peerPublicKey"/> and one HKDF-Extract, then one HKDF-SHA256 expansion per entry
+    /// of <paramref name="infos"/>: <paramref name="outputs"/> is cut into <c>infos.Length</c> equal parts and part i
+    /// receives <c>HKDF(shared, salt, infos[i])</c>, the same bytes <see cref="TryDeriveSharedKey"/> would give for
+    /// that info. Same failures as <see cref="TryDeriveSharedKey"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="infos"/> is empty, or <paramref name="outputs"/> is not a
+    /// non-zero multiple of <c>infos.Length</c> bytes with parts of at most 255 * 32 bytes.</exception>
+    public bool TryDeriveSharedKeys(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, ReadOnlySpan<ReadOnlyMemory<byte>> infos,
+        Span<byte> outputs)
+    {
+        if (infos.IsEmpty)
+        {
+            throw new ArgumentException("at least one info is needed", nameof(infos));
+        }
+        if (outputs.IsEmpty || outputs.Length % infos.Length != 0)
+        {
+            throw new ArgumentException($"outputs must be a non-zero multiple of {infos.Length} bytes (one equal part per info)", nameof(outputs));
+        }
+        int part = outputs.Length / infos.Length;
+        Span<byte> prk = stackalloc byte[HkdfSha256.PrkSize];
+        try
+        {
+            if (!TryAgreeAndExtract(peerPublicKey, salt, prk))
+            {
+                return false;
+            }
+            for (int i = 0; i < infos.Length; i++)
+            {
+                HkdfSha256.Expand(prk, infos[i].Span, outputs.Slice(i * part, part), nameof(outputs));
+            }
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(prk);
+        }
+    }
+
+    // X25519 then HKDF-Extract(salt, shared) into prk; false for a malformed peer key or an all-zero shared secret.
+    private unsafe bool TryAgreeAndExtract(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, Span<byte> prk)
     {
         if (peerPublicKey.Length != KeySize)
         {
@@ -105,11 +169,7 @@ public sealed class AgreementKeyPair : IDisposable
             {
                 return false;
             }
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, firstOutput, salt, firstInfo);
-            if (!secondOutput.IsEmpty)
-            {
-                HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, secondOutput, salt, secondInfo);
-            }
+            HkdfSha256.Extract(salt, shared, prk);
             return true;
         }
         finally

@@ -27,11 +27,17 @@ public static class ShamirScheme
     /// <summary>
     /// Shares <paramref name="secret"/> among <paramref name="holders"/> (distinct x-coordinates in [1, p)) with
     /// threshold <paramref name="threshold"/>; writes holder i's share to <c>shares[i*40 .. i*40+40)</c>.
+    /// All coefficients are drawn from <paramref name="random"/> first, on the calling thread; the evaluation may then
+    /// use up to <paramref name="maxDegreeOfParallelism"/> threads on disjoint holder ranges. The shares are the same
+    /// bytes for any degree of parallelism.
     /// </summary>
-    /// <exception cref="ArgumentException">Bad sizes, threshold out of range or repeated/zero holder ids.</exception>
-    public static void Split(ReadOnlySpan<byte> secret, int threshold, ReadOnlySpan<uint> holders, Span<byte> shares, IRandomSource random)
+    /// <exception cref="ArgumentException">Bad sizes, threshold out of range, repeated/zero holder ids, or
+    /// <paramref name="maxDegreeOfParallelism"/> below 1.</exception>
+    public static void Split(ReadOnlySpan<byte> secret, int threshold, ReadOnlySpan<uint> holders, Span<byte> shares, IRandomSource random,
+        int maxDegreeOfParallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(random);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
         if (secret.Length != SecretSize)
         {
             throw new ArgumentException($"secret must be {SecretSize} bytes", nameof(secret));
@@ -73,10 +79,7 @@ public static class ShamirScheme
                     coefficients[j * Chunks + c] = x % MersenneField.P;
                 }
             }
-            for (int i = 0; i < holders.Length; i++)
-            {
-                EvaluateAll(coefficients, t, holders[i], shares.Slice(i * ShareSize, ShareSize));
-            }
+            Evaluate(coefficients, t, holders, shares, maxDegreeOfParallelism);
         }
         finally
         {
@@ -85,25 +88,36 @@ public static class ShamirScheme
         }
     }
 
-    // Horner's rule for the five chunk polynomials at x together: five independent chains keep the multiplier busy
-    // instead of waiting on one chain's latency.
-    private static void EvaluateAll(ReadOnlySpan<ulong> coefficients, int t, ulong x, Span<byte> share)
+    // Work (holders x coefficients) each extra thread must get to be worth starting: 64 holders x 64 coefficients is
+    // a few microseconds of vector evaluation, about what handing a range to a pool thread costs.
+    private const long MinWorkPerThread = 64 * 64;
+
+    // Splits the holders into contiguous ranges, one per thread; each range writes only its own shares.
+    private static unsafe void Evaluate(ulong[] coefficients, int t, ReadOnlySpan<uint> holders, Span<byte> shares, int maxDegreeOfParallelism)
     {
-        ulong y0 = 0, y1 = 0, y2 = 0, y3 = 0, y4 = 0;
-        for (int j = t - 1; j >= 0; j--)
+        int n = holders.Length;
+        int parts = (int)Math.Min(maxDegreeOfParallelism, Math.Max(1, (long)n * t / MinWorkPerThread));
+        parts = Math.Min(parts, Math.Max(1, n / 8));
+        if (parts <= 1)
         {
-            ReadOnlySpan<ulong> a = coefficients.Slice(j * Chunks, Chunks);
-            y0 = MersenneField.Add(MersenneField.Mul(y0, x), a[0]);
-            y1 = MersenneField.Add(MersenneField.Mul(y1, x), a[1]);
-            y2 = MersenneField.Add(MersenneField.Mul(y2, x), a[2]);
-            y3 = MersenneField.Add(MersenneField.Mul(y3, x), a[3]);
-            y4 = MersenneField.Add(MersenneField.Mul(y4, x), a[4]);
+            SharePolynomialEvaluator.Evaluate(coefficients, t, holders, shares);
+            return;
         }
-        BinaryPrimitives.WriteUInt64LittleEndian(share, y0);
-        BinaryPrimitives.WriteUInt64LittleEndian(share[8..], y1);
-        BinaryPrimitives.WriteUInt64LittleEndian(share[16..], y2);
-        BinaryPrimitives.WriteUInt64LittleEndian(share[24..], y3);
-        BinaryPrimitives.WriteUInt64LittleEndian(share[32..], y4);
+        // Ranges are multiples of 8 holders (except the last) so every range runs the 4-wide vector path throughout.
+        int perPart = (n / parts + 7) & ~7;
+        fixed (uint* h = holders)
+        fixed (byte* s = shares)
+        {
+            nint hp = (nint)h, sp = (nint)s;
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k =>
+            {
+                int start = Math.Min(n, k * perPart);
+                int count = k == parts - 1 ? n - start : Math.Min(perPart, n - start);
+                var range = new ReadOnlySpan<uint>((uint*)hp + start, count);
+                var output = new Span<byte>((byte*)sp + (long)start * ShareSize, count * ShareSize);
+                SharePolynomialEvaluator.Evaluate(coefficients, t, range, output);
+            });
+        }
     }
 
     /// <summary>
