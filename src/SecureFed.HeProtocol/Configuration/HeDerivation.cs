@@ -46,7 +46,7 @@ public static class HeDerivation
     public static long LatticeRound(ReadOnlySpan<byte> configurationHash) =>
         BinaryPrimitives.ReadInt64BigEndian(configurationHash) & long.MaxValue;
 
-    /// <summary>EnvelopeLabel || configuration hash || BE32(sender) || u8(stage) || body.</summary>
+    /// <summary>EnvelopeLabel || configuration hash || BE32(sender) || u8(stage) || SHA-256(body) (he.md 10.1).</summary>
     public static byte[] EnvelopeSigningInput(ReadOnlySpan<byte> configurationHash, uint sender, byte stage, ReadOnlySpan<byte> body) =>
         LabeledInput.Envelope(EnvelopeLabel, configurationHash, sender, stage, body);
 

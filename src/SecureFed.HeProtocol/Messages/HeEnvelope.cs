@@ -4,7 +4,7 @@ namespace SecureFed.HeProtocol.Messages;
 
 /// <summary>
 /// Every party-to-server message: a stage-typed body signed with the sender's roster identity key over
-/// "SecureFed/he-round/v1/message" || configuration hash || BE32(sender) || stage || body, so it cannot be replayed
+/// "SecureFed/he-round/v1/message" || configuration hash || BE32(sender) || stage || SHA-256(body), so it cannot be replayed
 /// into another round or stage. H0 envelopes are forwarded unchanged to the other parties.
 /// </summary>
 [MessagePackObject]

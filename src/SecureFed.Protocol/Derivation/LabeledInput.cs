@@ -18,10 +18,14 @@ public static class LabeledInput
         return h.GetHashAndReset();
     }
 
-    /// <summary>An envelope's signing input: label || context || BE32(sender) || u8(stage) || body.</summary>
+    /// <summary>
+    /// An envelope's signing input: label || context || BE32(sender) || u8(stage) || SHA-256(body). The body is
+    /// hashed once here, so Ed25519 (which runs SHA-512 over its whole input twice to sign, once to verify) sees a
+    /// fixed 32-byte digest instead of a multi-megabyte upload; SHA-256's collision resistance carries the binding.
+    /// </summary>
     public static byte[] Envelope(ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, uint sender, byte stage, ReadOnlySpan<byte> body)
     {
-        var input = new byte[label.Length + context.Length + 5 + body.Length];
+        var input = new byte[label.Length + context.Length + 5 + SHA256.HashSizeInBytes];
         Span<byte> s = input;
         label.CopyTo(s);
         s = s[label.Length..];
@@ -29,7 +33,7 @@ public static class LabeledInput
         s = s[context.Length..];
         BinaryPrimitives.WriteUInt32BigEndian(s, sender);
         s[4] = stage;
-        body.CopyTo(s[5..]);
+        SHA256.HashData(body, s[5..]);
         return input;
     }
 

@@ -60,7 +60,7 @@ public static class SessionDerivation
         return h.GetHashAndReset();
     }
 
-    /// <summary>Envelope signing input: EnvelopeLabel || context (32) || BE32(sender) || stage (1 byte) || body.</summary>
+    /// <summary>Envelope signing input: EnvelopeLabel || context (32) || BE32(sender) || stage (1 byte) || SHA-256(body) (32).</summary>
     public static byte[] EnvelopeSigningInput(ReadOnlySpan<byte> context, uint sender, ProtocolStage stage, ReadOnlySpan<byte> body) =>
         LabeledInput.Envelope(EnvelopeLabel, context, sender, (byte)stage, body);
 

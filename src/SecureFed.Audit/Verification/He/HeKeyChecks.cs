@@ -14,7 +14,7 @@ internal static class HeKeyChecks
     public const string EnvelopesId = "he.envelopes";
     public const string CollectiveKeyId = "he.collective-key";
     private const string EnvelopesText = "every ClientToServer record is an HeEnvelope from the recorded client, enrolled, signed for this round and stage " +
-        "(\"SecureFed/he-round/v1/message\" || H || BE32(sender) || stage || body), with a body of the stage's type; at most one per client and stage (per attempt in H3)";
+        "(\"SecureFed/he-round/v1/message\" || H || BE32(sender) || stage || SHA-256(body)), with a body of the stage's type; at most one per client and stage (per attempt in H3)";
     private const string CollectiveKeyText = "one CollectiveKeyAnnouncement, byte-identical for every roster client, holding exactly the H0 envelopes of the " +
         "decryptors that sent valid H1 shares (ascending, byte for byte); at least t of them; every KeyShareDelivery names the same set; the key recomputes";
 
