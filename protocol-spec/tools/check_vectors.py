@@ -2,10 +2,10 @@
 """Independent check of the SecAgg test vectors with Python's `cryptography` package (not SecureFed code).
 
 Usage: python3 protocol-spec/tools/check_vectors.py   (needs: pip install cryptography)
-Checks key agreement + HKDF, the mask PRG (first 64 words and the SHA-256 of 1,000,000 words), Shamir shares and
+Checks key agreement + HKDF, the consistency key and tag, the mask PRG (first 64 words and the SHA-256 of 1,000,000 words), Shamir shares and
 the SecAgg+ graph permutation.
 """
-import hashlib, json, os, struct, sys
+import hashlib, hmac, json, os, struct, sys
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives import hashes, serialization
@@ -33,6 +33,13 @@ info = b"SecureFed/secagg/v1/pairwise-mask" + struct.pack(">II", min(u, v), max(
 check("pairwise mask info", info.hex() == ka["pairwise_mask_info"])
 check("pairwise mask seed", hkdf(info).hex() == ka["pairwise_mask_seed"])
 check("share key u->v", hkdf(b"SecureFed/secagg/v1/share-key" + struct.pack(">II", u, v)).hex() == ka["share_key_u_to_v"])
+ck = hkdf(b"SecureFed/secagg/v1/consistency-key" + struct.pack(">II", min(u, v), max(u, v)))
+check("consistency key", ck.hex() == ka["consistency_key"])
+sid = bytes.fromhex(ka["session_id"])
+sh = hashlib.sha256(b"SecureFed/secagg/v1/survivors" + sid + b"".join(struct.pack(">I", i) for i in ka["survivors"])).digest()
+check("survivor set hash", sh.hex() == ka["survivor_set_hash"])
+tag = hmac.new(ck, b"SecureFed/secagg/v1/consistency-tag" + sid + struct.pack(">II", u, v) + sh, hashlib.sha256).digest()
+check("consistency tag u->v", tag.hex() == ka["consistency_tag_u_to_v"])
 
 prg = load("secagg-mask-prg.json")
 seed = bytes.fromhex(prg["seed"])

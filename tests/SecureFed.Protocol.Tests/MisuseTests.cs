@@ -90,15 +90,15 @@ public class MisuseTests
         r.SendToServer(replies.Values);
         var inbox = r.CloseStage();
         var request = Assert.IsType<UnmaskingRequest>(inbox[1]);
-        var conflicting = new UnmaskingRequest { Alive = request.Alive, Dropped = [request.Alive[1]], ConsistencySignatures = request.ConsistencySignatures };
+        var conflicting = new UnmaskingRequest { Alive = request.Alive, Dropped = [request.Alive[1]], TagSenders = request.TagSenders, Tags = request.Tags };
         ClientTransition t = r.Clients[1].Handle(conflicting);
         Assert.Equal(AbortReason.ConflictingUnmaskingRequest, Assert.IsType<ClientAbortedState>(t.Next).Reason);
         Assert.Null(t.Outgoing);
 
         // Client 2 answers the honest request, then refuses a later one asking for mask keys of the same peers.
-        ClientTransition first = r.Clients[2].Handle(request);
+        ClientTransition first = r.Clients[2].Handle(inbox[2]); // tags are per recipient
         var completed = Assert.IsType<ClientCompletedState>(first.Next);
-        var second = new UnmaskingRequest { Alive = [], Dropped = request.Alive, ConsistencySignatures = request.ConsistencySignatures };
+        var second = new UnmaskingRequest { Alive = [], Dropped = request.Alive, TagSenders = request.TagSenders, Tags = request.Tags };
         ClientTransition refused = completed.Handle(second);
         Assert.NotNull(refused.Refusal);
         Assert.Null(refused.Outgoing);

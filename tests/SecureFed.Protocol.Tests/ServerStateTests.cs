@@ -58,6 +58,38 @@ public class ServerStateTests
     }
 
     [Fact]
+    public void R3_refuses_consistency_tags_for_the_wrong_peers_or_of_the_wrong_size_and_keeps_the_state()
+    {
+        using var r = new ManualRound(5);
+        var replies = r.Step(r.Step(r.StartClients()));
+        replies = r.Step(replies, dropNow: [5]); // U3 = 1..4: client 1 tags 2, 3, 4
+        Assert.IsType<ServerR3ConsistencyCheckState>(r.Server);
+        var body = MessageCodec.Decode<ConsistencyCheck>(replies[1].Body, 1 << 20);
+        Assert.Equal([2u, 3u, 4u], body.TaggedPeers);
+        byte[] With(uint[] peers, byte[] tags) => MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = body.SurvivorSetHash, TaggedPeers = peers, Tags = tags });
+        foreach (var bad in new[]
+                 {
+                     With([2, 3], body.Tags[..64]),            // a surviving neighbour left out
+                     With([2, 3, 4, 5], [.. body.Tags, .. new byte[32]]), // a dropped client tagged
+                     With([3, 2, 4], body.Tags),              // out of order
+                     With([2, 3, 4], body.Tags[..^1]),         // a short tag
+                     With([1, 2, 3], body.Tags),              // itself
+                 })
+        {
+            var e = EnvelopeSigning.Seal(r.Identity(1), r.Server.Context.SessionId!, 1, ProtocolStage.ConsistencyCheck, bad);
+            Assert.Equal(RejectionReason.InvalidContent, r.SendToServer([e])[0].Rejection!.Reason);
+            Assert.Empty(r.Server.Received);
+        }
+        Assert.True(r.SendToServer([replies[1]])[0].Accepted);
+        r.SendToServer(replies.Values.Where(e => e.SenderId != 1));
+        var inbox = r.CloseStage();
+        // Each recipient gets, from each neighbour in U4, exactly the tag that neighbour addressed to it.
+        var to3 = Assert.IsType<UnmaskingRequest>(inbox[3]);
+        Assert.Equal([1u, 2u, 4u], to3.TagSenders);
+        Assert.Equal(body.Tags.AsSpan(32, 32).ToArray(), to3.Tags[..32]);
+    }
+
+    [Fact]
     public void R4_refuses_missing_misordered_or_short_pair_seeds_and_keeps_the_state()
     {
         using var r = new ManualRound(6); // t = 4

@@ -175,7 +175,7 @@ internal static class ProtocolRuleChecks
 
     private static AuditCheck UnmaskingRequests(RoundView v)
     {
-        const string id = "protocol.unmasking-request", text = "every unmasking request says Alive = U3, Dropped = U2 \\ U3 (disjoint), with at least t valid R3 signatures of the recipient's share holders over one hash";
+        const string id = "protocol.unmasking-request", text = "every unmasking request says Alive = U3, Dropped = U2 \\ U3 (disjoint), and forwards to its recipient, from at least t - 1 of its neighbours in U4, exactly the consistency tag each addressed to it in its signed R3 message";
         var requests = v.ServerMessagesOf<UnmaskingRequest>().ToList();
         if (requests.Count == 0)
         {
@@ -194,36 +194,46 @@ internal static class ProtocolRuleChecks
             {
                 return AuditCheck.Fail(id, text, $"record {r.Index}: Alive [{string.Join(",", alive)}] / Dropped [{string.Join(",", dropped)}] do not match U3 and U2 \\ U3");
             }
-            byte[] hash = SessionDerivation.SurvivorSetHash(v.SessionId, alive);
-            var signers = new HashSet<uint>();
-            foreach (ClientEnvelope? e in req.ConsistencySignatures ?? [])
+            string? wrong = ForwardedTagProblem(v, r.Recipient, req);
+            if (wrong is not null)
             {
-                bool holder = e is not null && (e.SenderId == r.Recipient || v.Graph!.AreNeighbours(e.SenderId, r.Recipient));
-                if (e is null || !holder || e.Stage != ProtocolStage.ConsistencyCheck || !alive.Contains(e.SenderId) ||
-                    !EnvelopeSigning.Verify(v.Parameters, v.SessionId, e) || !SignedHash(e).AsSpan().SequenceEqual(hash) || !signers.Add(e.SenderId))
-                {
-                    return AuditCheck.Fail(id, text, $"record {r.Index}: a consistency signature (client {e?.SenderId}) is invalid, repeated, not a share holder's, or not over the survivor-set hash");
-                }
+                return AuditCheck.Fail(id, text, $"record {r.Index}: {wrong}");
             }
-            if (signers.Count < v.Parameters.Threshold)
+            int tagged = (req.TagSenders ?? []).Length;
+            if (tagged + 1 < v.Parameters.Threshold)
             {
-                return AuditCheck.Fail(id, text, $"record {r.Index}: only {signers.Count} consistency signatures, fewer than t = {v.Parameters.Threshold}");
+                return AuditCheck.Fail(id, text, $"record {r.Index}: tags from {tagged} neighbours, fewer than t - 1 = {v.Parameters.Threshold - 1}");
             }
-            fewest = Math.Min(fewest, signers.Count);
+            fewest = Math.Min(fewest, tagged);
         }
-        return AuditCheck.Pass(id, text, $"{requests.Count} requests: {v.U3.Count} alive, {v.U2.Count - v.U3.Count} dropped, at least {fewest} valid consistency signatures each (t = {v.Parameters.Threshold})");
+        return AuditCheck.Pass(id, text, $"{requests.Count} requests: {v.U3.Count} alive, {v.U2.Count - v.U3.Count} dropped, at least {fewest} forwarded consistency tags each (t - 1 = {v.Parameters.Threshold - 1})");
     }
 
-    private static byte[] SignedHash(ClientEnvelope e)
+    // The tags a request forwards must be, byte for byte, those the senders' signed R3 bodies address to the recipient:
+    // the auditor cannot check a tag's key (only the pair holds it), but it can check the server passed on what was signed.
+    private static string? ForwardedTagProblem(RoundView v, uint recipient, UnmaskingRequest req)
     {
-        try
+        uint[] senders = req.TagSenders ?? [];
+        byte[] tags = req.Tags ?? [];
+        if (tags.Length != senders.Length * SessionDerivation.TagSize)
         {
-            return MessageCodec.Decode<ConsistencyCheck>(e.Body, e.Body.Length).SurvivorSetHash ?? [];
+            return $"{tags.Length} tag bytes for {senders.Length} tag senders";
         }
-        catch (MalformedMessageException)
+        for (int i = 0; i < senders.Length; i++)
         {
-            return [];
+            uint s = senders[i];
+            if ((i > 0 && s <= senders[i - 1]) || s == recipient || !v.Graph!.AreNeighbours(s, recipient) || !v.ConsistencyChecks.TryGetValue(s, out ConsistencyCheck? cc))
+            {
+                return $"tag sender {s} is repeated, out of order, not a neighbour of client {recipient} or not in U4";
+            }
+            int at = Array.BinarySearch(cc.TaggedPeers ?? [], recipient);
+            if (at < 0 || cc.Tags is null || cc.Tags.Length < (at + 1) * SessionDerivation.TagSize ||
+                !cc.Tags.AsSpan(at * SessionDerivation.TagSize, SessionDerivation.TagSize).SequenceEqual(tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)))
+            {
+                return $"the tag forwarded from client {s} to client {recipient} is not the one client {s} signed";
+            }
         }
+        return null;
     }
 
     private static AuditCheck Threshold(RoundView v)

@@ -45,6 +45,9 @@ internal sealed class RoundView
 
     public Dictionary<uint, byte[]> ConsistencyHashes { get; } = [];
 
+    /// <summary>Each U4 member's signed R3 body, with the consistency tags it addressed to its neighbours.</summary>
+    public Dictionary<uint, ConsistencyCheck> ConsistencyChecks { get; } = [];
+
     public Dictionary<uint, UnmaskingShares> Reveals { get; } = [];
 
     public SortedSet<uint> U1 { get; } = [];
@@ -231,6 +234,7 @@ internal sealed class RoundView
                     return "malformed ConsistencyCheck body, or sender not in U3";
                 }
                 ConsistencyHashes.TryAdd(id, cc.SurvivorSetHash);
+                ConsistencyChecks.TryAdd(id, cc);
                 U4.Add(id);
                 return null;
             case ProtocolStage.Unmasking:

@@ -107,6 +107,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         // the receive keys are collected and handed to the secrets afterwards (lowest failing holder reported).
         var bundles = new EncryptedShareBundle[neighbours.Count];
         var receiveKeys = new SecretBuffer?[holders.Length];
+        var consistencyKeys = new SecretBuffer?[holders.Length];
         var agreed = new bool[holders.Length];
         int self = Array.IndexOf(holders, ClientId);
         _secrets.HoldShares(ClientId, seedShares.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
@@ -119,7 +120,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
                 if (h != self)
                 {
                     agreed[h] = SealBundle(session, holders[h], seedShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
-                        keyShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize), out bundles[h < self ? h : h - 1], out receiveKeys[h]);
+                        keyShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize), out bundles[h < self ? h : h - 1], out receiveKeys[h], out consistencyKeys[h]);
                 }
             });
             int failed = BoundedParallel.FirstFailure(agreed);
@@ -133,12 +134,14 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
                 {
                     _secrets.AddReceiveKey(holders[h], receiveKeys[h]!);
                     receiveKeys[h] = null;
+                    _secrets.AddConsistencyKey(holders[h], consistencyKeys[h]!);
+                    consistencyKeys[h] = null;
                 }
             }
         }
         finally
         {
-            foreach (SecretBuffer? k in receiveKeys)
+            foreach (SecretBuffer? k in receiveKeys.Concat(consistencyKeys))
             {
                 k?.Dispose();
             }
@@ -148,23 +151,26 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         return EnvelopeSigning.Seal(Context.Identity, session.SessionId, ClientId, ProtocolStage.ShareKeys, body);
     }
 
-    // Derives both share keys with `holder` and seals its bundle; false when the key agreement fails. Thread-safe.
+    // Derives both share keys and the consistency key with `holder` (one X25519) and seals its bundle; false when the
+    // key agreement fails. Thread-safe.
     private bool SealBundle(ClientSession session, uint holder, ReadOnlySpan<byte> seedShare, ReadOnlySpan<byte> keyShare,
-        out EncryptedShareBundle bundle, out SecretBuffer? receiveKey)
+        out EncryptedShareBundle bundle, out SecretBuffer? receiveKey, out SecretBuffer? consistencyKey)
     {
         Span<byte> plaintext = stackalloc byte[ShareBundlePlaintext.Size];
-        Span<byte> key = stackalloc byte[ShareCipher.KeySize];
+        Span<byte> keys = stackalloc byte[3 * ShareCipher.KeySize];
         bundle = null!;
-        receiveKey = new SecretBuffer(ShareCipher.KeySize);
+        receiveKey = null;
+        consistencyKey = null;
         try
         {
-            if (!_secrets.EncryptionKey!.TryDeriveSharedKeys(session.Peers[holder].EncryptionPublicKey, session.SessionId,
-                    SessionDerivation.ShareKeyInfo(ClientId, holder), key, SessionDerivation.ShareKeyInfo(holder, ClientId), receiveKey.Span))
+            byte[][] infos = [SessionDerivation.ShareKeyInfo(ClientId, holder), SessionDerivation.ShareKeyInfo(holder, ClientId), SessionDerivation.ConsistencyKeyInfo(ClientId, holder)];
+            if (!_secrets.EncryptionKey!.TryDeriveSharedKeys(session.Peers[holder].EncryptionPublicKey, session.SessionId, infos, keys))
             {
-                receiveKey.Dispose();
-                receiveKey = null;
                 return false;
             }
+            Span<byte> key = keys[..ShareCipher.KeySize];
+            receiveKey = SecretBuffer.CopyOf(keys.Slice(ShareCipher.KeySize, ShareCipher.KeySize));
+            consistencyKey = SecretBuffer.CopyOf(keys.Slice(2 * ShareCipher.KeySize, ShareCipher.KeySize));
             ShareBundlePlaintext.Write(plaintext, ClientId, holder, seedShare, keyShare);
             byte[] ad = SessionDerivation.ShareBundleAssociatedData(session.SessionId, ClientId, holder);
             bundle = new EncryptedShareBundle { PeerId = holder, Ciphertext = ShareCipher.Seal(key, ad, plaintext) };
@@ -173,7 +179,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
-            CryptographicOperations.ZeroMemory(key);
+            CryptographicOperations.ZeroMemory(keys);
         }
     }
 

@@ -1,3 +1,4 @@
+using SecureFed.Protocol.Concurrency;
 using SecureFed.Protocol.Derivation;
 using SecureFed.Protocol.Messages;
 
@@ -5,7 +6,7 @@ namespace SecureFed.Protocol.Client;
 
 /// <summary>
 /// R2 MaskedInputCollection: the client sent its masked input and waits for the <see cref="SurvivorSet"/>. On it, the
-/// client checks the set and signs its hash (R3 ConsistencyCheck).
+/// client checks the set, signs its hash and MACs it for each surviving neighbour (R3 ConsistencyCheck).
 /// </summary>
 public sealed class ClientR2MaskedInputState : ClientState
 {
@@ -60,7 +61,12 @@ public sealed class ClientR2MaskedInputState : ClientState
             throw new ClientAbortException(AbortReason.TooFewClients, $"{survivingHolders} surviving share holders, fewer than t = {Context.Parameters.Threshold}");
         }
         byte[] hash = SessionDerivation.SurvivorSetHash(_session.SessionId, survivors);
-        byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash });
+        // A tag per surviving neighbour: each checks its tag from this client instead of this envelope's signature.
+        uint[] tagged = [.. survivors.Where(s => s != ClientId && _session.IsNeighbour(s))];
+        var tags = new byte[tagged.Length * SessionDerivation.TagSize];
+        BoundedParallel.For(Context.Parallelism, tagged.Length, i => SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys[tagged[i]].Span,
+            _session.SessionId, ClientId, tagged[i], hash, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)));
+        byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash, TaggedPeers = tagged, Tags = tags });
         ClientEnvelope envelope = EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.ConsistencyCheck, body);
         return new ClientTransition(new ClientR3ConsistencyCheckState(Context, _session, _secrets, survivors, hash), envelope);
     }

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using SecureFed.Primitives.Shamir;
-using SecureFed.Protocol.Concurrency;
+using SecureFed.Protocol.Derivation;
 using SecureFed.Protocol.Messages;
 
 namespace SecureFed.Protocol.Client;
 
 /// <summary>
 /// R3 ConsistencyCheck: the client signed the survivor set and waits for the <see cref="UnmaskingRequest"/>. On it,
-/// the client checks that at least t survivors signed the same set and that no client is both alive and dropped,
+/// the client checks that at least t of its share holders saw the same set (their consistency tags) and that no client
+/// is both alive and dropped,
 /// then reveals exactly one kind of share per owner it holds shares of (R4 Unmasking) and completes.
 /// </summary>
 public sealed class ClientR3ConsistencyCheckState : ClientState
@@ -50,7 +51,7 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         {
             throw new ClientAbortException(AbortReason.ConflictingUnmaskingRequest, "a client is named both alive and dropped");
         }
-        CheckSignatures(request.ConsistencySignatures, aliveSet);
+        CheckTags(request, aliveSet);
 
         var droppedSet = new HashSet<uint>(dropped);
         var revealed = new Dictionary<uint, ShareKind>();
@@ -92,47 +93,47 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         return new ClientTransition(new ClientCompletedState(Context, revealed), envelope);
     }
 
-    private void CheckSignatures(ClientEnvelope[]? signatures, HashSet<uint> alive)
+    // t holders saw the same survivor set (Bonawitz et al. 2017, round 4): this client, and t - 1 neighbours whose tags
+    // verify under the key only the two of them hold. The server cannot make a valid tag, so it cannot show this client
+    // agreement that is not there. An invalid tag is skipped, not fatal: the server cannot check tags, and one corrupt
+    // neighbour must not be able to abort everyone. Checking stops at t - 1 valid tags.
+    private void CheckTags(UnmaskingRequest request, HashSet<uint> alive)
     {
-        // The server sends the signatures of this client's holders (its neighbours and itself) that signed.
-        int holders = signatures?.Count(e => e is not null && (e.SenderId == ClientId || _session.IsNeighbour(e.SenderId))) ?? 0;
-        if (signatures is null || holders < Context.Parameters.Threshold)
+        uint[] senders = request.TagSenders ?? throw Violation("unmasking request without tag senders");
+        byte[] tags = request.Tags ?? throw Violation("unmasking request without tags");
+        if (tags.Length != senders.Length * SessionDerivation.TagSize)
         {
-            throw new ClientAbortException(AbortReason.TooFewClients, $"{holders} consistency signatures from share holders, fewer than t = {Context.Parameters.Threshold}");
+            throw Violation($"{tags.Length} tag bytes for {senders.Length} senders");
         }
-        var signers = new HashSet<uint>();
-        foreach (ClientEnvelope? e in signatures)
+        if (!IsStrictlyAscending(senders) || senders.Any(v => v == ClientId || !_session.IsNeighbour(v) || !alive.Contains(v)))
         {
-            if (e is null || e.Stage != ProtocolStage.ConsistencyCheck || !alive.Contains(e.SenderId) || !signers.Add(e.SenderId))
+            throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "consistency tags must come from distinct surviving neighbours in ascending order");
+        }
+        int needed = Context.Parameters.Threshold - 1;
+        if (senders.Length < needed)
+        {
+            throw new ClientAbortException(AbortReason.TooFewClients, $"{senders.Length + 1} consistency checks from share holders, fewer than t = {Context.Parameters.Threshold}");
+        }
+        Span<byte> expected = stackalloc byte[SessionDerivation.TagSize];
+        int valid = 0;
+        try
+        {
+            for (int i = 0; i < senders.Length && valid < needed; i++)
             {
-                throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "consistency signatures must come from distinct survivors");
+                SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys[senders[i]].Span, _session.SessionId, senders[i], ClientId, _survivorHash, expected);
+                if (CryptographicOperations.FixedTimeEquals(expected, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)))
+                {
+                    valid++;
+                }
             }
         }
-        // t valid signatures from holders over the same hash are what the guarantee needs (Bonawitz et al. 2017, round
-        // 4); checking the first t holders' entries, in the order sent, keeps the client's work at t verifications.
-        ClientEnvelope[] needed = [.. signatures.Where(e => e!.SenderId == ClientId || _session.IsNeighbour(e.SenderId)).Take(Context.Parameters.Threshold)!];
-        var valid = new bool[needed.Length];
-        BoundedParallel.For(Context.Parallelism, needed.Length, i => valid[i] = EnvelopeSigning.Verify(Context.Parameters, _session.SessionId, needed[i]));
-        int bad = BoundedParallel.FirstFailure(valid);
-        if (bad >= 0)
+        finally
         {
-            throw new ClientAbortException(AbortReason.InvalidSignature, $"bad consistency signature from client {needed[bad].SenderId}");
+            CryptographicOperations.ZeroMemory(expected);
         }
-        foreach (ClientEnvelope e in needed)
+        if (valid < needed)
         {
-            ConsistencyCheck check;
-            try
-            {
-                check = MessageCodec.Decode<ConsistencyCheck>(e.Body, 1024);
-            }
-            catch (MalformedMessageException)
-            {
-                throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"malformed consistency check from client {e.SenderId}");
-            }
-            if (check.SurvivorSetHash is null || !CryptographicOperations.FixedTimeEquals(check.SurvivorSetHash, _survivorHash))
-            {
-                throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {e.SenderId} signed a different survivor set");
-            }
+            throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"{valid + 1} share holders (with this client) vouch for this survivor set, fewer than t = {Context.Parameters.Threshold}");
         }
     }
 

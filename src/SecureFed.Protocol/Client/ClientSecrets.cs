@@ -54,6 +54,13 @@ internal sealed class ClientSecrets(AgreementKeyPair maskKey, AgreementKeyPair e
 
     public void AddReceiveKey(uint peer, SecretBuffer key) => _receiveKeys.Add(peer, key);
 
+    // The key each neighbour and this client MAC their views of the survivor set with (R3), derived in R1, wiped after R4.
+    public IReadOnlyDictionary<uint, SecretBuffer> ConsistencyKeys => _consistencyKeys;
+
+    private readonly Dictionary<uint, SecretBuffer> _consistencyKeys = [];
+
+    public void AddConsistencyKey(uint peer, SecretBuffer key) => _consistencyKeys.Add(peer, key);
+
     public void ReleaseInput()
     {
         if (_input is not null)
@@ -115,5 +122,10 @@ internal sealed class ClientSecrets(AgreementKeyPair maskKey, AgreementKeyPair e
             b.Dispose();
         }
         _heldShares.Clear();
+        foreach (SecretBuffer b in _consistencyKeys.Values)
+        {
+            b.Dispose();
+        }
+        _consistencyKeys.Clear();
     }
 }

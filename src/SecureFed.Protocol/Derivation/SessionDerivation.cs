@@ -31,6 +31,15 @@ public static class SessionDerivation
     /// <summary>Label of the survivor-set hash.</summary>
     public static ReadOnlySpan<byte> SurvivorsLabel => "SecureFed/secagg/v1/survivors"u8;
 
+    /// <summary>HKDF info label of the pairwise consistency key.</summary>
+    public static ReadOnlySpan<byte> ConsistencyKeyLabel => "SecureFed/secagg/v1/consistency-key"u8;
+
+    /// <summary>Label of the consistency tag's MAC input.</summary>
+    public static ReadOnlySpan<byte> ConsistencyTagLabel => "SecureFed/secagg/v1/consistency-tag"u8;
+
+    /// <summary>Size of a consistency tag (HMAC-SHA256, untruncated).</summary>
+    public const int TagSize = 32;
+
     /// <summary>Size of every hash and derived seed (SHA-256 output).</summary>
     public const int HashSize = 32;
 
@@ -69,6 +78,23 @@ public static class SessionDerivation
 
     /// <summary>HKDF info of the share key for sender -> receiver: ShareKeyLabel || BE32(sender) || BE32(receiver).</summary>
     public static byte[] ShareKeyInfo(uint sender, uint receiver) => LabeledInput.WithIds(ShareKeyLabel, [], sender, receiver, []);
+
+    /// <summary>
+    /// HKDF info of the consistency key of u and v (from the share keys' X25519): ConsistencyKeyLabel || BE32(min(u,v)) ||
+    /// BE32(max(u,v)). One key for both directions: the tag input names the sender.
+    /// </summary>
+    public static byte[] ConsistencyKeyInfo(uint u, uint v) => LabeledInput.WithIds(ConsistencyKeyLabel, [], Math.Min(u, v), Math.Max(u, v), []);
+
+    /// <summary>
+    /// The consistency tag sender -> recipient over a survivor-set hash: HMAC-SHA256(key, ConsistencyTagLabel || session id ||
+    /// BE32(sender) || BE32(recipient) || survivorSetHash), into <paramref name="tag"/> (32 bytes).
+    /// </summary>
+    public static void ConsistencyTag(ReadOnlySpan<byte> key, ReadOnlySpan<byte> sessionId, uint sender, uint recipient,
+        ReadOnlySpan<byte> survivorSetHash, Span<byte> tag)
+    {
+        byte[] input = LabeledInput.WithIds(ConsistencyTagLabel, sessionId, sender, recipient, survivorSetHash);
+        HMACSHA256.HashData(key, input, tag);
+    }
 
     /// <summary>AEAD associated data: ShareBundleLabel || session id || BE32(sender) || BE32(receiver).</summary>
     public static byte[] ShareBundleAssociatedData(ReadOnlySpan<byte> sessionId, uint sender, uint receiver) =>

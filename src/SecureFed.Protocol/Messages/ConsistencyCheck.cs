@@ -2,7 +2,11 @@ using MessagePack;
 
 namespace SecureFed.Protocol.Messages;
 
-/// <summary>R3 body: the hash of the survivor set the client saw; the envelope signature signs it.</summary>
+/// <summary>
+/// R3 body: the hash of the survivor set the client saw (the envelope signature signs it, for the server and auditors)
+/// and, for each neighbour in that set, a MAC over the same hash under the key the pair shares (protocol-spec/secagg.md
+/// section 8), which that neighbour checks instead of this envelope's signature.
+/// </summary>
 [MessagePackObject]
 public sealed class ConsistencyCheck
 {
@@ -13,4 +17,12 @@ public sealed class ConsistencyCheck
     /// <summary>32-byte survivor-set hash (protocol-spec/secagg.md, "Survivor set hash").</summary>
     [Key(1)]
     public byte[] SurvivorSetHash { get; set; } = [];
+
+    /// <summary>The sender's neighbours in the survivor set, strictly ascending: the recipients of <see cref="Tags"/>.</summary>
+    [Key(2)]
+    public uint[] TaggedPeers { get; set; } = [];
+
+    /// <summary>One 32-byte consistency tag per entry of <see cref="TaggedPeers"/>, concatenated in the same order.</summary>
+    [Key(3)]
+    public byte[] Tags { get; set; } = [];
 }

@@ -4,7 +4,8 @@ namespace SecureFed.Protocol.Messages;
 
 /// <summary>
 /// S3 (type 3): which clients are alive (U3: reveal self-mask shares) and which dropped (U2 \ U3: reveal mask key
-/// shares), with the R3 envelopes proving every signer saw the same survivor set.
+/// shares), with the consistency tags the recipient's neighbours in U4 addressed to it: each proves to the recipient,
+/// and to no one else, that its sender saw the same survivor set.
 /// </summary>
 [MessagePackObject]
 public sealed class UnmaskingRequest : ServerMessage
@@ -17,7 +18,14 @@ public sealed class UnmaskingRequest : ServerMessage
     [Key(2)]
     public uint[] Dropped { get; set; } = [];
 
-    /// <summary>R3 envelopes of at least t survivors.</summary>
+    /// <summary>Neighbours of the recipient in U4 whose tags follow, strictly ascending.</summary>
     [Key(3)]
-    public ClientEnvelope[] ConsistencySignatures { get; set; } = [];
+    public uint[] TagSenders { get; set; } = [];
+
+    /// <summary>
+    /// For each entry of <see cref="TagSenders"/>, the 32-byte tag that sender's R3 ConsistencyCheck addressed to the
+    /// recipient, concatenated in the same order.
+    /// </summary>
+    [Key(4)]
+    public byte[] Tags { get; set; } = [];
 }

@@ -24,7 +24,8 @@ public static class ServerLimits
             // Per bundle: a 104-byte ciphertext, a 5-byte id and array/bin headers.
             ProtocolStage.ShareKeys => EnvelopeOverhead + n * 128,
             ProtocolStage.MaskedInputCollection => EnvelopeOverhead + parameters.Vectors.Sum(v => (long)v.Length * ModularArithmetic.ElementBytes(v.Bits) + 16),
-            ProtocolStage.ConsistencyCheck => EnvelopeOverhead + 64,
+            // The hash, then per tagged neighbour a 32-byte tag and an id of up to 5 bytes, plus headers.
+            ProtocolStage.ConsistencyCheck => EnvelopeOverhead + 64 + n * 40,
             // Per revealed share: a 40-byte share, id, kind and headers.
             ProtocolStage.Unmasking => EnvelopeOverhead + n * 64,
             _ => 0,

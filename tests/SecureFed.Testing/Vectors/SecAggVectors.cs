@@ -83,15 +83,18 @@ public static class SecAggVectors
         byte[] skU = Bytes(0x10, 32), skV = Bytes(0x50, 32), session = SHA256.HashData("vector session"u8);
         using var u = AgreementKeyPair.FromPrivateKey(skU);
         using var v = AgreementKeyPair.FromPrivateKey(skV);
-        byte[] seed = new byte[32], shareKeyUv = new byte[32];
+        byte[] seed = new byte[32], shareKeyUv = new byte[32], consistencyKey = new byte[32], tag = new byte[32];
         if (!u.TryDeriveSharedKey(v.PublicKey, session, SessionDerivation.PairwiseMaskInfo(3, 7), seed) ||
-            !u.TryDeriveSharedKey(v.PublicKey, session, SessionDerivation.ShareKeyInfo(3, 7), shareKeyUv))
+            !u.TryDeriveSharedKey(v.PublicKey, session, SessionDerivation.ShareKeyInfo(3, 7), shareKeyUv) ||
+            !u.TryDeriveSharedKey(v.PublicKey, session, SessionDerivation.ConsistencyKeyInfo(3, 7), consistencyKey))
         {
             throw new InvalidOperationException("agreement failed");
         }
+        byte[] survivorHash = SessionDerivation.SurvivorSetHash(session, [3, 5, 7]);
+        SessionDerivation.ConsistencyTag(consistencyKey, session, 3, 7, survivorHash, tag);
         return new JsonObject
         {
-            ["description"] = "X25519 (RFC 7748) then HKDF-SHA256 (RFC 5869): salt = session id, info = label || BE32 ids",
+            ["description"] = "X25519 (RFC 7748) then HKDF-SHA256 (RFC 5869): salt = session id, info = label || BE32 ids; the consistency tag is HMAC-SHA256(consistency key, label || session id || BE32(u) || BE32(v) || survivor-set hash)",
             ["client_u"] = 3,
             ["client_v"] = 7,
             ["private_key_u"] = Hex(skU),
@@ -103,6 +106,11 @@ public static class SecAggVectors
             ["pairwise_mask_seed"] = Hex(seed),
             ["share_key_info_u_to_v"] = Hex(SessionDerivation.ShareKeyInfo(3, 7)),
             ["share_key_u_to_v"] = Hex(shareKeyUv),
+            ["consistency_key_info"] = Hex(SessionDerivation.ConsistencyKeyInfo(3, 7)),
+            ["consistency_key"] = Hex(consistencyKey),
+            ["survivors"] = new JsonArray(3, 5, 7),
+            ["survivor_set_hash"] = Hex(survivorHash),
+            ["consistency_tag_u_to_v"] = Hex(tag),
         };
     }
 
