@@ -52,7 +52,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             previous = e.SenderId;
         }
         ClientEnvelope? own = entries.FirstOrDefault(e => e.SenderId == ClientId);
-        if (own is null || !own.Body.AsSpan().SequenceEqual(_ownAdvertisement.Body) || !own.Signature.AsSpan().SequenceEqual(_ownAdvertisement.Signature))
+        if (own is null || own.Version != _ownAdvertisement.Version || !own.Body.AsSpan().SequenceEqual(_ownAdvertisement.Body) || !own.Signature.AsSpan().SequenceEqual(_ownAdvertisement.Signature))
         {
             throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory does not carry this client's own keys unchanged");
         }
@@ -61,20 +61,22 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         // those of its neighbours (all clients for the complete graph, k of them for SecAgg+), so only those are checked.
         byte[] sessionId = SessionDerivation.SessionId(p.ConfigurationHash.Span, entries);
         INeighbourGraph graph = NeighbourGraphs.Create(p, sessionId, [.. entries.Select(e => e.SenderId)]);
+        // This client's own entry was compared byte for byte with what it sent, so it is not verified again.
         ClientEnvelope[] relied = [.. entries.Where(e => e.SenderId == ClientId || graph.AreNeighbours(ClientId, e.SenderId))];
-        var valid = new bool[relied.Length];
-        BoundedParallel.For(Context.Parallelism, relied.Length, i => valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, relied[i]));
+        ClientEnvelope[] toVerify = [.. relied.Where(e => e.SenderId != ClientId)];
+        var valid = new bool[toVerify.Length];
+        BoundedParallel.For(Context.Parallelism, toVerify.Length, i => valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, toVerify[i]));
         int bad = BoundedParallel.FirstFailure(valid);
         if (bad >= 0)
         {
-            throw new ClientAbortException(AbortReason.InvalidSignature, $"bad signature on the keys of client {relied[bad].SenderId}");
+            throw new ClientAbortException(AbortReason.InvalidSignature, $"bad signature on the keys of client {toVerify[bad].SenderId}");
         }
         var peers = new Dictionary<uint, PeerKeys>();
-        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        var seenKeys = new HashSet<PublicKeyBytes>();
         foreach (ClientEnvelope e in relied)
         {
             PeerKeys keys = PeerKeys.TryParse(e.Body) ?? throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised malformed keys");
-            if (!seenKeys.Add(Convert.ToHexString(keys.MaskPublicKey)) || !seenKeys.Add(Convert.ToHexString(keys.EncryptionPublicKey)))
+            if (!seenKeys.Add(new PublicKeyBytes(keys.MaskPublicKey)) || !seenKeys.Add(new PublicKeyBytes(keys.EncryptionPublicKey)))
             {
                 throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised a public key another client also advertised");
             }

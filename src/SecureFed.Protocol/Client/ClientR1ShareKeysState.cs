@@ -49,31 +49,51 @@ public sealed class ClientR1ShareKeysState : ClientState
                 throw Violation("share bundles must come from distinct neighbours in ascending order");
             }
             previous = b.PeerId;
-            OpenBundle(b);
             senders.Add(b.PeerId);
+        }
+        // Independent AEAD openings, so on the client's threads; the lowest failing sender is reported.
+        var opened = new SecretBuffer?[bundles.Length];
+        try
+        {
+            var ok = new bool[bundles.Length];
+            BoundedParallel.For(Context.Parallelism, bundles.Length, i => ok[i] = TryOpenBundle(bundles[i], out opened[i]));
+            int bad = BoundedParallel.FirstFailure(ok);
+            if (bad >= 0)
+            {
+                throw new ClientAbortException(AbortReason.ShareDecryptionFailed, $"the share bundle from client {bundles[bad].PeerId} failed authentication");
+            }
+            for (int i = 0; i < bundles.Length; i++)
+            {
+                ReadOnlySpan<byte> plaintext = opened[i]!.Span;
+                _secrets.HoldShares(bundles[i].PeerId, ShareBundlePlaintext.SeedShare(plaintext), ShareBundlePlaintext.KeyShare(plaintext));
+            }
+        }
+        finally
+        {
+            foreach (SecretBuffer? o in opened)
+            {
+                o?.Dispose();
+            }
         }
         ClientEnvelope envelope = MaskInput(senders);
         _secrets.ReleaseKeys();
         return new ClientTransition(new ClientR2MaskedInputState(Context, _session, _secrets, senders), envelope);
     }
 
-    private void OpenBundle(EncryptedShareBundle bundle)
+    // Opens one bundle into a new secret buffer; false (nothing kept) when it fails authentication. Thread-safe: reads
+    // the receive keys only.
+    private bool TryOpenBundle(EncryptedShareBundle bundle, out SecretBuffer? plaintext)
     {
-        Span<byte> plaintext = stackalloc byte[ShareBundlePlaintext.Size];
-        try
+        plaintext = new SecretBuffer(ShareBundlePlaintext.Size);
+        ReadOnlySpan<byte> key = _secrets.ReceiveKeys[bundle.PeerId].Span;
+        byte[] ad = SessionDerivation.ShareBundleAssociatedData(_session.SessionId, bundle.PeerId, ClientId);
+        if (ShareCipher.TryOpen(key, ad, bundle.Ciphertext, plaintext.Span) && ShareBundlePlaintext.Matches(plaintext.Span, bundle.PeerId, ClientId))
         {
-            ReadOnlySpan<byte> key = _secrets.ReceiveKeys[bundle.PeerId].Span;
-            byte[] ad = SessionDerivation.ShareBundleAssociatedData(_session.SessionId, bundle.PeerId, ClientId);
-            if (!ShareCipher.TryOpen(key, ad, bundle.Ciphertext, plaintext) || !ShareBundlePlaintext.Matches(plaintext, bundle.PeerId, ClientId))
-            {
-                throw new ClientAbortException(AbortReason.ShareDecryptionFailed, $"the share bundle from client {bundle.PeerId} failed authentication");
-            }
-            _secrets.HoldShares(bundle.PeerId, ShareBundlePlaintext.SeedShare(plaintext), ShareBundlePlaintext.KeyShare(plaintext));
+            return true;
         }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(plaintext);
-        }
+        plaintext.Dispose();
+        plaintext = null;
+        return false;
     }
 
     // y = x + PRG(b) + sum over peers of +PRG(s_uv) when u < v and -PRG(s_uv) when u > v (protocol-spec/secagg.md
