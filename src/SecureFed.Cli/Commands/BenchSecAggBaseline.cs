@@ -19,9 +19,18 @@ internal sealed record BenchSecAggBaseline(
     double VectorAddGBps,
     double KeyAgreementMicroseconds,
     double SignatureVerifyMicroseconds,
-    bool AesNi)
+    bool AesNi,
+    int ClientThreads,
+    double MaskSetApplyClientThreadsGBps,
+    double KeyAgreementClientThreadsMicroseconds,
+    double SignatureVerifyClientThreadsMicroseconds)
 {
-    public static BenchSecAggBaseline Measure(double seconds)
+    // Distinct peers for the all-threads runs, as a client meets them (each verification decompresses another key).
+    private const int Peers = 256;
+
+    // `clientThreads`: the cores a client uses; the costs are also measured with that many threads busy at once, since
+    // cores that share a package (or, on a VM, a physical core) slow each other down.
+    public static BenchSecAggBaseline Measure(double seconds, int clientThreads)
     {
         byte[] seed = RandomNumberGenerator.GetBytes(32);
         var buffer = new byte[1 << 20];
@@ -59,7 +68,31 @@ internal sealed record BenchSecAggBaseline(
         byte[] message = new byte[200];
         byte[] signature = identity.Sign(message);
         double verify = 1e6 / Rate(seconds, () => identity.PublicKey.Verify(message, signature), 1_000_000_000);
-        return new BenchSecAggBaseline(aesNiRate, ecbRate, applyRate, setRate, addRate, agreement, verify, aesNi);
+
+        // The same with `clientThreads` threads busy: wall time per operation, i.e. what a client using that many cores
+        // pays per peer (throughput, not latency).
+        double setRateThreads = Rate(seconds, () => set.ApplyTo(0, v, 32, clientThreads), 64L * v.Length * 4);
+        var peers = Enumerable.Range(0, Peers).Select(_ => AgreementKeyPair.Generate(SystemRandomSource.Instance)).ToArray();
+        var signers = Enumerable.Range(0, Peers).Select(_ => IdentityKeyPair.Generate(SystemRandomSource.Instance)).ToArray();
+        var messages = Enumerable.Range(0, Peers).Select(i => RandomNumberGenerator.GetBytes(200)).ToArray();
+        var signatures = Enumerable.Range(0, Peers).Select(i => signers[i].Sign(messages[i])).ToArray();
+        var po = new ParallelOptions { MaxDegreeOfParallelism = clientThreads };
+        double agreementThreads = 1e6 / Rate(seconds, () => Parallel.For(0, Peers, po, i =>
+        {
+            Span<byte> k = stackalloc byte[32];
+            mine.TryDeriveSharedKey(peers[i].PublicKey, derived, derived, k);
+        }), Peers * 1_000_000_000L);
+        double verifyThreads = 1e6 / Rate(seconds, () => Parallel.For(0, Peers, po, i => signers[i].PublicKey.Verify(messages[i], signatures[i])), Peers * 1_000_000_000L);
+        foreach (AgreementKeyPair p in peers)
+        {
+            p.Dispose();
+        }
+        foreach (IdentityKeyPair s in signers)
+        {
+            s.Dispose();
+        }
+        return new BenchSecAggBaseline(aesNiRate, ecbRate, applyRate, setRate, addRate, agreement, verify, aesNi,
+            clientThreads, setRateThreads, agreementThreads, verifyThreads);
     }
 
     // Best-of-5 throughput in GB/s (1e9 bytes), each trial about seconds/5 long.
