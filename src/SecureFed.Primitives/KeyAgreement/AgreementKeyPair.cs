@@ -178,47 +178,6 @@ public sealed class AgreementKeyPair : IDisposable
         }
     }
 
-    /// <summary>
-    /// One X25519 with <paramref name="peerPublicKey"/>, then one 32-byte HKDF-SHA256 output per entry of
-    /// <paramref name="infos"/>, written in order to <paramref name="outputs"/> (32 bytes each). Same failures as
-    /// <see cref="TryDeriveSharedKey"/>.
-    /// </summary>
-    public unsafe bool TryDeriveSharedKeys(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte[]> infos, Span<byte> outputs)
-    {
-        if (outputs.Length != infos.Length * KeySize)
-        {
-            throw new ArgumentException($"outputs must be {KeySize} bytes per info", nameof(outputs));
-        }
-        if (peerPublicKey.Length != KeySize)
-        {
-            return false;
-        }
-        Span<byte> shared = stackalloc byte[KeySize];
-        try
-        {
-            int rc;
-            fixed (byte* q = shared)
-            fixed (byte* n = _private.Span)
-            fixed (byte* p = peerPublicKey)
-            {
-                rc = Sodium.crypto_scalarmult_curve25519(q, n, p);
-            }
-            if (rc != 0)
-            {
-                return false;
-            }
-            for (int i = 0; i < infos.Length; i++)
-            {
-                HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, outputs.Slice(i * KeySize, KeySize), salt, infos[i]);
-            }
-            return true;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(shared);
-        }
-    }
-
     /// <summary>Wipes the private key.</summary>
     public void Dispose() => _private.Dispose();
 

@@ -102,8 +102,8 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         _secrets.MaskKey!.ExportPrivateKey(maskKeyBytes.Span);
         using var seedShares = new SecretBuffer(holders.Length * ShamirScheme.ShareSize);
         using var keyShares = new SecretBuffer(holders.Length * ShamirScheme.ShareSize);
-        ShamirScheme.Split(_secrets.SelfMaskSeed.Span, p.Threshold, holders, seedShares.Span, Context.Random);
-        ShamirScheme.Split(maskKeyBytes.Span, p.Threshold, holders, keyShares.Span, Context.Random);
+        ShamirScheme.Split(_secrets.SelfMaskSeed.Span, p.Threshold, holders, seedShares.Span, Context.Random, Context.Parallelism);
+        ShamirScheme.Split(maskKeyBytes.Span, p.Threshold, holders, keyShares.Span, Context.Random, Context.Parallelism);
 
         // Per holder: one X25519 for both directions' share keys, then the sealed bundle. Independent, so in parallel;
         // the receive keys are collected and handed to the secrets afterwards (lowest failing holder reported).
@@ -165,7 +165,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         consistencyKey = null;
         try
         {
-            byte[][] infos = [SessionDerivation.ShareKeyInfo(ClientId, holder), SessionDerivation.ShareKeyInfo(holder, ClientId), SessionDerivation.ConsistencyKeyInfo(ClientId, holder)];
+            ReadOnlyMemory<byte>[] infos = [SessionDerivation.ShareKeyInfo(ClientId, holder), SessionDerivation.ShareKeyInfo(holder, ClientId), SessionDerivation.ConsistencyKeyInfo(ClientId, holder)];
             if (!_secrets.EncryptionKey!.TryDeriveSharedKeys(session.Peers[holder].EncryptionPublicKey, session.SessionId, infos, keys))
             {
                 return false;
