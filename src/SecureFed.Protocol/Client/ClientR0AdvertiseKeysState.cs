@@ -105,64 +105,42 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         ShamirScheme.Split(_secrets.SelfMaskSeed.Span, p.Threshold, holders, seedShares.Span, Context.Random, Context.Parallelism);
         ShamirScheme.Split(maskKeyBytes.Span, p.Threshold, holders, keyShares.Span, Context.Random, Context.Parallelism);
 
-        // Per holder: one X25519 for both directions' share keys, then the sealed bundle. Independent, so in parallel;
-        // the receive keys are collected and handed to the secrets afterwards (lowest failing holder reported).
+        // Per holder: one X25519 for both directions' share keys and the consistency key, then the sealed bundle.
+        // Independent, so in parallel, each into its own slots of the secrets' tables (lowest failing holder reported).
         var bundles = new EncryptedShareBundle[neighbours.Count];
-        var receiveKeys = new SecretBuffer?[holders.Length];
-        var consistencyKeys = new SecretBuffer?[holders.Length];
         var agreed = new bool[holders.Length];
         int self = Array.IndexOf(holders, ClientId);
+        _secrets.CreateShareTables(holders, [.. holders.Where(h => h != ClientId)]);
         _secrets.HoldShares(ClientId, seedShares.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
             keyShares.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize));
         agreed[self] = true;
-        try
+        BoundedParallel.For(Context.Parallelism, holders.Length, h =>
         {
-            BoundedParallel.For(Context.Parallelism, holders.Length, h =>
+            if (h != self)
             {
-                if (h != self)
-                {
-                    agreed[h] = SealBundle(session, holders[h], seedShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
-                        keyShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize), out bundles[h < self ? h : h - 1], out receiveKeys[h], out consistencyKeys[h]);
-                }
-            });
-            int failed = BoundedParallel.FirstFailure(agreed);
-            if (failed >= 0)
-            {
-                throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {holders[failed]} failed");
+                int slot = h < self ? h : h - 1; // the neighbour's index: holders without this client
+                agreed[h] = SealBundle(session, holders[h], seedShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
+                    keyShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize), slot, out bundles[slot]);
             }
-            for (int h = 0; h < holders.Length; h++)
-            {
-                if (h != self)
-                {
-                    _secrets.AddReceiveKey(holders[h], receiveKeys[h]!);
-                    receiveKeys[h] = null;
-                    _secrets.AddConsistencyKey(holders[h], consistencyKeys[h]!);
-                    consistencyKeys[h] = null;
-                }
-            }
-        }
-        finally
+        });
+        int failed = BoundedParallel.FirstFailure(agreed);
+        if (failed >= 0)
         {
-            foreach (SecretBuffer? k in receiveKeys.Concat(consistencyKeys))
-            {
-                k?.Dispose();
-            }
+            throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {holders[failed]} failed");
         }
         _secrets.ReleaseEncryptionKey(); // both directions' share keys are derived: the private key is done
         byte[] body = MessageCodec.Encode(new ShareKeys { Shares = bundles });
         return EnvelopeSigning.Seal(Context.Identity, session.SessionId, ClientId, ProtocolStage.ShareKeys, body);
     }
 
-    // Derives both share keys and the consistency key with `holder` (one X25519) and seals its bundle; false when the
-    // key agreement fails. Thread-safe.
-    private bool SealBundle(ClientSession session, uint holder, ReadOnlySpan<byte> seedShare, ReadOnlySpan<byte> keyShare,
-        out EncryptedShareBundle bundle, out SecretBuffer? receiveKey, out SecretBuffer? consistencyKey)
+    // Derives both share keys and the consistency key with `holder` (one X25519) into neighbour slot `slot` of the
+    // secrets' tables and seals its bundle; false when the key agreement fails. Thread-safe (distinct slots).
+    private bool SealBundle(ClientSession session, uint holder, ReadOnlySpan<byte> seedShare, ReadOnlySpan<byte> keyShare, int slot,
+        out EncryptedShareBundle bundle)
     {
         Span<byte> plaintext = stackalloc byte[ShareBundlePlaintext.Size];
         Span<byte> keys = stackalloc byte[3 * ShareCipher.KeySize];
         bundle = null!;
-        receiveKey = null;
-        consistencyKey = null;
         try
         {
             ReadOnlyMemory<byte>[] infos = [SessionDerivation.ShareKeyInfo(ClientId, holder), SessionDerivation.ShareKeyInfo(holder, ClientId), SessionDerivation.ConsistencyKeyInfo(ClientId, holder)];
@@ -170,12 +148,11 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             {
                 return false;
             }
-            Span<byte> key = keys[..ShareCipher.KeySize];
-            receiveKey = SecretBuffer.CopyOf(keys.Slice(ShareCipher.KeySize, ShareCipher.KeySize));
-            consistencyKey = SecretBuffer.CopyOf(keys.Slice(2 * ShareCipher.KeySize, ShareCipher.KeySize));
+            keys.Slice(ShareCipher.KeySize, ShareCipher.KeySize).CopyTo(_secrets.ReceiveKeys!.Fill(slot));
+            keys.Slice(2 * ShareCipher.KeySize, ShareCipher.KeySize).CopyTo(_secrets.ConsistencyKeys!.Fill(slot));
             ShareBundlePlaintext.Write(plaintext, ClientId, holder, seedShare, keyShare);
             byte[] ad = SessionDerivation.ShareBundleAssociatedData(session.SessionId, ClientId, holder);
-            bundle = new EncryptedShareBundle { PeerId = holder, Ciphertext = ShareCipher.Seal(key, ad, plaintext) };
+            bundle = new EncryptedShareBundle { PeerId = holder, Ciphertext = ShareCipher.Seal(keys[..ShareCipher.KeySize], ad, plaintext) };
             return true;
         }
         finally

@@ -51,48 +51,36 @@ public sealed class ClientR1ShareKeysState : ClientState
             previous = b.PeerId;
             senders.Add(b.PeerId);
         }
-        // Independent AEAD openings, so on the client's threads; the lowest failing sender is reported.
-        var opened = new SecretBuffer?[bundles.Length];
-        try
+        // Independent AEAD openings, so on the client's threads, into one secret buffer; the lowest failing sender is reported.
+        using var opened = new SecretBuffer(bundles.Length * ShareBundlePlaintext.Size);
+        var ok = new bool[bundles.Length];
+        BoundedParallel.For(Context.Parallelism, bundles.Length, i => ok[i] = TryOpenBundle(bundles[i], opened.Span.Slice(i * ShareBundlePlaintext.Size, ShareBundlePlaintext.Size)));
+        int bad = BoundedParallel.FirstFailure(ok);
+        if (bad >= 0)
         {
-            var ok = new bool[bundles.Length];
-            BoundedParallel.For(Context.Parallelism, bundles.Length, i => ok[i] = TryOpenBundle(bundles[i], out opened[i]));
-            int bad = BoundedParallel.FirstFailure(ok);
-            if (bad >= 0)
-            {
-                throw new ClientAbortException(AbortReason.ShareDecryptionFailed, $"the share bundle from client {bundles[bad].PeerId} failed authentication");
-            }
-            for (int i = 0; i < bundles.Length; i++)
-            {
-                ReadOnlySpan<byte> plaintext = opened[i]!.Span;
-                _secrets.HoldShares(bundles[i].PeerId, ShareBundlePlaintext.SeedShare(plaintext), ShareBundlePlaintext.KeyShare(plaintext));
-            }
+            throw new ClientAbortException(AbortReason.ShareDecryptionFailed, $"the share bundle from client {bundles[bad].PeerId} failed authentication");
         }
-        finally
+        for (int i = 0; i < bundles.Length; i++)
         {
-            foreach (SecretBuffer? o in opened)
-            {
-                o?.Dispose();
-            }
+            ReadOnlySpan<byte> plaintext = opened.Span.Slice(i * ShareBundlePlaintext.Size, ShareBundlePlaintext.Size);
+            _secrets.HoldShares(bundles[i].PeerId, ShareBundlePlaintext.SeedShare(plaintext), ShareBundlePlaintext.KeyShare(plaintext));
         }
         ClientEnvelope envelope = MaskInput(senders);
         _secrets.ReleaseKeys();
         return new ClientTransition(new ClientR2MaskedInputState(Context, _session, _secrets, senders), envelope);
     }
 
-    // Opens one bundle into a new secret buffer; false (nothing kept) when it fails authentication. Thread-safe: reads
-    // the receive keys only.
-    private bool TryOpenBundle(EncryptedShareBundle bundle, out SecretBuffer? plaintext)
+    // Opens one bundle into `plaintext`; false (plaintext wiped) when it fails authentication. Thread-safe: reads the
+    // receive keys only.
+    private bool TryOpenBundle(EncryptedShareBundle bundle, Span<byte> plaintext)
     {
-        plaintext = new SecretBuffer(ShareBundlePlaintext.Size);
-        ReadOnlySpan<byte> key = _secrets.ReceiveKeys[bundle.PeerId].Span;
+        ReadOnlySpan<byte> key = _secrets.ReceiveKeys![bundle.PeerId];
         byte[] ad = SessionDerivation.ShareBundleAssociatedData(_session.SessionId, bundle.PeerId, ClientId);
-        if (ShareCipher.TryOpen(key, ad, bundle.Ciphertext, plaintext.Span) && ShareBundlePlaintext.Matches(plaintext.Span, bundle.PeerId, ClientId))
+        if (ShareCipher.TryOpen(key, ad, bundle.Ciphertext, plaintext) && ShareBundlePlaintext.Matches(plaintext, bundle.PeerId, ClientId))
         {
             return true;
         }
-        plaintext.Dispose();
-        plaintext = null;
+        CryptographicOperations.ZeroMemory(plaintext);
         return false;
     }
 
@@ -104,16 +92,11 @@ public sealed class ClientR1ShareKeysState : ClientState
         ulong[][] input = _secrets.TakeInput();
         using var masks = new MaskSeedSet(maskingPeers.Count + 1);
         // The pair seeds stay with the secrets until R4, which reveals those shared with dropped peers.
-        var pairSeeds = new SecretBuffer[maskingPeers.Count];
-        for (int i = 0; i < pairSeeds.Length; i++)
-        {
-            pairSeeds[i] = new SecretBuffer(SessionDerivation.HashSize);
-        }
-        _secrets.KeepPairSeeds(maskingPeers, pairSeeds);
+        SecretTable pairSeeds = _secrets.CreatePairSeeds(maskingPeers);
         try
         {
             var agreed = new bool[maskingPeers.Count];
-            BoundedParallel.For(Context.Parallelism, maskingPeers.Count, i => agreed[i] = DerivePairSeed(maskingPeers[i], pairSeeds[i], masks, i + 1));
+            BoundedParallel.For(Context.Parallelism, maskingPeers.Count, i => agreed[i] = DerivePairSeed(maskingPeers[i], pairSeeds.Fill(i), masks, i + 1));
             int failed = BoundedParallel.FirstFailure(agreed);
             if (failed >= 0)
             {
@@ -138,13 +121,13 @@ public sealed class ClientR1ShareKeysState : ClientState
     }
 
     // s_uv for peer v into `seed` and slot `slot` of the set, signed as the spec says; false when the agreement fails. Thread-safe.
-    private bool DerivePairSeed(uint v, SecretBuffer seed, MaskSeedSet masks, int slot)
+    private bool DerivePairSeed(uint v, Span<byte> seed, MaskSeedSet masks, int slot)
     {
-        if (!_secrets.MaskKey!.TryDeriveSharedKey(_session.Peers[v].MaskPublicKey, _session.SessionId, SessionDerivation.PairwiseMaskInfo(ClientId, v), seed.Span))
+        if (!_secrets.MaskKey!.TryDeriveSharedKey(_session.Peers[v].MaskPublicKey, _session.SessionId, SessionDerivation.PairwiseMaskInfo(ClientId, v), seed))
         {
             return false;
         }
-        masks.Set(slot, seed.Span, subtract: ClientId > v);
+        masks.Set(slot, seed, subtract: ClientId > v);
         return true;
     }
 

@@ -64,7 +64,7 @@ public sealed class ClientR2MaskedInputState : ClientState
         // A tag per surviving neighbour: each checks its tag from this client instead of this envelope's signature.
         uint[] tagged = [.. survivors.Where(s => s != ClientId && _session.IsNeighbour(s))];
         var tags = new byte[tagged.Length * SessionDerivation.TagSize];
-        BoundedParallel.For(Context.Parallelism, tagged.Length, i => SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys[tagged[i]].Span,
+        BoundedParallel.For(Context.Parallelism, tagged.Length, i => SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys![tagged[i]],
             _session.SessionId, ClientId, tagged[i], hash, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)));
         byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash, TaggedPeers = tagged, Tags = tags });
         ClientEnvelope envelope = EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.ConsistencyCheck, body);

@@ -56,7 +56,7 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         var droppedSet = new HashSet<uint>(dropped);
         var revealed = new Dictionary<uint, ShareKind>();
         var shares = new List<RevealedShare>();
-        foreach (uint owner in _secrets.HeldShares.Keys.Order())
+        foreach (uint owner in _secrets.HeldShares!.Ids.Order())
         {
             ShareKind kind;
             if (aliveSet.Contains(owner))
@@ -71,14 +71,14 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
             {
                 continue;
             }
-            ReadOnlySpan<byte> held = _secrets.HeldShares[owner].Span;
+            ReadOnlySpan<byte> held = _secrets.HeldShares[owner];
             int offset = kind == ShareKind.SelfMaskSeed ? 0 : ShamirScheme.ShareSize;
             shares.Add(new RevealedShare { OwnerId = owner, Kind = kind, Share = held.Slice(offset, ShamirScheme.ShareSize).ToArray() });
             revealed.Add(owner, kind);
         }
         // s_uv with each dropped peer this client masked with: the server removes m_uv directly (secagg.md section 8).
-        RevealedPairSeed[] pairSeeds = [.. _secrets.PairSeeds.Where(kv => droppedSet.Contains(kv.Key)).OrderBy(kv => kv.Key)
-            .Select(kv => new RevealedPairSeed { PeerId = kv.Key, Seed = kv.Value.Span.ToArray() })];
+        SecretTable seeds = _secrets.PairSeeds!;
+        RevealedPairSeed[] pairSeeds = [.. seeds.Ids.Where(droppedSet.Contains).Order().Select(v => new RevealedPairSeed { PeerId = v, Seed = seeds[v].ToArray() })];
         byte[] body = MessageCodec.Encode(new UnmaskingShares { Shares = [.. shares], PairSeeds = pairSeeds });
         foreach (RevealedShare s in shares)
         {
@@ -120,7 +120,7 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         {
             for (int i = 0; i < senders.Length && valid < needed; i++)
             {
-                SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys[senders[i]].Span, _session.SessionId, senders[i], ClientId, _survivorHash, expected);
+                SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys![senders[i]], _session.SessionId, senders[i], ClientId, _survivorHash, expected);
                 if (CryptographicOperations.FixedTimeEquals(expected, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)))
                 {
                     valid++;
