@@ -85,4 +85,25 @@ public class PlannerTests
         Assert.Equal(61, mal.Threshold); // 2t > 100 + 20
         Assert.Throws<InfeasiblePlanException>(() => SecAggPlusPlanner.Plan(new GraphPlanRequest { Clients = 10, CorruptFraction = 0.4, DropoutFraction = 0.45 }));
     }
+
+    [Theory]
+    [InlineData(GraphKind.Complete, 24, 0)]
+    [InlineData(GraphKind.Harary, 60, 8)]
+    public void The_cost_estimate_matches_the_bytes_of_a_simulated_round(GraphKind graph, int clients, int degree)
+    {
+        var vectors = new[] { new VectorSpec { Length = 2000, Bits = 32 } };
+        int neighbours = graph == GraphKind.Complete ? clients - 1 : degree;
+        var plan = new GraphPlan(graph, neighbours, (neighbours + 1) / 2 + 1, -40, -20, -20);
+        RoundCostEstimate cost = RoundCostEstimate.For(plan, clients, vectors, 0);
+        var report = new Simulation.RoundSimulator(new Simulation.SimulationOptions
+        {
+            Clients = clients, Vectors = vectors, Graph = graph, GraphDegree = graph == GraphKind.Harary ? degree : 0, Threshold = plan.Threshold, Seed = 3,
+            Inputs = id => [Enumerable.Range(0, 2000).Select(i => (ulong)(id * 7 + i) & 0xFFFF_FFFF).ToArray()],
+        }).Run();
+        Assert.True(report.SumMatches);
+        double upload = report.BytesSentPerClient.Values.Average();
+        double download = (double)report.ServerBytesSent / clients;
+        Assert.InRange(cost.ClientUploadBytes, upload * 0.95, upload * 1.05);
+        Assert.InRange(cost.ClientDownloadBytes, download * 0.95, download * 1.05);
+    }
 }

@@ -45,7 +45,7 @@ public class RoundEndToEndTests
         replies = r.Step(replies);                 // R0 -> directory, R1 shares come back
         replies = r.Step(replies);                 // R1 -> deliveries, R2 masked inputs come back
         replies = r.Step(replies, dropNow: [3]);   // client 3 drops before its masked input arrives
-        replies = r.Step(replies);                 // R3 signatures
+        replies = r.Step(replies);                 // R3 consistency checks
         r.SendToServer(replies.Where(kv => kv.Key != 5).Select(kv => kv.Value)); // client 5 drops before R4
         r.CloseStage();
         var done = Assert.IsType<ServerCompletedState>(r.Server);

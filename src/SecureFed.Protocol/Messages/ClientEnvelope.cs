@@ -4,8 +4,8 @@ namespace SecureFed.Protocol.Messages;
 
 /// <summary>
 /// Every client-to-server message: a stage-typed body signed with the client's identity key
-/// (protocol-spec/secagg.md, "ClientEnvelope"). The server forwards R0 and R3 envelopes unchanged to other clients,
-/// which verify them against the roster.
+/// (protocol-spec/secagg.md, "ClientEnvelope"). The server forwards R0 envelopes unchanged to other clients, which
+/// verify them against the roster.
 /// </summary>
 [MessagePackObject]
 public sealed class ClientEnvelope

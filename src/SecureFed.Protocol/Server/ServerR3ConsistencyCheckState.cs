@@ -61,7 +61,7 @@ public sealed class ServerR3ConsistencyCheckState : ServerState
         uint[] signers = [.. _checks.Keys];
         if (signers.Length < Context.Parameters.Threshold)
         {
-            return Abort(AbortReason.TooFewClients, $"{signers.Length} consistency signatures, fewer than t = {Context.Parameters.Threshold}", Context.Survivors);
+            return Abort(AbortReason.TooFewClients, $"{signers.Length} consistency checks, fewer than t = {Context.Parameters.Threshold}", Context.Survivors);
         }
         Context.Signers = signers;
         var survivors = new HashSet<uint>(Context.Survivors);
