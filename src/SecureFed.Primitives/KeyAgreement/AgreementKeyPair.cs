@@ -77,17 +77,7 @@ public sealed class AgreementKeyPair : IDisposable
     /// (a low-order point, RFC 7748 section 6.1). Thread-safe.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="output"/> is empty or longer than 255 * 32 bytes.</exception>
-    public bool TryDeriveSharedKey(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output) =>
-        TryDeriveSharedKeys(peerPublicKey, salt, info, output, [], []);
-
-    /// <summary>
-    /// One X25519 with <paramref name="peerPublicKey"/>, then two HKDF-SHA256 expansions of it (e.g. the keys for
-    /// both directions of a pair); an empty <paramref name="secondOutput"/> skips the second. Same failures as
-    /// <see cref="TryDeriveSharedKey"/>.
-    /// </summary>
-    /// <exception cref="ArgumentException">An output is longer than 255 * 32 bytes, or the first is empty.</exception>
-    public bool TryDeriveSharedKeys(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt,
-        ReadOnlySpan<byte> firstInfo, Span<byte> firstOutput, ReadOnlySpan<byte> secondInfo, Span<byte> secondOutput)
+    public bool TryDeriveSharedKey(ReadOnlySpan<byte> peerPublicKey, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output)
     {
         Span<byte> prk = stackalloc byte[HkdfSha256.PrkSize];
         try
@@ -96,11 +86,7 @@ public sealed class AgreementKeyPair : IDisposable
             {
                 return false;
             }
-            HkdfSha256.Expand(prk, firstInfo, firstOutput, nameof(firstOutput));
-            if (!secondOutput.IsEmpty)
-            {
-                HkdfSha256.Expand(prk, secondInfo, secondOutput, nameof(secondOutput));
-            }
+            HkdfSha256.Expand(prk, info, output, nameof(output));
             return true;
         }
         finally
