@@ -226,9 +226,8 @@ internal static class ProtocolRuleChecks
             {
                 return $"tag sender {s} is repeated, out of order, not a neighbour of client {recipient} or not in U4";
             }
-            int at = Array.BinarySearch(cc.TaggedPeers ?? [], recipient);
-            if (at < 0 || cc.Tags is null || cc.Tags.Length < (at + 1) * SessionDerivation.TagSize ||
-                !cc.Tags.AsSpan(at * SessionDerivation.TagSize, SessionDerivation.TagSize).SequenceEqual(tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)))
+            ReadOnlySpan<byte> signed = cc.TagFor(recipient);
+            if (signed.IsEmpty || !signed.SequenceEqual(tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)))
             {
                 return $"the tag forwarded from client {s} to client {recipient} is not the one client {s} signed";
             }

@@ -51,37 +51,40 @@ public sealed class ClientR1ShareKeysState : ClientState
             previous = b.PeerId;
             senders.Add(b.PeerId);
         }
-        // Independent AEAD openings, so on the client's threads, into one secret buffer; the lowest failing sender is reported.
-        using var opened = new SecretBuffer(bundles.Length * ShareBundlePlaintext.Size);
+        // Independent AEAD openings, so on the client's threads, each into its sender's slot of the held shares; the
+        // lowest failing sender is reported.
         var ok = new bool[bundles.Length];
-        BoundedParallel.For(Context.Parallelism, bundles.Length, i => ok[i] = TryOpenBundle(bundles[i], opened.Span.Slice(i * ShareBundlePlaintext.Size, ShareBundlePlaintext.Size)));
+        BoundedParallel.For(Context.Parallelism, bundles.Length, i => ok[i] = TryHoldBundle(bundles[i]));
         int bad = BoundedParallel.FirstFailure(ok);
         if (bad >= 0)
         {
             throw new ClientAbortException(AbortReason.ShareDecryptionFailed, $"the share bundle from client {bundles[bad].PeerId} failed authentication");
-        }
-        for (int i = 0; i < bundles.Length; i++)
-        {
-            ReadOnlySpan<byte> plaintext = opened.Span.Slice(i * ShareBundlePlaintext.Size, ShareBundlePlaintext.Size);
-            _secrets.HoldShares(bundles[i].PeerId, ShareBundlePlaintext.SeedShare(plaintext), ShareBundlePlaintext.KeyShare(plaintext));
         }
         ClientEnvelope envelope = MaskInput(senders);
         _secrets.ReleaseKeys();
         return new ClientTransition(new ClientR2MaskedInputState(Context, _session, _secrets, senders), envelope);
     }
 
-    // Opens one bundle into `plaintext`; false (plaintext wiped) when it fails authentication. Thread-safe: reads the
-    // receive keys only.
-    private bool TryOpenBundle(EncryptedShareBundle bundle, Span<byte> plaintext)
+    // Opens one bundle and holds its shares; false when it fails authentication. Thread-safe: reads the receive keys
+    // and writes only the sender's slot of the held shares.
+    private bool TryHoldBundle(EncryptedShareBundle bundle)
     {
-        ReadOnlySpan<byte> key = _secrets.ReceiveKeys![bundle.PeerId];
-        byte[] ad = SessionDerivation.ShareBundleAssociatedData(_session.SessionId, bundle.PeerId, ClientId);
-        if (ShareCipher.TryOpen(key, ad, bundle.Ciphertext, plaintext) && ShareBundlePlaintext.Matches(plaintext, bundle.PeerId, ClientId))
+        Span<byte> plaintext = stackalloc byte[ShareBundlePlaintext.Size];
+        try
         {
+            ReadOnlySpan<byte> key = _secrets.ReceiveKeys![bundle.PeerId];
+            byte[] ad = SessionDerivation.ShareBundleAssociatedData(_session.SessionId, bundle.PeerId, ClientId);
+            if (!ShareCipher.TryOpen(key, ad, bundle.Ciphertext, plaintext) || !ShareBundlePlaintext.Matches(plaintext, bundle.PeerId, ClientId))
+            {
+                return false;
+            }
+            _secrets.HoldShares(bundle.PeerId, ShareBundlePlaintext.SeedShare(plaintext), ShareBundlePlaintext.KeyShare(plaintext));
             return true;
         }
-        CryptographicOperations.ZeroMemory(plaintext);
-        return false;
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
     }
 
     // y = x + PRG(b) + sum over peers of +PRG(s_uv) when u < v and -PRG(s_uv) when u > v (protocol-spec/secagg.md

@@ -25,4 +25,12 @@ public sealed class ConsistencyCheck
     /// <summary>One 32-byte consistency tag per entry of <see cref="TaggedPeers"/>, concatenated in the same order.</summary>
     [Key(3)]
     public byte[] Tags { get; set; } = [];
+
+    /// <summary>The tag addressed to <paramref name="recipient"/>; empty when there is none (or the lists are malformed).</summary>
+    public ReadOnlySpan<byte> TagFor(uint recipient)
+    {
+        const int size = Derivation.SessionDerivation.TagSize;
+        int at = Array.BinarySearch(TaggedPeers ?? [], recipient);
+        return at < 0 || Tags is null || Tags.Length < (at + 1) * size ? [] : Tags.AsSpan(at * size, size);
+    }
 }

@@ -77,9 +77,8 @@ public sealed class ServerR3ConsistencyCheckState : ServerState
         var tags = new byte[senders.Length * SessionDerivation.TagSize];
         for (int i = 0; i < senders.Length; i++)
         {
-            ConsistencyCheck check = _checks[senders[i]];
-            int at = Array.BinarySearch(check.TaggedPeers, recipient); // present: recipient survived and is a neighbour
-            check.Tags.AsSpan(at * SessionDerivation.TagSize, SessionDerivation.TagSize).CopyTo(tags.AsSpan(i * SessionDerivation.TagSize));
+            // Present: Accept checked that each sender tagged exactly its surviving neighbours.
+            _checks[senders[i]].TagFor(recipient).CopyTo(tags.AsSpan(i * SessionDerivation.TagSize));
         }
         return new UnmaskingRequest { Alive = Context.Survivors, Dropped = dropped, TagSenders = senders, Tags = tags };
     }
