@@ -140,9 +140,16 @@ public sealed class TestVectorTests
         Gaussian(256 / 60000.0, 1.3, 3515, 1e-5, EpsilonConversion.Classic, "TF Privacy tutorials/README.md MNIST table: 1.19");
         Gaussian(256 / 60000.0, 0.7, 10546, 1e-5, EpsilonConversion.Classic, "TF Privacy tutorials/README.md MNIST table: 7.10");
         var plan = DistributedDpPlan.Create(DpMechanism.DiscreteGaussian, 1000, 1.0, 0.01, 20, 20_000, 1, 100, 80, 1e-5);
-        foreach (int survivors in new[] { 100, 80 })
+        // A low-noise plan (per-client variance 1/2) where tau is not negligible, so the dimension d in the bound counts.
+        var lowNoise = DistributedDpPlan.Create(DpMechanism.DiscreteGaussian, 1000, 1.0, 0.01, 20, 1, 2, 100, 80, 1e-5);
+        foreach (var (plan_, survivors, rounds) in new[] { (plan, 100, 10), (plan, 80, 10), (lowNoise, 100, 1) })
         {
-            var spent = DistributedDpAccountant.Project(plan, survivors, 10);
+            Ddg(plan_, survivors, rounds);
+        }
+
+        void Ddg(DistributedDpPlan plan, int survivors, int rounds)
+        {
+            var spent = DistributedDpAccountant.Project(plan, survivors, rounds);
             cases.Add(new JsonObject
             {
                 ["mechanism"] = "distributed-discrete-gaussian",
@@ -154,7 +161,7 @@ public sealed class TestVectorTests
                     ["expected_clients"] = plan.ExpectedClients, ["minimum_survivors"] = plan.MinimumSurvivors,
                 },
                 ["accountant_dimension"] = plan.PaddedDimension, ["l2_sensitivity"] = plan.L2Sensitivity, ["l1_sensitivity"] = plan.L1Sensitivity,
-                ["sampling_rate"] = plan.SamplingRate, ["delta"] = plan.Delta, ["survivors"] = survivors, ["rounds"] = 10,
+                ["sampling_rate"] = plan.SamplingRate, ["delta"] = plan.Delta, ["survivors"] = survivors, ["rounds"] = rounds,
                 ["orders"] = "2..128, 256", ["conversion"] = "improved", ["epsilon"] = spent.Epsilon, ["optimal_order"] = spent.OptimalOrder,
                 ["reference"] = "regression value of this implementation",
             });

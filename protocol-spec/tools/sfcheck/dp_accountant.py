@@ -107,8 +107,10 @@ def check(res):
             assert c["sampling_rate"] == 1 and d == p["padded_dimension"]
             rdp = [ddg_rdp(a, l2, l1, var, c["survivors"], d) * c["rounds"] for a in INTEGER_ORDERS]
             eps, order = to_epsilon(INTEGER_ORDERS, rdp, c["delta"], c["conversion"])
-            eps_ok = close(l2, c["l2_sensitivity"]) and close(l1, c["l1_sensitivity"])
-            name = "DDG %d survivors, %d rounds, d = %d" % (c["survivors"], c["rounds"], d)
+            from .dp import norm_bound_squared
+            eps_ok = close(l2, c["l2_sensitivity"]) and close(l1, c["l1_sensitivity"]) and d == 1 << (p["dimension"] - 1).bit_length() \
+                and math.floor(norm_bound_squared(p["clip_norm"] / p["scale"], p["rounding_beta"], d)) == p["l2_sensitivity_squared"]
+            name = "DDG variance %s/%s, %d survivors, %d rounds, d = %d" % (p["variance_numerator"], p["variance_denominator"], c["survivors"], c["rounds"], d)
         else:
             rdp = [skellam_rdp(a, c["l2_sensitivity"], c["l1_sensitivity"], c["total_variance"]) * c["rounds"] for a in INTEGER_ORDERS]
             eps, order = to_epsilon(INTEGER_ORDERS, rdp, c["delta"], c["conversion"])
