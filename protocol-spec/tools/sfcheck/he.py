@@ -115,21 +115,47 @@ def check(res):
     check_ntt(res)
     check_encrypt(res)
     check_multiparty(res)
-    check_multiparty_key(res)
+    check_multiparty_uploads(res)
 
 
-def check_multiparty_key(res):
-    """he.md 6.1: s_i of parties 1..3 (ternary), then e_i of parties 1..3 (CBD); b = sum (-a s_i + e_i), NTT form."""
+def check_multiparty_uploads(res):
+    """he.md 6.2, 4, 7, 6.4: after the keys, each party's Shamir coefficients (T - 1 = 1 polynomial, uniform mod each
+    upload prime, prime by prime), then each client's upload: u, e0, e1 at the key level, Delta m with q of the key
+    level, one modulus switch to the upload level; the commitment over the serialized upload."""
+    from .common import be32, be64, sha256
     f = "he-multiparty.json"
     v = load(f)
-    n = v["degree"]
+    n, level = v["degree"], v["upload_level"]
     primes = [int(p) for p in v["primes"]]
     ntts = [Ntt(p, n) for p in primes]
     rng = drs(bytes.fromhex(v["seed_hex"]))
-    crp = rng.read(32)
-    a = expand(crp, primes, n)
+    a = expand(rng.read(32), primes, n)
     s = [poly_ntt(ntts, ternary(rng, n)) for _ in range(3)]
     e = [poly_ntt(ntts, cbd(rng, n)) for _ in range(3)]
     b = [[sum(-a[i][k] * s[j][i][k] + e[j][i][k] for j in range(3)) % p for k in range(n)] for i, p in enumerate(primes)]
     digest = hashlib.sha256(b"".join(struct.pack("<%dQ" % n, *row) for row in b)).hexdigest()
     res.check(f, "collective public key digest (LE64, NTT form, prime-major, key level)", digest == v["public_key_b_sha256_hex"])
+    for _ in range(3):
+        for p in primes[:level]:
+            uniform(rng, n, p)
+    q = 1
+    for p in primes:
+        q *= p
+    pid = parameter_id(n, primes, 32)
+    for com in v["commitments"]:
+        c = com["client"]
+        m = [int(x) for x in v["client_inputs"][str(c)]] + [0] * (n - v["vector_length"])
+        u = poly_ntt(ntts, ternary(rng, n))
+        e0, e1 = cbd(rng, n), cbd(rng, n)
+        c0, c1 = [], []
+        for i, (p, nt) in enumerate(zip(primes, ntts)):
+            bu = nt.inverse([x * y % p for x, y in zip(b[i], u[i])])
+            au = nt.inverse([x * y % p for x, y in zip(a[i], u[i])])
+            c0.append([(x + y + delta_round(z, q, 1 << 32)) % p for x, y, z in zip(bu, e0, m)])
+            c1.append([(x + y) % p for x, y in zip(au, e1)])
+        head = header(1, n, level, pid, 1, 1)
+        body, mask = pack(mod_switch(c0, primes), primes[:level]), pack(mod_switch(c1, primes), primes[:level])
+        upload = head + body + mask
+        commitment = sha256(b"SecureFed/he/upload-commitment/v1", be64(v["round"]), be32(c), sha256(body), sha256(head + mask))
+        res.check(f, "client %d: upload byte for byte and its commitment" % c,
+                  hashlib.sha256(upload).hexdigest() == com["upload_sha256_hex"] and commitment.hex() == com["commitment_hex"])
