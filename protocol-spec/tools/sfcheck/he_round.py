@@ -57,3 +57,107 @@ def check(res):
     res.check(f, "HeRoundResult union byte for byte", len(body) == result["bytes"] and sha256(body).hex() == result["sha256"])
     total = [sum((100 * i + j) % 1000 for i in v["contributors"]) % (1 << c[6]) for j in range(c[5])]
     res.check(f, "sum = inputs (100 i + j) mod 1000 of the contributors", total == v["sum"] and T == 2)
+    rebuild_round(res, v)
+
+
+def rebuild_round(res, v):
+    """he.md 10 with the draw order of he.md 10.6: every envelope and server message of the vector up to H3."""
+    import struct as _struct
+
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+
+    from .common import drs, ed25519_sign, x25519, x25519_public
+    from .he import poly_ntt
+    from .he_ring import Ntt, cbd, delta_round, expand, header, mod_switch, pack, parameter_id, ternary, uniform
+
+    f = "he-round-small.json"
+    config = bytes.fromhex(v["configuration_hex"])
+    H = sha256(b"SecureFed/he-round/v1/config" + config)
+    c = mp_decode(config)
+    seeds = {e[0]: bytes([e[0]]) * 32 for e in c[2]}
+    decryptors, T, length, bits = c[3], c[4], c[5], c[6]
+    n, level = v["degree"], v["upload_level"]
+    primes = [int(p) for p in v["primes"]]
+    ntts = [Ntt(p, n) for p in primes]
+    pid = parameter_id(n, primes, bits)
+    a = expand(hkdf(H, c[1], b"SecureFed/he-round/v1/crp"), primes, n)
+    rng = drs(v.get("random_seed", 2026))
+    log, server = [], []
+
+    def seal(sender, stage, body):
+        sig = ed25519_sign(seeds[sender], b"SecureFed/he-round/v1/message" + H + be32(sender) + bytes([stage]) + sha256(body))
+        env = mp([1, sender, stage, body, sig])
+        log.append({"stage": ["KeyAdvertisement", "KeyShares", "Upload", "DecryptionShare"][stage], "sender": sender,
+                    "bytes": len(env), "sha256": sha256(env).hex()})
+        return [1, sender, stage, body, sig]
+
+    def publish(kind, code, recipients, record):
+        data = mp([code, record])
+        server.append({"type": kind, "recipients": recipients, "bytes": len(data), "sha256": sha256(data).hex()})
+
+    # H0, decryptor by decryptor: X25519 key, s (ternary), e (CBD); b_i = -a s + e at the key level, NTT form.
+    agree, s_ntt, adverts = {}, {}, []
+    for d in decryptors:
+        agree[d] = rng.read(32)
+        s_ntt[d] = poly_ntt(ntts, ternary(rng, n))
+        e = poly_ntt(ntts, cbd(rng, n))
+        b = [[(-x * y + z) % p for x, y, z in zip(a[i], s_ntt[d][i], e[i])] for i, p in enumerate(primes)]
+        adverts.append(seal(d, 0, mp([1, x25519_public(agree[d]), pack(b, primes)])))
+        s_ntt[d] = (s_ntt[d], b)
+    log.append("close")
+    publish("AdvertisementList", 0, list(decryptors), [1, adverts])
+    # H1, decryptor by decryptor: f_i(X) = s_i + c_1 X (+ ...), c_k uniform mod each upload prime; shares to indices.
+    shares, h1 = {}, []
+    for idx, d in enumerate(decryptors, start=1):
+        s_coef = [ntts[i].inverse(s_ntt[d][0][i]) for i in range(level)]
+        coefs = [[uniform(rng, n, primes[i]) for i in range(level)] for _ in range(T - 1)]
+        out = []
+        for jdx, peer in enumerate(decryptors, start=1):
+            rows = []
+            for i in range(level):
+                p = primes[i]
+                acc = [0] * n
+                for ck in reversed(coefs):
+                    acc = [(x * jdx + y) % p for x, y in zip(acc, ck[i])]
+                rows.append([(x * jdx + y) % p for x, y in zip(acc, s_coef[i])])
+            shares[(d, peer)] = rows
+            if peer != d:
+                key = hkdf(x25519(agree[d], x25519_public(agree[peer])), H, b"SecureFed/he-round/v1/share-key" + be32(d) + be32(peer))
+                ct = ChaCha20Poly1305(key).encrypt(bytes(12), pack(rows, primes[:level]), b"SecureFed/he-round/v1/share" + H + be32(d) + be32(peer))
+                out.append([peer, ct])
+        h1.append(out)
+        seal(d, 1, mp([1, out]))
+    log.append("close")
+    final = list(decryptors)
+    for j, peer in enumerate(final):
+        publish("KeyShareDelivery", 1, [peer], [1, final, [[d, ct] for i, d in enumerate(final) if d != peer for (r, ct) in h1[i] if r == peer]])
+    publish("CollectiveKeyAnnouncement", 2, [e[0] for e in c[2]], [1, adverts])
+    # H2, client by client: u, e0, e1 at the key level, one switch to the upload level.
+    q = 1
+    for p in primes:
+        q *= p
+    bkey = [[sum(s_ntt[d][1][i][k] for d in decryptors) % p for k in range(n)] for i, p in enumerate(primes)]
+    r = int.from_bytes(H[:8], "big") & ((1 << 63) - 1)
+    opened = []
+    for cid in [e[0] for e in c[2]]:
+        m = [(100 * cid + j) % 1000 for j in range(length)] + [0] * (n - length)
+        u = poly_ntt(ntts, ternary(rng, n))
+        e0, e1 = cbd(rng, n), cbd(rng, n)
+        c0, c1 = [], []
+        for i, (p, nt) in enumerate(zip(primes, ntts)):
+            c0.append([(x + y + delta_round(z, q, 1 << bits)) % p for x, y, z in zip(nt.inverse([x * y % p for x, y in zip(bkey[i], u[i])]), e0, m)])
+            c1.append([(x + y) % p for x, y in zip(nt.inverse([x * y % p for x, y in zip(a[i], u[i])]), e1)])
+        head = header(1, n, level, pid, 1, 1)
+        body, mask = pack(mod_switch(c0, primes), primes[:level]), pack(mod_switch(c1, primes), primes[:level])
+        upload = head + body + mask
+        commitment = sha256(b"SecureFed/he/upload-commitment/v1" + _struct.pack(">Q", r) + be32(cid) + sha256(body) + sha256(head + mask))
+        csig = ed25519_sign(seeds[cid], b"SecureFed/he-round/v1/commitment" + H + be32(cid) + commitment)
+        seal(cid, 2, mp([1, upload, commitment, csig]))
+        opened.append([cid, head + mask, sha256(body), commitment, csig])
+    log.append("close")
+    # H3 attempt 1 asks the first T of F; decryptor 1 does not answer, so attempt 2 asks [2, 3].
+    for attempt, participants in ((1, [1, 2]), (2, [2, 3])):
+        publish("DecryptionRequestMessage", 3, [decryptors[i - 1] for i in participants], [1, attempt, participants, opened])
+    first_h3 = next(i for i, e in enumerate(v["envelopes"]) if e != "close" and e["stage"] == "DecryptionShare")
+    res.check(f, "every H0, H1, H2 envelope byte for byte (length and SHA-256, in order, with the closes)", log == v["envelopes"][:first_h3])
+    res.check(f, "every server message up to the decryption requests byte for byte", server == v["server_messages"][:len(server)])
