@@ -88,6 +88,40 @@ def check_he(res):
               and recs[-1]["kind"] == "End" and all(x["kind"] in ("ClientToServer", "ServerToClient", "StageClosed") for x in recs[1:-2]))
 
 
+def check_he_rebuilt(res):
+    """transcript.md 8.1-8.2: the records of a simulated HE round, every payload rebuilt by he_round.simulate."""
+    from .he_round import simulate
+    f = "transcript-he-small.json"
+    v = load(f)
+    config = bytes.fromhex(v["configuration"])
+    length = len(v["sum"])
+    events, total, contributors, attempts = simulate(
+        config, v["degree"], [int(p) for p in v["primes"]], v["uploadLevel"], v["randomSeed"],
+        lambda i: bytes([0x40 + i]) * 32, lambda i: [(37 * i + 11 * k) % 1000 for k in range(length)], {4}, {1})
+    seed = bytes.fromhex(v["aggregatorSeed"])
+    pk = ed25519_public(seed)
+    result = mp([True, 0, "", b"".join(struct.pack("<Q", x) for x in total), contributors, attempts])
+    res.check(f, "result record from the simulated round", result.hex() == v["result"])
+    plan = [(0, 0, mp([1, "he", pk, config, None, v["createdUtc"]]))]
+    for e in events:
+        if e[0] == "envelope":
+            plan.append((1, e[1], e[3]))
+        elif e[0] == "close":
+            plan.append((5, 0, b""))
+        else:
+            plan += [(2, r, e[4]) for r in e[3]]
+    m = len(plan) - 1
+    plan += [(3, 0, result), (4, 0, be64(m + 2))]
+    prev, out = bytes(32), b"SFTRNS01"
+    for seq, (kind, party, payload) in enumerate(plan):
+        body = record_body(seq, kind, party, 0 if kind == 0 else min(seq, m), prev, payload)
+        prev = record_hash(body)
+        out += struct.pack(">I", len(body)) + body + record_signature(seed, prev)
+    res.check(f, "the whole file rebuilt from the simulated round (%d records)" % len(plan),
+              len(out) == v["fileLength"] and sha256(out).hex() == v["fileSha256"])
+
+
 def check(res):
     check_format(res)
     check_he(res)
+    check_he_rebuilt(res)
