@@ -52,6 +52,11 @@ def exp_minus_one(r):
 
 def exp_minus(r, n, d):
     """Bernoulli(exp(-n/d)), dp.md 3 (CKS20 Algorithm 1)."""
+    if n >= 1 << 128:
+        for _ in range(n // d):
+            if not exp_minus_one(r):
+                return False
+        return exp_minus(r, n % d, d)
     small = n < M64 and d < M64
     for _ in range(n // d):
         if not exp_minus_one(r):
