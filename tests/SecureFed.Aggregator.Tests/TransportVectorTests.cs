@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SecureFed.HeProtocol.Configuration;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
 
@@ -40,12 +42,26 @@ public sealed class TransportVectorTests
                 ["signature_base64"] = Convert.ToBase64String(RequestSigning.Sign(key, method, path, timestamp, nonce, b)),
             });
         }
-        var info = new RoundInfo { Configuration = [0x96, 0x01], Stage = 2, Status = "running", StageDeadlineUnixMs = timestamp + 60_000 };
-        var heInfo = new RoundInfo { Scheme = Schemes.He, Configuration = [0x90], Stage = 3, Status = "running", StageDeadlineUnixMs = timestamp + 60_000, Closes = 3 };
+        // Real configurations a device can decode and validate: round id = the path's, a roster of 3 whose client 1 is
+        // the signing key above (clients 2 and 3: Ed25519 seeds of 32 x byte(id)).
+        byte[] roundIdBytes = Convert.FromHexString(roundId);
+        RosterEntry[] roster = [.. Enumerable.Range(1, 3).Select(i =>
+        {
+            using IdentityKeyPair k = i == 1 ? IdentityKeyPair.FromSeed(seed) : IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)i, 32).ToArray());
+            return new RosterEntry { ClientId = (uint)i, IdentityKey = k.PublicKey.Bytes.ToArray() };
+        })];
+        var masking = new RoundConfiguration { RoundId = roundIdBytes, Vectors = [new VectorSpec { Length = 4, Bits = 32 }], Threshold = 2, Roster = roster };
+        byte[] maskingBytes = RoundParameters.Create(masking).EncodedConfiguration.ToArray();
+        var he = new HeRoundConfiguration { RoundId = roundIdBytes, Roster = roster, Decryptors = [1, 2, 3], Threshold = 2, VectorLength = 4, InputRange = 1000, MinimumClients = 2 };
+        byte[] heBytes = HeRoundParameters.Create(he).EncodedConfiguration.ToArray();
+        var info = new RoundInfo { Configuration = maskingBytes, Stage = 2, Status = "running", StageDeadlineUnixMs = timestamp + 60_000 };
+        var heInfo = new RoundInfo { Scheme = Schemes.He, Configuration = heBytes, Stage = 3, Status = "running", StageDeadlineUnixMs = timestamp + 60_000, Closes = 3 };
         var delivery = new HeDelivery { Close = 3, Messages = [[0x92, 0x05, 0x93, 0x01, 0x91, 0x2A, 0x91, 0x07]] };
         return new JsonObject
         {
-            ["description"] = "Signed requests (protocol-spec/transport.md): Ed25519 over label || 0 || METHOD || 0 || path || 0 || key || BE64(ts) || nonce || SHA-256(body)",
+            ["description"] = "Signed requests (protocol-spec/transport.md): Ed25519 over label || 0 || METHOD || 0 || path || 0 || key || BE64(ts) || nonce || SHA-256(body). " +
+                "The RoundInfo records carry real configurations for round id " + roundId + " (a RoundConfiguration, secagg.md 2.1, and an HeRoundConfiguration, he.md 10.1) over a roster of 3 " +
+                "whose client 1 is the signing key and clients 2, 3 have the Ed25519 seeds 32 x byte(id).",
             ["ed25519_seed"] = Convert.ToHexStringLower(seed),
             ["public_key"] = key.PublicKey.ToString(),
             ["timestamp_ms"] = timestamp,

@@ -48,14 +48,19 @@ public class HeTranscriptVectorTests
         }
         return new JsonObject
         {
-            ["description"] = "An HE round transcript (protocol-spec/transcript.md, HE rounds): HeRoundSimulator with DeterministicRandomSource(77), " +
+            ["description"] = "An HE round transcript (protocol-spec/transcript.md, HE rounds): HeRoundSimulator with one DeterministicRandomSource(randomSeed = 77) drawn in the order of he.md 10.6, " +
                 "4 clients, decryptors 1..3, t = 2, 4 values of 32 bits; client 4 never uploads, decryptor 1 ignores attempt 1 (retry with indices 2,3). " +
-                "Client i's identity seed is 32 bytes of 0x40 + i; input value k of client i is (37 i + 11 k) mod 1000. ElapsedMicroseconds are message numbers. " +
+                "Client i's identity seed is 32 bytes of 0x40 + i; input value k of client i is (37 i + 11 k) mod 1000. The ring (degree, primes, uploadLevel) is the plan's choice. " +
+                "ElapsedMicroseconds: 0 in the header, message numbers 1, 2, ... in the message records, the last message number in Result and End. " +
                 $"Bodies above {InlineBodyBytes} bytes are given by length and the SHA-256 of their payload.",
             ["aggregatorSeed"] = Convert.ToHexStringLower([.. Enumerable.Range(0, 32).Select(i => (byte)(0xC0 + i))]),
             ["aggregatorPublicKey"] = Convert.ToHexStringLower(aggregator.PublicKey.Bytes),
             ["configuration"] = Convert.ToHexStringLower(round.Parameters.EncodedConfiguration.Span),
             ["configurationHash"] = Convert.ToHexStringLower(round.Parameters.ConfigurationHash.Span),
+            ["randomSeed"] = HeSampleRound.Seed,
+            ["degree"] = round.Parameters.Plan.Parameters.Degree,
+            ["primes"] = new JsonArray([.. round.Parameters.Plan.Parameters.Primes.Select(x => (JsonNode)x.ToString(System.Globalization.CultureInfo.InvariantCulture))]),
+            ["uploadLevel"] = round.Parameters.Plan.UploadLevel,
             ["createdUtc"] = HeSampleRound.CreatedUtc,
             ["result"] = Convert.ToHexStringLower(MessageCodec.Encode(round.Published)),
             ["sum"] = new JsonArray([.. round.Published.DecodeSum().Select(x => (JsonNode)x)]),

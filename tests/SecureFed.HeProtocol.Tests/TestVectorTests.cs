@@ -55,13 +55,14 @@ public sealed class TestVectorTests
         })]);
         return new JsonObject
         {
-            ["description"] = "HE round (protocol-spec/he.md, Round protocol). Identities: Ed25519 seeds 32 x byte(id). Randomness: DeterministicRandomSource(2026), consumed in the order of HeRoundSimulator. Client i's input: value j = (100 i + j) mod 1000. Decryptor 1 does not answer in H3, so attempt 2 uses decryptors [2, 3]. 'close' marks the host closing a stage; envelopes are listed in the order the server accepted them (its replay log).",
+            ["description"] = "HE round (protocol-spec/he.md, Round protocol). Identities: Ed25519 seeds 32 x byte(id). Randomness: one DeterministicRandomSource(random_seed = 2026), consumed in the order of he.md 10.6. Client i's input: value j = (100 i + j) mod 1000. Decryptor 1 does not answer in H3, so attempt 2 uses decryptors [2, 3]. 'close' marks the host closing a stage; envelopes are listed in the order the server accepted them (its replay log).",
             ["configuration_hex"] = Hex(p.EncodedConfiguration.Span),
             ["configuration_hash"] = Hex(p.ConfigurationHash.Span),
             ["crp_seed"] = Hex(p.CrpSeed.Span),
             ["lattice_round"] = p.LatticeRound,
             ["share_key_info_1_to_2"] = Hex(HeDerivation.ShareKeyInfo(1, 2)),
             ["share_aad_1_to_2"] = Hex(HeDerivation.ShareAssociatedData(p.ConfigurationHash.Span, 1, 2)),
+            ["random_seed"] = 2026,
             ["degree"] = p.Plan.Parameters.Degree,
             ["primes"] = new JsonArray([.. p.Plan.Parameters.Primes.Select(q => (JsonNode)q.ToString(System.Globalization.CultureInfo.InvariantCulture))]),
             ["upload_level"] = p.Plan.UploadLevel,

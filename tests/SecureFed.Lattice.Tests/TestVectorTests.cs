@@ -78,14 +78,29 @@ public sealed class TestVectorTests
         var p = BfvParameters.InsecureForTestsOnly(new BfvParameterOptions { Degree = 16, PrimeBits = [40, 30], PlaintextBits = 16 });
         var a = new ulong[32];
         SeedExpander.ExpandNtt(Seed, p.Ring, 2, a);
+        // Uniform mod 65537 (17-bit mask, about half the words rejected) across a batch boundary: 600 values from a
+        // fresh source, then the next 8 bytes of that source show exactly how many words were read.
+        const ulong SmallPrime = 65537;
+        var uniform = new ulong[600];
+        var after = new byte[8];
+        using (var urng = new DeterministicRandomSource(Seed))
+        {
+            Samplers.Uniform(urng, uniform, SmallPrime);
+            urng.Fill(after);
+        }
         return new JsonObject
         {
-            ["description"] = "Randomness = DeterministicRandomSource(seed bytes). Ternary: one byte b per try, skip 255, value (b mod 3) - 1. CBD(21): one 8-byte LE word w per value, popcount(w & 0x1FFFFF) - popcount((w >> 21) & 0x1FFFFF); drawn after the 32 ternary values. Seed expansion: prime i uses AES-256-CTR(key = seed, nonce = i), 8-byte LE words masked to bitlen(p_i), rejected if >= p_i.",
+            ["description"] = "Randomness = DeterministicRandomSource(seed bytes) (protocol-spec/he.md 3). Ternary: one byte b per try, skip 255, value (b mod 3) - 1. CBD(21): 6 bytes per value read as a 48-bit little-endian w, popcount(w & 0x1FFFFF) - popcount((w >> 21) & 0x1FFFFF); drawn after the 32 ternary values. " +
+                "Seed expansion: prime i uses AES-256-CTR(key = seed, nonce = i), 8-byte LE words masked to bitlen(p_i), rejected if >= p_i. " +
+                "uniform_65537: 600 values uniform mod 65537 from a fresh DeterministicRandomSource(seed bytes) (17-bit masked words, rejected if >= p; every word read is used, none discarded at a batch end); next_8_bytes_after_hex: the source's next 8 bytes afterwards.",
             ["seed_hex"] = Convert.ToHexStringLower(Seed),
             ["ternary"] = Arr(ternary.Select(v => (int)v)),
             ["cbd21"] = Arr(cbd.Select(v => (int)v)),
             ["expansion_primes"] = Dec(p.Primes),
             ["expansion_ntt_residues"] = Dec(a),
+            ["uniform_65537_first_16"] = Dec(uniform.Take(16)),
+            ["uniform_65537_sha256_le64"] = Convert.ToHexStringLower(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(uniform.AsSpan()))),
+            ["next_8_bytes_after_hex"] = Convert.ToHexStringLower(after),
         };
     }
 
@@ -132,9 +147,12 @@ public sealed class TestVectorTests
         var enc = new UploadEncryptor(plan, pk);
         var uploads = new Dictionary<int, byte[]>();
         var commitments = new JsonArray();
+        const int VectorLength = 8;
+        var inputs = new JsonObject();
         for (int c = 1; c <= 2; c++)
         {
-            var v = Enumerable.Range(0, 8).Select(i => (ulong)(c * 100 + i)).ToArray();
+            var v = Enumerable.Range(0, VectorLength).Select(i => (ulong)(c * 100 + i)).ToArray();
+            inputs[c.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Dec(v);
             uploads[c] = enc.Encrypt(v, rng);
             byte[] com = UploadCommitment.Compute(5, c, uploads[c], plan.Parameters);
             commitments.Add(new JsonObject { ["client"] = c, ["upload_sha256_hex"] = Convert.ToHexStringLower(SHA256.HashData(uploads[c])), ["commitment_hex"] = Convert.ToHexStringLower(com) });
@@ -159,17 +177,23 @@ public sealed class TestVectorTests
         var p = plan.Parameters;
         return new JsonObject
         {
-            ["description"] = "Plan: 2 clients, input range 1000, t = 2^32, 3 decryptors, threshold 2, 40-bit flooding. Randomness = DeterministicRandomSource(seed bytes) in order: CRP seed (32 bytes), key shares of parties 1..3, public key shares 1..3, Shamir dealing 1..3, client 1 and 2 uploads, decryption shares of 1 then 3. Commitment = SHA-256(\"SecureFed/he/upload-commitment/v1\" || BE64(round = 5) || BE32(client) || SHA-256(bodies bytes) || SHA-256(header || mask bytes)). Lagrange coefficients at 0 for set {1, 3} per upload prime.",
+            ["description"] = "Plan: 2 clients, input range 1000, t = 2^32, 3 decryptors, threshold 2, 40-bit flooding (AggregationPlan defaults otherwise: 1 lane, 1 body). Randomness = DeterministicRandomSource(seed bytes) in order: CRP seed (32 bytes), key shares of parties 1..3, public key shares 1..3, Shamir dealing 1..3, client 1 and 2 uploads, decryption shares of 1 then 3. " +
+                "Client c's input: vector_length values, value i = 100 c + i (client_inputs). Commitment = SHA-256(\"SecureFed/he/upload-commitment/v1\" || BE64(round = 5) || BE32(client) || SHA-256(bodies bytes) || SHA-256(header || mask bytes)). " +
+                "public_key_b_sha256_hex: SHA-256 of the collective key's b (sum of the parties' b_i) at the key level (all primes), NTT form, each residue as LE64, prime-major (he.md 6.1). Lagrange coefficients at 0 for set {1, 3} per upload prime. decrypted_sum: the whole decrypted vector.",
             ["seed_hex"] = Convert.ToHexStringLower(Seed),
             ["degree"] = p.Degree,
             ["primes"] = Dec(p.Primes),
             ["upload_level"] = plan.UploadLevel,
+            ["round"] = 5,
+            ["vector_length"] = VectorLength,
+            ["client_inputs"] = inputs,
             ["crp_seed_hex"] = Convert.ToHexStringLower(crp),
             ["public_key_b_sha256_hex"] = Convert.ToHexStringLower(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pk.Bs[0].AsSpan()))),
             ["commitments"] = commitments,
             ["lagrange_1_of_1_3"] = Dec(ThresholdDecryptor.LagrangeAtZero(p, plan.UploadLevel, 1, set)),
             ["lagrange_3_of_1_3"] = Dec(ThresholdDecryptor.LagrangeAtZero(p, plan.UploadLevel, 3, set)),
-            ["decrypted_sum_first_8"] = Dec(sum.Take(8)),
+            ["decrypted_sum"] = Dec(sum.Take(VectorLength)),
+            ["decrypted_padding_is_zero"] = sum.Skip(VectorLength).All(x => x == 0),
         };
     }
 }

@@ -81,8 +81,9 @@ public sealed class TestVectorTests
         new DpServerDecoder(plan, Seed).Decode(sum, estimate);
         return new JsonObject
         {
-            ["description"] = "Client encoding with explicit plan parameters; randomness from DeterministicRandomSource(seed) (8-byte little-endian words, rounding first, then noise).",
-            ["seed_hex"] = Convert.ToHexStringLower(Seed),
+            ["description"] = "Client encoding with explicit plan parameters (protocol-spec/dp.md 2). rotation_seed_hex is the round's public rotation seed (dp.md 2.1: the signs, shared by every client and the decoder); " +
+                "each client's secret randomness is DeterministicRandomSource(deterministic_random_source_seed) (8-byte little-endian words, rounding first, then noise).",
+            ["rotation_seed_hex"] = Convert.ToHexStringLower(Seed),
             ["plan"] = new JsonObject
             {
                 ["mechanism"] = "discrete-gaussian",
@@ -139,12 +140,28 @@ public sealed class TestVectorTests
         Gaussian(256 / 60000.0, 1.3, 3515, 1e-5, EpsilonConversion.Classic, "TF Privacy tutorials/README.md MNIST table: 1.19");
         Gaussian(256 / 60000.0, 0.7, 10546, 1e-5, EpsilonConversion.Classic, "TF Privacy tutorials/README.md MNIST table: 7.10");
         var plan = DistributedDpPlan.Create(DpMechanism.DiscreteGaussian, 1000, 1.0, 0.01, 20, 20_000, 1, 100, 80, 1e-5);
-        foreach (int survivors in new[] { 100, 80 })
+        // A low-noise plan (per-client variance 1/2) where tau is not negligible, so the dimension d in the bound counts.
+        var lowNoise = DistributedDpPlan.Create(DpMechanism.DiscreteGaussian, 1000, 1.0, 0.01, 20, 1, 2, 100, 80, 1e-5);
+        foreach (var (plan_, survivors, rounds) in new[] { (plan, 100, 10), (plan, 80, 10), (lowNoise, 100, 1) })
         {
-            var spent = DistributedDpAccountant.Project(plan, survivors, 10);
+            Ddg(plan_, survivors, rounds);
+        }
+
+        void Ddg(DistributedDpPlan plan, int survivors, int rounds)
+        {
+            var spent = DistributedDpAccountant.Project(plan, survivors, rounds);
             cases.Add(new JsonObject
             {
-                ["mechanism"] = "distributed-discrete-gaussian", ["plan"] = "dimension 1000, clip 1, scale 0.01, 20 bits, per-client variance 20000, beta exp(-1/2)", ["survivors"] = survivors, ["rounds"] = 10,
+                ["mechanism"] = "distributed-discrete-gaussian",
+                ["plan"] = new JsonObject
+                {
+                    ["dimension"] = plan.Dimension, ["padded_dimension"] = plan.PaddedDimension, ["clip_norm"] = plan.ClipNorm, ["scale"] = plan.Scale,
+                    ["bits"] = plan.Bits, ["variance_numerator"] = plan.NoiseVarianceNumerator, ["variance_denominator"] = plan.NoiseVarianceDenominator,
+                    ["rounding_beta"] = plan.RoundingBeta, ["l2_sensitivity_squared"] = plan.L2SensitivitySquared,
+                    ["expected_clients"] = plan.ExpectedClients, ["minimum_survivors"] = plan.MinimumSurvivors,
+                },
+                ["accountant_dimension"] = plan.PaddedDimension, ["l2_sensitivity"] = plan.L2Sensitivity, ["l1_sensitivity"] = plan.L1Sensitivity,
+                ["sampling_rate"] = plan.SamplingRate, ["delta"] = plan.Delta, ["survivors"] = survivors, ["rounds"] = rounds,
                 ["orders"] = "2..128, 256", ["conversion"] = "improved", ["epsilon"] = spent.Epsilon, ["optimal_order"] = spent.OptimalOrder,
                 ["reference"] = "regression value of this implementation",
             });
@@ -153,11 +170,11 @@ public sealed class TestVectorTests
         var sk = RdpConversion.ToEpsilon(RdpOrders.Integer, skellam, 1e-5);
         cases.Add(new JsonObject
         {
-            ["mechanism"] = "skellam", ["l2_sensitivity"] = 50, ["l1_sensitivity"] = 500, ["total_variance"] = 10_000, ["delta"] = 1e-5,
+            ["mechanism"] = "skellam", ["l2_sensitivity"] = 50, ["l1_sensitivity"] = 500, ["total_variance"] = 10_000, ["delta"] = 1e-5, ["sampling_rate"] = 1.0, ["rounds"] = 1,
             ["orders"] = "2..128, 256", ["conversion"] = "improved", ["epsilon"] = sk.Epsilon, ["optimal_order"] = sk.OptimalOrder,
             ["reference"] = "regression value of this implementation",
         });
-        return new JsonObject { ["description"] = "Accountant figures (protocol-spec/dp.md, Accounting).", ["cases"] = cases };
+        return new JsonObject { ["description"] = "Accountant figures (protocol-spec/dp.md 6). Distributed discrete Gaussian: Delta2 = sqrt(l2_sensitivity_squared), Delta1 = Delta2 min(sqrt(d), Delta2) and the dimension d of dp.md 6 are those of the plan, d = padded_dimension (accountant_dimension); sampling_rate 1 means no subsampling.", ["cases"] = cases };
     }
 
     private static void Check(string name, JsonObject generated)

@@ -27,6 +27,7 @@ public static class SecAggVectors
         ["secagg-round.json"] = WholeRound,
         ["secagg-graph.json"] = Graph,
         ["secagg-finder.json"] = Finder,
+        ["secagg-deterministic-random.json"] = RandomnessVectors.DeterministicRandom,
     };
 
     public static JsonNode Graph()
@@ -58,6 +59,9 @@ public static class SecAggVectors
                      (10_000, 0.2, 0.2, Protocol.Planning.AdversaryModel.HonestButCurious),
                      (100_000, 0.05, 0.05, Protocol.Planning.AdversaryModel.HonestButCurious),
                      (1_000_000, 0.1, 0.1, Protocol.Planning.AdversaryModel.SemiMalicious),
+                     // Two thresholds qualify at the chosen k in each of these rows; the finder takes the smaller.
+                     (1000, 0.01, 0.01, Protocol.Planning.AdversaryModel.HonestButCurious),
+                     (1000, 0.02, 0.02, Protocol.Planning.AdversaryModel.HonestButCurious),
                  })
         {
             var plan = Protocol.Planning.SecAggPlusPlanner.Plan(new Protocol.Planning.GraphPlanRequest { Clients = n, CorruptFraction = gamma, DropoutFraction = delta, Adversary = model });
@@ -65,11 +69,14 @@ public static class SecAggVectors
             {
                 ["n"] = n, ["gamma"] = gamma, ["delta"] = delta, ["adversary"] = model.ToString(),
                 ["graph"] = plan.Graph.ToString(), ["k"] = plan.Degree, ["t"] = plan.Threshold,
+                ["configuration_graph_degree"] = plan.Graph == Protocol.Configuration.GraphKind.Complete ? 0 : plan.Degree,
             });
         }
         return new JsonObject
         {
-            ["description"] = "SecAgg+ parameter finder (protocol-spec/secagg.md section 6.1), sigma = 40, eta = 20",
+            ["description"] = "SecAgg+ parameter finder (protocol-spec/secagg.md section 6.1), sigma = 40, eta = 20. k is the plan's degree " +
+                "(n - 1 for the complete graph); configuration_graph_degree is what RoundConfiguration.GraphDegree then holds (0 for the complete graph). " +
+                "t is the smallest qualifying threshold; in the first row and the last two rows more than one t qualifies.",
             ["rows"] = rows,
         };
     }
@@ -166,6 +173,16 @@ public static class SecAggVectors
         }
         byte[] shares = new byte[holders.Length * ShamirScheme.ShareSize];
         ShamirScheme.Split(secret, t, holders, shares, new ReplayRandomSource(stream));
+
+        // The same split from raw 64-bit words: whole words reduced mod p, the top 8 values (>= 2^64 - 8) rejected.
+        ulong[] rawWords = [ulong.MaxValue, ulong.MaxValue - 8, .. Enumerable.Range(0, 5 * (t - 1) - 1).Select(i => (1UL << 63) + (ulong)i * 0x1234567890ABCDEFUL)];
+        byte[] rawStream = new byte[rawWords.Length * 8];
+        for (int i = 0; i < rawWords.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(rawStream.AsSpan(i * 8), rawWords[i]);
+        }
+        byte[] rawShares = new byte[holders.Length * ShamirScheme.ShareSize];
+        ShamirScheme.Split(secret, t, holders, rawShares, new ReplayRandomSource(rawStream));
         return new JsonObject
         {
             ["description"] = "GF(2^61-1); secret split into little-endian chunks of 7,7,7,7,4 bytes; coefficients listed chunk by chunk (a1, a2 of chunk 0, then chunk 1, ...); share = 5 x u64 little-endian evaluations at x = holder id",
@@ -174,6 +191,12 @@ public static class SecAggVectors
             ["holders"] = new JsonArray([.. holders.Select(h => (JsonNode)h)]),
             ["coefficients"] = new JsonArray([.. coefficients.Select(c => (JsonNode)c.ToString(System.Globalization.CultureInfo.InvariantCulture))]),
             ["shares"] = new JsonArray([.. holders.Select((h, i) => (JsonNode)Hex(shares.AsSpan(i * ShamirScheme.ShareSize, ShamirScheme.ShareSize)))]),
+            ["from_random_words"] = new JsonObject
+            {
+                ["description"] = "the same secret, threshold and holders, the coefficients drawn from these 64-bit words (given as the random source's 8-byte little-endian output): a word x is rejected when x > 2^64 - 9 and otherwise gives x mod p (secagg.md 5)",
+                ["words"] = new JsonArray([.. rawWords.Select(w => (JsonNode)w.ToString(System.Globalization.CultureInfo.InvariantCulture))]),
+                ["shares"] = new JsonArray([.. holders.Select((h, i) => (JsonNode)Hex(rawShares.AsSpan(i * ShamirScheme.ShareSize, ShamirScheme.ShareSize)))]),
+            },
         };
     }
 
@@ -188,7 +211,7 @@ public static class SecAggVectors
         }
         return new JsonObject
         {
-            ["description"] = "clip to [-r, r], scale by R / r with R = floor((2^bits - 1) / (2 n)), stochastic rounding with u = (next u64 >> 11) * 2^-53 from DeterministicRandomSource(seed = 42 as 8-byte LE), two's complement mod 2^bits",
+            ["description"] = "clip to [-r, r], scale by R / r with R = min(floor((2^bits - 1) / (2 n)), 2^52), stochastic rounding with u = (next u64 >> 11) * 2^-53 from DeterministicRandomSource(seed = 42 as 8-byte LE), one word per value (integral values too), clamp to [-R, R], two's complement mod 2^bits (secagg.md 10)",
             ["clip_range"] = 2.0,
             ["bits"] = 20,
             ["clients"] = 10,
@@ -239,7 +262,7 @@ public static class SecAggVectors
         var done = (ServerCompletedState)r.Server;
         return new JsonObject
         {
-            ["description"] = "5 clients, ids 1..5, identity seeds and all randomness from DeterministicRandomSource(2017) in the order of tests/SecureFed.Testing/ManualRound.cs; client 2 drops before R2, client 4 before R4; one vector of 6 elements, 32 bits, t = 3; input of client i, element k = 1000 i + k",
+            ["description"] = "5 clients, ids 1..5, complete graph (Graph 0, GraphDegree 0); identity seeds and all randomness from one DeterministicRandomSource(2017), drawn in the order of secagg.md 11; client 2 drops before R2, client 4 before R4; one vector of 6 elements, 32 bits, t = 3; input of client i, element k = 1000 i + k",
             ["round_id"] = Hex(r.Configuration.RoundId),
             ["configuration_sha256"] = Hex(SHA256.HashData(r.Parameters.EncodedConfiguration.Span)),
             ["configuration_hash"] = Hex(r.Parameters.ConfigurationHash.Span),
