@@ -73,7 +73,7 @@ public sealed class HeRefusalTests : IAsyncLifetime
         await using var db = new SqliteConnection($"Data Source={_service.DatabasePath};Mode=ReadOnly;Pooling=False");
         await db.OpenAsync();
         await using SqliteCommand c = db.CreateCommand();
-        c.CommandText = "SELECT COUNT(*) FROM he_log";
+        c.CommandText = "SELECT COUNT(*) FROM round_log";
         return (s.Received, (long)(await c.ExecuteScalarAsync())!);
     }
 

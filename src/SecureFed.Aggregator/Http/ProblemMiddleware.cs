@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SecureFed.Aggregator.Diagnostics;
+using SecureFed.Transport;
 
 namespace SecureFed.Aggregator.Http;
 
@@ -21,7 +22,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics 
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
-            await ProblemResponses.Problem(e.StatusCode, e.StatusCode == 413 ? "oversized" : "bad-request", e.Message).ExecuteAsync(context).ConfigureAwait(false);
+            await ProblemResponses.Problem(e.StatusCode, e.StatusCode == 413 ? ProblemCode.Oversized : ProblemCode.BadRequest, e.Message).ExecuteAsync(context).ConfigureAwait(false);
         }
         finally
         {

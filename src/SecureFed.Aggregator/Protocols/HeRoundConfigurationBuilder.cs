@@ -1,9 +1,10 @@
 using SecureFed.Aggregator.Http;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.Protocol.Configuration;
+using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
-namespace SecureFed.Aggregator.HeRounds;
+namespace SecureFed.Aggregator.Protocols;
 
 /// <summary>
 /// Turns an open-round request with <c>"scheme": "he"</c> and the federation's roster into validated round parameters
@@ -62,5 +63,5 @@ internal static class HeRoundConfigurationBuilder
     };
 
     private static AggregatorProblemException Invalid(string field, string detail) =>
-        new(400, "invalid-configuration", $"{field}: {detail}");
+        new(ProblemCode.InvalidConfiguration, $"{field}: {detail}");
 }

@@ -1,0 +1,28 @@
+using SecureFed.Aggregator.Http;
+using SecureFed.Transport;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Aggregator.Rounds;
+
+/// <summary>The per-stage deadlines of an open-round request, in milliseconds (one per stage of the round's scheme).</summary>
+internal static class RoundDeadlines
+{
+    public const double MaxSeconds = 86_400;
+
+    /// <exception cref="AggregatorProblemException">400 naming the stage whose deadline is out of (0, 86400] seconds.</exception>
+    public static long[] Parse(OpenRoundRequest request, int stages)
+    {
+        long[] deadlines = new long[stages];
+        for (int s = 0; s < stages; s++)
+        {
+            double seconds = request.StageDeadlinesSeconds is { } list && s < list.Count ? list[s] : request.StageDeadlineSeconds;
+            if (!(seconds is > 0 and <= MaxSeconds))
+            {
+                throw new AggregatorProblemException(ProblemCode.InvalidConfiguration,
+                    $"StageDeadlinesSeconds[{s}]: the deadline of stage {s} must be in (0, {MaxSeconds}] seconds, got {seconds}");
+            }
+            deadlines[s] = (long)Math.Ceiling(seconds * 1000);
+        }
+        return deadlines;
+    }
+}
