@@ -11,8 +11,8 @@ public static class WireNames
 {
     private static readonly FrozenDictionary<RoundScheme, string> SchemeNames = new Dictionary<RoundScheme, string>
     {
-        [RoundScheme.Masking] = "masking",
-        [RoundScheme.He] = "he",
+        [RoundScheme.Masking] = Schemes.Masking,
+        [RoundScheme.He] = Schemes.He,
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<RoundPhase, string> PhaseNames = new Dictionary<RoundPhase, string>
