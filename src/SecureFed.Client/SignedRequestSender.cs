@@ -33,7 +33,7 @@ internal sealed class SignedRequestSender(HttpClient http, SecureFedClientOption
                 using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 byte[] content = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
                 // A request signed just before the server (re)started is stale to it: sign afresh and retry.
-                bool stale = response.StatusCode == HttpStatusCode.Unauthorized && Refusal(response.StatusCode, content).Code == "stale-request";
+                bool stale = response.StatusCode == HttpStatusCode.Unauthorized && Refusal(response.StatusCode, content).Problem == ProblemCode.StaleRequest;
                 if (!IsTransient(response.StatusCode) && !stale)
                 {
                     return (response.StatusCode, content);
