@@ -1,3 +1,4 @@
+using SecureFed.Protocol.Configuration;
 using SecureFed.Transport;
 
 namespace SecureFed.Client;
@@ -15,4 +16,8 @@ public sealed class RequestRefusedException(int statusCode, string code, string 
 
     /// <summary>The problem code, typed (<see cref="ProblemCode.Unknown"/> for a code this version does not know).</summary>
     public ProblemCode Problem { get; } = WireNames.ParseProblem(code);
+
+    /// <summary>For <c>invalid-configuration</c>: the field at fault, what it must be and what it was (the problem's
+    /// <c>field</c>, <c>allowed</c> and <c>got</c> members); null otherwise.</summary>
+    public ConfigurationError? InvalidConfiguration { get; init; }
 }

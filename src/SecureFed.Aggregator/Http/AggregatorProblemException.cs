@@ -1,3 +1,4 @@
+using SecureFed.Protocol.Configuration;
 using SecureFed.Transport;
 
 namespace SecureFed.Aggregator.Http;
@@ -15,4 +16,11 @@ internal sealed class AggregatorProblemException(ProblemCode code, string detail
     public int StatusCode { get; } = status ?? ProblemResponses.StatusOf(code);
 
     public ProblemCode Code { get; } = code;
+
+    /// <summary>For <see cref="ProblemCode.InvalidConfiguration"/>: the field, what it must be and what it was.</summary>
+    public ConfigurationError? Error { get; private init; }
+
+    /// <summary>An <c>invalid-configuration</c> problem carrying the typed error (the problem's field, allowed and got members).</summary>
+    public static AggregatorProblemException InvalidConfiguration(ConfigurationError error) =>
+        new(ProblemCode.InvalidConfiguration, error.ToString()) { Error = error };
 }

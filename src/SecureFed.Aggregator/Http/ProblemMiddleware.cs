@@ -17,7 +17,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics 
         catch (AggregatorProblemException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
-            await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message).ExecuteAsync(context).ConfigureAwait(false);
+            await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message, e.Error).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {

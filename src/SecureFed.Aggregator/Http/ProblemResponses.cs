@@ -1,3 +1,4 @@
+using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Server;
 using SecureFed.Transport;
 
@@ -11,11 +12,17 @@ internal static class ProblemResponses
 
     public static IResult Problem(ProblemCode code, string detail) => Problem(StatusOf(code), code, detail);
 
-    public static IResult Problem(int status, ProblemCode code, string detail)
+    public static IResult Problem(int status, ProblemCode code, string detail, ConfigurationError? error = null)
     {
         string name = WireNames.Of(code);
-        return Results.Problem(detail: detail, statusCode: status, title: name, type: TypePrefix + name,
-            extensions: new Dictionary<string, object?> { ["code"] = name });
+        var extensions = new Dictionary<string, object?> { ["code"] = name };
+        if (error is not null)
+        {
+            extensions["field"] = error.Field;
+            extensions["allowed"] = error.Allowed;
+            extensions["got"] = error.Got;
+        }
+        return Results.Problem(detail: detail, statusCode: status, title: name, type: TypePrefix + name, extensions: extensions);
     }
 
     /// <summary>The HTTP status of each problem code (protocol-spec/transport.md section 4).</summary>

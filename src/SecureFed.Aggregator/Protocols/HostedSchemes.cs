@@ -1,6 +1,8 @@
 using SecureFed.Aggregator.Http;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Transport;
+using SecureFed.Transport.Admin;
 
 namespace SecureFed.Aggregator.Protocols;
 
@@ -18,6 +20,6 @@ internal sealed class HostedSchemes(IEnumerable<IHostedScheme> schemes)
     public IHostedScheme Named(string? name) =>
         WireNames.TryParseScheme(name, out RoundScheme scheme) && _byScheme.TryGetValue(scheme, out IHostedScheme? s)
             ? s
-            : throw new AggregatorProblemException(ProblemCode.InvalidConfiguration,
-                $"Scheme: must be one of {string.Join(", ", _byScheme.Keys.Select(k => $"\"{WireNames.Of(k)}\""))}, got \"{name}\"");
+            : throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(nameof(OpenRoundRequest.Scheme),
+                $"one of {string.Join(", ", _byScheme.Keys.Select(k => $"\"{WireNames.Of(k)}\""))}", $"\"{name}\""));
 }

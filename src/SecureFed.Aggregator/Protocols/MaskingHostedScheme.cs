@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using SecureFed.Aggregator.Http;
 using SecureFed.Audit.Transcripts;
@@ -27,7 +28,8 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         int minClients = request.MinClients ?? threshold;
         if (minClients < threshold || minClients > roster.Length)
         {
-            throw new AggregatorProblemException(ProblemCode.InvalidConfiguration, $"MinClients must be in [threshold {threshold}, roster {roster.Length}], got {minClients}");
+            throw AggregatorProblemException.InvalidConfiguration(
+                new ConfigurationError(nameof(OpenRoundRequest.MinClients), $"in [threshold {threshold}, roster {roster.Length}]", minClients.ToString(CultureInfo.InvariantCulture)));
         }
         var configuration = new RoundConfiguration
         {
@@ -43,7 +45,7 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         }
         catch (InvalidRoundConfigurationException e)
         {
-            throw new AggregatorProblemException(ProblemCode.InvalidConfiguration, e.Message);
+            throw AggregatorProblemException.InvalidConfiguration(e.Error);
         }
     }
 

@@ -1,5 +1,6 @@
+using System.Globalization;
 using SecureFed.Aggregator.Http;
-using SecureFed.Transport;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Aggregator.Rounds;
@@ -18,8 +19,8 @@ internal static class RoundDeadlines
             double seconds = request.StageDeadlinesSeconds is { } list && s < list.Count ? list[s] : request.StageDeadlineSeconds;
             if (!(seconds is > 0 and <= MaxSeconds))
             {
-                throw new AggregatorProblemException(ProblemCode.InvalidConfiguration,
-                    $"StageDeadlinesSeconds[{s}]: the deadline of stage {s} must be in (0, {MaxSeconds}] seconds, got {seconds}");
+                throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(
+                    $"{nameof(OpenRoundRequest.StageDeadlinesSeconds)}[{s}]", $"in (0, {MaxSeconds}] seconds", seconds.ToString(CultureInfo.InvariantCulture)));
             }
             deadlines[s] = (long)Math.Ceiling(seconds * 1000);
         }

@@ -22,7 +22,7 @@ public sealed class HeRoundProtocol : IRoundProtocol
         }
         catch (MalformedMessageException e)
         {
-            throw new InvalidRoundConfigurationException("Configuration", e.Message);
+            throw new InvalidRoundConfigurationException("Configuration", "an HeRoundConfiguration encoding", e.Message);
         }
         return new HeRoundServer(HeRoundParameters.Create(decoded));
     }

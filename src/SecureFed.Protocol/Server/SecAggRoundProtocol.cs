@@ -20,7 +20,7 @@ public sealed class SecAggRoundProtocol : IRoundProtocol
         }
         catch (MalformedMessageException e)
         {
-            throw new InvalidRoundConfigurationException("Configuration", e.Message);
+            throw new InvalidRoundConfigurationException("Configuration", "a RoundConfiguration encoding", e.Message);
         }
         return new SecAggRoundServer(RoundParameters.Create(decoded), minimumClients);
     }
