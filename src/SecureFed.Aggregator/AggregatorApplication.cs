@@ -1,10 +1,10 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Diagnostics;
-using SecureFed.Aggregator.HeRounds;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Rounds;
+using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Storage;
 using SecureFed.Aggregator.Transcripts;
 using SecureFed.Transport;
@@ -69,9 +69,10 @@ public sealed class AggregatorApplication
         services.AddSingleton<RoundStore>();
         services.AddSingleton<AggregatorMetrics>();
         services.AddSingleton<PrometheusExposition>();
+        services.AddSingleton<IHostedScheme, MaskingHostedScheme>();
+        services.AddSingleton<IHostedScheme, HeHostedScheme>();
+        services.AddSingleton<HostedSchemes>();
         services.AddSingleton<RoundCoordinator>();
-        services.AddSingleton<HeRoundStore>();
-        services.AddSingleton<HeRoundCoordinator>();
         services.AddSingleton<NonceCache>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<AdminCredential>();
@@ -81,7 +82,7 @@ public sealed class AggregatorApplication
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (ctx, _) => new ValueTask(ProblemResponses.Problem(429, "rate-limited", "too many requests from this client; retry later").ExecuteAsync(ctx.HttpContext));
+            o.OnRejected = (ctx, _) => new ValueTask(ProblemResponses.Problem(ProblemCode.RateLimited, "too many requests from this client; retry later").ExecuteAsync(ctx.HttpContext));
             o.AddPolicy(ClientEndpoints.RateLimitPolicy, ctx =>
             {
                 AggregatorOptions opts = ctx.RequestServices.GetRequiredService<IOptions<AggregatorOptions>>().Value;
@@ -114,7 +115,6 @@ public sealed class AggregatorApplication
     {
         // Open the database, replay running rounds and create the admin key before the first request.
         app.Services.GetRequiredService<RoundCoordinator>();
-        app.Services.GetRequiredService<HeRoundCoordinator>();
         app.Services.GetRequiredService<AdminCredential>();
         if (app.Services.GetRequiredService<IOptions<AggregatorOptions>>().Value.TranscriptsEnabled)
         {
@@ -124,11 +124,11 @@ public sealed class AggregatorApplication
         app.Services.GetRequiredService<RequestAuthenticator>(); // its clock starts now: older requests are refused
         app.UseMiddleware<ProblemMiddleware>();
         app.UseRateLimiter();
-        app.MapGet("/healthz", (RoundCoordinator rounds, HeRoundCoordinator heRounds) => Results.Json(new
+        app.MapGet("/healthz", (RoundCoordinator rounds) => Results.Json(new
         {
             status = "ok",
-            running = rounds.Running + heRounds.Running,
-            rounds = rounds.Rounds.Count() + heRounds.Rounds.Count(),
+            running = rounds.Running,
+            rounds = rounds.Rounds.Count(),
         }));
         app.MapGet("/metrics", (PrometheusExposition metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
         ClientEndpoints.Map(app);

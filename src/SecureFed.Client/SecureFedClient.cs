@@ -1,9 +1,7 @@
 using System.Net;
-using SecureFed.HeProtocol.Configuration;
+using SecureFed.Client.Rounds;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
-using SecureFed.Protocol.Client;
-using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
 
@@ -98,63 +96,10 @@ public sealed class SecureFedClient : IDisposable
     /// <exception cref="RoundAbortedException">The round was aborted, or the server broke the protocol.</exception>
     /// <exception cref="ServerUnreachableException">Retries on transient failures were exhausted.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public async Task<ContributionResult> ContributeAsync(string roundId, ulong[][] update, CancellationToken cancellationToken = default)
+    public Task<ContributionResult> ContributeAsync(string roundId, ulong[][] update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        CheckRoundId(roundId);
-        roundId = roundId.ToLowerInvariant();
-        RoundInfo info = await GetRoundAsync(roundId, cancellationToken).ConfigureAwait(false);
-        if (info.Scheme == Schemes.He)
-        {
-            if (update.Length != 1 || update[0] is null)
-            {
-                throw new ArgumentException("an HE round sums exactly one vector", nameof(update));
-            }
-            return await RunHeAsync(roundId, info, (ulong[])update[0].Clone(), cancellationToken).ConfigureAwait(false);
-        }
-        RoundParameters parameters = Parameters(roundId, info);
-        uint clientId = parameters.Identities.FirstOrDefault(kv => kv.Value.Equals(_identity.PublicKey)).Key;
-        if (clientId == 0)
-        {
-            throw new RequestRefusedException(403, "not-enrolled", $"this key is not on the roster of round {roundId}");
-        }
-        Raise(roundId, clientId, 0, "configuration");
-        if (info.Status != "running" || info.Stage != 0)
-        {
-            throw info.Status == "aborted"
-                ? new RoundAbortedException(roundId, AbortReason.ServerAborted, "the round was aborted before this client joined")
-                : new DroppedFromRoundException(roundId, 0, $"the round is past key advertisement ({info.Status}, stage {info.Stage})");
-        }
-        ClientTransition t = SecAggClient.Start(parameters, clientId, _identity, [.. update.Select(v => (ulong[])v.Clone())], _random);
-        ClientState state = t.Next;
-        ClientEnvelope? outgoing = t.Outgoing;
-        IReadOnlyList<uint> survivors = [];
-        for (int stage = 0; ; stage++)
-        {
-            if (outgoing is not null)
-            {
-                await SendEnvelopeAsync(roundId, stage, outgoing, cancellationToken).ConfigureAwait(false);
-                Raise(roundId, clientId, stage, "sent");
-            }
-            if (state is ClientCompletedState)
-            {
-                Raise(roundId, clientId, stage, "completed");
-                return new ContributionResult(roundId, clientId, survivors);
-            }
-            byte[] message = await PollAsync(roundId, stage, cancellationToken).ConfigureAwait(false);
-            if (stage == (int)ProtocolStage.MaskedInputCollection)
-            {
-                survivors = TrySurvivors(message, survivors);
-            }
-            t = state.HandleBytes(message);
-            state = t.Next;
-            outgoing = t.Outgoing;
-            if (state is ClientAbortedState aborted)
-            {
-                throw new RoundAbortedException(roundId, aborted.Reason, aborted.Detail);
-            }
-            Raise(roundId, clientId, stage, "received");
-        }
+        return RunAsync(roundId, update, cancellationToken);
     }
 
     /// <summary>
@@ -168,151 +113,18 @@ public sealed class SecureFedClient : IDisposable
     /// <exception cref="RoundAbortedException">The round was aborted, or the server broke the protocol.</exception>
     /// <exception cref="ServerUnreachableException">Retries on transient failures were exhausted.</exception>
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
-    public async Task<ContributionResult> RunDecryptorAsync(string roundId, CancellationToken cancellationToken = default)
+    public Task<ContributionResult> RunDecryptorAsync(string roundId, CancellationToken cancellationToken = default) =>
+        RunAsync(roundId, null, cancellationToken);
+
+    // One driver for every scheme: the round info picks the party, the driver sends, polls and maps refusals.
+    private async Task<ContributionResult> RunAsync(string roundId, ulong[][]? update, CancellationToken ct)
     {
         CheckRoundId(roundId);
         roundId = roundId.ToLowerInvariant();
-        RoundInfo info = await GetRoundAsync(roundId, cancellationToken).ConfigureAwait(false);
-        if (info.Scheme != Schemes.He)
-        {
-            throw new RequestRefusedException(409, "wrong-scheme", $"round {roundId} is a {info.Scheme} round; only HE rounds have decryptors");
-        }
-        return await RunHeAsync(roundId, info, null, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<ContributionResult> RunHeAsync(string roundId, RoundInfo info, ulong[]? values, CancellationToken ct)
-    {
-        HeRoundParameters parameters = HeParameters(roundId, info);
-        uint clientId = parameters.Identities.FirstOrDefault(kv => kv.Value.Equals(_identity.PublicKey)).Key;
-        if (clientId == 0)
-        {
-            throw new RequestRefusedException(403, "not-enrolled", $"this key is not on the roster of round {roundId}");
-        }
-        Raise(roundId, clientId, 0, "configuration");
-        if (info.Status != "running")
-        {
-            throw info.Status == "aborted"
-                ? new RoundAbortedException(roundId, AbortReason.ServerAborted, "the round was aborted before this client joined")
-                : new DroppedFromRoundException(roundId, 0, $"the round is {info.Status}");
-        }
-        var party = new HeRoundParty(_sender, _options, _identity, _random, roundId, clientId, parameters, (stage, step) => Raise(roundId, clientId, stage, step));
-        try
-        {
-            return await party.RunAsync(info, values, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (values is not null)
-            {
-                Array.Clear(values);
-            }
-        }
-    }
-
-    private static HeRoundParameters HeParameters(string roundId, RoundInfo info)
-    {
-        try
-        {
-            HeRoundParameters p = HeRoundParameters.Create(MessageCodec.Decode<HeRoundConfiguration>(info.Configuration, 64 << 20));
-            if (RoundIds.Format(p.Configuration.RoundId) != roundId)
-            {
-                throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, "the server sent the configuration of another round");
-            }
-            return p;
-        }
-        catch (Exception e) when (e is MalformedMessageException or InvalidRoundConfigurationException)
-        {
-            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"invalid HE round configuration: {e.Message}");
-        }
-    }
-
-    private async Task SendEnvelopeAsync(string roundId, int stage, ClientEnvelope envelope, CancellationToken ct)
-    {
-        var (status, content) = await _sender.SendAsync(HttpMethod.Post, $"/v1/rounds/{roundId}/messages", MessageCodec.Encode(envelope), TimeSpan.Zero, ct)
-            .ConfigureAwait(false);
-        if (status == HttpStatusCode.OK)
-        {
-            return;
-        }
-        RequestRefusedException refusal = SignedRequestSender.Refusal(status, content);
-        // Too late for this stage (or dropped before it): the round goes on without this client.
-        if (refusal.Code is "wrong-stage" or "not-expected")
-        {
-            throw new DroppedFromRoundException(roundId, stage, refusal.Message);
-        }
-        if (refusal.Code == "round-closed")
-        {
-            RoundInfo info = await GetRoundAsync(roundId, ct).ConfigureAwait(false);
-            if (info.Status == "aborted")
-            {
-                byte[] notice = await PollAsync(roundId, stage, ct).ConfigureAwait(false);
-                throw new RoundAbortedException(roundId, AbortReason.ServerAborted, AbortDetail(notice));
-            }
-        }
-        throw refusal;
-    }
-
-    // Long-polls until the server message of `stage` is published (or the round ends for this client).
-    private async Task<byte[]> PollAsync(string roundId, int stage, CancellationToken ct)
-    {
-        string path = $"/v1/rounds/{roundId}/messages/{stage}?wait={(int)_options.PollWait.TotalSeconds}";
-        while (true)
-        {
-            var (status, content) = await _sender.SendAsync(HttpMethod.Get, path, null, _options.PollWait, ct).ConfigureAwait(false);
-            switch (status)
-            {
-                case HttpStatusCode.OK:
-                    return content;
-                case HttpStatusCode.NoContent:
-                    continue;
-                case HttpStatusCode.Gone:
-                    RequestRefusedException gone = SignedRequestSender.Refusal(status, content);
-                    throw new DroppedFromRoundException(roundId, stage, gone.Message);
-                default:
-                    throw SignedRequestSender.Refusal(status, content);
-            }
-        }
-    }
-
-    private static RoundParameters Parameters(string roundId, RoundInfo info)
-    {
-        try
-        {
-            RoundParameters p = RoundParameters.Create(MessageCodec.Decode<RoundConfiguration>(info.Configuration, 64 << 20));
-            if (RoundIds.Format(p.Configuration.RoundId) != roundId)
-            {
-                throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, "the server sent the configuration of another round");
-            }
-            return p;
-        }
-        catch (Exception e) when (e is MalformedMessageException or InvalidRoundConfigurationException)
-        {
-            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"invalid round configuration: {e.Message}");
-        }
-    }
-
-    private static IReadOnlyList<uint> TrySurvivors(byte[] message, IReadOnlyList<uint> fallback)
-    {
-        try
-        {
-            return MessageCodec.DecodeServerMessage(message, message.Length) is SurvivorSet s ? s.Survivors ?? [] : fallback;
-        }
-        catch (MalformedMessageException)
-        {
-            return fallback; // the state machine reports it
-        }
-    }
-
-    private static string AbortDetail(byte[] message)
-    {
-        try
-        {
-            return MessageCodec.DecodeServerMessage(message, message.Length) is RoundAbortNotice n ? $"{n.Reason}: {n.Detail}" : "round closed";
-        }
-        catch (MalformedMessageException)
-        {
-            return "round closed";
-        }
+        RoundInfo info = await GetRoundAsync(roundId, ct).ConfigureAwait(false);
+        using IRoundParty party = RoundParties.Create(roundId, info, _identity, update, _random, (id, stage, step) => Raise(roundId, id, stage, step));
+        var driver = new ContributionDriver(_sender, _options, roundId, (stage, step) => Raise(roundId, party.ClientId, stage, step));
+        return await driver.RunAsync(party, info, ct).ConfigureAwait(false);
     }
 
     private static T Decode<T>(byte[] content)

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Transport;
 
 namespace SecureFed.Client;
@@ -33,7 +34,7 @@ internal sealed class SignedRequestSender(HttpClient http, SecureFedClientOption
                 using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 byte[] content = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
                 // A request signed just before the server (re)started is stale to it: sign afresh and retry.
-                bool stale = response.StatusCode == HttpStatusCode.Unauthorized && Refusal(response.StatusCode, content).Code == "stale-request";
+                bool stale = response.StatusCode == HttpStatusCode.Unauthorized && Refusal(response.StatusCode, content).Problem == ProblemCode.StaleRequest;
                 if (!IsTransient(response.StatusCode) && !stale)
                 {
                     return (response.StatusCode, content);
@@ -61,24 +62,26 @@ internal sealed class SignedRequestSender(HttpClient http, SecureFedClientOption
     public static RequestRefusedException Refusal(HttpStatusCode status, byte[] body)
     {
         string code = "http-" + ((int)status).ToString(CultureInfo.InvariantCulture), detail = "";
+        ConfigurationError? error = null;
         try
         {
             using JsonDocument doc = JsonDocument.Parse(body);
-            if (doc.RootElement.TryGetProperty("code", out JsonElement c) && c.ValueKind == JsonValueKind.String)
+            code = Text(doc.RootElement, "code") ?? code;
+            detail = Text(doc.RootElement, "detail") ?? "";
+            if (Text(doc.RootElement, "field") is { } field && Text(doc.RootElement, "allowed") is { } allowed)
             {
-                code = c.GetString()!;
-            }
-            if (doc.RootElement.TryGetProperty("detail", out JsonElement d) && d.ValueKind == JsonValueKind.String)
-            {
-                detail = d.GetString()!;
+                error = new ConfigurationError(field, allowed, Text(doc.RootElement, "got"));
             }
         }
         catch (JsonException)
         {
             detail = "(no problem details)";
         }
-        return new RequestRefusedException((int)status, code, detail);
+        return new RequestRefusedException((int)status, code, detail) { InvalidConfiguration = error };
     }
+
+    private static string? Text(JsonElement problem, string member) =>
+        problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty(member, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
 
     private HttpRequestMessage Build(HttpMethod method, string path, byte[]? body)
     {

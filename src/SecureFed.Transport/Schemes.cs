@@ -1,6 +1,7 @@
 namespace SecureFed.Transport;
 
-/// <summary>The aggregation schemes a round can run (the <c>scheme</c> field of the transport).</summary>
+/// <summary>The wire names of <see cref="Protocol.Hosting.RoundScheme"/> (the <c>scheme</c> field of the transport); code
+/// maps them with <see cref="WireNames"/> and branches on the enum.</summary>
 public static class Schemes
 {
     /// <summary>Secure aggregation with pairwise masks (protocol-spec/secagg.md).</summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using SecureFed.Aggregator.Tests.Infrastructure;
 using SecureFed.Client;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Aggregator.Tests;
@@ -62,8 +63,13 @@ public sealed class EndpointTests : IDisposable
         var e = await Assert.ThrowsAsync<RequestRefusedException>(() => admin.OpenRoundAsync(bad));
         Assert.Equal("invalid-configuration", e.Code);
         Assert.Contains("Vectors[0].Bits", e.Message, StringComparison.Ordinal);
+        Assert.Equal(new ConfigurationError("Vectors[0].Bits", "in [1, 64]", "65"), e.InvalidConfiguration);
         var badThreshold = new OpenRoundRequest { Federation = "f", Vectors = [new VectorRequest { Length = 10 }], Threshold = 1 };
-        Assert.Contains("Threshold", (await Assert.ThrowsAsync<RequestRefusedException>(() => admin.OpenRoundAsync(badThreshold))).Message, StringComparison.Ordinal);
+        Assert.Equal(new ConfigurationError("Threshold", "in [2, 3] for 3 share holders per client (a strict majority)", "1"),
+            (await Assert.ThrowsAsync<RequestRefusedException>(() => admin.OpenRoundAsync(badThreshold))).InvalidConfiguration);
+        var badMinimum = new OpenRoundRequest { Federation = "f", Vectors = [new VectorRequest { Length = 10 }], MinClients = 9 };
+        Assert.Equal(new ConfigurationError("MinClients", "in [threshold 2, roster 3]", "9"),
+            (await Assert.ThrowsAsync<RequestRefusedException>(() => admin.OpenRoundAsync(badMinimum))).InvalidConfiguration);
         var tooSmall = new OpenRoundRequest { Federation = "empty", Vectors = [new VectorRequest { Length = 10 }] };
         Assert.Equal("roster-too-small", (await Assert.ThrowsAsync<RequestRefusedException>(() => admin.OpenRoundAsync(tooSmall))).Code);
     }

@@ -26,7 +26,7 @@ public sealed class HeKillRestartTests
             string adminKey = File.ReadAllText(folder.File("securefed-admin.key")).Trim();
             using var admin = new SecureFedAdminClient(url, adminKey);
             TestFederation federation = await TestFederation.EnrolAsync(admin, clients);
-            RoundStatus round = await HeTestRound.OpenAsync(admin, federation, decryptors: 4, threshold: 3, length);
+            RoundStatus round = await HeTestRound.OpenAsync(admin, federation, decryptors: 4, threshold: 3, length, deadlinesSeconds: [120, 120, 120, 120]);
 
             var uploaded = new ConcurrentDictionary<int, bool>();
             var halfUploaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

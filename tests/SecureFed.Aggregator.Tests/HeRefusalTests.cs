@@ -8,6 +8,7 @@ using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Server;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
 using SecureFed.Transport.Admin;
@@ -73,7 +74,7 @@ public sealed class HeRefusalTests : IAsyncLifetime
         await using var db = new SqliteConnection($"Data Source={_service.DatabasePath};Mode=ReadOnly;Pooling=False");
         await db.OpenAsync();
         await using SqliteCommand c = db.CreateCommand();
-        c.CommandText = "SELECT COUNT(*) FROM he_log";
+        c.CommandText = "SELECT COUNT(*) FROM round_log";
         return (s.Received, (long)(await c.ExecuteScalarAsync())!);
     }
 
@@ -154,26 +155,38 @@ public sealed class HeRefusalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Opening_an_HE_round_with_a_bad_field_is_refused_naming_the_field()
+    public async Task Opening_an_HE_round_with_a_bad_field_is_refused_with_the_field_and_its_allowed_range()
     {
-        async Task<string> RefusalAsync(Action<HeRoundRequest> edit)
+        async Task<ConfigurationError> RefusalAsync(Action<HeRoundRequest> edit)
         {
             var he = new HeRoundRequest { Decryptors = [.. _federation.ClientIds.Take(3)], Threshold = 2, VectorLength = 8, InputRange = 1000 };
             edit(he);
             var e = await Assert.ThrowsAsync<RequestRefusedException>(() => _admin.OpenRoundAsync(new OpenRoundRequest { Federation = _federation.Name, Scheme = Schemes.He, He = he }));
             Assert.Equal(400, e.StatusCode);
-            Assert.Equal("invalid-configuration", e.Code);
-            return e.Message;
+            Assert.Equal(ProblemCode.InvalidConfiguration, e.Problem);
+            ConfigurationError error = Assert.IsType<ConfigurationError>(e.InvalidConfiguration);
+            Assert.Contains(error.Field, e.Message, StringComparison.Ordinal);
+            return error;
         }
 
-        Assert.Contains("He.Threshold", await RefusalAsync(h => h.Threshold = 4));
-        Assert.Contains("He.Decryptors", await RefusalAsync(h => h.Decryptors = [999]));
-        Assert.Contains("He.VectorLength", await RefusalAsync(h => h.VectorLength = 0));
-        Assert.Contains("He.MinimumClients", await RefusalAsync(h => h.MinimumClients = 99));
-        Assert.Contains("He.InputRange", await RefusalAsync(h => h.InputRange = ulong.MaxValue));
+        Assert.Equal(new ConfigurationError("He.Threshold", "in [1, 3]", "4"), await RefusalAsync(h => h.Threshold = 4));
+        Assert.Equal(new ConfigurationError("He.Decryptors", $"enrolled, unrevoked members of federation '{_federation.Name}'", "999"), await RefusalAsync(h => h.Decryptors = [999]));
+        Assert.Equal(new ConfigurationError("He.VectorLength", "in [1, 2^28]", "0"), await RefusalAsync(h => h.VectorLength = 0));
+        Assert.Equal(new ConfigurationError("He.MinimumClients", $"in [1, {Clients}]", "99"), await RefusalAsync(h => h.MinimumClients = 99));
+        ConfigurationError bits = await RefusalAsync(h => h.Bits = 8);
+        Assert.Equal(("He.Bits", "8"), (bits.Field, bits.Got)); // the lattice's PlaintextBits, named as the request names it
+        Assert.StartsWith("in [", bits.Allowed, StringComparison.Ordinal);
+        ConfigurationError range = await RefusalAsync(h => h.InputRange = ulong.MaxValue);
+        Assert.Equal(("He.InputRange", ulong.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)), (range.Field, range.Got));
         var missing = await Assert.ThrowsAsync<RequestRefusedException>(() => _admin.OpenRoundAsync(new OpenRoundRequest { Federation = _federation.Name, Scheme = Schemes.He }));
-        Assert.Contains("He:", missing.Message);
+        Assert.Equal("He", missing.InvalidConfiguration!.Field);
         var scheme = await Assert.ThrowsAsync<RequestRefusedException>(() => _admin.OpenRoundAsync(new OpenRoundRequest { Federation = _federation.Name, Scheme = "paillier" }));
-        Assert.Contains("Scheme", scheme.Message);
+        Assert.Equal(new ConfigurationError("Scheme", "one of \"masking\", \"he\"", "\"paillier\""), scheme.InvalidConfiguration);
+        var deadline = await Assert.ThrowsAsync<RequestRefusedException>(() => _admin.OpenRoundAsync(new OpenRoundRequest
+        {
+            Federation = _federation.Name, Scheme = Schemes.He, He = new HeRoundRequest { Decryptors = [.. _federation.ClientIds.Take(3)], VectorLength = 8 },
+            StageDeadlinesSeconds = [60, -1],
+        }));
+        Assert.Equal(new ConfigurationError("StageDeadlinesSeconds[1]", "in (0, 86400] seconds", "-1"), deadline.InvalidConfiguration);
     }
 }

@@ -61,7 +61,7 @@ public sealed class RefusalTests : IAsyncLifetime
         using var c = new SqliteConnection($"Data Source={_service.DatabasePath};Mode=ReadOnly;Pooling=False");
         c.Open();
         using SqliteCommand cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM envelopes";
+        cmd.CommandText = "SELECT COUNT(*) FROM round_log";
         return (s.Received, (long)cmd.ExecuteScalar()!);
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SecureFed.Aggregator.HeRounds;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Rounds;
 using SecureFed.Aggregator.Storage;
@@ -18,7 +17,7 @@ internal static class AdminEndpoints
         RouteGroupBuilder admin = app.MapGroup("/admin/v1").AddEndpointFilter(async (ctx, next) =>
             ctx.HttpContext.RequestServices.GetRequiredService<AdminCredential>().Accepts(ctx.HttpContext.Request)
                 ? await next(ctx).ConfigureAwait(false)
-                : ProblemResponses.Problem(401, "admin-unauthorized", "the admin API needs Authorization: Bearer <admin key>"));
+                : ProblemResponses.Problem(ProblemCode.AdminUnauthorized, "the admin API needs Authorization: Bearer <admin key>"));
 
         admin.MapPost("/federations/{federation}/clients", (string federation, EnrolKeysRequest body, RoundCoordinator rounds, TimeProvider time) =>
         {
@@ -29,90 +28,45 @@ internal static class AdminEndpoints
         admin.MapDelete("/federations/{federation}/clients/{clientId:long}", (string federation, long clientId, RoundCoordinator rounds) =>
             clientId is >= 1 and <= int.MaxValue && rounds.Roster.Revoke(federation, (uint)clientId)
                 ? Results.NoContent()
-                : ProblemResponses.Problem(404, "unknown-client", $"no client {clientId} in federation '{federation}'"));
+                : ProblemResponses.Problem(ProblemCode.UnknownClient, $"no client {clientId} in federation '{federation}'"));
         admin.MapPost("/federations/{federation}/enrolment-tokens", (string federation, EnrolmentTokenRequest? body, RoundCoordinator rounds, TimeProvider time) =>
         {
             double seconds = body?.ValidSeconds ?? 3600;
             if (!(seconds is > 0 and <= 30 * 86_400))
             {
-                throw new AggregatorProblemException(400, "invalid-token-lifetime", $"ValidSeconds must be in (0, 2592000], got {seconds}");
+                throw new AggregatorProblemException(ProblemCode.InvalidTokenLifetime, $"ValidSeconds must be in (0, 2592000], got {seconds}");
             }
             long expires = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(seconds * 1000);
             byte[] token = rounds.Roster.CreateToken(federation, expires);
             return Results.Json(new EnrolmentTokenResponse { Token = Convert.ToHexStringLower(token), ExpiresUnixMs = expires }, AdminJson.Options);
         });
-        admin.MapPost("/rounds", (OpenRoundRequest body, RoundCoordinator rounds, HeRoundCoordinator heRounds) =>
+        admin.MapPost("/rounds", (OpenRoundRequest body, RoundCoordinator rounds) =>
+            Results.Json(RoundDescription.Describe(rounds.Open(body), includeSums: false), AdminJson.Options, statusCode: 201));
+        admin.MapGet("/rounds", (RoundCoordinator rounds) =>
+            Results.Json(rounds.Rounds.Select(r => RoundDescription.Describe(r, includeSums: false)).ToList(), AdminJson.Options));
+        admin.MapGet("/rounds/{roundId}", (string roundId, bool? sums, RoundCoordinator rounds) =>
+            Results.Json(RoundDescription.Describe(rounds.Get(roundId), sums ?? true), AdminJson.Options));
+        admin.MapGet("/rounds/{roundId}/transcript", (string roundId, RoundCoordinator rounds, RoundStore store, IServiceProvider services, HttpContext http) =>
         {
-            ArgumentNullException.ThrowIfNull(body);
-            return body.Scheme switch
-            {
-                null or "" or Schemes.Masking => Results.Json(Describe(rounds.Open(body, heRounds.Running), includeSums: false), AdminJson.Options, statusCode: 201),
-                Schemes.He => Results.Json(HeRoundDescription.Describe(heRounds.Open(body, rounds.Running), includeSums: false), AdminJson.Options, statusCode: 201),
-                _ => throw new AggregatorProblemException(400, "invalid-configuration", $"Scheme: must be \"masking\" or \"he\", got \"{body.Scheme}\""),
-            };
-        });
-        admin.MapGet("/rounds", (RoundCoordinator rounds, HeRoundCoordinator heRounds) =>
-            Results.Json(rounds.Rounds.Select(r => Describe(r, includeSums: false))
-                .Concat(heRounds.Rounds.Select(r => HeRoundDescription.Describe(r, includeSums: false))).ToList(), AdminJson.Options));
-        admin.MapGet("/rounds/{roundId}", (string roundId, bool? sums, RoundCoordinator rounds, HeRoundCoordinator heRounds) =>
-            heRounds.TryGet(roundId, out HeRoundRuntime he)
-                ? Results.Json(HeRoundDescription.Describe(he, sums ?? true), AdminJson.Options)
-                : Results.Json(Describe(rounds.Get(roundId), sums ?? true), AdminJson.Options));
-        admin.MapGet("/rounds/{roundId}/transcript", (string roundId, RoundCoordinator rounds, HeRoundCoordinator heRounds, RoundStore store,
-            HeRoundStore heStore, IServiceProvider services, HttpContext http) =>
-        {
-            if (heRounds.TryGet(roundId, out HeRoundRuntime he))
-            {
-                byte[] heFile = HeRoundTranscriptExport.Build(he, heStore, services.GetRequiredService<TranscriptSigningKey>);
-                http.Response.Headers[AggregatorKeyHeader] = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex;
-                return Results.File(heFile, "application/octet-stream", $"round-{he.Id}.sftrns");
-            }
             RoundRuntime rt = rounds.Get(roundId);
-            byte[] file = RoundTranscriptExport.Build(rt, store, services.GetRequiredService<TranscriptSigningKey>);
+            byte[] file = RoundTranscriptExport.Build(rt, rounds.SchemeOf(rt), store, services.GetRequiredService<TranscriptSigningKey>);
             http.Response.Headers[AggregatorKeyHeader] = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex;
             return Results.File(file, "application/octet-stream", $"round-{rt.Id}.sftrns");
         });
         admin.MapGet("/transcript-key", (IOptions<AggregatorOptions> options, IServiceProvider services) =>
             options.Value.TranscriptsEnabled
                 ? Results.Json(new { publicKey = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex }, AdminJson.Options)
-                : ProblemResponses.Problem(404, "transcripts-disabled", "transcripts are disabled (Aggregator:TranscriptsEnabled)"));
-        admin.MapPost("/rounds/{roundId}/abort", async (string roundId, RoundCoordinator rounds, HeRoundCoordinator heRounds, CancellationToken ct) =>
+                : ProblemResponses.Problem(ProblemCode.TranscriptsDisabled, "transcripts are disabled (Aggregator:TranscriptsEnabled)"));
+        admin.MapPost("/rounds/{roundId}/abort", async (string roundId, RoundCoordinator rounds, CancellationToken ct) =>
         {
-            if (heRounds.TryGet(roundId, out HeRoundRuntime he))
-            {
-                await heRounds.AbortAsync(he, "aborted by the operator", ct).ConfigureAwait(false);
-                return Results.Json(HeRoundDescription.Describe(he, includeSums: false), AdminJson.Options);
-            }
             RoundRuntime rt = rounds.Get(roundId);
             await rounds.AbortAsync(rt, "aborted by the operator", ct).ConfigureAwait(false);
-            return Results.Json(Describe(rt, includeSums: false), AdminJson.Options);
+            return Results.Json(RoundDescription.Describe(rt, includeSums: false), AdminJson.Options);
         });
     }
 
     /// <summary>Response header of a transcript download: the signing key's public half (hex).</summary>
     public const string AggregatorKeyHeader = "X-SecureFed-Aggregator-Key";
-
-    internal static RoundStatus Describe(RoundRuntime rt, bool includeSums)
-    {
-        var state = rt.State;
-        return new RoundStatus
-        {
-            RoundId = rt.Id,
-            Federation = rt.Federation,
-            Status = rt.Status,
-            Stage = state?.Stage is { } s ? (int)s : null,
-            StageDeadlineUnixMs = state?.Stage is null ? null : rt.StageDeadlineMs,
-            RosterSize = rt.Parameters.ClientIds.Count,
-            Threshold = rt.Parameters.Threshold,
-            Received = state?.Received.Count ?? 0,
-            Expected = state?.Expected.Count ?? 0,
-            Survivors = rt.Survivors?.ToList(),
-            Dropped = rt.Dropped?.ToList(),
-            Sums = includeSums ? rt.Sums?.ToList() : null,
-            AbortReason = rt.AbortNotice?.Reason.ToString(),
-            AbortDetail = rt.AbortNotice?.Detail,
-        };
-    }
 
     private static byte[] ParseKey(string? hex)
     {
@@ -126,6 +80,6 @@ internal static class AdminEndpoints
         catch (FormatException)
         {
         }
-        throw new AggregatorProblemException(400, "invalid-key", $"'{hex}' is not a 64-hex-digit Ed25519 public key");
+        throw new AggregatorProblemException(ProblemCode.InvalidKey, $"'{hex}' is not a 64-hex-digit Ed25519 public key");
     }
 }

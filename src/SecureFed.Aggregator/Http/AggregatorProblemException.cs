@@ -1,12 +1,26 @@
+using SecureFed.Protocol.Configuration;
+using SecureFed.Transport;
+
 namespace SecureFed.Aggregator.Http;
 
 /// <summary>
 /// A request the service refuses, turned into a problem-details response: <see cref="Code"/> is the stable
-/// machine-readable name (protocol-spec/transport.md, "Errors"), the message is the human-readable detail.
+/// machine-readable code (protocol-spec/transport.md, "Errors"; its HTTP status is <see cref="ProblemResponses.StatusOf"/>),
+/// the message is the human-readable detail.
 /// </summary>
-internal sealed class AggregatorProblemException(int statusCode, string code, string detail) : Exception(detail)
+/// <param name="code">The problem code.</param>
+/// <param name="detail">What was wrong, in words (never a secret).</param>
+/// <param name="status">The HTTP status where the code's usual one does not fit (transport.md section 4 lists both).</param>
+internal sealed class AggregatorProblemException(ProblemCode code, string detail, int? status = null) : Exception(detail)
 {
-    public int StatusCode { get; } = statusCode;
+    public int StatusCode { get; } = status ?? ProblemResponses.StatusOf(code);
 
-    public string Code { get; } = code;
+    public ProblemCode Code { get; } = code;
+
+    /// <summary>For <see cref="ProblemCode.InvalidConfiguration"/>: the field, what it must be and what it was.</summary>
+    public ConfigurationError? Error { get; private init; }
+
+    /// <summary>An <c>invalid-configuration</c> problem carrying the typed error (the problem's field, allowed and got members).</summary>
+    public static AggregatorProblemException InvalidConfiguration(ConfigurationError error) =>
+        new(ProblemCode.InvalidConfiguration, error.ToString()) { Error = error };
 }

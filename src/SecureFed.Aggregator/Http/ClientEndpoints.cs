@@ -1,8 +1,8 @@
 using MessagePack;
 using Microsoft.Extensions.Options;
-using SecureFed.Aggregator.HeRounds;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Rounds;
+using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
 
@@ -16,6 +16,9 @@ internal static class ClientEndpoints
 
     public const string RateLimitPolicy = "client";
 
+    // Close indices a poll may name (transport.md 2.2): far above any round's closes, small enough to refuse nonsense.
+    private const int MaxCloseIndex = 1_000;
+
     private static readonly MessagePackSerializerOptions Untrusted = MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
 
     public static void Map(IEndpointRouteBuilder app)
@@ -24,116 +27,90 @@ internal static class ClientEndpoints
         v1.MapGet("/rounds/{roundId}", GetRoundAsync);
         v1.MapPost("/rounds/{roundId}/messages", PostMessageAsync);
         v1.MapGet("/rounds/{roundId}/messages/{stage:int}", PollAsync);
-        v1.MapGet("/rounds/{roundId}/he/closes/{close:int}", PollHeAsync);
+        v1.MapGet("/rounds/{roundId}/he/closes/{close:int}", PollCloseAsync);
         v1.MapPost("/enrol", EnrolAsync);
     }
 
-    private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, RoundCoordinator rounds, HeRoundCoordinator heRounds, RequestAuthenticator auth)
+    private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth)
     {
-        if (heRounds.TryGet(roundId, out HeRoundRuntime he))
-        {
-            AuthenticatedRequest heRequest = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
-            Member(he.ClientIdsByKey, he.Id, he.Federation, heRequest, rounds);
-            return Results.Bytes(MessageCodec.Encode(new RoundInfo
-            {
-                Scheme = Schemes.He,
-                Configuration = he.Parameters.EncodedConfiguration.ToArray(),
-                Stage = he.State?.Stage is { } hs ? (int)hs : -1,
-                Status = he.Status,
-                StageDeadlineUnixMs = he.StageDeadlineMs,
-                Closes = he.Closes,
-            }), TransportHeaders.MessagePack);
-        }
         RoundRuntime rt = rounds.Get(roundId);
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
         Member(rt, request, rounds);
         var info = new RoundInfo
         {
-            Configuration = rt.Parameters.EncodedConfiguration.ToArray(),
-            Stage = rt.State?.Stage is { } s ? (int)s : -1,
-            Status = rt.Status,
+            Scheme = WireNames.Of(rt.Server.Scheme),
+            Configuration = rt.Server.Configuration.ToArray(),
+            Stage = rt.End is null && rt.Server.Progress is { } p ? p.Stage : -1,
+            Status = WireNames.Of(rt.Phase),
             StageDeadlineUnixMs = rt.StageDeadlineMs,
+            Closes = rt.Closes,
         };
         return Results.Bytes(MessageCodec.Encode(info), TransportHeaders.MessagePack);
     }
 
-    private static async Task<IResult> PostMessageAsync(string roundId, HttpContext context, RoundCoordinator rounds, HeRoundCoordinator heRounds, RequestAuthenticator auth)
+    private static async Task<IResult> PostMessageAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth)
     {
-        if (heRounds.TryGet(roundId, out HeRoundRuntime he))
-        {
-            AuthenticatedRequest heRequest = await auth.AuthenticateAsync(context, he.MaxEnvelopeBytes).ConfigureAwait(false);
-            uint sender = Member(he.ClientIdsByKey, he.Id, he.Federation, heRequest, rounds);
-            HeSubmitOutcome heOutcome = await heRounds.SubmitAsync(he, sender, heRequest.Body, context.RequestAborted).ConfigureAwait(false);
-            if (heOutcome.Rejection is { } hr)
-            {
-                var (heStatus, heCode) = ProblemResponses.ForRejection(hr.Reason);
-                return ProblemResponses.Problem(heStatus, heCode, hr.Detail);
-            }
-            return Results.Json(new { status = heOutcome.AlreadyAccepted ? "already-accepted" : "accepted" }, statusCode: 200);
-        }
         RoundRuntime rt = rounds.Get(roundId);
-        AuthenticatedRequest request = await auth.AuthenticateAsync(context, rt.MaxEnvelopeBytes).ConfigureAwait(false);
+        AuthenticatedRequest request = await auth.AuthenticateAsync(context, rt.Server.MaxEnvelopeBytes).ConfigureAwait(false);
         uint clientId = Member(rt, request, rounds);
         SubmitOutcome outcome = await rounds.SubmitAsync(rt, clientId, request.Body, context.RequestAborted).ConfigureAwait(false);
         if (outcome.Rejection is { } r)
         {
-            var (status, code) = ProblemResponses.ForRejection(r.Reason);
-            return ProblemResponses.Problem(status, code, r.Detail);
+            return ProblemResponses.Problem(ProblemResponses.ForRejection(r.Reason), r.Detail);
         }
         return Results.Json(new { status = outcome.AlreadyAccepted ? "already-accepted" : "accepted" }, statusCode: 200);
     }
 
-    private static async Task<IResult> PollAsync(string roundId, int stage, HttpContext context, RoundCoordinator rounds, HeRoundCoordinator heRounds,
+    // Rounds that send one message per stage: long-polls for the caller's message of `stage`.
+    private static async Task<IResult> PollAsync(string roundId, int stage, HttpContext context, RoundCoordinator rounds,
         RequestAuthenticator auth, IOptions<AggregatorOptions> options)
     {
-        if (heRounds.TryGet(roundId, out _))
-        {
-            throw new AggregatorProblemException(409, "wrong-scheme", $"round {roundId} is an HE round; poll /v1/rounds/{{id}}/he/closes/{{n}}");
-        }
         RoundRuntime rt = rounds.Get(roundId);
+        if (rt.Server.Delivery != ServerDelivery.OnePerStage)
+        {
+            throw new AggregatorProblemException(ProblemCode.WrongScheme, $"round {roundId} sends several messages per close; poll /v1/rounds/{{id}}/he/closes/{{n}}");
+        }
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
         uint clientId = Member(rt, request, rounds);
-        if (stage is < 0 or > 4)
+        if (stage < 0 || stage >= rt.Server.StageCount)
         {
-            throw new AggregatorProblemException(400, "invalid-stage", $"stage must be 0..4, got {stage}");
+            throw new AggregatorProblemException(ProblemCode.InvalidStage, $"stage must be 0..{rt.Server.StageCount - 1}, got {stage}");
         }
-        double wait = options.Value.LongPollSeconds;
-        if (context.Request.Query.TryGetValue("wait", out var w) && double.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out double asked))
-        {
-            wait = Math.Clamp(asked, 0, wait);
-        }
-        PollOutcome outcome = await rounds.PollAsync(rt, clientId, stage, TimeSpan.FromSeconds(wait), context.RequestAborted).ConfigureAwait(false);
+        PollOutcome outcome = await rounds.PollAsync(rt, () => rt.LookupStage(clientId, stage), o => o.Ready, o => o.Bytes,
+            TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
         if (outcome.Bytes is not null)
         {
             return Results.Bytes(outcome.Bytes, TransportHeaders.MessagePack);
         }
-        if (outcome.GoneCode is not null)
+        if (outcome.GoneCode is { } gone)
         {
-            return ProblemResponses.Problem(410, outcome.GoneCode, outcome.GoneDetail!);
+            return ProblemResponses.Problem(gone, outcome.GoneDetail!);
         }
         context.Response.Headers.RetryAfter = "0";
         return Results.NoContent();
     }
 
-    // HE rounds: long-polls for the caller's messages from the first stage close at or after `close`.
-    private static async Task<IResult> PollHeAsync(string roundId, int close, HttpContext context, RoundCoordinator rounds, HeRoundCoordinator heRounds,
+    // Rounds that send any number of messages per close: long-polls for the caller's messages from the first close at
+    // or after `close`.
+    private static async Task<IResult> PollCloseAsync(string roundId, int close, HttpContext context, RoundCoordinator rounds,
         RequestAuthenticator auth, IOptions<AggregatorOptions> options)
     {
-        if (!heRounds.TryGet(roundId, out HeRoundRuntime rt))
+        RoundRuntime rt = rounds.Get(roundId);
+        if (rt.Server.Delivery != ServerDelivery.LatestClose)
         {
-            _ = rounds.Get(roundId); // 404 for an unknown round
-            throw new AggregatorProblemException(409, "wrong-scheme", $"round {roundId} is a masking round; poll /v1/rounds/{{id}}/messages/{{stage}}");
+            throw new AggregatorProblemException(ProblemCode.WrongScheme, $"round {roundId} sends one message per stage; poll /v1/rounds/{{id}}/messages/{{stage}}");
         }
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
-        uint clientId = Member(rt.ClientIdsByKey, rt.Id, rt.Federation, request, rounds);
-        if (close is < 0 or > 1_000)
+        uint clientId = Member(rt, request, rounds);
+        if (close is < 0 or > MaxCloseIndex)
         {
-            throw new AggregatorProblemException(400, "invalid-close", $"close must be 0..1000, got {close}");
+            throw new AggregatorProblemException(ProblemCode.InvalidClose, $"close must be 0..{MaxCloseIndex}, got {close}");
         }
-        HeDeliveryOutcome outcome = await heRounds.PollAsync(rt, clientId, close, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
-        if (outcome.Bytes is not null)
+        byte[]? delivery = await rounds.PollAsync(rt, () => rt.LookupClose(clientId, close) is { } d ? MessageCodec.Encode(d) : null,
+            d => d is not null, d => d, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
+        if (delivery is not null)
         {
-            return Results.Bytes(outcome.Bytes, TransportHeaders.MessagePack);
+            return Results.Bytes(delivery, TransportHeaders.MessagePack);
         }
         context.Response.Headers.RetryAfter = "0";
         return Results.NoContent();
@@ -159,29 +136,26 @@ internal static class ClientEndpoints
         }
         catch (MessagePackSerializationException)
         {
-            throw new AggregatorProblemException(400, "malformed", "the body is not an EnrolmentRequest");
+            throw new AggregatorProblemException(ProblemCode.Malformed, "the body is not an EnrolmentRequest");
         }
         if (body.Token is not { Length: 64 } || !body.Token.All(char.IsAsciiHexDigit))
         {
-            throw new AggregatorProblemException(403, "invalid-token", "the enrolment token is unknown, used or expired");
+            throw new AggregatorProblemException(ProblemCode.InvalidToken, "the enrolment token is unknown, used or expired");
         }
         var (federation, id) = rounds.Roster.Redeem(Convert.FromHexString(body.Token), request.Key.Bytes.ToArray(), time.GetUtcNow().ToUnixTimeMilliseconds());
         return Results.Bytes(MessageCodec.Encode(new EnrolmentResponse { Federation = federation, ClientId = id }), TransportHeaders.MessagePack);
     }
 
     // The signer must be on the round's roster and not revoked since.
-    private static uint Member(RoundRuntime rt, AuthenticatedRequest request, RoundCoordinator rounds) =>
-        Member(rt.ClientIdsByKey, rt.Id, rt.Federation, request, rounds);
-
-    private static uint Member(IReadOnlyDictionary<string, uint> clientIdsByKey, string roundId, string federation, AuthenticatedRequest request, RoundCoordinator rounds)
+    private static uint Member(RoundRuntime rt, AuthenticatedRequest request, RoundCoordinator rounds)
     {
-        if (!clientIdsByKey.TryGetValue(request.KeyHex, out uint id))
+        if (!rt.ClientIdsByKey.TryGetValue(request.KeyHex, out uint id))
         {
-            throw new AggregatorProblemException(403, "not-enrolled", $"this key is not on the roster of round {roundId}");
+            throw new AggregatorProblemException(ProblemCode.NotEnrolled, $"this key is not on the roster of round {rt.Id}");
         }
-        if (rounds.Roster.IsRevoked(federation, request.Key.Bytes))
+        if (rounds.Roster.IsRevoked(rt.Federation, request.Key.Bytes))
         {
-            throw new AggregatorProblemException(403, "revoked", "this key was revoked");
+            throw new AggregatorProblemException(ProblemCode.Revoked, "this key was revoked");
         }
         return id;
     }

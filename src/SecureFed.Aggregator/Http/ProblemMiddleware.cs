@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SecureFed.Aggregator.Diagnostics;
+using SecureFed.Transport;
 
 namespace SecureFed.Aggregator.Http;
 
@@ -16,12 +17,12 @@ internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics 
         catch (AggregatorProblemException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
-            await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message).ExecuteAsync(context).ConfigureAwait(false);
+            await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message, e.Error).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
-            await ProblemResponses.Problem(e.StatusCode, e.StatusCode == 413 ? "oversized" : "bad-request", e.Message).ExecuteAsync(context).ConfigureAwait(false);
+            await ProblemResponses.Problem(e.StatusCode, e.StatusCode == 413 ? ProblemCode.Oversized : ProblemCode.BadRequest, e.Message).ExecuteAsync(context).ConfigureAwait(false);
         }
         finally
         {

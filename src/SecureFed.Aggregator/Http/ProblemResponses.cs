@@ -1,5 +1,6 @@
-using SecureFed.HeProtocol.Server;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Server;
+using SecureFed.Transport;
 
 namespace SecureFed.Aggregator.Http;
 
@@ -9,39 +10,55 @@ internal static class ProblemResponses
 {
     public const string TypePrefix = "urn:securefed:problem:";
 
-    public static IResult Problem(int status, string code, string detail) => Results.Problem(
-        detail: detail, statusCode: status, title: code, type: TypePrefix + code,
-        extensions: new Dictionary<string, object?> { ["code"] = code });
+    public static IResult Problem(ProblemCode code, string detail) => Problem(StatusOf(code), code, detail);
 
-    /// <summary>The HTTP status and code for a protocol refusal (protocol-spec/transport.md, "Errors").</summary>
-    public static (int Status, string Code) ForRejection(RejectionReason reason) => reason switch
+    public static IResult Problem(int status, ProblemCode code, string detail, ConfigurationError? error = null)
     {
-        RejectionReason.Malformed => (400, "malformed"),
-        RejectionReason.Oversized => (413, "oversized"),
-        RejectionReason.UnknownSender => (403, "unknown-sender"),
-        RejectionReason.WrongStage => (409, "wrong-stage"),
-        RejectionReason.Duplicate => (409, "duplicate"),
-        RejectionReason.BadSignature => (400, "bad-envelope-signature"),
-        RejectionReason.NotExpected => (409, "not-expected"),
-        RejectionReason.InvalidContent => (422, "invalid-content"),
-        RejectionReason.WrongLength => (422, "wrong-length"),
-        RejectionReason.RoundClosed => (410, "round-closed"),
-        _ => (400, "refused"),
+        string name = WireNames.Of(code);
+        var extensions = new Dictionary<string, object?> { ["code"] = name };
+        if (error is not null)
+        {
+            extensions["field"] = error.Field;
+            extensions["allowed"] = error.Allowed;
+            extensions["got"] = error.Got;
+        }
+        return Results.Problem(detail: detail, statusCode: status, title: name, type: TypePrefix + name, extensions: extensions);
+    }
+
+    /// <summary>The HTTP status of each problem code (protocol-spec/transport.md section 4).</summary>
+    public static int StatusOf(ProblemCode code) => code switch
+    {
+        ProblemCode.Malformed or ProblemCode.BadEnvelopeSignature or ProblemCode.InvalidStage or ProblemCode.InvalidClose
+            or ProblemCode.InvalidConfiguration or ProblemCode.InvalidKey or ProblemCode.InvalidFederation
+            or ProblemCode.InvalidTokenLifetime or ProblemCode.BadRequest => 400,
+        ProblemCode.Unsigned or ProblemCode.StaleRequest or ProblemCode.BadRequestSignature or ProblemCode.Replayed
+            or ProblemCode.AdminUnauthorized => 401,
+        ProblemCode.UnknownSender or ProblemCode.NotEnrolled or ProblemCode.Revoked or ProblemCode.SenderMismatch
+            or ProblemCode.InvalidToken => 403,
+        ProblemCode.UnknownRound or ProblemCode.UnknownClient or ProblemCode.NoTranscript or ProblemCode.TranscriptsDisabled => 404,
+        ProblemCode.WrongStage or ProblemCode.Duplicate or ProblemCode.NotExpected or ProblemCode.WrongScheme
+            or ProblemCode.RosterTooSmall or ProblemCode.RosterFull or ProblemCode.RoundRunning => 409,
+        ProblemCode.RoundClosed or ProblemCode.NotARecipient or ProblemCode.StageOver or ProblemCode.RoundCompleted => 410,
+        ProblemCode.Oversized => 413,
+        ProblemCode.InvalidContent or ProblemCode.WrongLength => 422,
+        ProblemCode.RateLimited or ProblemCode.TooManyRounds => 429,
+        ProblemCode.StorageUnavailable => 503,
+        _ => 400,
     };
 
-    /// <summary>The HTTP status and code for an HE round refusal: the same codes as the masking refusals.</summary>
-    public static (int Status, string Code) ForRejection(HeRejectionReason reason) => reason switch
+    /// <summary>The problem code of a protocol refusal (protocol-spec/transport.md, "Errors").</summary>
+    public static ProblemCode ForRejection(RejectionReason reason) => reason switch
     {
-        HeRejectionReason.Malformed => (400, "malformed"),
-        HeRejectionReason.Oversized => (413, "oversized"),
-        HeRejectionReason.UnknownSender => (403, "unknown-sender"),
-        HeRejectionReason.WrongStage => (409, "wrong-stage"),
-        HeRejectionReason.Duplicate => (409, "duplicate"),
-        HeRejectionReason.BadSignature => (400, "bad-envelope-signature"),
-        HeRejectionReason.NotExpected => (409, "not-expected"),
-        HeRejectionReason.InvalidContent => (422, "invalid-content"),
-        HeRejectionReason.WrongShape => (422, "wrong-length"),
-        HeRejectionReason.RoundClosed => (410, "round-closed"),
-        _ => (400, "refused"),
+        RejectionReason.Malformed => ProblemCode.Malformed,
+        RejectionReason.Oversized => ProblemCode.Oversized,
+        RejectionReason.UnknownSender => ProblemCode.UnknownSender,
+        RejectionReason.WrongStage => ProblemCode.WrongStage,
+        RejectionReason.Duplicate => ProblemCode.Duplicate,
+        RejectionReason.BadSignature => ProblemCode.BadEnvelopeSignature,
+        RejectionReason.NotExpected => ProblemCode.NotExpected,
+        RejectionReason.InvalidContent => ProblemCode.InvalidContent,
+        RejectionReason.WrongLength => ProblemCode.WrongLength,
+        RejectionReason.RoundClosed => ProblemCode.RoundClosed,
+        _ => ProblemCode.Malformed,
     };
 }

@@ -23,7 +23,7 @@ internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time,
         string keyHex = Header(request, TransportHeaders.Key);
         if (keyHex.Length != 2 * IdentityPublicKey.Size || !keyHex.All(char.IsAsciiHexDigit))
         {
-            throw Unauthorized("unsigned", $"{TransportHeaders.Key} must be 64 hex digits");
+            throw Unauthorized(ProblemCode.Unsigned, $"{TransportHeaders.Key} must be 64 hex digits");
         }
         IdentityPublicKey key;
         try
@@ -32,16 +32,16 @@ internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time,
         }
         catch (FormatException)
         {
-            throw Unauthorized("unsigned", $"{TransportHeaders.Key} is not an Ed25519 public key");
+            throw Unauthorized(ProblemCode.Unsigned, $"{TransportHeaders.Key} is not an Ed25519 public key");
         }
         if (!long.TryParse(Header(request, TransportHeaders.Timestamp), NumberStyles.None, CultureInfo.InvariantCulture, out long timestamp))
         {
-            throw Unauthorized("unsigned", $"{TransportHeaders.Timestamp} must be milliseconds since the Unix epoch");
+            throw Unauthorized(ProblemCode.Unsigned, $"{TransportHeaders.Timestamp} must be milliseconds since the Unix epoch");
         }
         string nonceHex = Header(request, TransportHeaders.Nonce);
         if (nonceHex.Length != 2 * RequestSigning.NonceSize || !nonceHex.All(char.IsAsciiHexDigit))
         {
-            throw Unauthorized("unsigned", $"{TransportHeaders.Nonce} must be {2 * RequestSigning.NonceSize} hex digits");
+            throw Unauthorized(ProblemCode.Unsigned, $"{TransportHeaders.Nonce} must be {2 * RequestSigning.NonceSize} hex digits");
         }
         byte[] signature;
         try
@@ -50,23 +50,23 @@ internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time,
         }
         catch (FormatException)
         {
-            throw Unauthorized("unsigned", $"{TransportHeaders.Signature} must be base64");
+            throw Unauthorized(ProblemCode.Unsigned, $"{TransportHeaders.Signature} must be base64");
         }
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         long oldest = Math.Max(now - _windowMs, _startedMs);
         if (timestamp < oldest || timestamp > now + _windowMs)
         {
-            throw Unauthorized("stale-request", "the request timestamp is outside the replay window (check the clock, then sign a fresh request)");
+            throw Unauthorized(ProblemCode.StaleRequest, "the request timestamp is outside the replay window (check the clock, then sign a fresh request)");
         }
         byte[] body = await ReadBodyAsync(context, maxBodyBytes).ConfigureAwait(false);
         string path = request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         if (!RequestSigning.Verify(key, request.Method, path, timestamp, Convert.FromHexString(nonceHex), body, signature))
         {
-            throw Unauthorized("bad-request-signature", "the request signature does not verify (method, path, timestamp, nonce or body altered)");
+            throw Unauthorized(ProblemCode.BadRequestSignature, "the request signature does not verify (method, path, timestamp, nonce or body altered)");
         }
         if (!nonces.TryUse(keyHex.ToLowerInvariant(), nonceHex.ToLowerInvariant(), timestamp, oldest))
         {
-            throw Unauthorized("replayed", "this request (nonce) was already received");
+            throw Unauthorized(ProblemCode.Replayed, "this request (nonce) was already received");
         }
         return new AuthenticatedRequest(key, keyHex.ToLowerInvariant(), body);
     }
@@ -75,7 +75,7 @@ internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time,
     {
         if (context.Request.ContentLength > maxBodyBytes)
         {
-            throw new AggregatorProblemException(413, "oversized", $"the body of {context.Request.ContentLength} bytes exceeds this round's limit of {maxBodyBytes} bytes");
+            throw new AggregatorProblemException(ProblemCode.Oversized, $"the body of {context.Request.ContentLength} bytes exceeds this round's limit of {maxBodyBytes} bytes");
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -90,14 +90,14 @@ internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time,
             {
                 if (buffer.Length + read > maxBodyBytes)
                 {
-                    throw new AggregatorProblemException(413, "oversized", $"the body exceeds this round's limit of {maxBodyBytes} bytes");
+                    throw new AggregatorProblemException(ProblemCode.Oversized, $"the body exceeds this round's limit of {maxBodyBytes} bytes");
                 }
                 buffer.Write(chunk, 0, read);
             }
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw new AggregatorProblemException(413, "oversized", $"the body exceeds this round's limit of {maxBodyBytes} bytes");
+            throw new AggregatorProblemException(ProblemCode.Oversized, $"the body exceeds this round's limit of {maxBodyBytes} bytes");
         }
         return buffer.ToArray();
     }
@@ -105,5 +105,5 @@ internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time,
     private static string Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var v) && v.Count == 1 && v[0] is { } s ? s : "";
 
-    private static AggregatorProblemException Unauthorized(string code, string detail) => new(401, code, detail);
+    private static AggregatorProblemException Unauthorized(ProblemCode code, string detail) => new(code, detail);
 }

@@ -1,7 +1,9 @@
+using SecureFed.Transport;
+
 namespace SecureFed.Aggregator.Rounds;
 
 /// <summary>What a client's poll for a stage's server message found.</summary>
-internal sealed record PollOutcome(byte[]? Bytes, string? GoneCode, string? GoneDetail)
+internal sealed record PollOutcome(byte[]? Bytes, ProblemCode? GoneCode, string? GoneDetail)
 {
     public static PollOutcome NotReady { get; } = new(null, null, null);
 
@@ -9,5 +11,5 @@ internal sealed record PollOutcome(byte[]? Bytes, string? GoneCode, string? Gone
 
     public static PollOutcome Message(byte[] bytes) => new(bytes, null, null);
 
-    public static PollOutcome Gone(string code, string detail) => new(null, code, detail);
+    public static PollOutcome Gone(ProblemCode code, string detail) => new(null, code, detail);
 }

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Diagnostics;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;
+using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Storage;
 using SecureFed.Audit.Transcripts;
 using SecureFed.Protocol.Configuration;
-using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Server;
 using SecureFed.Transport;
 using SecureFed.Transport.Admin;
@@ -16,29 +16,32 @@ using SecureFed.Transport.Admin;
 namespace SecureFed.Aggregator.Rounds;
 
 /// <summary>
-/// Runs every round: opens them, stores each accepted message durably before acknowledging it, closes stages when all
-/// expected messages arrived or the deadline passed, and rebuilds running rounds from storage at start-up.
+/// Runs every round, whatever its scheme: opens them, appends each accepted envelope and each stage close to the round's
+/// log before acknowledging, closes stages when all expected envelopes arrived or the deadline passed, and rebuilds
+/// running rounds from their logs at start-up. It knows rounds only through <see cref="IRoundServer"/>.
 /// </summary>
 internal sealed partial class RoundCoordinator
 {
     private readonly ConcurrentDictionary<string, RoundRuntime> _rounds = new(StringComparer.Ordinal);
     private readonly RoundStore _store;
     private readonly RosterStore _roster;
+    private readonly HostedSchemes _schemes;
     private readonly AggregatorMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly AggregatorOptions _options;
     private readonly ILogger<RoundCoordinator> _log;
 
-    public RoundCoordinator(RoundStore store, RosterStore roster, AggregatorMetrics metrics, TimeProvider time,
+    public RoundCoordinator(RoundStore store, RosterStore roster, HostedSchemes schemes, AggregatorMetrics metrics, TimeProvider time,
         IOptions<AggregatorOptions> options, ILogger<RoundCoordinator> log)
     {
         _store = store;
         _roster = roster;
+        _schemes = schemes;
         _metrics = metrics;
         _time = time;
         _options = options.Value;
         _log = log;
-        _metrics.RunningRounds = () => _rounds.Values.Count(r => r.Status == RoundStore.Running);
+        _metrics.RunningRounds = () => Running;
         LoadAll();
     }
 
@@ -46,75 +49,47 @@ internal sealed partial class RoundCoordinator
 
     public IEnumerable<RoundRuntime> Rounds => _rounds.Values;
 
-    public RoundRuntime Get(string id) =>
-        _rounds.TryGetValue(id.ToLowerInvariant(), out RoundRuntime? r) ? r : throw new AggregatorProblemException(404, "unknown-round", $"no round {id}");
-
     public RosterStore Roster => _roster;
 
-    /// <summary>Running masking rounds.</summary>
-    public int Running => _rounds.Values.Count(r => r.Status == RoundStore.Running);
+    /// <summary>Running rounds of every scheme.</summary>
+    public int Running => _rounds.Values.Count(r => r.End is null);
 
-    /// <param name="request">The round to open.</param>
-    /// <param name="runningElsewhere">Running HE rounds (the service-wide MaxRunningRounds counts both schemes).</param>
-    public RoundRuntime Open(OpenRoundRequest request, int runningElsewhere = 0)
+    /// <exception cref="AggregatorProblemException">404 unknown-round.</exception>
+    public RoundRuntime Get(string id) =>
+        _rounds.TryGetValue(id.ToLowerInvariant(), out RoundRuntime? r) ? r : throw new AggregatorProblemException(ProblemCode.UnknownRound, $"no round {id}");
+
+    /// <summary>The round's scheme as the service hosts it (its transcript format).</summary>
+    public IHostedScheme SchemeOf(RoundRuntime rt) => _schemes[rt.Server.Scheme];
+
+    /// <summary>Opens a round of the request's scheme over the federation's current roster.</summary>
+    public RoundRuntime Open(OpenRoundRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         RosterStore.ValidateFederationName(request.Federation);
-        if (Running + runningElsewhere >= _options.MaxRunningRounds)
+        IHostedScheme scheme = _schemes.Named(request.Scheme);
+        if (Running >= _options.MaxRunningRounds)
         {
-            throw new AggregatorProblemException(429, "too-many-rounds", $"{_options.MaxRunningRounds} rounds are already running");
+            throw new AggregatorProblemException(ProblemCode.TooManyRounds, $"{_options.MaxRunningRounds} rounds are already running");
         }
         RosterEntry[] roster = _roster.ActiveRoster(request.Federation);
         if (roster.Length < 2)
         {
-            throw new AggregatorProblemException(409, "roster-too-small", $"federation '{request.Federation}' has {roster.Length} enrolled client(s); a round needs at least 2");
+            throw new AggregatorProblemException(ProblemCode.RosterTooSmall, $"federation '{request.Federation}' has {roster.Length} enrolled client(s); a round needs at least 2");
         }
-        int threshold = request.Threshold ?? RoundParameters.MinimumThreshold(roster.Length);
-        int minClients = request.MinClients ?? threshold;
-        if (minClients < threshold || minClients > roster.Length)
-        {
-            throw new AggregatorProblemException(400, "invalid-configuration", $"MinClients must be in [threshold {threshold}, roster {roster.Length}], got {minClients}");
-        }
-        long[] deadlines = new long[5];
-        for (int s = 0; s < 5; s++)
-        {
-            double seconds = request.StageDeadlinesSeconds is { } list && s < list.Count ? list[s] : request.StageDeadlineSeconds;
-            if (!(seconds is > 0 and <= 86_400))
-            {
-                throw new AggregatorProblemException(400, "invalid-configuration", $"the deadline of stage {s} must be in (0, 86400] seconds, got {seconds}");
-            }
-            deadlines[s] = (long)Math.Ceiling(seconds * 1000);
-        }
-        var configuration = new RoundConfiguration
-        {
-            RoundId = RandomNumberGenerator.GetBytes(RoundIds.Size),
-            Vectors = [.. (request.Vectors ?? []).Select(v => new VectorSpec { Length = v?.Length ?? 0, Bits = v?.Bits ?? 0 })],
-            Threshold = threshold,
-            Graph = GraphKind.Complete,
-            Roster = roster,
-        };
-        RoundParameters parameters;
-        try
-        {
-            parameters = RoundParameters.Create(configuration);
-        }
-        catch (InvalidRoundConfigurationException e)
-        {
-            throw new AggregatorProblemException(400, "invalid-configuration", e.Message);
-        }
+        (IRoundServer server, int minClients) = scheme.Open(request, roster);
+        long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
+        byte[] roundId = server.RoundId.ToArray();
         long now = NowMs;
         bool transcript = _options.TranscriptsEnabled;
-        _store.Insert(new StoredRound(configuration.RoundId, request.Federation, parameters.EncodedConfiguration.ToArray(), deadlines, minClients, now,
-            RoundStore.Running, null, null, null, null, null), transcript);
-        var rt = new RoundRuntime(configuration.RoundId, request.Federation, parameters, deadlines, minClients) { StageOpenedAtMs = now, Transcript = transcript };
-        rt.Start(SecAggServer.Start(parameters));
+        _store.Insert(new StoredRound(roundId, scheme.Scheme, request.Federation, server.Configuration.ToArray(), deadlines, minClients, now, null), transcript);
+        var rt = new RoundRuntime(roundId, request.Federation, scheme.Protocol, server, deadlines, minClients) { StageOpenedAtMs = now, Transcript = transcript };
         _rounds[rt.Id] = rt;
         _metrics.RoundsOpened.Add(1);
-        LogOpened(rt.Id, request.Federation, roster.Length, threshold);
+        LogOpened(rt.Id, WireNames.Of(scheme.Scheme), request.Federation, roster.Length, server.Threshold);
         return rt;
     }
 
-    /// <summary>Handles one envelope from <paramref name="clientId"/>; returns only after an accepted message is durable.</summary>
+    /// <summary>Handles one envelope from <paramref name="clientId"/>; returns only after an accepted envelope is durable.</summary>
     public async Task<SubmitOutcome> SubmitAsync(RoundRuntime rt, uint clientId, byte[] bytes, CancellationToken ct)
     {
         _metrics.BytesReceived.Add(bytes.Length);
@@ -126,37 +101,33 @@ internal sealed partial class RoundCoordinator
             {
                 return SubmitOutcome.Resent;
             }
-            ServerState? state = rt.State;
-            if (state is null || state.IsTerminal)
+            if (rt.End is not null || rt.Server.Progress is not { } progress)
             {
-                return Refuse(new MessageRejection(RejectionReason.RoundClosed, $"the round is {rt.Status}"));
+                return Refuse(new MessageRejection(RejectionReason.RoundClosed, $"the round is {WireNames.Of(rt.Phase)}"));
             }
-            if (SubmittedEnvelope.TryDecode<ClientEnvelope>(bytes, rt.MaxEnvelopeBytes) is { } envelope)
+            if (rt.Server.ClaimedSender(bytes) is uint sender && sender != clientId)
             {
-                SubmittedEnvelope.EnsureSender(envelope.SenderId, clientId);
+                throw new AggregatorProblemException(ProblemCode.SenderMismatch, $"the envelope names client {sender} but the request is signed by client {clientId}");
             }
-            int stage = (int)state.Stage!.Value;
-            ServerTransition t = state.HandleBytes(bytes);
-            if (t.Rejection is { } rejection)
+            if (rt.Server.Handle(bytes) is { } rejection)
             {
                 return Refuse(rejection);
             }
             try
             {
-                byte[]? sums = state is ServerR2MaskedInputState r2 ? WordCodec.Sums(r2.RunningSums) : null;
                 TranscriptEntry? record = rt.Transcript ? TranscriptEntry.FromClient(clientId, NowMs, bytes) : null;
-                _store.Accept(rt.RoundId, stage, clientId, Convert.FromHexString(digest), sums is null ? bytes : null, sums, record);
+                _store.Accept(rt.RoundId, rt.NextSeq, clientId, Convert.FromHexString(digest), bytes, record);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The state machine holds a message the disk does not: rebuild the round from what is durable.
+                // The server holds an envelope the disk does not: rebuild the round from what is durable.
                 LogStorageFailure(e, rt.Id);
                 RoundReplayer.Replay(rt, _store, NowMs, 0);
-                throw new AggregatorProblemException(503, "storage-unavailable", "the message could not be stored; retry");
+                throw new AggregatorProblemException(ProblemCode.StorageUnavailable, "the message could not be stored; retry");
             }
-            rt.AddDigest(clientId, digest);
-            _metrics.MessagesAccepted.Add(1, new KeyValuePair<string, object?>("stage", stage));
-            if (state.AllExpectedReceived)
+            rt.Accepted(clientId, digest);
+            _metrics.MessagesAccepted.Add(1, new KeyValuePair<string, object?>("stage", progress.Label));
+            if (rt.Server.Progress is { AllReceived: true })
             {
                 CloseStageLocked(rt, "all-received");
             }
@@ -168,33 +139,32 @@ internal sealed partial class RoundCoordinator
         }
     }
 
-    /// <summary>Waits up to <paramref name="wait"/> for the server message of <paramref name="stage"/> for the client.</summary>
-    public async Task<PollOutcome> PollAsync(RoundRuntime rt, uint clientId, int stage, TimeSpan wait, CancellationToken ct)
+    /// <summary>Waits up to <paramref name="wait"/> for <paramref name="lookup"/> to find the client's answer.</summary>
+    public async Task<T> PollAsync<T>(RoundRuntime rt, Func<T> lookup, Func<T, bool> ready, Func<T, byte[]?> bytes, TimeSpan wait, CancellationToken ct)
     {
-        PollOutcome outcome = await LongPoll.UntilAsync(() => rt.Changed, () => rt.Lookup(clientId, stage), o => o.Ready, wait, _time, ct)
-            .ConfigureAwait(false);
-        if (outcome.Bytes is not null)
+        T outcome = await LongPoll.UntilAsync(() => rt.Changed, lookup, ready, wait, _time, ct).ConfigureAwait(false);
+        if (bytes(outcome) is { } sent)
         {
-            _metrics.BytesSent.Add(outcome.Bytes.Length);
+            _metrics.BytesSent.Add(sent.Length);
         }
         return outcome;
     }
 
-    /// <summary>Closes every stage whose deadline passed (or whose messages all arrived before a restart).</summary>
+    /// <summary>Closes every stage whose deadline passed (or whose envelopes all arrived before a restart).</summary>
     public async Task CloseDueStagesAsync(CancellationToken ct)
     {
         foreach (RoundRuntime rt in _rounds.Values)
         {
-            if (rt.State is not { IsTerminal: false } s || (!s.AllExpectedReceived && NowMs < rt.StageDeadlineMs))
+            if (!IsDue(rt))
             {
                 continue;
             }
             await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                if (rt.State is { IsTerminal: false } state && (state.AllExpectedReceived || NowMs >= rt.StageDeadlineMs))
+                if (IsDue(rt))
                 {
-                    CloseStageLocked(rt, state.AllExpectedReceived ? "all-received" : "deadline");
+                    CloseStageLocked(rt, rt.Server.Progress!.AllReceived ? "all-received" : "deadline");
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -208,16 +178,23 @@ internal sealed partial class RoundCoordinator
         }
     }
 
-    /// <summary>Ends a running round at the operator's request.</summary>
+    /// <summary>Ends a running round at the operator's request (clients receive the scheme's abort notice).</summary>
     public async Task AbortAsync(RoundRuntime rt, string detail, CancellationToken ct)
     {
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (rt.Status == RoundStore.Running)
+            if (rt.End is not null)
             {
-                HostAbort(rt, AbortReason.ServerAborted, detail);
+                return;
             }
+            long now = NowMs;
+            StageClose abort = rt.Server.Abort(detail);
+            RoundEnd end = abort.End!;
+            _store.Finish(rt.RoundId, end, rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null);
+            rt.Finish(end);
+            _metrics.CountFinished(WireNames.Of(RoundPhase.Aborted));
+            LogAborted(rt.Id, end.Abort!.ReasonName, detail);
         }
         finally
         {
@@ -225,28 +202,22 @@ internal sealed partial class RoundCoordinator
         }
     }
 
+    private bool IsDue(RoundRuntime rt) => rt.End is null && rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs);
+
     private void CloseStageLocked(RoundRuntime rt, string cause)
     {
-        ServerState state = rt.State!;
-        int stage = (int)state.Stage!.Value;
-        int expected = state.Expected.Count, received = state.Received.Count;
+        RoundProgress progress = rt.Server.Progress!;
         long now = NowMs;
-        if (stage == 0 && received < rt.MinClients)
-        {
-            HostAbort(rt, AbortReason.TooFewClients, $"{received} clients advertised keys, fewer than the round's minimum of {rt.MinClients}");
-            return;
-        }
-        ServerTransition t = state.CloseStage();
-        RoundOutcome? outcome = t.Next switch
-        {
-            ServerCompletedState done => new RoundOutcome(RoundStore.Completed, null, null, WordCodec.Sums(done.Result.Sums.Select(v => (ReadOnlyMemory<ulong>)v)),
-                WordCodec.Ids(done.Result.Survivors), WordCodec.Ids(done.Result.Dropped)),
-            ServerAbortedState aborted => new RoundOutcome(RoundStore.Aborted, (int)aborted.Reason, aborted.Detail, null, null, null),
-            _ => null,
-        };
+        StageClose close = rt.Server.Close();
         try
         {
-            _store.CloseStage(rt.RoundId, stage, now, outcome, rt.Transcript ? SentEntries(t.Outgoing, now) : null);
+            List<TranscriptEntry>? records = null;
+            if (rt.Transcript)
+            {
+                records = SchemeOf(rt).TranscriptRecordsCloses ? [new TranscriptEntry((int)TranscriptRecordKind.StageClosed, 0, now, [])] : [];
+                records.AddRange(SentEntries(close.Sent, now));
+            }
+            _store.Close(rt.RoundId, rt.NextSeq, now, close.End, records);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -254,41 +225,25 @@ internal sealed partial class RoundCoordinator
             RoundReplayer.Replay(rt, _store, now, 0);
             return;
         }
-        _metrics.StageDuration.Record((now - rt.StageOpenedAtMs) / 1000.0, new KeyValuePair<string, object?>("stage", stage));
+        var stage = new KeyValuePair<string, object?>("stage", progress.Label);
+        _metrics.StageDuration.Record((now - rt.StageOpenedAtMs) / 1000.0, stage);
         rt.StageOpenedAtMs = now;
-        rt.ApplyClose(stage, t);
-        _metrics.StagesClosed.Add(1, new("stage", stage), new("cause", cause));
-        if (expected > received)
+        rt.ApplyClose(close);
+        _metrics.StagesClosed.Add(1, stage, new("cause", cause));
+        if (progress.Expected > progress.Received)
         {
-            _metrics.ClientsDropped.Add(expected - received, new KeyValuePair<string, object?>("stage", stage));
+            _metrics.ClientsDropped.Add(progress.Expected - progress.Received, stage);
         }
-        LogStageClosed(rt.Id, stage, received, expected, cause, rt.Status);
-        if (outcome is not null)
+        LogStageClosed(rt.Id, progress.Label, progress.Received, progress.Expected, cause, WireNames.Of(rt.Phase));
+        if (close.End is { } end)
         {
-            _metrics.CountFinished(outcome.Status);
+            _metrics.CountFinished(WireNames.Of(end.Phase));
         }
-    }
-
-    private void HostAbort(RoundRuntime rt, AbortReason reason, string detail)
-    {
-        var notice = new RoundAbortNotice { Reason = reason, Detail = detail };
-        // The notice is served to whoever polls; the transcript records it for every client the open stage expected.
-        IReadOnlyList<TranscriptEntry>? sent = rt.Transcript
-            ? SentEntries([new OutgoingMessage([.. (rt.State?.Expected ?? []).Order()], notice)], NowMs)
-            : null;
-        _store.Finish(rt.RoundId, new RoundOutcome(RoundStore.Aborted, (int)reason, detail, null, null, null), sent);
-        rt.FinishAborted(notice);
-        _metrics.CountFinished(RoundStore.Aborted);
-        LogAborted(rt.Id, reason.ToString(), detail);
     }
 
     // One transcript entry per recipient, ascending, with the bytes the recipient's poll returns.
-    private static List<TranscriptEntry> SentEntries(IReadOnlyList<OutgoingMessage> outgoing, long nowMs) =>
-        [.. outgoing.SelectMany(o =>
-        {
-            byte[] bytes = MessageCodec.EncodeServerMessage(o.Message);
-            return TranscriptEntry.ToRecipients(o.Recipients, nowMs, bytes);
-        })];
+    private static IEnumerable<TranscriptEntry> SentEntries(IReadOnlyList<SentMessage> sent, long nowMs) =>
+        sent.SelectMany(m => TranscriptEntry.ToRecipients(m.Recipients, nowMs, m.Bytes));
 
     private SubmitOutcome Refuse(MessageRejection rejection)
     {
@@ -301,41 +256,36 @@ internal sealed partial class RoundCoordinator
         long now = NowMs;
         foreach (StoredRound row in _store.LoadAll())
         {
-            RoundConfiguration configuration = MessageCodec.Decode<RoundConfiguration>(row.Configuration, int.MaxValue);
-            RoundParameters parameters = RoundParameters.Create(configuration);
-            var rt = new RoundRuntime(row.RoundId, row.Federation, parameters, row.DeadlinesMs, row.MinClients)
+            IRoundProtocol protocol = _schemes[row.Scheme].Protocol;
+            var rt = new RoundRuntime(row.RoundId, row.Federation, protocol, protocol.Start(row.Configuration, row.MinClients), row.DeadlinesMs, row.MinClients)
             {
                 StageOpenedAtMs = row.StageOpenedAtMs,
                 Transcript = _store.HasTranscript(row.RoundId),
             };
-            switch (row.Status)
+            if (row.Outcome is { } outcome)
             {
-                case RoundStore.Completed:
-                    rt.FinishCompleted(WordCodec.ReadSums(row.Result!, [.. parameters.Vectors.Select(v => v.Length)]), WordCodec.ReadIds(row.Survivors), WordCodec.ReadIds(row.Dropped));
-                    break;
-                case RoundStore.Aborted:
-                    rt.FinishAborted(new RoundAbortNotice { Reason = (AbortReason)(row.AbortReason ?? (int)AbortReason.ServerAborted), Detail = row.AbortDetail ?? "" });
-                    break;
-                default:
-                    RoundReplayer.Replay(rt, _store, now, (long)(_options.RestartGraceSeconds * 1000));
-                    LogResumed(rt.Id, rt.State?.Name ?? rt.Status);
-                    break;
+                rt.Finish(StoredOutcome.Decode(outcome));
+            }
+            else
+            {
+                RoundReplayer.Replay(rt, _store, now, (long)(_options.RestartGraceSeconds * 1000));
+                LogResumed(rt.Id, rt.Server.Progress?.Label ?? WireNames.Of(rt.Phase));
             }
             _rounds[rt.Id] = rt;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "round {RoundId} opened in federation {Federation}: {Clients} clients, threshold {Threshold}")]
-    private partial void LogOpened(string roundId, string federation, int clients, int threshold);
+    [LoggerMessage(Level = LogLevel.Information, Message = "round {RoundId} ({Scheme}) opened in federation {Federation}: {Clients} clients, threshold {Threshold}")]
+    private partial void LogOpened(string roundId, string scheme, string federation, int clients, int threshold);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "round {RoundId} stage {Stage} closed ({Cause}): {Received}/{Expected} messages; round {Status}")]
-    private partial void LogStageClosed(string roundId, int stage, int received, int expected, string cause, string status);
+    private partial void LogStageClosed(string roundId, string stage, int received, int expected, string cause, string status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "round {RoundId} aborted: {Reason}: {Detail}")]
     private partial void LogAborted(string roundId, string reason, string detail);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "round {RoundId} resumed from storage in {State}")]
-    private partial void LogResumed(string roundId, string state);
+    [LoggerMessage(Level = LogLevel.Information, Message = "round {RoundId} resumed from its log in stage {Stage}")]
+    private partial void LogResumed(string roundId, string stage);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "round {RoundId}: storage failure; the round was rebuilt from the database")]
     private partial void LogStorageFailure(Exception e, string roundId);

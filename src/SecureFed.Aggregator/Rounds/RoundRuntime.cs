@@ -1,35 +1,31 @@
-using System.Runtime.CompilerServices;
-using SecureFed.Protocol.Configuration;
-using SecureFed.Protocol.Messages;
-using SecureFed.Protocol.Server;
+using SecureFed.Protocol.Hosting;
 using SecureFed.Transport;
 
 namespace SecureFed.Aggregator.Rounds;
 
 /// <summary>
-/// One round in memory: the protocol state machine, the server messages of closed stages (per recipient), the
-/// digests of accepted messages (for idempotent resends) and the outcome. Mutations happen under <see cref="Gate"/>;
-/// polls read <see cref="ClosedThrough"/>, the outbox and the outcome without it (each is published atomically).
+/// One round in memory, whatever its scheme: its server (behind <see cref="IRoundServer"/>), the messages of the
+/// latest stage close per recipient, the digests of accepted envelopes (idempotent resends), the log position and the
+/// outcome. Mutations happen under <see cref="Gate"/>; polls read the published close and outcome without it.
 /// </summary>
 internal sealed class RoundRuntime
 {
-    private readonly Dictionary<uint, HashSet<string>> _digests = [];
-    private readonly ConditionalWeakTable<ServerMessage, byte[]> _encoded = [];
-    private readonly Dictionary<uint, ServerMessage>?[] _outbox = new Dictionary<uint, ServerMessage>?[5];
+    private readonly HashSet<(uint Client, string Digest)> _digests = [];
+    private readonly IRoundProtocol _protocol;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile int _closedThrough = -1;
-    private volatile RoundAbortNotice? _abortNotice;
+    private volatile CloseOutbox? _latest;
+    private volatile RoundEnd? _end;
 
-    public RoundRuntime(byte[] roundId, string federation, RoundParameters parameters, long[] deadlinesMs, int minClients)
+    public RoundRuntime(byte[] roundId, string federation, IRoundProtocol protocol, IRoundServer server, long[] deadlinesMs, int minClients)
     {
         RoundId = roundId;
         Id = RoundIds.Format(roundId);
         Federation = federation;
-        Parameters = parameters;
+        _protocol = protocol;
+        Server = server;
         DeadlinesMs = deadlinesMs;
         MinClients = minClients;
-        ClientIdsByKey = parameters.Identities.ToDictionary(kv => kv.Value.ToString(), kv => kv.Key, StringComparer.Ordinal);
-        MaxEnvelopeBytes = Enum.GetValues<ProtocolStage>().Max(s => ServerLimits.MaxEnvelopeBytes(parameters, s));
+        ClientIdsByKey = server.Identities.ToDictionary(kv => kv.Value.ToString(), kv => kv.Key, StringComparer.Ordinal);
     }
 
     public byte[] RoundId { get; }
@@ -38,149 +34,146 @@ internal sealed class RoundRuntime
 
     public string Federation { get; }
 
-    public RoundParameters Parameters { get; }
-
+    /// <summary>Deadline of each stage in milliseconds after it opened (indexed by <see cref="RoundProgress.Stage"/>).</summary>
     public long[] DeadlinesMs { get; }
 
     public int MinClients { get; }
 
-    /// <summary>True when the round was opened with transcripts enabled: every accepted and sent message is stored.</summary>
+    /// <summary>True when the round keeps every message for its transcript.</summary>
     public bool Transcript { get; init; }
 
     /// <summary>Roster client id per identity key (hex).</summary>
     public IReadOnlyDictionary<string, uint> ClientIdsByKey { get; }
 
-    /// <summary>The largest body any stage accepts: the transport's read limit (the state machine enforces the stage's own).</summary>
-    public long MaxEnvelopeBytes { get; }
-
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>The protocol state while running; null once the round is over.</summary>
-    public ServerState? State { get; private set; }
+    /// <summary>The round's server; replaced by a fresh one when the round is replayed.</summary>
+    public IRoundServer Server { get; private set; }
 
-    public string Status { get; private set; } = Storage.RoundStore.Running;
+    /// <summary>How the round ended, or null while it runs.</summary>
+    public RoundEnd? End => _end;
+
+    public RoundPhase Phase => _end?.Phase ?? RoundPhase.Running;
 
     public long StageOpenedAtMs { get; set; }
 
     /// <summary>After a restart, stages stay open at least until then so clients can reconnect.</summary>
     public long GraceUntilMs { get; set; }
 
-    public int ClosedThrough => _closedThrough;
+    /// <summary>Stage closes so far.</summary>
+    public int Closes { get; private set; }
 
-    public RoundAbortNotice? AbortNotice => _abortNotice;
-
-    public ulong[][]? Sums { get; private set; }
-
-    public uint[]? Survivors { get; private set; }
-
-    public uint[]? Dropped { get; private set; }
+    /// <summary>The log's next sequence number.</summary>
+    public long NextSeq { get; private set; }
 
     /// <summary>Completes when the round changes stage or ends; take it before checking, then wait.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
 
-    public long StageDeadlineMs => State?.Stage is ProtocolStage s ? Math.Max(StageOpenedAtMs + DeadlinesMs[(int)s], GraceUntilMs) : 0;
+    public long StageDeadlineMs => _end is null && Server.Progress is { } p ? Math.Max(StageOpenedAtMs + DeadlinesMs[p.Stage], GraceUntilMs) : 0;
 
-    public void Start(ServerState state)
+    /// <summary>Starts over with a fresh server from the round's configuration (the start of a replay).</summary>
+    public void Restart()
     {
-        State = state;
-        Status = Storage.RoundStore.Running;
-        _closedThrough = -1;
+        Server = _protocol.Start(Server.Configuration, MinClients);
+        Closes = 0;
+        NextSeq = 0;
         _digests.Clear();
-        Array.Clear(_outbox);
+        _latest = null;
+        _end = null;
     }
 
-    public bool HasDigest(uint client, string digest) => _digests.TryGetValue(client, out var set) && set.Contains(digest);
+    public bool HasDigest(uint client, string digest) => _digests.Contains((client, digest));
 
-    public void AddDigest(uint client, string digest)
+    /// <summary>Records an accepted envelope (its log entry is <see cref="NextSeq"/>, now taken).</summary>
+    public void Accepted(uint client, string digest)
     {
-        if (!_digests.TryGetValue(client, out var set))
-        {
-            _digests[client] = set = [];
-        }
-        set.Add(digest);
+        _digests.Add((client, digest));
+        NextSeq++;
     }
 
-    /// <summary>Publishes what closing <paramref name="stage"/> produced and moves to the next state.</summary>
-    public void ApplyClose(int stage, ServerTransition t)
+    /// <summary>Publishes what a close produced (its log entry is <see cref="NextSeq"/>, now taken).</summary>
+    public void ApplyClose(StageClose close)
     {
-        var box = new Dictionary<uint, ServerMessage>();
-        foreach (OutgoingMessage o in t.Outgoing)
+        var box = new Dictionary<uint, List<byte[]>>();
+        foreach (SentMessage m in close.Sent)
         {
-            foreach (uint r in o.Recipients)
+            foreach (uint r in m.Recipients)
             {
-                box[r] = o.Message;
+                if (!box.TryGetValue(r, out var list))
+                {
+                    box[r] = list = [];
+                }
+                list.Add(m.Bytes);
             }
         }
-        _outbox[stage] = box;
-        // A client that has not fetched stage s-1's message by now missed stage s: nobody needs it any more.
-        if (stage > 0)
+        _latest = new CloseOutbox(Closes, box.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
+        Closes++;
+        NextSeq++;
+        if (close.End is { } end)
         {
-            _outbox[stage - 1] = null;
+            Finish(end);
         }
-        State = t.Next;
-        switch (t.Next)
-        {
-            case ServerCompletedState done:
-                FinishCompleted([.. done.Result.Sums], [.. done.Result.Survivors], [.. done.Result.Dropped]);
-                break;
-            case ServerAbortedState aborted:
-                FinishAborted(new RoundAbortNotice { Reason = aborted.Reason, Detail = aborted.Detail });
-                break;
-        }
-        _closedThrough = stage;
         SignalChange();
     }
 
-    public void FinishCompleted(ulong[][] sums, uint[] survivors, uint[] dropped)
+    /// <summary>Publishes the round's end (a close that ended it, an operator abort, or the stored outcome at start-up).</summary>
+    public void Finish(RoundEnd end)
     {
-        Sums = sums;
-        Survivors = survivors;
-        Dropped = dropped;
-        Status = Storage.RoundStore.Completed;
-        State = null;
-        Array.Clear(_outbox);
+        _end = end;
+        _latest = null;
         SignalChange();
     }
 
-    public void FinishAborted(RoundAbortNotice notice)
+    /// <summary>
+    /// A per-stage poll (<see cref="ServerDelivery.OnePerStage"/>): the caller's one message of close
+    /// <paramref name="close"/> while that is the latest close, the round's final message once it ended.
+    /// </summary>
+    public PollOutcome LookupStage(uint client, int close)
     {
-        _abortNotice = notice;
-        Status = Storage.RoundStore.Aborted;
-        State = null;
-        Array.Clear(_outbox);
-        SignalChange();
-    }
-
-    /// <summary>The message for <paramref name="client"/> from <paramref name="stage"/>'s close, if published.</summary>
-    public PollOutcome Lookup(uint client, int stage)
-    {
-        if (_abortNotice is { } notice)
+        if (_end is { } end)
         {
-            return PollOutcome.Message(Encode(notice));
+            return end.FinalMessage is { } final
+                ? PollOutcome.Message(final)
+                : PollOutcome.Gone(ProblemCode.RoundCompleted, "the round is completed; no further server messages");
         }
-        if (Status == Storage.RoundStore.Completed)
-        {
-            return PollOutcome.Gone("round-completed", "the round is completed; no further server messages");
-        }
-        if (stage > _closedThrough)
+        CloseOutbox? latest = _latest;
+        if (latest is null || close > latest.Close)
         {
             return PollOutcome.NotReady;
         }
-        Dictionary<uint, ServerMessage>? box = Volatile.Read(ref _outbox[stage]);
-        if (box is null)
+        if (close < latest.Close)
         {
-            return PollOutcome.Gone("stage-over", $"stage {stage}'s messages are no longer served: the next stage has closed");
+            return PollOutcome.Gone(ProblemCode.StageOver, $"stage {close}'s messages are no longer served: the next stage has closed");
         }
-        return box.TryGetValue(client, out ServerMessage? m)
-            ? PollOutcome.Message(Encode(m))
-            : PollOutcome.Gone("not-a-recipient", $"client {client} gets no message from stage {stage} (it missed a stage and was dropped)");
+        return latest.ByRecipient.TryGetValue(client, out byte[][]? m) && m.Length == 1
+            ? PollOutcome.Message(m[0])
+            : PollOutcome.Gone(ProblemCode.NotARecipient, $"client {client} gets no message from stage {close} (it missed a stage and was dropped)");
     }
 
-    private byte[] Encode(ServerMessage m) => _encoded.GetValue(m, MessageCodec.EncodeServerMessage);
+    /// <summary>
+    /// A per-close poll (<see cref="ServerDelivery.LatestClose"/>): the caller's messages from the latest close if it is
+    /// at or after <paramref name="close"/>, or once the round ended its final message; null while that close is ahead.
+    /// </summary>
+    public HeDelivery? LookupClose(uint client, int close)
+    {
+        if (_end is { } end)
+        {
+            return new HeDelivery { Close = Math.Max(Math.Max(Closes - 1, 0), close), Messages = end.FinalMessage is { } final ? [final] : [] };
+        }
+        CloseOutbox? latest = _latest;
+        if (latest is null || close > latest.Close)
+        {
+            return null;
+        }
+        return new HeDelivery { Close = latest.Close, Messages = latest.ByRecipient.TryGetValue(client, out byte[][]? m) ? m : [] };
+    }
 
     private void SignalChange()
     {
         TaskCompletionSource old = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         old.TrySetResult();
     }
+
+    // One close's encoded messages per recipient.
+    private sealed record CloseOutbox(int Close, Dictionary<uint, byte[][]> ByRecipient);
 }

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Options;
-using SecureFed.Aggregator.HeRounds;
 using SecureFed.Aggregator.Hosting;
 
 namespace SecureFed.Aggregator.Rounds;
 
-/// <summary>Closes stages (masking and HE rounds) whose deadline passed, every <see cref="AggregatorOptions.DeadlineCheckMilliseconds"/>.</summary>
-internal sealed partial class StageDeadlineService(RoundCoordinator rounds, HeRoundCoordinator heRounds, IOptions<AggregatorOptions> options, TimeProvider time,
+/// <summary>Closes stages whose deadline passed, every <see cref="AggregatorOptions.DeadlineCheckMilliseconds"/>.</summary>
+internal sealed partial class StageDeadlineService(RoundCoordinator rounds, IOptions<AggregatorOptions> options, TimeProvider time,
     ILogger<StageDeadlineService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -16,7 +15,6 @@ internal sealed partial class StageDeadlineService(RoundCoordinator rounds, HeRo
             try
             {
                 await rounds.CloseDueStagesAsync(stoppingToken).ConfigureAwait(false);
-                await heRounds.CloseDueStagesAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

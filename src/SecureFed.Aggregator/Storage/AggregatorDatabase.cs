@@ -26,17 +26,20 @@ internal sealed class AggregatorDatabase : IDisposable
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
         Execute("PRAGMA busy_timeout=10000;");
+        CheckSchemaVersion();
         Execute(Schema);
+        Execute($"PRAGMA user_version={SchemaVersion};");
     }
 
     public string Path_ { get; }
 
-    // Masked inputs are not stored for the protocol: R2 keeps only the running sum (running_sums) and who contributed
-    // (envelopes rows with a NULL envelope). Only a round opened with transcripts enabled keeps every accepted message,
-    // masked inputs included, in transcript_messages: the operator chose to publish them in the signed transcript.
-    // HE rounds (a he_rounds row; their configuration column holds an HeRoundConfiguration) keep the server's replay
-    // log in he_log: every accepted envelope (uploads included: the live server keeps only their sum) and every stage
-    // close (NULL envelope), deleted when the round ends.
+    // Schema version (PRAGMA user_version). Version 2 keeps every running round, whatever its scheme, as one append-only
+    // log (round_log): each accepted envelope with its sender and SHA-256, and each stage close (NULL envelope), in the
+    // order the round's server saw them; replaying it rebuilds the round. When a round ends its log is deleted and the
+    // outcome (StoredOutcome, MessagePack) stays in rounds. Only a round opened with transcripts enabled also keeps every
+    // message in transcript_messages: the operator chose to publish them in the signed transcript.
+    private const int SchemaVersion = 2;
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS clients(
             federation TEXT NOT NULL, client_id INTEGER NOT NULL, public_key BLOB NOT NULL,
@@ -45,24 +48,17 @@ internal sealed class AggregatorDatabase : IDisposable
         CREATE TABLE IF NOT EXISTS enrolment_tokens(
             token_hash BLOB PRIMARY KEY, federation TEXT NOT NULL, expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS rounds(
-            round_id BLOB PRIMARY KEY, federation TEXT NOT NULL, configuration BLOB NOT NULL, deadlines_ms TEXT NOT NULL,
-            min_clients INTEGER NOT NULL, opened_at INTEGER NOT NULL, stage_opened_at INTEGER NOT NULL, status TEXT NOT NULL,
-            abort_reason INTEGER, abort_detail TEXT, result BLOB, survivors BLOB, dropped BLOB);
-        CREATE TABLE IF NOT EXISTS envelopes(
-            round_id BLOB NOT NULL, stage INTEGER NOT NULL, client_id INTEGER NOT NULL, digest BLOB NOT NULL, envelope BLOB,
-            PRIMARY KEY(round_id, stage, client_id));
-        CREATE TABLE IF NOT EXISTS running_sums(round_id BLOB PRIMARY KEY, sums BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS stage_closes(
-            round_id BLOB NOT NULL, stage INTEGER NOT NULL, closed_at INTEGER NOT NULL, PRIMARY KEY(round_id, stage));
+            round_id BLOB PRIMARY KEY, scheme INTEGER NOT NULL, federation TEXT NOT NULL, configuration BLOB NOT NULL,
+            deadlines_ms TEXT NOT NULL, min_clients INTEGER NOT NULL, opened_at INTEGER NOT NULL, stage_opened_at INTEGER NOT NULL,
+            outcome BLOB);
+        CREATE TABLE IF NOT EXISTS round_log(
+            round_id BLOB NOT NULL, seq INTEGER NOT NULL, client_id INTEGER, digest BLOB, envelope BLOB,
+            PRIMARY KEY(round_id, seq));
         CREATE TABLE IF NOT EXISTS transcript_rounds(round_id BLOB PRIMARY KEY);
         CREATE TABLE IF NOT EXISTS transcript_messages(
             id INTEGER PRIMARY KEY AUTOINCREMENT, round_id BLOB NOT NULL, kind INTEGER NOT NULL, party INTEGER NOT NULL,
             at_ms INTEGER NOT NULL, payload BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS transcript_messages_round ON transcript_messages(round_id, id);
-        CREATE TABLE IF NOT EXISTS he_rounds(round_id BLOB PRIMARY KEY, attempts INTEGER);
-        CREATE TABLE IF NOT EXISTS he_log(
-            round_id BLOB NOT NULL, seq INTEGER NOT NULL, client_id INTEGER, digest BLOB, envelope BLOB,
-            PRIMARY KEY(round_id, seq));
         """;
 
     /// <summary>Runs <paramref name="work"/> in one transaction; returns after the commit is durable.</summary>
@@ -83,6 +79,21 @@ internal sealed class AggregatorDatabase : IDisposable
         lock (_gate)
         {
             return work(new SqliteCommandFactory(_connection, null));
+        }
+    }
+
+    // A database written by an older schema (version 0 with tables) is refused rather than misread.
+    private void CheckSchemaVersion()
+    {
+        using SqliteCommand c = _connection.CreateCommand();
+        c.CommandText = "SELECT (SELECT user_version FROM pragma_user_version), (SELECT COUNT(*) FROM sqlite_master WHERE name = 'rounds')";
+        using SqliteDataReader r = c.ExecuteReader();
+        r.Read();
+        long version = r.GetInt64(0);
+        bool hasRounds = r.GetInt64(1) > 0;
+        if (version != SchemaVersion && (version != 0 || hasRounds))
+        {
+            throw new InvalidOperationException($"the database {Path_} has schema version {version}; this service reads version {SchemaVersion} (finish or export its rounds with the older version, then start on a fresh file)");
         }
     }
 

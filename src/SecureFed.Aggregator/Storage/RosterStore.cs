@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using SecureFed.Aggregator.Http;
 using SecureFed.Protocol.Configuration;
+using SecureFed.Transport;
 
 namespace SecureFed.Aggregator.Storage;
 
@@ -33,7 +34,7 @@ internal sealed class RosterStore
     {
         if (string.IsNullOrEmpty(name) || name.Length > 64 || !name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' or '.'))
         {
-            throw new AggregatorProblemException(400, "invalid-federation", "federation names are 1..64 characters of [A-Za-z0-9._-]");
+            throw new AggregatorProblemException(ProblemCode.InvalidFederation, "federation names are 1..64 characters of [A-Za-z0-9._-]");
         }
     }
 
@@ -54,14 +55,14 @@ internal sealed class RosterStore
             if (r.Read())
             {
                 return r.GetInt64(1) != 0
-                    ? throw new AggregatorProblemException(409, "revoked", $"the key {Convert.ToHexStringLower(key)} was revoked in federation '{federation}'")
+                    ? throw new AggregatorProblemException(ProblemCode.Revoked, $"the key {Convert.ToHexStringLower(key)} was revoked in federation '{federation}'", status: 409)
                     : (uint)r.GetInt64(0);
             }
         }
         long next = Convert.ToInt64(f.Scalar("SELECT COALESCE(MAX(client_id), 0) + 1 FROM clients WHERE federation = $f", ("$f", federation)) ?? 1L);
         if (next > int.MaxValue)
         {
-            throw new AggregatorProblemException(409, "roster-full", "no client ids left in this federation");
+            throw new AggregatorProblemException(ProblemCode.RosterFull, "no client ids left in this federation");
         }
         f.Execute("INSERT INTO clients(federation, client_id, public_key, enrolled_at) VALUES($f, $id, $k, $t)",
             ("$f", federation), ("$id", next), ("$k", key), ("$t", nowMs));
@@ -114,7 +115,7 @@ internal sealed class RosterStore
             ("$h", hash), ("$now", nowMs)) as string;
         if (federation is null)
         {
-            throw new AggregatorProblemException(403, "invalid-token", "the enrolment token is unknown, used or expired");
+            throw new AggregatorProblemException(ProblemCode.InvalidToken, "the enrolment token is unknown, used or expired");
         }
         f.Execute("UPDATE enrolment_tokens SET used = 1 WHERE token_hash = $h", ("$h", hash));
         return (federation, EnrolOne(f, federation, key, nowMs));

@@ -76,17 +76,17 @@ public sealed class HeRoundParameters
     public static HeRoundParameters Create(HeRoundConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Check(configuration.Version == 1, "Version", $"must be 1, got {configuration.Version}");
-        Check(configuration.RoundId is { Length: 16 }, "RoundId", "must be 16 bytes");
+        Check(configuration.Version == 1, "Version", "1", configuration.Version);
+        Check(configuration.RoundId is { Length: 16 }, "RoundId", "16 bytes", configuration.RoundId?.Length);
         RosterEntry[]? roster = configuration.Roster;
-        Check(roster is { Length: >= 1 and <= 1_000_000 }, "Roster", "between 1 and 1000000 clients are needed");
+        Check(roster is { Length: >= 1 and <= 1_000_000 }, "Roster", "1 to 1000000 clients", configuration.Roster?.Length);
         var identities = new Dictionary<uint, IdentityPublicKey>();
         uint previous = 0;
         for (int i = 0; i < roster!.Length; i++)
         {
             RosterEntry? e = roster[i];
-            Check(e is not null, $"Roster[{i}]", "missing");
-            Check(e!.ClientId is >= 1 and <= int.MaxValue && e.ClientId > previous, $"Roster[{i}].ClientId", "ids must be in [1, 2^31 - 1] and strictly ascending");
+            Check(e is not null, $"Roster[{i}]", "present");
+            Check(e!.ClientId is >= 1 and <= int.MaxValue && e.ClientId > previous, $"Roster[{i}].ClientId", $"in [1, 2^31 - 1] and above the previous id {previous}", e.ClientId);
             previous = e.ClientId;
             try
             {
@@ -94,16 +94,16 @@ public sealed class HeRoundParameters
             }
             catch (FormatException)
             {
-                throw new InvalidRoundConfigurationException($"Roster[{i}].IdentityKey", "not a valid Ed25519 public key");
+                throw new InvalidRoundConfigurationException($"Roster[{i}].IdentityKey", "a valid Ed25519 public key");
             }
         }
         uint[]? decryptors = configuration.Decryptors;
-        Check(decryptors is { Length: >= 1 and <= 1000 }, "Decryptors", "between 1 and 1000 decryptors are needed");
-        Check(decryptors!.Distinct().Count() == decryptors.Length && decryptors.All(identities.ContainsKey), "Decryptors", "must be distinct enrolled client ids");
-        Check(configuration.Threshold >= 1 && configuration.Threshold <= decryptors.Length, "Threshold", $"must be in [1, {decryptors.Length}], got {configuration.Threshold}");
-        Check(configuration.VectorLength is >= 1 and <= 1 << 28, "VectorLength", $"must be in [1, 2^28], got {configuration.VectorLength}");
-        Check(configuration.MinimumClients >= 1 && configuration.MinimumClients <= roster.Length, "MinimumClients", $"must be in [1, {roster.Length}], got {configuration.MinimumClients}");
-        Check(configuration.ClipRange >= 0 && double.IsFinite(configuration.ClipRange), "ClipRange", "must be finite and >= 0");
+        Check(decryptors is { Length: >= 1 and <= 1000 }, "Decryptors", "1 to 1000 decryptors", configuration.Decryptors?.Length);
+        Check(decryptors!.Distinct().Count() == decryptors.Length && decryptors.All(identities.ContainsKey), "Decryptors", "distinct enrolled client ids");
+        Check(configuration.Threshold >= 1 && configuration.Threshold <= decryptors.Length, "Threshold", $"in [1, {decryptors.Length}]", configuration.Threshold);
+        Check(configuration.VectorLength is >= 1 and <= 1 << 28, "VectorLength", "in [1, 2^28]", configuration.VectorLength);
+        Check(configuration.MinimumClients >= 1 && configuration.MinimumClients <= roster.Length, "MinimumClients", $"in [1, {roster.Length}]", configuration.MinimumClients);
+        Check(configuration.ClipRange >= 0 && double.IsFinite(configuration.ClipRange), "ClipRange", "finite and >= 0", configuration.ClipRange);
         AggregationPlan plan;
         try
         {
@@ -124,17 +124,17 @@ public sealed class HeRoundParameters
         }
         catch (HeParameterException e)
         {
-            // The lattice layer names its option (the same name as the configuration field).
-            throw new InvalidRoundConfigurationException(e.Message.Split(':', 2)[0].Split(' ')[0], e.Message);
+            // The lattice layer names its option; the options carry the configuration's field names.
+            throw new InvalidRoundConfigurationException(e.Field ?? "Configuration", e.Allowed ?? e.Message, e.Got);
         }
         return new HeRoundParameters(configuration, MessageCodec.Encode(configuration), identities.ToFrozenDictionary(), plan);
     }
 
-    private static void Check(bool condition, string field, string message)
+    private static void Check(bool condition, string field, string allowed, object? got = null)
     {
         if (!condition)
         {
-            throw new InvalidRoundConfigurationException(field, message);
+            throw new InvalidRoundConfigurationException(field, allowed, got);
         }
     }
 }

@@ -58,53 +58,53 @@ public sealed class AggregationPlan
         ArgumentNullException.ThrowIfNull(options);
         if (options.Clients < 1 || options.Clients > 1_000_000)
         {
-            throw new HeParameterException($"Clients must be in [1, 1000000] (got {options.Clients})");
+            throw new HeParameterException("Clients", "in [1, 1000000]", options.Clients);
         }
         if (options.PlaintextBits < BfvParameters.MinPlaintextBits || options.PlaintextBits > BfvParameters.MaxPlaintextBits)
         {
-            throw new HeParameterException($"PlaintextBits must be in [{BfvParameters.MinPlaintextBits}, {BfvParameters.MaxPlaintextBits}] (got {options.PlaintextBits})");
+            throw new HeParameterException("PlaintextBits", $"in [{BfvParameters.MinPlaintextBits}, {BfvParameters.MaxPlaintextBits}]", options.PlaintextBits);
         }
         if (options.InputRange < 1)
         {
-            throw new HeParameterException("InputRange must be at least 1");
+            throw new HeParameterException("InputRange", "at least 1", options.InputRange);
         }
         if (options.Lanes < 1 || options.Lanes * options.PlaintextBits > 64)
         {
-            throw new HeParameterException($"Lanes must be at least 1 with Lanes x PlaintextBits <= 64 (got {options.Lanes} x {options.PlaintextBits})");
+            throw new HeParameterException("Lanes", "at least 1 with Lanes x PlaintextBits <= 64", $"{options.Lanes} x {options.PlaintextBits}");
         }
         if (options.Bodies < 1 || options.Bodies > 16)
         {
-            throw new HeParameterException($"Bodies must be in [1, 16] (got {options.Bodies})");
+            throw new HeParameterException("Bodies", "in [1, 16]", options.Bodies);
         }
         if (options.Lanes > 1 && options.InputOffset >> options.PlaintextBits != 0)
         {
-            throw new HeParameterException($"InputOffset must be below 2^{options.PlaintextBits}");
+            throw new HeParameterException("InputOffset", $"below 2^{options.PlaintextBits}", options.InputOffset);
         }
         UInt128 maxSum = (UInt128)(options.InputRange - 1) * (ulong)options.Clients;
         if (maxSum >> options.PlaintextBits != 0)
         {
-            throw new HeParameterException($"InputRange: {options.Clients} clients x values up to {options.InputRange - 1} overflow t = 2^{options.PlaintextBits}");
+            throw new HeParameterException("InputRange", $"at most (2^{options.PlaintextBits} - 1) / {options.Clients} clients + 1 so the sum cannot overflow t = 2^{options.PlaintextBits}", options.InputRange);
         }
         if (options.Decryptors < 1 || options.Decryptors > 1000)
         {
-            throw new HeParameterException($"Decryptors must be in [1, 1000] (got {options.Decryptors})");
+            throw new HeParameterException("Decryptors", "in [1, 1000]", options.Decryptors);
         }
         int shares = options.Threshold == 0 ? options.Decryptors : options.Threshold;
         if (shares < 1 || shares > options.Decryptors)
         {
-            throw new HeParameterException($"Threshold must be in [1, Decryptors = {options.Decryptors}] (got {options.Threshold})");
+            throw new HeParameterException("Threshold", $"in [1, Decryptors = {options.Decryptors}]", options.Threshold);
         }
         if (options.FloodingBits < 0 || options.FloodingBits > 80)
         {
-            throw new HeParameterException($"FloodingBits must be in [0, 80] (got {options.FloodingBits})");
+            throw new HeParameterException("FloodingBits", "in [0, 80]", options.FloodingBits);
         }
         if (options.MaxDecryptionAttempts < 1 || options.MaxDecryptionAttempts > 8)
         {
-            throw new HeParameterException($"MaxDecryptionAttempts must be in [1, 8] (got {options.MaxDecryptionAttempts})");
+            throw new HeParameterException("MaxDecryptionAttempts", "in [1, 8]", options.MaxDecryptionAttempts);
         }
         if (options.Degree != 0 && BfvParameters.MaxModulusBits(options.Degree) == 0)
         {
-            throw new HeParameterException($"Degree must be 0 (auto) or one of {string.Join(", ", Degrees)} (got {options.Degree})");
+            throw new HeParameterException("Degree", $"0 (auto) or one of {string.Join(", ", Degrees)}", options.Degree);
         }
         foreach (int degree in options.Degree == 0 ? Degrees : [options.Degree])
         {
@@ -114,7 +114,7 @@ public sealed class AggregationPlan
                 return plan;
             }
         }
-        throw new HeParameterException($"Degree: no secure ring{(options.Degree == 0 ? "" : $" of degree {options.Degree}")} holds t = 2^{options.PlaintextBits}, the noise of {options.Clients} ciphertexts and {options.FloodingBits}-bit flooding from {shares} decryptors");
+        throw new HeParameterException("Degree", $"a secure ring degree that holds t = 2^{options.PlaintextBits}, the noise of {options.Clients} ciphertexts and {options.FloodingBits}-bit flooding from {shares} decryptors", options.Degree == 0 ? "0 (auto: none fits)" : options.Degree);
     }
 
     private static AggregationPlan? TryDegree(AggregationOptions o, int degree, int shares)

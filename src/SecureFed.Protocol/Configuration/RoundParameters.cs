@@ -58,29 +58,29 @@ public sealed class RoundParameters
     public static RoundParameters Create(RoundConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Check(configuration.Version == RoundConfiguration.CurrentVersion, "Version", $"must be {RoundConfiguration.CurrentVersion}, got {configuration.Version}");
-        Check(configuration.RoundId is { Length: 16 }, "RoundId", "must be 16 bytes");
-        Check(configuration.Vectors is { Length: > 0 and <= 1024 }, "Vectors", "between 1 and 1024 vectors are needed");
-        for (int i = 0; i < configuration.Vectors.Length; i++)
+        Check(configuration.Version == RoundConfiguration.CurrentVersion, "Version", $"{RoundConfiguration.CurrentVersion}", configuration.Version);
+        Check(configuration.RoundId is { Length: 16 }, "RoundId", "16 bytes", configuration.RoundId?.Length);
+        Check(configuration.Vectors is { Length: > 0 and <= 1024 }, "Vectors", "1 to 1024 vectors", configuration.Vectors?.Length);
+        for (int i = 0; i < configuration.Vectors!.Length; i++)
         {
             VectorSpec? v = configuration.Vectors[i];
-            Check(v is not null, $"Vectors[{i}]", "missing");
-            Check(v!.Length is > 0 and <= MaxVectorLength, $"Vectors[{i}].Length", $"must be in [1, {MaxVectorLength}], got {v.Length}");
-            Check(v.Bits is >= 1 and <= 64, $"Vectors[{i}].Bits", $"must be in [1, 64], got {v.Bits}");
+            Check(v is not null, $"Vectors[{i}]", "present");
+            Check(v!.Length is > 0 and <= MaxVectorLength, $"Vectors[{i}].Length", $"in [1, {MaxVectorLength}]", v.Length);
+            Check(v.Bits is >= 1 and <= 64, $"Vectors[{i}].Bits", "in [1, 64]", v.Bits);
         }
-        Check(Enum.IsDefined(configuration.Graph), "Graph", $"unknown graph kind {(int)configuration.Graph}");
+        Check(Enum.IsDefined(configuration.Graph), "Graph", "a known graph kind", (int)configuration.Graph);
         RosterEntry[]? roster = configuration.Roster;
-        Check(roster is { Length: >= 2 }, "Roster", "at least 2 clients are needed");
-        Check(roster!.Length <= MaxClients, "Roster", $"at most {MaxClients} clients");
+        Check(roster is { Length: >= 2 }, "Roster", "at least 2 clients", configuration.Roster?.Length);
+        Check(roster!.Length <= MaxClients, "Roster", $"at most {MaxClients} clients", roster.Length);
         var identities = new Dictionary<uint, IdentityPublicKey>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         uint previous = 0;
         for (int i = 0; i < roster.Length; i++)
         {
             RosterEntry? e = roster[i];
-            Check(e is not null, $"Roster[{i}]", "missing");
-            Check(e!.ClientId is >= 1 and <= int.MaxValue, $"Roster[{i}].ClientId", $"must be in [1, 2^31 - 1], got {e.ClientId}");
-            Check(e.ClientId > previous, $"Roster[{i}].ClientId", "ids must be strictly ascending (and so distinct)");
+            Check(e is not null, $"Roster[{i}]", "present");
+            Check(e!.ClientId is >= 1 and <= int.MaxValue, $"Roster[{i}].ClientId", "in [1, 2^31 - 1]", e.ClientId);
+            Check(e.ClientId > previous, $"Roster[{i}].ClientId", $"above the previous id {previous} (ids strictly ascending)", e.ClientId);
             previous = e.ClientId;
             IdentityPublicKey key;
             try
@@ -89,9 +89,9 @@ public sealed class RoundParameters
             }
             catch (FormatException)
             {
-                throw new InvalidRoundConfigurationException($"Roster[{i}].IdentityKey", "not a valid Ed25519 public key");
+                throw new InvalidRoundConfigurationException($"Roster[{i}].IdentityKey", "a valid Ed25519 public key");
             }
-            Check(keys.Add(key.ToString()), $"Roster[{i}].IdentityKey", "the same identity key is enrolled twice");
+            Check(keys.Add(key.ToString()), $"Roster[{i}].IdentityKey", "a key no other roster entry has");
             identities.Add(e.ClientId, key);
         }
         int n = roster.Length;
@@ -99,23 +99,23 @@ public sealed class RoundParameters
         if (configuration.Graph == GraphKind.Harary)
         {
             int k = configuration.GraphDegree;
-            Check(k >= 2 && k % 2 == 0 && k < n, "GraphDegree", $"a Harary graph needs an even degree in [2, {n - 1}], got {k}");
+            Check(k >= 2 && k % 2 == 0 && k < n, "GraphDegree", $"even and in [2, {n - 1}] for a Harary graph", k);
             holders = k + 1;
         }
         else
         {
-            Check(configuration.GraphDegree == 0, "GraphDegree", "must be 0 for the complete graph");
+            Check(configuration.GraphDegree == 0, "GraphDegree", "0 for the complete graph", configuration.GraphDegree);
         }
         Check(configuration.Threshold >= MinimumThreshold(holders) && configuration.Threshold <= holders, "Threshold",
-            $"must be in [{MinimumThreshold(holders)}, {holders}] for {holders} share holders per client (a strict majority), got {configuration.Threshold}");
+            $"in [{MinimumThreshold(holders)}, {holders}] for {holders} share holders per client (a strict majority)", configuration.Threshold);
         return new RoundParameters(configuration, MessageCodec.EncodeConfiguration(configuration), identities.ToFrozenDictionary());
     }
 
-    private static void Check(bool condition, string field, string message)
+    private static void Check(bool condition, string field, string allowed, object? got = null)
     {
         if (!condition)
         {
-            throw new InvalidRoundConfigurationException(field, message);
+            throw new InvalidRoundConfigurationException(field, allowed, got);
         }
     }
 }

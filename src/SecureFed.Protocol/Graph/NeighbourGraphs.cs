@@ -13,7 +13,7 @@ public static class NeighbourGraphs
         {
             GraphKind.Complete => new CompleteGraph(advertised),
             GraphKind.Harary => new HararyGraph(GraphPermutation.Shuffle(sessionId, advertised), parameters.Configuration.GraphDegree),
-            _ => throw new InvalidRoundConfigurationException("Graph", $"unsupported graph {parameters.Configuration.Graph}"),
+            _ => throw new InvalidRoundConfigurationException("Graph", "a supported graph", parameters.Configuration.Graph),
         };
     }
 }

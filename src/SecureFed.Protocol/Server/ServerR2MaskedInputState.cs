@@ -79,43 +79,6 @@ public sealed class ServerR2MaskedInputState : ServerState
         return null;
     }
 
-    /// <summary>
-    /// The running sums (one per vector) of the masked inputs accepted so far: what a durable host stores after each
-    /// accepted message instead of the individual inputs. Read-only view; do not modify.
-    /// </summary>
-    public IReadOnlyList<ReadOnlyMemory<ulong>> RunningSums => [.. _sums.Select(s => (ReadOnlyMemory<ulong>)s)];
-
-    /// <summary>
-    /// Restores the stage after a restart from a stored running sum and the clients it includes. Only valid before any
-    /// message was handled in this state.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">Messages were already accepted in this state.</exception>
-    /// <exception cref="ArgumentException">The sums do not match the configured vectors or a contributor is not expected.</exception>
-    public void Restore(IReadOnlyList<ulong[]> runningSums, IEnumerable<uint> contributors)
-    {
-        ArgumentNullException.ThrowIfNull(runningSums);
-        ArgumentNullException.ThrowIfNull(contributors);
-        if (_received.Count != 0)
-        {
-            throw new InvalidOperationException("restore is only possible before any masked input was accepted");
-        }
-        var specs = Context.Parameters.Vectors;
-        if (runningSums.Count != specs.Count || runningSums.Select((v, j) => v.Length != specs[j].Length).Any(b => b))
-        {
-            throw new ArgumentException("the stored sums do not match the configured vectors", nameof(runningSums));
-        }
-        uint[] ids = [.. contributors];
-        if (ids.Any(id => !Expected.Contains(id)) || ids.Distinct().Count() != ids.Length)
-        {
-            throw new ArgumentException("a stored contributor is not expected in this stage (or is listed twice)", nameof(contributors));
-        }
-        for (int j = 0; j < specs.Count; j++)
-        {
-            runningSums[j].CopyTo(_sums[j], 0);
-        }
-        _received.UnionWith(ids);
-    }
-
     /// <inheritdoc />
     public override ServerTransition CloseStage()
     {

@@ -1,9 +1,10 @@
+using System.Globalization;
 using SecureFed.Aggregator.Http;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Transport.Admin;
 
-namespace SecureFed.Aggregator.HeRounds;
+namespace SecureFed.Aggregator.Protocols;
 
 /// <summary>
 /// Turns an open-round request with <c>"scheme": "he"</c> and the federation's roster into validated round parameters
@@ -15,11 +16,11 @@ internal static class HeRoundConfigurationBuilder
     /// <exception cref="AggregatorProblemException">A field is missing or invalid.</exception>
     public static HeRoundParameters Build(OpenRoundRequest request, RosterEntry[] roster)
     {
-        HeRoundRequest he = request.He ?? throw Invalid("He", "the HE settings are required for scheme \"he\"");
+        HeRoundRequest he = request.He ?? throw Invalid(nameof(OpenRoundRequest.He), "present for scheme \"he\"", "null");
         uint[] decryptors = [.. he.Decryptors ?? []];
         foreach (uint id in decryptors.Where(id => !roster.Any(e => e.ClientId == id)))
         {
-            throw Invalid("He.Decryptors", $"client {id} is not an enrolled, unrevoked member of federation '{request.Federation}'");
+            throw Invalid("He." + nameof(HeRoundRequest.Decryptors), $"enrolled, unrevoked members of federation '{request.Federation}'", id.ToString(CultureInfo.InvariantCulture));
         }
         var configuration = new HeRoundConfiguration
         {
@@ -45,7 +46,7 @@ internal static class HeRoundConfigurationBuilder
         }
         catch (InvalidRoundConfigurationException e)
         {
-            throw Invalid("He." + FieldName(e.Field), e.Message);
+            throw AggregatorProblemException.InvalidConfiguration(e.Error.WithField("He." + RequestField(e.Field)));
         }
     }
 
@@ -54,13 +55,13 @@ internal static class HeRoundConfigurationBuilder
         bits is >= 1 and <= 64 ? (ulong.MaxValue >> (64 - bits)) / (ulong)clients + 1 : 0;
 
     // The request's names for the configuration fields it names differently.
-    private static string FieldName(string field) => field switch
+    private static string RequestField(string field) => field switch
     {
-        "PlaintextBits" => "Bits",
-        "Roster" => "Roster (the federation's enrolled clients)",
+        nameof(HeRoundConfiguration.PlaintextBits) => nameof(HeRoundRequest.Bits),
+        nameof(HeRoundConfiguration.Roster) => "Roster (the federation's enrolled clients)",
         _ => field,
     };
 
-    private static AggregatorProblemException Invalid(string field, string detail) =>
-        new(400, "invalid-configuration", $"{field}: {detail}");
+    private static AggregatorProblemException Invalid(string field, string allowed, string got) =>
+        AggregatorProblemException.InvalidConfiguration(new ConfigurationError(field, allowed, got));
 }

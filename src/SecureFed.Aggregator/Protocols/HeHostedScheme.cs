@@ -1,0 +1,35 @@
+using SecureFed.Audit.Transcripts;
+using SecureFed.HeProtocol.Configuration;
+using SecureFed.HeProtocol.Server;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Protocol.Messages;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Aggregator.Protocols;
+
+/// <summary>HE rounds (he.md 10) in the service: the request's HE settings over the federation's roster.</summary>
+internal sealed class HeHostedScheme : IHostedScheme
+{
+    public RoundScheme Scheme => RoundScheme.He;
+
+    public IRoundProtocol Protocol { get; } = new HeRoundProtocol();
+
+    public bool TranscriptRecordsCloses => true;
+
+    public (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster)
+    {
+        HeRoundParameters parameters = HeRoundConfigurationBuilder.Build(request, roster);
+        return (new HeRoundServer(parameters), parameters.Configuration.MinimumClients);
+    }
+
+    public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key)
+    {
+        HeRoundConfiguration decoded = MessageCodec.Decode<HeRoundConfiguration>(configuration, int.MaxValue);
+        HeTranscriptResult result = end.Result is { } r
+            ? new HeTranscriptResult { Completed = true, Sum = HeTranscriptResult.EncodeSum(r.Sums[0]), Contributors = [.. r.Survivors], Attempts = r.Attempts ?? 1 }
+            : new HeTranscriptResult { Completed = false, AbortReason = end.Abort!.Reason, AbortDetail = end.Abort.Detail };
+        HeTranscriptWriter.Write(output, decoded, messages, result, key);
+    }
+}

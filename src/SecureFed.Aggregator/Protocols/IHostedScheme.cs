@@ -1,0 +1,31 @@
+using SecureFed.Audit.Transcripts;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Aggregator.Protocols;
+
+/// <summary>
+/// What the service needs of a scheme beyond the protocol contract: turning the operator's open-round request into a
+/// round server, and writing a finished round's transcript in the scheme's format. Everything else (storage, replay,
+/// deadlines, endpoints) is the same for every scheme.
+/// </summary>
+internal interface IHostedScheme
+{
+    /// <summary>The scheme.</summary>
+    RoundScheme Scheme { get; }
+
+    /// <summary>Starts servers from stored configurations.</summary>
+    IRoundProtocol Protocol { get; }
+
+    /// <summary>True when the scheme's transcript records each stage close (an empty StageClosed record).</summary>
+    bool TranscriptRecordsCloses { get; }
+
+    /// <summary>A fresh server for the request over the federation's roster, and the host's minimum of first-stage senders.</summary>
+    /// <exception cref="Http.AggregatorProblemException">400 invalid-configuration naming the request field.</exception>
+    (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster);
+
+    /// <summary>Writes a finished round's signed transcript.</summary>
+    void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key);
+}

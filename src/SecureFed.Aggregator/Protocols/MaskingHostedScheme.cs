@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using SecureFed.Aggregator.Http;
+using SecureFed.Audit.Transcripts;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Primitives.Vectors;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Server;
+using SecureFed.Transport;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Aggregator.Protocols;
+
+/// <summary>Masking rounds (secagg.md) in the service: a complete graph over the federation's roster.</summary>
+internal sealed class MaskingHostedScheme : IHostedScheme
+{
+    public RoundScheme Scheme => RoundScheme.Masking;
+
+    public IRoundProtocol Protocol { get; } = new SecAggRoundProtocol();
+
+    public bool TranscriptRecordsCloses => false;
+
+    public (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster)
+    {
+        int threshold = request.Threshold ?? RoundParameters.MinimumThreshold(roster.Length);
+        int minClients = request.MinClients ?? threshold;
+        if (minClients < threshold || minClients > roster.Length)
+        {
+            throw AggregatorProblemException.InvalidConfiguration(
+                new ConfigurationError(nameof(OpenRoundRequest.MinClients), $"in [threshold {threshold}, roster {roster.Length}]", minClients.ToString(CultureInfo.InvariantCulture)));
+        }
+        var configuration = new RoundConfiguration
+        {
+            RoundId = RandomNumberGenerator.GetBytes(RoundIds.Size),
+            Vectors = [.. (request.Vectors ?? []).Select(v => new VectorSpec { Length = v?.Length ?? 0, Bits = v?.Bits ?? 0 })],
+            Threshold = threshold,
+            Graph = GraphKind.Complete,
+            Roster = roster,
+        };
+        try
+        {
+            return (new SecAggRoundServer(RoundParameters.Create(configuration), minClients), minClients);
+        }
+        catch (InvalidRoundConfigurationException e)
+        {
+            throw AggregatorProblemException.InvalidConfiguration(e.Error);
+        }
+    }
+
+    // The service runs no DP, so the result claims no epsilon (NaN).
+    public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key)
+    {
+        RoundConfiguration decoded = MessageCodec.Decode<RoundConfiguration>(configuration, int.MaxValue);
+        TranscriptResult result = end.Result is { } r
+            ? new TranscriptResult
+            {
+                Completed = true,
+                Sums = [.. r.Sums.Select((sum, j) => ModularArithmetic.Encode(sum, decoded.Vectors[j].Bits))],
+                Survivors = [.. r.Survivors],
+                Dropped = [.. r.Dropped],
+            }
+            : new TranscriptResult { Completed = false, AbortReason = end.Abort!.Reason, AbortDetail = end.Abort.Detail };
+        TranscriptWriter.Write(output, decoded, messages, result, dp: null, key);
+    }
+}

@@ -1,0 +1,34 @@
+using SecureFed.Protocol.Hosting;
+using SecureFed.Transport;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Aggregator.Rounds;
+
+/// <summary>A round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>), the same fields for every scheme.</summary>
+internal static class RoundDescription
+{
+    public static RoundStatus Describe(RoundRuntime rt, bool includeSums)
+    {
+        RoundEnd? end = rt.End;
+        RoundProgress? progress = end is null ? rt.Server.Progress : null;
+        return new RoundStatus
+        {
+            Scheme = WireNames.Of(rt.Server.Scheme),
+            RoundId = rt.Id,
+            Federation = rt.Federation,
+            Status = WireNames.Of(rt.Phase),
+            Stage = progress?.Stage,
+            StageDeadlineUnixMs = progress is null ? null : rt.StageDeadlineMs,
+            RosterSize = rt.Server.Identities.Count,
+            Threshold = rt.Server.Threshold,
+            Received = progress?.Received ?? 0,
+            Expected = progress?.Expected ?? 0,
+            Survivors = end?.Result is { } s ? [.. s.Survivors] : null,
+            Dropped = end?.Result is { } d ? [.. d.Dropped] : null,
+            Sums = includeSums && end?.Result is { } r ? [.. r.Sums] : null,
+            Attempts = end?.Result?.Attempts,
+            AbortReason = end?.Abort?.ReasonName,
+            AbortDetail = end?.Abort?.Detail,
+        };
+    }
+}

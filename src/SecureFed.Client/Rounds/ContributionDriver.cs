@@ -1,0 +1,109 @@
+using System.Net;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Protocol.Messages;
+using SecureFed.Transport;
+
+namespace SecureFed.Client.Rounds;
+
+/// <summary>
+/// Runs a party through a round over HTTP (protocol-spec/transport.md section 2): sends its envelopes, long-polls each
+/// close's messages and hands them to the party until it has a result. The one place where refusals and polls that
+/// end a device's round become exceptions: a late envelope or a poll answered 410 means dropped, <c>round-closed</c>
+/// means the round ended (its final message says how), anything else is a <see cref="RequestRefusedException"/>.
+/// </summary>
+internal sealed class ContributionDriver(SignedRequestSender sender, SecureFedClientOptions options, string roundId, Action<int, string> raise)
+{
+    /// <summary>Runs the round for <paramref name="party"/> from <paramref name="info"/>.</summary>
+    public async Task<ContributionResult> RunAsync(IRoundParty party, RoundInfo info, CancellationToken ct)
+    {
+        IReadOnlyList<PartyEnvelope> send = party.Begin(info);
+        ContributionResult? result = null;
+        int next = 0, lastStage = 0;
+        while (true)
+        {
+            foreach (PartyEnvelope envelope in send)
+            {
+                await SendAsync(party, envelope, next, ct).ConfigureAwait(false);
+                lastStage = envelope.Stage;
+            }
+            if (result is not null)
+            {
+                raise(lastStage, "completed");
+                return result;
+            }
+            (int close, IReadOnlyList<byte[]> messages) = await PollAsync(party.Delivery, next, ct).ConfigureAwait(false);
+            lastStage = Math.Min(close, party.StageCount - 1);
+            raise(lastStage, "received");
+            PartyStep step = party.Receive(close, messages);
+            (send, result) = (step.Send, step.Result);
+            next = close + 1;
+        }
+    }
+
+    private async Task SendAsync(IRoundParty party, PartyEnvelope envelope, int next, CancellationToken ct)
+    {
+        var (status, content) = await sender.SendAsync(HttpMethod.Post, $"/v1/rounds/{roundId}/messages", envelope.Bytes, TimeSpan.Zero, ct)
+            .ConfigureAwait(false);
+        if (status == HttpStatusCode.OK)
+        {
+            raise(envelope.Stage, "sent");
+            return;
+        }
+        RequestRefusedException refusal = SignedRequestSender.Refusal(status, content);
+        switch (refusal.Problem)
+        {
+            case ProblemCode.WrongStage or ProblemCode.NotExpected:
+                // Too late for this stage (or dropped before it): the round goes on without this role.
+                if (party.GiveUp(envelope))
+                {
+                    return;
+                }
+                throw new DroppedFromRoundException(roundId, envelope.Stage, refusal.Message);
+            case ProblemCode.RoundClosed:
+                // The round ended: the next poll answers its final message, which the party turns into the outcome.
+                (int close, IReadOnlyList<byte[]> messages) = await PollAsync(party.Delivery, next, ct).ConfigureAwait(false);
+                party.Receive(close, messages);
+                throw new DroppedFromRoundException(roundId, envelope.Stage, refusal.Message);
+            default:
+                throw refusal;
+        }
+    }
+
+    // Long-polls until close `next` (or, for LatestClose delivery, a later one) is published.
+    private async Task<(int Close, IReadOnlyList<byte[]> Messages)> PollAsync(ServerDelivery delivery, int next, CancellationToken ct)
+    {
+        string wait = $"?wait={(int)options.PollWait.TotalSeconds}";
+        string path = delivery == ServerDelivery.OnePerStage ? $"/v1/rounds/{roundId}/messages/{next}{wait}" : $"/v1/rounds/{roundId}/he/closes/{next}{wait}";
+        while (true)
+        {
+            var (status, content) = await sender.SendAsync(HttpMethod.Get, path, null, options.PollWait, ct).ConfigureAwait(false);
+            switch (status)
+            {
+                case HttpStatusCode.OK when delivery == ServerDelivery.OnePerStage:
+                    return (next, [content]);
+                case HttpStatusCode.OK:
+                    HeDelivery d = Decode<HeDelivery>(content);
+                    return (d.Close, d.Messages ?? []);
+                case HttpStatusCode.NoContent:
+                    continue;
+                case HttpStatusCode.Gone:
+                    throw new DroppedFromRoundException(roundId, next, SignedRequestSender.Refusal(status, content).Message);
+                default:
+                    throw SignedRequestSender.Refusal(status, content);
+            }
+        }
+    }
+
+    private T Decode<T>(byte[] content)
+        where T : class
+    {
+        try
+        {
+            return MessageCodec.Decode<T>(content, content.Length);
+        }
+        catch (MalformedMessageException e)
+        {
+            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"malformed {typeof(T).Name}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using SecureFed.Primitives.Randomness;
+using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Client;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Protocol.Messages;
+using SecureFed.Transport;
+
+namespace SecureFed.Client.Rounds;
+
+/// <summary>A device's side of a masking round (secagg.md): the client state machine, one envelope per stage.</summary>
+internal sealed class MaskingRoundParty(string roundId, RoundParameters parameters, uint clientId, IdentityKeyPair identity, ulong[][] update,
+    IRandomSource random) : IRoundParty
+{
+    private ClientState? _state;
+    private IReadOnlyList<uint> _survivors = [];
+
+    public ServerDelivery Delivery => ServerDelivery.OnePerStage;
+
+    public int StageCount => Enum.GetValues<ProtocolStage>().Length;
+
+    public uint ClientId => clientId;
+
+    public IReadOnlyList<PartyEnvelope> Begin(RoundInfo info)
+    {
+        RoundPhase phase = WireNames.ParsePhase(info.Status);
+        if (phase != RoundPhase.Running || info.Stage != 0)
+        {
+            throw phase == RoundPhase.Aborted
+                ? new RoundAbortedException(roundId, AbortReason.ServerAborted, "the round was aborted before this client joined")
+                : new DroppedFromRoundException(roundId, 0, $"the round is past key advertisement ({info.Status}, stage {info.Stage})");
+        }
+        ClientTransition t = SecAggClient.Start(parameters, clientId, identity, update, random);
+        _state = t.Next;
+        return Outgoing(t, 0);
+    }
+
+    public PartyStep Receive(int close, IReadOnlyList<byte[]> messages)
+    {
+        byte[] message = messages.Single();
+        if (close == (int)ProtocolStage.MaskedInputCollection)
+        {
+            _survivors = TrySurvivors(message, _survivors);
+        }
+        ClientTransition t = _state!.HandleBytes(message);
+        _state = t.Next;
+        if (_state is ClientAbortedState aborted)
+        {
+            throw new RoundAbortedException(roundId, aborted.Reason, aborted.Detail);
+        }
+        return new PartyStep(Outgoing(t, close + 1), _state is ClientCompletedState ? new ContributionResult(roundId, clientId, _survivors) : null);
+    }
+
+    public bool GiveUp(PartyEnvelope envelope) => false;
+
+    public void Dispose()
+    {
+        foreach (ulong[] v in update)
+        {
+            Array.Clear(v);
+        }
+    }
+
+    private static List<PartyEnvelope> Outgoing(ClientTransition t, int stage) =>
+        t.Outgoing is { } e ? [new PartyEnvelope(stage, MessageCodec.Encode(e))] : [];
+
+    private static IReadOnlyList<uint> TrySurvivors(byte[] message, IReadOnlyList<uint> fallback)
+    {
+        try
+        {
+            return MessageCodec.DecodeServerMessage(message, message.Length) is SurvivorSet s ? s.Survivors ?? [] : fallback;
+        }
+        catch (MalformedMessageException)
+        {
+            return fallback; // the state machine reports it
+        }
+    }
+}
