@@ -171,4 +171,17 @@ public class DpRoundParametersTests
         c.NoiseVarianceNumerator = 0;
         Assert.Equal("NoiseVarianceNumerator", Assert.Throws<ParameterOutOfRangeException>(() => DpRoundParameters.Create(c)).Field);
     }
+
+    [Fact]
+    public void Round_rdp_may_be_asked_from_many_threads()
+    {
+        DpRoundParameters shared = DpRoundParameters.Create(Options());
+        DpRoundParameters reference = DpRoundParameters.Create(Options());
+        var results = new IReadOnlyList<double>[400];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => results[i] = shared.RoundRdp(1 + (i % 50)));
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(reference.RoundRdp(1 + (i % 50)), results[i]);
+        }
+    }
 }

@@ -43,7 +43,11 @@ public sealed class DpRoundParameters
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(survivors, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(survivors, Plan.ExpectedClients);
-        return _accountant.RoundRdp(survivors);
+        lock (_accountant)
+        {
+            // The accountant caches curves per survivor count and is not thread-safe; these parameters are shared.
+            return _accountant.RoundRdp(survivors);
+        }
     }
 
     /// <summary>The RDP curve of the worst case: only <see cref="MinimumSurvivors"/> survivors.</summary>
