@@ -15,14 +15,22 @@ public static class GraphPermutation
     /// <summary>HKDF info label of the permutation key.</summary>
     public static ReadOnlySpan<byte> Label => "SecureFed/secagg/v1/graph-permutation"u8;
 
+    /// <summary>
+    /// The graph seed g = HKDF-SHA256(session id, info = <see cref="Label"/>): public (the session id is), fixed only
+    /// once R0 closes, and enough with U1 to recompute the ring. Shown in round status and transcripts.
+    /// </summary>
+    public static byte[] Seed(ReadOnlySpan<byte> sessionId)
+    {
+        var seed = new byte[32];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, sessionId, seed, [], Label);
+        return seed;
+    }
+
     /// <summary>The ring order of <paramref name="members"/> for <paramref name="sessionId"/>.</summary>
     public static uint[] Shuffle(ReadOnlySpan<byte> sessionId, IEnumerable<uint> members)
     {
         uint[] ring = [.. members.Order()];
-        Span<byte> key = stackalloc byte[32];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, sessionId, key, [], Label);
-        using var stream = new AesCtrKeystream(key);
-        CryptographicOperations.ZeroMemory(key);
+        using var stream = new AesCtrKeystream(Seed(sessionId));
         Span<byte> block = stackalloc byte[16];
         int used = 16;
         for (int i = ring.Length - 1; i > 0; i--)

@@ -28,25 +28,9 @@ public static class SecAggPlusPlanner
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range (the message names it).</exception>
     public static GraphPlan Plan(GraphPlanRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        Validate(request, minimumClients: 3);
         int n = request.Clients;
         double g = request.CorruptFraction, d = request.DropoutFraction;
-        if (n < 3)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), n, "Clients must be at least 3");
-        }
-        if (g is < 0 or >= 1 || double.IsNaN(g))
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), g, "CorruptFraction (gamma) must be in [0, 1)");
-        }
-        if (d is < 0 or >= 1 || double.IsNaN(d))
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), d, "DropoutFraction (delta) must be in [0, 1)");
-        }
-        if (request.SecurityBits is < 1 or > 128 || request.CorrectnessBits is < 1 or > 128)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), "SecurityBits and CorrectnessBits must be in [1, 128]");
-        }
         bool malicious = request.Adversary == AdversaryModel.SemiMalicious;
         double load = malicious ? g + 2 * d : g + d;
         if (load > 0.9 + 1e-12)
@@ -72,6 +56,41 @@ public static class SecAggPlusPlanner
             }
         }
         return CompleteGraphPlan(n, g, d, malicious);
+    }
+
+    /// <summary>
+    /// The complete graph with the smallest threshold that meets the same worst-case counts as the finder's fallback
+    /// (for a round that asks for the complete graph explicitly; 2 clients are allowed).
+    /// </summary>
+    /// <exception cref="InfeasiblePlanException">No threshold meets both the corruption and the dropout count.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range (the message names it).</exception>
+    public static GraphPlan PlanComplete(GraphPlanRequest request)
+    {
+        Validate(request, minimumClients: 2);
+        return CompleteGraphPlan(request.Clients, request.CorruptFraction, request.DropoutFraction, request.Adversary == AdversaryModel.SemiMalicious);
+    }
+
+    private static void Validate(GraphPlanRequest request, int minimumClients)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        int n = request.Clients;
+        double g = request.CorruptFraction, d = request.DropoutFraction;
+        if (n < minimumClients)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), n, $"Clients must be at least {minimumClients}");
+        }
+        if (g is < 0 or >= 1 || double.IsNaN(g))
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), g, "CorruptFraction (gamma) must be in [0, 1)");
+        }
+        if (d is < 0 or >= 1 || double.IsNaN(d))
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), d, "DropoutFraction (delta) must be in [0, 1)");
+        }
+        if (request.SecurityBits is < 1 or > 128 || request.CorrectnessBits is < 1 or > 128)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), "SecurityBits and CorrectnessBits must be in [1, 128]");
+        }
     }
 
     private static GraphPlan CompleteGraphPlan(int n, double g, double d, bool malicious)
