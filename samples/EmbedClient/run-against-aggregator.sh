@@ -14,6 +14,11 @@ serve_pid=""
 cleanup() { [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
+# docs/embedding.md shows this program; the guide's code block must be the file as it is.
+if ! diff <(awk '/^```csharp$/{n++; if (n == 1) {on=1; next}} on && /^```$/{exit} on' docs/embedding.md) samples/EmbedClient/Program.cs; then
+  echo "docs/embedding.md's first csharp block differs from samples/EmbedClient/Program.cs" >&2; exit 1
+fi
+
 rm -rf "$feed"
 dotnet pack SecureFed.sln -c Release --no-build -o "$feed" -p:VersionSuffix="${version#0.1.0-}" >/dev/null
 echo "packed: $(cd "$feed" && ls | tr '\n' ' ')"
