@@ -7,7 +7,11 @@
 # Usage (from the project root): samples/EmbedClient/run-against-aggregator.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-version="0.1.0-ci.$(date +%s)"
+# The version comes from one place (Directory.Build.props); the packages get a suffix unique to this run so that no
+# package of the same version left in the NuGet cache by an earlier run can stand in for them.
+prefix=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)
+suffix="ci.$(date +%s)"
+version="$prefix-$suffix"
 feed="$(pwd)/artifacts/packages"
 work=$(mktemp -d)
 serve_pid=""
@@ -20,14 +24,15 @@ if ! diff <(awk '/^```csharp$/{n++; if (n == 1) {on=1; next}} on && /^```$/{exit
 fi
 
 rm -rf "$feed"
-dotnet pack SecureFed.sln -c Release --no-build -o "$feed" -p:VersionSuffix="${version#0.1.0-}" >/dev/null
+dotnet pack SecureFed.sln -c Release --no-build -o "$feed" -p:VersionSuffix="$suffix" >/dev/null
 echo "packed: $(cd "$feed" && ls | tr '\n' ' ')"
 
 dotnet tool install SecureFed.Cli --tool-path "$work/tools" --add-source "$feed" --version "$version" >/dev/null
 securefed="$work/tools/securefed"
 reported=$("$securefed" --version)
 echo "securefed --version: $reported"
-case "$reported" in "$version"*) ;; *) echo "the installed tool reports '$reported', not $version" >&2; exit 1;; esac
+# The tool was built before packing (--no-build), so it reports the version prefix and the commit.
+case "$reported" in "$prefix"*) ;; *) echo "the installed tool reports '$reported', not $prefix" >&2; exit 1;; esac
 
 dotnet build samples/EmbedClient -c Release -p:SecureFedVersion="$version" >/dev/null
 embed() { dotnet samples/EmbedClient/bin/Release/net10.0/EmbedClient.dll "$@"; }
