@@ -48,13 +48,6 @@ internal abstract class ServeAdminAction : CliCommand
     /// <summary>Reads the action's options (usage errors surface here, before any request) and returns the call.</summary>
     protected abstract Func<SecureFedAdminClient, Task<object>> Prepare(ParseResult parse);
 
-    /// <summary>The admin server and key for actions that make their own request.</summary>
-    protected (Uri Server, string Key) Connection(ParseResult parse)
-    {
-        Uri server = parse.GetRequiredValue(_server);
-        return (server, ServeAdminCredentials.Resolve(server, parse.GetValue(_adminKey), parse.GetValue(_adminKeyFile)));
-    }
-
     /// <summary>--federation F, required by the roster and round actions.</summary>
     protected static Option<string> FederationOption() => CliOptions.RequiredText("--federation", "F", "the federation");
 
