@@ -1,9 +1,9 @@
 namespace SecureFed.Cli;
 
-/// <summary>Every sub-command of the `securefed` tool. Add one line per command.</summary>
+/// <summary>Every sub-command of the `securefed` tool. Add one line per command; a parent comes before its children.</summary>
 internal static class CommandRegistry
 {
-    public static IReadOnlyList<ICliCommand> All { get; } =
+    public static IReadOnlyList<CliCommand> All { get; } =
     [
         // commands: one line each, keep sorted by name
         new Commands.AuditReportCommand(),
@@ -17,7 +17,13 @@ internal static class CommandRegistry
         new Commands.DpSampleCommand(),
         new Commands.PlanCommand(),
         new Commands.ServeCommand(),
-        new Commands.ServeAdminCommand(),
+        new Commands.ServeAdminEnrolCommand(),
+        new Commands.ServeAdminRevokeCommand(),
+        new Commands.ServeAdminTokenCommand(),
+        new Commands.ServeAdminOpenCommand(),
+        new Commands.ServeAdminStatusCommand(),
+        new Commands.ServeAdminAbortCommand(),
+        new Commands.ServeAdminTranscriptCommand(),
         new Commands.SimulateCommand(),
         new Commands.SwarmCommand(),
     ];

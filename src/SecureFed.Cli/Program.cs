@@ -1,3 +1,3 @@
 using SecureFed.Cli;
 
-return CliHost.Run(args, Console.Out, Console.Error);
+return CliHost.Run(args, CliConsole.ForProcess());

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SecureFed.Audit.Keys;
 using SecureFed.Audit.Transcripts;
 using SecureFed.Audit.Verification;
@@ -5,32 +6,28 @@ using SecureFed.Audit.Verification;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed audit verify`: the independent verifier of a round transcript.</summary>
-internal sealed class AuditVerifyCommand : ICliCommand
+internal sealed class AuditVerifyCommand : CliCommand
 {
-    public string Name => "audit verify";
+    private readonly Argument<string> _transcript = new("TRANSCRIPT") { Description = "the round transcript file" };
+    private readonly Option<string?> _keys = CliOptions.Text("--keys", "FILE",
+        "the auditor's key file of a sample run: also recompute masks, the plain sum, uniformity (HE rounds: the clients' plaintext inputs, to check the published sum)");
+    private readonly Option<string?> _aggregatorKey = CliOptions.Text("--aggregator-key", "HEX",
+        "the aggregator's Ed25519 public key as published by the operator (default: trust the header's)");
 
-    public string Summary => "check a masking or HE round transcript: hash chain, signatures, protocol rules, the result (and secrets, with --keys)";
+    public override string Name => "audit verify";
 
-    public string Usage => """
-        usage: securefed audit verify TRANSCRIPT [options]
-          --keys FILE            the auditor's key file of a sample run: also recompute masks, the plain sum, uniformity
-                                 (HE rounds: the clients' plaintext inputs, to check the published sum)
-          --aggregator-key HEX   the aggregator's Ed25519 public key as published by the operator (default: trust the header's)
+    public override string Description => """
+        check a masking or HE round transcript: hash chain, signatures, protocol rules, the result (and secrets, with --keys)
         prints one line per check (PASS / FAIL / SKIP with a reason)
         exit code: 0 when no check failed, 1 otherwise
         """;
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => [_transcript, _keys, _aggregatorKey];
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        string? keysPath = args.String("keys");
-        string? pinned = args.String("aggregator-key");
-        if (args.Positionals.Count != 1)
-        {
-            throw new CliUsageException("give exactly one TRANSCRIPT file");
-        }
-        args.ThrowIfUnused();
-        AuditVerification result = Verify(args.Positionals[0], keysPath, pinned);
-        result.WriteText(output);
+        AuditVerification result = Verify(parse.GetRequiredValue(_transcript), parse.GetValue(_keys), parse.GetValue(_aggregatorKey));
+        result.WriteText(console.Output);
         return result.Passed ? 0 : 1;
     }
 

@@ -1,74 +1,80 @@
+using System.CommandLine;
 using System.Text.Json;
 using SecureFed.Protocol.Configuration;
 
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed bench secagg`: masking throughput against this machine's keystream and memory limits.</summary>
-internal sealed class BenchSecAggCommand : ICliCommand
+internal sealed class BenchSecAggCommand : CliCommand
 {
-    public string Name => "bench secagg";
+    private readonly Option<bool> _quick = CliOptions.Flag("--quick", "small sizes (seconds, for a smoke run)");
+    private readonly Option<int?> _completeClients = CliOptions.OptionalInt("--complete-clients", "N", "clients of the complete-graph runs (default 500; 60 with --quick)", 3, 100_000);
+    private readonly Option<int?> _completeLength = CliOptions.OptionalInt("--complete-length", "M", "values per client there (default 100000; 10000 with --quick)", 1, RoundParameters.MaxVectorLength);
+    private readonly Option<double[]?> _dropouts = CliOptions.DoubleList("--dropouts", "LIST", "dropout fractions after R1 for the complete graph (default 0,0.1,0.3)", 0, 0.99);
+    private readonly Option<int[]?> _plusClients = CliOptions.IntList("--plus-clients", "LIST", "SecAgg+ client counts (default 1000,10000; 200 with --quick)", 3, 10_000_000);
+    private readonly Option<int[]?> _plusLengths = CliOptions.IntList("--plus-lengths", "LIST", "SecAgg+ lengths (default 100000,1000000; 10000 with --quick)", 1, RoundParameters.MaxVectorLength);
+    private readonly Option<double> _plusDropout = CliOptions.Double("--plus-dropout", "D", "SecAgg+ dropout fraction after R1", 0.1, 0, 0.5);
+    private readonly Option<bool> _skipPlus = CliOptions.Flag("--skip-plus", "only the baseline and the complete graph");
+    private readonly Option<int> _clientThreads = CliOptions.Int("--client-threads", "N",
+        "cores each client uses (default: all); the first complete-graph dropout is also run with one core per client", Environment.ProcessorCount, 1, 256);
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object (and no progress)");
 
-    public string Summary => "benchmark masking (complete graph and SecAgg+) against this machine's AES-CTR and vector-add limits";
+    public override string Name => "bench secagg";
 
-    public string Usage => """
-        usage: securefed bench secagg [options]
-          --quick                  small sizes (seconds, for a smoke run)
-          --complete-clients N     clients of the complete-graph runs (default 500)
-          --complete-length M      values per client there (default 100000)
-          --dropouts LIST          dropout fractions after R1 for the complete graph (default 0,0.1,0.3)
-          --plus-clients LIST      SecAgg+ client counts (default 1000,10000)
-          --plus-lengths LIST      SecAgg+ lengths (default 100000,1000000)
-          --plus-dropout D         SecAgg+ dropout fraction after R1 (default 0.1)
-          --skip-plus              only the baseline and the complete graph
-          --client-threads N       cores each client uses (default: all); the first complete-graph dropout is
-                                   also run with one core per client
-          --json                   print one JSON object
+    public override string Description => """
+        benchmark masking (complete graph and SecAgg+) against this machine's AES-CTR and vector-add limits
         ratios: measured time / (keystream bytes / baseline AES-NI keystream rate); the client bound uses the client's
         cores, the server bound all cores.
         """;
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
-    {
-        bool quick = args.Flag("quick");
-        int completeClients = args.Int("complete-clients", quick ? 60 : 500, 3, 100_000);
-        int completeLength = args.Int("complete-length", quick ? 10_000 : 100_000, 1, RoundParameters.MaxVectorLength);
-        double[] dropouts = ParseList(args.String("dropouts", "0,0.1,0.3")!, double.Parse, "dropouts");
-        int[] plusClients = ParseList(args.String("plus-clients", quick ? "200" : "1000,10000")!, int.Parse, "plus-clients");
-        int[] plusLengths = ParseList(args.String("plus-lengths", quick ? "10000" : "100000,1000000")!, int.Parse, "plus-lengths");
-        double plusDropout = args.Double("plus-dropout", 0.1, 0, 0.5);
-        bool skipPlus = args.Flag("skip-plus");
-        int clientThreads = args.Int("client-threads", Environment.ProcessorCount, 1, 256);
-        bool json = args.Flag("json");
-        args.ThrowIfUnused();
+    public override IEnumerable<Symbol> Symbols => [_quick, _completeClients, _completeLength, _dropouts, _plusClients, _plusLengths, _plusDropout, _skipPlus, _clientThreads, _json];
 
-        var progress = new Progress<string>(line => error.WriteLine($"  {line}"));
-        error.WriteLine("baseline: AES-256-CTR keystream, mask apply, vector add ...");
-        var baseline = BenchSecAggBaseline.Measure(quick ? 0.5 : 2.5, clientThreads);
-        // A small throw-away round first: compiles the protocol's code paths (tiered compilation is off) and starts the
-        // worker threads, so neither lands in the first measured scenario.
-        _ = BenchSecAggScenario.Run(GraphKind.Complete, 24, 4096, 32, 0.25, clientThreads, baseline, null);
-        var runs = new List<BenchSecAggScenario>();
-        foreach (double d in dropouts)
+    public override int Run(ParseResult parse, CliConsole console)
+    {
+        TextWriter output = console.Output;
+        bool quick = parse.GetValue(_quick);
+        int completeClients = parse.GetValue(_completeClients) ?? (quick ? 60 : 500);
+        int completeLength = parse.GetValue(_completeLength) ?? (quick ? 10_000 : 100_000);
+        double[] dropouts = parse.GetValue(_dropouts) ?? [0, 0.1, 0.3];
+        int[] plusClients = parse.GetValue(_plusClients) ?? (quick ? [200] : [1000, 10_000]);
+        int[] plusLengths = parse.GetValue(_plusLengths) ?? (quick ? [10_000] : [100_000, 1_000_000]);
+        double plusDropout = parse.GetValue(_plusDropout);
+        bool skipPlus = parse.GetValue(_skipPlus);
+        int clientThreads = parse.GetValue(_clientThreads);
+        bool json = parse.GetValue(_json);
+
+        CliProgress progress = console.Progress(quiet: json);
+        (BenchSecAggBaseline baseline, List<BenchSecAggScenario> runs) = progress.Run(() =>
         {
-            error.WriteLine($"complete graph: n = {completeClients}, length = {completeLength}, dropout {d:P0} after R1, {clientThreads} core(s) per client ...");
-            runs.Add(BenchSecAggScenario.Run(GraphKind.Complete, completeClients, completeLength, 32, d, clientThreads, baseline, progress));
-        }
-        if (clientThreads > 1 && dropouts.Length > 0)
-        {
-            error.WriteLine($"complete graph: n = {completeClients}, length = {completeLength}, dropout {dropouts[0]:P0} after R1, 1 core per client ...");
-            runs.Add(BenchSecAggScenario.Run(GraphKind.Complete, completeClients, completeLength, 32, dropouts[0], 1, baseline, progress));
-        }
-        if (!skipPlus)
-        {
-            foreach (int n in plusClients)
+            progress.Stage("baseline: AES-256-CTR keystream, mask apply, vector add ...");
+            var baseline = BenchSecAggBaseline.Measure(quick ? 0.5 : 2.5, clientThreads);
+            // A small throw-away round first: compiles the protocol's code paths (tiered compilation is off) and starts the
+            // worker threads, so neither lands in the first measured scenario.
+            _ = BenchSecAggScenario.Run(GraphKind.Complete, 24, 4096, 32, 0.25, clientThreads, baseline, null);
+            var runs = new List<BenchSecAggScenario>();
+            foreach (double d in dropouts)
             {
-                foreach (int m in plusLengths)
+                progress.Stage($"complete graph: n = {completeClients}, length = {completeLength}, dropout {d:P0} after R1, {clientThreads} core(s) per client ...");
+                runs.Add(BenchSecAggScenario.Run(GraphKind.Complete, completeClients, completeLength, 32, d, clientThreads, baseline, progress.Reporter));
+            }
+            if (clientThreads > 1 && dropouts.Length > 0)
+            {
+                progress.Stage($"complete graph: n = {completeClients}, length = {completeLength}, dropout {dropouts[0]:P0} after R1, 1 core per client ...");
+                runs.Add(BenchSecAggScenario.Run(GraphKind.Complete, completeClients, completeLength, 32, dropouts[0], 1, baseline, progress.Reporter));
+            }
+            if (!skipPlus)
+            {
+                foreach (int n in plusClients)
                 {
-                    error.WriteLine($"SecAgg+: n = {n}, length = {m}, dropout {plusDropout:P0} after R1 ...");
-                    runs.Add(BenchSecAggScenario.Run(GraphKind.Harary, n, m, 32, plusDropout, clientThreads, baseline, progress));
+                    foreach (int m in plusLengths)
+                    {
+                        progress.Stage($"SecAgg+: n = {n}, length = {m}, dropout {plusDropout:P0} after R1 ...");
+                        runs.Add(BenchSecAggScenario.Run(GraphKind.Harary, n, m, 32, plusDropout, clientThreads, baseline, progress.Reporter));
+                    }
                 }
             }
-        }
+            return (baseline, runs);
+        });
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(new { cores = Environment.ProcessorCount, baseline, runs }, SimulationSummary.JsonOptions));
@@ -76,27 +82,18 @@ internal sealed class BenchSecAggCommand : ICliCommand
         else
         {
             output.WriteLine($"baseline ({Environment.ProcessorCount} cores): AES-256-CTR keystream {baseline.KeystreamAesNiGBps:F2} GB/s/core ({(baseline.AesNi ? "AES-NI, 8 blocks interleaved" : "no AES-NI")}), platform AES-ECB over counters {baseline.KeystreamPlatformEcbGBps:F2} GB/s, mask expand+add {baseline.MaskApplyGBps:F2} GB/s, seed-set expand+add {baseline.MaskSetApplyGBps:F2} GB/s, vector add {baseline.VectorAddGBps:F2} GB/s; X25519+HKDF {baseline.KeyAgreementMicroseconds:F1} us, Ed25519 verify {baseline.SignatureVerifyMicroseconds:F1} us; with {baseline.ClientThreads} thread(s) busy: seed set {baseline.MaskSetApplyClientThreadsGBps:F2} GB/s, X25519+HKDF {baseline.KeyAgreementClientThreadsMicroseconds:F1} us, Ed25519 verify {baseline.SignatureVerifyClientThreadsMicroseconds:F1} us per operation (wall)");
-            output.WriteLine($"{"graph",-9} {"n",6} {"k",5} {"t",5} {"length",9} {"drop",5} {"cores",5} {"ok",3} {"client ms",10} {"x floor",8} {"mask ms",8} {"x bound",8} {"server ms",10} {"unmask ms",10} {"x bound",8} {"wall s",7}");
+            var table = CliTable.Numeric("graph", "n", "k", "t", "length", "drop", "cores", "ok", "client ms", "x floor", "mask ms", "x bound", "server ms", "unmask ms", "x bound", "wall s");
             foreach (var r in runs)
             {
-                output.WriteLine($"{r.Graph,-9} {r.Clients,6} {r.Degree,5} {r.Threshold,5} {r.Length,9} {r.Dropout,5:P0} {r.ClientThreads,5} {(r.SumMatches ? "yes" : "NO"),3} {r.ClientMsMean,10:F1} {r.ClientFloorRatio,8:F2} {r.ClientMaskingMsMean,8:F1} {r.ClientMaskingRatio,8:F2} {r.ServerMs,10:F1} {r.ServerUnmaskingMs,10:F1} {r.ServerUnmaskingRatio,8:F2} {r.WallSeconds,7:F1}");
+                table.Row(r.Graph, $"{r.Clients}", $"{r.Degree}", $"{r.Threshold}", $"{r.Length}", $"{r.Dropout:P0}", $"{r.ClientThreads}", r.SumMatches ? "yes" : "NO",
+                    $"{r.ClientMsMean:F1}", $"{r.ClientFloorRatio:F2}", $"{r.ClientMaskingMsMean:F1}", $"{r.ClientMaskingRatio:F2}", $"{r.ServerMs:F1}",
+                    $"{r.ServerUnmaskingMs:F1}", $"{r.ServerUnmaskingRatio:F2}", $"{r.WallSeconds:F1}");
             }
+            console.Write(table);
             output.WriteLine("client ms: all stages per client (key agreement, signatures, Shamir, masking); mask ms: R2 (masking) per client;");
             output.WriteLine("x floor: client ms / (its seed-set keystream, Ed25519 verifications and X25519 agreements at the costs measured with its cores busy);");
             output.WriteLine("cores: cores each client used; x bound: time / keystream-bound time (client: its cores; server unmasking: all cores).");
         }
         return runs.All(r => r.SumMatches) ? 0 : 1;
-    }
-
-    private static T[] ParseList<T>(string list, Func<string, IFormatProvider, T> parse, string name)
-    {
-        try
-        {
-            return [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => parse(s.Replace("_", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture))];
-        }
-        catch (FormatException)
-        {
-            throw new CliUsageException($"--{name} must be a comma-separated list of numbers (got '{list}')");
-        }
     }
 }

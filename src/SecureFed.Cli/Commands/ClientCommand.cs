@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SecureFed.Client;
@@ -11,42 +12,43 @@ using SecureFed.Transport;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed client`: one device against a server: make a key, enrol with a token, contribute a vector.</summary>
-internal sealed class ClientCommand : ICliCommand
+internal sealed class ClientCommand : CliCommand
 {
-    public string Name => "client";
+    private readonly Option<string> _key = CliOptions.RequiredText("--key", "FILE", "the device's Ed25519 identity key (64 hex digits); created when missing");
+    private readonly Option<Uri> _server = ServeAdminCredentials.ServerOption();
+    private readonly Option<string?> _token = CliOptions.Text("--enrol-token", "TOKEN", "redeem a one-time enrolment token from the operator first");
+    private readonly Option<string?> _round = CliOptions.Text("--round", "ID", "contribute to this round (32 hex digits)");
+    private readonly Option<string?> _input = CliOptions.Text("--input", "FILE",
+        "the vector: numbers separated by spaces, commas or new lines ('#' starts a comment; a line '---' starts the next vector of a multi-vector round)");
+    private readonly Option<bool> _decryptOnly = CliOptions.Flag("--decrypt-only", "HE rounds: take part as a decryptor only (no --input; the device must be a decryptor)");
+    private readonly Option<bool> _reals = CliOptions.Flag("--reals",
+        "the input holds real numbers: quantize them (clip to --clip-range; HE rounds with a configured clip range use that)");
+    private readonly Option<double> _clip = CliOptions.Double("--clip-range", "R", "clip range for --reals", 1.0, double.Epsilon, 1e12);
+    private readonly Option<bool> _insecure = CliOptions.Flag("--allow-insecure-http", "allow http:// to a non-loopback server");
 
-    public string Summary => "run one client against an aggregator (key, enrolment, contribution from a file)";
+    public override string Name => "client";
 
-    public string Usage => $"""
-        usage: securefed client --key FILE [options]
-          --key FILE              the device's Ed25519 identity key (64 hex digits); created when missing
-          --server URL            the aggregator (default {ServeCommand.DefaultUrl})
-          --enrol-token TOKEN     redeem a one-time enrolment token from the operator first
-          --round ID              contribute to this round (32 hex digits)
-          --input FILE            the vector: numbers separated by spaces, commas or new lines ('#' starts a comment;
-                                  a line '---' starts the next vector of a multi-vector round)
-          --decrypt-only          HE rounds: take part as a decryptor only (no --input; the device must be a decryptor)
-          --reals                 the input holds real numbers: quantize them (clip to --clip-range, default 1.0;
-                                  HE rounds with a configured clip range use that)
-          --clip-range R          clip range for --reals
-          --allow-insecure-http   allow http:// to a non-loopback server
+    public override string Description => """
+        run one client against an aggregator (key, enrolment, contribution from a file)
         HE rounds (the round's scheme is read from the server): one vector; a device that is one of the round's
         decryptors also advertises, deals key shares and answers decryption requests until the round ends.
         prints one JSON object; exit code 0 on success, 1 when the round refused or dropped this client
         """;
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => [_key, _server, _token, _round, _input, _decryptOnly, _reals, _clip, _insecure];
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        string keyFile = args.String("key") ?? throw new CliUsageException("--key is required");
-        Uri server = ServeAdminCredentials.ParseServer(args.String("server"));
-        string? token = args.String("enrol-token");
-        string? round = args.String("round");
-        string? input = args.String("input");
-        bool reals = args.Flag("reals");
-        double clip = args.Double("clip-range", 1.0, double.Epsilon, 1e12);
-        bool insecure = args.Flag("allow-insecure-http");
-        bool decryptOnly = args.Flag("decrypt-only");
-        args.ThrowIfUnused();
+        TextWriter output = console.Output, error = console.Error;
+        string keyFile = parse.GetRequiredValue(_key);
+        Uri server = parse.GetRequiredValue(_server);
+        string? token = parse.GetValue(_token);
+        string? round = parse.GetValue(_round);
+        string? input = parse.GetValue(_input);
+        bool reals = parse.GetValue(_reals);
+        double clip = parse.GetValue(_clip);
+        bool insecure = parse.GetValue(_insecure);
+        bool decryptOnly = parse.GetValue(_decryptOnly);
         if (round is not null && input is null && !decryptOnly)
         {
             throw new CliUsageException("--round needs --input (or --decrypt-only for an HE decryptor)");

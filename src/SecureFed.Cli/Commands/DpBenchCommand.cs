@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -8,28 +9,29 @@ using SecureFed.Privacy.Sampling;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed dp bench`: sampler and encoder throughput, as ratios to filling random words in the same run.</summary>
-internal sealed class DpBenchCommand : ICliCommand
+internal sealed class DpBenchCommand : CliCommand
 {
-    public string Name => "dp bench";
+    private readonly Option<int> _count = CliOptions.Int("--count", "N", "samples / coordinates", 1_000_000, 1, 100_000_000);
+    private readonly Option<long> _sigma2 = CliOptions.Long("--sigma2", "V", "discrete Gaussian variance, an integer", 10_000, 0, 1L << 40);
+    private readonly Option<long> _mu = CliOptions.Long("--skellam-mu", "V", "Skellam variance, an integer (cost grows linearly with it)", 16, 0, 1 << 20);
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object");
 
-    public string Summary => "time the exact noise samplers and the DP encoder against a raw-randomness baseline";
+    public override string Name => "dp bench";
 
-    public string Usage => """
-        usage: securefed dp bench [options]
-          --count N        samples / coordinates (default 1000000)
-          --sigma2 V       discrete Gaussian variance, an integer (default 10000)
-          --skellam-mu V   Skellam variance, an integer (default 16; cost grows linearly with it)
-          --json           print one JSON object
+    public override string Description => """
+        time the exact noise samplers and the DP encoder against a raw-randomness baseline
         Baseline: filling N 64-bit words from the same random source. Single thread.
         """;
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => [_count, _sigma2, _mu, _json];
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        int count = args.Int("count", 1_000_000, 1, 100_000_000);
-        long sigma2 = args.Long("sigma2", 10_000, 0, 1L << 40);
-        long mu = args.Long("skellam-mu", 16, 0, 1 << 20);
-        bool json = args.Flag("json");
-        args.ThrowIfUnused();
+        TextWriter output = console.Output;
+        int count = parse.GetValue(_count);
+        long sigma2 = parse.GetValue(_sigma2);
+        long mu = parse.GetValue(_mu);
+        bool json = parse.GetValue(_json);
 
         var samples = new long[count];
         var words = new byte[count * 8L];

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SecureFed.Privacy.Accounting;
@@ -6,36 +7,32 @@ using SecureFed.Privacy.Pipeline;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed dp epsilon`: the (epsilon, delta) spent by a noise level over rounds.</summary>
-internal sealed class DpEpsilonCommand : ICliCommand
+internal sealed class DpEpsilonCommand : CliCommand
 {
-    public string Name => "dp epsilon";
+    private readonly Option<double> _samplingRate = CliOptions.Double("--sampling-rate", "Q", "Poisson sampling rate per round", 1, 0, 1);
+    private readonly Option<double> _noise = CliOptions.RequiredDouble("--noise-multiplier", "Z", "central noise std dev / L2 clip norm", 0, 1e9);
+    private readonly Option<int> _rounds = CliOptions.Int("--rounds", "T", "composed rounds", 1, 1, int.MaxValue);
+    private readonly Option<double> _delta = CliOptions.RequiredDouble("--delta", "D", "target delta, in (0, 1)", 0, 1);
+    private readonly Option<string> _mechanism = CliOptions.Choice("--mechanism", "the noise mechanism", "gaussian", "gaussian", "ddg", "skellam");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object");
+    private readonly DpOptionReader _dp = new("20");
 
-    public string Summary => "epsilon spent by the Gaussian, distributed discrete Gaussian or Skellam mechanism";
+    public override string Name => "dp epsilon";
 
-    public string Usage => """
-        usage: securefed dp epsilon --noise-multiplier Z --delta D [options]
-          --sampling-rate Q      Poisson sampling rate per round (default 1)
-          --noise-multiplier Z   central noise std dev / L2 clip norm
-          --rounds T             composed rounds (default 1)
-          --delta D              target delta
-          --conversion classic|improved  RDP to (eps, delta) conversion (default improved)
-          --mechanism gaussian|ddg|skellam  (default gaussian)
-          --json                 print one JSON object
-        """ + DpOptionReader.DistributedUsage;
+    public override string Description => "epsilon spent by the Gaussian, distributed discrete Gaussian or Skellam mechanism";
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => [_samplingRate, _noise, _rounds, _delta, _mechanism, .. _dp.Symbols, _json];
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        double q = args.Double("sampling-rate", 1, 0, 1);
-        double z = args.Double("noise-multiplier", double.NaN, 0, 1e9);
-        int rounds = args.Int("rounds", 1, 1, int.MaxValue);
-        double delta = args.Double("delta", double.NaN, 0, 1);
-        string mechanism = args.Choice("mechanism", "gaussian", "gaussian", "ddg", "skellam");
-        EpsilonConversion conversion = DpOptionReader.Conversion(args);
-        bool json = args.Flag("json");
-        if (double.IsNaN(z) || double.IsNaN(delta))
-        {
-            throw new CliUsageException("--noise-multiplier and --delta are required");
-        }
+        TextWriter output = console.Output;
+        double q = parse.GetValue(_samplingRate);
+        double z = parse.GetValue(_noise);
+        int rounds = parse.GetValue(_rounds);
+        double delta = parse.GetValue(_delta);
+        string mechanism = parse.GetRequiredValue(_mechanism);
+        EpsilonConversion conversion = _dp.Conversion(parse);
+        bool json = parse.GetValue(_json);
         if (!(delta > 0 && delta < 1))
         {
             throw new CliUsageException("--delta must be in (0, 1)");
@@ -46,7 +43,7 @@ internal sealed class DpEpsilonCommand : ICliCommand
         {
             if (mechanism == "gaussian")
             {
-                args.ThrowIfUnused();
+                _dp.RejectDistributedOptions(parse);
                 spent = SubsampledGaussianRdp.Epsilon(q, z, rounds, delta, conversion);
             }
             else
@@ -55,8 +52,7 @@ internal sealed class DpEpsilonCommand : ICliCommand
                 {
                     throw new CliUsageException("--sampling-rate and --noise-multiplier must be positive for ddg/skellam");
                 }
-                var options = DpOptionReader.Distributed(args, mechanism, 1, delta, q, rounds, 20);
-                args.ThrowIfUnused();
+                var options = _dp.Distributed(parse, mechanism, 1, delta, q, rounds, 20);
                 plan = DistributedDpPlanner.PlanForNoise(options, z * options.ClipNorm);
                 spent = DistributedDpAccountant.Project(plan, plan.MinimumSurvivors, rounds, conversion);
             }

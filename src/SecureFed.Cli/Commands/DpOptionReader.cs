@@ -1,41 +1,61 @@
+using System.CommandLine;
 using SecureFed.Privacy.Accounting;
 using SecureFed.Privacy.Pipeline;
 
 namespace SecureFed.Cli.Commands;
 
-/// <summary>Options shared by the `dp` commands.</summary>
-internal static class DpOptionReader
+/// <summary>Options shared by the `dp` commands: the RDP conversion and the distributed (ddg/skellam) mechanism's inputs.</summary>
+internal sealed class DpOptionReader
 {
-    public const string DistributedUsage = """
-          --clip C               L2 clip norm of each update (ddg/skellam; default 1)
-          --dimension D          update length (ddg/skellam; default 1000)
-          --clients N            expected clients per round (ddg/skellam; default 100)
-          --survivors T          survivors the noise is sized for / charged with (default N)
-          --bits B               modulus 2^B, 1..64 (ddg/skellam; default 20 for epsilon, planner's choice for plan)
-          --wrap-probability P   wrap-around target (default 1e-4)
-        """;
+    private readonly Option<string> _conversion = CliOptions.Choice("--conversion", "RDP to (eps, delta) conversion", "improved", "improved", "classic");
+    private readonly Option<double> _clip = CliOptions.Double("--clip", "C", "L2 clip norm of each update (ddg/skellam)", 1, 1e-12, 1e12);
+    private readonly Option<int> _dimension = CliOptions.Int("--dimension", "D", "update length (ddg/skellam)", 1000, 1, 1 << 30);
+    private readonly Option<int> _clients = CliOptions.Int("--clients", "N", "expected clients per round (ddg/skellam)", 100, 1, 1_000_000);
+    private readonly Option<int?> _survivors = CliOptions.OptionalInt("--survivors", "T", "survivors the noise is sized for / charged with (default N)", 1, 1_000_000);
+    private readonly Option<int?> _bits;
+    private readonly Option<double> _wrap = CliOptions.Double("--wrap-probability", "P", "wrap-around target", 1e-4, 1e-300, 0.5);
 
-    public static EpsilonConversion Conversion(CliArguments args) =>
-        args.Choice("conversion", "improved", "improved", "classic") == "classic" ? EpsilonConversion.Classic : EpsilonConversion.Improved;
+    public DpOptionReader(string bitsDefault) =>
+        _bits = CliOptions.OptionalInt("--bits", "B", $"modulus 2^B, 1..64 (ddg/skellam; default {bitsDefault})", 1, 64);
 
-    public static DistributedDpOptions Distributed(CliArguments args, string mechanism, double epsilon, double delta, double q, int rounds, int? defaultBits)
+    /// <summary>The conversion option first, then the distributed mechanism's options.</summary>
+    public IEnumerable<Symbol> Symbols => [_conversion, _clip, _dimension, _clients, _survivors, _bits, _wrap];
+
+    public EpsilonConversion Conversion(ParseResult parse) =>
+        parse.GetValue(_conversion) == "classic" ? EpsilonConversion.Classic : EpsilonConversion.Improved;
+
+    /// <summary>Refuses the distributed mechanism's options where the central Gaussian does not use them.</summary>
+    public void RejectDistributedOptions(ParseResult parse)
     {
-        int clients = args.Int("clients", 100, 1, 1_000_000);
-        string? bitsText = args.String("bits");
+        Option[] distributed = [_clip, _dimension, _clients, _survivors, _bits, _wrap];
+        if (distributed.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+        {
+            throw new CliUsageException($"{given.Name} applies to --mechanism ddg or skellam only");
+        }
+    }
+
+    public DistributedDpOptions Distributed(ParseResult parse, string mechanism, double epsilon, double delta, double q, int rounds, int? defaultBits)
+    {
+        int clients = parse.GetValue(_clients);
+        int survivors = parse.GetValue(_survivors) ?? clients;
+        if (survivors > clients)
+        {
+            throw new CliUsageException($"--survivors must be between 1 and {clients} (--clients; got {survivors})");
+        }
         return new DistributedDpOptions
         {
             Epsilon = epsilon,
             Delta = delta,
-            ClipNorm = args.Double("clip", 1, 1e-12, 1e12),
-            Dimension = args.Int("dimension", 1000, 1, 1 << 30),
+            ClipNorm = parse.GetValue(_clip),
+            Dimension = parse.GetValue(_dimension),
             ExpectedClients = clients,
-            MinimumSurvivors = args.Int("survivors", clients, 1, clients),
-            Bits = bitsText is null ? defaultBits : args.Int("bits", 20, 1, 64),
-            WrapAroundProbability = args.Double("wrap-probability", 1e-4, 1e-300, 0.5),
+            MinimumSurvivors = survivors,
+            Bits = parse.GetValue(_bits) ?? defaultBits,
+            WrapAroundProbability = parse.GetValue(_wrap),
             Mechanism = mechanism == "skellam" ? DpMechanism.Skellam : DpMechanism.DiscreteGaussian,
             Rounds = rounds,
             SamplingRate = q,
-            Conversion = Conversion(args),
+            Conversion = Conversion(parse),
         };
     }
 

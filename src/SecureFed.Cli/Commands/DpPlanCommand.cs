@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SecureFed.Privacy.Accounting;
@@ -6,41 +7,37 @@ using SecureFed.Privacy.Pipeline;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed dp plan`: the noise (and for distributed mechanisms the full parameters) for a target epsilon.</summary>
-internal sealed class DpPlanCommand : ICliCommand
+internal sealed class DpPlanCommand : CliCommand
 {
-    public string Name => "dp plan";
+    private readonly Option<double> _epsilon = CliOptions.RequiredDouble("--epsilon", "E", "target epsilon over all rounds", 0, 1e6);
+    private readonly Option<double> _delta = CliOptions.RequiredDouble("--delta", "D", "target delta", 0, 1);
+    private readonly Option<double> _samplingRate = CliOptions.Double("--sampling-rate", "Q", "Poisson sampling rate per round", 1, 0, 1);
+    private readonly Option<int> _rounds = CliOptions.Int("--rounds", "T", "composed rounds", 1, 1, int.MaxValue);
+    private readonly Option<string> _mechanism = CliOptions.Choice("--mechanism", "gaussian prints the noise multiplier; ddg/skellam run the planner", "gaussian", "gaussian", "ddg", "skellam");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object");
+    private readonly DpOptionReader _dp = new("the planner's choice");
 
-    public string Summary => "noise multiplier (or distributed DP parameters) for a target epsilon";
+    public override string Name => "dp plan";
 
-    public string Usage => """
-        usage: securefed dp plan --epsilon E --delta D [options]
-          --epsilon E            target epsilon over all rounds
-          --delta D              target delta
-          --sampling-rate Q      Poisson sampling rate per round (default 1)
-          --rounds T             composed rounds (default 1)
-          --conversion classic|improved  (default improved)
-          --mechanism gaussian|ddg|skellam  gaussian prints the noise multiplier; ddg/skellam run the planner
-          --json                 print one JSON object
-        """ + DpOptionReader.DistributedUsage;
+    public override string Description => "noise multiplier (or distributed DP parameters) for a target epsilon";
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => [_epsilon, _delta, _samplingRate, _rounds, _mechanism, .. _dp.Symbols, _json];
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        double epsilon = args.Double("epsilon", double.NaN, 0, 1e6);
-        double delta = args.Double("delta", double.NaN, 0, 1);
-        double q = args.Double("sampling-rate", 1, 0, 1);
-        int rounds = args.Int("rounds", 1, 1, int.MaxValue);
-        string mechanism = args.Choice("mechanism", "gaussian", "gaussian", "ddg", "skellam");
-        EpsilonConversion conversion = DpOptionReader.Conversion(args);
-        bool json = args.Flag("json");
-        if (double.IsNaN(epsilon) || double.IsNaN(delta))
-        {
-            throw new CliUsageException("--epsilon and --delta are required");
-        }
+        TextWriter output = console.Output, error = console.Error;
+        double epsilon = parse.GetValue(_epsilon);
+        double delta = parse.GetValue(_delta);
+        double q = parse.GetValue(_samplingRate);
+        int rounds = parse.GetValue(_rounds);
+        string mechanism = parse.GetRequiredValue(_mechanism);
+        EpsilonConversion conversion = _dp.Conversion(parse);
+        bool json = parse.GetValue(_json);
         try
         {
             if (mechanism == "gaussian")
             {
-                args.ThrowIfUnused();
+                _dp.RejectDistributedOptions(parse);
                 double z = NoiseCalibration.GaussianNoiseMultiplier(epsilon, delta, q, rounds, conversion);
                 var spent = SubsampledGaussianRdp.Epsilon(q, z, rounds, delta, conversion);
                 string conv = conversion == EpsilonConversion.Classic ? "classic" : "improved";
@@ -49,8 +46,7 @@ internal sealed class DpPlanCommand : ICliCommand
                     : string.Create(CultureInfo.InvariantCulture, $"noise multiplier = {z:G6} (epsilon {spent.Epsilon:G6} at delta {delta:G3}, order {spent.OptimalOrder:G4}, {conv} conversion)"));
                 return 0;
             }
-            var options = DpOptionReader.Distributed(args, mechanism, epsilon, delta, q, rounds, null);
-            args.ThrowIfUnused();
+            var options = _dp.Distributed(parse, mechanism, epsilon, delta, q, rounds, null);
             var plan = DistributedDpPlanner.Plan(options);
             output.WriteLine(json ? JsonSerializer.Serialize(DpOptionReader.Json(plan)) : DpOptionReader.Describe(plan));
             return 0;

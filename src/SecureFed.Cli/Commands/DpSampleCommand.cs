@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using SecureFed.Primitives.Randomness;
@@ -6,30 +7,32 @@ using SecureFed.Privacy.Sampling;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed dp sample`: raw samples from the production samplers, for external statistical audits.</summary>
-internal sealed class DpSampleCommand : ICliCommand
+internal sealed class DpSampleCommand : CliCommand
 {
-    public string Name => "dp sample";
+    private readonly Option<string> _mechanism = CliOptions.Choice("--mechanism", "the sampler", "discrete-gaussian", "discrete-gaussian", "skellam");
+    private readonly Option<string?> _sigma = CliOptions.Text("--sigma", "S", "standard deviation as a decimal (variance = S^2 exactly)");
+    private readonly Option<string?> _variance = CliOptions.Text("--variance", "A/B", "variance as an exact rational (or a decimal)");
+    private readonly Option<long> _count = CliOptions.Long("--count", "N", "number of samples", 1000, 0, 1_000_000_000);
+    private readonly Option<string> _out = CliOptions.RequiredText("--out", "FILE", "output file (one integer per line); '-' for standard output");
+    private readonly Option<long?> _seed = CliOptions.OptionalLong("--seed", "X", "reproducible DeterministicRandomSource (tests only); default: the OS CSPRNG");
 
-    public string Summary => "write samples of the exact discrete Gaussian or Skellam sampler (one integer per line)";
+    public override string Name => "dp sample";
 
-    public string Usage => """
-        usage: securefed dp sample --mechanism discrete-gaussian|skellam (--sigma S | --variance A/B) --count N --out FILE
-          --sigma S       standard deviation as a decimal (variance = S^2 exactly)
-          --variance A/B  variance as an exact rational (or a decimal)
-          --count N       number of samples
-          --out FILE      output file (one integer per line); '-' for standard output
-          --seed X        reproducible DeterministicRandomSource (tests only); default: the OS CSPRNG
+    public override string Description => """
+        write samples of the exact discrete Gaussian or Skellam sampler (one integer per line)
+        give exactly one of --sigma and --variance
         """;
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => [_mechanism, _sigma, _variance, _count, _out, _seed];
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        string mechanism = args.Choice("mechanism", "discrete-gaussian", "discrete-gaussian", "skellam");
-        string? sigma = args.String("sigma");
-        string? variance = args.String("variance");
-        long count = args.Long("count", 1000, 0, 1_000_000_000);
-        string path = args.String("out") ?? throw new CliUsageException("--out is required");
-        long? seed = args.String("seed") is null ? null : args.Long("seed", 0);
-        args.ThrowIfUnused();
+        string mechanism = parse.GetRequiredValue(_mechanism);
+        string? sigma = parse.GetValue(_sigma);
+        string? variance = parse.GetValue(_variance);
+        long count = parse.GetValue(_count);
+        string path = parse.GetRequiredValue(_out);
+        long? seed = parse.GetValue(_seed);
         if ((sigma is null) == (variance is null))
         {
             throw new CliUsageException("give exactly one of --sigma and --variance");
@@ -70,7 +73,7 @@ internal sealed class DpSampleCommand : ICliCommand
         writer.Flush();
         if (path != "-")
         {
-            output.WriteLine($"wrote {count} {mechanism} samples (variance {num}/{den}) to {path}");
+            console.Output.WriteLine($"wrote {count} {mechanism} samples (variance {num}/{den}) to {path}");
         }
         return 0;
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -9,32 +10,33 @@ using SecureFed.Primitives.Randomness;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed bench he`: timings of the lattice backend, optionally against a node-seal results.json.</summary>
-internal sealed class HeBenchCommand : ICliCommand
+internal sealed class HeBenchCommand : CliCommand
 {
-    public string Name => "bench he";
+    private readonly Option<bool> _quick = CliOptions.Flag("--quick", "fewer repetitions and a 100,000-value pipeline instead of 1,000,000");
+    private readonly Option<int?> _reps = CliOptions.OptionalInt("--reps", "R", "single-operation repetitions (default 30, quick 8)", 1, 10_000);
+    private readonly Option<int?> _values = CliOptions.OptionalInt("--values", "V", "values per client in the pipeline (default 1000000, quick 100000)", 1, 100_000_000);
+    private readonly Option<int> _clients = CliOptions.Int("--clients", "C", "clients in the pipeline", 10, 2, 1000);
+    private readonly Option<string?> _compare = CliOptions.Text("--compare", "FILE", "node-seal results.json (bench/he-vs-seal.sh) to print speed ratios against");
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object (and no progress)");
 
-    public string Summary => "benchmark the RLWE/BFV backend (NTT, keygen, encrypt, decrypt, 10-client pipeline)";
+    public override string Name => "bench he";
 
-    public string Usage => """
-        usage: securefed bench he [options]
-          --quick            fewer repetitions and a 100,000-value pipeline instead of 1,000,000
-          --reps R           single-operation repetitions (default 30, quick 8)
-          --values V         values per client in the pipeline (default 1000000, quick 100000)
-          --clients C        clients in the pipeline (default 10)
-          --compare FILE     node-seal results.json (bench/he-vs-seal.sh) to print speed ratios against
-          --json             print one JSON object
+    public override string Description => """
+        benchmark the RLWE/BFV backend (NTT, keygen, encrypt, decrypt, 10-client pipeline)
         Single-threaded, like SEAL's WebAssembly build, so per-operation figures compare one core with one core.
         """;
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => [_quick, _reps, _values, _clients, _compare, _json];
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        bool quick = args.Flag("quick");
-        int reps = args.Int("reps", quick ? 8 : 30, 1, 10_000);
-        int values = args.Int("values", quick ? 100_000 : 1_000_000, 1, 100_000_000);
-        int clients = args.Int("clients", 10, 2, 1000);
-        string? compare = args.String("compare");
-        bool json = args.Flag("json");
-        args.ThrowIfUnused();
+        TextWriter output = console.Output;
+        bool quick = parse.GetValue(_quick);
+        int reps = parse.GetValue(_reps) ?? (quick ? 8 : 30);
+        int values = parse.GetValue(_values) ?? (quick ? 100_000 : 1_000_000);
+        int clients = parse.GetValue(_clients);
+        string? compare = parse.GetValue(_compare);
+        bool json = parse.GetValue(_json);
         JsonArray? seal = null;
         if (compare is not null)
         {
@@ -53,20 +55,25 @@ internal sealed class HeBenchCommand : ICliCommand
             ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
             ["reps"] = reps,
         };
-        var rings = new JsonArray();
-        foreach (int degree in new[] { 4096, 8192 })
+        CliProgress progress = console.Progress(quiet: json);
+        progress.Run(() =>
         {
-            error.WriteLine($"bench he: N = {degree} ...");
-            rings.Add(HeBenchRing.Measure(degree, reps));
-        }
-        report["rings"] = rings;
-        error.WriteLine($"bench he: pipeline {clients} clients x {values:N0} values ...");
-        report["pipeline"] = HeBenchPipeline.Measure(clients, values, 1, 1, error);
-        // The same round with smaller uploads: two 32-bit values per plaintext coefficient (t = 2^64), and in
-        // addition a 4-secret collective key whose ciphertexts carry 4 bodies sharing one mask.
-        report["pipeline_variants"] = new JsonArray(
-            HeBenchPipeline.Measure(clients, values, 2, 1, error),
-            HeBenchPipeline.Measure(clients, values, 2, 4, error));
+            var rings = new JsonArray();
+            foreach (int degree in new[] { 4096, 8192 })
+            {
+                progress.Stage($"bench he: N = {degree} ...");
+                rings.Add(HeBenchRing.Measure(degree, reps));
+            }
+            report["rings"] = rings;
+            progress.Stage($"bench he: pipeline {clients} clients x {values:N0} values ...");
+            report["pipeline"] = HeBenchPipeline.Measure(clients, values, 1, 1, progress.Writer);
+            // The same round with smaller uploads: two 32-bit values per plaintext coefficient (t = 2^64), and in
+            // addition a 4-secret collective key whose ciphertexts carry 4 bodies sharing one mask.
+            report["pipeline_variants"] = new JsonArray(
+                HeBenchPipeline.Measure(clients, values, 2, 1, progress.Writer),
+                HeBenchPipeline.Measure(clients, values, 2, 4, progress.Writer));
+            return 0;
+        });
         if (seal is not null)
         {
             report["vs_seal_wasm"] = HeBenchComparison.Ratios(report, seal);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using SecureFed.Lattice.Bfv;
 using SecureFed.HeProtocol.Configuration;
@@ -17,31 +18,30 @@ namespace SecureFed.Cli.Commands;
 /// </summary>
 internal static class HeSimulation
 {
-    public static int Run(CliArguments args, TextWriter output, TextWriter error)
+    public static int Run(ParseResult parse, SimulateOptions o, CliConsole console)
     {
-        _ = args.String("scheme");
-        int clients = args.Int("clients", 100, 1, 100_000);
-        int length = args.Int("length", 10_000, 1, 10_000_000);
-        int bits = args.Int("bits", 32, 16, 64);
-        double dropout = args.Double("dropout", 0, 0, 1);
-        double decryptorDropout = args.Double("decryptor-dropout", 0, 0, 1);
-        string decryptorDropStage = args.Choice("decryptor-dropout-stage", "decrypt", "advertise", "keygen", "decrypt");
-        int maxAttempts = args.Int("max-decryption-attempts", 2, 1, 8);
-        int decryptors = args.Int("decryptors", Math.Min(clients, 50), 1, Math.Min(clients, 1000));
-        int threshold = args.Int("threshold", decryptors / 2 + 1, 1, decryptors);
-        int minClients = args.Int("min-clients", clients / 2 + 1, 1, clients);
-        double clip = args.Double("clip-range", 1.0, double.Epsilon, 1e12);
-        long? seed = args.String("seed") is null ? null : args.Long("seed", 0);
-        int lanes = args.Int("lanes", 1, 1, 4);
-        int bodies = args.Int("bodies", 1, 1, 16);
-        string degreeText = args.Choice("degree", "auto", "auto", "4096", "8192", "16384", "32768");
-        bool json = args.Flag("json");
-        double? dpEpsilon = args.String("dp-epsilon") is null ? null : args.Double("dp-epsilon", 1, 1e-6, 1e6);
-        double dpDelta = args.Double("dp-delta", 1e-5, 1e-300, 0.5);
-        double dpClip = args.Double("clip", 1.0, 1e-12, 1e12);
-        string? transcriptPath = args.String("transcript");
-        string? keysPath = args.String("keys");
-        args.ThrowIfUnused();
+        TextWriter output = console.Output;
+        int clients = parse.GetValue(o.Clients);
+        int length = SimulateOptions.InRange(parse.GetValue(o.Length), "--length", 1, 10_000_000, " with --scheme he");
+        int bits = parse.GetValue(o.Bits);
+        double dropout = parse.GetValue(o.Dropout);
+        double decryptorDropout = parse.GetValue(o.DecryptorDropout);
+        string decryptorDropStage = parse.GetRequiredValue(o.DecryptorDropoutStage);
+        int maxAttempts = parse.GetValue(o.MaxDecryptionAttempts);
+        int decryptors = parse.GetValue(o.Decryptors) is int d ? SimulateOptions.InRange(d, "--decryptors", 1, Math.Min(clients, 1000), " (--clients)") : Math.Min(clients, 50);
+        int threshold = parse.GetValue(o.Threshold) is int t ? SimulateOptions.InRange(t, "--threshold", 1, decryptors, " (--decryptors)") : decryptors / 2 + 1;
+        int minClients = parse.GetValue(o.MinClients) is int m ? SimulateOptions.InRange(m, "--min-clients", 1, clients, " (--clients)") : clients / 2 + 1;
+        double clip = parse.GetValue(o.ClipRange);
+        long? seed = parse.GetValue(o.Seed);
+        int lanes = parse.GetValue(o.Lanes);
+        int bodies = parse.GetValue(o.Bodies);
+        string degreeText = parse.GetRequiredValue(o.Degree);
+        bool json = parse.GetValue(o.Json);
+        double? dpEpsilon = parse.GetValue(o.DpEpsilon);
+        double dpDelta = parse.GetValue(o.DpDelta);
+        double dpClip = parse.GetValue(o.Clip);
+        string? transcriptPath = parse.GetValue(o.Transcript);
+        string? keysPath = parse.GetValue(o.Keys);
         DpInputModel? dp = null;
         if (dpEpsilon is double eps)
         {
@@ -87,7 +87,8 @@ internal static class HeSimulation
         {
             throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
         }
-        TextWriter progress = json ? TextWriter.Null : error;
+        CliProgress live = console.Progress(quiet: json);
+        TextWriter progress = live.Writer;
         using var deterministic = seed is long s ? new DeterministicRandomSource(s) : null;
         IRandomSource random = deterministic ?? (IRandomSource)SystemRandomSource.Instance;
         random.Fill(configuration.RoundId);
@@ -96,10 +97,10 @@ internal static class HeSimulation
             Audit = transcriptPath is null && keysPath is null ? null : new HeSimulationAudit(transcriptPath, keysPath, seed),
         };
         var wall = Stopwatch.StartNew();
-        var report = run.Execute(Pick(clients, dropout, random), Pick(decryptors, decryptorDropout, random), decryptorDropStage);
+        var report = live.Run(() => run.Execute(Pick(clients, dropout, random), Pick(decryptors, decryptorDropout, random), decryptorDropStage));
         wall.Stop();
         report.Timings["wall"] = wall.Elapsed.TotalMilliseconds;
-        run.Audit?.Write(progress);
+        run.Audit?.Write(json ? TextWriter.Null : console.Error);
         if (dp is not null && report.SumMatches)
         {
             report.Dp = dp.Evaluate(run.LastSum!, [.. run.LastContributors.Select(c => (uint)c)]);

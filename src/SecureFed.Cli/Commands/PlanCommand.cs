@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Planning;
@@ -5,39 +6,39 @@ using SecureFed.Protocol.Planning;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed plan`: the preflight check: graph, degree, threshold and expected cost of a round.</summary>
-internal sealed class PlanCommand : ICliCommand
+internal sealed class PlanCommand : CliCommand
 {
-    public string Name => "plan";
+    private readonly Option<int> _clients = CliOptions.Int("--clients", "N", "clients in the round", 100, 3, 10_000_000);
+    private readonly Option<int> _length = CliOptions.Int("--length", "M", "values per client", 10_000, 1, RoundParameters.MaxVectorLength);
+    private readonly Option<int> _bits = CliOptions.Int("--bits", "B", "modulus 2^B", 32, 1, 64);
+    private readonly Option<double> _gamma = CliOptions.Double("--gamma", "G", "fraction of corrupt clients to tolerate", 0.05, 0, 0.99);
+    private readonly Option<double> _delta = CliOptions.Double("--delta", "D", "fraction of dropouts to tolerate", 0.1, 0, 0.99);
+    private readonly Option<string> _adversary = CliOptions.Choice("--adversary", "server model", "honest-but-curious", "honest-but-curious", "semi-malicious");
+    private readonly Option<int> _securityBits = CliOptions.Int("--security-bits", "S", "privacy failure at most 2^-S", 40, 1, 128);
+    private readonly Option<int> _correctnessBits = CliOptions.Int("--correctness-bits", "C", "round failure at most 2^-C", 20, 1, 128);
+    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object");
 
-    public string Summary => "choose the SecAgg+ graph degree k and threshold t, and estimate bytes and work per party";
+    public override string Name => "plan";
 
-    public string Usage => """
-        usage: securefed plan [options]
-          --clients N        clients in the round (default 100)
-          --length M         values per client (default 10000)
-          --bits B           modulus 2^B (default 32)
-          --gamma G          fraction of corrupt clients to tolerate (default 0.05)
-          --delta D          fraction of dropouts to tolerate (default 0.1)
-          --adversary honest-but-curious|semi-malicious   server model (default honest-but-curious)
-          --security-bits S  privacy failure at most 2^-S (default 40)
-          --correctness-bits C  round failure at most 2^-C (default 20)
-          --json             print one JSON object
+    public override string Description => """
+        choose the SecAgg+ graph degree k and threshold t, and estimate bytes and work per party
         exit code 2 when no parameters meet the request (the message says which bound fails)
         """;
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => [_clients, _length, _bits, _gamma, _delta, _adversary, _securityBits, _correctnessBits, _json];
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        int clients = args.Int("clients", 100, 3, 10_000_000);
-        int length = args.Int("length", 10_000, 1, RoundParameters.MaxVectorLength);
-        int bits = args.Int("bits", 32, 1, 64);
-        double gamma = args.Double("gamma", 0.05, 0, 0.99);
-        double delta = args.Double("delta", 0.1, 0, 0.99);
-        var adversary = args.Choice("adversary", "honest-but-curious", "honest-but-curious", "semi-malicious") == "semi-malicious"
-            ? AdversaryModel.SemiMalicious : AdversaryModel.HonestButCurious;
-        int sigma = args.Int("security-bits", 40, 1, 128);
-        int eta = args.Int("correctness-bits", 20, 1, 128);
-        bool json = args.Flag("json");
-        args.ThrowIfUnused();
+        TextWriter output = console.Output, error = console.Error;
+        int clients = parse.GetValue(_clients);
+        int length = parse.GetValue(_length);
+        int bits = parse.GetValue(_bits);
+        double gamma = parse.GetValue(_gamma);
+        double delta = parse.GetValue(_delta);
+        var adversary = parse.GetValue(_adversary) == "semi-malicious" ? AdversaryModel.SemiMalicious : AdversaryModel.HonestButCurious;
+        int sigma = parse.GetValue(_securityBits);
+        int eta = parse.GetValue(_correctnessBits);
+        bool json = parse.GetValue(_json);
 
         GraphPlan plan;
         try
@@ -77,8 +78,11 @@ internal sealed class PlanCommand : ICliCommand
         {
             output.WriteLine($"bounds: certain for up to {Math.Floor(gamma * clients)} corrupt and {Math.Ceiling(delta * clients)} dropped clients");
         }
-        output.WriteLine($"client: sends {cost.ClientUploadBytes:N0} B, receives {cost.ClientDownloadBytes:N0} B; {cost.ClientKeyAgreements} key agreements, {cost.ClientSignatureChecks} signature checks, {cost.ClientMaskWords:N0} mask words");
-        output.WriteLine($"server: receives {cost.ServerDownloadBytes:N0} B, sends {cost.ServerUploadBytes:N0} B; {cost.ServerKeyAgreements:N0} key agreements, {cost.ServerSignatureChecks:N0} signature checks, {cost.ServerMaskWords:N0} mask words (expected {delta:P0} dropouts before R2)");
+        var table = CliTable.Numeric("party", "sends (B)", "receives (B)", "key agreements", "signature checks", "mask words");
+        table.Row("client", $"{cost.ClientUploadBytes:N0}", $"{cost.ClientDownloadBytes:N0}", $"{cost.ClientKeyAgreements:N0}", $"{cost.ClientSignatureChecks:N0}", $"{cost.ClientMaskWords:N0}");
+        table.Row("server", $"{cost.ServerUploadBytes:N0}", $"{cost.ServerDownloadBytes:N0}", $"{cost.ServerKeyAgreements:N0}", $"{cost.ServerSignatureChecks:N0}", $"{cost.ServerMaskWords:N0}");
+        console.Write(table);
+        output.WriteLine($"server figures expect {delta:P0} dropouts before R2");
         return 0;
     }
 

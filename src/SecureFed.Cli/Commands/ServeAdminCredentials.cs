@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace SecureFed.Cli.Commands;
 
 /// <summary>
@@ -29,12 +31,29 @@ internal static class ServeAdminCredentials
         return File.ReadAllText(file).Trim();
     }
 
-    public static Uri ParseServer(string? text)
+    /// <summary>--server URL: an absolute http(s) URL, default the local `securefed serve` address.</summary>
+    public static Option<Uri> ServerOption() => new("--server")
     {
-        if (!Uri.TryCreate(text ?? ServeCommand.DefaultUrl, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        Description = "the aggregator",
+        HelpName = "URL",
+        DefaultValueFactory = _ => new Uri(ServeCommand.DefaultUrl),
+        CustomParser = r =>
         {
-            throw new CliUsageException($"--server must be an http(s) URL (got '{text}')");
-        }
-        return url;
-    }
+            string text = r.Tokens[0].Value;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            {
+                r.AddError($"--server must be an http(s) URL (got '{text}')");
+                return null!;
+            }
+            return url;
+        },
+    };
+
+    /// <summary>--admin-key HEX.</summary>
+    public static Option<string?> AdminKeyOption() =>
+        CliOptions.Text("--admin-key", "HEX", "the admin key (default for a loopback server: ./securefed-admin.key)");
+
+    /// <summary>--admin-key-file FILE.</summary>
+    public static Option<string?> AdminKeyFileOption() =>
+        CliOptions.Text("--admin-key-file", "FILE", "a file holding the admin key");
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator;
@@ -5,40 +6,43 @@ using SecureFed.Aggregator;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed serve`: runs the blind aggregator service (Kestrel + SQLite) until Ctrl+C.</summary>
-internal sealed class ServeCommand : ICliCommand
+internal sealed class ServeCommand : CliCommand
 {
     public const string DefaultUrl = "http://127.0.0.1:7870";
 
-    public string Name => "serve";
+    private readonly Option<string?> _urls = CliOptions.Text("--urls", "URLS", $"listen addresses, ';'-separated (default {DefaultUrl})");
+    private readonly Option<string> _db = new("--db")
+    {
+        Description = "SQLite database, created when missing", HelpName = "FILE", DefaultValueFactory = _ => "securefed.db",
+    };
+    private readonly Option<string?> _adminKeyFile = CliOptions.Text("--admin-key-file", "FILE", "admin API key file, created when missing (default securefed-admin.key beside the database)");
+    private readonly Option<bool> _insecure = CliOptions.Flag("--allow-insecure-http", "allow plain HTTP on non-loopback addresses (default: loopback only; use HTTPS otherwise)");
+    private readonly Option<bool> _transcripts = CliOptions.Flag("--transcripts",
+        "keep every message of rounds opened from now on and serve each finished round's signed transcript (`serve admin transcript ROUND --out FILE`; masked inputs are then stored)");
+    private readonly Option<string?> _transcriptKeyFile = CliOptions.Text("--transcript-key-file", "FILE",
+        "the aggregator's Ed25519 transcript signing key, created when missing (default securefed-aggregator.key beside the database)");
 
-    public string Summary => "run the blind aggregator service (HTTP + SQLite); see also `serve admin`";
+    public override string Name => "serve";
 
-    public string Usage => $"""
-        usage: securefed serve [options]
-          --urls URLS             listen addresses, ';'-separated (default {DefaultUrl})
-          --db FILE               SQLite database, created when missing (default ./securefed.db)
-          --admin-key-file FILE   admin API key file, created when missing (default securefed-admin.key beside the database)
-          --allow-insecure-http   allow plain HTTP on non-loopback addresses (default: loopback only; use HTTPS otherwise)
-          --transcripts           keep every message of rounds opened from now on and serve each finished round's signed
-                                  transcript (`serve admin transcript ROUND --out FILE`; masked inputs are then stored)
-          --transcript-key-file FILE
-                                  the aggregator's Ed25519 transcript signing key, created when missing
-                                  (default securefed-aggregator.key beside the database)
+    public override string Description => """
+        run the blind aggregator service (HTTP + SQLite); see also `serve admin`
         Every other setting comes from appsettings.json in the working folder or environment variables such as
         Aggregator__ReplayWindowSeconds=300 (section "Aggregator", see protocol-spec/transport.md). HTTPS is configured
         the standard Kestrel way, e.g. Kestrel__Endpoints__Https__Url=https://0.0.0.0:7871 and
         Kestrel__Endpoints__Https__Certificate__Path=cert.pfx.
         """;
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => [_urls, _db, _adminKeyFile, _insecure, _transcripts, _transcriptKeyFile];
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        string? urls = args.String("urls");
-        string db = args.String("db", "securefed.db")!;
-        string? keyFile = args.String("admin-key-file");
-        bool insecure = args.Flag("allow-insecure-http");
-        bool transcripts = args.Flag("transcripts");
-        string? transcriptKeyFile = args.String("transcript-key-file");
-        args.ThrowIfUnused();
+        TextWriter output = console.Output, error = console.Error;
+        string? urls = parse.GetValue(_urls);
+        string db = parse.GetRequiredValue(_db);
+        string? keyFile = parse.GetValue(_adminKeyFile);
+        bool insecure = parse.GetValue(_insecure);
+        bool transcripts = parse.GetValue(_transcripts);
+        string? transcriptKeyFile = parse.GetValue(_transcriptKeyFile);
 
         var hostArgs = new List<string> { $"--Aggregator:DatabasePath={Path.GetFullPath(db)}" };
         // Only default the URL when neither the environment nor appsettings chose endpoints.

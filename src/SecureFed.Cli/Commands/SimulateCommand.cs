@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using SecureFed.Primitives.Randomness;
@@ -10,72 +11,49 @@ using SecureFed.Protocol.Simulation;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>`securefed simulate`: one in-process secure-aggregation round with dropouts, timed and checked.</summary>
-internal sealed class SimulateCommand : ICliCommand
+internal sealed class SimulateCommand : CliCommand
 {
-    public string Name => "simulate";
+    private readonly SimulateOptions _options = new();
 
-    public string Summary => "run one secure-aggregation round in process and check the sum";
+    public override string Name => "simulate";
 
-    public string Usage => """
-        usage: securefed simulate [options]
-          --clients N          clients in the round (default 100)
-          --length M           values per client (default 10000)
-          --bits B             modulus 2^B, 16..64 (default 32)
-          --dropout FRACTION   fraction of clients that drop out (default 0)
-          --drop-stage STAGE   when they drop: advertise|share|masked-input|consistency|unmasking (default masked-input)
-          --graph harary|complete  neighbour graph (default harary: SecAgg+, falling back to complete where the finder says so)
-          --gamma G            fraction of corrupt clients the graph must tolerate (default 0.05)
-          --delta D            fraction of dropouts the graph must tolerate (default: max(--dropout, 0.1))
-          --threshold T        Shamir threshold (default: the finder's)
-          --clip-range R       inputs are uniform in [-R, R] and clipped there (default 1.0)
-          --seed S             reproducible keys, inputs and dropouts (tests only: not a CSPRNG)
-          --scheme masking|he  protection scheme (default masking)
-          --dp-epsilon E       add distributed DP (discrete Gaussian) for a target epsilon per round
-          --dp-delta D         DP delta (default 1e-5)
-          --clip C             L2 clip norm of each update under DP (default 1.0)
-          --client-threads N   cores each simulated client uses (default 1: clients run side by side)
-        with --scheme he (protocol-spec/he.md section 10; --graph, --gamma, --delta, --drop-stage do not apply):
-          --decryptors D       key-holding decryptors, the first D clients (default min(clients, 50))
-          --threshold T        decryptors needed to decrypt (default D/2 + 1)
-          --min-clients M      fewest uploads a decryptor accepts in an aggregate (default clients/2 + 1)
-          --decryptor-dropout F  fraction of decryptors that drop out (default 0)
-          --decryptor-dropout-stage advertise|keygen|decrypt  when (default decrypt: triggers a retry with another set)
-          --max-decryption-attempts K  decryption requests a decryptor answers per round (default 2, 1..8)
-          --lanes L, --bodies B, --degree auto|4096|8192|16384|32768  packing and ring size (bench he measures them)
-          --json               print one JSON object instead of text
-          --transcript FILE    write the round's signed, hash-chained transcript (protocol-spec/transcript.md)
-          --keys FILE          also write the auditor's key file (clients' secrets and inputs; sample runs only; implies a seed;
-                               with --scheme he: the uploading clients' plaintext inputs, no seed implied)
+    public override string Description => """
+        run one secure-aggregation round in process and check the sum
+        with --scheme he (protocol-spec/he.md section 10), --graph, --gamma, --delta, --drop-stage and --client-threads do not apply
         exit code: 0 when the unmasked sum equals the plain sum of the survivors' inputs, 1 otherwise
         """;
 
-    public int Run(CliArguments args, TextWriter output, TextWriter error)
+    public override IEnumerable<Symbol> Symbols => _options.All;
+
+    public override int Run(ParseResult parse, CliConsole console)
     {
-        string scheme = args.Choice("scheme", "masking", "masking", "he");
-        if (scheme == "he")
+        SimulateOptions o = _options;
+        bool he = parse.GetValue(o.Scheme) == "he";
+        o.RejectOtherScheme(parse, he);
+        if (he)
         {
-            return HeSimulation.Run(args, output, error);
+            return HeSimulation.Run(parse, o, console);
         }
-        int clients = args.Int("clients", 100, 3, 100_000);
-        int length = args.Int("length", 10_000, 1, RoundParameters.MaxVectorLength);
-        int bits = args.Int("bits", 32, 16, 64);
-        int clientThreads = args.Int("client-threads", 1, 1, 256);
-        double dropout = args.Double("dropout", 0, 0, 1);
-        ProtocolStage dropStage = ParseStage(args.String("drop-stage", "masked-input")!);
-        int? threshold = args.String("threshold") is null ? null : args.Int("threshold", 0, 1, clients);
-        string graphName = args.Choice("graph", "harary", "harary", "complete");
-        double gamma = args.Double("gamma", 0.05, 0, 0.99);
-        double delta = args.Double("delta", Math.Max(dropout, 0.1), 0, 0.99);
-        double clip = args.Double("clip-range", 1.0, double.Epsilon, 1e12);
-        long? seed = args.String("seed") is null ? null : args.Long("seed", 0);
-        bool json = args.Flag("json");
-        bool bitsGiven = args.String("bits") is not null;
-        double? dpEpsilon = args.String("dp-epsilon") is null ? null : args.Double("dp-epsilon", 1, 1e-6, 1e6);
-        double dpDelta = args.Double("dp-delta", 1e-5, 1e-300, 0.5);
-        double dpClip = args.Double("clip", 1.0, 1e-12, 1e12);
-        string? transcriptPath = args.String("transcript");
-        string? keysPath = args.String("keys");
-        args.ThrowIfUnused();
+        TextWriter output = console.Output, error = console.Error;
+        int clients = SimulateOptions.InRange(parse.GetValue(o.Clients), "--clients", 3, 100_000);
+        int length = parse.GetValue(o.Length);
+        int bits = parse.GetValue(o.Bits);
+        int clientThreads = parse.GetValue(o.ClientThreads);
+        double dropout = parse.GetValue(o.Dropout);
+        ProtocolStage dropStage = ParseStage(parse.GetRequiredValue(o.DropStage));
+        int? threshold = parse.GetValue(o.Threshold) is int t ? SimulateOptions.InRange(t, "--threshold", 1, clients, " (--clients)") : null;
+        string graphName = parse.GetRequiredValue(o.Graph);
+        double gamma = parse.GetValue(o.Gamma);
+        double delta = parse.GetValue(o.Delta) ?? Math.Max(dropout, 0.1);
+        double clip = parse.GetValue(o.ClipRange);
+        long? seed = parse.GetValue(o.Seed);
+        bool json = parse.GetValue(o.Json);
+        bool bitsGiven = parse.GetResult(o.Bits) is { Implicit: false };
+        double? dpEpsilon = parse.GetValue(o.DpEpsilon);
+        double dpDelta = parse.GetValue(o.DpDelta);
+        double dpClip = parse.GetValue(o.Clip);
+        string? transcriptPath = parse.GetValue(o.Transcript);
+        string? keysPath = parse.GetValue(o.Keys);
         seed ??= keysPath is null ? null : (long)SystemRandomSource.Instance.NextUInt64(); // the key file re-derives seeded secrets
         var recorder = transcriptPath is null ? null : new Audit.Transcripts.TranscriptRecorder();
 
@@ -99,6 +77,7 @@ internal sealed class SimulateCommand : ICliCommand
             bits = dp.Plan.Bits;
         }
         int wireLength = dp?.Plan.PaddedDimension ?? length;
+        CliProgress progress = console.Progress(quiet: json);
         var options = new SimulationOptions
         {
             Clients = clients,
@@ -109,7 +88,7 @@ internal sealed class SimulateCommand : ICliCommand
             Dropouts = dropouts,
             Seed = seed,
             Inputs = dp is null ? id => [QuantizedInput(quantizer, length, inputSeed, id)] : id => [dp.Encode(id)],
-            Progress = json ? null : new Progress<string>(line => error.WriteLine($"  {line}")),
+            Progress = json ? null : progress.Reporter,
             Observer = recorder,
             ClientThreads = clientThreads,
         };
@@ -117,7 +96,7 @@ internal sealed class SimulateCommand : ICliCommand
         SimulationReport report;
         try
         {
-            report = new RoundSimulator(options).Run();
+            report = progress.Run(() => new RoundSimulator(options).Run());
         }
         catch (InvalidRoundConfigurationException e)
         {
@@ -137,7 +116,7 @@ internal sealed class SimulateCommand : ICliCommand
         }
         else
         {
-            summary.WriteText(output);
+            summary.WriteText(console);
         }
         return report.SumMatches ? 0 : 1;
     }

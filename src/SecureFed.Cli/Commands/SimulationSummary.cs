@@ -69,15 +69,17 @@ internal sealed class SimulationSummary
         };
     }
 
-    public void WriteText(TextWriter o)
+    public void WriteText(CliConsole console)
     {
+        TextWriter o = console.Output;
         o.WriteLine($"scheme: {Scheme}  graph: {Graph}  clients: {Clients}  threshold: {Threshold}  length: {Length}  bits: {Bits}  dropout: {Dropout:P0} at {DropStage}");
-        o.WriteLine($"{"stage",-26} {"clients",8} {"client ms (mean)",17} {"client ms (max)",16} {"server ms",10} {"wall ms",9} {"client bytes",13}");
+        var table = CliTable.Numeric("stage", "clients", "client ms (mean)", "client ms (max)", "server ms", "wall ms", "client bytes");
         foreach (StageReport s in Stages)
         {
             double mean = s.ClientsActive == 0 ? 0 : s.ClientMillisecondsTotal / s.ClientsActive;
-            o.WriteLine($"{s.Stage,-26} {s.ClientsActive,8} {mean,17:F2} {s.ClientMillisecondsMax,16:F2} {s.ServerMilliseconds,10:F1} {s.WallMilliseconds,9:F1} {s.ClientBytesSent,13:N0}");
+            table.Row($"{s.Stage}", $"{s.ClientsActive}", $"{mean:F2}", $"{s.ClientMillisecondsMax:F2}", $"{s.ServerMilliseconds:F1}", $"{s.WallMilliseconds:F1}", $"{s.ClientBytesSent:N0}");
         }
+        console.Write(table);
         o.WriteLine($"client: {ClientMsMean:F1} ms compute per client (mean), {ClientBytesSentMean:N0} bytes sent per client (mean)");
         o.WriteLine($"server: {ServerMs:F1} ms compute, {ServerBytesSent:N0} bytes sent");
         o.WriteLine($"survivors: {Survivors}  masks removed for clients dropped before R2: {DroppedBeforeMaskedInput}  wall: {WallMs / 1000:F2} s");

@@ -7,13 +7,13 @@ namespace SecureFed.Cli.Commands;
 internal static class SwarmConsole
 {
     /// <summary>Exit code 0 when the sums matched; 1 when they did not or the server could not be used.</summary>
-    public static int RunAndPrint<TReport>(Func<Task<TReport>> run, bool json, TextWriter output, TextWriter error, Action<TReport> printHead)
+    public static int RunAndPrint<TReport>(Func<Task<TReport>> run, CliProgress progress, bool json, TextWriter output, TextWriter error, Action<TReport> printHead)
         where TReport : ISwarmOutcome
     {
         TReport report;
         try
         {
-            report = run().GetAwaiter().GetResult();
+            report = progress.Run(() => run().GetAwaiter().GetResult());
         }
         catch (Exception e) when (e is RequestRefusedException or HttpRequestException or ServerUnreachableException)
         {

@@ -13,7 +13,7 @@ namespace SecureFed.Cli.Commands;
 /// uploaders' inputs. Planned dropouts are uploaders that go offline once the key is announced; the decryptor
 /// dropout goes silent when asked for its first decryption share (its upload stays in the sum).
 /// </summary>
-internal sealed class SwarmHeRun(Uri server, string adminKey, SwarmHePlan plan, TextWriter? progress)
+internal sealed class SwarmHeRun(Uri server, string adminKey, SwarmHePlan plan, CliProgress progress)
 {
     private readonly Lock _sumGate = new();
     private readonly SwarmStageClock _stageClock = new(4);
@@ -44,7 +44,7 @@ internal sealed class SwarmHeRun(Uri server, string adminKey, SwarmHePlan plan, 
                 InputRange = inputRange,
             },
         }).ConfigureAwait(false);
-        progress?.WriteLine($"  HE round {round.RoundId} opened: {plan.Clients} clients, {plan.Decryptors} decryptors, threshold {round.Threshold}");
+        progress.Stage($"HE round {round.RoundId} opened: {plan.Clients} clients, {plan.Decryptors} decryptors, threshold {round.Threshold}");
         var expected = new ulong[plan.Length];
         ulong mask = ulong.MaxValue >> (64 - plan.Bits);
         var tasks = fleet.Identities.Select((identity, index) => Task.Run(() =>
@@ -79,6 +79,7 @@ internal sealed class SwarmHeRun(Uri server, string adminKey, SwarmHePlan plan, 
         {
             if (e.Step == "sent" && e.Stage is >= 0 and < 4)
             {
+                progress.ClientSent(e.Stage);
                 _stageClock.RecordSent(e.Stage, wall.ElapsedTicks);
             }
             // An uploader dropout goes offline once the key is announced (close of H1), before uploading.

@@ -10,7 +10,7 @@ namespace SecureFed.Cli.Commands;
 /// One swarm run: enrols generated identities in a fresh federation, opens a round, runs every device's client
 /// concurrently (one shared HttpClient), and compares the server's sum with the sum of the survivors' inputs.
 /// </summary>
-internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, TextWriter? progress)
+internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, CliProgress progress)
 {
     private readonly Lock _sumGate = new();
     private readonly SwarmStageClock _stageClock = new(5);
@@ -29,7 +29,7 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, Text
             Threshold = plan.Threshold,
             StageDeadlineSeconds = plan.DeadlineSeconds,
         }).ConfigureAwait(false);
-        progress?.WriteLine($"  round {round.RoundId} opened: {plan.Clients} clients, threshold {round.Threshold}");
+        progress.Stage($"round {round.RoundId} opened: {plan.Clients} clients, threshold {round.Threshold}");
         var expected = new ulong[plan.Length];
         var tasks = fleet.Identities.Select((identity, index) => Task.Run(() => RunDeviceAsync(fleet.Http, identity, index, round.RoundId, dropping.Contains(index), expected, wall))).ToArray();
         (int completed, int failed, string? firstError) = await SwarmDevices.TallyAsync(tasks).ConfigureAwait(false);
@@ -59,6 +59,7 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, Text
         {
             if (e.Step == "sent")
             {
+                progress.ClientSent(e.Stage);
                 long ticks = wall.ElapsedTicks;
                 _stageClock.RecordSent(e.Stage, ticks);
             }

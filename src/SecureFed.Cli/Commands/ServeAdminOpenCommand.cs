@@ -1,0 +1,95 @@
+using System.CommandLine;
+using SecureFed.Client;
+using SecureFed.Transport;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>`securefed serve admin open`: opens a masking or HE round over a federation's roster (the service validates the fields).</summary>
+internal sealed class ServeAdminOpenCommand : ServeAdminAction
+{
+    private readonly Option<string> _federation = FederationOption();
+    private readonly Option<int> _length = CliOptions.Int("--length", "M", "values per client (required)", 0, 1, 1 << 28);
+    private readonly Option<int> _bits = CliOptions.Int("--bits", "B", "modulus 2^B, 1..64 (HE: 16..64)", 32, 1, 64);
+    private readonly Option<int?> _threshold = CliOptions.OptionalInt("--threshold", "T", "Shamir threshold (HE: decryptors needed, default a strict majority)", 1, int.MaxValue);
+    private readonly Option<int?> _minClients = CliOptions.OptionalInt("--min-clients", "N", "fewest clients the round completes with (HE: fewest uploads decrypted, default 1)", 1, int.MaxValue);
+    private readonly Option<double> _deadline = CliOptions.Double("--deadline", "SECONDS", "deadline of every stage", 60, 0.001, 86_400);
+    private readonly Option<string> _scheme = CliOptions.Choice("--scheme", "the round's scheme", Schemes.Masking, Schemes.Masking, Schemes.He);
+    private readonly Option<int[]?> _decryptors = CliOptions.IntList("--decryptors", "ID[,ID...]", "HE: the enrolled client ids that hold key shares (required with --scheme he)", 1, int.MaxValue);
+    private readonly Option<long?> _inputRange = CliOptions.OptionalLong("--input-range", "R", "HE: values per client lie in [0, R)", 1, long.MaxValue);
+    private readonly Option<int> _maxAttempts = CliOptions.Int("--max-attempts", "K", "HE: decryption attempts", 2, 1, 8);
+    private readonly Option<double> _clipRange = CliOptions.Double("--clip-range", "C", "HE: clip range of real inputs (0: integer inputs)", 0, 0, 1e12);
+    private readonly Option<int> _lanes = CliOptions.Int("--lanes", "L", "HE: values packed per plaintext coefficient", 1, 1, 64);
+    private readonly Option<int> _bodies = CliOptions.Int("--bodies", "B", "HE: ciphertext bodies sharing one mask", 1, 1, 16);
+    private readonly Option<int> _degree = CliOptions.Int("--degree", "N", "HE: ring degree (0: the planner's)", 0, 0, 1 << 16);
+    private readonly Option<double[]?> _deadlines = CliOptions.DoubleList("--deadlines", "S0,S1,S2,S3", "HE: per-stage deadlines", 0.001, 86_400);
+
+    public override string Name => "serve admin open";
+
+    public override string Description => """
+        open a round over the federation's roster; prints the round id (JSON)
+        an HE round (--scheme he): decryptors are enrolled client ids, T of them decrypt (default a strict majority);
+        --min-clients is the fewest uploads decrypted (default 1)
+        """;
+
+    protected override IEnumerable<Symbol> ActionSymbols =>
+        [_federation, _length, _bits, _threshold, _minClients, _deadline, _scheme, _decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines];
+
+    protected override Func<SecureFedAdminClient, Task<object>> Prepare(ParseResult parse)
+    {
+        if (parse.GetResult(_length) is null or { Implicit: true })
+        {
+            throw new CliUsageException("--length is required");
+        }
+        OpenRoundRequest request = parse.GetValue(_scheme) == Schemes.He ? HeRequest(parse) : MaskingRequest(parse);
+        return async a => await a.OpenRoundAsync(request).ConfigureAwait(false);
+    }
+
+    private OpenRoundRequest MaskingRequest(ParseResult parse)
+    {
+        Option[] heOnly = [_decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines];
+        if (heOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+        {
+            throw new CliUsageException($"{given.Name} applies to --scheme he only");
+        }
+        return new OpenRoundRequest
+        {
+            Federation = parse.GetRequiredValue(_federation),
+            Vectors = [new VectorRequest { Length = parse.GetValue(_length), Bits = parse.GetValue(_bits) }],
+            Threshold = parse.GetValue(_threshold),
+            MinClients = parse.GetValue(_minClients),
+            StageDeadlineSeconds = parse.GetValue(_deadline),
+        };
+    }
+
+    private OpenRoundRequest HeRequest(ParseResult parse)
+    {
+        int[] decryptors = parse.GetValue(_decryptors) ?? throw new CliUsageException("--scheme he needs --decryptors ID[,ID...]");
+        int bits = parse.GetValue(_bits);
+        if (bits < 16)
+        {
+            throw new CliUsageException($"--bits must be between 16 and 64 for --scheme he (got {bits})");
+        }
+        return new OpenRoundRequest
+        {
+            Federation = parse.GetRequiredValue(_federation),
+            Scheme = Schemes.He,
+            StageDeadlineSeconds = parse.GetValue(_deadline),
+            StageDeadlinesSeconds = parse.GetValue(_deadlines) is { } list ? [.. list] : null,
+            He = new HeRoundRequest
+            {
+                Decryptors = [.. decryptors.Select(d => (uint)d)],
+                Threshold = parse.GetValue(_threshold),
+                VectorLength = parse.GetValue(_length),
+                Bits = bits,
+                InputRange = parse.GetValue(_inputRange) is long r ? (ulong)r : null,
+                MinimumClients = parse.GetValue(_minClients),
+                MaxDecryptionAttempts = parse.GetValue(_maxAttempts),
+                ClipRange = parse.GetValue(_clipRange),
+                Lanes = parse.GetValue(_lanes),
+                Bodies = parse.GetValue(_bodies),
+                Degree = parse.GetValue(_degree),
+            },
+        };
+    }
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>The options of `securefed swarm`, both schemes (ranges that depend on the scheme are checked when read).</summary>
+internal sealed class SwarmOptions
+{
+    public Option<Uri> Server { get; } = ServeAdminCredentials.ServerOption();
+
+    public Option<string> Scheme { get; } = CliOptions.Choice("--scheme", "the round's scheme", "masking", "masking", "he");
+
+    public Option<int> Clients { get; } = CliOptions.Int("--clients", "N", "devices in the round", 50, 2, 100_000);
+
+    public Option<int> Length { get; } = CliOptions.Int("--length", "M", "values per device", 1000, 1, 1 << 28);
+
+    public Option<int> Bits { get; } = CliOptions.Int("--bits", "B", "modulus 2^B (HE: 16..64; inputs are drawn so the sum of all devices cannot wrap)", 32, 1, 64);
+
+    public Option<double> Dropout { get; } = CliOptions.Double("--dropout", "FRACTION",
+        "this fraction of devices goes offline before sending its masked input (HE: of the non-decrypting devices, before uploading)", 0, 0, 0.5);
+
+    public Option<int?> Threshold { get; } = CliOptions.OptionalInt("--threshold", "T", "Shamir threshold (HE: decryption shares needed); default: a strict majority", 1, 100_000);
+
+    public Option<double> Deadline { get; } = CliOptions.Double("--deadline", "SECONDS", "deadline of every stage (stages close early once all have sent)", 600, 0.1, 86_400);
+
+    public Option<long?> Seed { get; } = CliOptions.OptionalLong("--seed", "S", "inputs from this seed (default: random)");
+
+    public Option<int> Decryptors { get; } = CliOptions.Int("--decryptors", "D", "HE: the first D devices also decrypt", 3, 1, 1000);
+
+    public Option<bool> DecryptorDropout { get; } = CliOptions.Flag("--decryptor-dropout", "HE: the first decryptor asked for a share goes silent; the server retries (needs D > T)");
+
+    public Option<double?> DecryptDeadline { get; } = CliOptions.OptionalDouble("--decrypt-deadline", "S", "HE: deadline of each decryption attempt (default: --deadline)", 0.1, 86_400);
+
+    public Option<string?> AdminKey { get; } = ServeAdminCredentials.AdminKeyOption();
+
+    public Option<string?> AdminKeyFile { get; } = ServeAdminCredentials.AdminKeyFileOption();
+
+    public Option<bool> Json { get; } = CliOptions.Flag("--json", "print one JSON object (and no progress)");
+
+    public IEnumerable<Symbol> All =>
+        [Server, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Seed, Decryptors, DecryptorDropout, DecryptDeadline, AdminKey, AdminKeyFile, Json];
+
+    /// <summary>Refuses the HE-only options in a masking run.</summary>
+    public void RejectHeOptions(ParseResult parse)
+    {
+        Option[] heOnly = [Decryptors, DecryptorDropout, DecryptDeadline];
+        if (heOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+        {
+            throw new CliUsageException($"{given.Name} applies to --scheme he only");
+        }
+    }
+}

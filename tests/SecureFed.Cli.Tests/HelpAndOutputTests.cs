@@ -1,0 +1,80 @@
+namespace SecureFed.Cli.Tests;
+
+public class HelpAndOutputTests
+{
+    [Fact]
+    public void The_command_list_names_every_command_once()
+    {
+        CliRun run = CliRun.Of("--help");
+        Assert.Equal(0, run.ExitCode);
+        foreach (string command in new[] { "audit", "bench", "client", "completion", "dp", "plan", "serve", "simulate", "swarm" })
+        {
+            Assert.Matches($@"(?m)^\s+{command}\b", run.Output);
+        }
+    }
+
+    [Fact]
+    public void Command_help_lists_each_option_with_its_default_and_the_notes()
+    {
+        CliRun run = CliRun.Of("simulate", "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--clients <N>", run.Output, StringComparison.Ordinal);
+        Assert.Contains("[default: 100]", run.Output, StringComparison.Ordinal);
+        Assert.Contains("--drop-stage <advertise|share|masked-input|consistency|unmasking", run.Output, StringComparison.Ordinal);
+        Assert.Contains("--decryptor-dropout-stage", run.Output, StringComparison.Ordinal);
+        Assert.Contains("exit code: 0 when the unmasked sum equals", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_wins_over_a_missing_required_option()
+    {
+        CliRun run = CliRun.Of("serve", "admin", "open", "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--federation <F>", run.Output, StringComparison.Ordinal);
+        Assert.Contains("--scheme he", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Completion_scripts_ask_the_tool_through_the_suggest_directive()
+    {
+        CliRun bash = CliRun.Of("completion", "bash");
+        Assert.Equal(0, bash.ExitCode);
+        Assert.Contains("complete -o default -F _securefed_complete securefed", bash.Output, StringComparison.Ordinal);
+        Assert.Contains("[suggest:", bash.Output, StringComparison.Ordinal);
+        Assert.Contains("compdef _securefed_complete securefed", CliRun.Of("completion", "zsh").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_suggest_directive_completes_commands_options_and_choices()
+    {
+        Assert.Equal(["simulate"], Lines(CliRun.Of("[suggest:13]", "securefed sim").Output));
+        Assert.Contains("--scheme", Lines(CliRun.Of("[suggest:24]", "securefed simulate --sch").Output));
+        Assert.Equal(["he", "masking"], Lines(CliRun.Of("[suggest:29]", "securefed simulate --scheme ").Output));
+    }
+
+    [Fact]
+    public void A_json_run_prints_one_object_and_no_progress()
+    {
+        CliRun run = CliRun.Of("simulate", "--clients", "5", "--length", "16", "--seed", "1", "--json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Assert.Single(Lines(run.Output));
+        Assert.Contains("\"sum_matches\":true", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Redirected_progress_is_plain_stage_lines_and_the_result_an_aligned_table()
+    {
+        CliRun run = CliRun.Of("simulate", "--clients", "5", "--length", "16", "--seed", "1");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("  R0 AdvertiseKeys: 5/5 clients", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", run.Error, StringComparison.Ordinal); // no terminal escapes in a log
+        string[] rows = [.. Lines(run.Output).Where(l => l.TrimStart().StartsWith('R') && l.Contains("  ", StringComparison.Ordinal))];
+        Assert.True(rows.Length >= 5, run.Output);
+        // Aligned: each stage row has its last column ending at the same position.
+        Assert.Single(rows.Select(r => r.TrimEnd().Length).Distinct());
+        Assert.Contains("sum_matches: true", run.Output, StringComparison.Ordinal);
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
