@@ -97,12 +97,7 @@ internal static class ClientEndpoints
         {
             throw new AggregatorProblemException(400, "invalid-stage", $"stage must be 0..4, got {stage}");
         }
-        double wait = options.Value.LongPollSeconds;
-        if (context.Request.Query.TryGetValue("wait", out var w) && double.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out double asked))
-        {
-            wait = Math.Clamp(asked, 0, wait);
-        }
-        PollOutcome outcome = await rounds.PollAsync(rt, clientId, stage, TimeSpan.FromSeconds(wait), context.RequestAborted).ConfigureAwait(false);
+        PollOutcome outcome = await rounds.PollAsync(rt, clientId, stage, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
         if (outcome.Bytes is not null)
         {
             return Results.Bytes(outcome.Bytes, TransportHeaders.MessagePack);
@@ -139,11 +134,17 @@ internal static class ClientEndpoints
         return Results.NoContent();
     }
 
+    // Both poll endpoints: the caller's wait, at most Aggregator:LongPollSeconds; a non-finite wait is refused.
     private static double PollWait(HttpContext context, IOptions<AggregatorOptions> options)
     {
         double wait = options.Value.LongPollSeconds;
         if (context.Request.Query.TryGetValue("wait", out var w) && double.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out double asked))
         {
+            // double.TryParse accepts NaN and infinities; Math.Clamp keeps NaN and TimeSpan.FromSeconds throws on it.
+            if (!double.IsFinite(asked))
+            {
+                throw new AggregatorProblemException(400, "invalid-wait", "wait must be a finite number of seconds");
+            }
             wait = Math.Clamp(asked, 0, wait);
         }
         return wait;
