@@ -5,6 +5,12 @@ using SharpFuzz;
 // securefed-fuzz seeds TARGET DIR          writes TARGET's seed inputs into DIR
 // securefed-fuzz run TARGET                the AFL++ entry point (fuzz/run.sh): SharpFuzz reads inputs from afl-fuzz
 // securefed-fuzz replay TARGET FILE...     runs inputs in process and says which pass (for triage and regressions)
+// Instrumented assemblies (fuzz/run.sh) write coverage through Trace.SharedMem; until Fuzzer.Run maps afl's shared
+// memory there, a scratch map takes the writes (seed generation and warm-up run instrumented code too).
+unsafe
+{
+    SharpFuzz.Common.Trace.SharedMem = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(1 << 16);
+}
 if (args.Length == 1 && args[0] == "list")
 {
     foreach (FuzzTarget t in FuzzTargets.All)
@@ -27,9 +33,10 @@ if (args.Length == 3 && args[0] == "seeds")
 if (args.Length == 2 && args[0] == "run")
 {
     FuzzTarget target = FuzzTargets.Get(args[1]);
-    FuzzHarness.WarmUp(target); // before the fork server starts: JIT and first-use tables are paid once
+    // Warm up before the fork server starts, so JIT and first-use tables are paid once and not timed as a hang.
+    FuzzHarness.WarmUp(target);
     // An input that breaks the pass rule throws FuzzFailureException out of the action: afl-fuzz records a crash.
-    Fuzzer.OutOfProcess.Run(stream =>
+    Fuzzer.Run(stream =>
     {
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
