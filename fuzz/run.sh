@@ -14,8 +14,10 @@ out="$root/fuzz/out"
 tools="$root/fuzz/.tools"
 work="$root/fuzz/work"
 
+# Publishes and instruments afresh each time (stale instrumented copies would fuzz old code); FUZZ_REUSE_BUILD=1
+# reuses the last one when only running again.
 build() {
-  if [ ! -f "$out/.instrumented" ]; then
+  if [ "${FUZZ_REUSE_BUILD:-0}" != 1 ] || [ ! -f "$out/.instrumented" ]; then
     rm -rf "$out"
     dotnet publish tests/SecureFed.Fuzz -c Release -o "$out" >/dev/null
     [ -x "$tools/sharpfuzz" ] || dotnet tool install --tool-path "$tools" SharpFuzz.CommandLine --version 2.3.0 >/dev/null
