@@ -96,6 +96,12 @@ public enum ProblemCode
     /// <summary><c>storage-unavailable</c>: the message could not be stored; retry.</summary>
     StorageUnavailable,
 
+    /// <summary><c>invalid-wait</c>: a poll's <c>wait</c> is not a finite number of seconds.</summary>
+    InvalidWait,
+
+    /// <summary><c>internal-error</c>: an unexpected failure; stored state is unchanged.</summary>
+    InternalError,
+
     /// <summary><c>invalid-configuration</c>: an open-round request field is invalid.</summary>
     InvalidConfiguration,
 

@@ -45,6 +45,13 @@ public sealed class RefusalTests
         AssertRefused(server, server.Handle(notDecryptor), HeRejectionReason.NotExpected);
         var shortKey = Reseal(f, adverts[0].Envelope, b => MessageCodec.Encode(new KeyAdvertisement { AgreementPublicKey = new byte[32], PublicKeyShare = new byte[10] }));
         AssertRefused(server, server.Handle(shortKey), HeRejectionReason.Malformed);
+        var smallOrderKey = Reseal(f, adverts[0].Envelope, b =>
+        {
+            var body = MessageCodec.Decode<KeyAdvertisement>(b, int.MaxValue);
+            body.AgreementPublicKey = new byte[32]; // u = 0: every agreement with it fails (issue 20)
+            return MessageCodec.Encode(body);
+        });
+        AssertRefused(server, server.Handle(smallOrderKey), HeRejectionReason.InvalidContent);
         foreach (var a in adverts)
         {
             Assert.True(server.HandleBytes(HeRoundFixture.Bytes(a.Envelope)).Accepted);

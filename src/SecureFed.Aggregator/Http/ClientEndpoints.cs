@@ -116,11 +116,17 @@ internal static class ClientEndpoints
         return Results.NoContent();
     }
 
+    // Both poll endpoints: the caller's wait, at most Aggregator:LongPollSeconds; a non-finite wait is refused.
     private static double PollWait(HttpContext context, IOptions<AggregatorOptions> options)
     {
         double wait = options.Value.LongPollSeconds;
         if (context.Request.Query.TryGetValue("wait", out var w) && double.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out double asked))
         {
+            // double.TryParse accepts NaN and infinities; Math.Clamp keeps NaN and TimeSpan.FromSeconds throws on it.
+            if (!double.IsFinite(asked))
+            {
+                throw new AggregatorProblemException(ProblemCode.InvalidWait, "wait must be a finite number of seconds");
+            }
             wait = Math.Clamp(asked, 0, wait);
         }
         return wait;

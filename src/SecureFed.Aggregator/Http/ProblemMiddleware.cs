@@ -4,8 +4,10 @@ using SecureFed.Transport;
 
 namespace SecureFed.Aggregator.Http;
 
-/// <summary>Turns <see cref="AggregatorProblemException"/> into problem details and records request latency.</summary>
-internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics metrics)
+/// <summary>Turns <see cref="AggregatorProblemException"/> into problem details, any other exception into a
+/// <c>500 internal-error</c> problem logged as one line (no stack trace: the input that caused it came from a
+/// client), and records request latency.</summary>
+internal sealed partial class ProblemMiddleware(RequestDelegate next, AggregatorMetrics metrics, ILogger<ProblemMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,6 +26,16 @@ internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics 
             context.Response.Clear();
             await ProblemResponses.Problem(e.StatusCode, e.StatusCode == 413 ? ProblemCode.Oversized : ProblemCode.BadRequest, e.Message).ExecuteAsync(context).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away; there is nobody to answer.
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            UnexpectedFailure(log, context.Request.Method, context.Request.Path.Value ?? "", e.GetType().Name);
+            context.Response.Clear();
+            await ProblemResponses.Problem(ProblemCode.InternalError, "the request could not be processed").ExecuteAsync(context).ConfigureAwait(false);
+        }
         finally
         {
             string group = context.Request.Path.StartsWithSegments("/admin") ? "admin" : context.Request.Path.StartsWithSegments("/v1") ? "client" : "other";
@@ -31,4 +43,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics 
                 new KeyValuePair<string, object?>("api", group), new KeyValuePair<string, object?>("status", context.Response.StatusCode));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly ({ExceptionType}); answered 500 internal-error")]
+    private static partial void UnexpectedFailure(ILogger logger, string method, string path, string exceptionType);
 }

@@ -30,7 +30,7 @@ internal static class ProblemResponses
     {
         ProblemCode.Malformed or ProblemCode.BadEnvelopeSignature or ProblemCode.InvalidStage or ProblemCode.InvalidClose
             or ProblemCode.InvalidConfiguration or ProblemCode.InvalidKey or ProblemCode.InvalidFederation
-            or ProblemCode.InvalidTokenLifetime or ProblemCode.BadRequest => 400,
+            or ProblemCode.InvalidTokenLifetime or ProblemCode.BadRequest or ProblemCode.InvalidWait => 400,
         ProblemCode.Unsigned or ProblemCode.StaleRequest or ProblemCode.BadRequestSignature or ProblemCode.Replayed
             or ProblemCode.AdminUnauthorized => 401,
         ProblemCode.UnknownSender or ProblemCode.NotEnrolled or ProblemCode.Revoked or ProblemCode.SenderMismatch
@@ -42,6 +42,7 @@ internal static class ProblemResponses
         ProblemCode.Oversized => 413,
         ProblemCode.InvalidContent or ProblemCode.WrongLength => 422,
         ProblemCode.RateLimited or ProblemCode.TooManyRounds => 429,
+        ProblemCode.InternalError => 500,
         ProblemCode.StorageUnavailable => 503,
         _ => 400,
     };

@@ -10,15 +10,16 @@ internal static class ProtocolRuleChecks
 {
     public static void Run(RoundView v, List<AuditCheck> checks)
     {
-        checks.Add(Envelopes(v));
-        checks.Add(StageOrder(v));
-        checks.Add(Directory(v));
-        checks.Add(Deliveries(v));
-        checks.Add(SurvivorSets(v));
-        checks.Add(UnmaskingRequests(v));
-        checks.Add(Threshold(v));
-        checks.Add(NoDoubleReveal(v));
-        checks.Add(ResultSets(v));
+        // Each check is guarded on its own, so one that meets a shape it did not foresee fails without hiding the others.
+        checks.Add(CheckGuard.Run("protocol.envelopes", () => Envelopes(v)));
+        checks.Add(CheckGuard.Run("protocol.stage-order", () => StageOrder(v)));
+        checks.Add(CheckGuard.Run("protocol.key-directory", () => Directory(v)));
+        checks.Add(CheckGuard.Run("protocol.share-delivery", () => Deliveries(v)));
+        checks.Add(CheckGuard.Run("protocol.survivor-set", () => SurvivorSets(v)));
+        checks.Add(CheckGuard.Run("protocol.unmasking-request", () => UnmaskingRequests(v)));
+        checks.Add(CheckGuard.Run("protocol.threshold", () => Threshold(v)));
+        checks.Add(CheckGuard.Run("protocol.no-double-reveal", () => NoDoubleReveal(v)));
+        checks.Add(CheckGuard.Run("protocol.result-sets", () => ResultSets(v)));
     }
 
     private static AuditCheck Envelopes(RoundView v)
@@ -98,7 +99,15 @@ internal static class ProtocolRuleChecks
         {
             return AuditCheck.Fail(id, text, "the directory holds invalid entries or is not strictly ascending");
         }
-        var sent = v.ClientMessages.Where(m => m.Envelope?.Stage == ProtocolStage.AdvertiseKeys && m.SignatureValid).ToDictionary(m => m.Envelope!.SenderId, m => m.Record.Payload);
+        // A dishonest aggregator can copy an advertisement into the transcript twice (protocol.envelopes fails it too).
+        var sent = new Dictionary<uint, byte[]>();
+        foreach (ClientMessage m in v.ClientMessages.Where(m => m.Envelope?.Stage == ProtocolStage.AdvertiseKeys && m.SignatureValid))
+        {
+            if (!sent.TryAdd(m.Envelope!.SenderId, m.Record.Payload))
+            {
+                return AuditCheck.Fail(id, text, $"record {m.Index}: client {m.Envelope.SenderId} has a second advertisement");
+            }
+        }
         foreach (ClientEnvelope e in entries)
         {
             if (!sent.TryGetValue(e.SenderId, out byte[]? original) || !original.AsSpan().SequenceEqual(MessageCodec.Encode(e)))

@@ -32,15 +32,21 @@ public static class TranscriptVerifier
             return new AuditVerification(checks, null, histograms, null);
         }
         checks.Add(AuditCheck.Pass("transcript.format", "the file parses as a transcript (magic, framing, MessagePack)", $"{records.Count} records, {transcript.Length} bytes"));
-        TranscriptHeader? header = IntegrityChecks.Run(records, expectedAggregatorKey, checks);
+        // Every stage below is guarded: a check that throws becomes a FAIL with its reason (CheckGuard).
+        TranscriptHeader? header = CheckGuard.Run("transcript.integrity", checks, () => IntegrityChecks.Run(records, expectedAggregatorKey, checks));
         if (header?.Scheme == HeTranscriptWriter.Scheme)
         {
-            HeRoundView? he = HeTranscriptChecks.Run(records, header, heKeys, keys, checks);
+            HeRoundView? he = CheckGuard.Run("he.checks", checks, () => HeTranscriptChecks.Run(records, header, heKeys, keys, checks));
             return new AuditVerification(checks, null, histograms, null) { HeView = he };
         }
-        RoundView? view = RoundView.Build(records, header, out string problem);
+        string problem = "";
+        RoundView? view = CheckGuard.Run("round.configuration", checks, () => RoundView.Build(records, header, out problem));
         if (view is null)
         {
+            if (problem.Length == 0)
+            {
+                return new AuditVerification(checks, null, histograms, null); // Build threw: its FAIL is already there
+            }
             checks.Add(AuditCheck.Fail("round.configuration", "the header holds a valid round configuration", problem));
             return new AuditVerification(checks, null, histograms, null);
         }
@@ -48,14 +54,14 @@ public static class TranscriptVerifier
             $"{view.Parameters.ClientIds.Count} enrolled clients, t = {view.Parameters.Threshold}, graph {view.Parameters.Configuration.Graph}" +
             $"{(view.Parameters.Configuration.GraphDegree > 0 ? $" (k = {view.Parameters.Configuration.GraphDegree})" : "")}, " +
             $"vectors {string.Join(", ", view.Parameters.Vectors.Select(s => $"{s.Length} x {s.Bits} bits"))}"));
-        ProtocolRuleChecks.Run(view, checks);
+        CheckGuard.Run<object>("protocol.checks", checks, () => { ProtocolRuleChecks.Run(view, checks); return null; });
         var seeds = new Dictionary<uint, byte[]>();
         try
         {
-            checks.Add(UnmaskingCheck.Run(view, seeds));
+            checks.Add(CheckGuard.Run(UnmaskingCheck.Id, () => UnmaskingCheck.Run(view, seeds)));
             if (keys is not null)
             {
-                KeyFileChecks.Run(view, keys, seeds, checks);
+                CheckGuard.Run<object>("keys.checks", checks, () => { KeyFileChecks.Run(view, keys, seeds, checks); return null; });
             }
         }
         finally
@@ -65,12 +71,13 @@ public static class TranscriptVerifier
                 System.Security.Cryptography.CryptographicOperations.ZeroMemory(s);
             }
         }
-        UniformityChecks.Run(view, keys, checks, histograms);
+        CheckGuard.Run<object>("uniformity.checks", checks, () => { UniformityChecks.Run(view, keys, checks, histograms); return null; });
         if (heKeys is not null)
         {
             checks.Add(AuditCheck.Fail("keys.round", "the key file belongs to this round", $"a {HeAuditKeyFile.FormatName} key file (HE) was given for a masking transcript"));
         }
-        checks.Add(DpCheck.Run(view, out DistributedDpPlan? plan));
+        DistributedDpPlan? plan = null;
+        checks.Add(CheckGuard.Run(DpCheck.Id, () => DpCheck.Run(view, out plan)));
         return new AuditVerification(checks, view, histograms, plan);
     }
 }

@@ -50,6 +50,10 @@ public sealed class HeServerH0KeyAdvertisementState : HeServerState
             return new HeRejection(HeRejectionReason.InvalidContent, "version must be 1 and the agreement key 32 bytes");
         }
         ValidatePublicKeyShare(Parameters, body);
+        if (AgreementKeyPair.IsSmallOrder(body.AgreementPublicKey))
+        {
+            return new HeRejection(HeRejectionReason.InvalidContent, "a small-order X25519 agreement key (every key agreement with it fails)");
+        }
         _adverts.Add(envelope.SenderId, envelope);
         return null;
     }

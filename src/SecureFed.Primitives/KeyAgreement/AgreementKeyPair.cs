@@ -61,6 +61,40 @@ public sealed class AgreementKeyPair : IDisposable
     /// <summary>True when <paramref name="publicKey"/> is a 32-byte X25519 public key (every 32-byte string encodes one, RFC 7748 section 5).</summary>
     public static bool IsValidPublicKey(ReadOnlySpan<byte> publicKey) => publicKey.Length == KeySize;
 
+    /// <summary>
+    /// True when <paramref name="publicKey"/> is 32 bytes encoding a point of order 1, 2, 4 or 8 (RFC 7748 section 6.1):
+    /// X25519 with it gives the all-zero output for every private key, so libsodium refuses every agreement with it.
+    /// The check compares against the known encodings (libsodium's list; the top bit is ignored as X25519 ignores it),
+    /// so it costs no scalar multiplication; a test confirms libsodium refuses each of them.
+    /// </summary>
+    public static bool IsSmallOrder(ReadOnlySpan<byte> publicKey)
+    {
+        if (publicKey.Length != KeySize)
+        {
+            return false;
+        }
+        foreach (byte[] known in SmallOrderEncodings)
+        {
+            if (publicKey[..(KeySize - 1)].SequenceEqual(known.AsSpan(0, KeySize - 1)) && (publicKey[KeySize - 1] & 0x7F) == known[KeySize - 1])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // u = 0 and 1, the two u of order 8, p - 1, and the non-canonical p and p + 1 (p = 2^255 - 19), little-endian.
+    private static readonly byte[][] SmallOrderEncodings =
+    [
+        Convert.FromHexString("0000000000000000000000000000000000000000000000000000000000000000"),
+        Convert.FromHexString("0100000000000000000000000000000000000000000000000000000000000000"),
+        Convert.FromHexString("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"),
+        Convert.FromHexString("5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157"),
+        Convert.FromHexString("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+        Convert.FromHexString("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+        Convert.FromHexString("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+    ];
+
     /// <summary>Writes the 32-byte private key (for Shamir sharing); the caller must wipe the destination.</summary>
     public void ExportPrivateKey(Span<byte> destination)
     {

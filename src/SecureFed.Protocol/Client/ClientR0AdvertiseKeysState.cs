@@ -73,6 +73,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         }
         var peers = new Dictionary<uint, PeerKeys>();
         var seenKeys = new HashSet<PublicKeyBytes>();
+        var unusable = new HashSet<uint>();
         foreach (ClientEnvelope e in relied)
         {
             PeerKeys keys = PeerKeys.TryParse(e.Body) ?? throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised malformed keys");
@@ -80,9 +81,16 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             {
                 throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised a public key another client also advertised");
             }
+            if (keys.HasSmallOrderKey)
+            {
+                // Every agreement with this peer would fail; it is treated as dropped at R0 (secagg.md section 4), so one
+                // bad advertisement cannot abort the round while t holders remain.
+                unusable.Add(e.SenderId);
+                continue;
+            }
             peers.Add(e.SenderId, keys);
         }
-        IReadOnlyList<uint> neighbours = graph.NeighboursOf(ClientId);
+        IReadOnlyList<uint> neighbours = unusable.Count == 0 ? graph.NeighboursOf(ClientId) : [.. graph.NeighboursOf(ClientId).Where(v => !unusable.Contains(v))];
         var session = new ClientSession(sessionId, peers, neighbours, [.. entries.Select(e => e.SenderId)]);
         uint[] holders = [.. neighbours.Append(ClientId).Order()];
         if (holders.Length < p.Threshold)

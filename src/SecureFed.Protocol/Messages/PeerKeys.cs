@@ -17,6 +17,10 @@ public sealed class PeerKeys
     /// <summary>Share-encryption public key (32 bytes).</summary>
     public byte[] EncryptionPublicKey { get; }
 
+    /// <summary>True when either key is a small-order point (RFC 7748 section 6.1): every agreement with it fails, so
+    /// the server refuses such an advertisement and a client treats such a peer as dropped (secagg.md section 4).</summary>
+    public bool HasSmallOrderKey => AgreementKeyPair.IsSmallOrder(MaskPublicKey) || AgreementKeyPair.IsSmallOrder(EncryptionPublicKey);
+
     /// <summary>Parses an R0 body; null when malformed or a key is invalid or the two keys are equal.</summary>
     public static PeerKeys? TryParse(byte[] body)
     {

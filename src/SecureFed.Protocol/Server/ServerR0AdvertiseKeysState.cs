@@ -36,6 +36,11 @@ public sealed class ServerR0AdvertiseKeysState : ServerState
         {
             return new(RejectionReason.Malformed, "the advertised keys are not two distinct valid 32-byte X25519 public keys");
         }
+        if (keys.HasSmallOrderKey)
+        {
+            // Every honest neighbour's agreement with it would fail: one client could otherwise stall the round.
+            return new(RejectionReason.InvalidContent, "a small-order X25519 public key (every key agreement with it fails)");
+        }
         string mask = Convert.ToHexString(keys.MaskPublicKey), enc = Convert.ToHexString(keys.EncryptionPublicKey);
         if (_seenKeys.Contains(mask) || _seenKeys.Contains(enc))
         {
