@@ -20,7 +20,8 @@ internal sealed class HeBenchCommand : ICliCommand
           --quick            fewer repetitions and a 100,000-value pipeline instead of 1,000,000
           --reps R           single-operation repetitions (default 30, quick 8)
           --values V         values per client in the pipeline (default 1000000, quick 100000)
-          --clients C        clients in the pipeline (default 10)
+          --clients C        clients in the pipeline (default 10); its layout is the automatic default, then two
+                             manual layouts of the same round follow
           --compare FILE     node-seal results.json (bench/he-vs-seal.sh) to print speed ratios against
           --json             print one JSON object
         Single-threaded, like SEAL's WebAssembly build, so per-operation figures compare one core with one core.
@@ -61,12 +62,15 @@ internal sealed class HeBenchCommand : ICliCommand
         }
         report["rings"] = rings;
         error.WriteLine($"bench he: pipeline {clients} clients x {values:N0} values ...");
-        report["pipeline"] = HeBenchPipeline.Measure(clients, values, 1, 1, error);
-        // The same round with smaller uploads: two 32-bit values per plaintext coefficient (t = 2^64), and in
-        // addition a 4-secret collective key whose ciphertexts carry 4 bodies sharing one mask.
+        // The default round: the plan's automatic layout (smallest upload).
+        report["pipeline"] = HeBenchPipeline.Measure(clients, values, 0, 0, reps, error);
+        // Manual layouts of the same round: one value per coefficient and a single body (the old default), and two
+        // 32-bit values per coefficient (t = 2^64) with a 4-secret key whose ciphertexts carry 4 bodies per mask.
         report["pipeline_variants"] = new JsonArray(
-            HeBenchPipeline.Measure(clients, values, 2, 1, error),
-            HeBenchPipeline.Measure(clients, values, 2, 4, error));
+            HeBenchPipeline.Measure(clients, values, 1, 1, reps, error),
+            HeBenchPipeline.Measure(clients, values, 2, 4, reps, error));
+        // The default layout's upload at 1,000 clients (planned, not run).
+        report["default_layout_1000_clients"] = HeBenchLayout.Describe(1000, values);
         if (seal is not null)
         {
             report["vs_seal_wasm"] = HeBenchComparison.Ratios(report, seal);

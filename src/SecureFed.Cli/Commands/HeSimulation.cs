@@ -32,8 +32,9 @@ internal static class HeSimulation
         int minClients = args.Int("min-clients", clients / 2 + 1, 1, clients);
         double clip = args.Double("clip-range", 1.0, double.Epsilon, 1e12);
         long? seed = args.String("seed") is null ? null : args.Long("seed", 0);
-        int lanes = args.Int("lanes", 1, 1, 4);
-        int bodies = args.Int("bodies", 1, 1, 16);
+        // 0 = automatic: the plan picks the layout of the smallest upload.
+        int lanes = args.Int("lanes", 0, 0, 4);
+        int bodies = args.Int("bodies", 0, 0, 16);
         string degreeText = args.Choice("degree", "auto", "auto", "4096", "8192", "16384", "32768");
         bool json = args.Flag("json");
         double? dpEpsilon = args.String("dp-epsilon") is null ? null : args.Double("dp-epsilon", 1, 1e-6, 1e6);
@@ -45,7 +46,11 @@ internal static class HeSimulation
         DpInputModel? dp = null;
         if (dpEpsilon is double eps)
         {
-            if (lanes != 1)
+            if (lanes == 0)
+            {
+                lanes = 1;
+            }
+            else if (lanes != 1)
             {
                 throw new CliUsageException("--dp-epsilon needs --lanes 1: DP encodings wrap mod 2^bits, which packed lanes cannot carry");
             }
@@ -81,6 +86,7 @@ internal static class HeSimulation
             {
                 Clients = clients, InputRange = configuration.InputRange, InputOffset = configuration.InputOffset, Lanes = lanes, Bodies = bodies,
                 PlaintextBits = bits, Decryptors = decryptors, Threshold = threshold, Degree = configuration.Degree, MaxDecryptionAttempts = maxAttempts,
+                VectorLength = length,
             });
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or HeParameterException)

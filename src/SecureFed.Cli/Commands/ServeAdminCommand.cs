@@ -24,7 +24,8 @@ internal sealed class ServeAdminCommand : ICliCommand
                   [--lanes L] [--bodies B] [--degree N] [--deadlines S0,S1,S2,S3]]
                                                               an HE round: decryptors are enrolled client ids, T of
                                                               them decrypt (default a strict majority); --min-clients
-                                                              is the fewest uploads decrypted (default 1)
+                                                              is the fewest uploads decrypted (default 1); lanes,
+                                                              bodies and degree default to the smallest upload
           status --round ID                                  a round's status and, once completed, its sum
           abort  --round ID                                  abort a running round
           transcript ROUND --out FILE                        download a finished round's signed transcript

@@ -32,8 +32,8 @@ internal static class ServeAdminHeRound
                 MinimumClients = args.String("min-clients") is null ? null : args.Int("min-clients", 0, 1, int.MaxValue),
                 MaxDecryptionAttempts = args.Int("max-attempts", 2, 1, 8),
                 ClipRange = args.Double("clip-range", 0, 0, 1e12),
-                Lanes = args.Int("lanes", 1, 1, 64),
-                Bodies = args.Int("bodies", 1, 1, 16),
+                Lanes = args.Int("lanes", 0, 0, 64),
+                Bodies = args.Int("bodies", 0, 0, 16),
                 Degree = args.Int("degree", 0, 0, 1 << 16),
             },
         };

@@ -41,7 +41,8 @@ internal sealed class SimulateCommand : ICliCommand
           --decryptor-dropout F  fraction of decryptors that drop out (default 0)
           --decryptor-dropout-stage advertise|keygen|decrypt  when (default decrypt: triggers a retry with another set)
           --max-decryption-attempts K  decryption requests a decryptor answers per round (default 2, 1..8)
-          --lanes L, --bodies B, --degree auto|4096|8192|16384|32768  packing and ring size (bench he measures them)
+          --lanes L, --bodies B, --degree auto|4096|8192|16384|32768  packing and ring size; by default (lanes and
+                             bodies 0, degree auto) the plan picks the smallest upload (bench he measures them)
           --json               print one JSON object instead of text
           --transcript FILE    write the round's signed, hash-chained transcript (protocol-spec/transcript.md)
           --keys FILE          also write the auditor's key file (clients' secrets and inputs; sample runs only; implies a seed;
