@@ -99,7 +99,10 @@ internal static class HeSimulation
         random.Fill(configuration.RoundId);
         var run = new HeSimulationRun(configuration, quantizer, random, progress, dp is null ? null : c => dp.Encode((uint)c))
         {
-            Audit = transcriptPath is null && keysPath is null ? null : new HeSimulationAudit(transcriptPath, keysPath, seed),
+            Audit = transcriptPath is null && keysPath is null ? null : new HeSimulationAudit(transcriptPath, keysPath, seed)
+            {
+                Dp = dp is null ? null : Audit.Transcripts.DpRoundRecord.From(dp.Plan),
+            },
         };
         var wall = Stopwatch.StartNew();
         var report = run.Execute(Pick(clients, dropout, random), Pick(decryptors, decryptorDropout, random), decryptorDropStage);
