@@ -92,7 +92,16 @@ public sealed class HeRestartTests
                 ready[d] = step.Next;
                 await PostAsync(http, keys[d], round.RoundId, step.Envelope, "accepted");
             }
-            var result = (HeRoundResult)Assert.Single(await PollAsync(http, keys[3], round.RoundId, 3));
+            // The check (he.md 10.7): attempt 2 asks decryptor 3 (outside the first set) and decryptor 1 to fill it.
+            foreach (int d in new[] { 0, 2 })
+            {
+                var request = (DecryptionRequestMessage)Assert.Single(await PollAsync(http, keys[d], round.RoundId, 3));
+                var step = ready[d].Decrypt(request);
+                ready[d] = step.Next;
+                await PostAsync(http, keys[d], round.RoundId, step.Envelope, "accepted");
+            }
+            var result = (HeRoundResult)Assert.Single(await PollAsync(http, keys[3], round.RoundId, 4));
+            Assert.Equal(HeDecryptionCheck.SecondSubset, result.Check);
             Assert.Equal(HeTestRound.ExpectedSum(Enumerable.Range(0, Clients), Length), result.Sum);
             RoundStatus done = await admin.WaitForRoundAsync(round.RoundId, TimeSpan.FromMilliseconds(50));
             Assert.Equal(result.Sum, done.Sums![0]);

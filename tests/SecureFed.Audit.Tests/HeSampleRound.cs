@@ -18,7 +18,7 @@ internal sealed class HeSampleRound : IDisposable
     private static readonly Lazy<HeSampleRound> Shared = new(() => new HeSampleRound());
     private readonly IdentityKeyPair[] _identities;
 
-    public HeSampleRound(int clients = 5, int decryptors = 3, int threshold = 2, int length = 8, uint[]? droppedClients = null, uint[]? droppedAtDecrypt = null)
+    public HeSampleRound(int clients = 5, int decryptors = 3, int threshold = 2, int length = 8, uint[]? droppedClients = null, uint[]? droppedAtDecrypt = null, int bits = 32)
     {
         _identities = [.. Enumerable.Range(1, clients).Select(i => IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)(0x40 + i), 32).ToArray()))];
         Configuration = new HeRoundConfiguration
@@ -28,8 +28,11 @@ internal sealed class HeSampleRound : IDisposable
             Decryptors = [.. Enumerable.Range(1, decryptors).Select(i => (uint)i)],
             Threshold = threshold,
             VectorLength = length,
-            PlaintextBits = 32,
+            PlaintextBits = bits,
             InputRange = 1000,
+            // Pinned rather than the automatic layout, so the configuration bytes of the committed vector stay put.
+            Lanes = 1,
+            Bodies = 1,
             MinimumClients = 2,
             MaxDecryptionAttempts = 2,
         };
@@ -69,11 +72,11 @@ internal sealed class HeSampleRound : IDisposable
 
     public static IdentityKeyPair AggregatorKey() => IdentityKeyPair.FromSeed([.. Enumerable.Range(0, 32).Select(i => (byte)(0xC0 + i))]);
 
-    public byte[] Write(IReadOnlyList<RecordedMessage> messages, HeTranscriptResult result)
+    public byte[] Write(IReadOnlyList<RecordedMessage> messages, HeTranscriptResult result, DpRoundRecord? dp = null)
     {
         using IdentityKeyPair aggregator = AggregatorKey();
         using var stream = new MemoryStream();
-        HeTranscriptWriter.Write(stream, Configuration, messages, result, aggregator, CreatedUtc);
+        HeTranscriptWriter.Write(stream, Configuration, messages, result, aggregator, CreatedUtc, dp);
         return stream.ToArray();
     }
 

@@ -27,6 +27,9 @@ internal sealed class HeRoundFixture : IDisposable
             VectorLength = length,
             PlaintextBits = 32,
             InputRange = 1000,
+            // Pinned (not the automatic layout): the round vector he-round-small.json encodes these fields.
+            Lanes = 1,
+            Bodies = 1,
             MinimumClients = minimumClients,
         };
         Parameters = HeRoundParameters.Create(Configuration);

@@ -142,8 +142,12 @@ public sealed class RefusalTests
         {
             Assert.True(server.Handle(a.Envelope).Accepted);
         }
-        var done = Assert.IsType<HeServerCompletedState>(server.CloseStage().Next);
+        // The check set (he.md 10.7) never answers: the first set's sum is published, marked unverified.
+        var check = Assert.IsType<HeServerH3DecryptionState>(server.CloseStage().Next);
+        Assert.Equal(HeDecryptionCheck.SecondSubset, check.Purpose);
+        var done = Assert.IsType<HeServerCompletedState>(check.CloseStage().Next);
         Assert.Equal(f.ExpectedSum(f.Parameters.ClientIds), done.Result.Sum);
+        Assert.Equal(HeDecryptionCheck.Unverified, done.Check);
         Assert.Equal(HeRejectionReason.RoundClosed, done.Handle(answers[0].Envelope).Rejection!.Reason);
         foreach (var r in answers.Select(a => a.Next).Append(outsider.Next))
         {

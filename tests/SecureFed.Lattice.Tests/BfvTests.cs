@@ -221,7 +221,7 @@ public sealed class BfvTests
             new AggregationOptions { Clients = 10, InputRange = 1000, PlaintextBits = 64, Decryptors = 10, FloodingBits = 80, Degree = 4096 })).Message);
         Assert.Contains("Threshold", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
             new AggregationOptions { Clients = 10, InputRange = 1000, Decryptors = 3, Threshold = 4 })).Message);
-        var plan = AggregationPlan.Create(new AggregationOptions { Clients = 10, InputRange = (1UL << 32) / 10, PlaintextBits = 32, Decryptors = 10, Threshold = 7 });
+        var plan = AggregationPlan.Create(new AggregationOptions { Clients = 10, InputRange = (1UL << 32) / 10, PlaintextBits = 32, Lanes = 1, Bodies = 1, Decryptors = 10, Threshold = 7 });
         Assert.True(plan.NoiseBudgetBits >= 1);
         Assert.True(plan.Parameters.IsStandardSecure);
         Assert.Equal(4096, plan.Parameters.Degree);

@@ -32,7 +32,8 @@ public sealed class MultipartyTests
     {
         var plan = AggregationPlan.Create(new AggregationOptions
         {
-            Clients = Clients, InputRange = (1UL << 32) / Clients, PlaintextBits = 32, Decryptors = Decryptors, Threshold = Threshold,
+            // One value per coefficient, one body: the noise test reads coefficients of block 0 directly.
+            Clients = Clients, InputRange = (1UL << 32) / Clients, PlaintextBits = 32, Lanes = 1, Bodies = 1, Decryptors = Decryptors, Threshold = Threshold,
         });
         var rng = new DeterministicRandomSource(seed);
         var crp = new byte[32];

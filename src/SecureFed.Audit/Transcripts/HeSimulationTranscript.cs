@@ -80,17 +80,25 @@ public static class HeSimulationTranscript
     /// aggregator key: from <c>DeterministicRandomSource.Derive(seed, "aggregator")</c> when a seed is given, else
     /// the OS CSPRNG. Returns the aggregator's public key (hex) for the operator to publish.
     /// </summary>
-    public static string Write(string path, HeRoundParameters parameters, HeSimulationResult result, long? seed)
+    public static string Write(string path, HeRoundParameters parameters, HeSimulationResult result, long? seed, DpRoundRecord? dp = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(result);
         IReadOnlyList<RecordedMessage> messages = Record(parameters, result);
         HeTranscriptResult published = HeTranscriptResult.From(result.Final, result.Attempts);
+        if (dp is not null && published.Completed)
+        {
+            // The aggregator's claim: the accountant charged with the contributors actually summed.
+            var accountant = new Privacy.Accounting.DistributedDpAccountant(dp.ToPlan());
+            accountant.RecordRound(published.Contributors.Length);
+            published.ClaimedEpsilon = accountant.Spent().Epsilon;
+        }
         IRandomSource random = seed is long s ? DeterministicRandomSource.Derive(s, "aggregator") : SystemRandomSource.Instance;
         try
         {
             using IdentityKeyPair aggregator = IdentityKeyPair.Generate(random);
             using FileStream file = File.Create(path);
-            HeTranscriptWriter.Write(file, parameters.Configuration, messages, published, aggregator);
+            HeTranscriptWriter.Write(file, parameters.Configuration, messages, published, aggregator, dp: dp);
             return aggregator.PublicKey.ToString();
         }
         finally

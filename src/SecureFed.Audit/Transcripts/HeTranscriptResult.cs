@@ -35,6 +35,18 @@ public sealed class HeTranscriptResult
     [Key(5)]
     public int Attempts { get; set; }
 
+    /// <summary>How the sum was checked against bad decryption shares (HeDecryptionCheck wire value; 0 = unverified or aborted).</summary>
+    [Key(6)]
+    public int Check { get; set; }
+
+    /// <summary>Decryptors (client ids, ascending) excluded for a bad decryption share.</summary>
+    [Key(7)]
+    public uint[] ExcludedDecryptors { get; set; } = [];
+
+    /// <summary>The epsilon the aggregator claims for this round under the header's DP record (NaN without DP or when aborted).</summary>
+    [Key(8)]
+    public double ClaimedEpsilon { get; set; } = double.NaN;
+
     /// <summary>The published outcome of a server in its terminal state (completed or aborted).</summary>
     /// <exception cref="ArgumentException">The server has not finished the round.</exception>
     public static HeTranscriptResult From(HeServerState final, int attempts)
@@ -45,6 +57,7 @@ public sealed class HeTranscriptResult
             HeServerCompletedState done => new HeTranscriptResult
             {
                 Completed = true, Sum = EncodeSum(done.Result.Sum), Contributors = [.. done.Result.Contributors], Attempts = done.Attempts,
+                Check = (int)done.Result.Check, ExcludedDecryptors = [.. done.Result.ExcludedDecryptors ?? []],
             },
             HeServerAbortedState aborted => new HeTranscriptResult
             {

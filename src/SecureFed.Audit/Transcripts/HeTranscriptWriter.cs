@@ -19,10 +19,12 @@ public static class HeTranscriptWriter
     /// accepted HeEnvelope's exact bytes, Party = sender), StageClosed (empty bytes, Party 0, one per CloseStage call)
     /// or ServerToClient (the HeServerMessage union bytes as sent, Party = recipient, after the close that produced
     /// them). <paramref name="createdUtc"/> overrides the header's informational creation time (test vectors fix it).
+    /// <paramref name="dp"/> is the round's distributed-DP plan when its clients added DP noise (the header's Dp record,
+    /// from which `audit verify` recomputes <see cref="HeTranscriptResult.ClaimedEpsilon"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A message has another kind, or a StageClosed message carries bytes or a party.</exception>
     public static void Write(Stream output, HeRoundConfiguration configuration, IReadOnlyList<RecordedMessage> messages,
-        HeTranscriptResult result, IdentityKeyPair aggregator, string? createdUtc = null)
+        HeTranscriptResult result, IdentityKeyPair aggregator, string? createdUtc = null, DpRoundRecord? dp = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(configuration);
@@ -50,7 +52,7 @@ public static class HeTranscriptWriter
             Scheme = Scheme,
             AggregatorKey = aggregator.PublicKey.Bytes.ToArray(),
             Configuration = MessageCodec.Encode(configuration),
-            Dp = null,
+            Dp = dp,
             CreatedUtc = createdUtc ?? TranscriptChainWriter.CreatedNow(),
         };
         var chain = new TranscriptChainWriter(output, aggregator);

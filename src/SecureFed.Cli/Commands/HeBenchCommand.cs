@@ -15,7 +15,7 @@ internal sealed class HeBenchCommand : CliCommand
     private readonly Option<bool> _quick = CliOptions.Flag("--quick", "fewer repetitions and a 100,000-value pipeline instead of 1,000,000");
     private readonly Option<int?> _reps = CliOptions.OptionalInt("--reps", "R", "single-operation repetitions (default 30, quick 8)", 1, 10_000);
     private readonly Option<int?> _values = CliOptions.OptionalInt("--values", "V", "values per client in the pipeline (default 1000000, quick 100000)", 1, 100_000_000);
-    private readonly Option<int> _clients = CliOptions.Int("--clients", "C", "clients in the pipeline", 10, 2, 1000);
+    private readonly Option<int> _clients = CliOptions.Int("--clients", "C", "clients in the pipeline; its layout is the automatic default, then two manual layouts of the same round follow", 10, 2, 1000);
     private readonly Option<string?> _compare = CliOptions.Text("--compare", "FILE", "node-seal results.json (bench/he-vs-seal.sh) to print speed ratios against");
     private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object (and no progress)");
 
@@ -66,12 +66,15 @@ internal sealed class HeBenchCommand : CliCommand
             }
             report["rings"] = rings;
             progress.Stage($"bench he: pipeline {clients} clients x {values:N0} values ...");
-            report["pipeline"] = HeBenchPipeline.Measure(clients, values, 1, 1, progress.Writer);
-            // The same round with smaller uploads: two 32-bit values per plaintext coefficient (t = 2^64), and in
-            // addition a 4-secret collective key whose ciphertexts carry 4 bodies sharing one mask.
+            // The default round: the plan's automatic layout (smallest upload).
+            report["pipeline"] = HeBenchPipeline.Measure(clients, values, 0, 0, reps, progress.Writer);
+            // Manual layouts of the same round: one value per coefficient and a single body (the old default), and two
+            // 32-bit values per coefficient (t = 2^64) with a 4-secret key whose ciphertexts carry 4 bodies per mask.
             report["pipeline_variants"] = new JsonArray(
-                HeBenchPipeline.Measure(clients, values, 2, 1, progress.Writer),
-                HeBenchPipeline.Measure(clients, values, 2, 4, progress.Writer));
+                HeBenchPipeline.Measure(clients, values, 1, 1, reps, progress.Writer),
+                HeBenchPipeline.Measure(clients, values, 2, 4, reps, progress.Writer));
+            // The default layout's upload at 1,000 clients (planned, not run).
+            report["default_layout_1000_clients"] = HeBenchLayout.Describe(1000, values);
             return 0;
         });
         if (seal is not null)

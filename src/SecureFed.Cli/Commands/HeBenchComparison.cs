@@ -66,10 +66,15 @@ internal static class HeBenchComparison
         }
         foreach (var p in new[] { r["pipeline"]! }.Concat(r["pipeline_variants"]!.AsArray().Select(x => x!)))
         {
-            o.WriteLine($"pipeline: {p["clients"]} clients x {p["values"]} values, {p["bits"]}-bit, {p["lanes"]} value(s) per coefficient, {p["bodies"]} bodies per mask, collective key of {p["decryptors"]} decryptors, threshold {p["threshold"]}, flooding 2^{p["flooding_bits"]}");
+            o.WriteLine($"pipeline ({p["layout"]} layout): {p["clients"]} clients x {p["values"]} values, {p["bits"]}-bit, {p["lanes"]} value(s) per coefficient, {p["bodies"]} bodies per mask, collective key of {p["decryptors"]} decryptors, threshold {p["threshold"]}, flooding 2^{p["flooding_bits"]}");
             o.WriteLine($"  N = {p["degree"]}, primes {p["prime_bits"]!.ToJsonString()}, upload level {p["upload_level"]}, noise budget left {p["noise_budget_bits"]} bits, {p["ciphertexts_per_client"]} ciphertexts per client");
-            o.WriteLine($"  keygen {F(p["keygen_ms"])} ms; encrypt per client {F(p["encrypt_per_client_ms"])} ms; aggregate {F(p["aggregate_ms"])} ms; collective decrypt {F(p["collective_decrypt_ms"])} ms (shares {F(p["decrypt_shares_ms"])} ms)");
+            o.WriteLine($"  keygen {F(p["keygen_ms"])} ms; encrypt per client {F(p["encrypt_per_client_ms"])} ms; aggregate {F(p["aggregate_ms"])} ms; collective decrypt {F(p["collective_decrypt_ms"])} ms (shares {F(p["decrypt_shares_ms"])} ms) = {F(p["collective_decrypt_vs_goal_500ms"])}x the 0.5 s goal");
+            o.WriteLine($"  per ciphertext: pipeline {F(p["encrypt_per_ciphertext_ms"])} ms vs bare encryption {F(p["encrypt_microbenchmark_ms"])} ms at these parameters = {F(p["encrypt_pipeline_vs_microbenchmark"])}x");
             o.WriteLine($"  upload {p["upload_bytes_per_client"]} bytes per client = {F(p["upload_bits_per_value"])} bits per value = {F(p["upload_expansion_vs_plaintext"])}x the plaintext bits; sum_matches {p["sum_matches"]}");
+        }
+        if (r["default_layout_1000_clients"] is JsonObject big)
+        {
+            o.WriteLine($"default layout at {big["clients"]} clients (planned): N = {big["degree"]}, lanes {big["lanes"]}, bodies {big["bodies"]}, upload {big["upload_bytes_per_client"]} bytes = {F(big["upload_expansion_vs_plaintext"])}x the plaintext bits");
         }
         if (r["vs_seal_wasm"] is JsonObject cmp)
         {

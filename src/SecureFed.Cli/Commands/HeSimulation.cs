@@ -45,7 +45,11 @@ internal static class HeSimulation
         DpInputModel? dp = null;
         if (dpEpsilon is double eps)
         {
-            if (lanes != 1)
+            if (lanes == 0)
+            {
+                lanes = 1;
+            }
+            else if (lanes != 1)
             {
                 throw new CliUsageException("--dp-epsilon needs --lanes 1: DP encodings wrap mod 2^bits, which packed lanes cannot carry");
             }
@@ -81,6 +85,7 @@ internal static class HeSimulation
             {
                 Clients = clients, InputRange = configuration.InputRange, InputOffset = configuration.InputOffset, Lanes = lanes, Bodies = bodies,
                 PlaintextBits = bits, Decryptors = decryptors, Threshold = threshold, Degree = configuration.Degree, MaxDecryptionAttempts = maxAttempts,
+                VectorLength = length,
             });
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or HeParameterException)
@@ -94,7 +99,10 @@ internal static class HeSimulation
         random.Fill(configuration.RoundId);
         var run = new HeSimulationRun(configuration, quantizer, random, progress, dp is null ? null : c => dp.Encode((uint)c))
         {
-            Audit = transcriptPath is null && keysPath is null ? null : new HeSimulationAudit(transcriptPath, keysPath, seed),
+            Audit = transcriptPath is null && keysPath is null ? null : new HeSimulationAudit(transcriptPath, keysPath, seed)
+            {
+                Dp = dp is null ? null : Audit.Transcripts.DpRoundRecord.From(dp.Plan),
+            },
         };
         var wall = Stopwatch.StartNew();
         var report = live.Run(() => run.Execute(Pick(clients, dropout, random), Pick(decryptors, decryptorDropout, random), decryptorDropStage));

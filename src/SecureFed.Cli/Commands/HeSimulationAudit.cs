@@ -15,6 +15,9 @@ internal sealed class HeSimulationAudit(string? transcriptPath, string? keysPath
 
     public string? TranscriptPath => transcriptPath;
 
+    // The round's distributed-DP plan (simulate --dp-epsilon), recorded in the transcript header.
+    public DpRoundRecord? Dp { get; init; }
+
     // Remembers a client's input for the key file (the simulator hands each one out once, to the uploading client).
     public ulong[] Keep(uint client, ulong[] input)
     {
@@ -40,7 +43,7 @@ internal sealed class HeSimulationAudit(string? transcriptPath, string? keysPath
         }
         if (transcriptPath is not null)
         {
-            string key = HeSimulationTranscript.Write(transcriptPath, parameters, result, seed);
+            string key = HeSimulationTranscript.Write(transcriptPath, parameters, result, seed, Dp);
             log.WriteLine($"  transcript: {transcriptPath} ({new FileInfo(transcriptPath).Length:N0} bytes), aggregator key {key}");
         }
         if (keysPath is not null)

@@ -29,6 +29,9 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
 
     public int DecryptionAttempts { get; set; }
 
+    // How the published sum was checked against bad decryption shares (he.md 10.7); "-" when aborted.
+    public string DecryptionCheck { get; set; } = "-";
+
     public DpOutcome? Dp { get; set; }
 
     public HeSimulationReport Abort(string reason)
@@ -63,6 +66,7 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
                 ["decryptors"] = plan.Options.Decryptors,
                 ["decryptors_responding"] = decryptorsResponding,
                 ["decryption_attempts"] = DecryptionAttempts,
+                ["decryption_check"] = DecryptionCheck,
                 ["threshold"] = plan.Shares,
                 ["degree"] = p.Degree,
                 ["prime_bits"] = p.Primes.Select(q => 64 - System.Numerics.BitOperations.LeadingZeroCount(q)).ToArray(),
@@ -76,7 +80,7 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
         }
         o.WriteLine($"scheme: he  clients: {plan.Options.Clients}  survivors: {survivors}  length: {length}  bits: {plan.Options.PlaintextBits}  lanes: {plan.Options.Lanes}  bodies: {plan.Options.Bodies}");
         o.WriteLine($"parameters: N = {p.Degree}, primes {string.Join("+", p.Primes.Select(q => 64 - System.Numerics.BitOperations.LeadingZeroCount(q)))} bits, upload at {plan.UploadLevel} prime(s) ({plan.UploadModulusBits:F1} bits), noise budget left {plan.NoiseBudgetBits:F1} bits");
-        o.WriteLine($"decryptors: {plan.Options.Decryptors} (threshold {plan.Shares}, {decryptorsResponding} responding, {DecryptionAttempts} decryption attempt(s)), flooding 2^{plan.FloodingBoundBits:F1} per share");
+        o.WriteLine($"decryptors: {plan.Options.Decryptors} (threshold {plan.Shares}, {decryptorsResponding} responding, {DecryptionAttempts} decryption attempt(s), check {DecryptionCheck}), flooding 2^{plan.FloodingBoundBits:F1} per share");
         foreach (var (stage, ms) in Timings)
         {
             o.WriteLine($"  {stage,-20} {ms,12:F1} ms");

@@ -76,6 +76,7 @@ internal sealed class HeSimulationRun(HeRoundConfiguration configuration, FixedP
             {
                 case HeServerCompletedState done:
                     report.SumMatches = done.Result.Sum.AsSpan().SequenceEqual(expected);
+                    report.DecryptionCheck = done.Result.Check.ToString();
                     LastSum = done.Result.Sum;
                     LastContributors = [.. done.Result.Contributors.Select(c => (int)c)];
                     return report;

@@ -19,8 +19,8 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
     private readonly Option<long?> _inputRange = CliOptions.OptionalLong("--input-range", "R", "HE: values per client lie in [0, R)", 1, long.MaxValue);
     private readonly Option<int> _maxAttempts = CliOptions.Int("--max-attempts", "K", "HE: decryption attempts", 2, 1, 8);
     private readonly Option<double> _clipRange = CliOptions.Double("--clip-range", "C", "HE: clip range of real inputs (0: integer inputs)", 0, 0, 1e12);
-    private readonly Option<int> _lanes = CliOptions.Int("--lanes", "L", "HE: values packed per plaintext coefficient", 1, 1, 64);
-    private readonly Option<int> _bodies = CliOptions.Int("--bodies", "B", "HE: ciphertext bodies sharing one mask", 1, 1, 16);
+    private readonly Option<int> _lanes = CliOptions.Int("--lanes", "L", "HE: values packed per plaintext coefficient; 0 = the plan picks the smallest upload", 0, 0, 64);
+    private readonly Option<int> _bodies = CliOptions.Int("--bodies", "B", "HE: ciphertext bodies sharing one mask; 0 = the plan picks the smallest upload", 0, 0, 16);
     private readonly Option<int> _degree = CliOptions.Int("--degree", "N", "HE: ring degree (0: the planner's)", 0, 0, 1 << 16);
     private readonly Option<double[]?> _deadlines = CliOptions.DoubleList("--deadlines", "S0,S1,S2,S3", "HE: per-stage deadlines", 0.001, 86_400);
 

@@ -54,9 +54,9 @@ internal sealed class SimulateOptions
 
     public Option<int> MaxDecryptionAttempts { get; } = CliOptions.Int("--max-decryption-attempts", "K", "HE: decryption requests a decryptor answers per round", 2, 1, 8);
 
-    public Option<int> Lanes { get; } = CliOptions.Int("--lanes", "L", "HE: values packed per plaintext coefficient (bench he measures them)", 1, 1, 4);
+    public Option<int> Lanes { get; } = CliOptions.Int("--lanes", "L", "HE: values packed per plaintext coefficient; 0 = the plan picks the smallest upload", 0, 0, 4);
 
-    public Option<int> Bodies { get; } = CliOptions.Int("--bodies", "B", "HE: ciphertext bodies sharing one mask", 1, 1, 16);
+    public Option<int> Bodies { get; } = CliOptions.Int("--bodies", "B", "HE: ciphertext bodies sharing one mask; 0 = the plan picks the smallest upload", 0, 0, 16);
 
     public Option<string> Degree { get; } = CliOptions.Choice("--degree", "HE: ring size", "auto", "auto", "4096", "8192", "16384", "32768");
 

@@ -47,13 +47,13 @@ public sealed class HeRoundConfiguration
     [Key(8)]
     public ulong InputOffset { get; set; }
 
-    /// <summary>Values per plaintext coefficient (AggregationOptions.Lanes).</summary>
+    /// <summary>Values per plaintext coefficient (AggregationOptions.Lanes; 0 = the smallest upload's).</summary>
     [Key(9)]
-    public int Lanes { get; set; } = 1;
+    public int Lanes { get; set; }
 
-    /// <summary>Bodies per ciphertext (AggregationOptions.Bodies).</summary>
+    /// <summary>Bodies per ciphertext (AggregationOptions.Bodies; 0 = the smallest upload's).</summary>
     [Key(10)]
-    public int Bodies { get; set; } = 1;
+    public int Bodies { get; set; }
 
     /// <summary>Statistical flooding parameter lambda (AggregationOptions.FloodingBits).</summary>
     [Key(11)]

@@ -120,6 +120,7 @@ public sealed class HeRoundParameters
                 FloodingBits = configuration.FloodingBits,
                 Degree = configuration.Degree,
                 MaxDecryptionAttempts = configuration.MaxDecryptionAttempts,
+                VectorLength = configuration.VectorLength,
             });
         }
         catch (HeParameterException e)

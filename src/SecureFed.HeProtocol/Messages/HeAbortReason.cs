@@ -14,4 +14,7 @@ public enum HeAbortReason
 
     /// <summary>The host's operator aborted the round: a decision outside the protocol's rules, at any stage.</summary>
     OperatorAborted = 4,
+
+    /// <summary>Two decryptor sets decrypted the aggregate to different sums and no set could tell which was right: nothing is published.</summary>
+    SharesDisagree = 5,
 }

@@ -2,7 +2,7 @@ using MessagePack;
 
 namespace SecureFed.HeProtocol.Messages;
 
-/// <summary>S5 (type 5): the decrypted sum (values mod 2^PlaintextBits) and the clients it contains.</summary>
+/// <summary>S5 (type 5): the decrypted sum (values mod 2^PlaintextBits), the clients it contains and how it was checked.</summary>
 [MessagePackObject]
 public sealed class HeRoundResult : HeServerMessage
 {
@@ -13,4 +13,12 @@ public sealed class HeRoundResult : HeServerMessage
     /// <summary>Ids of the clients whose uploads are in the sum, ascending.</summary>
     [Key(2)]
     public uint[] Contributors { get; set; } = [];
+
+    /// <summary>How the sum was checked against bad decryption shares.</summary>
+    [Key(3)]
+    public HeDecryptionCheck Check { get; set; }
+
+    /// <summary>Client ids of the decryptors excluded for a bad decryption share (ascending; empty unless <see cref="HeDecryptionCheck.Elimination"/>).</summary>
+    [Key(4)]
+    public uint[] ExcludedDecryptors { get; set; } = [];
 }

@@ -16,7 +16,10 @@ public sealed class HeServerCompletedState : HeServerState
     /// <summary>The sum and its contributors (what was broadcast).</summary>
     public HeRoundResult Result { get; }
 
-    /// <summary>Decryption attempts used (2 or more when a participant did not answer).</summary>
+    /// <summary>How the sum was checked (also in <see cref="Result"/>).</summary>
+    public HeDecryptionCheck Check => Result.Check;
+
+    /// <summary>Decryption attempts used (2 or more when a participant did not answer or the sum was checked).</summary>
     public int Attempts { get; }
 
     /// <inheritdoc />

@@ -9,28 +9,35 @@ namespace SecureFed.HeProtocol.Server;
 
 /// <summary>
 /// H3: one decryption attempt. The participants (a threshold-sized set of the final decryptors) each return a
-/// flooded share; with all of them the sum is decrypted. When some do not answer before the host closes the stage,
-/// the server retries with another threshold-sized set of decryptors that have not failed to answer (those that did
-/// answer first, then the others in index order), up to MaxDecryptionAttempts; every attempt opens the identical
-/// aggregate, as each decryptor requires.
+/// flooded share; with all of them the sum is decrypted. Then (he.md 10.7) the server checks that sum with a second
+/// set that overlaps the first as little as possible and publishes only when both agree; on disagreement a third
+/// set drawn from decryptors in both or neither decides, and the decryptors only in the outvoted set are excluded.
+/// When only one set can answer, the sum is published marked unverified. A participant that does not answer before
+/// the host closes the stage is marked unresponsive and another set is asked, within every decryptor's
+/// MaxDecryptionAttempts answers; every attempt opens the identical aggregate, as each decryptor requires.
 /// </summary>
 public sealed class HeServerH3DecryptionState : HeServerState
 {
     private readonly int[] _decryptors;
     private readonly OpenedUpload[] _uploads;
     private readonly IReadOnlyList<Ciphertext> _sum;
-    private readonly HashSet<int> _unresponsive;
+    private readonly DecryptionProgress _progress;
     private readonly SortedDictionary<uint, DecryptionShare> _shares = [];
     private int[] _participants = [];
     private HashSet<uint> _expected = [];
 
-    internal HeServerH3DecryptionState(HeRoundParameters parameters, int[] decryptors, OpenedUpload[] uploads, IReadOnlyList<Ciphertext> sum, HashSet<int>? unresponsive = null)
+    internal HeServerH3DecryptionState(HeRoundParameters parameters, int[] decryptors, OpenedUpload[] uploads, IReadOnlyList<Ciphertext> sum)
+        : this(parameters, decryptors, uploads, sum, new DecryptionProgress(decryptors, parameters.Threshold, parameters.Plan.Options.MaxDecryptionAttempts))
+    {
+    }
+
+    private HeServerH3DecryptionState(HeRoundParameters parameters, int[] decryptors, OpenedUpload[] uploads, IReadOnlyList<Ciphertext> sum, DecryptionProgress progress)
         : base(parameters)
     {
         _decryptors = decryptors;
         _uploads = uploads;
         _sum = sum;
-        _unresponsive = unresponsive ?? [];
+        _progress = progress;
     }
 
     /// <summary>1-based attempt number.</summary>
@@ -39,11 +46,19 @@ public sealed class HeServerH3DecryptionState : HeServerState
     /// <summary>Decryptor indices asked in this attempt.</summary>
     public IReadOnlyList<int> Participants => _participants;
 
+    /// <summary>What this attempt is for: the first sum, its check by a second set, or the deciding third set.</summary>
+    public HeDecryptionCheck Purpose => _progress.Results.Count switch
+    {
+        0 => HeDecryptionCheck.Unverified,
+        1 => HeDecryptionCheck.SecondSubset,
+        _ => HeDecryptionCheck.Elimination,
+    };
+
     /// <summary>Client ids whose uploads are in the aggregate, ascending.</summary>
     public IEnumerable<uint> Contributors => _uploads.Select(u => u.ClientId);
 
     /// <inheritdoc />
-    public override string Name => $"H3 decryption (attempt {Attempt})";
+    public override string Name => $"H3 decryption (attempt {Attempt}, {Purpose})";
 
     /// <inheritdoc />
     public override HeStage? Stage => HeStage.DecryptionShare;
@@ -58,6 +73,7 @@ public sealed class HeServerH3DecryptionState : HeServerState
     {
         Attempt = attempt;
         _participants = participants;
+        _progress.Asked(participants);
         _expected = [.. participants.Select(j => Parameters.DecryptorIds[j - 1])];
         var request = new DecryptionRequestMessage { Attempt = attempt, Participants = participants, Uploads = _uploads };
         return new HeServerTransition(this, [new HeOutgoingMessage([.. _expected.Order()], request)]);
@@ -78,21 +94,86 @@ public sealed class HeServerH3DecryptionState : HeServerState
             {
                 return Abort(HeAbortReason.DecryptionFailed, $"the decryption shares do not combine: {e.Message}");
             }
-            var result = new HeRoundResult { Sum = values[..Parameters.Configuration.VectorLength], Contributors = [.. Contributors] };
-            return new HeServerTransition(new HeServerCompletedState(Parameters, result, Attempt), [new HeOutgoingMessage(Parameters.ClientIds, result)]);
+            _progress.Results.Add((_participants, values[..Parameters.Configuration.VectorLength]));
+            return AfterResult();
         }
-        var answered = _participants.Where(j => _shares.ContainsKey(Parameters.DecryptorIds[j - 1])).ToArray();
-        var unresponsive = new HashSet<int>(_unresponsive);
-        unresponsive.UnionWith(_participants.Except(answered));
-        var candidates = answered.Concat(_decryptors.Where(j => !unresponsive.Contains(j) && !answered.Contains(j))).ToArray();
-        if (Attempt >= plan.Options.MaxDecryptionAttempts || candidates.Length < Parameters.Threshold)
+        var answered = _participants.Where(j => _shares.ContainsKey(Parameters.DecryptorIds[j - 1])).ToHashSet();
+        _progress.Unresponsive(_participants.Where(j => !answered.Contains(j)));
+        string missing = $"attempt {Attempt}: {_participants.Length - answered.Count} participant(s) did not answer";
+        var results = _progress.Results;
+        switch (results.Count)
         {
-            return Abort(HeAbortReason.DecryptionFailed,
-                $"attempt {Attempt}: {_participants.Length - answered.Length} participant(s) did not answer and {(Attempt >= plan.Options.MaxDecryptionAttempts ? "no attempts are left" : $"only {candidates.Length} responsive decryptors remain")}");
+            case 0:
+                // Those that answered first, then the others; each failed set held an unresponsive decryptor, now
+                // excluded, so the new set differs from every earlier one.
+                return Next(_progress.Pick(j => answered.Contains(j) ? 0 : 1))
+                    ?? Abort(HeAbortReason.DecryptionFailed, $"{missing} and fewer than t = {Parameters.Threshold} decryptors with answers left remain");
+            case 1:
+                return Next(CheckSet()) ?? Complete(results[0].Sum, HeDecryptionCheck.Unverified, []);
+            default:
+                return Next(DecidingSet())
+                    ?? Abort(HeAbortReason.SharesDisagree, $"{missing}; the sets [{string.Join(",", results[0].Set)}] and [{string.Join(",", results[1].Set)}] disagree and no deciding set is left");
         }
-        // Each failed set contained an unresponsive decryptor, now excluded, so the new set differs from every earlier one.
-        var next = new HeServerH3DecryptionState(Parameters, _decryptors, _uploads, _sum, unresponsive);
-        return next.StartAttempt(Attempt + 1, [.. candidates.Take(Parameters.Threshold).Order()]);
+    }
+
+    private HeServerTransition AfterResult()
+    {
+        var results = _progress.Results;
+        switch (results.Count)
+        {
+            case 1:
+                return Next(CheckSet()) ?? Complete(results[0].Sum, HeDecryptionCheck.Unverified, []);
+            case 2 when results[0].Sum.AsSpan().SequenceEqual(results[1].Sum):
+                return Complete(results[1].Sum, HeDecryptionCheck.SecondSubset, []);
+            case 2:
+                return Next(DecidingSet())
+                    ?? Abort(HeAbortReason.SharesDisagree, $"the sets [{string.Join(",", results[0].Set)}] and [{string.Join(",", results[1].Set)}] decrypt to different sums and no deciding set is left");
+            default:
+                var (a, b, c) = (results[0], results[1], results[2]);
+                int[]? outvoted = c.Sum.AsSpan().SequenceEqual(a.Sum) ? [.. b.Set.Except(a.Set)]
+                    : c.Sum.AsSpan().SequenceEqual(b.Sum) ? [.. a.Set.Except(b.Set)]
+                    : null;
+                return outvoted is null
+                    ? Abort(HeAbortReason.SharesDisagree, $"the sets [{string.Join(",", a.Set)}], [{string.Join(",", b.Set)}] and [{string.Join(",", c.Set)}] decrypt to three different sums")
+                    : Complete(c.Sum, HeDecryptionCheck.Elimination, outvoted);
+        }
+    }
+
+    // The check: a second set overlapping the first as little as possible (decryptors outside it first).
+    private int[]? CheckSet()
+    {
+        var first = _progress.Results[0].Set;
+        return _progress.Pick(j => first.Contains(j) ? 1 : 0);
+    }
+
+    // The deciding set: only decryptors in both disagreeing sets or in neither, so (with one bad decryptor, which
+    // must be in exactly one of them) its sum is right and names the outvoted set.
+    private int[]? DecidingSet()
+    {
+        var (a, b) = (_progress.Results[0].Set, _progress.Results[1].Set);
+        return _progress.Pick(j => a.Contains(j) ? 1 : 0, j => a.Contains(j) == b.Contains(j));
+    }
+
+    private HeServerTransition? Next(int[]? set)
+    {
+        if (set is null)
+        {
+            return null;
+        }
+        var next = new HeServerH3DecryptionState(Parameters, _decryptors, _uploads, _sum, _progress);
+        return next.StartAttempt(Attempt + 1, set);
+    }
+
+    private HeServerTransition Complete(ulong[] sum, HeDecryptionCheck check, int[] excluded)
+    {
+        var result = new HeRoundResult
+        {
+            Sum = sum,
+            Contributors = [.. Contributors],
+            Check = check,
+            ExcludedDecryptors = [.. excluded.Select(j => Parameters.DecryptorIds[j - 1]).Order()],
+        };
+        return new HeServerTransition(new HeServerCompletedState(Parameters, result, Attempt), [new HeOutgoingMessage(Parameters.ClientIds, result)]);
     }
 
     private protected override HeRejection? Accept(HeEnvelope envelope)
@@ -106,6 +187,7 @@ public sealed class HeServerH3DecryptionState : HeServerState
         var polynomials = PolynomialPacking.Unpack(plan.Parameters, plan.UploadLevel, Parameters.BlockCount * plan.Options.Bodies, body.Share ?? [], "Share");
         int party = Parameters.DecryptorIndex(envelope.SenderId);
         _shares.Add(envelope.SenderId, LatticeAccess.NewDecryptionShare(party, Parameters.LatticeRound, _participants, polynomials));
+        _progress.Answered(party);
         return null;
     }
 }

@@ -109,7 +109,8 @@ public sealed class HeRoundSimulator(HeRoundParameters parameters, Func<uint, Id
                     }
                     var step = ready[id].Decrypt(request);
                     ready[id] = step.Next;
-                    _result.DecryptorBytesSent += Send(step.Envelope);
+                    var envelope = options.DecryptorsSendingBadShares.Contains(id) ? BadShareInjector.Corrupt(parameters, identities(id), step.Envelope) : step.Envelope;
+                    _result.DecryptorBytesSent += Send(envelope);
                     progress?.WriteLine($"  attempt {h3.Attempt}: decryption share from decryptor {id}");
                 }
                 _result.Timings["decryption_shares"] = _result.Timings.GetValueOrDefault("decryption_shares") + sw.Elapsed.TotalMilliseconds;

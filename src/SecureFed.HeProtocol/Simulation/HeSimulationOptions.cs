@@ -15,6 +15,9 @@ public sealed record HeSimulationOptions
     /// <summary>Decryptors that never answer a decryption request (drop in H3; forces a retry).</summary>
     public IReadOnlySet<uint> DecryptorsDroppedAtDecrypt { get; init; } = new HashSet<uint>();
 
+    /// <summary>Decryptors whose decryption shares are wrong (well-formed and signed; each shifts the sum the same way in every set).</summary>
+    public IReadOnlySet<uint> DecryptorsSendingBadShares { get; init; } = new HashSet<uint>();
+
     /// <summary>Keep every accepted envelope and stage close (for replay); costs memory of all uploads.</summary>
     public bool KeepServerLog { get; init; }
 }

@@ -20,15 +20,18 @@ public sealed record AggregationOptions
     /// L &gt; 1, t = 2^(L * PlaintextBits) &lt;= 2^64 and each value sits in its own PlaintextBits-wide lane; lanes
     /// never carry because inputs are shifted by <see cref="InputOffset"/> into [0, InputRange) and
     /// Clients * (InputRange - 1) &lt; 2^PlaintextBits. Fewer ciphertexts per value at the cost of a larger q.
+    /// 0 (the default) lets <see cref="AggregationPlan.Create"/> pick the layout of the smallest upload.
     /// </summary>
-    public int Lanes { get; init; } = 1;
+    public int Lanes { get; init; }
 
     /// <summary>
     /// Independent secrets in the collective key (1..16). With B &gt; 1 the public key has B components b_i sharing
     /// one a, and each ciphertext B bodies sharing one mask: B*N*Lanes values for (B + 1) polynomials instead of
-    /// 2 (the "shared-c1 multi-secret" key). Key generation and decryption shares cost B times more.
+    /// 2 (the "shared-c1 multi-secret" key). Key generation and key shares cost B times more; decryption costs the
+    /// same per value. 0 (the default) lets <see cref="AggregationPlan.Create"/> pick it, up to
+    /// <see cref="AggregationPlan.MaxAutoBodies"/>, for the smallest upload.
     /// </summary>
-    public int Bodies { get; init; } = 1;
+    public int Bodies { get; init; }
 
     /// <summary>Added (mod 2^PlaintextBits) to every input before lane packing, e.g. R for two's-complement [-R, R].</summary>
     public ulong InputOffset { get; init; }
@@ -53,6 +56,12 @@ public sealed record AggregationOptions
     /// </summary>
     public int MaxDecryptionAttempts { get; init; } = 2;
 
-    /// <summary>Ring degree to use, or 0 to pick the smallest secure one that fits.</summary>
+    /// <summary>Ring degree to use, or 0 to pick the one of the smallest upload (the smallest secure one that fits).</summary>
     public int Degree { get; init; }
+
+    /// <summary>
+    /// Values per client update, when known: automatic layouts then minimise the exact upload bytes (block padding
+    /// included); 0 minimises the upload bits per value instead.
+    /// </summary>
+    public int VectorLength { get; init; }
 }

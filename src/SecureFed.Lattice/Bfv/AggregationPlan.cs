@@ -5,7 +5,8 @@ namespace SecureFed.Lattice.Bfv;
 /// <summary>
 /// Parameters for one encrypted aggregation: the smallest secure ring and prime chain whose upload modulus holds
 /// t, the sum's noise and the decryption flooding, plus an extra last prime (when it fits) that the client
-/// modulus-switches away before upload. Refuses configurations that cannot be made to work.
+/// modulus-switches away before upload. Lanes, bodies and degree left at 0 are chosen for the smallest upload
+/// (protocol-spec/he.md, "Automatic layout"). Refuses configurations that cannot be made to work.
 /// </summary>
 public sealed class AggregationPlan
 {
@@ -43,6 +44,18 @@ public sealed class AggregationPlan
     /// <summary>log2 of the flooding bound each decryptor uses: FloodingBits + AggregateNoiseBits.</summary>
     public double FloodingBoundBits => Options.FloodingBits + AggregateNoiseBits;
 
+    /// <summary>
+    /// Largest body count an automatic layout uses: 16 bodies save under 6% of an 8-body upload but double key
+    /// generation and key-share traffic again.
+    /// </summary>
+    public const int MaxAutoBodies = 8;
+
+    /// <summary>Upload bytes of a <see cref="AggregationOptions.VectorLength"/>-value update (header and padding included), or 0 when the length is unknown.</summary>
+    public long UploadBytes => Options.VectorLength == 0 ? 0 : UploadSizeFor(Options.VectorLength);
+
+    /// <summary>Upload bits per value: exact for a known vector length, else the asymptotic (B + 1) components per B*N*L values.</summary>
+    public double UploadBitsPerValue => UploadCost();
+
     /// <summary>Values per ciphertext: Bodies * N * Lanes.</summary>
     public int ValuesPerCiphertext => Options.Bodies * Parameters.Degree * Options.Lanes;
 
@@ -68,13 +81,17 @@ public sealed class AggregationPlan
         {
             throw new HeParameterException("InputRange", "at least 1", options.InputRange);
         }
-        if (options.Lanes < 1 || options.Lanes * options.PlaintextBits > 64)
+        if (options.Lanes < 0 || options.Lanes * options.PlaintextBits > 64)
         {
-            throw new HeParameterException("Lanes", "at least 1 with Lanes x PlaintextBits <= 64", $"{options.Lanes} x {options.PlaintextBits}");
+            throw new HeParameterException("Lanes", "0 (auto) or at least 1 with Lanes x PlaintextBits <= 64", $"{options.Lanes} x {options.PlaintextBits}");
         }
-        if (options.Bodies < 1 || options.Bodies > 16)
+        if (options.Bodies < 0 || options.Bodies > 16)
         {
-            throw new HeParameterException("Bodies", "in [1, 16]", options.Bodies);
+            throw new HeParameterException("Bodies", "0 (auto) or in [1, 16]", options.Bodies);
+        }
+        if (options.VectorLength < 0)
+        {
+            throw new HeParameterException("VectorLength", "0 (unknown) or positive", options.VectorLength);
         }
         if (options.Lanes > 1 && options.InputOffset >> options.PlaintextBits != 0)
         {
@@ -106,16 +123,54 @@ public sealed class AggregationPlan
         {
             throw new HeParameterException("Degree", $"0 (auto) or one of {string.Join(", ", Degrees)}", options.Degree);
         }
-        foreach (int degree in options.Degree == 0 ? Degrees : [options.Degree])
+        AggregationPlan? best = null;
+        double bestCost = double.PositiveInfinity;
+        // Lanes fit only while the offset does: an offset of PlaintextBits or more means L = 1 (the check above).
+        int maxLanes = options.InputOffset >> options.PlaintextBits != 0 ? 1 : 64 / options.PlaintextBits;
+        foreach (int lanes in options.Lanes == 0 ? Enumerable.Range(1, maxLanes) : [options.Lanes])
         {
-            var plan = TryDegree(options, degree, shares);
-            if (plan is not null)
+            // For fixed lanes the bits per value do not depend on N (a component of N coefficients carries N*L values
+            // per body) but q grows with N: the first degree that holds the noise is the best one.
+            AggregationPlan? plan = null;
+            foreach (int degree in options.Degree == 0 ? Degrees : [options.Degree])
             {
-                return plan;
+                plan = TryDegree(options with { Lanes = lanes, Bodies = Math.Max(1, options.Bodies) }, degree, shares);
+                if (plan is not null)
+                {
+                    break;
+                }
             }
+            if (plan is null)
+            {
+                continue;
+            }
+            foreach (int bodies in options.Bodies == 0 ? Enumerable.Range(1, MaxAutoBodies) : [options.Bodies])
+            {
+                var candidate = bodies == plan.Options.Bodies ? plan : new AggregationPlan(plan.Options with { Bodies = bodies }, plan.Parameters, plan.UploadLevel, shares);
+                double cost = candidate.UploadCost();
+                // Strictly smaller only: ties keep fewer lanes and bodies (less key-generation work).
+                if (cost < bestCost)
+                {
+                    (best, bestCost) = (candidate, cost);
+                }
+            }
+        }
+        if (best is not null)
+        {
+            return best;
         }
         throw new HeParameterException("Degree", $"a secure ring degree that holds t = 2^{options.PlaintextBits}, the noise of {options.Clients} ciphertexts and {options.FloodingBits}-bit flooding from {shares} decryptors", options.Degree == 0 ? "0 (auto: none fits)" : options.Degree);
     }
+
+    private long UploadSizeFor(int length)
+    {
+        long blocks = Math.Max(1, ((long)length + ValuesPerCiphertext - 1) / ValuesPerCiphertext);
+        return CiphertextCodec.HeaderSize + blocks * (Options.Bodies + 1) * CiphertextCodec.ComponentBytes(Parameters, UploadLevel);
+    }
+
+    private double UploadCost() => Options.VectorLength > 0
+        ? UploadSizeFor(Options.VectorLength) * 8.0 / Options.VectorLength
+        : (Options.Bodies + 1) * CiphertextCodec.ComponentBytes(Parameters, UploadLevel) * 8.0 / ValuesPerCiphertext;
 
     private static AggregationPlan? TryDegree(AggregationOptions o, int degree, int shares)
     {

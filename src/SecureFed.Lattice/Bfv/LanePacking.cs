@@ -15,9 +15,9 @@ public static class LanePacking
         return Math.Max(1, (int)(((long)length + plan.ValuesPerCiphertext - 1) / plan.ValuesPerCiphertext));
     }
 
-    /// <summary>The plaintext coefficients (B*N, body-major) of block <paramref name="block"/>.</summary>
+    /// <summary>Writes the plaintext coefficients (B*N, body-major) of block <paramref name="block"/> of <paramref name="values"/>.</summary>
     /// <exception cref="ArgumentException">A value is not below 2^bits, or (with lanes) outside [0, InputRange) after the offset.</exception>
-    internal static void PackBlock(AggregationPlan plan, ReadOnlySpan<ulong> values, int block, Span<ulong> coefficients)
+    public static void PackBlock(AggregationPlan plan, ReadOnlySpan<ulong> values, int block, Span<ulong> coefficients)
     {
         int n = plan.Parameters.Degree;
         int bodies = plan.Options.Bodies;

@@ -24,11 +24,11 @@ public sealed class HeRoundRequest
     /// <summary>Lane offset added to every input (two's-complement inputs).</summary>
     public ulong InputOffset { get; set; }
 
-    /// <summary>Values per plaintext coefficient.</summary>
-    public int Lanes { get; set; } = 1;
+    /// <summary>Values per plaintext coefficient; 0 (default) picks the layout of the smallest upload.</summary>
+    public int Lanes { get; set; }
 
-    /// <summary>Bodies per ciphertext (shared-mask multi-secret key).</summary>
-    public int Bodies { get; set; } = 1;
+    /// <summary>Bodies per ciphertext (shared-mask multi-secret key); 0 (default) picks the smallest upload's.</summary>
+    public int Bodies { get; set; }
 
     /// <summary>Statistical flooding parameter lambda.</summary>
     public int FloodingBits { get; set; } = 40;

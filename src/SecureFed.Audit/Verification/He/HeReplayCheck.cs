@@ -122,9 +122,22 @@ internal static class HeReplayCheck
         {
             return AuditCheck.Fail(ReplayId, ReplayText, $"the replay used {replayed.Attempts} decryption attempt(s), the result claims {published.Attempts}");
         }
+        if (replayed.Check != published.Check || !replayed.ExcludedDecryptors.SequenceEqual(published.ExcludedDecryptors ?? []))
+        {
+            return AuditCheck.Fail(ReplayId, ReplayText,
+                $"the replayed decryption check is {(HeProtocol.Messages.HeDecryptionCheck)replayed.Check} excluding [{string.Join(",", replayed.ExcludedDecryptors)}], the result claims {(HeProtocol.Messages.HeDecryptionCheck)published.Check} excluding [{string.Join(",", published.ExcludedDecryptors ?? [])}]");
+        }
         return AuditCheck.Pass(ReplayId, ReplayText,
-            $"{entries} log entries replayed; the decrypted sum of {replayed.Contributors.Length} contributors after {replayed.Attempts} attempt(s) equals the published sum");
+            $"{entries} log entries replayed; the decrypted sum of {replayed.Contributors.Length} contributors after {replayed.Attempts} attempt(s) equals the published sum; " +
+            $"decryption check recomputed: {Describe((HeProtocol.Messages.HeDecryptionCheck)replayed.Check, replayed.ExcludedDecryptors)}");
     }
+
+    private static string Describe(HeProtocol.Messages.HeDecryptionCheck check, uint[] excluded) => check switch
+    {
+        HeProtocol.Messages.HeDecryptionCheck.SecondSubset => "SecondSubset (a second decryptor set decrypted the same sum)",
+        HeProtocol.Messages.HeDecryptionCheck.Elimination => $"Elimination (two sets disagreed, a deciding set outvoted one; excluded decryptors [{string.Join(",", excluded)}])",
+        _ => "Unverified (only one threshold-sized set answered; a bad share there would go unnoticed)",
+    };
 
     private static string Digest(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

@@ -42,7 +42,8 @@ internal static class HeResultCheck
         {
             return AuditCheck.Fail(Id, Text, e.Message);
         }
-        if (!sum.AsSpan().SequenceEqual(sent.Sum ?? []) || !r.Contributors.SequenceEqual(sent.Contributors ?? []))
+        if (!sum.AsSpan().SequenceEqual(sent.Sum ?? []) || !r.Contributors.SequenceEqual(sent.Contributors ?? [])
+            || r.Check != (int)sent.Check || !(r.ExcludedDecryptors ?? []).SequenceEqual(sent.ExcludedDecryptors ?? []))
         {
             return AuditCheck.Fail(Id, Text, "the published result differs from the HeRoundResult broadcast to the clients");
         }
@@ -64,6 +65,6 @@ internal static class HeResultCheck
         {
             return AuditCheck.Fail(Id, Text, $"the result claims {r.Attempts} attempt(s), {attempts} request(s) were made");
         }
-        return AuditCheck.Pass(Id, Text, $"{r.Contributors.Length} contributors (MinimumClients {c.MinimumClients}), {sum.Length} values, broadcast to {broadcasts.Count} clients");
+        return AuditCheck.Pass(Id, Text, $"{r.Contributors.Length} contributors (MinimumClients {c.MinimumClients}), {sum.Length} values, broadcast to {broadcasts.Count} clients; decryption check: {(HeDecryptionCheck)r.Check}");
     }
 }

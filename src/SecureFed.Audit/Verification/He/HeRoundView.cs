@@ -55,11 +55,6 @@ internal sealed class HeRoundView
             problem = $"unsupported header: version {header.Version}, scheme '{header.Scheme}' (expected version 1, scheme he)";
             return null;
         }
-        if (header.Dp is not null)
-        {
-            problem = "an HE header must not carry a DP record (this version records no DP for HE rounds)";
-            return null;
-        }
         HeRoundParameters parameters;
         byte[] encoded = header.Configuration ?? [];
         try

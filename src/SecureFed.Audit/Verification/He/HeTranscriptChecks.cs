@@ -6,7 +6,7 @@ namespace SecureFed.Audit.Verification.He;
 // Every HE-specific check, in report order, after the shared format, chain and signature checks.
 internal static class HeTranscriptChecks
 {
-    private const string ConfigurationText = "the header is version 1, scheme he, no DP record, and its HeRoundConfiguration decodes, validates (HeRoundParameters.Create) and re-encodes to the same bytes";
+    private const string ConfigurationText = "the header is version 1, scheme he, and its HeRoundConfiguration decodes, validates (HeRoundParameters.Create) and re-encodes to the same bytes";
 
     public static HeRoundView? Run(IReadOnlyList<TranscriptRecord> records, TranscriptHeader? header, HeAuditKeyFile? keys, AuditKeyFile? maskingKeys, List<AuditCheck> checks)
     {
@@ -27,6 +27,10 @@ internal static class HeTranscriptChecks
         checks.Add(HeUploadChecks.Requests(v, facts, out IReadOnlyList<uint>? opened, out int attempts));
         checks.Add(HeResultCheck.Run(v, opened, attempts));
         HeReplayCheck.Run(v, checks);
+        if (v.Header.Dp is not null || v.Result is { } r && !double.IsNaN(r.ClaimedEpsilon))
+        {
+            checks.Add(HeDpCheck.Run(v)); // only rounds with distributed DP (or a claim of it) have this line
+        }
         if (maskingKeys is not null)
         {
             checks.Add(AuditCheck.Fail("keys.round", "the key file belongs to this round", $"a {AuditKeyFile.FormatName} key file (masking) was given for an HE transcript"));

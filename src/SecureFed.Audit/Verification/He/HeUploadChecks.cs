@@ -15,7 +15,7 @@ internal static class HeUploadChecks
     public const string RequestsId = "he.decryption-requests";
     private const string CommitmentsText = "each H2 upload has the round's exact upload size, UploadCommitment(round, client, upload) equals its commitment, " +
         "and the commitment signature (\"SecureFed/he-round/v1/commitment\" || H || BE32(client) || c) verifies under the client's roster key";
-    private const string RequestsText = "decryption requests: attempts 1..k (k <= MaxDecryptionAttempts), each byte-identical for its recipients = exactly its " +
+    private const string RequestsText = "decryption requests: attempts 1..k, no decryptor asked in more than MaxDecryptionAttempts of them, each byte-identical for its recipients = exactly its " +
         "t participants (distinct final decryptors, ascending); participant sets differ between attempts; every attempt opens the identical upload list, which is " +
         "every valid H2 upload (ascending id, commitment, signature and opening matching the upload) and at least MinimumClients; every H3 share answers a request it was sent";
 
@@ -80,9 +80,15 @@ internal static class HeUploadChecks
         var final = HeKeyChecks.FinalDecryptors(v).ToHashSet();
         var byAttempt = records.GroupBy(r => ((DecryptionRequestMessage)r.Message!).Attempt).OrderBy(g => g.Key).ToList();
         attempts = byAttempt.Count;
-        if (!byAttempt.Select(g => g.Key).SequenceEqual(Enumerable.Range(1, byAttempt.Count)) || byAttempt.Count > p.Configuration.MaxDecryptionAttempts)
+        if (!byAttempt.Select(g => g.Key).SequenceEqual(Enumerable.Range(1, byAttempt.Count)))
         {
-            return Fail($"attempts [{string.Join(",", byAttempt.Select(g => g.Key))}] are not 1..k with k <= MaxDecryptionAttempts = {p.Configuration.MaxDecryptionAttempts}");
+            return Fail($"attempts [{string.Join(",", byAttempt.Select(g => g.Key))}] are not 1..k");
+        }
+        // The decryptors' own limit (he.md 6.5): the server's retries and its check sets (10.7) stay within it.
+        var overAsked = records.GroupBy(r => r.Recipient).Where(g => g.Count() > p.Configuration.MaxDecryptionAttempts).Select(g => g.Key).ToList();
+        if (overAsked.Count > 0)
+        {
+            return Fail($"decryptor(s) [{string.Join(",", overAsked)}] were asked in more than MaxDecryptionAttempts = {p.Configuration.MaxDecryptionAttempts} attempts");
         }
         var requests = new List<DecryptionRequestMessage>();
         foreach (var group in byAttempt)

@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+using SecureFed.Lattice.Bfv;
+
+namespace SecureFed.Cli.Commands;
+
+// The automatic layout the plan picks for the bench's round shape (every client a decryptor, a strict majority
+// decrypting, 32-bit values), described without running it: for client counts too large to simulate here.
+internal static class HeBenchLayout
+{
+    public static JsonObject Describe(int clients, int length)
+    {
+        const int Bits = 32;
+        var plan = AggregationPlan.Create(new AggregationOptions
+        {
+            Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, PlaintextBits = Bits, Decryptors = clients,
+            Threshold = clients / 2 + 1, VectorLength = length,
+        });
+        return new JsonObject
+        {
+            ["clients"] = clients,
+            ["values"] = length,
+            ["degree"] = plan.Parameters.Degree,
+            ["lanes"] = plan.Options.Lanes,
+            ["bodies"] = plan.Options.Bodies,
+            ["upload_level"] = plan.UploadLevel,
+            ["upload_modulus_bits"] = Math.Round(plan.UploadModulusBits, 2),
+            ["noise_budget_bits"] = Math.Round(plan.NoiseBudgetBits, 2),
+            ["upload_bytes_per_client"] = plan.UploadBytes,
+            ["upload_expansion_vs_plaintext"] = Math.Round(plan.UploadBytes * 8.0 / length / Bits, 3),
+        };
+    }
+}
