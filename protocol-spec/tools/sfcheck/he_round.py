@@ -53,7 +53,7 @@ def check(res):
     res.check(f, "AdvertisementList / CollectiveKeyAnnouncement lengths: H0 envelopes as nested arrays, not bin",
               all(m["bytes"] == nested for m in adv) and len(adv) == 2)
     result = [m for m in v["server_messages"] if m["type"] == "HeRoundResult"][0]
-    body = mp([5, [1, v["sum"], v["contributors"]]])
+    body = mp([5, [1, v["sum"], v["contributors"], 0, []]])  # fields 3 check (0: unverified, he.md 10.7), 4 excluded
     res.check(f, "HeRoundResult union byte for byte", len(body) == result["bytes"] and sha256(body).hex() == result["sha256"])
     total = [sum((100 * i + j) % 1000 for i in v["contributors"]) % (1 << c[6]) for j in range(c[5])]
     res.check(f, "sum = inputs (100 i + j) mod 1000 of the contributors", total == v["sum"] and T == 2)
@@ -167,7 +167,9 @@ def simulate(config, degree, primes, level, random_seed, id_seed, inputs, droppe
         c1_agg = [[(x + y) % p for x, y in zip(ra, rb)] for ra, rb, p in zip(c1_agg, rows, primes)]
     c1_ntt = [ntts[i].forward(c1_agg[i]) for i in range(level)]
     participants, unresponsive, attempt = list(range(1, T + 1)), set(), 1
+    answers_used, asked = {}, []
     while True:
+        asked.append(list(participants))
         publish("DecryptionRequestMessage", 3, [decryptors[i - 1] for i in participants], [1, attempt, participants, opened])
         answered = []
         for jdx in participants:
@@ -187,6 +189,7 @@ def simulate(config, degree, primes, level, random_seed, id_seed, inputs, droppe
             out = [[(xv * lam[i] + (nz - flood)) % primes[i] for xv, nz in zip(x[i], noise)] for i in range(level)]
             seal(d, 3, mp([1, attempt, participants, pack(out, primes[:level])]))
             answered.append(jdx)
+            answers_used[jdx] = answers_used.get(jdx, 0) + 1
         events.append(("close",))
         if len(answered) == T:
             break
@@ -194,9 +197,17 @@ def simulate(config, degree, primes, level, random_seed, id_seed, inputs, droppe
         assert attempt < max_attempts
         others = [i for i in range(1, len(final) + 1) if i not in answered and i not in unresponsive]
         participants, attempt = sorted((answered + others)[:T]), attempt + 1
+    # he.md 10.7: the check set B = the first T eligible decryptors (responsive, answers left), those not in the last
+    # set A first, then A's, each group in index order; B must differ from every set asked before. The vectors reach
+    # only the case with no such B (the sum is published with check 0, Unverified); the checker states so.
+    last = participants
+    eligible = [i for i in range(1, len(final) + 1) if i not in unresponsive and answers_used.get(i, 0) < max_attempts]
+    b_set = sorted(([i for i in eligible if i not in last] + [i for i in eligible if i in last])[:T])
+    assert len(b_set) < T or b_set in asked, "he.md 10.7: a check set exists; this checker covers only the unverified case"
+    check, excluded = 0, []
     contributors = [o[0] for o in opened]
     total = [sum(inputs(cid)[j] for cid in contributors) % (1 << bits) for j in range(length)]
-    publish("HeRoundResult", 5, roster, [1, total, contributors])
+    publish("HeRoundResult", 5, roster, [1, total, contributors, check, excluded])
     return events, total, contributors, attempt
 
 

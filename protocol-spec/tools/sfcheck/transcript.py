@@ -100,7 +100,9 @@ def check_he_rebuilt(res):
         lambda i: bytes([0x40 + i]) * 32, lambda i: [(37 * i + 11 * k) % 1000 for k in range(length)], {4}, {1})
     seed = bytes.fromhex(v["aggregatorSeed"])
     pk = ed25519_public(seed)
-    result = mp([True, 0, "", b"".join(struct.pack("<Q", x) for x in total), contributors, attempts])
+    # transcript.md, HE result record: fields 6 Check (0: unverified, he.md 10.7), 7 ExcludedDecryptors, 8 ClaimedEpsilon (NaN: no DP).
+    result = mp([True, 0, "", b"".join(struct.pack("<Q", x) for x in total), contributors, attempts, 0, [],
+                 struct.unpack(">d", bytes.fromhex("fff8000000000000"))[0]])  # NaN as .NET writes it (transcript.md)
     res.check(f, "result record from the simulated round", result.hex() == v["result"])
     plan = [(0, 0, mp([1, "he", pk, config, None, v["createdUtc"]]))]
     for e in events:
