@@ -13,10 +13,10 @@ public static class PeakResidentMemory
         }
         foreach (string line in File.ReadLines(path))
         {
-            // "VmHWM:     123456 kB"
+            // "VmHWM:\t  123456 kB" (a tab, then spaces)
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
             {
-                string[] parts = line["VmHWM:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                string[] parts = line["VmHWM:".Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                 return parts.Length == 2 && parts[1] == "kB" && long.TryParse(parts[0], out long kb) ? kb * 1024 : null;
             }
         }
