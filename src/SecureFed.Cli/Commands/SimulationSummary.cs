@@ -36,6 +36,7 @@ internal sealed class SimulationSummary
     public long ServerBytesSent { get; init; }
     public int Rejections { get; init; }
     public int ClientAborts { get; init; }
+    public double? PeakRssMb { get; init; } // VmHWM at the end of the round; null where the platform has none
     public DpOutcome? Dp { get; set; }
     public IReadOnlyList<StageReport> Stages { get; init; } = [];
 
@@ -65,6 +66,7 @@ internal sealed class SimulationSummary
             ServerBytesSent = r.ServerBytesSent,
             Rejections = r.Rejections.Count,
             ClientAborts = r.ClientAborts.Count,
+            PeakRssMb = r.PeakResidentBytes / (1024.0 * 1024.0),
             Stages = r.Stages,
         };
     }
@@ -82,7 +84,8 @@ internal sealed class SimulationSummary
         console.Write(table);
         o.WriteLine($"client: {ClientMsMean:F1} ms compute per client (mean), {ClientBytesSentMean:N0} bytes sent per client (mean)");
         o.WriteLine($"server: {ServerMs:F1} ms compute, {ServerBytesSent:N0} bytes sent");
-        o.WriteLine($"survivors: {Survivors}  masks removed for clients dropped before R2: {DroppedBeforeMaskedInput}  wall: {WallMs / 1000:F2} s");
+        o.WriteLine($"survivors: {Survivors}  masks removed for clients dropped before R2: {DroppedBeforeMaskedInput}  wall: {WallMs / 1000:F2} s" +
+            (PeakRssMb is double mb ? $"  peak resident: {mb:F0} MB" : ""));
         if (Dp is not null)
         {
             o.WriteLine(Dp.Describe());

@@ -13,7 +13,9 @@ namespace SecureFed.Protocol.Simulation;
 /// <summary>
 /// Runs one round in process: real client and server state machines, every message encoded to bytes and decoded on
 /// the other side, client work in parallel, the server fed one message at a time. Dropped clients simply stop
-/// sending; the server closes each stage once every live client has answered (as a deadline would).
+/// sending; the server closes each stage once every live client has answered (as a deadline would). Memory stays
+/// O(clients x key material + in-flight clients x length): each message goes to the server as soon as it is made and
+/// is then dropped, and the reference sum the result is checked against is built as the server accepts inputs.
 /// </summary>
 public sealed class RoundSimulator
 {
@@ -24,6 +26,7 @@ public sealed class RoundSimulator
     private readonly List<MessageRejection> _rejections = [];
     private readonly List<StageReport> _stages = [];
     private ServerState _server = null!;
+    private ReferenceSum _reference = null!;
     private long _serverBytes;
 
     /// <summary>Prepares a simulation.</summary>
@@ -60,13 +63,14 @@ public sealed class RoundSimulator
         RoundParameters parameters = RoundParameters.Create(configuration);
         var clientLimits = new ClientLimits { MaxDegreeOfParallelism = Math.Max(1, _options.ClientThreads) };
         _server = SecAggServer.Start(parameters);
+        _reference = new ReferenceSum(parameters.Vectors, n);
         var clients = new ConcurrentDictionary<uint, ClientState>();
         try
         {
             // R0: clients start and advertise.
             RunClientStage("R0 AdvertiseKeys", ProtocolStage.AdvertiseKeys, Enumerable.Range(1, n).Select(i => (uint)i).ToList(), id =>
             {
-                ClientTransition t = SecAggClient.Start(parameters, id, identities[id - 1], () => _options.Inputs(id), clientRandom[id - 1], clientLimits);
+                ClientTransition t = SecAggClient.Start(parameters, id, identities[id - 1], _reference.Track(id, _options.Inputs), clientRandom[id - 1], clientLimits);
                 return t;
             }, clients);
             IReadOnlyList<OutgoingMessage> outgoing = CloseServerStage();
@@ -148,13 +152,14 @@ public sealed class RoundSimulator
         {
             long start = Stopwatch.GetTimestamp();
             ClientTransition t = step(id);
-            long ticks = Stopwatch.GetTimestamp() - start;
+            long ticks = Stopwatch.GetTimestamp() - start - _reference.TakeCopyTicks(id); // the simulator's copy is not client work
             clients[id] = t.Next;
             if (t.Next is ClientAbortedState aborted)
             {
                 _clientAborts[id] = aborted.Reason;
             }
             bool drops = _options.Dropouts.TryGetValue(id, out ProtocolStage d) && d == stage;
+            bool accepted = false;
             if (t.Outgoing is not null && !drops)
             {
                 byte[] bytes = MessageCodec.Encode(t.Outgoing);
@@ -170,6 +175,18 @@ public sealed class RoundSimulator
                     {
                         _rejections.Add(st.Rejection);
                     }
+                    accepted = st.Rejection is null;
+                }
+            }
+            if (stage == ProtocolStage.MaskedInputCollection)
+            {
+                if (accepted)
+                {
+                    _reference.Accept(id);
+                }
+                else
+                {
+                    _reference.Discard(id);
                 }
             }
             Interlocked.Add(ref clientTicks, ticks);
@@ -209,24 +226,7 @@ public sealed class RoundSimulator
     private SimulationReport BuildReport(RoundParameters parameters)
     {
         AggregationResult? result = (_server as ServerCompletedState)?.Result;
-        bool matches = false;
-        if (result is not null)
-        {
-            matches = true;
-            var expected = parameters.Vectors.Select(v => new ulong[v.Length]).ToArray();
-            foreach (uint id in result.Survivors)
-            {
-                ulong[][] input = _options.Inputs(id);
-                for (int j = 0; j < expected.Length; j++)
-                {
-                    ModularArithmetic.AddInPlace(expected[j], input[j], parameters.Vectors[j].Bits);
-                }
-            }
-            for (int j = 0; j < expected.Length; j++)
-            {
-                matches &= expected[j].AsSpan().SequenceEqual(result.Sums[j]);
-            }
-        }
+        bool matches = result is not null && _reference.Matches(result.Survivors, result.Sums);
         var aborted = _server as ServerAbortedState;
         return new SimulationReport
         {
@@ -242,6 +242,7 @@ public sealed class RoundSimulator
             ServerBytesSent = _serverBytes,
             Rejections = _rejections,
             ClientAborts = _clientAborts,
+            PeakResidentBytes = PeakResidentMemory.Read(),
         };
     }
 

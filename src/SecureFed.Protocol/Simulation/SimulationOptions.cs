@@ -25,8 +25,9 @@ public sealed class SimulationOptions
     public IReadOnlyDictionary<uint, ProtocolStage> Dropouts { get; init; } = new Dictionary<uint, ProtocolStage>();
 
     /// <summary>
-    /// Each client's quantized input. Must be deterministic per id: it is called again after the round to compute
-    /// the reference sum (the client wipes its own copy).
+    /// Each client's quantized input, asked for once when the client masks it; the simulator keeps a copy until the
+    /// server accepts the masked input and adds it to the reference sum the result is checked against (the client
+    /// wipes its own).
     /// </summary>
     public required Func<uint, ulong[][]> Inputs { get; init; }
 

@@ -41,4 +41,10 @@ public sealed class SimulationReport
 
     /// <summary>Clients that aborted, with their reasons (none in an honest run).</summary>
     public required IReadOnlyDictionary<uint, AbortReason> ClientAborts { get; init; }
+
+    /// <summary>
+    /// The process's peak resident bytes when the round ended (<see cref="PeakResidentMemory"/>; process-wide, so it
+    /// includes whatever the process did before), or null where the platform does not report it.
+    /// </summary>
+    public long? PeakResidentBytes { get; init; }
 }
