@@ -1,4 +1,3 @@
-using SecureFed.Privacy.Accounting;
 using SecureFed.Privacy.Pipeline;
 
 namespace SecureFed.Audit.Verification;
@@ -36,12 +35,6 @@ internal static class DpCheck
         {
             return AuditCheck.Skip(Id, Text, "the round did not complete, so no epsilon was spent on a published sum");
         }
-        var accountant = new DistributedDpAccountant(plan);
-        accountant.RecordRound(result.Survivors.Length);
-        PrivacySpent spent = accountant.Spent();
-        bool ok = Math.Abs(spent.Epsilon - result.ClaimedEpsilon) <= 1e-9 * Math.Max(1, Math.Abs(spent.Epsilon));
-        string detail = $"{plan.Mechanism}, per-client noise variance {plan.NoiseVarianceNumerator}/{plan.NoiseVarianceDenominator}, scale {plan.Scale:G4}, " +
-            $"{result.Survivors.Length} survivors: accountant epsilon = {spent.Epsilon:G6} at delta = {spent.Delta:G3} (target {plan.TargetEpsilon:G4})";
-        return AuditCheck.From(Id, Text, ok, detail, $"claimed epsilon {result.ClaimedEpsilon:G6} but {detail}");
+        return DpEpsilonClaim.Check(Id, Text, plan, result.Survivors.Length, "survivors", result.ClaimedEpsilon);
     }
 }
