@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Privacy.Pipeline;
 using SecureFed.Privacy.Rounds;
@@ -42,21 +39,8 @@ public sealed class DpUpdateEncoding : IRoundUpdateEncoding
     public EncodedUpdate Encode(ReadOnlySpan<float> update, double weight, IRandomSource random)
     {
         CheckLength(update.Length);
-        double[] work = ArrayPool<double>.Shared.Rent(update.Length);
-        try
-        {
-            Span<double> x = work.AsSpan(0, update.Length);
-            for (int i = 0; i < x.Length; i++)
-            {
-                x[i] = update[i];
-            }
-            return EncodeChecked(x, weight, random);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(work.AsSpan(0, update.Length)));
-            ArrayPool<double>.Shared.Return(work);
-        }
+        using var scratch = UpdateScratch.CopyOf(update);
+        return EncodeChecked(scratch.Values, weight, random);
     }
 
     /// <inheritdoc/>

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Privacy.Pipeline;
 
@@ -30,20 +27,8 @@ public sealed class FloatUpdateEncoder
     public EncodedUpdate Encode(ReadOnlySpan<float> update, double weight, IRandomSource random)
     {
         CheckLength(update.Length);
-        double[] work = ArrayPool<double>.Shared.Rent(update.Length);
-        try
-        {
-            Span<double> x = work.AsSpan(0, update.Length);
-            for (int i = 0; i < update.Length; i++)
-            {
-                x[i] = update[i];
-            }
-            return EncodeChecked(x, weight, random);
-        }
-        finally
-        {
-            Wipe(work, update.Length);
-        }
+        using var scratch = UpdateScratch.CopyOf(update);
+        return EncodeChecked(scratch.Values, weight, random);
     }
 
     /// <summary>Encodes a double-precision update with its weight.</summary>
@@ -52,17 +37,8 @@ public sealed class FloatUpdateEncoder
     public EncodedUpdate Encode(ReadOnlySpan<double> update, double weight, IRandomSource random)
     {
         CheckLength(update.Length);
-        double[] work = ArrayPool<double>.Shared.Rent(update.Length);
-        try
-        {
-            Span<double> x = work.AsSpan(0, update.Length);
-            update.CopyTo(x);
-            return EncodeChecked(x, weight, random);
-        }
-        finally
-        {
-            Wipe(work, update.Length);
-        }
+        using var scratch = UpdateScratch.CopyOf(update);
+        return EncodeChecked(scratch.Values, weight, random);
     }
 
     /// <summary>The weight word a client sends for <paramref name="weight"/>: round(weight x 2^16), capped at MaxWeight.</summary>
@@ -110,12 +86,5 @@ public sealed class FloatUpdateEncoder
         {
             throw new ArgumentException($"the update must have {Parameters.Length} coordinates, got {length}", "update");
         }
-    }
-
-    // The update and its scaled image are the client's private data.
-    private static void Wipe(double[] work, int length)
-    {
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(work.AsSpan(0, length)));
-        ArrayPool<double>.Shared.Return(work);
     }
 }
