@@ -86,7 +86,7 @@ public sealed class EndToEndRoundTests
             Federation = federation.Name,
             Vectors = [new VectorRequest { Length = length, Bits = bits }],
             MinClients = 5,
-            StageDeadlineSeconds = 1,
+            StageDeadlineSeconds = 4,
         });
 
         // Only devices 0 and 1 show up.

@@ -39,7 +39,7 @@ public sealed class HeRoundTests
         await using LiveAggregator service = await LiveAggregator.StartAsync();
         using SecureFedAdminClient admin = service.Admin();
         TestFederation federation = await TestFederation.EnrolAsync(admin, clients);
-        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 3, threshold: 2, length, deadlinesSeconds: [30, 30, 2, 30]);
+        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 3, threshold: 2, length, deadlinesSeconds: [30, 30, 6, 30]);
 
         Task<ContributionResult>[] runs = await HeTestRound.RunAsync(service.ClientOptions(), federation, opened.RoundId, length,
             stopWhen: (i, e) => i == dropping && e.Step == "received" && e.Stage == (int)HeStage.KeyShares);
@@ -63,7 +63,7 @@ public sealed class HeRoundTests
         await using LiveAggregator service = await LiveAggregator.StartAsync();
         using SecureFedAdminClient admin = service.Admin();
         TestFederation federation = await TestFederation.EnrolAsync(admin, clients);
-        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 4, threshold: 3, length, deadlinesSeconds: [30, 30, 30, 3]);
+        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 4, threshold: 3, length, deadlinesSeconds: [30, 30, 30, 6]);
 
         Task<ContributionResult>[] runs = await HeTestRound.RunAsync(service.ClientOptions(), federation, opened.RoundId, length,
             stopWhen: (i, e) => i == 0 && e.Step == "decryption-request");
@@ -86,7 +86,7 @@ public sealed class HeRoundTests
         await using LiveAggregator service = await LiveAggregator.StartAsync();
         using SecureFedAdminClient admin = service.Admin();
         TestFederation federation = await TestFederation.EnrolAsync(admin, clients);
-        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 3, threshold: 2, length, deadlinesSeconds: [1.5, 30, 30, 30]);
+        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 3, threshold: 2, length, deadlinesSeconds: [5, 30, 30, 30]);
 
         Task<ContributionResult>[] runs = await HeTestRound.RunAsync(service.ClientOptions(), federation, opened.RoundId, length,
             stopWhen: (i, e) => i is 1 or 2 && e.Step == "configuration");

@@ -25,7 +25,7 @@ public sealed class HeTranscriptTests
         await using LiveAggregator service = await LiveAggregator.StartAsync("--Aggregator:TranscriptsEnabled=true");
         using SecureFedAdminClient admin = service.Admin();
         TestFederation federation = await TestFederation.EnrolAsync(admin, clients);
-        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 3, threshold: 2, length, deadlinesSeconds: [30, 30, 30, 3]);
+        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 3, threshold: 2, length, deadlinesSeconds: [30, 30, 30, 6]);
         using var http = new HttpClient { BaseAddress = service.Url };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", service.AdminKey);
 
@@ -69,7 +69,7 @@ public sealed class HeTranscriptTests
         await using LiveAggregator service = await LiveAggregator.StartAsync("--Aggregator:TranscriptsEnabled=true");
         using SecureFedAdminClient admin = service.Admin();
         TestFederation federation = await TestFederation.EnrolAsync(admin, clients);
-        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 3, threshold: 2, length, deadlinesSeconds: [1, 30, 30, 30]);
+        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 3, threshold: 2, length, deadlinesSeconds: [5, 30, 30, 30]);
         using var http = new HttpClient { BaseAddress = service.Url };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", service.AdminKey);
 
