@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 
 namespace SecureFed.Audit.Keys;
 

@@ -101,7 +101,7 @@ internal static class HeSimulation
         {
             Audit = transcriptPath is null && keysPath is null ? null : new HeSimulationAudit(transcriptPath, keysPath, seed)
             {
-                Dp = dp is null ? null : Audit.Transcripts.DpRoundRecord.From(dp.Plan),
+                Dp = dp is null ? null : SecureFed.Transcripts.DpRoundRecord.From(dp.Plan),
             },
         };
         var wall = Stopwatch.StartNew();

@@ -48,7 +48,7 @@ internal static class HeKeyFileChecks
         {
             published = done.DecodeSum();
         }
-        catch (Transcripts.TranscriptFormatException e)
+        catch (SecureFed.Transcripts.TranscriptFormatException e)
         {
             checks.Add(AuditCheck.Fail("keys.sum", SumText, e.Message));
             return;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using MessagePack;
 using SecureFed.HeProtocol.Server;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>Payload of the result record of an HE round: what the aggregator published (protocol-spec/transcript.md, "HE result").</summary>
 [MessagePackObject]
