@@ -8,7 +8,7 @@ namespace SecureFed.Transcripts;
 [MessagePackObject]
 public sealed class HeTranscriptResult
 {
-    /// <summary>Bytes per value of <see cref="Sum"/>: every value is a uint64 (the sum mod 2^PlaintextBits).</summary>
+    /// <summary>Bytes per value of <see cref="Sum"/>: every value is a uint64 (the sum mod 2^Bits).</summary>
     public const int BytesPerValue = 8;
 
     /// <summary>True when the round completed and <see cref="Sum"/> holds the decrypted sum.</summary>

@@ -33,7 +33,7 @@ public sealed class MultipartyTests
         var plan = AggregationPlan.Create(new AggregationOptions
         {
             // One value per coefficient, one body: the noise test reads coefficients of block 0 directly.
-            Clients = Clients, InputRange = (1UL << 32) / Clients, PlaintextBits = 32, Lanes = 1, Bodies = 1, Decryptors = Decryptors, Threshold = Threshold,
+            Clients = Clients, InputRange = (1UL << 32) / Clients, Bits = 32, Lanes = 1, Bodies = 1, Decryptors = Decryptors, Threshold = Threshold,
         });
         var rng = new DeterministicRandomSource(seed);
         var crp = new byte[32];
@@ -221,7 +221,7 @@ public sealed class MultipartyTests
     {
         var plan = AggregationPlan.Create(new AggregationOptions
         {
-            Clients = 3, InputRange = 1000, PlaintextBits = 32, Decryptors = 3, Threshold = 2, MaxDecryptionAttempts = 1,
+            Clients = 3, InputRange = 1000, Bits = 32, Decryptors = 3, Threshold = 2, MaxDecryptionAttempts = 1,
         });
         using var rng = new DeterministicRandomSource(6);
         var crp = new byte[32];
@@ -270,7 +270,7 @@ public sealed class MultipartyTests
         const ulong r = ((1UL << 32) - 1) / (2 * clients); // the masking path's quantizer bound
         var plan = AggregationPlan.Create(new AggregationOptions
         {
-            Clients = clients, InputRange = 2 * r + 1, InputOffset = r, PlaintextBits = 32, Lanes = lanes, Bodies = bodies, Decryptors = 3, Threshold = 2,
+            Clients = clients, InputRange = 2 * r + 1, InputOffset = r, Bits = 32, Lanes = lanes, Bodies = bodies, Decryptors = 3, Threshold = 2,
         });
         Assert.Equal(32 * lanes, plan.Parameters.PlaintextBits);
         Assert.Equal(lanes * bodies * plan.Parameters.Degree, plan.ValuesPerCiphertext);
@@ -324,7 +324,7 @@ public sealed class MultipartyTests
             d.Dispose();
         }
         Assert.Contains("Lanes", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
-            new AggregationOptions { Clients = 2, InputRange = 10, PlaintextBits = 33, Lanes = 2 })).Message);
+            new AggregationOptions { Clients = 2, InputRange = 10, Bits = 33, Lanes = 2 })).Message);
     }
 
     [Fact]

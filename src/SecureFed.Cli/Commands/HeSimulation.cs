@@ -75,7 +75,7 @@ internal static class HeSimulation
                 InputOffset = (ulong)quantizer.MaxMagnitude,
                 Lanes = lanes,
                 Bodies = bodies,
-                PlaintextBits = bits,
+                Bits = bits,
                 Degree = degreeText == "auto" ? 0 : int.Parse(degreeText, System.Globalization.CultureInfo.InvariantCulture),
                 MaxDecryptionAttempts = maxAttempts,
                 MinimumClients = minClients,
@@ -84,7 +84,7 @@ internal static class HeSimulation
             _ = AggregationPlan.Create(new AggregationOptions
             {
                 Clients = clients, InputRange = configuration.InputRange, InputOffset = configuration.InputOffset, Lanes = lanes, Bodies = bodies,
-                PlaintextBits = bits, Decryptors = decryptors, Threshold = threshold, Degree = configuration.Degree, MaxDecryptionAttempts = maxAttempts,
+                Bits = bits, Decryptors = decryptors, Threshold = threshold, Degree = configuration.Degree, MaxDecryptionAttempts = maxAttempts,
                 VectorLength = length,
             });
         }
