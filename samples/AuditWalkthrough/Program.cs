@@ -1,6 +1,7 @@
 using SecureFed.Audit.Keys;
 using SecureFed.Audit.Reporting;
 using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Privacy.Accounting;

@@ -31,7 +31,7 @@ internal sealed class HeAggregator : IUpdateAggregator, IDisposable
             Clients = clientsPerRound,
             InputRange = (2 * window) + 1,
             InputOffset = window,
-            PlaintextBits = encoder.Quantizer.Inner.Bits,
+            Bits = encoder.Quantizer.Inner.Bits,
             Decryptors = decryptors,
             Threshold = threshold,
         });
@@ -45,7 +45,7 @@ internal sealed class HeAggregator : IUpdateAggregator, IDisposable
 
     public AggregationOutcome Aggregate(int round, IReadOnlyList<ClientUpdate> updates)
     {
-        int bits = Plan.Options.PlaintextBits;
+        int bits = Plan.Options.Bits;
         int length = _encoder.Length;
         ulong[][][] encoded = _encoder.Encode(updates);
         var plain = new ulong[length + 1];
@@ -70,7 +70,7 @@ internal sealed class HeAggregator : IUpdateAggregator, IDisposable
     }
 
     public string? Summary() =>
-        $"BFV N = {Plan.Parameters.Degree}, t = 2^{Plan.Options.PlaintextBits}, {Plan.Options.Decryptors} decryptors (threshold {Plan.Shares}), noise budget left {Plan.NoiseBudgetBits:F1} bits";
+        $"BFV N = {Plan.Parameters.Degree}, t = 2^{Plan.Parameters.PlaintextBits}, {Plan.Options.Decryptors} decryptors (threshold {Plan.Shares}), noise budget left {Plan.NoiseBudgetBits:F1} bits";
 
     public void Dispose() => _committee.Dispose();
 }

@@ -174,7 +174,7 @@ public sealed class HeRefusalTests : IAsyncLifetime
         Assert.Equal(new ConfigurationError("He.VectorLength", "in [1, 2^28]", "0"), await RefusalAsync(h => h.VectorLength = 0));
         Assert.Equal(new ConfigurationError("He.MinimumClients", $"in [1, {Clients}]", "99"), await RefusalAsync(h => h.MinimumClients = 99));
         ConfigurationError bits = await RefusalAsync(h => h.Bits = 8);
-        Assert.Equal(("He.Bits", "8"), (bits.Field, bits.Got)); // the lattice's PlaintextBits, named as the request names it
+        Assert.Equal(("He.Bits", "8"), (bits.Field, bits.Got)); // the lattice's Bits, named as the request names it
         Assert.StartsWith("in [", bits.Allowed, StringComparison.Ordinal);
         ConfigurationError range = await RefusalAsync(h => h.InputRange = ulong.MaxValue);
         Assert.Equal(("He.InputRange", ulong.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)), (range.Field, range.Got));

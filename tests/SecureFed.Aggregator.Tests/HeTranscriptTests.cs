@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using SecureFed.Aggregator.Tests.Infrastructure;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 using SecureFed.Client;
 using SecureFed.HeProtocol.Configuration;

@@ -1,4 +1,4 @@
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 using SecureFed.Privacy.Accounting;
 using SecureFed.Privacy.Pipeline;

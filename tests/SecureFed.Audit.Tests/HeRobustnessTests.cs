@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using SecureFed.Audit.Keys;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 using SecureFed.HeProtocol.Server;
 

@@ -1,5 +1,6 @@
 using SecureFed.Audit.Keys;
 using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Simulation;
 using SecureFed.Primitives.Randomness;
@@ -28,7 +29,7 @@ internal sealed class HeSampleRound : IDisposable
             Decryptors = [.. Enumerable.Range(1, decryptors).Select(i => (uint)i)],
             Threshold = threshold,
             VectorLength = length,
-            PlaintextBits = bits,
+            Bits = bits,
             InputRange = 1000,
             // Pinned rather than the automatic layout, so the configuration bytes of the committed vector stay put.
             Lanes = 1,

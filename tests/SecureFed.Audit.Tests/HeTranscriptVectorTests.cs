@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Messages;

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Simulation;

@@ -1,5 +1,6 @@
 using SecureFed.Audit.Keys;
 using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Primitives.Vectors;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;

@@ -78,12 +78,12 @@ public class VerifierTests
         try
         {
             File.WriteAllText(path, """{"format":"securefed-audit-keys/v1","seed":1,"configurationHash":"zz","clients":[]}""");
-            var e = Assert.Throws<Transcripts.TranscriptFormatException>(() => AuditKeyFile.Load(path));
+            var e = Assert.Throws<SecureFed.Transcripts.TranscriptFormatException>(() => AuditKeyFile.Load(path));
             Assert.Contains("configurationHash", e.Message, StringComparison.Ordinal);
             File.WriteAllText(path, "not json");
-            Assert.Throws<Transcripts.TranscriptFormatException>(() => AuditKeyFile.Load(path));
+            Assert.Throws<SecureFed.Transcripts.TranscriptFormatException>(() => AuditKeyFile.Load(path));
             File.WriteAllText(path, """{"format":"other"}""");
-            Assert.Contains("format", Assert.Throws<Transcripts.TranscriptFormatException>(() => AuditKeyFile.Load(path)).Message, StringComparison.Ordinal);
+            Assert.Contains("format", Assert.Throws<SecureFed.Transcripts.TranscriptFormatException>(() => AuditKeyFile.Load(path)).Message, StringComparison.Ordinal);
         }
         finally
         {

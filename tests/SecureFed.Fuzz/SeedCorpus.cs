@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SecureFed.Audit.Keys;
 using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Simulation;
@@ -145,7 +146,7 @@ public static class SeedCorpus
                     Decryptors = [1, 2, 3],
                     Threshold = 2,
                     VectorLength = 8,
-                    PlaintextBits = 32,
+                    Bits = 32,
                     InputRange = 1000,
                     MinimumClients = 2,
                     MaxDecryptionAttempts = 2,

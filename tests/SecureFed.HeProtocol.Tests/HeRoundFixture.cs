@@ -25,7 +25,7 @@ internal sealed class HeRoundFixture : IDisposable
             Decryptors = [.. Enumerable.Range(1, decryptors).Select(i => (uint)i)],
             Threshold = threshold,
             VectorLength = length,
-            PlaintextBits = 32,
+            Bits = 32,
             InputRange = 1000,
             // Pinned (not the automatic layout): the round vector he-round-small.json encodes these fields.
             Lanes = 1,

@@ -10,7 +10,7 @@ public sealed class AutomaticLayoutTests(ITestOutputHelper output)
     {
         Clients = clients,
         InputRange = (1UL << 32) / (ulong)clients,
-        PlaintextBits = 32,
+        Bits = 32,
         // Every client a decryptor, a strict majority decrypting: bench he's pipeline, the largest shares count.
         Decryptors = clients,
         Threshold = clients / 2 + 1,

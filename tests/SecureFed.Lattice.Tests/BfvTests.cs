@@ -216,12 +216,12 @@ public sealed class BfvTests
     public void AggregationPlanRefusesOverflowAndImpossibleNoise()
     {
         Assert.Contains("InputRange", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
-            new AggregationOptions { Clients = 10, InputRange = (1UL << 32) / 9, PlaintextBits = 32 })).Message);
+            new AggregationOptions { Clients = 10, InputRange = (1UL << 32) / 9, Bits = 32 })).Message);
         Assert.Contains("Degree", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
-            new AggregationOptions { Clients = 10, InputRange = 1000, PlaintextBits = 64, Decryptors = 10, FloodingBits = 80, Degree = 4096 })).Message);
+            new AggregationOptions { Clients = 10, InputRange = 1000, Bits = 64, Decryptors = 10, FloodingBits = 80, Degree = 4096 })).Message);
         Assert.Contains("Threshold", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
             new AggregationOptions { Clients = 10, InputRange = 1000, Decryptors = 3, Threshold = 4 })).Message);
-        var plan = AggregationPlan.Create(new AggregationOptions { Clients = 10, InputRange = (1UL << 32) / 10, PlaintextBits = 32, Lanes = 1, Bodies = 1, Decryptors = 10, Threshold = 7 });
+        var plan = AggregationPlan.Create(new AggregationOptions { Clients = 10, InputRange = (1UL << 32) / 10, Bits = 32, Lanes = 1, Bodies = 1, Decryptors = 10, Threshold = 7 });
         Assert.True(plan.NoiseBudgetBits >= 1);
         Assert.True(plan.Parameters.IsStandardSecure);
         Assert.Equal(4096, plan.Parameters.Degree);

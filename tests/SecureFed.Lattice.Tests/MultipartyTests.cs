@@ -33,7 +33,7 @@ public sealed class MultipartyTests
         var plan = AggregationPlan.Create(new AggregationOptions
         {
             // One value per coefficient, one body: the noise test reads coefficients of block 0 directly.
-            Clients = Clients, InputRange = (1UL << 32) / Clients, PlaintextBits = 32, Lanes = 1, Bodies = 1, Decryptors = Decryptors, Threshold = Threshold,
+            Clients = Clients, InputRange = (1UL << 32) / Clients, Bits = 32, Lanes = 1, Bodies = 1, Decryptors = Decryptors, Threshold = Threshold,
         });
         var rng = new DeterministicRandomSource(seed);
         var crp = new byte[32];
@@ -221,7 +221,7 @@ public sealed class MultipartyTests
     {
         var plan = AggregationPlan.Create(new AggregationOptions
         {
-            Clients = 3, InputRange = 1000, PlaintextBits = 32, Decryptors = 3, Threshold = 2, MaxDecryptionAttempts = 1,
+            Clients = 3, InputRange = 1000, Bits = 32, Decryptors = 3, Threshold = 2, MaxDecryptionAttempts = 1,
         });
         using var rng = new DeterministicRandomSource(6);
         var crp = new byte[32];
@@ -270,7 +270,7 @@ public sealed class MultipartyTests
         const ulong r = ((1UL << 32) - 1) / (2 * clients); // the masking path's quantizer bound
         var plan = AggregationPlan.Create(new AggregationOptions
         {
-            Clients = clients, InputRange = 2 * r + 1, InputOffset = r, PlaintextBits = 32, Lanes = lanes, Bodies = bodies, Decryptors = 3, Threshold = 2,
+            Clients = clients, InputRange = 2 * r + 1, InputOffset = r, Bits = 32, Lanes = lanes, Bodies = bodies, Decryptors = 3, Threshold = 2,
         });
         Assert.Equal(32 * lanes, plan.Parameters.PlaintextBits);
         Assert.Equal(lanes * bodies * plan.Parameters.Degree, plan.ValuesPerCiphertext);
@@ -324,7 +324,7 @@ public sealed class MultipartyTests
             d.Dispose();
         }
         Assert.Contains("Lanes", Assert.Throws<HeParameterException>(() => AggregationPlan.Create(
-            new AggregationOptions { Clients = 2, InputRange = 10, PlaintextBits = 33, Lanes = 2 })).Message);
+            new AggregationOptions { Clients = 2, InputRange = 10, Bits = 33, Lanes = 2 })).Message);
     }
 
     [Fact]
@@ -360,5 +360,45 @@ public sealed class MultipartyTests
         Assert.Throws<ArgumentException>(() => ThresholdKeyShare.Combine(plan, 1, [dealt[0][0], dealt[1][1], dealt[2][0]]));
         using var ok = ThresholdKeyShare.Combine(plan, 2, dealt.Select(d => d[1]).ToArray());
         Assert.DoesNotContain("0x", ok.ToString());
+    }
+    [Fact]
+    public void SharesRebuiltFromTheirPublicPolynomialsCombineAndWrongShapesAreRefused()
+    {
+        // What a wire format does: read the polynomials out, build the share again from them.
+        using var s = Build(6);
+        var (uploads, expected) = Encrypt(s, 30, Clients);
+        var request = new DecryptionRequest { Round = 30, Participants = [2, 4, 5], Openings = Open(s.Plan, uploads) };
+        var rebuilt = new[] { 2, 4, 5 }.Select(j => s.Decryptors[j - 1].CreateShare(request, s.Random))
+            .Select(d => new DecryptionShare(d.Party, d.Round, d.Participants, [.. d.Polynomials.Select(x => x.ToArray())])).ToArray();
+        var sum = Sum(s, uploads.Values);
+        Assert.Equal(expected, CollectiveDecryption.Combine(s.Plan, sum, 30, rebuilt).Take(Length));
+        var shortened = new DecryptionShare(rebuilt[0].Party, 30, rebuilt[0].Participants, [.. rebuilt[0].Polynomials.Select(x => x[1..].ToArray())]);
+        Assert.Throws<ArgumentException>(() => CollectiveDecryption.Combine(s.Plan, sum, 30, [shortened, rebuilt[1], rebuilt[2]]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DecryptionShare(0, 30, [1], []));
+
+        var plan = AggregationPlan.Create(new AggregationOptions { Clients = 2, InputRange = 100, Decryptors = 2, Threshold = 2 });
+        using var rng = new DeterministicRandomSource(7);
+        var crp = new byte[32];
+        var parties = Enumerable.Range(1, 2).Select(i => new KeyGenerationParty(plan, i, rng)).ToArray();
+        var keyShares = parties.Select(p => p.CreatePublicKeyShare(crp)).ToArray();
+        var copies = keyShares.Select(k => new PublicKeyShare(k.Party, [.. k.Components.Select(c => c.ToArray())])).ToArray();
+        _ = CollectivePublicKey.Combine(plan, crp, copies);
+        var truncated = new PublicKeyShare(1, [.. copies[0].Components.Select(c => c[..^1].ToArray())]);
+        Assert.Throws<ArgumentException>(() => CollectivePublicKey.Combine(plan, crp, [truncated, copies[1]]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PublicKeyShare(0, []));
+
+        var dealt = parties.Select(p => p.DealShares()).ToArray();
+        var received = dealt.Select(d => new ShamirShare(d[0].Dealer, d[0].Recipient, d[0].Threshold, d[0].SecretValues.ToArray())).ToArray();
+        using (ThresholdKeyShare.Combine(plan, 1, received))
+        {
+        }
+        var wrongLength = new ShamirShare(1, 1, received[0].Threshold, received[0].SecretValues[1..].ToArray());
+        Assert.Throws<ArgumentException>(() => ThresholdKeyShare.Combine(plan, 1, [wrongLength, received[1]]));
+        received[0].Dispose();
+        Assert.True(received[0].SecretValues.Span.IndexOfAnyExcept(0UL) < 0, "a disposed share reads as zeros");
+        foreach (var p in parties)
+        {
+            p.Dispose();
+        }
     }
 }

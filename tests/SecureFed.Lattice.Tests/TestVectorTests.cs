@@ -136,7 +136,7 @@ public sealed class TestVectorTests
 
     private static JsonObject Multiparty()
     {
-        var plan = AggregationPlan.Create(new AggregationOptions { Clients = 2, InputRange = 1000, PlaintextBits = 32, Lanes = 1, Bodies = 1, Decryptors = 3, Threshold = 2 });
+        var plan = AggregationPlan.Create(new AggregationOptions { Clients = 2, InputRange = 1000, Bits = 32, Lanes = 1, Bodies = 1, Decryptors = 3, Threshold = 2 });
         using var rng = new DeterministicRandomSource(Seed);
         var crp = new byte[32];
         rng.Fill(crp);

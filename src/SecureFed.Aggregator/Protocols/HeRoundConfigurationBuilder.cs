@@ -29,7 +29,7 @@ internal static class HeRoundConfigurationBuilder
             Decryptors = decryptors,
             Threshold = he.Threshold ?? request.Threshold ?? decryptors.Length / 2 + 1,
             VectorLength = he.VectorLength,
-            PlaintextBits = he.Bits,
+            Bits = he.Bits,
             InputRange = he.InputRange ?? LargestInputRange(he.Bits, roster.Length),
             InputOffset = he.InputOffset,
             Lanes = he.Lanes,
@@ -57,7 +57,6 @@ internal static class HeRoundConfigurationBuilder
     // The request's names for the configuration fields it names differently.
     private static string RequestField(string field) => field switch
     {
-        nameof(HeRoundConfiguration.PlaintextBits) => nameof(HeRoundRequest.Bits),
         nameof(HeRoundConfiguration.Roster) => "Roster (the federation's enrolled clients)",
         _ => field,
     };

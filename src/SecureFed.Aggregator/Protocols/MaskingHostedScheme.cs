@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using SecureFed.Aggregator.Http;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;

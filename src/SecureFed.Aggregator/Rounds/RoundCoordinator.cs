@@ -6,7 +6,7 @@ using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Storage;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Server;

@@ -1,4 +1,4 @@
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 
 namespace SecureFed.Aggregator.Storage;
 

@@ -2,7 +2,7 @@ using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Rounds;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Storage;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Transport;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 
 namespace SecureFed.Audit.Keys;
 
@@ -34,7 +34,7 @@ public sealed class HeAuditKeyFile : IDisposable
     /// <summary>The HE configuration hash H of the round (protocol-spec/he.md 10).</summary>
     public byte[] ConfigurationHash { get; }
 
-    /// <summary>The uploading clients' quantized inputs (residues mod 2^PlaintextBits), by ascending client id.</summary>
+    /// <summary>The uploading clients' quantized inputs (residues mod 2^Bits), by ascending client id.</summary>
     public IReadOnlyDictionary<uint, ulong[]> Inputs => _inputs;
 
     /// <summary>True when the JSON file at <paramref name="path"/> declares this format (else it is another key file).</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification.He;
 using SecureFed.HeProtocol.Messages;
 using static SecureFed.Audit.Reporting.AuditReportWriter;
@@ -37,7 +37,7 @@ internal static class HeReportSections
             <tr><th>round id</th><td><code>{Convert.ToHexStringLower(c.RoundId)}</code></td></tr>
             <tr><th>enrolled clients</th><td>{v.Parameters.ClientIds.Count} (at least {c.MinimumClients} uploads needed)</td></tr>
             <tr><th>decryptors</th><td>{E(string.Join(", ", c.Decryptors))}; threshold t = {c.Threshold}; at most {c.MaxDecryptionAttempts} decryption attempt(s)</td></tr>
-            <tr><th>vector</th><td>{c.VectorLength} values mod 2^{c.PlaintextBits}</td></tr>
+            <tr><th>vector</th><td>{c.VectorLength} values mod 2^{c.Bits}</td></tr>
             <tr><th>ring</th><td>N = {v.Parameters.Plan.Parameters.Degree}; upload {v.Parameters.UploadSize:N0} bytes</td></tr>
             <tr><th>configuration hash H</th><td><code>{Convert.ToHexStringLower(v.Parameters.ConfigurationHash.Span)}</code></td></tr>
             <tr><th>aggregator key</th><td><code>{Convert.ToHexStringLower(v.Header.AggregatorKey)}</code></td></tr>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 using SecureFed.Privacy.Pipeline;
 using SecureFed.Protocol.Messages;

@@ -7,6 +7,8 @@ using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Messages;
 
+using SecureFed.Transcripts;
+
 namespace SecureFed.Audit.Transcripts;
 
 /// <summary>

@@ -3,6 +3,8 @@ using SecureFed.Primitives.Signatures;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Simulation;
 
+using SecureFed.Transcripts;
+
 namespace SecureFed.Audit.Transcripts;
 
 /// <summary>Writes the transcript of a <see cref="RoundSimulator"/> run, signed by a fresh per-run aggregator key.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using SecureFed.Protocol.Simulation;
 
+using SecureFed.Transcripts;
+
 namespace SecureFed.Audit.Transcripts;
 
 /// <summary>

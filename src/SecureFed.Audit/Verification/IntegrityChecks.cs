@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Messages;
 

@@ -40,7 +40,7 @@ internal static class KeyFileChecks
             x[j] = new ulong[v.Parameters.Vectors[j].Length];
             if (!ModularArithmetic.TryDecode(k.Inputs[j], v.Parameters.Vectors[j].Bits, x[j]))
             {
-                throw new Transcripts.TranscriptFormatException($"key file: client {k.ClientId}'s input {j} has the wrong length or out-of-range elements");
+                throw new SecureFed.Transcripts.TranscriptFormatException($"key file: client {k.ClientId}'s input {j} has the wrong length or out-of-range elements");
             }
         }
         return x;

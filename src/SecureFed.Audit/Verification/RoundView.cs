@@ -1,4 +1,4 @@
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Derivation;

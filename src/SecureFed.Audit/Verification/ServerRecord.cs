@@ -1,4 +1,4 @@
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Protocol.Messages;
 
 namespace SecureFed.Audit.Verification;

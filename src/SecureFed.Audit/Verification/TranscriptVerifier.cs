@@ -1,5 +1,5 @@
 using SecureFed.Audit.Keys;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification.He;
 using SecureFed.Privacy.Pipeline;
 

@@ -1,5 +1,6 @@
 using SecureFed.Audit.Keys;
 using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Privacy.Accounting;
 using SecureFed.Protocol.Simulation;
 

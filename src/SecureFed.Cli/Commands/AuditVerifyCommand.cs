@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SecureFed.Audit.Keys;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 
 namespace SecureFed.Cli.Commands;

@@ -96,7 +96,7 @@ internal sealed class ClientCommand : CliCommand
                 else if (info.Scheme == Schemes.He)
                 {
                     HeRoundConfiguration he = MessageCodec.Decode<HeRoundConfiguration>(info.Configuration, 64 << 20);
-                    ulong[][] vectors = ReadInput(input!, [new VectorSpec { Length = he.VectorLength, Bits = he.PlaintextBits }], he.Roster.Length,
+                    ulong[][] vectors = ReadInput(input!, [new VectorSpec { Length = he.VectorLength, Bits = he.Bits }], he.Roster.Length,
                         reals, he.ClipRange > 0 ? he.ClipRange : clip);
                     done = client.ContributeAsync(round, vectors).GetAwaiter().GetResult();
                 }

@@ -12,7 +12,7 @@ internal static class HeBenchLayout
         const int Bits = 32;
         var plan = AggregationPlan.Create(new AggregationOptions
         {
-            Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, PlaintextBits = Bits, Decryptors = clients,
+            Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, Bits = Bits, Decryptors = clients,
             Threshold = clients / 2 + 1, VectorLength = length,
         });
         return new JsonObject

@@ -21,7 +21,7 @@ internal static class HeBenchPipeline
         int threshold = clients / 2 + 1;
         var plan = AggregationPlan.Create(new AggregationOptions
         {
-            Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, PlaintextBits = Bits, Lanes = lanes, Bodies = bodies, Decryptors = clients, Threshold = threshold,
+            Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, Bits = Bits, Lanes = lanes, Bodies = bodies, Decryptors = clients, Threshold = threshold,
             VectorLength = length,
         });
         using var rng = new DeterministicRandomSource(42);

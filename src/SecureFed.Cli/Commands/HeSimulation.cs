@@ -75,7 +75,7 @@ internal static class HeSimulation
                 InputOffset = (ulong)quantizer.MaxMagnitude,
                 Lanes = lanes,
                 Bodies = bodies,
-                PlaintextBits = bits,
+                Bits = bits,
                 Degree = degreeText == "auto" ? 0 : int.Parse(degreeText, System.Globalization.CultureInfo.InvariantCulture),
                 MaxDecryptionAttempts = maxAttempts,
                 MinimumClients = minClients,
@@ -84,7 +84,7 @@ internal static class HeSimulation
             _ = AggregationPlan.Create(new AggregationOptions
             {
                 Clients = clients, InputRange = configuration.InputRange, InputOffset = configuration.InputOffset, Lanes = lanes, Bodies = bodies,
-                PlaintextBits = bits, Decryptors = decryptors, Threshold = threshold, Degree = configuration.Degree, MaxDecryptionAttempts = maxAttempts,
+                Bits = bits, Decryptors = decryptors, Threshold = threshold, Degree = configuration.Degree, MaxDecryptionAttempts = maxAttempts,
                 VectorLength = length,
             });
         }
@@ -101,7 +101,7 @@ internal static class HeSimulation
         {
             Audit = transcriptPath is null && keysPath is null ? null : new HeSimulationAudit(transcriptPath, keysPath, seed)
             {
-                Dp = dp is null ? null : Audit.Transcripts.DpRoundRecord.From(dp.Plan),
+                Dp = dp is null ? null : SecureFed.Transcripts.DpRoundRecord.From(dp.Plan),
             },
         };
         var wall = Stopwatch.StartNew();

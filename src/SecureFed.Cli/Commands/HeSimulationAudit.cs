@@ -1,5 +1,6 @@
 using SecureFed.Audit.Keys;
 using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Simulation;
 

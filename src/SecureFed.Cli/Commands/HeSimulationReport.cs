@@ -52,7 +52,7 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
                 ["clients"] = plan.Options.Clients,
                 ["survivors"] = survivors,
                 ["length"] = length,
-                ["bits"] = plan.Options.PlaintextBits,
+                ["bits"] = plan.Options.Bits,
                 ["lanes"] = plan.Options.Lanes,
                 ["bodies"] = plan.Options.Bodies,
                 ["sum_matches"] = SumMatches,
@@ -78,14 +78,14 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
             o.WriteLine(JsonSerializer.Serialize(doc, JsonOptions));
             return;
         }
-        o.WriteLine($"scheme: he  clients: {plan.Options.Clients}  survivors: {survivors}  length: {length}  bits: {plan.Options.PlaintextBits}  lanes: {plan.Options.Lanes}  bodies: {plan.Options.Bodies}");
+        o.WriteLine($"scheme: he  clients: {plan.Options.Clients}  survivors: {survivors}  length: {length}  bits: {plan.Options.Bits}  lanes: {plan.Options.Lanes}  bodies: {plan.Options.Bodies}");
         o.WriteLine($"parameters: N = {p.Degree}, primes {string.Join("+", p.Primes.Select(q => 64 - System.Numerics.BitOperations.LeadingZeroCount(q)))} bits, upload at {plan.UploadLevel} prime(s) ({plan.UploadModulusBits:F1} bits), noise budget left {plan.NoiseBudgetBits:F1} bits");
         o.WriteLine($"decryptors: {plan.Options.Decryptors} (threshold {plan.Shares}, {decryptorsResponding} responding, {DecryptionAttempts} decryption attempt(s), check {DecryptionCheck}), flooding 2^{plan.FloodingBoundBits:F1} per share");
         foreach (var (stage, ms) in Timings)
         {
             o.WriteLine($"  {stage,-20} {ms,12:F1} ms");
         }
-        o.WriteLine($"client upload: {ClientUploadBytes:N0} bytes ({ClientUploadBytes * 8.0 / length:F1} bits per value, {ClientUploadBytes * 8.0 / length / plan.Options.PlaintextBits:F2}x plaintext)");
+        o.WriteLine($"client upload: {ClientUploadBytes:N0} bytes ({ClientUploadBytes * 8.0 / length:F1} bits per value, {ClientUploadBytes * 8.0 / length / plan.Options.Bits:F2}x plaintext)");
         o.WriteLine($"server: {ServerBytesSent:N0} bytes sent; decryptors: {DecryptorBytesSent:N0} bytes sent");
         if (Dp is not null)
         {

@@ -48,7 +48,7 @@ internal sealed class HeSimulationRun(HeRoundConfiguration configuration, FixedP
                 KeepServerLog = Audit?.TranscriptPath is not null,
             };
             var expected = new ulong[length];
-            ulong mask = plan.Options.PlaintextBits == 64 ? ulong.MaxValue : (1UL << plan.Options.PlaintextBits) - 1;
+            ulong mask = plan.Options.Bits == 64 ? ulong.MaxValue : (1UL << plan.Options.Bits) - 1;
             var reals = new double[length];
             var simulator = new HeRoundSimulator(parameters, id => identities[id - 1], random, progress);
             var result = simulator.Run(id =>

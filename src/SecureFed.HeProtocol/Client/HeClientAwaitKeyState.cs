@@ -52,13 +52,13 @@ public sealed class HeClientAwaitKeyState
             throw new ArgumentException("the round has no ClipRange: pass quantized values", nameof(update));
         }
         CheckLength(update.Length, nameof(update));
-        var quantizer = FixedPointQuantizer.Create(c.ClipRange, c.PlaintextBits, _parameters.ClientIds.Count);
+        var quantizer = FixedPointQuantizer.Create(c.ClipRange, c.Bits, _parameters.ClientIds.Count);
         var quantized = new ulong[update.Length];
         quantizer.Quantize(update, quantized, random);
         return Upload(announcement, quantized, random);
     }
 
-    /// <summary>Encrypts already-quantized values (residues mod 2^PlaintextBits), commits, signs and builds the H2 envelope.</summary>
+    /// <summary>Encrypts already-quantized values (residues mod 2^Bits), commits, signs and builds the H2 envelope.</summary>
     /// <exception cref="HeProtocolException">The key does not verify.</exception>
     /// <exception cref="ArgumentException">Wrong length or a value outside the plan's input range.</exception>
     public HeStep<HeClientUploadedState> Upload(CollectiveKeyAnnouncement announcement, ReadOnlySpan<ulong> values, IRandomSource random)

@@ -35,9 +35,9 @@ public sealed class HeRoundConfiguration
     [Key(5)]
     public int VectorLength { get; set; }
 
-    /// <summary>Bits of one value; sums are exact mod 2^PlaintextBits.</summary>
+    /// <summary>Bits of one value; sums are exact mod 2^Bits.</summary>
     [Key(6)]
-    public int PlaintextBits { get; set; } = 32;
+    public int Bits { get; set; } = 32;
 
     /// <summary>Consecutive values an input may take (AggregationOptions.InputRange).</summary>
     [Key(7)]

@@ -112,7 +112,7 @@ public sealed class HeRoundParameters
                 Clients = roster.Length,
                 InputRange = configuration.InputRange,
                 InputOffset = configuration.InputOffset,
-                PlaintextBits = configuration.PlaintextBits,
+                Bits = configuration.Bits,
                 Lanes = configuration.Lanes,
                 Bodies = configuration.Bodies,
                 Decryptors = decryptors.Length,

@@ -28,7 +28,7 @@ public sealed class DecryptorH0AdvertiseState
             var body = new KeyAdvertisement
             {
                 AgreementPublicKey = agreement.PublicKey.ToArray(),
-                PublicKeyShare = PolynomialPacking.Pack(p.Plan.Parameters, p.Plan.Parameters.KeyLevel, LatticeAccess.Polynomials(share)),
+                PublicKeyShare = PolynomialPacking.Pack(p.Plan.Parameters, p.Plan.Parameters.KeyLevel, share.Components),
             };
             var envelope = _session.Seal(HeStage.KeyAdvertisement, MessageCodec.Encode(body));
             return new HeStep<DecryptorH1ShareKeysState>(envelope, new DecryptorH1ShareKeysState(_session, party, agreement, envelope));

@@ -77,7 +77,7 @@ public sealed class DecryptorReadyState : IDisposable
         {
             Attempt = request.Attempt,
             Participants = participants,
-            Share = PolynomialPacking.Pack(plan.Parameters, plan.UploadLevel, LatticeAccess.Polynomials(share)),
+            Share = PolynomialPacking.Pack(plan.Parameters, plan.UploadLevel, share.Polynomials),
         };
         _used = true;
         return new HeStep<DecryptorReadyState>(_session.Seal(HeStage.DecryptionShare, MessageCodec.Encode(body)), new DecryptorReadyState(_session, _decryptor, FinalDecryptors));

@@ -2,11 +2,11 @@ using MessagePack;
 
 namespace SecureFed.HeProtocol.Messages;
 
-/// <summary>S5 (type 5): the decrypted sum (values mod 2^PlaintextBits), the clients it contains and how it was checked.</summary>
+/// <summary>S5 (type 5): the decrypted sum (values mod 2^Bits), the clients it contains and how it was checked.</summary>
 [MessagePackObject]
 public sealed class HeRoundResult : HeServerMessage
 {
-    /// <summary>VectorLength values, the sum mod 2^PlaintextBits.</summary>
+    /// <summary>VectorLength values, the sum mod 2^Bits.</summary>
     [Key(1)]
     public ulong[] Sum { get; set; } = [];
 

@@ -186,7 +186,7 @@ public sealed class HeServerH3DecryptionState : HeServerState
         var plan = Parameters.Plan;
         var polynomials = PolynomialPacking.Unpack(plan.Parameters, plan.UploadLevel, Parameters.BlockCount * plan.Options.Bodies, body.Share ?? [], "Share");
         int party = Parameters.DecryptorIndex(envelope.SenderId);
-        _shares.Add(envelope.SenderId, LatticeAccess.NewDecryptionShare(party, Parameters.LatticeRound, _participants, polynomials));
+        _shares.Add(envelope.SenderId, new DecryptionShare(party, Parameters.LatticeRound, _participants, polynomials));
         _progress.Answered(party);
         return null;
     }

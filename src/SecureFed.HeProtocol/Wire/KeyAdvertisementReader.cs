@@ -77,7 +77,7 @@ internal static class KeyAdvertisementReader
                 // An excluded decryptor contributes nothing: its b_i and its Shamir shares count as zero.
                 b = [.. Enumerable.Range(0, bodies).Select(_ => new ulong[p.KeyLevel * p.Degree])];
             }
-            shares[j - 1] = LatticeAccess.NewPublicKeyShare(j, b);
+            shares[j - 1] = new PublicKeyShare(j, b);
         }
         return shares;
     }

@@ -21,7 +21,11 @@ internal static class PolynomialPacking
     }
 
     /// <summary>Packs <paramref name="polynomials"/> (each level*N residues) one after another.</summary>
-    public static byte[] Pack(BfvParameters p, int level, IReadOnlyList<ulong[]> polynomials)
+    public static byte[] Pack(BfvParameters p, int level, IReadOnlyList<ulong[]> polynomials) =>
+        Pack(p, level, [.. polynomials.Select(poly => (ReadOnlyMemory<ulong>)poly)]);
+
+    /// <summary>Packs <paramref name="polynomials"/> (each level*N residues) one after another.</summary>
+    public static byte[] Pack(BfvParameters p, int level, IReadOnlyList<ReadOnlyMemory<ulong>> polynomials)
     {
         int per = PolynomialBytes(p, level);
         var output = new byte[per * polynomials.Count];
@@ -32,7 +36,7 @@ internal static class PolynomialPacking
             for (int i = 0; i < level; i++)
             {
                 int w = Width(p.Primes[i]);
-                PackRow(poly.AsSpan(i * n, n), w, output.AsSpan(pos, n * w / 8));
+                PackRow(poly.Span.Slice(i * n, n), w, output.AsSpan(pos, n * w / 8));
                 pos += n * w / 8;
             }
         }

@@ -13,20 +13,10 @@ internal static class ShareCodec
 
     public static byte[] Pack(HeRoundParameters p, ShamirShare share)
     {
-        ulong[] values = LatticeAccess.Values(share);
+        // Slices of the share itself: no copy of the secret to wipe.
+        ReadOnlyMemory<ulong> values = share.SecretValues;
         int size = p.Plan.UploadLevel * p.Plan.Parameters.Degree;
-        var polys = Enumerable.Range(0, p.Plan.Options.Bodies).Select(k => values.AsSpan(k * size, size).ToArray()).ToArray();
-        try
-        {
-            return PolynomialPacking.Pack(p.Plan.Parameters, p.Plan.UploadLevel, polys);
-        }
-        finally
-        {
-            foreach (var poly in polys)
-            {
-                CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(poly.AsSpan()));
-            }
-        }
+        return PolynomialPacking.Pack(p.Plan.Parameters, p.Plan.UploadLevel, [.. Enumerable.Range(0, p.Plan.Options.Bodies).Select(k => values.Slice(k * size, size))]);
     }
 
     /// <summary>Rebuilds the share dealer to recipient; throws MalformedMessageException on a bad plaintext.</summary>
@@ -41,10 +31,10 @@ internal static class ShareCodec
             polys[k].CopyTo(values, k * size);
             CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(polys[k].AsSpan()));
         }
-        return LatticeAccess.NewShamirShare(dealer, recipient, p.Threshold, values);
+        return new ShamirShare(dealer, recipient, p.Threshold, values);
     }
 
     /// <summary>The share of a decryptor excluded from the key: the sharing of zero.</summary>
     public static ShamirShare Zero(HeRoundParameters p, int dealer, int recipient) =>
-        LatticeAccess.NewShamirShare(dealer, recipient, p.Threshold, new ulong[p.Plan.Options.Bodies * p.Plan.UploadLevel * p.Plan.Parameters.Degree]);
+        new ShamirShare(dealer, recipient, p.Threshold, new ulong[p.Plan.Options.Bodies * p.Plan.UploadLevel * p.Plan.Parameters.Degree]);
 }

@@ -12,14 +12,14 @@ public sealed record AggregationOptions
     /// </summary>
     public ulong InputRange { get; init; }
 
-    /// <summary>Bits of one value: sums are exact mod 2^PlaintextBits (16..64).</summary>
-    public int PlaintextBits { get; init; } = 32;
+    /// <summary>Bits of one value: sums are exact mod 2^Bits (16..64). With one lane it is also log2 t (<see cref="BfvParameters.PlaintextBits"/>).</summary>
+    public int Bits { get; init; } = 32;
 
     /// <summary>
-    /// Values packed per plaintext coefficient (1 = t is 2^PlaintextBits, the plain coefficient encoding). With
-    /// L &gt; 1, t = 2^(L * PlaintextBits) &lt;= 2^64 and each value sits in its own PlaintextBits-wide lane; lanes
+    /// Values packed per plaintext coefficient (1 = t is 2^Bits, the plain coefficient encoding). With
+    /// L &gt; 1, t = 2^(L * Bits) &lt;= 2^64 and each value sits in its own Bits-wide lane; lanes
     /// never carry because inputs are shifted by <see cref="InputOffset"/> into [0, InputRange) and
-    /// Clients * (InputRange - 1) &lt; 2^PlaintextBits. Fewer ciphertexts per value at the cost of a larger q.
+    /// Clients * (InputRange - 1) &lt; 2^Bits. Fewer ciphertexts per value at the cost of a larger q.
     /// 0 (the default) lets <see cref="AggregationPlan.Create"/> pick the layout of the smallest upload.
     /// </summary>
     public int Lanes { get; init; }
@@ -33,7 +33,7 @@ public sealed record AggregationOptions
     /// </summary>
     public int Bodies { get; init; }
 
-    /// <summary>Added (mod 2^PlaintextBits) to every input before lane packing, e.g. R for two's-complement [-R, R].</summary>
+    /// <summary>Added (mod 2^Bits) to every input before lane packing, e.g. R for two's-complement [-R, R].</summary>
     public ulong InputOffset { get; init; }
 
     /// <summary>Parties whose key shares make up the collective key (D).</summary>

@@ -73,17 +73,17 @@ public sealed class AggregationPlan
         {
             throw new HeParameterException("Clients", "in [1, 1000000]", options.Clients);
         }
-        if (options.PlaintextBits < BfvParameters.MinPlaintextBits || options.PlaintextBits > BfvParameters.MaxPlaintextBits)
+        if (options.Bits < BfvParameters.MinPlaintextBits || options.Bits > BfvParameters.MaxPlaintextBits)
         {
-            throw new HeParameterException("PlaintextBits", $"in [{BfvParameters.MinPlaintextBits}, {BfvParameters.MaxPlaintextBits}]", options.PlaintextBits);
+            throw new HeParameterException("Bits", $"in [{BfvParameters.MinPlaintextBits}, {BfvParameters.MaxPlaintextBits}]", options.Bits);
         }
         if (options.InputRange < 1)
         {
             throw new HeParameterException("InputRange", "at least 1", options.InputRange);
         }
-        if (options.Lanes < 0 || options.Lanes * options.PlaintextBits > 64)
+        if (options.Lanes < 0 || options.Lanes * options.Bits > 64)
         {
-            throw new HeParameterException("Lanes", "0 (auto) or at least 1 with Lanes x PlaintextBits <= 64", $"{options.Lanes} x {options.PlaintextBits}");
+            throw new HeParameterException("Lanes", "0 (auto) or at least 1 with Lanes x Bits <= 64", $"{options.Lanes} x {options.Bits}");
         }
         if (options.Bodies < 0 || options.Bodies > 16)
         {
@@ -93,14 +93,14 @@ public sealed class AggregationPlan
         {
             throw new HeParameterException("VectorLength", "0 (unknown) or positive", options.VectorLength);
         }
-        if (options.Lanes > 1 && options.InputOffset >> options.PlaintextBits != 0)
+        if (options.Lanes > 1 && options.InputOffset >> options.Bits != 0)
         {
-            throw new HeParameterException("InputOffset", $"below 2^{options.PlaintextBits}", options.InputOffset);
+            throw new HeParameterException("InputOffset", $"below 2^{options.Bits}", options.InputOffset);
         }
         UInt128 maxSum = (UInt128)(options.InputRange - 1) * (ulong)options.Clients;
-        if (maxSum >> options.PlaintextBits != 0)
+        if (maxSum >> options.Bits != 0)
         {
-            throw new HeParameterException("InputRange", $"at most (2^{options.PlaintextBits} - 1) / {options.Clients} clients + 1 so the sum cannot overflow t = 2^{options.PlaintextBits}", options.InputRange);
+            throw new HeParameterException("InputRange", $"at most (2^{options.Bits} - 1) / {options.Clients} clients + 1 so the sum cannot overflow t = 2^{options.Bits}", options.InputRange);
         }
         if (options.Decryptors < 1 || options.Decryptors > 1000)
         {
@@ -125,8 +125,8 @@ public sealed class AggregationPlan
         }
         AggregationPlan? best = null;
         double bestCost = double.PositiveInfinity;
-        // Lanes fit only while the offset does: an offset of PlaintextBits or more means L = 1 (the check above).
-        int maxLanes = options.InputOffset >> options.PlaintextBits != 0 ? 1 : 64 / options.PlaintextBits;
+        // Lanes fit only while the offset does: an offset of Bits or more means L = 1 (the check above).
+        int maxLanes = options.InputOffset >> options.Bits != 0 ? 1 : 64 / options.Bits;
         foreach (int lanes in options.Lanes == 0 ? Enumerable.Range(1, maxLanes) : [options.Lanes])
         {
             // For fixed lanes the bits per value do not depend on N (a component of N coefficients carries N*L values
@@ -159,7 +159,7 @@ public sealed class AggregationPlan
         {
             return best;
         }
-        throw new HeParameterException("Degree", $"a secure ring degree that holds t = 2^{options.PlaintextBits}, the noise of {options.Clients} ciphertexts and {options.FloodingBits}-bit flooding from {shares} decryptors", options.Degree == 0 ? "0 (auto: none fits)" : options.Degree);
+        throw new HeParameterException("Degree", $"a secure ring degree that holds t = 2^{options.Bits}, the noise of {options.Clients} ciphertexts and {options.FloodingBits}-bit flooding from {shares} decryptors", options.Degree == 0 ? "0 (auto: none fits)" : options.Degree);
     }
 
     private long UploadSizeFor(int length)
@@ -180,7 +180,7 @@ public sealed class AggregationPlan
         for (int withSpecial = 1; withSpecial >= 0; withSpecial--)
         {
             // Lower bound: t, the flooding and at least 2^8 of aggregate noise must fit.
-            for (int upload = o.PlaintextBits * o.Lanes + Math.Max(20, o.FloodingBits + 8); upload <= maxBits; upload++)
+            for (int upload = o.Bits * o.Lanes + Math.Max(20, o.FloodingBits + 8); upload <= maxBits; upload++)
             {
                 int k = (upload + 59) / 60;
                 int size = (upload + k - 1) / k;
@@ -197,7 +197,7 @@ public sealed class AggregationPlan
                 BfvParameters p;
                 try
                 {
-                    p = BfvParameters.Create(new BfvParameterOptions { Degree = degree, PrimeBits = sizes, PlaintextBits = o.PlaintextBits * o.Lanes });
+                    p = BfvParameters.Create(new BfvParameterOptions { Degree = degree, PrimeBits = sizes, PlaintextBits = o.Bits * o.Lanes });
                 }
                 catch (HeParameterException)
                 {

@@ -32,7 +32,7 @@ public static class LanePacking
         var o = plan.Options;
         int n = plan.Parameters.Degree;
         int lanes = o.Lanes;
-        int bits = o.PlaintextBits;
+        int bits = o.Bits;
         ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
         long start = (long)block * n * lanes;
         if (lanes == 1)
@@ -72,7 +72,7 @@ public static class LanePacking
         var o = plan.Options;
         int n = plan.Parameters.Degree;
         int lanes = o.Lanes;
-        int bits = o.PlaintextBits;
+        int bits = o.Bits;
         ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
         if ((long)BlockCount(plan, length) * o.Bodies * n > coefficients.Length)
         {

@@ -27,7 +27,8 @@ public static class CollectiveDecryption
         var parties = new HashSet<int>();
         foreach (var s in shares)
         {
-            if (s.Round != round || !s.Participants.Order().SequenceEqual(set) || !parties.Add(s.Party) || s.PolynomialCount != aggregate.Count * plan.Options.Bodies)
+            if (s.Round != round || !s.Participants.Order().SequenceEqual(set) || !parties.Add(s.Party) || s.PolynomialCount != aggregate.Count * plan.Options.Bodies
+                || s.Blocks.Any(x => x is null || x.Length != level * n))
             {
                 throw new ArgumentException($"share of party {s.Party} is for another round, set or shape, or duplicated", nameof(shares));
             }

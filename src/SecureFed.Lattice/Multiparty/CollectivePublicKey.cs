@@ -31,9 +31,9 @@ public static class CollectivePublicKey
         var b = Enumerable.Range(0, bodies).Select(_ => new ulong[p.KeyLevel * n]).ToArray();
         foreach (var s in shares)
         {
-            if (s.B.Length != bodies)
+            if (s.B.Length != bodies || s.B.Any(c => c is null || c.Length != p.KeyLevel * n))
             {
-                throw new ArgumentException($"share from party {s.Party} has {s.B.Length} components, expected {bodies}", nameof(shares));
+                throw new ArgumentException($"share from party {s.Party} has {s.B.Length} components, expected {bodies} of {p.KeyLevel * n} residues", nameof(shares));
             }
             for (int k = 0; k < bodies; k++)
             {

@@ -7,12 +7,22 @@ namespace SecureFed.Lattice.Multiparty;
 /// </summary>
 public sealed class DecryptionShare
 {
-    internal DecryptionShare(int party, long round, IReadOnlyList<int> participants, ulong[][] blocks)
+    /// <summary>
+    /// A share as a wire format decoded it (this layer defines no wire format: he.md section 9): one upload-level
+    /// polynomial in coefficient form per ciphertext block and body. The arrays are taken, not copied;
+    /// <see cref="CollectiveDecryption"/> checks their count, party and participants.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="party"/> is below 1.</exception>
+    public DecryptionShare(int party, long round, IReadOnlyList<int> participants, ulong[][] polynomials)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(party, 1);
+        ArgumentNullException.ThrowIfNull(participants);
+        ArgumentNullException.ThrowIfNull(polynomials);
         Party = party;
         Round = round;
         Participants = participants;
-        Blocks = blocks;
+        Blocks = polynomials;
+        Polynomials = Array.ConvertAll(polynomials, c => (ReadOnlyMemory<ulong>)c);
     }
 
     /// <summary>1-based index of the decryptor.</summary>
@@ -26,6 +36,9 @@ public sealed class DecryptionShare
 
     /// <summary>Number of polynomials (ciphertext blocks x bodies).</summary>
     public int PolynomialCount => Blocks.Length;
+
+    /// <summary>The polynomials, index block * bodies + k: upload level x N coefficients each (what a wire format encodes).</summary>
+    public IReadOnlyList<ReadOnlyMemory<ulong>> Polynomials { get; }
 
     internal ulong[][] Blocks { get; }
 }

@@ -1,4 +1,4 @@
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Messages;
 
 namespace SecureFed.Audit.Verification.He;

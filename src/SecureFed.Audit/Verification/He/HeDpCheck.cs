@@ -29,9 +29,9 @@ internal static class HeDpCheck
         }
         var c = v.Parameters.Configuration;
         var options = v.Parameters.Plan.Options;
-        if (c.PlaintextBits != plan.Bits || c.VectorLength != plan.PaddedDimension || options.Lanes != 1)
+        if (c.Bits != plan.Bits || c.VectorLength != plan.PaddedDimension || options.Lanes != 1)
         {
-            return AuditCheck.Fail(Id, Text, $"the DP plan needs {plan.PaddedDimension} values mod 2^{plan.Bits}, one per coefficient; the round has {c.VectorLength} mod 2^{c.PlaintextBits} in {options.Lanes} lane(s)");
+            return AuditCheck.Fail(Id, Text, $"the DP plan needs {plan.PaddedDimension} values mod 2^{plan.Bits}, one per coefficient; the round has {c.VectorLength} mod 2^{c.Bits} in {options.Lanes} lane(s)");
         }
         if (v.Result is not { Completed: true } result)
         {

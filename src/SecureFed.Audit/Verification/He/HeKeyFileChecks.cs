@@ -4,11 +4,11 @@ using SecureFed.Primitives.Vectors;
 namespace SecureFed.Audit.Verification.He;
 
 // keys.round and keys.sum for an HE round: the key file belongs to this round, and the published sum is the sum of
-// the contributors' plaintext inputs mod 2^PlaintextBits.
+// the contributors' plaintext inputs mod 2^Bits.
 internal static class HeKeyFileChecks
 {
     private const string RoundText = "the key file's configurationHash is this round's H and it holds VectorLength inputs for every contributor";
-    private const string SumText = "the published sum equals the sum over the result's contributors of their plaintext inputs mod 2^PlaintextBits";
+    private const string SumText = "the published sum equals the sum over the result's contributors of their plaintext inputs mod 2^Bits";
 
     public static void Run(HeRoundView v, HeAuditKeyFile keys, List<AuditCheck> checks)
     {
@@ -33,7 +33,7 @@ internal static class HeKeyFileChecks
             checks.Add(AuditCheck.Skip("keys.sum", SumText, "the round did not complete"));
             return;
         }
-        ulong mask = ModularArithmetic.Mask(c.PlaintextBits);
+        ulong mask = ModularArithmetic.Mask(c.Bits);
         var expected = new ulong[c.VectorLength];
         foreach (uint id in contributors)
         {
@@ -48,7 +48,7 @@ internal static class HeKeyFileChecks
         {
             published = done.DecodeSum();
         }
-        catch (Transcripts.TranscriptFormatException e)
+        catch (SecureFed.Transcripts.TranscriptFormatException e)
         {
             checks.Add(AuditCheck.Fail("keys.sum", SumText, e.Message));
             return;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Server;
 using SecureFed.Protocol.Messages;
 

@@ -1,16 +1,16 @@
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Messages;
 using SecureFed.Primitives.Vectors;
 
 namespace SecureFed.Audit.Verification.He;
 
 // he.contributors: the published result is the one broadcast, its contributors are the clients the decryption
-// requests opened (at least MinimumClients), and the sum has VectorLength values mod 2^PlaintextBits.
+// requests opened (at least MinimumClients), and the sum has VectorLength values mod 2^Bits.
 internal static class HeResultCheck
 {
     public const string Id = "he.contributors";
     private const string Text = "the Result record decodes; when completed: the HeRoundResult broadcast to every roster client is byte-identical and equals it, " +
-        "its contributors are exactly the uploads the decryption requests opened (>= MinimumClients), the sum has VectorLength values below 2^PlaintextBits, " +
+        "its contributors are exactly the uploads the decryption requests opened (>= MinimumClients), the sum has VectorLength values below 2^Bits, " +
         "and Attempts is the number of requests made";
 
     public static AuditCheck Run(HeRoundView v, IReadOnlyList<uint>? opened, int attempts)
@@ -47,9 +47,9 @@ internal static class HeResultCheck
         {
             return AuditCheck.Fail(Id, Text, "the published result differs from the HeRoundResult broadcast to the clients");
         }
-        if (sum.Length != c.VectorLength || sum.Any(x => x > ModularArithmetic.Mask(c.PlaintextBits)))
+        if (sum.Length != c.VectorLength || sum.Any(x => x > ModularArithmetic.Mask(c.Bits)))
         {
-            return AuditCheck.Fail(Id, Text, $"the sum has {sum.Length} values (expected {c.VectorLength}) or a value of {c.PlaintextBits}+ bits");
+            return AuditCheck.Fail(Id, Text, $"the sum has {sum.Length} values (expected {c.VectorLength}) or a value of {c.Bits}+ bits");
         }
         if (opened is null || !r.Contributors.SequenceEqual(opened))
         {

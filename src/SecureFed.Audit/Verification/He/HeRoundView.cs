@@ -1,4 +1,4 @@
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Messages;
 using SecureFed.Protocol.Configuration;

@@ -1,5 +1,5 @@
 using SecureFed.Audit.Keys;
-using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 
 namespace SecureFed.Audit.Verification.He;
 
@@ -18,7 +18,7 @@ internal static class HeTranscriptChecks
         }
         var c = v.Parameters.Configuration;
         checks.Add(AuditCheck.Pass("he.configuration", ConfigurationText,
-            $"{v.Parameters.ClientIds.Count} enrolled clients, {c.Decryptors.Length} decryptors (t = {c.Threshold}), {c.VectorLength} values mod 2^{c.PlaintextBits}, " +
+            $"{v.Parameters.ClientIds.Count} enrolled clients, {c.Decryptors.Length} decryptors (t = {c.Threshold}), {c.VectorLength} values mod 2^{c.Bits}, " +
             $"MinimumClients {c.MinimumClients}, MaxDecryptionAttempts {c.MaxDecryptionAttempts}; H = {Convert.ToHexStringLower(v.Parameters.ConfigurationHash.Span)[..16]}..."));
         checks.Add(HeKeyChecks.Envelopes(v));
         checks.Add(HeKeyChecks.CollectiveKey(v));

@@ -2,7 +2,7 @@ using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>
 /// Writes a transcript (protocol-spec/transcript.md): the magic, a header record, one record per message, the result
@@ -29,15 +29,6 @@ public static class TranscriptWriter
             Dp = dp,
             CreatedUtc = createdUtc ?? TranscriptChainWriter.CreatedNow(),
         };
-        var chain = new TranscriptChainWriter(output, aggregator);
-        chain.Append(TranscriptRecordKind.Header, 0, 0, MessageCodec.Encode(header));
-        long last = 0;
-        foreach (RecordedMessage m in messages)
-        {
-            last = Math.Max(last, m.ElapsedMicroseconds);
-            chain.Append(m.Kind, m.Party, m.ElapsedMicroseconds, m.Bytes);
-        }
-        chain.Append(TranscriptRecordKind.Result, 0, last, MessageCodec.Encode(result));
-        chain.AppendEnd(last);
+        new TranscriptChainWriter(output, aggregator).AppendRound(header, messages, MessageCodec.Encode(result));
     }
 }

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>The signed part of one record, a MessagePack array (protocol-spec/transcript.md, "Record body").</summary>
 [MessagePackObject]

@@ -1,7 +1,7 @@
 using MessagePack;
 using SecureFed.Privacy.Pipeline;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>
 /// The distributed-DP plan of a round as recorded in the header: every input of

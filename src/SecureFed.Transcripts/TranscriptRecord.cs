@@ -1,4 +1,4 @@
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>One record as read from a file: its decoded body, its hash and the aggregator's signature over it.</summary>
 public sealed class TranscriptRecord

@@ -1,4 +1,4 @@
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>A transcript or key file cannot be parsed (bad magic, framing, truncation or MessagePack); the message says where.</summary>
 public sealed class TranscriptFormatException : Exception

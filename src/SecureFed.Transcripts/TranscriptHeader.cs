@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>Payload of the header record (protocol-spec/transcript.md, "Header").</summary>
 [MessagePackObject]

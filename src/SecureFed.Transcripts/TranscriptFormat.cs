@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>Constants and hashes of the transcript format (protocol-spec/transcript.md).</summary>
 public static class TranscriptFormat

@@ -2,7 +2,7 @@ using SecureFed.HeProtocol.Configuration;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Messages;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>
 /// Writes the transcript of one HE round (protocol-spec/transcript.md, "HE rounds"): a header with scheme "he" and
@@ -55,15 +55,6 @@ public static class HeTranscriptWriter
             Dp = dp,
             CreatedUtc = createdUtc ?? TranscriptChainWriter.CreatedNow(),
         };
-        var chain = new TranscriptChainWriter(output, aggregator);
-        chain.Append(TranscriptRecordKind.Header, 0, 0, MessageCodec.Encode(header));
-        long last = 0;
-        foreach (RecordedMessage m in messages)
-        {
-            last = Math.Max(last, m.ElapsedMicroseconds);
-            chain.Append(m.Kind, m.Party, m.ElapsedMicroseconds, m.Bytes);
-        }
-        chain.Append(TranscriptRecordKind.Result, 0, last, MessageCodec.Encode(result));
-        chain.AppendEnd(last);
+        new TranscriptChainWriter(output, aggregator).AppendRound(header, messages, MessageCodec.Encode(result));
     }
 }

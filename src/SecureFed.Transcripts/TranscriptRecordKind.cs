@@ -1,4 +1,4 @@
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>What a transcript record holds (protocol-spec/transcript.md, "Records").</summary>
 public enum TranscriptRecordKind

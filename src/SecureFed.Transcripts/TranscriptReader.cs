@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using SecureFed.Protocol.Messages;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>
 /// Parses the framing of a transcript file: magic, then records of BE32(body length) || body || signature (64). It

@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using MessagePack;
 using SecureFed.HeProtocol.Server;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>Payload of the result record of an HE round: what the aggregator published (protocol-spec/transcript.md, "HE result").</summary>
 [MessagePackObject]
 public sealed class HeTranscriptResult
 {
-    /// <summary>Bytes per value of <see cref="Sum"/>: every value is a uint64 (the sum mod 2^PlaintextBits).</summary>
+    /// <summary>Bytes per value of <see cref="Sum"/>: every value is a uint64 (the sum mod 2^Bits).</summary>
     public const int BytesPerValue = 8;
 
     /// <summary>True when the round completed and <see cref="Sum"/> holds the decrypted sum.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Messages;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 // Appends hash-chained, aggregator-signed records to a stream (protocol-spec/transcript.md 1): shared by the masking
 // and HE writers so both produce the same framing byte for byte.
@@ -38,11 +38,20 @@ internal sealed class TranscriptChainWriter
         _output.Write(_aggregator.Sign(TranscriptFormat.SigningInput(_previous)));
     }
 
-    // The end record: BE64(records before it).
-    public void AppendEnd(long micros)
+    // A whole round after the magic: the header, every message in order, the result and the end record
+    // (BE64 of the records before it); the result and end carry the last message's time.
+    public void AppendRound(TranscriptHeader header, IReadOnlyList<RecordedMessage> messages, byte[] result)
     {
+        Append(TranscriptRecordKind.Header, 0, 0, MessageCodec.Encode(header));
+        long last = 0;
+        foreach (RecordedMessage m in messages)
+        {
+            last = Math.Max(last, m.ElapsedMicroseconds);
+            Append(m.Kind, m.Party, m.ElapsedMicroseconds, m.Bytes);
+        }
+        Append(TranscriptRecordKind.Result, 0, last, result);
         var end = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(end, _sequence);
-        Append(TranscriptRecordKind.End, 0, micros, end);
+        Append(TranscriptRecordKind.End, 0, last, end);
     }
 }

@@ -1,6 +1,6 @@
 using MessagePack;
 
-namespace SecureFed.Audit.Transcripts;
+namespace SecureFed.Transcripts;
 
 /// <summary>Payload of the result record: what the aggregator published (protocol-spec/transcript.md, "Result").</summary>
 [MessagePackObject]
