@@ -83,6 +83,15 @@ public class KeyDirectoryReadingTests
         }
     }
 
+    [Fact]
+    public void A_directory_claiming_more_entries_than_its_bytes_hold_is_left_to_the_general_decoder()
+    {
+        // [0, [1, array32 of 65,536 entries]] followed by 200 bytes: neither decoder sizes anything by the claim.
+        byte[] bytes = [0x92, 0x00, 0x92, 0x01, 0xdd, 0x00, 0x01, 0x00, 0x00, .. new byte[200]];
+        Assert.Null(DecodedKeyDirectory.TryRead(bytes, 1 << 20));
+        Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(bytes, 1 << 20));
+    }
+
     private static byte[] Mutate(byte[] bytes, Random random)
     {
         byte[] m = [.. bytes];

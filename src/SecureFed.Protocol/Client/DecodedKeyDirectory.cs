@@ -13,6 +13,9 @@ internal sealed class DecodedKeyDirectory : ServerMessage, IDisposable
 {
     private const int KeyDirectoryCode = 0;
     private const int EnvelopeFields = 5;
+
+    // An entry's smallest encoding: array header, three one-byte integers and two bin8 headers.
+    private const int MinimumEntryBytes = 8;
     private DirectoryEntry[]? _entries;
 
     private DecodedKeyDirectory(DirectoryEntry[] entries, int count, int version)
@@ -50,6 +53,10 @@ internal sealed class DecodedKeyDirectory : ServerMessage, IDisposable
                 return null;
             }
             int count = reader.ReadArrayHeader();
+            if (count > (bytes.Length - (int)reader.Consumed) / MinimumEntryBytes)
+            {
+                return null; // more entries claimed than the bytes can hold: no pooled array sized by the claim
+            }
             entries = ArrayPool<DirectoryEntry>.Shared.Rent(count);
             for (int i = 0; i < count; i++)
             {
