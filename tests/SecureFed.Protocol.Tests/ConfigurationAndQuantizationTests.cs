@@ -71,4 +71,26 @@ public class ConfigurationAndQuantizationTests
         Assert.Equal(clients, total[0], 6);
         Assert.Equal(-clients, total[1], 6);
     }
+
+    [Fact]
+    public void Quantizing_with_words_drawn_up_front_equals_drawing_one_per_element()
+    {
+        var q = FixedPointQuantizer.Create(2.0, 32, 100);
+        double[] x = [.. Enumerable.Range(0, 500).Select(i => Math.Sin(i) * 2.5)]; // some beyond the clip range
+        var oneByOne = new ulong[x.Length];
+        using (var rng = new DeterministicRandomSource(5))
+        {
+            q.Quantize(x, oneByOne, rng);
+        }
+        var words = new ulong[x.Length];
+        using (var rng = new DeterministicRandomSource(5))
+        {
+            rng.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
+        }
+        var upFront = new ulong[x.Length];
+        q.Quantize(x, upFront, words);
+        Assert.Equal(oneByOne, upFront);
+        Assert.Throws<ArgumentException>(() => q.Quantize(x, upFront, words.AsSpan(1)));
+        Assert.Throws<ArgumentException>(() => q.Quantize([double.NaN], new ulong[1], new ulong[1]));
+    }
 }

@@ -25,8 +25,8 @@ public class ReferenceSumTests
         Assert.True(reference.Matches([1, 3], [expected]));
         Assert.False(reference.Matches([1, 2, 3], [expected]));
         Assert.False(reference.Matches([1, 3], [[4, 8, 0]]));
-        reference.TakeCopyTicks(1);
-        Assert.Equal(0, reference.TakeCopyTicks(1));
+        reference.TakeInputTicks(1);
+        Assert.Equal(0, reference.TakeInputTicks(1));
     }
 
     [Fact]

@@ -29,41 +29,73 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
     /// <inheritdoc />
     public override string Name => "R0 AdvertiseKeys";
 
+    private protected override ServerMessage Decode(ReadOnlyMemory<byte> bytes, int maxBytes) =>
+        DecodedKeyDirectory.TryRead(bytes, maxBytes) ?? base.Decode(bytes, maxBytes);
+
     private protected override ClientTransition HandleCore(ServerMessage message)
     {
-        if (message is not KeyDirectory directory)
+        switch (message)
         {
-            throw Violation($"expected a KeyDirectory, got {message.GetType().Name}");
+            case DecodedKeyDirectory decoded:
+                using (decoded)
+                {
+                    return HandleDirectory(decoded.Entries);
+                }
+            case KeyDirectory directory:
+                ClientEnvelope[] entries = directory.Entries ?? throw Violation("key directory without entries");
+                return HandleDirectory([.. entries.Select(DirectoryEntry.From)]);
+            default:
+                throw Violation($"expected a KeyDirectory, got {message.GetType().Name}");
         }
+    }
+
+    // Everything here is O(|U1|) time with O(k) kept: a client of a 10,000-client round reads every entry (the session
+    // id hashes them all) but keeps only its neighbours' keys and one bit per enrolled client.
+    private ClientTransition HandleDirectory(ReadOnlySpan<DirectoryEntry> entries)
+    {
         var p = Context.Parameters;
-        ClientEnvelope[] entries = directory.Entries ?? throw Violation("key directory without entries");
         if (entries.Length < p.Threshold)
         {
             throw new ClientAbortException(AbortReason.TooFewClients, $"{entries.Length} clients advertised keys, fewer than t = {p.Threshold}");
         }
+        var advertised = new uint[entries.Length];
+        int own = -1;
         uint previous = 0;
-        foreach (ClientEnvelope? e in entries)
+        for (int i = 0; i < entries.Length; i++)
         {
-            if (e is null || e.SenderId <= previous || e.Stage != ProtocolStage.AdvertiseKeys || e.Body is null || e.Signature is null ||
-                !p.Identities.ContainsKey(e.SenderId))
+            DirectoryEntry e = entries[i];
+            if (!e.Present || e.SenderId <= previous || e.Stage != ProtocolStage.AdvertiseKeys || !p.Identities.ContainsKey(e.SenderId))
             {
                 throw Violation("key directory entries must be R0 envelopes of enrolled clients in strictly ascending sender order");
             }
             previous = e.SenderId;
+            advertised[i] = e.SenderId;
+            own = e.SenderId == ClientId ? i : own;
         }
-        ClientEnvelope? own = entries.FirstOrDefault(e => e.SenderId == ClientId);
-        if (own is null || own.Version != _ownAdvertisement.Version || !own.Body.AsSpan().SequenceEqual(_ownAdvertisement.Body) || !own.Signature.AsSpan().SequenceEqual(_ownAdvertisement.Signature))
+        if (own < 0 || entries[own].Version != _ownAdvertisement.Version || !entries[own].Body.Span.SequenceEqual(_ownAdvertisement.Body) ||
+            !entries[own].Signature.Span.SequenceEqual(_ownAdvertisement.Signature))
         {
             throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory does not carry this client's own keys unchanged");
         }
 
         // The session id and the graph depend on every entry; the keys and signatures this client relies on are
         // those of its neighbours (all clients for the complete graph, k of them for SecAgg+), so only those are checked.
-        byte[] sessionId = SessionDerivation.SessionId(p.ConfigurationHash.Span, entries);
-        INeighbourGraph graph = NeighbourGraphs.Create(p, sessionId, [.. entries.Select(e => e.SenderId)]);
+        byte[] sessionId;
+        using (var hasher = new SessionIdHasher(p.ConfigurationHash.Span))
+        {
+            foreach (DirectoryEntry e in entries)
+            {
+                hasher.Append(e.SenderId, e.Body.Span, e.Signature.Span);
+            }
+            sessionId = hasher.Finish();
+        }
+        uint[] graphNeighbours = NeighbourGraphs.NeighboursOf(p, sessionId, advertised, ClientId);
         // This client's own entry was compared byte for byte with what it sent, so it is not verified again.
-        ClientEnvelope[] relied = [.. entries.Where(e => e.SenderId == ClientId || graph.AreNeighbours(ClientId, e.SenderId))];
-        ClientEnvelope[] toVerify = [.. relied.Where(e => e.SenderId != ClientId)];
+        var toVerify = new ClientEnvelope[graphNeighbours.Length];
+        for (int i = 0; i < toVerify.Length; i++)
+        {
+            toVerify[i] = entries[Array.BinarySearch(advertised, graphNeighbours[i])].ToEnvelope();
+        }
         var valid = new bool[toVerify.Length];
         BoundedParallel.For(Context.Parallelism, toVerify.Length, i => valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, toVerify[i]));
         int bad = BoundedParallel.FirstFailure(valid);
@@ -74,7 +106,8 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         var peers = new Dictionary<uint, PeerKeys>();
         var seenKeys = new HashSet<PublicKeyBytes>();
         var unusable = new HashSet<uint>();
-        foreach (ClientEnvelope e in relied)
+        // In ascending sender order, this client's own entry among them, as the repeated-key check has always run.
+        foreach (ClientEnvelope e in toVerify.Append(entries[own].ToEnvelope()).OrderBy(e => e.SenderId))
         {
             PeerKeys keys = PeerKeys.TryParse(e.Body) ?? throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised malformed keys");
             if (!seenKeys.Add(new PublicKeyBytes(keys.MaskPublicKey)) || !seenKeys.Add(new PublicKeyBytes(keys.EncryptionPublicKey)))
@@ -90,8 +123,8 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             }
             peers.Add(e.SenderId, keys);
         }
-        IReadOnlyList<uint> neighbours = unusable.Count == 0 ? graph.NeighboursOf(ClientId) : [.. graph.NeighboursOf(ClientId).Where(v => !unusable.Contains(v))];
-        var session = new ClientSession(sessionId, peers, neighbours, [.. entries.Select(e => e.SenderId)]);
+        IReadOnlyList<uint> neighbours = unusable.Count == 0 ? graphNeighbours : [.. graphNeighbours.Where(v => !unusable.Contains(v))];
+        var session = new ClientSession(sessionId, peers, neighbours, AdvertisedSet.Of(p, advertised));
         uint[] holders = [.. neighbours.Append(ClientId).Order()];
         if (holders.Length < p.Threshold)
         {

@@ -33,6 +33,8 @@ public sealed class ClientR2MaskedInputState : ClientState
         }
         uint[] survivors = set.Survivors ?? throw Violation("survivor set missing");
         uint previous = 0;
+        int rosterCursor = 0;
+        int survivingHolders = 0;
         foreach (uint s in survivors)
         {
             if (s <= previous)
@@ -40,35 +42,37 @@ public sealed class ClientR2MaskedInputState : ClientState
                 throw Violation("survivor ids must be strictly ascending");
             }
             previous = s;
+            bool neighbour = s != ClientId && _session.IsNeighbour(s);
             // A neighbour can only have survived R2 if it sent this client its shares in R1.
-            if (s != ClientId && _session.IsNeighbour(s) && !_deliveringPeers.Contains(s))
+            if (neighbour && !_deliveringPeers.Contains(s))
             {
                 throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but sent no shares");
             }
-            if (!_session.WasAdvertised(s))
+            if (!_session.Advertised.ContainsNext(s, ref rosterCursor))
             {
                 throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but never advertised keys");
             }
+            survivingHolders += neighbour || s == ClientId ? 1 : 0;
         }
         if (Array.BinarySearch(survivors, ClientId) < 0)
         {
             throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "this client is missing from the survivor set");
         }
         // Each survivor's self mask is rebuilt from its holders' shares: this client's holders must be enough.
-        int survivingHolders = survivors.Count(s => s == ClientId || _session.IsNeighbour(s));
         if (survivingHolders < Context.Parameters.Threshold)
         {
             throw new ClientAbortException(AbortReason.TooFewClients, $"{survivingHolders} surviving share holders, fewer than t = {Context.Parameters.Threshold}");
         }
         byte[] hash = SessionDerivation.SurvivorSetHash(_session.SessionId, survivors);
         // A tag per surviving neighbour: each checks its tag from this client instead of this envelope's signature.
-        uint[] tagged = [.. survivors.Where(s => s != ClientId && _session.IsNeighbour(s))];
+        uint[] tagged = [.. _session.Neighbours.Where(v => Array.BinarySearch(survivors, v) >= 0).Order()];
         var tags = new byte[tagged.Length * SessionDerivation.TagSize];
         BoundedParallel.For(Context.Parallelism, tagged.Length, i => SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys![tagged[i]],
             _session.SessionId, ClientId, tagged[i], hash, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)));
         byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash, TaggedPeers = tagged, Tags = tags });
         ClientEnvelope envelope = EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.ConsistencyCheck, body);
-        return new ClientTransition(new ClientR3ConsistencyCheckState(Context, _session, _secrets, survivors, hash), envelope);
+        // The survivor set itself is not kept (it is as long as the roster): R3 checks the alive set against its hash.
+        return new ClientTransition(new ClientR3ConsistencyCheckState(Context, _session, _secrets, survivors.Length, hash), envelope);
     }
 
     private protected override void ReleaseSecrets() => _secrets.Dispose();

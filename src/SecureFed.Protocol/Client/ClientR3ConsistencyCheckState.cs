@@ -15,15 +15,16 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
 {
     private readonly ClientSession _session;
     private readonly ClientSecrets _secrets;
-    private readonly uint[] _survivors;
+    private readonly int _survivorCount;
     private readonly byte[] _survivorHash;
 
-    internal ClientR3ConsistencyCheckState(ClientContext context, ClientSession session, ClientSecrets secrets, uint[] survivors, byte[] survivorHash)
+    // The survivor set is known by its length and hash (SHA-256 binds the list), not kept: it is as long as the roster.
+    internal ClientR3ConsistencyCheckState(ClientContext context, ClientSession session, ClientSecrets secrets, int survivorCount, byte[] survivorHash)
         : base(context)
     {
         _session = session;
         _secrets = secrets;
-        _survivors = survivors;
+        _survivorCount = survivorCount;
         _survivorHash = survivorHash;
     }
 
@@ -38,7 +39,8 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         }
         uint[] alive = request.Alive ?? throw Violation("unmasking request without alive set");
         uint[] dropped = request.Dropped ?? throw Violation("unmasking request without dropped set");
-        if (!alive.AsSpan().SequenceEqual(_survivors))
+        if (alive.Length != _survivorCount ||
+            !CryptographicOperations.FixedTimeEquals(SessionDerivation.SurvivorSetHash(_session.SessionId, alive), _survivorHash))
         {
             throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "the alive set differs from the survivor set this client signed");
         }
@@ -46,24 +48,24 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         {
             throw Violation("dropped ids must be strictly ascending");
         }
-        var aliveSet = new HashSet<uint>(alive);
-        if (dropped.Any(aliveSet.Contains))
+        // alive is the survivor set this client checked to be strictly ascending, so both lists are searched, not copied
+        // into sets (each is as long as the roster).
+        if (dropped.Any(d => Array.BinarySearch(alive, d) >= 0))
         {
             throw new ClientAbortException(AbortReason.ConflictingUnmaskingRequest, "a client is named both alive and dropped");
         }
-        CheckTags(request, aliveSet);
+        CheckTags(request, alive);
 
-        var droppedSet = new HashSet<uint>(dropped);
         var revealed = new Dictionary<uint, ShareKind>();
         var shares = new List<RevealedShare>();
         foreach (uint owner in _secrets.HeldShares!.Ids.Order())
         {
             ShareKind kind;
-            if (aliveSet.Contains(owner))
+            if (Array.BinarySearch(alive, owner) >= 0)
             {
                 kind = ShareKind.SelfMaskSeed;
             }
-            else if (droppedSet.Contains(owner))
+            else if (Array.BinarySearch(dropped, owner) >= 0)
             {
                 kind = ShareKind.MaskPrivateKey;
             }
@@ -78,7 +80,7 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         }
         // s_uv with each dropped peer this client masked with: the server removes m_uv directly (secagg.md section 8).
         SecretTable seeds = _secrets.PairSeeds!;
-        RevealedPairSeed[] pairSeeds = [.. seeds.Ids.Where(droppedSet.Contains).Order().Select(v => new RevealedPairSeed { PeerId = v, Seed = seeds[v].ToArray() })];
+        RevealedPairSeed[] pairSeeds = [.. seeds.Ids.Where(v => Array.BinarySearch(dropped, v) >= 0).Order().Select(v => new RevealedPairSeed { PeerId = v, Seed = seeds[v].ToArray() })];
         byte[] body = MessageCodec.Encode(new UnmaskingShares { Shares = [.. shares], PairSeeds = pairSeeds });
         foreach (RevealedShare s in shares)
         {
@@ -97,7 +99,7 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
     // verify under the key only the two of them hold. The server cannot make a valid tag, so it cannot show this client
     // agreement that is not there. An invalid tag is skipped, not fatal: the server cannot check tags, and one corrupt
     // neighbour must not be able to abort everyone. Checking stops at t - 1 valid tags.
-    private void CheckTags(UnmaskingRequest request, HashSet<uint> alive)
+    private void CheckTags(UnmaskingRequest request, uint[] alive)
     {
         uint[] senders = request.TagSenders ?? throw Violation("unmasking request without tag senders");
         byte[] tags = request.Tags ?? throw Violation("unmasking request without tags");
@@ -105,7 +107,7 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         {
             throw Violation($"{tags.Length} tag bytes for {senders.Length} senders");
         }
-        if (!IsStrictlyAscending(senders) || senders.Any(v => v == ClientId || !_session.IsNeighbour(v) || !alive.Contains(v)))
+        if (!IsStrictlyAscending(senders) || senders.Any(v => v == ClientId || !_session.IsNeighbour(v) || Array.BinarySearch(alive, v) < 0))
         {
             throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "consistency tags must come from distinct surviving neighbours in ascending order");
         }

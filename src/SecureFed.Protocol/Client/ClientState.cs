@@ -66,7 +66,7 @@ public abstract class ClientState
         ServerMessage message;
         try
         {
-            message = MessageCodec.DecodeServerMessage(bytes, Context.Limits.MaxServerMessageBytes);
+            message = Decode(bytes, Context.Limits.MaxServerMessageBytes);
         }
         catch (MalformedMessageException e)
         {
@@ -76,6 +76,10 @@ public abstract class ClientState
     }
 
     private protected abstract ClientTransition HandleCore(ServerMessage message);
+
+    // Decodes the server message this state expects; a state may read its message in a cheaper form, but must accept
+    // and refuse exactly the bytes MessageCodec.DecodeServerMessage does.
+    private protected virtual ServerMessage Decode(ReadOnlyMemory<byte> bytes, int maxBytes) => MessageCodec.DecodeServerMessage(bytes, maxBytes);
 
     private protected ClientTransition Abort(AbortReason reason, string detail)
     {

@@ -23,8 +23,11 @@ public sealed class RoundParameters
         EncodedConfiguration = encoded;
         ConfigurationHash = SessionDerivation.ConfigurationHash(encoded);
         Identities = roster;
-        ClientIds = [.. roster.Keys.Order()];
+        _ascendingIds = [.. roster.Keys.Order()];
+        ClientIds = Array.AsReadOnly(_ascendingIds);
     }
+
+    private readonly uint[] _ascendingIds;
 
     /// <summary>The configuration (do not mutate it after validation).</summary>
     public RoundConfiguration Configuration { get; }
@@ -37,6 +40,9 @@ public sealed class RoundParameters
 
     /// <summary>Enrolled client ids, ascending.</summary>
     public IReadOnlyList<uint> ClientIds { get; }
+
+    // The enrolled ids ascending, for a client's roster-indexed bit sets (one bit per enrolled client, not one id).
+    internal ReadOnlySpan<uint> AscendingClientIds => _ascendingIds;
 
     /// <summary>Identity key per enrolled client id.</summary>
     public FrozenDictionary<uint, IdentityPublicKey> Identities { get; }

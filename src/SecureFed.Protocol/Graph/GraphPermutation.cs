@@ -30,9 +30,20 @@ public static class GraphPermutation
     public static uint[] Shuffle(ReadOnlySpan<byte> sessionId, IEnumerable<uint> members)
     {
         uint[] ring = [.. members.Order()];
+        ShuffleAscending(sessionId, ring);
+        return ring;
+    }
+
+    /// <summary>
+    /// Shuffles <paramref name="ring"/>, which must hold the member ids in ascending order, into the ring order in
+    /// place (what <see cref="Shuffle"/> returns, without a sort or a copy).
+    /// </summary>
+    public static void ShuffleAscending(ReadOnlySpan<byte> sessionId, Span<uint> ring)
+    {
         using var stream = new AesCtrKeystream(Seed(sessionId));
-        Span<byte> block = stackalloc byte[16];
-        int used = 16;
+        // The keystream is read 8 bytes at a time in order; producing it 1 KB at a time gives the same words.
+        Span<byte> block = stackalloc byte[1024];
+        int used = block.Length;
         for (int i = ring.Length - 1; i > 0; i--)
         {
             ulong bound = (ulong)i + 1;
@@ -40,7 +51,7 @@ public static class GraphPermutation
             ulong x;
             do
             {
-                if (used == 16)
+                if (used == block.Length)
                 {
                     stream.Fill(block);
                     used = 0;
@@ -52,6 +63,5 @@ public static class GraphPermutation
             int j = (int)(x % bound);
             (ring[i], ring[j]) = (ring[j], ring[i]);
         }
-        return ring;
     }
 }

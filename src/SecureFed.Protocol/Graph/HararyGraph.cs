@@ -41,21 +41,36 @@ public sealed class HararyGraph : INeighbourGraph
     public IReadOnlyList<uint> Ring => _ring;
 
     /// <inheritdoc />
-    public IReadOnlyList<uint> NeighboursOf(uint clientId)
+    public IReadOnlyList<uint> NeighboursOf(uint clientId) =>
+        _position.TryGetValue(clientId, out int a) ? NeighboursAt(_ring, a, Degree) : [];
+
+    /// <summary>
+    /// The neighbours (ascending, without repeats) of the member at position <paramref name="position"/> of
+    /// <paramref name="ring"/> in H(<paramref name="degree"/>, ring length): what <see cref="NeighboursOf"/> gives,
+    /// without building the graph's index of every member (a client needs only its own edges).
+    /// </summary>
+    public static uint[] NeighboursAt(ReadOnlySpan<uint> ring, int position, int degree)
     {
-        if (!_position.TryGetValue(clientId, out int a))
+        int m = ring.Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, m);
+        int half = Math.Min(degree / 2, m / 2);
+        var found = new List<uint>(2 * half);
+        for (int d = 1; d <= half; d++)
         {
-            return [];
+            found.Add(ring[(position + d) % m]);
+            found.Add(ring[((position - d) % m + m) % m]);
         }
-        int m = _ring.Length;
-        var set = new SortedSet<uint>();
-        for (int d = 1; d <= _halfDegree; d++)
+        found.Sort();
+        var neighbours = new List<uint>(found.Count);
+        foreach (uint v in found)
         {
-            set.Add(_ring[(a + d) % m]);
-            set.Add(_ring[((a - d) % m + m) % m]);
+            if (v != ring[position] && (neighbours.Count == 0 || neighbours[^1] != v))
+            {
+                neighbours.Add(v);
+            }
         }
-        set.Remove(clientId);
-        return [.. set];
+        return [.. neighbours];
     }
 
     /// <inheritdoc />

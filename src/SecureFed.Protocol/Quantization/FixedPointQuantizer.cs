@@ -67,20 +67,43 @@ public sealed class FixedPointQuantizer
         {
             throw new ArgumentException("values and destination differ in length", nameof(destination));
         }
-        ulong mask = ModularArithmetic.Mask(Bits);
         for (int i = 0; i < values.Length; i++)
         {
-            double x = values[i];
-            if (double.IsNaN(x))
-            {
-                throw new ArgumentException($"value {i} is NaN", nameof(values));
-            }
-            double v = Math.Clamp(x, -ClipRange, ClipRange) * Scale;
-            double floor = Math.Floor(v);
-            long q = (long)floor + (random.NextDouble() < v - floor ? 1 : 0);
-            q = Math.Clamp(q, -MaxMagnitude, MaxMagnitude);
-            destination[i] = (ulong)q & mask;
+            destination[i] = QuantizeOne(values, i, random.NextUInt64());
         }
+    }
+
+    /// <summary>
+    /// As <see cref="Quantize(ReadOnlySpan{double}, Span{ulong}, IRandomSource)"/> with the random words drawn up front:
+    /// element i rounds with <paramref name="randomWords"/>[i] where that method would draw its i-th word, so both give
+    /// the same output for the same words (one bulk draw instead of a call per element).
+    /// </summary>
+    public void Quantize(ReadOnlySpan<double> values, Span<ulong> destination, ReadOnlySpan<ulong> randomWords)
+    {
+        if (values.Length != destination.Length || randomWords.Length != values.Length)
+        {
+            throw new ArgumentException("values, destination and random words differ in length", nameof(destination));
+        }
+        for (int i = 0; i < values.Length; i++)
+        {
+            destination[i] = QuantizeOne(values, i, randomWords[i]);
+        }
+    }
+
+    // Stochastic rounding with a uniform double in [0, 1) made from `word` as RandomSourceExtensions.NextDouble does.
+    private ulong QuantizeOne(ReadOnlySpan<double> values, int i, ulong word)
+    {
+        double x = values[i];
+        if (double.IsNaN(x))
+        {
+            throw new ArgumentException($"value {i} is NaN", nameof(values));
+        }
+        double v = Math.Clamp(x, -ClipRange, ClipRange) * Scale;
+        double floor = Math.Floor(v);
+        double u = (word >> 11) * (1.0 / (1UL << 53));
+        long q = (long)floor + (u < v - floor ? 1 : 0);
+        q = Math.Clamp(q, -MaxMagnitude, MaxMagnitude);
+        return (ulong)q & ModularArithmetic.Mask(Bits);
     }
 
     /// <summary>Decodes a sum mod 2^bits (centred) back to real units.</summary>

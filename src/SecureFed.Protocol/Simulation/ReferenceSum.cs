@@ -18,20 +18,20 @@ internal sealed class ReferenceSum
     private readonly ulong[][] _sums;
     private readonly HashSet<uint> _included = [];
     private readonly ConcurrentDictionary<uint, ulong[][]> _pending = new();
-    private readonly long[] _copyTicks;
+    private readonly long[] _inputTicks;
 
     public ReferenceSum(IReadOnlyList<VectorSpec> specs, int clients)
     {
         _specs = specs;
         _sums = [.. specs.Select(v => new ulong[v.Length])];
-        _copyTicks = new long[clients];
+        _inputTicks = new long[clients];
     }
 
     /// <summary>Wraps a client's input source so that the input it hands the client is also kept for the sum.</summary>
     public Func<ulong[][]> Track(uint clientId, Func<uint, ulong[][]> inputs) => () =>
     {
-        ulong[][] input = inputs(clientId);
         long start = Stopwatch.GetTimestamp();
+        ulong[][] input = inputs(clientId);
         var copy = new ulong[input.Length][];
         for (int j = 0; j < input.Length; j++)
         {
@@ -39,12 +39,15 @@ internal sealed class ReferenceSum
             input[j].CopyTo(copy[j], 0);
         }
         Release(_pending.GetOrAdd(clientId, copy) == copy ? null : copy);
-        _copyTicks[clientId - 1] += Stopwatch.GetTimestamp() - start;
+        _inputTicks[clientId - 1] += Stopwatch.GetTimestamp() - start;
         return input;
     };
 
-    /// <summary>Time spent copying <paramref name="clientId"/>'s input since the last call (not the client's work).</summary>
-    public long TakeCopyTicks(uint clientId) => Interlocked.Exchange(ref _copyTicks[clientId - 1], 0);
+    /// <summary>
+    /// Time spent making <paramref name="clientId"/>'s input (the app's data, here generated test data) and copying it
+    /// since the last call: not the client's protocol work.
+    /// </summary>
+    public long TakeInputTicks(uint clientId) => Interlocked.Exchange(ref _inputTicks[clientId - 1], 0);
 
     /// <summary>The server accepted the client's masked input: its input joins the sum.</summary>
     public void Accept(uint clientId)
