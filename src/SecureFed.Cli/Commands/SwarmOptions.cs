@@ -34,10 +34,13 @@ internal sealed class SwarmOptions
 
     public Option<string?> AdminKeyFile { get; } = ServeAdminCredentials.AdminKeyFileOption();
 
+    /// <summary>Masking: the graph options of `serve admin open` (--delta defaults to max(--dropout, 0.1), as in simulate).</summary>
+    public RoundGraphOptionSet Graph { get; } = new();
+
     public Option<bool> Json { get; } = CliOptions.Flag("--json", "print one JSON object (and no progress)");
 
     public IEnumerable<Symbol> All =>
-        [Server, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Seed, Decryptors, DecryptorDropout, DecryptDeadline, AdminKey, AdminKeyFile, Json];
+        [Server, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Seed, Decryptors, DecryptorDropout, DecryptDeadline, .. Graph.All, AdminKey, AdminKeyFile, Json];
 
     /// <summary>Refuses the HE-only options in a masking run.</summary>
     public void RejectHeOptions(ParseResult parse)
