@@ -26,7 +26,8 @@ internal sealed class SwarmCommand : CliCommand
         Uri server = parse.GetRequiredValue(_options.Server);
         int clients = parse.GetValue(_options.Clients);
         SwarmSharedOptions shared = SwarmSharedOptions.Read(parse, _options, server);
-        var plan = new SwarmPlan(clients, parse.GetValue(_options.Length), parse.GetValue(_options.Bits), parse.GetValue(_options.Deadline), shared.Seed);
+        var plan = new SwarmPlan(clients, parse.GetValue(_options.Length), parse.GetValue(_options.Bits), parse.GetValue(_options.Deadline),
+            parse.GetValue(_options.Deadlines), shared.Seed);
         ISwarmScheme scheme = parse.GetValue(_options.Scheme) == "he" ? HeScheme(parse, plan) : MaskingScheme(parse, plan);
         CliProgress progress = console.Progress(quiet: shared.Json, totalClients: clients);
         return SwarmConsole.RunAndPrint(new SwarmRun(server, shared.AdminKey, plan, scheme, progress).ExecuteAsync, progress, shared.Json,

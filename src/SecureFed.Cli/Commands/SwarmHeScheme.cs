@@ -39,7 +39,9 @@ internal sealed class SwarmHeScheme(SwarmHePlan plan, SwarmPlan shape) : ISwarmS
         Federation = federation,
         Scheme = Schemes.He,
         StageDeadlineSeconds = shape.DeadlineSeconds,
-        StageDeadlinesSeconds = [shape.DeadlineSeconds, shape.DeadlineSeconds, shape.DeadlineSeconds, plan.DecryptDeadlineSeconds],
+        StageDeadlinesSeconds = shape.StageDeadlinesSeconds is { } list
+            ? [.. list]
+            : [shape.DeadlineSeconds, shape.DeadlineSeconds, shape.DeadlineSeconds, plan.DecryptDeadlineSeconds],
         He = new HeRoundRequest
         {
             Decryptors = [.. ids.Take(plan.Decryptors)],

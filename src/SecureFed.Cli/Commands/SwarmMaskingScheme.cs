@@ -32,6 +32,7 @@ internal sealed class SwarmMaskingScheme(SwarmPlan plan, int? threshold, int dro
         Vectors = [new VectorRequest { Length = plan.Length, Bits = plan.Bits }],
         Threshold = threshold,
         StageDeadlineSeconds = plan.DeadlineSeconds,
+        StageDeadlinesSeconds = plan.StageDeadlinesSeconds is { } list ? [.. list] : null,
         Graph = graph,
     };
 
