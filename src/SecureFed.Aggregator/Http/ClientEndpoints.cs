@@ -106,7 +106,7 @@ internal static class ClientEndpoints
         {
             throw new AggregatorProblemException(ProblemCode.InvalidClose, $"close must be 0..{MaxCloseIndex}, got {close}");
         }
-        byte[]? delivery = await rounds.PollAsync(rt, () => rt.LookupClose(clientId, close) is { } d ? MessageCodec.Encode(d) : null,
+        byte[]? delivery = await rounds.PollAsync(rt, () => rt.LookupClose(clientId, close),
             d => d is not null, d => d, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
         if (delivery is not null)
         {
