@@ -13,9 +13,11 @@ internal sealed class RoundRuntime
 {
     private readonly HashSet<(uint Client, string Digest)> _digests = [];
     private readonly IRoundProtocol _protocol;
+    private readonly Lock _infoGate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile CloseOutbox? _latest;
     private volatile RoundEnd? _end;
+    private volatile InfoCache? _info;
 
     public RoundRuntime(byte[] roundId, string federation, IRoundProtocol protocol, IRoundServer server, long[] deadlinesMs, int minClients)
     {
@@ -158,6 +160,30 @@ internal sealed class RoundRuntime
         return latest.Encoded!.TryGetValue(client, out byte[]? d) ? d : latest.EncodedEmpty;
     }
 
+    /// <summary>
+    /// The encoded <c>GET /v1/rounds/{id}</c> answer, made by <paramref name="encode"/> once per round state (stage,
+    /// status, deadline, closes) and shared by every caller: the configuration holds the whole roster, so encoding
+    /// it per request made R0 of a 10,000-client round hold a copy per waiting request (n^2 bytes).
+    /// </summary>
+    public byte[] InfoBytes(Func<byte[]> encode)
+    {
+        var state = (Stage: _end is null && Server.Progress is { } p ? p.Stage : -1, Phase, StageDeadlineMs, Closes);
+        InfoCache? cached = _info;
+        if (cached is not null && cached.State == state)
+        {
+            return cached.Bytes;
+        }
+        lock (_infoGate)
+        {
+            cached = _info;
+            if (cached is null || cached.State != state)
+            {
+                _info = cached = new InfoCache(state, encode());
+            }
+            return cached.Bytes;
+        }
+    }
+
     private void SignalChange()
     {
         TaskCompletionSource old = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -210,4 +236,6 @@ internal sealed class RoundRuntime
             return box.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
         }
     }
+
+    private sealed record InfoCache((int Stage, RoundPhase Phase, long DeadlineMs, int Closes) State, byte[] Bytes);
 }

@@ -25,10 +25,12 @@ internal sealed class SwarmCommand : CliCommand
     {
         Uri server = parse.GetRequiredValue(_options.Server);
         int clients = parse.GetValue(_options.Clients);
-        SwarmSharedOptions shared = SwarmSharedOptions.Read(parse, _options, server);
         var plan = new SwarmPlan(clients, parse.GetValue(_options.Length), parse.GetValue(_options.Bits), parse.GetValue(_options.Deadline),
-            parse.GetValue(_options.Deadlines), shared.Seed);
+            parse.GetValue(_options.Deadlines), Seed: 0);
+        // The options are checked before the admin key is looked up, so a usage error is reported as one.
         ISwarmScheme scheme = parse.GetValue(_options.Scheme) == "he" ? HeScheme(parse, plan) : MaskingScheme(parse, plan);
+        SwarmSharedOptions shared = SwarmSharedOptions.Read(parse, _options, server);
+        plan = plan with { Seed = shared.Seed };
         CliProgress progress = console.Progress(quiet: shared.Json, totalClients: clients);
         return SwarmConsole.RunAndPrint(new SwarmRun(server, shared.AdminKey, plan, scheme, progress).ExecuteAsync, progress, shared.Json,
             console.Output, console.Error, scheme.PrintHead);
