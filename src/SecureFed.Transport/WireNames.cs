@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 
 namespace SecureFed.Transport;
@@ -35,6 +36,14 @@ public static class WireNames
 
     /// <summary>The status's wire name: <c>running</c>, <c>completed</c> or <c>aborted</c>.</summary>
     public static string Of(RoundPhase phase) => PhaseNames[phase];
+
+    /// <summary>The neighbour graph's wire name in round status: <c>complete</c> or <c>harary</c> (SecAgg+).</summary>
+    public static string Of(GraphKind graph) => graph switch
+    {
+        GraphKind.Complete => "complete",
+        GraphKind.Harary => "harary",
+        _ => throw new ArgumentOutOfRangeException(nameof(graph), graph, "no wire name"),
+    };
 
     /// <summary>The problem code's wire name, e.g. <c>wrong-stage</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="ProblemCode.Unknown"/> has no wire name.</exception>

@@ -115,7 +115,7 @@ public sealed class EndpointTests : IDisposable
     public async Task Metrics_are_exposed_in_prometheus_text_format()
     {
         using SecureFedAdminClient admin = Admin();
-        await admin.EnrolKeysAsync("m", [SeedKeyStore.For("m", 0).PublicKey(), SeedKeyStore.For("m", 1).PublicKey()]);
+        await admin.EnrolKeysAsync("m", [SeedKeyStore.For("m", 0).PublicKey(), SeedKeyStore.For("m", 1).PublicKey(), SeedKeyStore.For("m", 2).PublicKey()]);
         await admin.OpenRoundAsync(new OpenRoundRequest { Federation = "m", Vectors = [new VectorRequest { Length = 4 }] });
         string text = await _http.GetStringAsync("/metrics");
         Assert.Contains("# TYPE securefed_rounds_opened_total counter", text, StringComparison.Ordinal);

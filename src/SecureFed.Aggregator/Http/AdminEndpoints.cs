@@ -41,11 +41,11 @@ internal static class AdminEndpoints
             return Results.Json(new EnrolmentTokenResponse { Token = Convert.ToHexStringLower(token), ExpiresUnixMs = expires }, AdminJson.Options);
         });
         admin.MapPost("/rounds", (OpenRoundRequest body, RoundCoordinator rounds) =>
-            Results.Json(RoundDescription.Describe(rounds.Open(body), includeSums: false), AdminJson.Options, statusCode: 201));
+            Results.Json(rounds.Describe(rounds.Open(body), includeSums: false), AdminJson.Options, statusCode: 201));
         admin.MapGet("/rounds", (RoundCoordinator rounds) =>
-            Results.Json(rounds.Rounds.Select(r => RoundDescription.Describe(r, includeSums: false)).ToList(), AdminJson.Options));
+            Results.Json(rounds.Rounds.Select(r => rounds.Describe(r, includeSums: false)).ToList(), AdminJson.Options));
         admin.MapGet("/rounds/{roundId}", (string roundId, bool? sums, RoundCoordinator rounds) =>
-            Results.Json(RoundDescription.Describe(rounds.Get(roundId), sums ?? true), AdminJson.Options));
+            Results.Json(rounds.Describe(rounds.Get(roundId), sums ?? true), AdminJson.Options));
         admin.MapGet("/rounds/{roundId}/transcript", (string roundId, RoundCoordinator rounds, RoundStore store, IServiceProvider services, HttpContext http) =>
         {
             RoundRuntime rt = rounds.Get(roundId);
@@ -61,7 +61,7 @@ internal static class AdminEndpoints
         {
             RoundRuntime rt = rounds.Get(roundId);
             await rounds.AbortAsync(rt, "aborted by the operator", ct).ConfigureAwait(false);
-            return Results.Json(RoundDescription.Describe(rt, includeSums: false), AdminJson.Options);
+            return Results.Json(rounds.Describe(rt, includeSums: false), AdminJson.Options);
         });
     }
 

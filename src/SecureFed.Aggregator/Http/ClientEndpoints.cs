@@ -36,7 +36,7 @@ internal static class ClientEndpoints
         RoundRuntime rt = rounds.Get(roundId);
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
         Member(rt, request, rounds);
-        var info = new RoundInfo
+        byte[] info = rt.InfoBytes(() => MessageCodec.Encode(new RoundInfo
         {
             Scheme = WireNames.Of(rt.Server.Scheme),
             Configuration = rt.Server.Configuration.ToArray(),
@@ -44,8 +44,8 @@ internal static class ClientEndpoints
             Status = WireNames.Of(rt.Phase),
             StageDeadlineUnixMs = rt.StageDeadlineMs,
             Closes = rt.Closes,
-        };
-        return Results.Bytes(MessageCodec.Encode(info), TransportHeaders.MessagePack);
+        }));
+        return Results.Bytes(info, TransportHeaders.MessagePack);
     }
 
     private static async Task<IResult> PostMessageAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth)
@@ -106,7 +106,7 @@ internal static class ClientEndpoints
         {
             throw new AggregatorProblemException(ProblemCode.InvalidClose, $"close must be 0..{MaxCloseIndex}, got {close}");
         }
-        byte[]? delivery = await rounds.PollAsync(rt, () => rt.LookupClose(clientId, close) is { } d ? MessageCodec.Encode(d) : null,
+        byte[]? delivery = await rounds.PollAsync(rt, () => rt.LookupClose(clientId, close),
             d => d is not null, d => d, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
         if (delivery is not null)
         {

@@ -24,6 +24,11 @@ internal sealed class HeHostedScheme : IHostedScheme
         return (new HeRoundServer(parameters), parameters.Configuration.MinimumClients);
     }
 
+    // HE rounds have no neighbour graph: the status's graph fields stay null.
+    public void Describe(IRoundServer server, RoundStatus status)
+    {
+    }
+
     public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key)
     {
         HeRoundConfiguration decoded = MessageCodec.Decode<HeRoundConfiguration>(configuration, int.MaxValue);

@@ -26,6 +26,9 @@ internal interface IHostedScheme
     /// <exception cref="Http.AggregatorProblemException">400 invalid-configuration naming the request field.</exception>
     (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster);
 
+    /// <summary>Fills the scheme's own fields of a round's status (masking: graph, degree and seed).</summary>
+    void Describe(IRoundServer server, RoundStatus status);
+
     /// <summary>Writes a finished round's signed transcript.</summary>
     void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key);
 }

@@ -7,13 +7,17 @@ using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Planning;
 using SecureFed.Protocol.Server;
 using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Aggregator.Protocols;
 
-/// <summary>Masking rounds (secagg.md) in the service: a complete graph over the federation's roster.</summary>
+/// <summary>
+/// Masking rounds (secagg.md) in the service over the federation's roster, with the neighbour graph the SecAgg+ finder
+/// picks for the roster size and the request's assumptions (or the complete graph when asked; secagg.md 6.2).
+/// </summary>
 internal sealed class MaskingHostedScheme : IHostedScheme
 {
     public RoundScheme Scheme => RoundScheme.Masking;
@@ -24,7 +28,8 @@ internal sealed class MaskingHostedScheme : IHostedScheme
 
     public (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster)
     {
-        int threshold = request.Threshold ?? RoundParameters.MinimumThreshold(roster.Length);
+        RoundGraph graph = RoundGraphRequest.Select(request.Graph, roster.Length);
+        int threshold = request.Threshold ?? graph.Threshold;
         int minClients = request.MinClients ?? threshold;
         if (minClients < threshold || minClients > roster.Length)
         {
@@ -35,10 +40,10 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         {
             RoundId = RandomNumberGenerator.GetBytes(RoundIds.Size),
             Vectors = [.. (request.Vectors ?? []).Select(v => new VectorSpec { Length = v?.Length ?? 0, Bits = v?.Bits ?? 0 })],
-            Threshold = threshold,
-            Graph = GraphKind.Complete,
             Roster = roster,
         };
+        graph.ApplyTo(configuration);
+        configuration.Threshold = threshold;
         try
         {
             return (new SecAggRoundServer(RoundParameters.Create(configuration), minClients), minClients);
@@ -47,6 +52,14 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         {
             throw AggregatorProblemException.InvalidConfiguration(e.Error);
         }
+    }
+
+    public void Describe(IRoundServer server, RoundStatus status)
+    {
+        var round = (SecAggRoundServer)server;
+        status.Graph = WireNames.Of(round.Graph);
+        status.GraphDegree = round.GraphDegree;
+        status.GraphSeed = round.GraphSeed is { } seed ? Convert.ToHexStringLower(seed) : null;
     }
 
     // The service runs no DP, so the result claims no epsilon (NaN).

@@ -61,6 +61,9 @@ internal sealed partial class RoundCoordinator
     /// <summary>The round's scheme as the service hosts it (its transcript format).</summary>
     public IHostedScheme SchemeOf(RoundRuntime rt) => _schemes[rt.Server.Scheme];
 
+    /// <summary>The round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>).</summary>
+    public RoundStatus Describe(RoundRuntime rt, bool includeSums) => RoundDescription.Describe(rt, SchemeOf(rt), includeSums);
+
     /// <summary>Opens a round of the request's scheme over the federation's current roster.</summary>
     public RoundRuntime Open(OpenRoundRequest request)
     {

@@ -1,4 +1,6 @@
+using SecureFed.Aggregator.Protocols;
 using SecureFed.Protocol.Hosting;
+using SecureFed.Protocol.Simulation;
 using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
@@ -7,11 +9,11 @@ namespace SecureFed.Aggregator.Rounds;
 /// <summary>A round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>), the same fields for every scheme.</summary>
 internal static class RoundDescription
 {
-    public static RoundStatus Describe(RoundRuntime rt, bool includeSums)
+    public static RoundStatus Describe(RoundRuntime rt, IHostedScheme scheme, bool includeSums)
     {
         RoundEnd? end = rt.End;
         RoundProgress? progress = end is null ? rt.Server.Progress : null;
-        return new RoundStatus
+        var status = new RoundStatus
         {
             Scheme = WireNames.Of(rt.Server.Scheme),
             RoundId = rt.Id,
@@ -29,6 +31,9 @@ internal static class RoundDescription
             Attempts = end?.Result?.Attempts,
             AbortReason = end?.Abort?.ReasonName,
             AbortDetail = end?.Abort?.Detail,
+            ServerPeakMb = PeakResidentMemory.Read() is long bytes ? Math.Round(bytes / (1024.0 * 1024.0), 1) : null,
         };
+        scheme.Describe(rt.Server, status);
+        return status;
     }
 }

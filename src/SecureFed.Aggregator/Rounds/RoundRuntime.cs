@@ -1,4 +1,5 @@
 using SecureFed.Protocol.Hosting;
+using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
 
 namespace SecureFed.Aggregator.Rounds;
@@ -12,9 +13,11 @@ internal sealed class RoundRuntime
 {
     private readonly HashSet<(uint Client, string Digest)> _digests = [];
     private readonly IRoundProtocol _protocol;
+    private readonly Lock _infoGate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile CloseOutbox? _latest;
     private volatile RoundEnd? _end;
+    private volatile InfoCache? _info;
 
     public RoundRuntime(byte[] roundId, string federation, IRoundProtocol protocol, IRoundServer server, long[] deadlinesMs, int minClients)
     {
@@ -94,19 +97,7 @@ internal sealed class RoundRuntime
     /// <summary>Publishes what a close produced (its log entry is <see cref="NextSeq"/>, now taken).</summary>
     public void ApplyClose(StageClose close)
     {
-        var box = new Dictionary<uint, List<byte[]>>();
-        foreach (SentMessage m in close.Sent)
-        {
-            foreach (uint r in m.Recipients)
-            {
-                if (!box.TryGetValue(r, out var list))
-                {
-                    box[r] = list = [];
-                }
-                list.Add(m.Bytes);
-            }
-        }
-        _latest = new CloseOutbox(Closes, box.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray()));
+        _latest = Server.Delivery == ServerDelivery.LatestClose ? CloseOutbox.PerClose(Closes, close.Sent) : CloseOutbox.PerStage(Closes, close.Sent);
         Closes++;
         NextSeq++;
         if (close.End is { } end)
@@ -151,21 +142,46 @@ internal sealed class RoundRuntime
     }
 
     /// <summary>
-    /// A per-close poll (<see cref="ServerDelivery.LatestClose"/>): the caller's messages from the latest close if it is
-    /// at or after <paramref name="close"/>, or once the round ended its final message; null while that close is ahead.
+    /// A per-close poll (<see cref="ServerDelivery.LatestClose"/>): the caller's encoded <see cref="HeDelivery"/> from the
+    /// latest close if it is at or after <paramref name="close"/>, or once the round ended its final message; null while
+    /// that close is ahead. Recipients of the same messages share one encoding, made once per close.
     /// </summary>
-    public HeDelivery? LookupClose(uint client, int close)
+    public byte[]? LookupClose(uint client, int close)
     {
         if (_end is { } end)
         {
-            return new HeDelivery { Close = Math.Max(Math.Max(Closes - 1, 0), close), Messages = end.FinalMessage is { } final ? [final] : [] };
+            return MessageCodec.Encode(new HeDelivery { Close = Math.Max(Math.Max(Closes - 1, 0), close), Messages = end.FinalMessage is { } final ? [final] : [] });
         }
         CloseOutbox? latest = _latest;
         if (latest is null || close > latest.Close)
         {
             return null;
         }
-        return new HeDelivery { Close = latest.Close, Messages = latest.ByRecipient.TryGetValue(client, out byte[][]? m) ? m : [] };
+        return latest.Encoded!.TryGetValue(client, out byte[]? d) ? d : latest.EncodedEmpty;
+    }
+
+    /// <summary>
+    /// The encoded <c>GET /v1/rounds/{id}</c> answer, made by <paramref name="encode"/> once per round state (stage,
+    /// status, deadline, closes) and shared by every caller: the configuration holds the whole roster, so encoding
+    /// it per request made R0 of a 10,000-client round hold a copy per waiting request (n^2 bytes).
+    /// </summary>
+    public byte[] InfoBytes(Func<byte[]> encode)
+    {
+        var state = (Stage: _end is null && Server.Progress is { } p ? p.Stage : -1, Phase, StageDeadlineMs, Closes);
+        InfoCache? cached = _info;
+        if (cached is not null && cached.State == state)
+        {
+            return cached.Bytes;
+        }
+        lock (_infoGate)
+        {
+            cached = _info;
+            if (cached is null || cached.State != state)
+            {
+                _info = cached = new InfoCache(state, encode());
+            }
+            return cached.Bytes;
+        }
     }
 
     private void SignalChange()
@@ -174,6 +190,52 @@ internal sealed class RoundRuntime
         old.TrySetResult();
     }
 
-    // One close's encoded messages per recipient.
-    private sealed record CloseOutbox(int Close, Dictionary<uint, byte[][]> ByRecipient);
+    // One close's encoded messages per recipient (per-stage delivery), or each recipient's encoded HeDelivery with
+    // recipients of the same messages sharing one array (per-close delivery): memory grows with the distinct
+    // deliveries, not with recipients times message size.
+    private sealed record CloseOutbox(int Close, Dictionary<uint, byte[][]> ByRecipient, Dictionary<uint, byte[]>? Encoded, byte[]? EncodedEmpty)
+    {
+        public static CloseOutbox PerStage(int close, IReadOnlyList<SentMessage> sent) => new(close, Group(sent), null, null);
+
+        public static CloseOutbox PerClose(int close, IReadOnlyList<SentMessage> sent)
+        {
+            Dictionary<uint, byte[][]> box = Group(sent);
+            var shared = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var encoded = new Dictionary<uint, byte[]>(box.Count);
+            var indices = new Dictionary<byte[], int>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < sent.Count; i++)
+            {
+                indices.TryAdd(sent[i].Bytes, i);
+            }
+            foreach (var (recipient, messages) in box)
+            {
+                string key = string.Join(',', messages.Select(m => indices[m]));
+                if (!shared.TryGetValue(key, out byte[]? bytes))
+                {
+                    shared[key] = bytes = MessageCodec.Encode(new HeDelivery { Close = close, Messages = messages });
+                }
+                encoded[recipient] = bytes;
+            }
+            return new(close, [], encoded, MessageCodec.Encode(new HeDelivery { Close = close, Messages = [] }));
+        }
+
+        private static Dictionary<uint, byte[][]> Group(IReadOnlyList<SentMessage> sent)
+        {
+            var box = new Dictionary<uint, List<byte[]>>();
+            foreach (SentMessage m in sent)
+            {
+                foreach (uint r in m.Recipients)
+                {
+                    if (!box.TryGetValue(r, out var list))
+                    {
+                        box[r] = list = [];
+                    }
+                    list.Add(m.Bytes);
+                }
+            }
+            return box.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+        }
+    }
+
+    private sealed record InfoCache((int Stage, RoundPhase Phase, long DeadlineMs, int Closes) State, byte[] Bytes);
 }

@@ -20,6 +20,7 @@ internal static class ProtocolRuleChecks
         checks.Add(CheckGuard.Run("protocol.threshold", () => Threshold(v)));
         checks.Add(CheckGuard.Run("protocol.no-double-reveal", () => NoDoubleReveal(v)));
         checks.Add(CheckGuard.Run("protocol.result-sets", () => ResultSets(v)));
+        checks.Add(CheckGuard.Run(GraphCheck.Id, () => GraphCheck.Run(v)));
     }
 
     private static AuditCheck Envelopes(RoundView v)

@@ -22,6 +22,7 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
     private readonly Option<int> _lanes = CliOptions.Int("--lanes", "L", "HE: values packed per plaintext coefficient; 0 = the plan picks the smallest upload", 0, 0, 64);
     private readonly Option<int> _bodies = CliOptions.Int("--bodies", "B", "HE: ciphertext bodies sharing one mask; 0 = the plan picks the smallest upload", 0, 0, 16);
     private readonly Option<int> _degree = CliOptions.Int("--degree", "N", "HE: ring degree (0: the planner's)", 0, 0, 1 << 16);
+    private readonly RoundGraphOptionSet _graph = new();
     private readonly Option<double[]?> _deadlines = CliOptions.DoubleList("--deadlines", "S0,S1,S2,S3", "HE: per-stage deadlines", 0.001, 86_400);
 
     public override string Name => "serve admin open";
@@ -30,10 +31,12 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
         open a round over the federation's roster; prints the round id (JSON)
         an HE round (--scheme he): decryptors are enrolled client ids, T of them decrypt (default a strict majority);
         --min-clients is the fewest uploads decrypted (default 1)
+        a masking round's graph: the SecAgg+ finder's k and t for the roster under --gamma/--delta (defaults 0.05/0.1),
+        or --graph complete; the service refuses assumptions no graph can meet (400 invalid-configuration, field Graph)
         """;
 
     protected override IEnumerable<Symbol> ActionSymbols =>
-        [_federation, _length, _bits, _threshold, _minClients, _deadline, _scheme, _decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines];
+        [_federation, _length, _bits, _threshold, _minClients, _deadline, _scheme, _decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines, .. _graph.All];
 
     protected override Func<SecureFedAdminClient, Task<object>> Prepare(ParseResult parse)
     {
@@ -47,7 +50,7 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
 
     private OpenRoundRequest MaskingRequest(ParseResult parse)
     {
-        Option[] heOnly = [_decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines];
+        Option[] heOnly = [_decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines, .. _graph.All];
         if (heOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
         {
             throw new CliUsageException($"{given.Name} applies to --scheme he only");
@@ -59,12 +62,17 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
             Threshold = parse.GetValue(_threshold),
             MinClients = parse.GetValue(_minClients),
             StageDeadlineSeconds = parse.GetValue(_deadline),
+            Graph = _graph.Read(parse),
         };
     }
 
     private OpenRoundRequest HeRequest(ParseResult parse)
     {
         int[] decryptors = parse.GetValue(_decryptors) ?? throw new CliUsageException("--scheme he needs --decryptors ID[,ID...]");
+        if (_graph.FirstGiven(parse) is { } graphOption)
+        {
+            throw new CliUsageException($"{graphOption.Name} applies to masking rounds only");
+        }
         int bits = parse.GetValue(_bits);
         if (bits < 16)
         {

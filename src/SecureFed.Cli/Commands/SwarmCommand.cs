@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace SecureFed.Cli.Commands;
 
 /// <summary>
-/// `securefed swarm`: a load generator. Opens a round on a running aggregator, enrols N generated identities,
-/// runs N real clients concurrently over HTTP with known inputs and checks the server's sum against them.
+/// `securefed swarm`: a load generator. Enrols N generated identities, opens a round (masking or HE) on a running
+/// aggregator, runs N real clients concurrently over HTTP with known inputs and checks the server's sum against them.
 /// </summary>
 internal sealed class SwarmCommand : CliCommand
 {
@@ -14,6 +14,8 @@ internal sealed class SwarmCommand : CliCommand
 
     public override string Description => """
         run N clients concurrently against an aggregator and check the sum
+        --json prints wall_s, sum_matches, graph, k, t, server_peak_mb (the service's VmHWM after the round) and lost
+        (devices that did not plan to drop out yet are missing from the result), among others
         exit code: 0 when the server's sum equals the sum of the surviving devices' inputs, 1 otherwise
         """;
 
@@ -21,31 +23,60 @@ internal sealed class SwarmCommand : CliCommand
 
     public override int Run(ParseResult parse, CliConsole console)
     {
-        if (parse.GetValue(_options.Scheme) == "he")
-        {
-            return SwarmHeCommand.Run(parse, _options, console);
-        }
-        _options.RejectHeOptions(parse);
-        TextWriter output = console.Output, error = console.Error;
         Uri server = parse.GetRequiredValue(_options.Server);
         int clients = parse.GetValue(_options.Clients);
-        int length = parse.GetValue(_options.Length);
-        int bits = parse.GetValue(_options.Bits);
-        double dropout = parse.GetValue(_options.Dropout);
-        int? threshold = parse.GetValue(_options.Threshold);
-        if (threshold > clients)
-        {
-            throw new CliUsageException($"--threshold must be between 1 and {clients} (--clients; got {threshold})");
-        }
-        double deadline = parse.GetValue(_options.Deadline);
+        var plan = new SwarmPlan(clients, parse.GetValue(_options.Length), parse.GetValue(_options.Bits), parse.GetValue(_options.Deadline),
+            parse.GetValue(_options.Deadlines), Seed: 0);
+        // The options are checked before the admin key is looked up, so a usage error is reported as one.
+        ISwarmScheme scheme = parse.GetValue(_options.Scheme) == "he" ? HeScheme(parse, plan) : MaskingScheme(parse, plan);
         SwarmSharedOptions shared = SwarmSharedOptions.Read(parse, _options, server);
-
-        var plan = new SwarmPlan(clients, length, bits, (int)Math.Round(clients * dropout), threshold, deadline, shared.Seed);
+        plan = plan with { Seed = shared.Seed };
         CliProgress progress = console.Progress(quiet: shared.Json, totalClients: clients);
-        return SwarmConsole.RunAndPrint(new SwarmRun(server, shared.AdminKey, plan, progress).ExecuteAsync, progress, shared.Json, output, error, report =>
+        return SwarmConsole.RunAndPrint(new SwarmRun(server, shared.AdminKey, plan, scheme, progress).ExecuteAsync, progress, shared.Json,
+            console.Output, console.Error, scheme.PrintHead);
+    }
+
+    private SwarmMaskingScheme MaskingScheme(ParseResult parse, SwarmPlan plan)
+    {
+        _options.RejectHeOptions(parse);
+        int? threshold = parse.GetValue(_options.Threshold);
+        if (threshold > plan.Clients)
         {
-            output.WriteLine($"round {report.RoundId}: {report.Clients} clients x {report.Length} values ({report.Bits} bits), status {report.Status}");
-            output.WriteLine($"  survivors {report.Survivors}, dropped {report.Dropped}, clients failed {report.ClientsFailed}");
-        });
+            throw new CliUsageException($"--threshold must be between 1 and {plan.Clients} (--clients; got {threshold})");
+        }
+        double dropout = parse.GetValue(_options.Dropout);
+        // As in simulate: the graph must tolerate at least the planned dropout fraction.
+        return new SwarmMaskingScheme(plan, threshold, (int)Math.Round(plan.Clients * dropout), _options.Graph.Read(parse, Math.Max(dropout, 0.1)));
+    }
+
+    private SwarmHeScheme HeScheme(ParseResult parse, SwarmPlan plan)
+    {
+        if (_options.Graph.FirstGiven(parse) is { } graphOption)
+        {
+            throw new CliUsageException($"{graphOption.Name} applies to --scheme masking only");
+        }
+        int decryptors = parse.GetValue(_options.Decryptors);
+        if (decryptors > plan.Clients)
+        {
+            throw new CliUsageException($"--decryptors must be between 1 and {Math.Min(plan.Clients, 1000)} (--clients; got {decryptors})");
+        }
+        int? threshold = parse.GetValue(_options.Threshold);
+        if (threshold > decryptors)
+        {
+            throw new CliUsageException($"--threshold must be between 1 and {decryptors} (--decryptors; got {threshold})");
+        }
+        if (plan.Bits < 16)
+        {
+            throw new CliUsageException($"--bits must be between 16 and 64 for --scheme he (got {plan.Bits})");
+        }
+        bool decryptorDropout = parse.GetValue(_options.DecryptorDropout);
+        if (decryptorDropout && decryptors <= (threshold ?? decryptors / 2 + 1))
+        {
+            throw new CliUsageException("--decryptor-dropout needs more decryptors than the threshold (a retry set must exist)");
+        }
+        double dropout = parse.GetValue(_options.Dropout);
+        var he = new SwarmHePlan(decryptors, threshold, (int)Math.Round((plan.Clients - decryptors) * dropout), decryptorDropout,
+            parse.GetValue(_options.DecryptDeadline) ?? plan.DeadlineSeconds);
+        return new SwarmHeScheme(he, plan);
     }
 }

@@ -7,10 +7,10 @@ namespace SecureFed.Cli.Commands;
 internal static class SwarmConsole
 {
     /// <summary>Exit code 0 when the sums matched; 1 when they did not or the server could not be used.</summary>
-    public static int RunAndPrint<TReport>(Func<Task<TReport>> run, CliProgress progress, bool json, TextWriter output, TextWriter error, Action<TReport> printHead)
-        where TReport : ISwarmOutcome
+    public static int RunAndPrint(Func<Task<SwarmReport>> run, CliProgress progress, bool json, TextWriter output, TextWriter error,
+        Action<SwarmReport, TextWriter> printHead)
     {
-        TReport report;
+        SwarmReport report;
         try
         {
             report = progress.Run(() => run().GetAwaiter().GetResult());
@@ -26,9 +26,13 @@ internal static class SwarmConsole
         }
         else
         {
-            printHead(report);
+            printHead(report, output);
             output.WriteLine($"  wall time {report.WallSeconds:F2} s (enrol {report.EnrolSeconds:F2} s)");
             output.WriteLine($"  sum matches: {report.SumMatches}");
+            if (report.ServerPeakMb is { } peak)
+            {
+                output.WriteLine($"  server peak memory {peak:F1} MB (VmHWM)");
+            }
             if (report.FirstError is not null)
             {
                 output.WriteLine($"  first client error: {report.FirstError}");

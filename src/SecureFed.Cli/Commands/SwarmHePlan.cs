@@ -1,9 +1,8 @@
 namespace SecureFed.Cli.Commands;
 
 /// <summary>
-/// What an HE swarm run does: devices (the first <paramref name="Decryptors"/> of them also decrypt), vector shape,
-/// uploaders that go offline before uploading, whether one decryptor of the first attempt goes silent, deadlines
-/// (<paramref name="DecryptDeadlineSeconds"/> for H3) and the input seed.
+/// What an HE swarm adds to the shared shape: decryptors (the first <paramref name="Decryptors"/> devices), their
+/// threshold, uploaders that go offline before uploading, whether one decryptor of the first attempt goes silent,
+/// and the deadline of each decryption attempt.
 /// </summary>
-internal sealed record SwarmHePlan(int Clients, int Decryptors, int? Threshold, int Length, int Bits, int Dropouts, bool DecryptorDropout,
-    double DeadlineSeconds, double DecryptDeadlineSeconds, long Seed);
+internal sealed record SwarmHePlan(int Decryptors, int? Threshold, int Dropouts, bool DecryptorDropout, double DecryptDeadlineSeconds);

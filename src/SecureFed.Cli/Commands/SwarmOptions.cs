@@ -22,6 +22,9 @@ internal sealed class SwarmOptions
 
     public Option<double> Deadline { get; } = CliOptions.Double("--deadline", "SECONDS", "deadline of every stage (stages close early once all have sent)", 600, 0.1, 86_400);
 
+    public Option<double[]?> Deadlines { get; } = CliOptions.DoubleList("--deadlines", "S0,S1,...",
+        "per-stage deadlines in seconds (masking: 5, R0..R4; HE: 4, H0..H3), instead of --deadline", 0.1, 86_400);
+
     public Option<long?> Seed { get; } = CliOptions.OptionalLong("--seed", "S", "inputs from this seed (default: random)");
 
     public Option<int> Decryptors { get; } = CliOptions.Int("--decryptors", "D", "HE: the first D devices also decrypt", 3, 1, 1000);
@@ -34,10 +37,13 @@ internal sealed class SwarmOptions
 
     public Option<string?> AdminKeyFile { get; } = ServeAdminCredentials.AdminKeyFileOption();
 
+    /// <summary>Masking: the graph options of `serve admin open` (--delta defaults to max(--dropout, 0.1), as in simulate).</summary>
+    public RoundGraphOptionSet Graph { get; } = new();
+
     public Option<bool> Json { get; } = CliOptions.Flag("--json", "print one JSON object (and no progress)");
 
     public IEnumerable<Symbol> All =>
-        [Server, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Seed, Decryptors, DecryptorDropout, DecryptDeadline, AdminKey, AdminKeyFile, Json];
+        [Server, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Deadlines, Seed, Decryptors, DecryptorDropout, DecryptDeadline, .. Graph.All, AdminKey, AdminKeyFile, Json];
 
     /// <summary>Refuses the HE-only options in a masking run.</summary>
     public void RejectHeOptions(ParseResult parse)

@@ -1,4 +1,4 @@
 namespace SecureFed.Cli.Commands;
 
-/// <summary>What a swarm run does: devices, vector shape, how many drop out, deadlines and the input seed.</summary>
-internal sealed record SwarmPlan(int Clients, int Length, int Bits, int Dropouts, int? Threshold, double DeadlineSeconds, long Seed);
+/// <summary>What every swarm run does: devices, vector shape, stage deadline (and per-stage ones when given) and the input seed.</summary>
+internal sealed record SwarmPlan(int Clients, int Length, int Bits, double DeadlineSeconds, double[]? StageDeadlinesSeconds, long Seed);

@@ -1,20 +1,32 @@
+using System.Text.Json.Serialization;
+
 namespace SecureFed.Cli.Commands;
 
-/// <summary>The outcome of a swarm run (printed as JSON with snake_case names).</summary>
+/// <summary>
+/// The outcome of a swarm run, either scheme (JSON with snake_case names). <see cref="Lost"/> counts devices that
+/// did not plan to drop out yet are not among the result's contributors; <see cref="ServerPeakMb"/> is the service's
+/// own peak resident memory (VmHWM) as its round status reports it after the round.
+/// </summary>
 internal sealed record SwarmReport(
     string Server,
+    string Scheme,
     string RoundId,
     int Clients,
     int Length,
     int Bits,
-    int Threshold,
+    string? Graph,
+    [property: JsonPropertyName("k")] int? K,
+    [property: JsonPropertyName("t")] int T,
     string Status,
     int Survivors,
     int Dropped,
+    int Lost,
+    int? Attempts,
     int ClientsCompleted,
     int ClientsFailed,
-    double EnrolSeconds,
-    double WallSeconds,
-    double[] StageSeconds,
+    [property: JsonPropertyName("enrol_s")] double EnrolSeconds,
+    [property: JsonPropertyName("wall_s")] double WallSeconds,
+    [property: JsonPropertyName("stage_s")] double[] StageSeconds,
     bool SumMatches,
-    string? FirstError) : ISwarmOutcome;
+    double? ServerPeakMb,
+    string? FirstError);

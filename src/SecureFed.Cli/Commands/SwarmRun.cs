@@ -1,51 +1,49 @@
 using System.Diagnostics;
 using SecureFed.Client;
-using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Cli.Commands;
 
 /// <summary>
-/// One swarm run: enrols generated identities in a fresh federation, opens a round, runs every device's client
-/// concurrently (one shared HttpClient), and compares the server's sum with the sum of the survivors' inputs.
+/// One swarm run, either scheme: enrols generated identities in a fresh federation, opens the scheme's round, runs
+/// every device's client concurrently (one shared HttpClient), and compares the server's sum with the sum of the
+/// inputs of the devices that did not drop out on purpose.
 /// </summary>
-internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, CliProgress progress)
+internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, ISwarmScheme scheme, CliProgress progress)
 {
     private readonly Lock _sumGate = new();
-    private readonly SwarmStageClock _stageClock = new(5);
+    private readonly SwarmStageClock _stageClock = new(scheme.Stages);
 
     public async Task<SwarmReport> ExecuteAsync()
     {
         using var fleet = new SwarmFleet(server, adminKey, plan.Clients);
-        (string federation, _, double enrolSeconds) = await fleet.EnrolAsync().ConfigureAwait(false);
-        HashSet<int> dropping = SwarmDevices.PickDropouts(plan.Seed, 0, plan.Clients, plan.Dropouts);
+        (string federation, IReadOnlyList<uint> ids, double enrolSeconds) = await fleet.EnrolAsync().ConfigureAwait(false);
+        HashSet<int> dropping = scheme.PickDropouts(plan.Seed, plan.Clients);
 
         var wall = Stopwatch.StartNew();
-        RoundStatus round = await fleet.Admin.OpenRoundAsync(new OpenRoundRequest
-        {
-            Federation = federation,
-            Vectors = [new VectorRequest { Length = plan.Length, Bits = plan.Bits }],
-            Threshold = plan.Threshold,
-            StageDeadlineSeconds = plan.DeadlineSeconds,
-        }).ConfigureAwait(false);
-        progress.Stage($"round {round.RoundId} opened: {plan.Clients} clients, threshold {round.Threshold}");
+        RoundStatus round = await fleet.Admin.OpenRoundAsync(scheme.Request(federation, ids)).ConfigureAwait(false);
+        progress.Stage($"{scheme.Name} round {round.RoundId} opened: {plan.Clients} clients, threshold {round.Threshold}" +
+            (round.Graph is null ? "" : $", graph {round.Graph} (k = {round.GraphDegree})"));
         var expected = new ulong[plan.Length];
-        var tasks = fleet.Identities.Select((identity, index) => Task.Run(() => RunDeviceAsync(fleet.Http, identity, index, round.RoundId, dropping.Contains(index), expected, wall))).ToArray();
+        var tasks = fleet.Identities.Select((identity, index) => Task.Run(() =>
+            RunDeviceAsync(fleet.Http, identity, index, round.RoundId, dropping.Contains(index), expected, wall))).ToArray();
         (int completed, int failed, string? firstError) = await SwarmDevices.TallyAsync(tasks).ConfigureAwait(false);
         RoundStatus done = await fleet.Admin.WaitForRoundAsync(round.RoundId, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         double wallSeconds = wall.Elapsed.TotalSeconds;
         bool matches = SwarmDevices.SumMatches(done, expected, plan.Clients - dropping.Count);
-        return new SwarmReport(server.ToString(), round.RoundId, plan.Clients, plan.Length, plan.Bits, round.Threshold, done.Status,
-            done.Survivors?.Count ?? 0, done.Dropped?.Count ?? 0, completed, failed, enrolSeconds, wallSeconds,
-            _stageClock.Seconds(), matches, firstError ?? done.AbortDetail);
+        var contributors = new HashSet<uint>(done.Survivors ?? []);
+        int lost = Enumerable.Range(0, plan.Clients).Count(i => !dropping.Contains(i) && !contributors.Contains(ids[i]));
+        return new SwarmReport(server.ToString(), scheme.Name, round.RoundId, plan.Clients, plan.Length, plan.Bits, done.Graph, done.GraphDegree,
+            done.Threshold, done.Status, done.Survivors?.Count ?? 0, done.Dropped?.Count ?? 0, lost, done.Attempts, completed, failed,
+            enrolSeconds, wallSeconds, _stageClock.Seconds(), matches, done.ServerPeakMb, firstError ?? done.AbortDetail);
     }
 
-    // Returns null on success, SwarmDevices.Dropped for a planned dropout, else the error.
+    // Returns null on success, SwarmDevices.Dropped for a device that went offline on purpose, else the error.
     private async Task<string?> RunDeviceAsync(HttpClient http, SwarmIdentityStore identity, int index, string roundId, bool drops,
         ulong[] expected, Stopwatch wall)
     {
-        ulong[] input = Input(index);
+        ulong[] input = scheme.Input(plan.Seed, index);
         if (!drops)
         {
             lock (_sumGate)
@@ -55,17 +53,17 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, CliP
         }
         using var client = new SecureFedClient(SwarmDevices.ClientOptions(server), identity, http);
         using var stop = new CancellationTokenSource();
+        bool offline = false;
         client.Progress += (_, e) =>
         {
-            if (e.Step == "sent")
+            if (e.Step == "sent" && e.Stage >= 0 && e.Stage < scheme.Stages)
             {
                 progress.ClientSent(e.Stage);
-                long ticks = wall.ElapsedTicks;
-                _stageClock.RecordSent(e.Stage, ticks);
+                _stageClock.RecordSent(e.Stage, wall.ElapsedTicks);
             }
-            // A dropout goes offline after receiving the share delivery, before its masked input.
-            if (drops && e.Step == "received" && e.Stage == 1)
+            if (scheme.GoesOffline(e, drops))
             {
+                offline = true;
                 stop.Cancel();
             }
         };
@@ -74,25 +72,13 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, CliP
             await client.ContributeAsync(roundId, input, stop.Token).ConfigureAwait(false);
             return null;
         }
-        catch (OperationCanceledException) when (drops)
+        catch (OperationCanceledException) when (offline)
         {
             return SwarmDevices.Dropped;
         }
-        catch (Exception e) when (e is SecureFedException or HttpRequestException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is SecureFedException or HttpRequestException or OperationCanceledException or InvalidOperationException or ArgumentException)
         {
             return $"device {index}: {e.GetType().Name}: {e.Message}";
         }
-    }
-
-    private ulong[] Input(int index)
-    {
-        using DeterministicRandomSource random = SwarmDevices.InputRandom(plan.Seed, index);
-        ulong mask = ModularArithmetic.Mask(plan.Bits);
-        var input = new ulong[plan.Length];
-        for (int i = 0; i < input.Length; i++)
-        {
-            input[i] = random.NextUInt64() & mask;
-        }
-        return input;
     }
 }

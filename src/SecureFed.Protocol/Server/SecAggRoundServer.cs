@@ -1,5 +1,6 @@
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Graph;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
 
@@ -59,6 +60,15 @@ public sealed class SecAggRoundServer : IRoundServer
 
     /// <inheritdoc />
     public RoundEnd? End { get; private set; }
+
+    /// <summary>The round's neighbour graph kind (from its configuration).</summary>
+    public GraphKind Graph => _parameters.Configuration.Graph;
+
+    /// <summary>Neighbours per client: the configured k for SecAgg+, roster size - 1 for the complete graph.</summary>
+    public int GraphDegree => _parameters.Configuration.Graph == GraphKind.Harary ? _parameters.Configuration.GraphDegree : _parameters.Identities.Count - 1;
+
+    /// <summary>The graph seed (secagg.md 6, <see cref="GraphPermutation.Seed"/>) once R0 closed and fixed the session id; null before.</summary>
+    public byte[]? GraphSeed => _state.Context.SessionId is { } session ? GraphPermutation.Seed(session) : null;
 
     /// <inheritdoc />
     public uint? ClaimedSender(ReadOnlyMemory<byte> envelope)

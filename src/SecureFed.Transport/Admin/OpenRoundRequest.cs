@@ -16,11 +16,15 @@ public sealed class OpenRoundRequest
     /// <summary>The vectors summed (masking rounds).</summary>
     public List<VectorRequest> Vectors { get; set; } = [];
 
-    /// <summary>Shamir threshold t; null for a strict majority of the roster.</summary>
+    /// <summary>Shamir threshold t; null for the graph finder's t (a strict majority of each client's share holders).</summary>
     public int? Threshold { get; set; }
 
     /// <summary>Fewest clients whose keys must arrive in R0 for the round to go on; null for t.</summary>
     public int? MinClients { get; set; }
+
+    /// <summary>Masking rounds: how the neighbour graph is chosen (null: the SecAgg+ finder with its default assumptions).
+    /// An explicit <see cref="Threshold"/> replaces the finder's t (it must still be a strict majority of the holders).</summary>
+    public GraphRequest? Graph { get; set; }
 
     /// <summary>Deadline of every stage, seconds after the stage opened (used for stages not in <see cref="StageDeadlinesSeconds"/>).</summary>
     public double StageDeadlineSeconds { get; set; } = 60;

@@ -50,4 +50,17 @@ public sealed class RoundStatus
 
     /// <summary>HE rounds, when completed: decryption attempts used (2 or more after a retry).</summary>
     public int? Attempts { get; set; }
+
+    /// <summary>Masking rounds: the neighbour graph, "harary" (SecAgg+) or "complete"; null for HE rounds.</summary>
+    public string? Graph { get; set; }
+
+    /// <summary>Masking rounds: neighbours per client, k (n - 1 for the complete graph); null for HE rounds.</summary>
+    public int? GraphDegree { get; set; }
+
+    /// <summary>Masking rounds: the graph seed (secagg.md 6, 64 hex digits), derived from the session id once R0
+    /// closed; null before then and for HE rounds.</summary>
+    public string? GraphSeed { get; set; }
+
+    /// <summary>The service's peak resident memory so far (Linux VmHWM, whole process, MiB); null where the platform does not report it.</summary>
+    public double? ServerPeakMb { get; set; }
 }
