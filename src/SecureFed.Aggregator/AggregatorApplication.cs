@@ -73,6 +73,7 @@ public sealed class AggregatorApplication
         services.AddSingleton<IHostedScheme, HeHostedScheme>();
         services.AddSingleton<HostedSchemes>();
         services.AddSingleton<RoundCoordinator>();
+        services.AddSingleton<NonceStore>();
         services.AddSingleton<NonceCache>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<AdminCredential>();
@@ -121,7 +122,7 @@ public sealed class AggregatorApplication
             app.Services.GetRequiredService<TranscriptSigningKey>(); // a bad key file fails the start, not the first download
         }
         app.Services.GetRequiredService<PrometheusExposition>();
-        app.Services.GetRequiredService<RequestAuthenticator>(); // its clock starts now: older requests are refused
+        app.Services.GetRequiredService<RequestAuthenticator>(); // opens the persisted nonce table before the first request
         app.UseMiddleware<ProblemMiddleware>();
         app.UseRateLimiter();
         app.MapGet("/healthz", (RoundCoordinator rounds) => Results.Json(new
