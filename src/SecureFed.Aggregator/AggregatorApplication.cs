@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Diagnostics;
 using SecureFed.Aggregator.Hosting;
@@ -63,7 +64,7 @@ public sealed class AggregatorApplication
         IServiceCollection services = builder.Services;
         services.AddOptions<AggregatorOptions>().Bind(builder.Configuration.GetSection(AggregatorOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System); // a host (or a test) may bring its own clock
         services.AddSingleton(sp => new AggregatorDatabase(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.DatabasePath));
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RoundStore>();

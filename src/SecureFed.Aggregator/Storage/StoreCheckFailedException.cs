@@ -43,5 +43,5 @@ public sealed class StoreCheckFailedException : Exception
     /// <summary>The check that failed: <c>open</c> or <c>PRAGMA quick_check</c>.</summary>
     public string Check { get; } = "";
 
-    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).TrimEnd('.');
 }
