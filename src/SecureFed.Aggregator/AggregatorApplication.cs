@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Diagnostics;
@@ -64,6 +65,13 @@ public sealed class AggregatorApplication
         IServiceCollection services = builder.Services;
         services.AddOptions<AggregatorOptions>().Bind(builder.Configuration.GetSection(AggregatorOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
+        // Kestrel's connection and header limits, set explicitly from the service's settings (request bodies are
+        // limited per route: each round's largest envelope, 4 KiB elsewhere; the request rate per key below).
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AggregatorOptions>>((kestrel, o) =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = o.Value.MaxConnections;
+            kestrel.Limits.MaxRequestHeadersTotalSize = o.Value.MaxRequestHeaderBytes;
+        });
         services.TryAddSingleton(TimeProvider.System); // a host (or a test) may bring its own clock
         services.AddSingleton(sp => new AggregatorDatabase(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.DatabasePath));
         services.AddSingleton<RosterStore>();
