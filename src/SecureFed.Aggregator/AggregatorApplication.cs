@@ -1,4 +1,6 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Diagnostics;
 using SecureFed.Aggregator.Hosting;
@@ -63,7 +65,14 @@ public sealed class AggregatorApplication
         IServiceCollection services = builder.Services;
         services.AddOptions<AggregatorOptions>().Bind(builder.Configuration.GetSection(AggregatorOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
-        services.AddSingleton(TimeProvider.System);
+        // Kestrel's connection and header limits, set explicitly from the service's settings (request bodies are
+        // limited per route: each round's largest envelope, 4 KiB elsewhere; the request rate per key below).
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AggregatorOptions>>((kestrel, o) =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = o.Value.MaxConnections;
+            kestrel.Limits.MaxRequestHeadersTotalSize = o.Value.MaxRequestHeaderBytes;
+        });
+        services.TryAddSingleton(TimeProvider.System); // a host (or a test) may bring its own clock
         services.AddSingleton(sp => new AggregatorDatabase(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.DatabasePath));
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RoundStore>();
@@ -73,6 +82,7 @@ public sealed class AggregatorApplication
         services.AddSingleton<IHostedScheme, HeHostedScheme>();
         services.AddSingleton<HostedSchemes>();
         services.AddSingleton<RoundCoordinator>();
+        services.AddSingleton<NonceStore>();
         services.AddSingleton<NonceCache>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<AdminCredential>();
@@ -121,7 +131,7 @@ public sealed class AggregatorApplication
             app.Services.GetRequiredService<TranscriptSigningKey>(); // a bad key file fails the start, not the first download
         }
         app.Services.GetRequiredService<PrometheusExposition>();
-        app.Services.GetRequiredService<RequestAuthenticator>(); // its clock starts now: older requests are refused
+        app.Services.GetRequiredService<RequestAuthenticator>(); // opens the persisted nonce table before the first request
         app.UseMiddleware<ProblemMiddleware>();
         app.UseRateLimiter();
         app.MapGet("/healthz", (RoundCoordinator rounds) => Results.Json(new

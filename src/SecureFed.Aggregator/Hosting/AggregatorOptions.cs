@@ -49,4 +49,12 @@ public sealed class AggregatorOptions
     /// <summary>File holding the aggregator's Ed25519 transcript signing key (hex seed); generated with mode 0600 when
     /// missing. Default: securefed-aggregator.key beside the database.</summary>
     public string? TranscriptKeyFile { get; set; }
+
+    /// <summary>Kestrel's limit on open connections (Limits.MaxConcurrentConnections): one per device in a round, plus
+    /// headroom. Connections beyond it are closed at once.</summary>
+    public long MaxConnections { get; set; } = 20_000;
+
+    /// <summary>Kestrel's limit on the total size of a request's headers (Limits.MaxRequestHeadersTotalSize); a signed
+    /// request's headers are well under 1 KiB. Larger header blocks are answered 431.</summary>
+    public int MaxRequestHeaderBytes { get; set; } = 16 * 1024;
 }

@@ -40,6 +40,14 @@ internal sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOp
         {
             failures.Add("Aggregator:MaxRunningRounds must be at least 1");
         }
+        if (o.MaxConnections < 1)
+        {
+            failures.Add($"Aggregator:MaxConnections must be at least 1, got {o.MaxConnections}");
+        }
+        if (o.MaxRequestHeaderBytes is < 4096 or > 1 << 20)
+        {
+            failures.Add($"Aggregator:MaxRequestHeaderBytes must be in [4096, 1048576], got {o.MaxRequestHeaderBytes}");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

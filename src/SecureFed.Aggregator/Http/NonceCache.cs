@@ -1,17 +1,17 @@
-using System.Collections.Concurrent;
+using SecureFed.Aggregator.Storage;
 
 namespace SecureFed.Aggregator.Http;
 
 /// <summary>
-/// Nonces seen within the replay window, per key. A request is accepted once; its nonce is forgotten only after its
-/// timestamp has left the window, when the timestamp check alone refuses it.
+/// Nonces seen within the replay window, per key, persisted (<see cref="NonceStore"/>): a request is accepted once,
+/// across restarts too; its nonce is forgotten only after its timestamp has left the window, when the timestamp check
+/// alone refuses it.
 /// </summary>
-internal sealed class NonceCache
+internal sealed class NonceCache(NonceStore store)
 {
-    // Sweep expired entries every this many insertions: amortised O(1), memory bounded by rate limit x window.
+    // Sweep expired entries every this many insertions: amortised O(1), the table bounded by rate limit x window.
     private const int SweepInterval = 4096;
 
-    private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
     private int _insertions;
 
     /// <summary>Records the nonce; false when it was already used.</summary>
@@ -19,16 +19,8 @@ internal sealed class NonceCache
     {
         if (Interlocked.Increment(ref _insertions) % SweepInterval == 0)
         {
-            foreach (var (k, ts) in _seen)
-            {
-                if (ts < oldestValidMs)
-                {
-                    _seen.TryRemove(k, out _);
-                }
-            }
+            store.Forget(oldestValidMs);
         }
-        return _seen.TryAdd(keyHex + nonceHex, timestampMs);
+        return store.TryUse(Convert.FromHexString(keyHex + nonceHex), timestampMs);
     }
-
-    public int Count => _seen.Count;
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Data.Sqlite;
 using SecureFed.Aggregator.Diagnostics;
 using SecureFed.Transport;
 
@@ -9,6 +10,12 @@ namespace SecureFed.Aggregator.Http;
 /// client), and records request latency.</summary>
 internal sealed partial class ProblemMiddleware(RequestDelegate next, AggregatorMetrics metrics, ILogger<ProblemMiddleware> log)
 {
+    // SQLite primary result codes (sqlite.org/rescode.html): SQLITE_IOERR and SQLITE_FULL.
+    private const int SqliteIoError = 10, SqliteFull = 13;
+
+    // A 503 storage-unavailable asks the client to come back after this many seconds.
+    private const string StorageRetryAfterSeconds = "1";
+
     public async Task InvokeAsync(HttpContext context)
     {
         long start = Stopwatch.GetTimestamp();
@@ -19,7 +26,19 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, Aggregator
         catch (AggregatorProblemException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
+            if (e.Code == ProblemCode.StorageUnavailable)
+            {
+                context.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
+            }
             await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message, e.Error).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (!context.Response.HasStarted && (e.SqliteErrorCode & 0xFF) is SqliteFull or SqliteIoError)
+        {
+            // Disk full or an I/O error: the transaction rolled back, nothing was acknowledged; the caller may retry.
+            StorageFailure(log, context.Request.Method, context.Request.Path.Value ?? "", e.SqliteErrorCode);
+            context.Response.Clear();
+            context.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
+            await ProblemResponses.Problem(ProblemCode.StorageUnavailable, "the request could not be stored; retry").ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
@@ -43,6 +62,9 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, Aggregator
                 new KeyValuePair<string, object?>("api", group), new KeyValuePair<string, object?>("status", context.Response.StatusCode));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} could not be stored (SQLite error {SqliteError}); answered 503 storage-unavailable")]
+    private static partial void StorageFailure(ILogger logger, string method, string path, int sqliteError);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly ({ExceptionType}); answered 500 internal-error")]
     private static partial void UnexpectedFailure(ILogger logger, string method, string path, string exceptionType);

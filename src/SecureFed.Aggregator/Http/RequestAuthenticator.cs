@@ -9,12 +9,11 @@ namespace SecureFed.Aggregator.Http;
 
 /// <summary>
 /// Checks a client request's signature headers (protocol-spec/transport.md, "Signed requests"): a known-format key,
-/// a timestamp inside the replay window and not older than this process (its nonce memory starts empty), a nonce
-/// never seen, and an Ed25519 signature over method, path, key, timestamp, nonce and body hash.
+/// a timestamp inside the replay window, a nonce never seen (the nonces are persisted, so this holds across restarts),
+/// and an Ed25519 signature over method, path, key, timestamp, nonce and body hash.
 /// </summary>
 internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time, IOptions<AggregatorOptions> options)
 {
-    private readonly long _startedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
     private readonly long _windowMs = (long)(options.Value.ReplayWindowSeconds * 1000);
 
     public async Task<AuthenticatedRequest> AuthenticateAsync(HttpContext context, long maxBodyBytes)
@@ -53,7 +52,7 @@ internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time,
             throw Unauthorized(ProblemCode.Unsigned, $"{TransportHeaders.Signature} must be base64");
         }
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        long oldest = Math.Max(now - _windowMs, _startedMs);
+        long oldest = now - _windowMs;
         if (timestamp < oldest || timestamp > now + _windowMs)
         {
             throw Unauthorized(ProblemCode.StaleRequest, "the request timestamp is outside the replay window (check the clock, then sign a fresh request)");

@@ -22,16 +22,36 @@ internal sealed class AggregatorDatabase : IDisposable
         }
         Path_ = Path.GetFullPath(path);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path_, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=FULL;");
-        Execute("PRAGMA busy_timeout=10000;");
+        try
+        {
+            _connection.Open();
+            Execute("PRAGMA journal_mode=WAL;");
+            Execute("PRAGMA synchronous=FULL;");
+            Execute("PRAGMA busy_timeout=10000;");
+        }
+        catch (SqliteException e)
+        {
+            _connection.Dispose();
+            throw new StoreCheckFailedException(Path_, "open", e.Message, e);
+        }
+        try
+        {
+            StartupCheckTime = StoreIntegrityCheck.Run(_connection, Path_);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
         CheckSchemaVersion();
         Execute(Schema);
         Execute($"PRAGMA user_version={SchemaVersion};");
     }
 
     public string Path_ { get; }
+
+    /// <summary>How long the start-up integrity check took (<see cref="StoreIntegrityCheck"/>).</summary>
+    public TimeSpan StartupCheckTime { get; }
 
     // Schema version (PRAGMA user_version). Version 2 keeps every running round, whatever its scheme, as one append-only
     // log (round_log): each accepted envelope with its sender and SHA-256, and each stage close (NULL envelope), in the

@@ -76,6 +76,11 @@ internal sealed class ServeCommand : CliCommand
             error.WriteLine($"securefed serve: {string.Join("; ", e.Failures)}");
             return 2;
         }
+        catch (SecureFed.Aggregator.Storage.StoreCheckFailedException e)
+        {
+            error.WriteLine($"securefed serve: {e.Message}");
+            return 1;
+        }
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             output.WriteLine($"securefed aggregator listening on {string.Join(", ", app.Urls)}");

@@ -7,10 +7,12 @@ namespace SecureFed.Aggregator.Tests.Infrastructure;
 public sealed class LiveAggregator : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly Action<WebApplicationBuilder>? _configure;
 
-    private LiveAggregator(WebApplication app, TempFolder folder, Uri url)
+    private LiveAggregator(WebApplication app, TempFolder folder, Uri url, Action<WebApplicationBuilder>? configure)
     {
         _app = app;
+        _configure = configure;
         Folder = folder;
         Url = url;
         AdminKey = File.ReadAllText(folder.File("securefed-admin.key")).Trim();
@@ -26,17 +28,22 @@ public sealed class LiveAggregator : IAsyncDisposable
 
     public string DatabasePath => Folder.File("securefed.db");
 
-    public static Task<LiveAggregator> StartAsync(params string[] extraArgs) => StartAsync(new TempFolder(), extraArgs);
+    public static Task<LiveAggregator> StartAsync(params string[] extraArgs) => StartAsync(new TempFolder(), extraArgs, null);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="configure"/> applied to the host builder
+    /// (for example a clock of the test's own); a restart applies it again.</summary>
+    public static Task<LiveAggregator> StartAsync(Action<WebApplicationBuilder> configure, params string[] extraArgs) =>
+        StartAsync(new TempFolder(), extraArgs, configure);
 
     /// <summary>Stops this service (a clean shutdown; the database stays) and starts a new one on the same folder.</summary>
     public async Task<LiveAggregator> RestartAsync(params string[] extraArgs)
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        return await StartAsync(Folder, extraArgs);
+        return await StartAsync(Folder, extraArgs, _configure);
     }
 
-    private static async Task<LiveAggregator> StartAsync(TempFolder folder, string[] extraArgs)
+    private static async Task<LiveAggregator> StartAsync(TempFolder folder, string[] extraArgs, Action<WebApplicationBuilder>? configure)
     {
         string[] args =
         [
@@ -48,9 +55,9 @@ public sealed class LiveAggregator : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];
-        WebApplication app = AggregatorApplication.Build(args);
+        WebApplication app = AggregatorApplication.Build(args, configure);
         await app.StartAsync();
-        return new LiveAggregator(app, folder, new Uri(app.Urls.First()));
+        return new LiveAggregator(app, folder, new Uri(app.Urls.First()), configure);
     }
 
     public SecureFedAdminClient Admin() => new(Url, AdminKey);

@@ -40,21 +40,7 @@ public sealed class ServiceProcess : IDisposable
 
     public static async Task<ServiceProcess> StartAsync(string databasePath, Uri url, params string[] extraArgs)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "SecureFed.Aggregator.dll");
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var info = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
-        };
-        foreach (string a in (string[])[dll, "--urls", url.ToString().TrimEnd('/'), $"--Aggregator:DatabasePath={databasePath}",
-                     "--Aggregator:DeadlineCheckMilliseconds=50", "--Aggregator:ClientRequestsPerSecond=1000", "--Aggregator:ClientRequestBurst=1000",
-                     "--Logging:LogLevel:Default=Warning", .. extraArgs])
-        {
-            info.ArgumentList.Add(a);
-        }
+        ProcessStartInfo info = StartInfo(databasePath, url, extraArgs);
         var service = new ServiceProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -82,6 +68,58 @@ public sealed class ServiceProcess : IDisposable
         }
         service.Dispose();
         throw new TimeoutException($"the service did not answer /healthz within 60 s:\n{service.Log}");
+    }
+
+    /// <summary>Starts the service on a database it is expected to refuse; returns its exit code and its output, or
+    /// null for the exit code when it was still running (and was killed) after <paramref name="timeout"/>.</summary>
+    public static async Task<(int? ExitCode, string Output, bool AnsweredHealthz)> RunUntilExitAsync(string databasePath, Uri url, TimeSpan timeout)
+    {
+        using var service = new ServiceProcess(Process.Start(StartInfo(databasePath, url, [])) ?? throw new InvalidOperationException("could not start dotnet"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        bool answered = false;
+        var deadline = DateTime.UtcNow + timeout;
+        while (!service._process.HasExited && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using HttpResponseMessage r = await http.GetAsync(new Uri(url, "/healthz"));
+                answered |= r.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        if (!service._process.HasExited)
+        {
+            service.Kill();
+            return (null, service.Log, answered);
+        }
+        await service._process.WaitForExitAsync(); // drains the redirected output
+        return (service._process.ExitCode, service.Log, answered);
+    }
+
+    private static ProcessStartInfo StartInfo(string databasePath, Uri url, string[] extraArgs)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "SecureFed.Aggregator.dll");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var info = new ProcessStartInfo(dotnet)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+        };
+        foreach (string a in (string[])[dll, "--urls", url.ToString().TrimEnd('/'), $"--Aggregator:DatabasePath={databasePath}",
+                     "--Aggregator:DeadlineCheckMilliseconds=50", "--Aggregator:ClientRequestsPerSecond=1000", "--Aggregator:ClientRequestBurst=1000",
+                     "--Logging:LogLevel:Default=Warning", .. extraArgs])
+        {
+            info.ArgumentList.Add(a);
+        }
+        return info;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like kill -9.</summary>
