@@ -63,8 +63,9 @@ public sealed class KillRestartTests
 
                 // The restarted service resumed the round from its database, with every acknowledged message.
                 RoundStatus resumed = await admin.GetRoundAsync(round.RoundId, includeSums: false);
-                Assert.Equal("running", resumed.Status);
-                Assert.True(resumed.Stage > stage || (resumed.Stage == stage && resumed.Received >= acknowledged),
+                // The retrying clients may already have finished the round by the time this status is read.
+                Assert.Contains(resumed.Status, (string[])["running", "completed"]);
+                Assert.True(resumed.Status == "completed" || resumed.Stage > stage || (resumed.Stage == stage && resumed.Received >= acknowledged),
                     $"after the restart: stage {resumed.Stage}, {resumed.Received} received; {acknowledged} stage-{stage} messages were acknowledged");
             }
 

@@ -63,6 +63,19 @@ public sealed class AdversaryProbe(LiveAggregator service, SecureFedAdminClient 
             s = await admin.GetRoundAsync(roundId, includeSums: false);
             if (s.Stage == stage && s.Received >= received)
             {
+                // The count moves when the server accepts a message, its log row a moment later (before the 200):
+                // wait until two snapshots 100 ms apart agree, so every honest message of the stage is durable.
+                RoundSnapshot a = await SnapshotAsync(roundId, null);
+                while (DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(100);
+                    RoundSnapshot b = await SnapshotAsync(roundId, null);
+                    if (b == a)
+                    {
+                        return;
+                    }
+                    a = b;
+                }
                 return;
             }
             await Task.Delay(25);
