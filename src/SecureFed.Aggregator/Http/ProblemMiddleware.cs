@@ -19,7 +19,7 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, Aggregator
         catch (AggregatorProblemException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
-            await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message, e.Error).ExecuteAsync(context).ConfigureAwait(false);
+            await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message, e.Error, e.Extensions).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {

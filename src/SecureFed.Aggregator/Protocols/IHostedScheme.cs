@@ -1,5 +1,6 @@
 using SecureFed.Audit.Transcripts;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Privacy.Rounds;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Transport.Admin;
@@ -26,6 +27,7 @@ internal interface IHostedScheme
     /// <exception cref="Http.AggregatorProblemException">400 invalid-configuration naming the request field.</exception>
     (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster);
 
-    /// <summary>Writes a finished round's signed transcript.</summary>
-    void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key);
+    /// <summary>Writes a finished round's signed transcript; <paramref name="dp"/> is a DP round's plan (its record and claimed epsilon).</summary>
+    void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,
+        DpRoundParameters? dp);
 }
