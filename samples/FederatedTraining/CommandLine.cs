@@ -23,7 +23,11 @@ internal static class CommandLine
           --decryptors D       HE decryptors (default 5); --threshold T shares needed (default majority)
           --epsilon E          DP epsilon for the whole run (default 8); --delta D (default 1e-5)
           --dp-clip C          L2 clip norm of a delta under DP (default 1)
-          --methods LIST       comma-separated subset of plain,plain-q,masking,he,ddp,cdp (default all)
+          --methods LIST       comma-separated subset of plain,plain-q,masking,he,ddp,cdp (default all), or the
+                               service methods service (float masking rounds) and service-dp (with distributed DP):
+                               a real aggregator on 127.0.0.1, every client every round (--per-round = --clients)
+          --server URL         the service methods use this aggregator instead; --admin-key-file F (default
+                               ./securefed-admin.key)
           --quiet              no per-round progress on stderr
         exit code: 0 ok; 1 a secure sum or model differed from the plain quantized run; 2 bad usage;
                    3 a DP run's measured aggregation error is outside its mechanism's range
@@ -86,6 +90,15 @@ internal static class CommandLine
             Methods = values.TryGetValue("methods", out string? m) ? m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : TrainingOptions.AllMethods,
         };
         values.Remove("methods");
+        if (values.Remove("server", out string? server))
+        {
+            if (!Uri.TryCreate(server, UriKind.Absolute, out Uri? url))
+            {
+                throw new SampleUsageException($"--server must be an absolute URL (got '{server}')");
+            }
+            string keyFile = values.Remove("admin-key-file", out string? f) ? f : "securefed-admin.key";
+            training = training with { Server = url, AdminKey = File.Exists(keyFile) ? File.ReadAllText(keyFile).Trim() : throw new SampleUsageException($"no admin key file at {keyFile} (--admin-key-file)") };
+        }
         if (values.Count > 0)
         {
             throw new SampleUsageException($"unknown option --{values.Keys.First()}");

@@ -33,6 +33,8 @@ internal sealed class SampleRunner(SyntheticOptions data, TrainingOptions traini
                 "he" => new HeAggregator(encoder, training.ClientsPerRound, training.Decryptors,
                     training.DecryptionThreshold == 0 ? (training.Decryptors / 2) + 1 : training.DecryptionThreshold, random),
                 "ddp" => new DistributedDpAggregator(DistributedDpPlanner.Plan(DpOptions(model)), random),
+                "service" or "service-dp" => new ServiceAggregator(method == "service-dp", training.Server, training.AdminKey, clients.Length,
+                    model.ParameterCount, maxWeight, training, progress),
                 "cdp" => new CentralDpAggregator(training.DpClipNorm, DistributedDpPlanner.IdealCentralStdDev(DpOptions(model)), training.ClientsPerRound, random),
                 _ => throw new ArgumentOutOfRangeException(nameof(training), method, "unknown method"),
             });

@@ -34,10 +34,20 @@ internal sealed record TrainingOptions
     /// <summary>L2 clip norm of each client delta under DP.</summary>
     public double DpClipNorm { get; init; } = 1.0;
 
-    /// <summary>Methods to run, in order, from plain, plain-q, masking, he, ddp, cdp.</summary>
+    /// <summary>Methods to run, in order, from plain, plain-q, masking, he, ddp, cdp, service, service-dp.</summary>
     public IReadOnlyList<string> Methods { get; init; } = AllMethods;
 
+    /// <summary>The methods a run makes by default (all in process).</summary>
     public static IReadOnlyList<string> AllMethods { get; } = ["plain", "plain-q", "masking", "he", "ddp", "cdp"];
+
+    /// <summary>Over the real service: float masking rounds, without or with distributed DP (every client every round).</summary>
+    public static IReadOnlyList<string> ServiceMethods { get; } = ["service", "service-dp"];
+
+    /// <summary>The aggregator the service methods use; null to start one on 127.0.0.1.</summary>
+    public Uri? Server { get; init; }
+
+    /// <summary>The admin key of <see cref="Server"/>.</summary>
+    public string? AdminKey { get; init; }
 
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first bad field.</summary>
     public void Validate(int clients)
@@ -58,8 +68,10 @@ internal sealed record TrainingOptions
         Require(Methods.Count > 0, nameof(Methods), string.Join(",", Methods), "must name at least one method");
         foreach (string m in Methods)
         {
-            Require(AllMethods.Contains(m), nameof(Methods), m, $"unknown method (known: {string.Join(", ", AllMethods)})");
+            Require(AllMethods.Contains(m) || ServiceMethods.Contains(m), nameof(Methods), m, $"unknown method (known: {string.Join(", ", AllMethods.Concat(ServiceMethods))})");
         }
+        Require(!Methods.Any(ServiceMethods.Contains) || ClientsPerRound == clients, nameof(ClientsPerRound), ClientsPerRound,
+            $"must equal the clients ({clients}) for the service methods (every enrolled device takes part in every round)");
     }
 
     private static void Require(bool ok, string field, object value, string message)

@@ -76,6 +76,9 @@ public sealed class AggregatorApplication
         services.AddSingleton(sp => new AggregatorDatabase(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.DatabasePath));
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RoundStore>();
+        services.AddSingleton<RoundEncodingStore>();
+        services.AddSingleton<PrivacyLedgerStore>();
+        services.AddSingleton<PrivacyLedgers>();
         services.AddSingleton<AggregatorMetrics>();
         services.AddSingleton<PrometheusExposition>();
         services.AddSingleton<IHostedScheme, MaskingHostedScheme>();

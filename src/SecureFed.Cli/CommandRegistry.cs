@@ -24,6 +24,7 @@ internal static class CommandRegistry
         new Commands.ServeAdminStatusCommand(),
         new Commands.ServeAdminAbortCommand(),
         new Commands.ServeAdminTranscriptCommand(),
+        new Commands.ServeAdminBudgetCommand(),
         new Commands.SimulateCommand(),
         new Commands.SwarmCommand(),
     ];

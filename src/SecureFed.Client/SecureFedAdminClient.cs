@@ -9,7 +9,7 @@ namespace SecureFed.Client;
 /// The operator's client for the admin API (/admin/v1, JSON, bearer admin key): enrol and revoke keys, hand out
 /// enrolment tokens, open rounds and read their results. The admin key is sent only in the Authorization header.
 /// </summary>
-public sealed class SecureFedAdminClient : IDisposable
+public sealed partial class SecureFedAdminClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;

@@ -14,7 +14,7 @@ namespace SecureFed.Client;
 /// is announced; <see cref="RunDecryptorAsync"/> runs only the decryptor role). Thread-safe: several rounds may
 /// run at once on one client.
 /// </summary>
-public sealed class SecureFedClient : IDisposable
+public sealed partial class SecureFedClient : IDisposable
 {
     private readonly IdentityKeyPair _identity;
     private readonly HttpClient _http;
@@ -122,6 +122,12 @@ public sealed class SecureFedClient : IDisposable
         CheckRoundId(roundId);
         roundId = roundId.ToLowerInvariant();
         RoundInfo info = await GetRoundAsync(roundId, ct).ConfigureAwait(false);
+        return await RunAsync(roundId, info, update, ct).ConfigureAwait(false);
+    }
+
+    // The stages of a round whose info was already fetched (a float contribution reads it to encode first).
+    private async Task<ContributionResult> RunAsync(string roundId, RoundInfo info, ulong[][]? update, CancellationToken ct)
+    {
         using IRoundParty party = RoundParties.Create(roundId, info, _identity, update, _random, (id, stage, step) => Raise(roundId, id, stage, step));
         var driver = new ContributionDriver(_sender, _options, roundId, (stage, step) => Raise(roundId, party.ClientId, stage, step));
         return await driver.RunAsync(party, info, ct).ConfigureAwait(false);

@@ -134,4 +134,16 @@ public enum ProblemCode
 
     /// <summary><c>bad-request</c>: an HTTP request the server could not read.</summary>
     BadRequest,
+
+    /// <summary>
+    /// <c>privacy-budget-exhausted</c>: opening this DP round could take the federation over its privacy budget (the
+    /// problem names spent, reserved, requested and remaining epsilon).
+    /// </summary>
+    PrivacyBudgetExhausted,
+
+    /// <summary><c>privacy-budget-unset</c>: a DP round in a federation without a privacy budget.</summary>
+    PrivacyBudgetUnset,
+
+    /// <summary><c>round-not-completed</c>: the round's result was asked for but the round was aborted.</summary>
+    RoundNotCompleted,
 }

@@ -37,4 +37,18 @@ public sealed class RoundInfo
     /// <summary>HE rounds: stage closes so far (the next close a party can poll is this number).</summary>
     [Key(6)]
     public int Closes { get; set; }
+
+    /// <summary>
+    /// Float rounds: the MessagePack FloatEncodingConfiguration (secagg.md 10a) clients encode their updates with and
+    /// decode the result with; nil for an integer round or a DP round.
+    /// </summary>
+    [Key(7)]
+    public byte[]? FloatEncoding { get; set; }
+
+    /// <summary>
+    /// DP rounds: the MessagePack DpRoundConfiguration (dp.md 8), the explicit plan every client follows; nil otherwise.
+    /// The public rotation seed is not sent: every party derives it from the round id (dp.md 8.1).
+    /// </summary>
+    [Key(8)]
+    public byte[]? Dp { get; set; }
 }

@@ -86,4 +86,25 @@ public sealed class FederatedTrainingTests
         Assert.False(new NoiseCheck(0.8, 1.0, 1.0, 20_000).Within);
         Assert.False(new NoiseCheck(1.2, 1.0, 1.0, 20_000).Within);
     }
+
+    // Over the real service (Kestrel + SQLite on 127.0.0.1, SecureFedClient floats, 64-bit encoding, clip above every
+    // delta): the model and accuracy equal the in-process float FedAvg to float rounding.
+    [Fact]
+    public void TheServiceRunMatchesThePlainFloatFedAvgToRounding()
+    {
+        var data = new SyntheticOptions { Clients = 4, MaxSamplesPerClient = 120, Seed = 3 };
+        TrainingOptions training = Tiny("plain", "service") with { ClientsPerRound = 4 };
+        IReadOnlyList<RunResult> results = new SampleRunner(data, training).Run(TextWriter.Null);
+        RunResult plain = results.Single(r => r.Method == "plain"), service = results.Single(r => r.Method == "service");
+        Assert.Contains(plain.FinalParameters, p => p != 0);
+        Assert.All(plain.FinalParameters.Zip(service.FinalParameters), p => Assert.True(Math.Abs(p.First - p.Second) < 1e-9, $"{p.First} vs {p.Second}"));
+        Assert.Equal(plain.Accuracy, service.Accuracy);
+    }
+
+    [Fact]
+    public void TheServiceMethodsNeedEveryClientInEveryRound()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Tiny("service").Validate(8));
+        Assert.Equal("ClientsPerRound", e.ParamName);
+    }
 }

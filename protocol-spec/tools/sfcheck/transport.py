@@ -44,12 +44,12 @@ def check(res):
     cfg = mp_decode(info[1])
     res.check(f, "RoundInfo (masking): fields, and its configuration decodes, is canonical and validates",
               info[0] == 1 and info[2] == 2 and info[3] == "running" and info[4] == ts + 60_000 and info[5] == "masking"
-              and info[6] == 0 and mp(cfg) == info[1] and validate_round_configuration(cfg, round_id)
+              and info[6] == 0 and info[7] is None and info[8] is None and mp(cfg) == info[1] and validate_round_configuration(cfg, round_id)
               and [e[1] for e in cfg[5]] == [key, ed25519_public(bytes([2]) * 32), ed25519_public(bytes([3]) * 32)])
     he = mp_decode(bytes.fromhex(v["he_round_info_msgpack"]))
     hcfg = mp_decode(he[1])
     res.check(f, "RoundInfo (he): fields, and its configuration decodes, is canonical and validates",
-              he[0] == 1 and he[2] == 3 and he[5] == "he" and he[6] == 3 and mp(hcfg) == he[1]
+              he[0] == 1 and he[2] == 3 and he[5] == "he" and he[6] == 3 and he[7] is None and he[8] is None and mp(hcfg) == he[1]
               and validate_he_configuration(hcfg, round_id))
     res.check(f, "HeDelivery [1, close 3, [HeRoundResult union]]",
               mp([1, 3, [mp([5, [1, [42], [7]]])]]).hex() == v["he_delivery_msgpack"])

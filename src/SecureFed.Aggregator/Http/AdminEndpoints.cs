@@ -40,6 +40,14 @@ internal static class AdminEndpoints
             byte[] token = rounds.Roster.CreateToken(federation, expires);
             return Results.Json(new EnrolmentTokenResponse { Token = Convert.ToHexStringLower(token), ExpiresUnixMs = expires }, AdminJson.Options);
         });
+        admin.MapPut("/federations/{federation}/privacy-budget", (string federation, PrivacyBudgetRequest body, PrivacyLedgers ledgers) =>
+        {
+            RosterStore.ValidateFederationName(federation);
+            ledgers.SetBudget(federation, body);
+            return Results.Json(ledgers.View(federation), AdminJson.Options);
+        });
+        admin.MapGet("/federations/{federation}/privacy-ledger", (string federation, PrivacyLedgers ledgers) =>
+            Results.Json(ledgers.View(federation), AdminJson.Options));
         admin.MapPost("/rounds", (OpenRoundRequest body, RoundCoordinator rounds) =>
             Results.Json(rounds.Describe(rounds.Open(body), includeSums: false), AdminJson.Options, statusCode: 201));
         admin.MapGet("/rounds", (RoundCoordinator rounds) =>

@@ -20,6 +20,15 @@ internal sealed class AggregatorProblemException(ProblemCode code, string detail
     /// <summary>For <see cref="ProblemCode.InvalidConfiguration"/>: the field, what it must be and what it was.</summary>
     public ConfigurationError? Error { get; private init; }
 
+    /// <summary>More problem members (e.g. the epsilons of <c>privacy-budget-exhausted</c>), or null.</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; private init; }
+
+    /// <summary>This problem with the typed error of the field at fault.</summary>
+    public AggregatorProblemException WithError(ConfigurationError error) => new(Code, Message, StatusCode) { Error = error, Extensions = Extensions };
+
+    /// <summary>This problem with more members.</summary>
+    public AggregatorProblemException WithExtensions(IReadOnlyDictionary<string, object?> extensions) => new(Code, Message, StatusCode) { Error = Error, Extensions = extensions };
+
     /// <summary>An <c>invalid-configuration</c> problem carrying the typed error (the problem's field, allowed and got members).</summary>
     public static AggregatorProblemException InvalidConfiguration(ConfigurationError error) =>
         new(ProblemCode.InvalidConfiguration, error.ToString()) { Error = error };

@@ -12,7 +12,7 @@ namespace SecureFed.Aggregator.Http;
 internal static class ClientEndpoints
 {
     // Enrolment and round-info bodies are tiny; 4 KiB leaves room for framing.
-    private const long SmallBodyLimit = 4096;
+    internal const long SmallBodyLimit = 4096;
 
     public const string RateLimitPolicy = "client";
 
@@ -29,6 +29,7 @@ internal static class ClientEndpoints
         v1.MapGet("/rounds/{roundId}/messages/{stage:int}", PollAsync);
         v1.MapGet("/rounds/{roundId}/he/closes/{close:int}", PollCloseAsync);
         v1.MapPost("/enrol", EnrolAsync);
+        v1.MapGet("/rounds/{roundId}/result", RoundResults.GetAsync);
     }
 
     private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth)
@@ -44,6 +45,8 @@ internal static class ClientEndpoints
             Status = WireNames.Of(rt.Phase),
             StageDeadlineUnixMs = rt.StageDeadlineMs,
             Closes = rt.Closes,
+            FloatEncoding = rt.Encoding?.PlainBytes,
+            Dp = rt.Encoding?.DpBytes,
         }));
         return Results.Bytes(info, TransportHeaders.MessagePack);
     }
@@ -117,7 +120,7 @@ internal static class ClientEndpoints
     }
 
     // Both poll endpoints: the caller's wait, at most Aggregator:LongPollSeconds; a non-finite wait is refused.
-    private static double PollWait(HttpContext context, IOptions<AggregatorOptions> options)
+    internal static double PollWait(HttpContext context, IOptions<AggregatorOptions> options)
     {
         double wait = options.Value.LongPollSeconds;
         if (context.Request.Query.TryGetValue("wait", out var w) && double.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out double asked))
@@ -153,7 +156,7 @@ internal static class ClientEndpoints
     }
 
     // The signer must be on the round's roster and not revoked since.
-    private static uint Member(RoundRuntime rt, AuthenticatedRequest request, RoundCoordinator rounds)
+    internal static uint Member(RoundRuntime rt, AuthenticatedRequest request, RoundCoordinator rounds)
     {
         if (!rt.ClientIdsByKey.TryGetValue(request.KeyHex, out uint id))
         {

@@ -30,7 +30,7 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, Aggregator
             {
                 context.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
             }
-            await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message, e.Error).ExecuteAsync(context).ConfigureAwait(false);
+            await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message, e.Error, e.Extensions).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (SqliteException e) when (!context.Response.HasStarted && (e.SqliteErrorCode & 0xFF) is SqliteFull or SqliteIoError)
         {

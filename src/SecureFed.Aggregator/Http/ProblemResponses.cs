@@ -12,10 +12,15 @@ internal static class ProblemResponses
 
     public static IResult Problem(ProblemCode code, string detail) => Problem(StatusOf(code), code, detail);
 
-    public static IResult Problem(int status, ProblemCode code, string detail, ConfigurationError? error = null)
+    public static IResult Problem(int status, ProblemCode code, string detail, ConfigurationError? error = null,
+        IReadOnlyDictionary<string, object?>? more = null)
     {
         string name = WireNames.Of(code);
         var extensions = new Dictionary<string, object?> { ["code"] = name };
+        foreach (var (key, value) in more ?? new Dictionary<string, object?>())
+        {
+            extensions[key] = value;
+        }
         if (error is not null)
         {
             extensions["field"] = error.Field;
@@ -37,7 +42,8 @@ internal static class ProblemResponses
             or ProblemCode.InvalidToken => 403,
         ProblemCode.UnknownRound or ProblemCode.UnknownClient or ProblemCode.NoTranscript or ProblemCode.TranscriptsDisabled => 404,
         ProblemCode.WrongStage or ProblemCode.Duplicate or ProblemCode.NotExpected or ProblemCode.WrongScheme
-            or ProblemCode.RosterTooSmall or ProblemCode.RosterFull or ProblemCode.RoundRunning => 409,
+            or ProblemCode.RosterTooSmall or ProblemCode.RosterFull or ProblemCode.RoundRunning or ProblemCode.PrivacyBudgetExhausted
+            or ProblemCode.PrivacyBudgetUnset or ProblemCode.RoundNotCompleted => 409,
         ProblemCode.RoundClosed or ProblemCode.NotARecipient or ProblemCode.StageOver or ProblemCode.RoundCompleted => 410,
         ProblemCode.Oversized => 413,
         ProblemCode.InvalidContent or ProblemCode.WrongLength => 422,

@@ -2,6 +2,7 @@ using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Server;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Privacy.Rounds;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
@@ -29,7 +30,8 @@ internal sealed class HeHostedScheme : IHostedScheme
     {
     }
 
-    public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key)
+    public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,
+        DpRoundParameters? dp)
     {
         HeRoundConfiguration decoded = MessageCodec.Decode<HeRoundConfiguration>(configuration, int.MaxValue);
         HeTranscriptResult result = end.Result is { } r

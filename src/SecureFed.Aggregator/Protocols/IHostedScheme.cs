@@ -1,5 +1,6 @@
 using SecureFed.Transcripts;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Privacy.Rounds;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Transport.Admin;
@@ -29,6 +30,7 @@ internal interface IHostedScheme
     /// <summary>Fills the scheme's own fields of a round's status (masking: graph, degree and seed).</summary>
     void Describe(IRoundServer server, RoundStatus status);
 
-    /// <summary>Writes a finished round's signed transcript.</summary>
-    void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key);
+    /// <summary>Writes a finished round's signed transcript; <paramref name="dp"/> is a DP round's plan (its record and claimed epsilon).</summary>
+    void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,
+        DpRoundParameters? dp);
 }

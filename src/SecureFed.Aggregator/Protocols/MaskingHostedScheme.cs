@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using SecureFed.Aggregator.Http;
 using SecureFed.Transcripts;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Privacy.Accounting;
+using SecureFed.Privacy.Rounds;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
@@ -62,8 +64,10 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         status.GraphSeed = round.GraphSeed is { } seed ? Convert.ToHexStringLower(seed) : null;
     }
 
-    // The service runs no DP, so the result claims no epsilon (NaN).
-    public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key)
+    // A DP round records its plan and claims the epsilon of its actual survivors (what its ledger entry charged);
+    // any other round claims none (NaN).
+    public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,
+        DpRoundParameters? dp)
     {
         RoundConfiguration decoded = MessageCodec.Decode<RoundConfiguration>(configuration, int.MaxValue);
         TranscriptResult result = end.Result is { } r
@@ -73,8 +77,17 @@ internal sealed class MaskingHostedScheme : IHostedScheme
                 Sums = [.. r.Sums.Select((sum, j) => ModularArithmetic.Encode(sum, decoded.Vectors[j].Bits))],
                 Survivors = [.. r.Survivors],
                 Dropped = [.. r.Dropped],
+                ClaimedEpsilon = dp is null ? double.NaN : RoundEpsilon(dp, r.Survivors.Count),
             }
             : new TranscriptResult { Completed = false, AbortReason = end.Abort!.Reason, AbortDetail = end.Abort.Detail };
-        TranscriptWriter.Write(output, decoded, messages, result, dp: null, key);
+        TranscriptWriter.Write(output, decoded, messages, result, dp is null ? null : DpRoundRecord.From(dp.Plan), key);
+    }
+
+    // The round alone, with its survivors' noise, at the plan's delta (the auditor's dp.accountant check recomputes it).
+    private static double RoundEpsilon(DpRoundParameters dp, int survivors)
+    {
+        var accountant = new DistributedDpAccountant(dp.Plan);
+        accountant.RecordRound(survivors);
+        return accountant.Spent().Epsilon;
     }
 }

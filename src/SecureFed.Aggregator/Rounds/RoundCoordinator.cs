@@ -7,6 +7,7 @@ using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Storage;
 using SecureFed.Transcripts;
+using SecureFed.Privacy.Rounds;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Server;
@@ -30,10 +31,14 @@ internal sealed partial class RoundCoordinator
     private readonly TimeProvider _time;
     private readonly AggregatorOptions _options;
     private readonly ILogger<RoundCoordinator> _log;
+    private readonly RoundEncodingStore _encodings;
+    private readonly PrivacyLedgers _ledgers;
 
     public RoundCoordinator(RoundStore store, RosterStore roster, HostedSchemes schemes, AggregatorMetrics metrics, TimeProvider time,
-        IOptions<AggregatorOptions> options, ILogger<RoundCoordinator> log)
+        IOptions<AggregatorOptions> options, ILogger<RoundCoordinator> log, RoundEncodingStore encodings, PrivacyLedgers ledgers)
     {
+        _encodings = encodings;
+        _ledgers = ledgers;
         _store = store;
         _roster = roster;
         _schemes = schemes;
@@ -79,14 +84,35 @@ internal sealed partial class RoundCoordinator
         {
             throw new AggregatorProblemException(ProblemCode.RosterTooSmall, $"federation '{request.Federation}' has {roster.Length} enrolled client(s); a round needs at least 2");
         }
-        (IRoundServer server, int minClients) = scheme.Open(request, roster);
+        RoundEncoding? encoding = FloatRounds.Encoding(request, roster.Length, _ledgers);
+        (IRoundServer server, int minClients) = scheme.Open(FloatRounds.WithVectors(request, encoding), roster);
+        FloatRounds.CheckSurvivors(encoding, server.Threshold);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
         byte[] roundId = server.RoundId.ToArray();
         long now = NowMs;
         bool transcript = _options.TranscriptsEnabled;
-        _store.Insert(new StoredRound(roundId, scheme.Scheme, request.Federation, server.Configuration.ToArray(), deadlines, minClients, now, null), transcript);
-        var rt = new RoundRuntime(roundId, request.Federation, scheme.Protocol, server, deadlines, minClients) { StageOpenedAtMs = now, Transcript = transcript };
-        _rounds[rt.Id] = rt;
+        var rt = new RoundRuntime(roundId, request.Federation, scheme.Protocol, server, deadlines, minClients)
+        {
+            StageOpenedAtMs = now,
+            Transcript = transcript,
+            Encoding = encoding,
+        };
+        var row = new StoredRound(roundId, scheme.Scheme, request.Federation, server.Configuration.ToArray(), deadlines, minClients, now, null);
+        if (encoding?.Dp is { } dp)
+        {
+            // The budget check and the insert under one lock: concurrent opens reserve their worst cases in turn.
+            lock (_ledgers.Gate)
+            {
+                _ledgers.EnsureCanOpen(request.Federation, dp, OpenDpRounds(request.Federation));
+                _store.Insert(row, transcript, f => RoundEncodingStore.Insert(f, roundId, encoding));
+                _rounds[rt.Id] = rt;
+            }
+        }
+        else
+        {
+            _store.Insert(row, transcript, encoding is null ? null : f => RoundEncodingStore.Insert(f, roundId, encoding));
+            _rounds[rt.Id] = rt;
+        }
         _metrics.RoundsOpened.Add(1);
         LogOpened(rt.Id, WireNames.Of(scheme.Scheme), request.Federation, roster.Length, server.Threshold);
         return rt;
@@ -205,6 +231,10 @@ internal sealed partial class RoundCoordinator
         }
     }
 
+    // Worst cases of the federation's DP rounds still running: reserved against its budget until they are charged.
+    private IEnumerable<DpRoundParameters> OpenDpRounds(string federation) =>
+        _rounds.Values.Where(r => r.End is null && r.Federation == federation && r.Encoding?.Dp is not null).Select(r => r.Encoding!.Dp!);
+
     private bool IsDue(RoundRuntime rt) => rt.End is null && rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs);
 
     private void CloseStageLocked(RoundRuntime rt, string cause)
@@ -220,7 +250,19 @@ internal sealed partial class RoundCoordinator
                 records = SchemeOf(rt).TranscriptRecordsCloses ? [new TranscriptEntry((int)TranscriptRecordKind.StageClosed, 0, now, [])] : [];
                 records.AddRange(SentEntries(close.Sent, now));
             }
-            _store.Close(rt.RoundId, rt.NextSeq, now, close.End, records);
+            if (close.End?.Result is { } result && rt.Encoding?.Dp is { } dp)
+            {
+                // The charge and the outcome commit together: no durable state has one without the other.
+                lock (_ledgers.Gate)
+                {
+                    _ledgers.Charge(rt.Federation, rt.RoundId, dp, result.Survivors.Count,
+                        entry => _store.Close(rt.RoundId, rt.NextSeq, now, close.End, records, f => PrivacyLedgerStore.Append(f, rt.Federation, entry)));
+                }
+            }
+            else
+            {
+                _store.Close(rt.RoundId, rt.NextSeq, now, close.End, records);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -264,6 +306,7 @@ internal sealed partial class RoundCoordinator
             {
                 StageOpenedAtMs = row.StageOpenedAtMs,
                 Transcript = _store.HasTranscript(row.RoundId),
+                Encoding = _encodings.Load(row.RoundId),
             };
             if (row.Outcome is { } outcome)
             {

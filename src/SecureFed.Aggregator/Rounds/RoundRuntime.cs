@@ -45,6 +45,9 @@ internal sealed class RoundRuntime
     /// <summary>True when the round keeps every message for its transcript.</summary>
     public bool Transcript { get; init; }
 
+    /// <summary>A float or DP round's encoding (RoundInfo keys 7 and 8); null for an integer round.</summary>
+    public Protocols.RoundEncoding? Encoding { get; init; }
+
     /// <summary>Roster client id per identity key (hex).</summary>
     public IReadOnlyDictionary<string, uint> ClientIdsByKey { get; }
 

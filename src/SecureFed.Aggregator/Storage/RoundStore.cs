@@ -11,9 +11,13 @@ namespace SecureFed.Aggregator.Storage;
 internal sealed class RoundStore(AggregatorDatabase db)
 {
     /// <summary>Stores a new round; <paramref name="transcript"/> marks it as one whose messages are all kept for its transcript.</summary>
-    public void Insert(StoredRound r, bool transcript) => db.Write(f =>
+    /// <param name="r">The rounds row.</param>
+    /// <param name="transcript">Whether the round keeps its messages for a transcript.</param>
+    /// <param name="also">More rows written in the same transaction (a float round's encoding).</param>
+    public void Insert(StoredRound r, bool transcript, Action<SqliteCommandFactory>? also = null) => db.Write(f =>
     {
         r.Insert(f);
+        also?.Invoke(f);
         if (transcript)
         {
             f.Execute("INSERT INTO transcript_rounds(round_id) VALUES($id)", ("$id", r.RoundId));
@@ -76,9 +80,12 @@ internal sealed class RoundStore(AggregatorDatabase db)
     });
 
     /// <summary>Appends a stage close; when the round ended, stores the outcome and drops the log (only the outcome,
-    /// and a transcript round's transcript messages, are kept).</summary>
-    public void Close(byte[] roundId, long seq, long nowMs, RoundEnd? end, IReadOnlyList<TranscriptEntry>? transcript) => db.Write(f =>
+    /// and a transcript round's transcript messages, are kept). <paramref name="also"/> writes more rows in the same
+    /// transaction (a DP round's ledger charge).</summary>
+    public void Close(byte[] roundId, long seq, long nowMs, RoundEnd? end, IReadOnlyList<TranscriptEntry>? transcript,
+        Action<SqliteCommandFactory>? also = null) => db.Write(f =>
     {
+        also?.Invoke(f);
         AppendTranscript(f, roundId, transcript ?? []);
         f.Execute("INSERT INTO round_log(round_id, seq) VALUES($id, $q)", ("$id", roundId), ("$q", seq));
         f.Execute("UPDATE rounds SET stage_opened_at = $t WHERE round_id = $id", ("$id", roundId), ("$t", nowMs));

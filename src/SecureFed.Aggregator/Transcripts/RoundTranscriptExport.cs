@@ -30,7 +30,7 @@ internal static class RoundTranscriptExport
             .Select(e => new RecordedMessage((TranscriptRecordKind)e.Kind, e.Party, Math.Max(0, e.AtMs - openedAt) * 1000, e.Payload))
             .ToList();
         using var file = new MemoryStream();
-        scheme.WriteTranscript(file, rt.Server.Configuration, messages, end, key().Key);
+        scheme.WriteTranscript(file, rt.Server.Configuration, messages, end, key().Key, rt.Encoding?.Dp);
         return file.ToArray();
     }
 }

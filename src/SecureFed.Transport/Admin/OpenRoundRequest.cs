@@ -31,4 +31,10 @@ public sealed class OpenRoundRequest
 
     /// <summary>Optional per-stage deadlines in seconds, index = stage 0..4 (HE: H0..H3, each H3 attempt gets the H3 deadline).</summary>
     public List<double>? StageDeadlinesSeconds { get; set; }
+
+    /// <summary>Float updates in, weighted average out (masking rounds); null for integer vectors.</summary>
+    public FloatEncodingRequest? Float { get; set; }
+
+    /// <summary>Distributed DP over the float encoding (masking rounds); null for none.</summary>
+    public DpRoundRequest? Dp { get; set; }
 }

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using SecureFed.Aggregator.Hosting;
+using SecureFed.Aggregator.Rounds;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Protocol.Messages;
+using SecureFed.Transport;
+
+namespace SecureFed.Aggregator.Http;
+
+/// <summary>
+/// <c>GET /v1/rounds/{id}/result</c> (protocol-spec/transport.md section 2.3): a roster member long-polls for the sums
+/// of a completed round, which a float round's clients decode into the average with the round's encoding. 204 while
+/// the round runs, 409 <c>round-not-completed</c> once it was aborted.
+/// </summary>
+internal static class RoundResults
+{
+    public static async Task<IResult> GetAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth,
+        IOptions<AggregatorOptions> options)
+    {
+        RoundRuntime rt = rounds.Get(roundId);
+        AuthenticatedRequest request = await auth.AuthenticateAsync(context, ClientEndpoints.SmallBodyLimit).ConfigureAwait(false);
+        ClientEndpoints.Member(rt, request, rounds);
+        byte[]? body = await rounds.PollAsync(rt, () => rt.End is { } end ? Encode(rt, end) : null, b => b is not null, b => b,
+            TimeSpan.FromSeconds(ClientEndpoints.PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
+        if (body is not null)
+        {
+            return Results.Bytes(body, TransportHeaders.MessagePack);
+        }
+        context.Response.Headers.RetryAfter = "0";
+        return Results.NoContent();
+    }
+
+    /// <exception cref="AggregatorProblemException">409 round-not-completed for an aborted round.</exception>
+    private static byte[] Encode(RoundRuntime rt, RoundEnd end) => end.Result is { } r
+        ? MessageCodec.Encode(new RoundResultInfo { Sums = [.. r.Sums], Survivors = [.. r.Survivors] })
+        : throw new AggregatorProblemException(ProblemCode.RoundNotCompleted, $"round {rt.Id} was aborted ({end.Abort?.ReasonName}): it has no result");
+}

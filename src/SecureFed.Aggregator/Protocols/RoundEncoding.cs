@@ -1,0 +1,56 @@
+using SecureFed.Privacy.Rounds;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Updates;
+
+namespace SecureFed.Aggregator.Protocols;
+
+/// <summary>
+/// What a float round carries beyond its scheme's configuration: the float encoding (secagg.md 10a), or the DP plan
+/// (dp.md 8) whose vector replaces it. Stored beside the round and sent to clients in RoundInfo keys 7 and 8.
+/// </summary>
+internal sealed class RoundEncoding
+{
+    private RoundEncoding(FloatEncodingParameters? plain, DpRoundParameters? dp)
+    {
+        Plain = plain;
+        Dp = dp;
+    }
+
+    /// <summary>The float encoding of a round without DP.</summary>
+    public FloatEncodingParameters? Plain { get; }
+
+    /// <summary>The DP plan of a DP round.</summary>
+    public DpRoundParameters? Dp { get; }
+
+    /// <summary>The round's input vectors.</summary>
+    public VectorSpec[] Vectors => Dp is { } dp
+        ? [new VectorSpec { Length = dp.Plan.PaddedDimension, Bits = dp.Plan.Bits }]
+        : Plain!.Vectors();
+
+    /// <summary>RoundInfo key 7: the float encoding's wire bytes (null for a DP round).</summary>
+    public byte[]? PlainBytes => Plain is null ? null : MessageCodec.Encode(Plain.ToConfiguration());
+
+    /// <summary>RoundInfo key 8: the DP plan's wire bytes (null without DP).</summary>
+    public byte[]? DpBytes => Dp is null ? null : MessageCodec.Encode(Dp.ToConfiguration());
+
+    public static RoundEncoding ForPlain(FloatEncodingParameters parameters) => new(parameters, null);
+
+    public static RoundEncoding ForDp(DpRoundParameters parameters) => new(null, parameters);
+
+    /// <summary>The encoding stored with a round (both null: an integer round).</summary>
+    /// <exception cref="InvalidDataException">The stored bytes are not a valid encoding.</exception>
+    public static RoundEncoding? FromStored(byte[]? plain, byte[]? dp)
+    {
+        try
+        {
+            return dp is not null
+                ? ForDp(DpRoundParameters.Create(MessageCodec.Decode<DpRoundConfiguration>(dp, dp.Length)))
+                : plain is not null ? ForPlain(FloatEncodingParameters.Create(MessageCodec.Decode<FloatEncodingConfiguration>(plain, plain.Length))) : null;
+        }
+        catch (Exception e) when (e is MalformedMessageException or ArgumentException)
+        {
+            throw new InvalidDataException($"a stored round encoding is invalid: {e.Message}", e);
+        }
+    }
+}
