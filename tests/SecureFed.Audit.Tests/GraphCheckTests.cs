@@ -1,4 +1,5 @@
 using SecureFed.Audit.Transcripts;
+using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 using SecureFed.Protocol.Messages;
 
