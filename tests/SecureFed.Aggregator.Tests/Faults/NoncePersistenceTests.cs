@@ -22,7 +22,7 @@ public sealed class NoncePersistenceTests
         try
         {
             using var admin = new SecureFedAdminClient(url, File.ReadAllText(folder.File("securefed-admin.key")).Trim());
-            TestFederation federation = await TestFederation.EnrolAsync(admin, 2);
+            TestFederation federation = await TestFederation.EnrolAsync(admin, 3);
             RoundStatus round = await federation.OpenRoundAsync(admin, 4, 32);
             using var http = new HttpClient { BaseAddress = url };
             var raw = new RawClient(http, federation.Keys[0].LoadIdentity());
