@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace SecureFed.Aggregator.Diagnostics;
 
 /// <summary>
-/// The service's instruments on the meter "SecureFed.Aggregator" (System.Diagnostics.Metrics): any OpenTelemetry
-/// exporter can subscribe to it, and <see cref="PrometheusExposition"/> serves them at /metrics.
+/// The service's instruments on the meter "SecureFed.Aggregator" (System.Diagnostics.Metrics), created through the
+/// host's <see cref="IMeterFactory"/> so that each service in a process has its own; <see cref="AggregatorTelemetry"/>
+/// exports them (Prometheus text at /metrics, OTLP when configured).
 /// </summary>
 internal sealed class AggregatorMetrics : IDisposable
 {

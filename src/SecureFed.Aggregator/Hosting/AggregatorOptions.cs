@@ -1,3 +1,5 @@
+using OpenTelemetry.Exporter;
+
 namespace SecureFed.Aggregator.Hosting;
 
 /// <summary>
@@ -49,4 +51,16 @@ public sealed class AggregatorOptions
     /// <summary>File holding the aggregator's Ed25519 transcript signing key (hex seed); generated with mode 0600 when
     /// missing. Default: securefed-aggregator.key beside the database.</summary>
     public string? TranscriptKeyFile { get; set; }
+
+    /// <summary>Path at which metrics are served in the Prometheus text format; empty: not served. Default: /metrics.</summary>
+    public string MetricsPath { get; set; } = "/metrics";
+
+    /// <summary>
+    /// OpenTelemetry collector (OTLP) endpoint that receives traces and metrics, for example http://localhost:4317;
+    /// unset (the default): nothing is exported beyond <see cref="MetricsPath"/>.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>OTLP transport when <see cref="OtlpEndpoint"/> is set: Grpc (default, port 4317) or HttpProtobuf (port 4318).</summary>
+    public OtlpExportProtocol OtlpProtocol { get; set; } = OtlpExportProtocol.Grpc;
 }

@@ -6,8 +6,9 @@ namespace SecureFed.Aggregator.Http;
 
 /// <summary>Turns <see cref="AggregatorProblemException"/> into problem details, any other exception into a
 /// <c>500 internal-error</c> problem logged as one line (no stack trace: the input that caused it came from a
-/// client), and records request latency.</summary>
-internal sealed partial class ProblemMiddleware(RequestDelegate next, AggregatorMetrics metrics, ILogger<ProblemMiddleware> log)
+/// client), logs each problem response as a refusal (<see cref="AggregatorEventIds.RequestRefused"/>), and records
+/// request latency.</summary>
+internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics metrics, ILogger<ProblemMiddleware> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -18,11 +19,13 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, Aggregator
         }
         catch (AggregatorProblemException e) when (!context.Response.HasStarted)
         {
+            LogRefused(context, e.StatusCode, e.Code);
             context.Response.Clear();
             await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message, e.Error).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
+            LogRefused(context, e.StatusCode, e.StatusCode == 413 ? ProblemCode.Oversized : ProblemCode.BadRequest);
             context.Response.Clear();
             await ProblemResponses.Problem(e.StatusCode, e.StatusCode == 413 ? ProblemCode.Oversized : ProblemCode.BadRequest, e.Message).ExecuteAsync(context).ConfigureAwait(false);
         }
@@ -32,7 +35,7 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, Aggregator
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {
-            UnexpectedFailure(log, context.Request.Method, context.Request.Path.Value ?? "", e.GetType().Name);
+            log.UnexpectedFailure(context.Request.Method, context.Request.Path.Value ?? "", e.GetType().Name);
             context.Response.Clear();
             await ProblemResponses.Problem(ProblemCode.InternalError, "the request could not be processed").ExecuteAsync(context).ConfigureAwait(false);
         }
@@ -44,6 +47,12 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, Aggregator
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly ({ExceptionType}); answered 500 internal-error")]
-    private static partial void UnexpectedFailure(ILogger logger, string method, string path, string exceptionType);
+    private void LogRefused(HttpContext context, int status, ProblemCode code)
+    {
+        LogLevel level = status >= 500 ? LogLevel.Warning : LogLevel.Debug;
+        if (log.IsEnabled(level))
+        {
+            log.RequestRefused(level, context.Request.Method, context.Request.Path.Value ?? "", status, WireNames.Of(code));
+        }
+    }
 }
