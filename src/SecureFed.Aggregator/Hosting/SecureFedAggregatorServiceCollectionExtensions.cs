@@ -59,12 +59,7 @@ public static class SecureFedAggregatorServiceCollectionExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (ctx, _) =>
-            {
-                ctx.HttpContext.RequestServices.GetRequiredService<ILogger<RequestAuthenticator>>()
-                    .RateLimited(ctx.HttpContext.Request.Method, ctx.HttpContext.Request.Path.Value ?? "");
-                return new ValueTask(ProblemResponses.Problem(ProblemCode.RateLimited, "too many requests from this client; retry later").ExecuteAsync(ctx.HttpContext));
-            };
+            o.OnRejected = (ctx, _) => new ValueTask(ProblemResponses.Problem(ProblemCode.RateLimited, "too many requests from this client; retry later").ExecuteAsync(ctx.HttpContext));
             o.AddPolicy(ClientEndpoints.RateLimitPolicy, ctx =>
             {
                 AggregatorOptions opts = ctx.RequestServices.GetRequiredService<IOptions<AggregatorOptions>>().Value;

@@ -19,13 +19,11 @@ internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics 
         }
         catch (AggregatorProblemException e) when (!context.Response.HasStarted)
         {
-            LogRefused(context, e.StatusCode, e.Code);
             context.Response.Clear();
             await ProblemResponses.Problem(e.StatusCode, e.Code, e.Message, e.Error).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            LogRefused(context, e.StatusCode, e.StatusCode == 413 ? ProblemCode.Oversized : ProblemCode.BadRequest);
             context.Response.Clear();
             await ProblemResponses.Problem(e.StatusCode, e.StatusCode == 413 ? ProblemCode.Oversized : ProblemCode.BadRequest, e.Message).ExecuteAsync(context).ConfigureAwait(false);
         }
@@ -41,18 +39,31 @@ internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics 
         }
         finally
         {
+            if (context.Response.StatusCode >= 400)
+            {
+                LogRefused(context);
+            }
             string group = context.Request.Path.StartsWithSegments("/admin") ? "admin" : context.Request.Path.StartsWithSegments("/v1") ? "client" : "other";
             metrics.RequestDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds,
                 new KeyValuePair<string, object?>("api", group), new KeyValuePair<string, object?>("status", context.Response.StatusCode));
         }
     }
 
-    private void LogRefused(HttpContext context, int status, ProblemCode code)
+    // Every refusal, whether thrown (AggregatorProblemException) or returned as a problem result by an endpoint.
+    private void LogRefused(HttpContext context)
     {
+        ProblemCode? code = ProblemResponses.CodeOf(context);
+        string method = context.Request.Method, path = context.Request.Path.Value ?? "";
+        if (code == ProblemCode.RateLimited)
+        {
+            log.RateLimited(method, path);
+            return;
+        }
+        int status = context.Response.StatusCode;
         LogLevel level = status >= 500 ? LogLevel.Warning : LogLevel.Debug;
         if (log.IsEnabled(level))
         {
-            log.RequestRefused(level, context.Request.Method, context.Request.Path.Value ?? "", status, WireNames.Of(code));
+            log.RequestRefused(level, method, path, status, code is { } c ? WireNames.Of(c) : "-");
         }
     }
 }

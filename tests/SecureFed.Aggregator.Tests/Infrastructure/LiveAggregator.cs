@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using SecureFed.Client;
 
 namespace SecureFed.Aggregator.Tests.Infrastructure;
@@ -28,6 +29,9 @@ public sealed class LiveAggregator : IAsyncDisposable
 
     public static Task<LiveAggregator> StartAsync(params string[] extraArgs) => StartAsync(new TempFolder(), extraArgs);
 
+    /// <summary>Starts a service whose log events also go to <paramref name="logs"/>.</summary>
+    public static Task<LiveAggregator> StartAsync(CapturedLogs logs, params string[] extraArgs) => StartAsync(new TempFolder(), extraArgs, logs);
+
     /// <summary>Stops this service (a clean shutdown; the database stays) and starts a new one on the same folder.</summary>
     public async Task<LiveAggregator> RestartAsync(params string[] extraArgs)
     {
@@ -36,7 +40,7 @@ public sealed class LiveAggregator : IAsyncDisposable
         return await StartAsync(Folder, extraArgs);
     }
 
-    private static async Task<LiveAggregator> StartAsync(TempFolder folder, string[] extraArgs)
+    private static async Task<LiveAggregator> StartAsync(TempFolder folder, string[] extraArgs, CapturedLogs? logs = null)
     {
         string[] args =
         [
@@ -45,10 +49,10 @@ public sealed class LiveAggregator : IAsyncDisposable
             "--Aggregator:DeadlineCheckMilliseconds=50",
             "--Aggregator:ClientRequestsPerSecond=1000",
             "--Aggregator:ClientRequestBurst=1000",
-            "--Logging:LogLevel:Default=Warning",
+            logs is null ? "--Logging:LogLevel:Default=Warning" : "--Logging:LogLevel:Default=Debug",
             .. extraArgs,
         ];
-        WebApplication app = AggregatorApplication.Build(args);
+        WebApplication app = AggregatorApplication.Build(args, logs is null ? null : b => b.Logging.AddProvider(logs));
         await app.StartAsync();
         return new LiveAggregator(app, folder, new Uri(app.Urls.First()));
     }
