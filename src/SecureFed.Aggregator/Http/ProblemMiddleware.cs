@@ -53,6 +53,10 @@ internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics 
     private void LogRefused(HttpContext context)
     {
         ProblemCode? code = ProblemResponses.CodeOf(context);
+        if (code == ProblemCode.InternalError)
+        {
+            return; // logged once, as UnexpectedFailure
+        }
         string method = context.Request.Method, path = context.Request.Path.Value ?? "";
         if (code == ProblemCode.RateLimited)
         {
