@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SecureFed.Client.Diagnostics;
 using SecureFed.Client.Rounds;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
@@ -12,9 +16,10 @@ namespace SecureFed.Client;
 /// fetches the round's configuration, checks this device is on its roster, runs every protocol stage (retrying
 /// transient network errors) and returns once its unmasking shares are delivered (HE rounds: once the decrypted sum
 /// is announced; <see cref="RunDecryptorAsync"/> runs only the decryptor role). Thread-safe: several rounds may
-/// run at once on one client.
+/// run at once on one client. Cancellation is honoured at every point (request, long poll, retry backoff) within a
+/// second. Dispose it (or <c>await using</c> it) to wipe the identity key.
 /// </summary>
-public sealed partial class SecureFedClient : IDisposable
+public sealed partial class SecureFedClient : IDisposable, IAsyncDisposable
 {
     private readonly IdentityKeyPair _identity;
     private readonly HttpClient _http;
@@ -22,6 +27,7 @@ public sealed partial class SecureFedClient : IDisposable
     private readonly SignedRequestSender _sender;
     private readonly SecureFedClientOptions _options;
     private readonly IRandomSource _random;
+    private readonly ILogger _log;
 
     /// <summary>Creates a client. The identity key is loaded once from <paramref name="keys"/> and disposed with the client.</summary>
     /// <param name="options">Server URL, timeouts and retries; validated here.</param>
@@ -29,8 +35,11 @@ public sealed partial class SecureFedClient : IDisposable
     /// <param name="httpClient">An HttpClient to use (not modified or disposed by the client; its Timeout should exceed
     /// RequestTimeout + PollWait); null to create one.</param>
     /// <param name="random">Randomness for the protocol's keys and masks; null for the OS CSPRNG (production).</param>
+    /// <param name="logger">Where retries, refusals and steps are logged (event ids 2000-2003); null for none.</param>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public SecureFedClient(SecureFedClientOptions options, IIdentityKeyStore keys, HttpClient? httpClient = null, IRandomSource? random = null)
+    /// <exception cref="System.Security.Cryptography.CryptographicException">The key store holds no valid identity key.</exception>
+    public SecureFedClient(SecureFedClientOptions options, IIdentityKeyStore keys, HttpClient? httpClient = null, IRandomSource? random = null,
+        ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keys);
@@ -41,8 +50,9 @@ public sealed partial class SecureFedClient : IDisposable
         // Each attempt has its own timeout (RequestTimeout); a shared HttpClient keeps its settings, so give it a
         // Timeout at least as long as RequestTimeout + PollWait.
         _http = httpClient ?? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+        _log = logger ?? NullLogger.Instance;
         _identity = keys.LoadIdentity();
-        _sender = new SignedRequestSender(_http, options, _identity);
+        _sender = new SignedRequestSender(_http, options, _identity, _log);
     }
 
     /// <summary>This device's identity public key (what the operator enrols).</summary>
@@ -53,7 +63,8 @@ public sealed partial class SecureFedClient : IDisposable
 
     /// <summary>Redeems a one-time enrolment token from the operator: this key joins the token's federation.</summary>
     /// <exception cref="RequestRefusedException">The token is unknown, used or expired (<c>invalid-token</c>), or the key was revoked.</exception>
-    /// <exception cref="ServerUnreachableException">The server could not be reached.</exception>
+    /// <exception cref="ServerUnreachableException">Retries on transient failures were exhausted.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public async Task<EnrolmentResult> EnrolAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(token);
@@ -68,6 +79,10 @@ public sealed partial class SecureFedClient : IDisposable
     }
 
     /// <summary>Fetches a round's configuration and status (this key must be on its roster).</summary>
+    /// <exception cref="ArgumentException"><paramref name="roundId"/> is not 32 hex digits.</exception>
+    /// <exception cref="RequestRefusedException">Unknown round (404 <c>unknown-round</c>), not on its roster, or revoked.</exception>
+    /// <exception cref="ServerUnreachableException">Retries on transient failures were exhausted.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public async Task<RoundInfo> GetRoundAsync(string roundId, CancellationToken cancellationToken = default)
     {
         CheckRoundId(roundId);
@@ -121,6 +136,8 @@ public sealed partial class SecureFedClient : IDisposable
     {
         CheckRoundId(roundId);
         roundId = roundId.ToLowerInvariant();
+        using Activity? span = ClientTracing.Source.StartActivity("securefed.contribute", ActivityKind.Internal);
+        span?.SetTag("securefed.round.id", roundId);
         RoundInfo info = await GetRoundAsync(roundId, ct).ConfigureAwait(false);
         return await RunAsync(roundId, info, update, ct).ConfigureAwait(false);
     }
@@ -154,16 +171,27 @@ public sealed partial class SecureFedClient : IDisposable
         }
     }
 
-    private void Raise(string roundId, uint clientId, int stage, string step) =>
+    private void Raise(string roundId, uint clientId, int stage, string step)
+    {
+        _log.ContributionStep(roundId, stage, step);
         Progress?.Invoke(this, new ContributionProgressEventArgs(roundId, clientId, stage, step));
+    }
 
     /// <summary>Releases the identity key (and the HttpClient when the client created it).</summary>
     public void Dispose()
     {
+        _sender.Dispose();
         _identity.Dispose();
         if (_ownsHttp)
         {
             _http.Dispose();
         }
+    }
+
+    /// <summary>Releases the identity key (and the HttpClient when the client created it); nothing to await.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace SecureFed.Client;
 
@@ -11,7 +12,7 @@ public static class SecureFedClientServiceCollectionExtensions
     /// <summary>
     /// Adds a singleton <see cref="SecureFedClient"/> configured by <paramref name="configure"/>, with its identity key
     /// from the <see cref="IIdentityKeyStore"/> that <paramref name="keyStore"/> returns and its HttpClient from
-    /// IHttpClientFactory.
+    /// IHttpClientFactory (the transport under the client's own retry and signing pipeline), logging to the container's ILoggerFactory.
     /// </summary>
     public static IServiceCollection AddSecureFedClient(this IServiceCollection services, Action<SecureFedClientOptions> configure,
         Func<IServiceProvider, IIdentityKeyStore> keyStore)
@@ -24,7 +25,8 @@ public static class SecureFedClientServiceCollectionExtensions
         {
             var options = new SecureFedClientOptions();
             configure(options);
-            return new SecureFedClient(options, keyStore(sp), sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName));
+            return new SecureFedClient(options, keyStore(sp), sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+                logger: sp.GetService<ILoggerFactory>()?.CreateLogger<SecureFedClient>());
         });
         return services;
     }

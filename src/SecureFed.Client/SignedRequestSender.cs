@@ -1,8 +1,12 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
+using System.Diagnostics;
 using System.Text.Json;
-using SecureFed.Primitives.Randomness;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly.Timeout;
+using SecureFed.Client.Diagnostics;
+using SecureFed.Client.Http;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Transport;
@@ -10,52 +14,72 @@ using SecureFed.Transport;
 namespace SecureFed.Client;
 
 /// <summary>
-/// Sends signed requests (protocol-spec/transport.md, "Signed requests") and retries transient failures with
-/// exponential backoff. Every attempt is signed afresh (new timestamp and nonce); the requests are idempotent, so a
-/// resend after a lost answer is harmless.
+/// Sends signed requests (protocol-spec/transport.md, "Signed requests") through the client's HTTP pipeline: the
+/// resilience handler (<see cref="ClientResilience"/>: retries of transient failures with jittered exponential backoff,
+/// a timeout per attempt) over <see cref="SignedAttemptHandler"/>, which signs every attempt afresh (new timestamp and
+/// nonce) and sends it over the transport HttpClient. The requests are idempotent, so a resend after a lost answer is harmless.
 /// </summary>
-internal sealed class SignedRequestSender(HttpClient http, SecureFedClientOptions options, IdentityKeyPair identity)
+internal sealed class SignedRequestSender : IDisposable
 {
-    private readonly Uri _base = options.ServerUrl!;
-    private readonly string _keyHex = Convert.ToHexStringLower(identity.PublicKey.Bytes);
+    private readonly Uri _base;
+    private readonly SecureFedClientOptions _options;
+    private readonly HttpMessageInvoker _pipeline;
+    private readonly ILogger _log;
 
+    public SignedRequestSender(HttpClient transport, SecureFedClientOptions options, IdentityKeyPair identity, ILogger logger)
+    {
+        _base = options.ServerUrl!;
+        _options = options;
+        _log = logger;
+        _pipeline = new HttpMessageInvoker(
+            new ResilienceHandler(ClientResilience.Pipeline(options, logger)) { InnerHandler = new SignedAttemptHandler(transport, identity) },
+            disposeHandler: true);
+    }
+
+    /// <summary>Sends one request, retrying transient failures; returns the first non-transient answer.</summary>
+    /// <exception cref="ServerUnreachableException">Every attempt failed with a transient error (network, timeout, 408/429/5xx).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled (at any point: attempt, backoff or body read).</exception>
     public async Task<(HttpStatusCode Status, byte[] Body)> SendAsync(HttpMethod method, string path, byte[]? body, TimeSpan extraTimeout,
         CancellationToken ct)
     {
-        Exception? last = null;
-        for (int attempt = 1; attempt <= options.MaxAttempts; attempt++)
+        using Activity? span = ClientTracing.Source.StartActivity("securefed.request", ActivityKind.Internal);
+        span?.SetTag("http.request.method", method.Method);
+        using var request = new HttpRequestMessage(method, new Uri(_base, path));
+        request.Options.Set(SignedAttemptHandler.SignedPath, path);
+        request.Options.Set(SignedAttemptHandler.SignedBody, body ?? []);
+        request.Options.Set(ClientResilience.AttemptTimeout, _options.RequestTimeout + extraTimeout);
+        if (body is not null)
         {
-            TimeSpan? retryAfter = null;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(options.RequestTimeout + extraTimeout);
-            try
-            {
-                using HttpRequestMessage request = Build(method, path, body);
-                using HttpResponseMessage response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-                byte[] content = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                // A request signed just before the server (re)started is stale to it: sign afresh and retry.
-                bool stale = response.StatusCode == HttpStatusCode.Unauthorized && Refusal(response.StatusCode, content).Problem == ProblemCode.StaleRequest;
-                if (!IsTransient(response.StatusCode) && !stale)
-                {
-                    return (response.StatusCode, content);
-                }
-                last = new HttpRequestException($"{(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
-                retryAfter = response.Headers.RetryAfter?.Delta;
-            }
-            catch (HttpRequestException e)
-            {
-                last = e;
-            }
-            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
-            {
-                last = e; // this attempt timed out
-            }
-            if (attempt < options.MaxAttempts)
-            {
-                await Task.Delay(retryAfter ?? Backoff(attempt), ct).ConfigureAwait(false);
-            }
+            request.Content = new ByteArrayContent(body);
         }
-        throw new ServerUnreachableException($"{method} {path} failed {options.MaxAttempts} times: {last?.Message}", last);
+        string failure;
+        Exception? inner = null;
+        try
+        {
+            using HttpResponseMessage response = await _pipeline.SendAsync(request, ct).ConfigureAwait(false);
+            byte[] content = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+            span?.SetTag("http.response.status_code", (int)response.StatusCode);
+            if (!ClientResilience.IsTransientFailure(response.StatusCode) && !(response.StatusCode == HttpStatusCode.Unauthorized && Refusal(response.StatusCode, content).Problem == ProblemCode.StaleRequest))
+            {
+                if ((int)response.StatusCode >= 400 && response.StatusCode != HttpStatusCode.Gone)
+                {
+                    _log.RequestRefused(method.Method, path, (int)response.StatusCode, Refusal(response.StatusCode, content).Code);
+                }
+                return (response.StatusCode, content);
+            }
+            failure = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or OperationCanceledException)
+        {
+            (failure, inner) = (e.Message, e);
+        }
+        span?.SetStatus(ActivityStatusCode.Error, failure);
+        _log.ServerUnreachable(method.Method, path, failure);
+        throw new ServerUnreachableException($"{method} {path} failed {_options.MaxAttempts} times: {failure}", inner);
     }
 
     /// <summary>Reads a problem-details answer into a typed exception.</summary>
@@ -83,36 +107,5 @@ internal sealed class SignedRequestSender(HttpClient http, SecureFedClientOption
     private static string? Text(JsonElement problem, string member) =>
         problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty(member, out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
 
-    private HttpRequestMessage Build(HttpMethod method, string path, byte[]? body)
-    {
-        byte[] nonce = new byte[RequestSigning.NonceSize];
-        SystemRandomSource.Instance.Fill(nonce);
-        long timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        byte[] signature = RequestSigning.Sign(identity, method.Method, path, timestamp, nonce, body ?? []);
-        var request = new HttpRequestMessage(method, new Uri(_base, path))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-        request.Headers.Add(TransportHeaders.Key, _keyHex);
-        request.Headers.Add(TransportHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(TransportHeaders.Nonce, Convert.ToHexStringLower(nonce));
-        request.Headers.Add(TransportHeaders.Signature, Convert.ToBase64String(signature));
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(TransportHeaders.MessagePack);
-        }
-        return request;
-    }
-
-    private static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
-        or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout or HttpStatusCode.InternalServerError;
-
-    private TimeSpan Backoff(int attempt)
-    {
-        double baseMs = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 16));
-        double jittered = baseMs * (0.5 + Random.Shared.NextDouble());
-        return TimeSpan.FromMilliseconds(Math.Min(jittered, options.MaxRetryDelay.TotalMilliseconds));
-    }
+    public void Dispose() => _pipeline.Dispose();
 }

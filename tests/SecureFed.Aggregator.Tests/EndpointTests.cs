@@ -119,9 +119,11 @@ public sealed class EndpointTests : IDisposable
         await admin.OpenRoundAsync(new OpenRoundRequest { Federation = "m", Vectors = [new VectorRequest { Length = 4 }] });
         string text = await _http.GetStringAsync("/metrics");
         Assert.Contains("# TYPE securefed_rounds_opened_total counter", text, StringComparison.Ordinal);
-        Assert.Contains("securefed_rounds_opened_total 1", text, StringComparison.Ordinal);
-        Assert.Contains("securefed_rounds_running 1", text, StringComparison.Ordinal);
+        Assert.Equal(1, PrometheusText.Value(text, "securefed_rounds_opened_total"));
+        Assert.Equal(1, PrometheusText.Value(text, "securefed_rounds_running"));
         Assert.Contains("securefed_request_duration_seconds_count", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal); // ASP.NET Core instrumentation
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter", text, StringComparison.Ordinal); // runtime instrumentation
     }
 
     [Fact]

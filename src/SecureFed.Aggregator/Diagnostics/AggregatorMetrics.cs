@@ -3,12 +3,18 @@ using System.Diagnostics.Metrics;
 namespace SecureFed.Aggregator.Diagnostics;
 
 /// <summary>
-/// The service's instruments on the meter "SecureFed.Aggregator" (System.Diagnostics.Metrics): any OpenTelemetry
-/// exporter can subscribe to it, and <see cref="PrometheusExposition"/> serves them at /metrics.
+/// The service's instruments on the meter "SecureFed.Aggregator" (System.Diagnostics.Metrics), created through the
+/// host's <see cref="IMeterFactory"/> so that each service in a process has its own; <see cref="AggregatorTelemetry"/>
+/// exports them (Prometheus text at /metrics, OTLP when configured).
 /// </summary>
 internal sealed class AggregatorMetrics : IDisposable
 {
     public const string MeterName = "SecureFed.Aggregator";
+
+    // Bucket bounds in seconds (the SDK's defaults suit milliseconds): requests include long polls of up to
+    // Aggregator:LongPollSeconds; stages last from sub-second (all received at once) to their deadline.
+    private static readonly double[] RequestBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    private static readonly double[] StageBuckets = [0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600];
 
     private readonly Meter _meter;
 
@@ -23,8 +29,10 @@ internal sealed class AggregatorMetrics : IDisposable
         BytesReceived = _meter.CreateCounter<long>("securefed.bytes.received", unit: "By", description: "protocol bytes received");
         BytesSent = _meter.CreateCounter<long>("securefed.bytes.sent", unit: "By", description: "protocol bytes sent");
         ClientsDropped = _meter.CreateCounter<long>("securefed.clients.dropped", description: "clients that missed a stage, tagged by stage");
-        RequestDuration = _meter.CreateHistogram<double>("securefed.request.duration", unit: "s", description: "client and admin request latency");
-        StageDuration = _meter.CreateHistogram<double>("securefed.stage.duration", unit: "s", description: "time from a stage's opening to its close");
+        RequestDuration = _meter.CreateHistogram<double>("securefed.request.duration", unit: "s", description: "client and admin request latency",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RequestBuckets });
+        StageDuration = _meter.CreateHistogram<double>("securefed.stage.duration", unit: "s", description: "time from a stage's opening to its close",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StageBuckets });
         _meter.CreateObservableGauge("securefed.rounds.running", () => RunningRounds(), description: "rounds currently running");
     }
 

@@ -1,3 +1,5 @@
+using OpenTelemetry.Exporter;
+
 namespace SecureFed.Aggregator.Hosting;
 
 /// <summary>
@@ -57,4 +59,16 @@ public sealed class AggregatorOptions
     /// <summary>Kestrel's limit on the total size of a request's headers (Limits.MaxRequestHeadersTotalSize); a signed
     /// request's headers are well under 1 KiB. Larger header blocks are answered 431.</summary>
     public int MaxRequestHeaderBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Path at which metrics are served in the Prometheus text format; empty: not served. Default: /metrics.</summary>
+    public string MetricsPath { get; set; } = "/metrics";
+
+    /// <summary>
+    /// OpenTelemetry collector (OTLP) endpoint that receives traces and metrics, for example http://localhost:4317;
+    /// unset (the default): nothing is exported beyond <see cref="MetricsPath"/>.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>OTLP transport when <see cref="OtlpEndpoint"/> is set: Grpc (default, port 4317) or HttpProtobuf (port 4318).</summary>
+    public OtlpExportProtocol OtlpProtocol { get; set; } = OtlpExportProtocol.Grpc;
 }

@@ -48,6 +48,19 @@ internal sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOp
         {
             failures.Add($"Aggregator:MaxRequestHeaderBytes must be in [4096, 1048576], got {o.MaxRequestHeaderBytes}");
         }
+        if (!string.IsNullOrEmpty(o.MetricsPath) && !o.MetricsPath.StartsWith('/'))
+        {
+            failures.Add($"Aggregator:MetricsPath must start with '/' (or be empty to serve no metrics), got '{o.MetricsPath}'");
+        }
+        if (!string.IsNullOrWhiteSpace(o.OtlpEndpoint)
+            && !(Uri.TryCreate(o.OtlpEndpoint, UriKind.Absolute, out Uri? otlp) && (otlp.Scheme == Uri.UriSchemeHttp || otlp.Scheme == Uri.UriSchemeHttps)))
+        {
+            failures.Add($"Aggregator:OtlpEndpoint must be an absolute http(s) URL, got '{o.OtlpEndpoint}'");
+        }
+        if (!Enum.IsDefined(o.OtlpProtocol))
+        {
+            failures.Add($"Aggregator:OtlpProtocol must be Grpc or HttpProtobuf, got {o.OtlpProtocol}");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -7,8 +7,9 @@ namespace SecureFed.Aggregator.Http;
 
 /// <summary>Turns <see cref="AggregatorProblemException"/> into problem details, any other exception into a
 /// <c>500 internal-error</c> problem logged as one line (no stack trace: the input that caused it came from a
-/// client), and records request latency.</summary>
-internal sealed partial class ProblemMiddleware(RequestDelegate next, AggregatorMetrics metrics, ILogger<ProblemMiddleware> log)
+/// client), logs each problem response as a refusal (<see cref="AggregatorEventIds.RequestRefused"/>), and records
+/// request latency.</summary>
+internal sealed class ProblemMiddleware(RequestDelegate next, AggregatorMetrics metrics, ILogger<ProblemMiddleware> log)
 {
     // SQLite primary result codes (sqlite.org/rescode.html): SQLITE_IOERR and SQLITE_FULL.
     private const int SqliteIoError = 10, SqliteFull = 13;
@@ -35,7 +36,7 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, Aggregator
         catch (SqliteException e) when (!context.Response.HasStarted && (e.SqliteErrorCode & 0xFF) is SqliteFull or SqliteIoError)
         {
             // Disk full or an I/O error: the transaction rolled back, nothing was acknowledged; the caller may retry.
-            StorageFailure(log, context.Request.Method, context.Request.Path.Value ?? "", e.SqliteErrorCode);
+            log.RequestNotStored(context.Request.Method, context.Request.Path.Value ?? "", e.SqliteErrorCode);
             context.Response.Clear();
             context.Response.Headers.RetryAfter = StorageRetryAfterSeconds;
             await ProblemResponses.Problem(ProblemCode.StorageUnavailable, "the request could not be stored; retry").ExecuteAsync(context).ConfigureAwait(false);
@@ -51,21 +52,41 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, Aggregator
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {
-            UnexpectedFailure(log, context.Request.Method, context.Request.Path.Value ?? "", e.GetType().Name);
+            log.UnexpectedFailure(context.Request.Method, context.Request.Path.Value ?? "", e.GetType().Name);
             context.Response.Clear();
             await ProblemResponses.Problem(ProblemCode.InternalError, "the request could not be processed").ExecuteAsync(context).ConfigureAwait(false);
         }
         finally
         {
+            if (context.Response.StatusCode >= 400)
+            {
+                LogRefused(context);
+            }
             string group = context.Request.Path.StartsWithSegments("/admin") ? "admin" : context.Request.Path.StartsWithSegments("/v1") ? "client" : "other";
             metrics.RequestDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds,
                 new KeyValuePair<string, object?>("api", group), new KeyValuePair<string, object?>("status", context.Response.StatusCode));
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} could not be stored (SQLite error {SqliteError}); answered 503 storage-unavailable")]
-    private static partial void StorageFailure(ILogger logger, string method, string path, int sqliteError);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed unexpectedly ({ExceptionType}); answered 500 internal-error")]
-    private static partial void UnexpectedFailure(ILogger logger, string method, string path, string exceptionType);
+    // Every refusal, whether thrown (AggregatorProblemException) or returned as a problem result by an endpoint.
+    private void LogRefused(HttpContext context)
+    {
+        ProblemCode? code = ProblemResponses.CodeOf(context);
+        if (code == ProblemCode.InternalError)
+        {
+            return; // logged once, as UnexpectedFailure
+        }
+        string method = context.Request.Method, path = context.Request.Path.Value ?? "";
+        if (code == ProblemCode.RateLimited)
+        {
+            log.RateLimited(method, path);
+            return;
+        }
+        int status = context.Response.StatusCode;
+        LogLevel level = status >= 500 ? LogLevel.Warning : LogLevel.Debug;
+        if (log.IsEnabled(level))
+        {
+            log.RequestRefused(level, method, path, status, code is { } c ? WireNames.Of(c) : "-");
+        }
+    }
 }

@@ -27,7 +27,20 @@ internal static class ProblemResponses
             extensions["allowed"] = error.Allowed;
             extensions["got"] = error.Got;
         }
-        return Results.Problem(detail: detail, statusCode: status, title: name, type: TypePrefix + name, extensions: extensions);
+        return new Tagged(code, Results.Problem(detail: detail, statusCode: status, title: name, type: TypePrefix + name, extensions: extensions));
+    }
+
+    /// <summary>The problem code a response of this request carried (set when the problem is written), for the refusal log.</summary>
+    public static ProblemCode? CodeOf(HttpContext context) => context.Items.TryGetValue(typeof(Tagged), out object? code) ? (ProblemCode)code! : null;
+
+    // Notes the code on the request as the problem is written, whichever endpoint or middleware returned it.
+    private sealed class Tagged(ProblemCode code, IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Items[typeof(Tagged)] = code;
+            return inner.ExecuteAsync(httpContext);
+        }
     }
 
     /// <summary>The HTTP status of each problem code (protocol-spec/transport.md section 4).</summary>

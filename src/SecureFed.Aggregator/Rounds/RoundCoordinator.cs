@@ -21,7 +21,7 @@ namespace SecureFed.Aggregator.Rounds;
 /// log before acknowledging, closes stages when all expected envelopes arrived or the deadline passed, and rebuilds
 /// running rounds from their logs at start-up. It knows rounds only through <see cref="IRoundServer"/>.
 /// </summary>
-internal sealed partial class RoundCoordinator
+internal sealed class RoundCoordinator
 {
     private readonly ConcurrentDictionary<string, RoundRuntime> _rounds = new(StringComparer.Ordinal);
     private readonly RoundStore _store;
@@ -30,13 +30,15 @@ internal sealed partial class RoundCoordinator
     private readonly AggregatorMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly AggregatorOptions _options;
+    private readonly RoundTracing _tracing;
     private readonly ILogger<RoundCoordinator> _log;
     private readonly RoundEncodingStore _encodings;
     private readonly PrivacyLedgers _ledgers;
 
-    public RoundCoordinator(RoundStore store, RosterStore roster, HostedSchemes schemes, AggregatorMetrics metrics, TimeProvider time,
-        IOptions<AggregatorOptions> options, ILogger<RoundCoordinator> log, RoundEncodingStore encodings, PrivacyLedgers ledgers)
+    public RoundCoordinator(RoundStore store, RosterStore roster, HostedSchemes schemes, AggregatorMetrics metrics, RoundTracing tracing,
+        TimeProvider time, IOptions<AggregatorOptions> options, ILogger<RoundCoordinator> log, RoundEncodingStore encodings, PrivacyLedgers ledgers)
     {
+        _tracing = tracing;
         _encodings = encodings;
         _ledgers = ledgers;
         _store = store;
@@ -114,7 +116,8 @@ internal sealed partial class RoundCoordinator
             _rounds[rt.Id] = rt;
         }
         _metrics.RoundsOpened.Add(1);
-        LogOpened(rt.Id, WireNames.Of(scheme.Scheme), request.Federation, roster.Length, server.Threshold);
+        _log.RoundOpened(rt.Id, WireNames.Of(scheme.Scheme), request.Federation, roster.Length, server.Threshold);
+        _tracing.RoundStarted(rt.Id, WireNames.Of(scheme.Scheme), request.Federation, roster.Length, resumed: false);
         return rt;
     }
 
@@ -132,7 +135,7 @@ internal sealed partial class RoundCoordinator
             }
             if (rt.End is not null || rt.Server.Progress is not { } progress)
             {
-                return Refuse(new MessageRejection(RejectionReason.RoundClosed, $"the round is {WireNames.Of(rt.Phase)}"));
+                return Refuse(rt, clientId, new MessageRejection(RejectionReason.RoundClosed, $"the round is {WireNames.Of(rt.Phase)}"));
             }
             if (rt.Server.ClaimedSender(bytes) is uint sender && sender != clientId)
             {
@@ -140,7 +143,7 @@ internal sealed partial class RoundCoordinator
             }
             if (rt.Server.Handle(bytes) is { } rejection)
             {
-                return Refuse(rejection);
+                return Refuse(rt, clientId, rejection);
             }
             try
             {
@@ -150,7 +153,7 @@ internal sealed partial class RoundCoordinator
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The server holds an envelope the disk does not: rebuild the round from what is durable.
-                LogStorageFailure(e, rt.Id);
+                _log.StorageFailure(e, rt.Id);
                 RoundReplayer.Replay(rt, _store, NowMs, 0);
                 throw new AggregatorProblemException(ProblemCode.StorageUnavailable, "the message could not be stored; retry");
             }
@@ -198,7 +201,7 @@ internal sealed partial class RoundCoordinator
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogStorageFailure(e, rt.Id);
+                _log.StorageFailure(e, rt.Id);
             }
             finally
             {
@@ -223,7 +226,8 @@ internal sealed partial class RoundCoordinator
             _store.Finish(rt.RoundId, end, rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null);
             rt.Finish(end);
             _metrics.CountFinished(WireNames.Of(RoundPhase.Aborted));
-            LogAborted(rt.Id, end.Abort!.ReasonName, detail);
+            _log.RoundAborted(rt.Id, end.Abort!.ReasonName, detail);
+            _tracing.RoundEnded(rt.Id, WireNames.Of(RoundPhase.Aborted), end.Abort.ReasonName);
         }
         finally
         {
@@ -266,12 +270,13 @@ internal sealed partial class RoundCoordinator
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogStorageFailure(e, rt.Id);
+            _log.StorageFailure(e, rt.Id);
             RoundReplayer.Replay(rt, _store, now, 0);
             return;
         }
         var stage = new KeyValuePair<string, object?>("stage", progress.Label);
-        _metrics.StageDuration.Record((now - rt.StageOpenedAtMs) / 1000.0, stage);
+        long openedAtMs = rt.StageOpenedAtMs;
+        _metrics.StageDuration.Record((now - openedAtMs) / 1000.0, stage);
         rt.StageOpenedAtMs = now;
         rt.ApplyClose(close);
         _metrics.StagesClosed.Add(1, stage, new("cause", cause));
@@ -279,10 +284,21 @@ internal sealed partial class RoundCoordinator
         {
             _metrics.ClientsDropped.Add(progress.Expected - progress.Received, stage);
         }
-        LogStageClosed(rt.Id, progress.Label, progress.Received, progress.Expected, cause, WireNames.Of(rt.Phase));
+        _log.StageClosed(rt.Id, progress.Label, progress.Received, progress.Expected, cause, WireNames.Of(rt.Phase));
+        _tracing.StageClosed(rt.Id, progress.Label, DateTimeOffset.FromUnixTimeMilliseconds(openedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(now),
+            progress.Received, progress.Expected, cause);
         if (close.End is { } end)
         {
             _metrics.CountFinished(WireNames.Of(end.Phase));
+            if (end.Abort is { } abort)
+            {
+                _log.RoundAborted(rt.Id, abort.ReasonName, abort.Detail);
+            }
+            else
+            {
+                _log.RoundCompleted(rt.Id);
+            }
+            _tracing.RoundEnded(rt.Id, WireNames.Of(end.Phase), end.Abort?.ReasonName);
         }
     }
 
@@ -290,9 +306,10 @@ internal sealed partial class RoundCoordinator
     private static IEnumerable<TranscriptEntry> SentEntries(IReadOnlyList<SentMessage> sent, long nowMs) =>
         sent.SelectMany(m => TranscriptEntry.ToRecipients(m.Recipients, nowMs, m.Bytes));
 
-    private SubmitOutcome Refuse(MessageRejection rejection)
+    private SubmitOutcome Refuse(RoundRuntime rt, uint clientId, MessageRejection rejection)
     {
         _metrics.CountRejected(rejection.Reason.ToString());
+        _log.MessageRefused(rt.Id, clientId, rejection.Reason.ToString());
         return SubmitOutcome.Refused(rejection);
     }
 
@@ -315,24 +332,10 @@ internal sealed partial class RoundCoordinator
             else
             {
                 RoundReplayer.Replay(rt, _store, now, (long)(_options.RestartGraceSeconds * 1000));
-                LogResumed(rt.Id, rt.Server.Progress?.Label ?? WireNames.Of(rt.Phase));
+                _log.RoundResumed(rt.Id, rt.Server.Progress?.Label ?? WireNames.Of(rt.Phase));
+                _tracing.RoundStarted(rt.Id, WireNames.Of(row.Scheme), row.Federation, rt.Server.Identities.Count, resumed: true);
             }
             _rounds[rt.Id] = rt;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "round {RoundId} ({Scheme}) opened in federation {Federation}: {Clients} clients, threshold {Threshold}")]
-    private partial void LogOpened(string roundId, string scheme, string federation, int clients, int threshold);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "round {RoundId} stage {Stage} closed ({Cause}): {Received}/{Expected} messages; round {Status}")]
-    private partial void LogStageClosed(string roundId, string stage, int received, int expected, string cause, string status);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "round {RoundId} aborted: {Reason}: {Detail}")]
-    private partial void LogAborted(string roundId, string reason, string detail);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "round {RoundId} resumed from its log in stage {Stage}")]
-    private partial void LogResumed(string roundId, string stage);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "round {RoundId}: storage failure; the round was rebuilt from the database")]
-    private partial void LogStorageFailure(Exception e, string roundId);
 }

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
+using SecureFed.Aggregator.Diagnostics;
 using SecureFed.Aggregator.Hosting;
 
 namespace SecureFed.Aggregator.Rounds;
 
 /// <summary>Closes stages whose deadline passed, every <see cref="AggregatorOptions.DeadlineCheckMilliseconds"/>.</summary>
-internal sealed partial class StageDeadlineService(RoundCoordinator rounds, IOptions<AggregatorOptions> options, TimeProvider time,
+internal sealed class StageDeadlineService(RoundCoordinator rounds, IOptions<AggregatorOptions> options, TimeProvider time,
     ILogger<StageDeadlineService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -18,11 +19,8 @@ internal sealed partial class StageDeadlineService(RoundCoordinator rounds, IOpt
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogFailure(e);
+                log.DeadlineCheckFailure(e);
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "closing due stages failed")]
-    private partial void LogFailure(Exception e);
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using SecureFed.Client.Diagnostics;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
@@ -21,6 +23,10 @@ internal sealed class ContributionDriver(SignedRequestSender sender, SecureFedCl
         int next = 0, lastStage = 0;
         while (true)
         {
+            // One span per close this party waits for: its sends, then the poll that brings the close's messages.
+            using Activity? stageSpan = ClientTracing.Source.StartActivity("securefed.stage", ActivityKind.Internal);
+            stageSpan?.SetTag("securefed.round.id", roundId);
+            stageSpan?.SetTag("securefed.close", next);
             foreach (PartyEnvelope envelope in send)
             {
                 await SendAsync(party, envelope, next, ct).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using SecureFed.Client;
 
 namespace SecureFed.Aggregator.Tests.Infrastructure;
@@ -35,6 +36,10 @@ public sealed class LiveAggregator : IAsyncDisposable
     public static Task<LiveAggregator> StartAsync(Action<WebApplicationBuilder> configure, params string[] extraArgs) =>
         StartAsync(new TempFolder(), extraArgs, configure);
 
+    /// <summary>Starts a service whose log events also go to <paramref name="logs"/>.</summary>
+    public static Task<LiveAggregator> StartAsync(CapturedLogs logs, params string[] extraArgs) =>
+        StartAsync(new TempFolder(), [.. extraArgs, "--Logging:LogLevel:Default=Debug"], b => b.Logging.AddProvider(logs));
+
     /// <summary>Stops this service (a clean shutdown; the database stays) and starts a new one on the same folder.</summary>
     public async Task<LiveAggregator> RestartAsync(params string[] extraArgs)
     {
@@ -52,7 +57,7 @@ public sealed class LiveAggregator : IAsyncDisposable
             "--Aggregator:DeadlineCheckMilliseconds=50",
             "--Aggregator:ClientRequestsPerSecond=1000",
             "--Aggregator:ClientRequestBurst=1000",
-            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Default=Warning", // a later argument (the CapturedLogs overload) may lower it
             .. extraArgs,
         ];
         WebApplication app = AggregatorApplication.Build(args, configure);

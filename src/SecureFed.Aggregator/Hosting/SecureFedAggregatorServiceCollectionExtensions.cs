@@ -1,0 +1,94 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SecureFed.Aggregator.Diagnostics;
+using SecureFed.Aggregator.Http;
+using SecureFed.Aggregator.Protocols;
+using SecureFed.Aggregator.Rounds;
+using SecureFed.Aggregator.Storage;
+using SecureFed.Aggregator.Transcripts;
+using SecureFed.Transport;
+
+namespace SecureFed.Aggregator.Hosting;
+
+/// <summary>
+/// Registers the blind aggregator in an ASP.NET Core application's services; <see cref="SecureFedAggregatorEndpointExtensions.MapSecureFed"/>
+/// then maps its endpoints. The standalone service (<see cref="AggregatorApplication"/>) is these two calls on an empty app.
+/// </summary>
+public static class SecureFedAggregatorServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the aggregator with its settings bound from <paramref name="configuration"/> (the "Aggregator" section, e.g.
+    /// <c>builder.Configuration.GetSection("Aggregator")</c>), validated when the application starts.
+    /// </summary>
+    public static IServiceCollection AddSecureFedAggregator(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        AddCore(services).Bind(configuration);
+        return services;
+    }
+
+    /// <summary>Adds the aggregator with its settings set by <paramref name="configure"/>, validated when the application starts.</summary>
+    public static IServiceCollection AddSecureFedAggregator(this IServiceCollection services, Action<AggregatorOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        AddCore(services).Configure(configure);
+        return services;
+    }
+
+    private static OptionsBuilder<AggregatorOptions> AddCore(IServiceCollection services)
+    {
+        OptionsBuilder<AggregatorOptions> options = services.AddOptions<AggregatorOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AggregatorOptions>, AggregatorOptionsValidator>();
+        // Kestrel's connection and header limits, set explicitly from the service's settings (request bodies are
+        // limited per route: each round's largest envelope, 4 KiB elsewhere; the request rate per key below).
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<AggregatorOptions>>((kestrel, o) =>
+        {
+            kestrel.Limits.MaxConcurrentConnections = o.Value.MaxConnections;
+            kestrel.Limits.MaxRequestHeadersTotalSize = o.Value.MaxRequestHeaderBytes;
+        });
+        services.TryAddSingleton(TimeProvider.System); // a host (or a test) may bring its own clock
+        services.AddSingleton(sp => new AggregatorDatabase(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.DatabasePath));
+        services.AddSingleton<RosterStore>();
+        services.AddSingleton<RoundStore>();
+        services.AddSingleton<RoundEncodingStore>();
+        services.AddSingleton<PrivacyLedgerStore>();
+        services.AddSingleton<PrivacyLedgers>();
+        services.AddSingleton<AggregatorMetrics>();
+        services.AddSingleton<IHostedScheme, MaskingHostedScheme>();
+        services.AddSingleton<IHostedScheme, HeHostedScheme>();
+        services.AddSingleton<HostedSchemes>();
+        services.AddSingleton<RoundCoordinator>();
+        services.AddSingleton<NonceStore>();
+        services.AddSingleton<NonceCache>();
+        services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<AdminCredential>();
+        services.AddSingleton<TranscriptSigningKey>();
+        services.AddHostedService<StageDeadlineService>();
+        services.AddProblemDetails();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (ctx, _) => new ValueTask(ProblemResponses.Problem(ProblemCode.RateLimited, "too many requests from this client; retry later").ExecuteAsync(ctx.HttpContext));
+            o.AddPolicy(ClientEndpoints.RateLimitPolicy, ctx =>
+            {
+                AggregatorOptions opts = ctx.RequestServices.GetRequiredService<IOptions<AggregatorOptions>>().Value;
+                // Partition by the claimed key and the peer address: a forged key header only spends the forger's own bucket.
+                string partition = ctx.Request.Headers[TransportHeaders.Key].ToString() + "|" + ctx.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = opts.ClientRequestBurst,
+                    TokensPerPeriod = opts.ClientRequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+        });
+        AggregatorTelemetry.Add(services);
+        return options;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using SecureFed.Client.Diagnostics;
+
+namespace SecureFed.Client.Http;
+
+/// <summary>
+/// The client's resilience pipeline (Microsoft.Extensions.Http.Resilience): the standard handler's retry strategy
+/// (<see cref="HttpRetryStrategyOptions"/>: transient network errors, attempt timeouts, 408, 429 and 5xx; exponential
+/// backoff with jitter; Retry-After honoured) plus a refusal as <c>stale-request</c> (a request signed just before the
+/// server restarted), and a timeout per attempt (the request's own: uploads and long polls differ).
+/// </summary>
+internal static class ClientResilience
+{
+    /// <summary>The timeout of each attempt of this request.</summary>
+    public static readonly HttpRequestOptionsKey<TimeSpan> AttemptTimeout = new("SecureFed.AttemptTimeout");
+
+    public static ResiliencePipeline<HttpResponseMessage> Pipeline(SecureFedClientOptions options, ILogger logger)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        if (options.MaxAttempts > 1)
+        {
+            builder.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.MaxRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = async args => HttpClientResiliencePredicates.IsTransient(args.Outcome) || await IsStaleAsync(args.Outcome.Result).ConfigureAwait(false),
+                OnRetry = args =>
+                {
+                    HttpRequestMessage? request = args.Context.GetRequestMessage();
+                    logger.RetryingRequest(request?.Method.Method ?? "?", request?.RequestUri?.AbsolutePath ?? "?", args.AttemptNumber + 1,
+                        args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "?",
+                        args.RetryDelay);
+                    return default;
+                },
+            });
+        }
+        builder.AddTimeout(new HttpTimeoutStrategyOptions
+        {
+            TimeoutGenerator = args => new ValueTask<TimeSpan>(
+                args.Context.GetRequestMessage()?.Options.TryGetValue(AttemptTimeout, out TimeSpan t) == true ? t : options.RequestTimeout),
+        });
+        return builder.Build();
+    }
+
+    /// <summary>True when the outcome is a transient failure that survived every attempt (what the caller reports as unreachable).</summary>
+    public static bool IsTransientFailure(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+        || (int)status >= 500;
+
+    private static async ValueTask<bool> IsStaleAsync(HttpResponseMessage? response)
+    {
+        if (response is not { StatusCode: HttpStatusCode.Unauthorized })
+        {
+            return false;
+        }
+        byte[] body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("code", out JsonElement code)
+                && code.ValueKind == JsonValueKind.String && code.GetString() == "stale-request";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
