@@ -129,8 +129,8 @@ public sealed class MaskingAdversary : IDisposable
         RoundStatus sideRound = await admin.OpenRoundAsync(new OpenRoundRequest
         {
             Federation = side, Vectors = [new VectorRequest { Length = 4, Bits = Bits }], StageDeadlineSeconds = 600,
-            // Two members are below the SecAgg+ finder's minimum of 3, so the side round asks for the complete graph.
-            Graph = new GraphRequest { Kind = GraphRequest.Complete },
+            // Two members are below the SecAgg+ finder's minimum of 3, so the side round asks for the complete graph and assumes no dropouts (t = 2 of 2).
+            Graph = new GraphRequest { Kind = GraphRequest.Complete, DropoutFraction = 0 },
         });
         await admin.RevokeAsync(side, sideIds[1]);
 
