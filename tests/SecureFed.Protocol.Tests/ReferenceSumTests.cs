@@ -1,4 +1,5 @@
 using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Diagnostics;
 using SecureFed.Protocol.Simulation;
 
 namespace SecureFed.Protocol.Tests;

@@ -1,6 +1,6 @@
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Protocol.Hosting;
-using SecureFed.Protocol.Simulation;
+using SecureFed.Protocol.Diagnostics;
 using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 

@@ -8,8 +8,9 @@ namespace SecureFed.HeProtocol.Wire;
 /// Bit-packs RNS polynomials exactly like a ciphertext component (he.md section 7): for each prime p_i in use, its
 /// N residues at w_i = bitlen(p_i) bits, value j at bits [j*w_i, (j+1)*w_i), least significant bit first.
 /// </summary>
-internal static class PolynomialPacking
+public static class PolynomialPacking
 {
+    /// <summary>Bytes of one packed polynomial at <paramref name="level"/> primes.</summary>
     public static int PolynomialBytes(BfvParameters p, int level)
     {
         int bytes = 0;

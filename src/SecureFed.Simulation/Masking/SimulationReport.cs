@@ -1,3 +1,4 @@
+using SecureFed.Protocol.Diagnostics;
 using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Server;
 

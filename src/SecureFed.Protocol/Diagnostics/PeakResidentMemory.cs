@@ -1,4 +1,4 @@
-namespace SecureFed.Protocol.Simulation;
+namespace SecureFed.Protocol.Diagnostics;
 
 /// <summary>The process's peak resident set size so far, as the kernel counts it (VmHWM in /proc/self/status).</summary>
 public static class PeakResidentMemory

@@ -4,6 +4,7 @@ using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Client;
+using SecureFed.Protocol.Diagnostics;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Server;
