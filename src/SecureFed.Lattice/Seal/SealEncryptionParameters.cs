@@ -7,7 +7,7 @@ namespace SecureFed.Lattice.Seal;
 /// <summary>
 /// SEAL 4.1's <c>EncryptionParameters</c> for BFV: the members are u8 scheme (1 = BFV), u64 poly_modulus_degree,
 /// u64 coeff_modulus count, that many nested Modulus objects (header + u64 value, uncompressed), then the plain
-/// modulus as a nested Modulus. The parms_id of a level is BLAKE2Xb-256 over the u64 words
+/// modulus as a nested Modulus. The parms_id of a level is BLAKE2b-256 over the u64 words
 /// [scheme, N, p_0 .. p_(k-1), t] (SEAL's <c>compute_parms_id</c>); SEAL names the key level (all primes) and each
 /// data level (the chain with its last primes dropped) this way. protocol-spec/he.md section 11.
 /// </summary>
@@ -125,7 +125,7 @@ public sealed class SealEncryptionParameters
         }
         BinaryPrimitives.WriteUInt64LittleEndian(words.AsSpan(16 + 8 * level), PlainModulus);
         var id = new byte[32];
-        Blake2xb.Hash(words, id);
+        Blake2b.Hash(words, id);
         return id;
     }
 

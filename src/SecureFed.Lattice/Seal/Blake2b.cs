@@ -4,13 +4,11 @@ using System.Numerics;
 namespace SecureFed.Lattice.Seal;
 
 /// <summary>
-/// BLAKE2Xb (Aumasson, Neves, Wilcox-O'Hearn, Winnerlein, "BLAKE2X", 2016) with an output of at most 64 bytes and
-/// no key: the hash SEAL 4.1 names parameter sets with (<c>util::HashFunction::hash</c>, 32-byte output). A root
-/// BLAKE2b-512 with fanout 1, depth 1 and the XOF length in the parameter block, then one output node
-/// BLAKE2b(root) with fanout 0, depth 0, leaf length 64, inner length 64, node offset 0 and the same XOF length.
-/// Not secret: runs over public parameters only, so no wiping or constant-time care.
+/// BLAKE2b (RFC 7693), unkeyed, with an output of 1 to 64 bytes: the hash SEAL 4.1 names parameter sets with
+/// (<c>util::HashFunction::hash</c>, 32-byte output). Not secret: it runs over public parameters only, so no wiping
+/// or constant-time care.
 /// </summary>
-internal static class Blake2xb
+internal static class Blake2b
 {
     private const int BlockBytes = 128;
     private const int OutBytes = 64;
@@ -35,29 +33,22 @@ internal static class Blake2xb
         [10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0],
     ];
 
-    /// <summary>BLAKE2Xb of <paramref name="input"/> with output length <paramref name="output"/>.Length (1..64).</summary>
+    /// <summary>BLAKE2b of <paramref name="input"/> with output length <paramref name="output"/>.Length (1..64).</summary>
     public static void Hash(ReadOnlySpan<byte> input, Span<byte> output)
     {
         if (output.Length is < 1 or > OutBytes)
         {
             throw new ArgumentOutOfRangeException(nameof(output), "1 to 64 output bytes");
         }
-        uint xofLength = (uint)output.Length;
-        // Parameter block words 0..2 (the rest is zero): digest length, key length, fanout, depth, leaf length |
-        // node offset, XOF length | node depth, inner length.
-        Span<byte> root = stackalloc byte[OutBytes];
-        Blake2b(input, 0x01010000UL | OutBytes, (ulong)xofLength << 32, 0, root);
-        Blake2b(root, (ulong)OutBytes << 32 | (uint)output.Length, (ulong)xofLength << 32, (ulong)OutBytes << 8, output);
+        // Parameter block word 0: digest length, key length 0, fanout 1, depth 1; every other word zero.
+        Compute(input, 0x01010000UL | (uint)output.Length, output);
     }
 
-    // Plain BLAKE2b with the first three parameter words given (no key, no salt, no personalisation).
-    private static void Blake2b(ReadOnlySpan<byte> input, ulong p0, ulong p1, ulong p2, Span<byte> output)
+    private static void Compute(ReadOnlySpan<byte> input, ulong p0, Span<byte> output)
     {
         Span<ulong> h = stackalloc ulong[8];
         Iv.CopyTo(h);
         h[0] ^= p0;
-        h[1] ^= p1;
-        h[2] ^= p2;
         Span<byte> block = stackalloc byte[BlockBytes];
         ulong counter = 0;
         int offset = 0;
