@@ -131,6 +131,30 @@ public sealed partial class SecureFedClient : IDisposable, IAsyncDisposable
     public Task<ContributionResult> RunDecryptorAsync(string roundId, CancellationToken cancellationToken = default) =>
         RunAsync(roundId, null, cancellationToken);
 
+    /// <summary>
+    /// Takes part in HE round <paramref name="roundId"/> with an update that Microsoft SEAL encrypts
+    /// (protocol-spec/he.md section 11.3): once the collective key is announced and verified, <paramref name="encryptor"/>
+    /// gets it as a SEAL PublicKey and returns one SEAL ciphertext per block, which this client commits to, signs and
+    /// uploads like its own. A device that is also a decryptor runs that role too.
+    /// </summary>
+    /// <exception cref="Lattice.Seal.SealExportException">The round's layout is one SEAL cannot produce (it needs lanes 1, bodies 1, bits below 60); nothing was sent.</exception>
+    /// <exception cref="Lattice.Seal.SealFormatException">The encryptor returned a ciphertext SEAL did not make for this round, or the wrong number.</exception>
+    /// <exception cref="RequestRefusedException">The server refused a request, or the round is a masking round.</exception>
+    /// <exception cref="DroppedFromRoundException">The client missed a stage and is out of this round.</exception>
+    /// <exception cref="RoundAbortedException">The round was aborted, or the server broke the protocol.</exception>
+    /// <exception cref="ServerUnreachableException">Retries on transient failures were exhausted.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<ContributionResult> ContributeSealAsync(string roundId, Seal.ISealEncryptor encryptor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encryptor);
+        CheckRoundId(roundId);
+        roundId = roundId.ToLowerInvariant();
+        RoundInfo info = await GetRoundAsync(roundId, cancellationToken).ConfigureAwait(false);
+        using IRoundParty party = RoundParties.Create(roundId, info, _identity, null, _random, (id, stage, step) => Raise(roundId, id, stage, step), encryptor);
+        var driver = new ContributionDriver(_sender, _options, roundId, (stage, step) => Raise(roundId, party.ClientId, stage, step));
+        return await driver.RunAsync(party, info, cancellationToken).ConfigureAwait(false);
+    }
+
     // One driver for every scheme: the round info picks the party, the driver sends, polls and maps refusals.
     private async Task<ContributionResult> RunAsync(string roundId, ulong[][]? update, CancellationToken ct)
     {

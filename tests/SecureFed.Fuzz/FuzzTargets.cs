@@ -5,6 +5,7 @@ using SecureFed.Client;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Messages;
 using SecureFed.Lattice.Bfv;
+using SecureFed.Lattice.Seal;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
@@ -24,6 +25,11 @@ public static class FuzzTargets
     // Building round parameters makes tables whose size depends on the (bounded) configuration, not on the input length.
     private static long ParametersBound(int length) => FuzzTarget.Proportional(length) + (64L << 20);
 
+    // A compressed SEAL object is inflated into a buffer as large as the largest object the parameters allow (a public
+    // key: 2 x 3 primes x 4096 words, 196 KB), whatever its own length, up to four times (one per decoder), plus the
+    // Zstandard decoder's context (about 200 KB each).
+    private static long SealBound(int length) => FuzzTarget.Proportional(length) + (4L << 20);
+
     /// <summary>Every target, by name.</summary>
     public static IReadOnlyList<FuzzTarget> All { get; } =
     [
@@ -41,6 +47,8 @@ public static class FuzzTargets
             false, Configuration, ParametersBound, b => HeRoundParameters.Create(MessageCodec.Decode<HeRoundConfiguration>(b, Limit))),
         new("he-ciphertext", "CiphertextCodec.Deserialize with the seed round's BFV parameters (the upload codec)",
             true, [typeof(HeFormatException)], FuzzTarget.Proportional, b => CiphertextCodec.Deserialize(b, SeedCorpus.HeParameters.Plan.Parameters)),
+        new("seal-object", "SEAL 4.1 objects (EncryptionParameters, PublicKey, SecretKey, Ciphertext; none/zlib/zstd) for the seed round's BFV parameters",
+            true, [typeof(SealFormatException)], SealBound, SealObject),
         new("transport-enrolment-request", "EnrolmentRequest (POST /v1/enrol body)",
             true, Malformed, FuzzTarget.Proportional, b => MessageCodec.Decode<EnrolmentRequest>(b, Limit)),
         new("transport-enrolment-response", "EnrolmentResponse (as the client library reads it)",
@@ -91,6 +99,34 @@ public static class FuzzTargets
             HeStage.Upload => MessageCodec.Decode<ClientUpload>(body, Limit),
             _ => (object)MessageCodec.Decode<DecryptionShareBody>(body, Limit),
         };
+    }
+
+    // Each SEAL decoder in turn (as a peer that does not know which object it was sent would try them); refused only
+    // when every one refuses.
+    private static void SealObject(byte[] bytes)
+    {
+        BfvParameters p = SeedCorpus.HeParameters.Plan.Parameters;
+        Action[] decoders =
+        [
+            () => SealEncryptionParameters.Load(bytes),
+            () => SealSerializer.LoadPublicKey(p, bytes),
+            () => SealSerializer.LoadSecretKey(p, bytes).Dispose(),
+            () => SealSerializer.LoadCiphertext(p, bytes),
+        ];
+        SealFormatException? last = null;
+        foreach (Action decode in decoders)
+        {
+            try
+            {
+                decode();
+                return;
+            }
+            catch (SealFormatException e)
+            {
+                last = e;
+            }
+        }
+        throw last!;
     }
 
     private static void RoundInfoAndConfiguration(byte[] bytes)

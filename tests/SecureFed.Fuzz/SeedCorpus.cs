@@ -5,6 +5,8 @@ using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Simulation;
+using SecureFed.Lattice.Bfv;
+using SecureFed.Lattice.Seal;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Configuration;
@@ -38,6 +40,7 @@ public static class SeedCorpus
             "he-server-message" => [.. He.Value.ServerMessages.Where(m => m.Length <= 64 << 10)],
             "he-round-configuration" => [He.Value.Configuration, .. Vector("he-round-small.json", "configuration_hex")],
             "he-ciphertext" => [.. He.Value.Ciphertexts],
+            "seal-object" => [.. SealSeeds()],
             "transport-enrolment-request" => [MessageCodec.Encode(new EnrolmentRequest { Token = new string('a', 64) }), .. Vector("transport-request-signing.json", "enrolment_request_msgpack")],
             "transport-enrolment-response" => [MessageCodec.Encode(new EnrolmentResponse { Federation = "demo", ClientId = 7 })],
             "transport-round-info" =>
@@ -58,6 +61,24 @@ public static class SeedCorpus
             _ => throw new ArgumentException($"no seeds for '{target}'", nameof(target)),
         };
         return seeds;
+    }
+
+    // SEAL objects for the seed round's parameters in every compression mode (compressed ones are small).
+    private static IEnumerable<byte[]> SealSeeds()
+    {
+        BfvParameters p = HeParameters.Plan.Parameters;
+        using var random = new DeterministicRandomSource(4141);
+        using var sk = SecretKey.Generate(p, random);
+        var pk = PublicKey.Generate(sk, random);
+        var ct = new BfvEncryptor(pk).Encrypt([1, 2, 3], random, p.KeyLevel - 1);
+        foreach (SealComprMode mode in Enum.GetValues<SealComprMode>())
+        {
+            yield return SealEncryptionParameters.FromBfv(p).Save(mode);
+            yield return SealSerializer.SaveCiphertext(Ciphertext.Zero(p, p.KeyLevel - 1), mode);
+        }
+        yield return SealSerializer.SaveCiphertext(ct, SealComprMode.Zstd);
+        yield return SealSerializer.SavePublicKey(pk, SealComprMode.Zlib);
+        yield return SealSerializer.SaveSecretKey(sk, SealComprMode.Zstd);
     }
 
     // Hex fields of a test-vector file, when the repository's protocol-spec folder is found.

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SecureFed.Client;
 using SecureFed.HeProtocol.Configuration;
+using SecureFed.Lattice.Seal;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
@@ -24,6 +25,8 @@ internal sealed class ClientCommand : CliCommand
     private readonly Option<bool> _reals = CliOptions.Flag("--reals",
         "the input holds real numbers: quantize them (clip to --clip-range; HE rounds with a configured clip range use that)");
     private readonly Option<double> _clip = CliOptions.Double("--clip-range", "R", "clip range for --reals", 1.0, double.Epsilon, 1e12);
+    private readonly Option<string?> _sealEncryptor = CliOptions.Text("--seal-encryptor", "CMD",
+        "HE rounds: a program that encrypts this device's update with Microsoft SEAL (e.g. samples/SealClient); run with a folder holding the round's SEAL key, it writes one ciphertext per block (no --input)");
     private readonly Option<bool> _insecure = CliOptions.Flag("--allow-insecure-http", "allow http:// to a non-loopback server");
 
     public override string Name => "client";
@@ -35,7 +38,7 @@ internal sealed class ClientCommand : CliCommand
         prints one JSON object; exit code 0 on success, 1 when the round refused or dropped this client
         """;
 
-    public override IEnumerable<Symbol> Symbols => [_key, _server, _token, _round, _input, _decryptOnly, _reals, _clip, _insecure];
+    public override IEnumerable<Symbol> Symbols => [_key, _server, _token, _round, _input, _decryptOnly, _sealEncryptor, _reals, _clip, _insecure];
 
     public override int Run(ParseResult parse, CliConsole console)
     {
@@ -49,9 +52,14 @@ internal sealed class ClientCommand : CliCommand
         double clip = parse.GetValue(_clip);
         bool insecure = parse.GetValue(_insecure);
         bool decryptOnly = parse.GetValue(_decryptOnly);
-        if (round is not null && input is null && !decryptOnly)
+        string? sealEncryptor = parse.GetValue(_sealEncryptor);
+        if (sealEncryptor is not null && (round is null || input is not null || decryptOnly))
         {
-            throw new CliUsageException("--round needs --input (or --decrypt-only for an HE decryptor)");
+            throw new CliUsageException("--seal-encryptor needs --round and neither --input nor --decrypt-only");
+        }
+        if (round is not null && input is null && !decryptOnly && sealEncryptor is null)
+        {
+            throw new CliUsageException("--round needs --input (or --decrypt-only for an HE decryptor, or --seal-encryptor)");
         }
         if (decryptOnly && (round is null || input is not null))
         {
@@ -93,6 +101,11 @@ internal sealed class ClientCommand : CliCommand
                 {
                     done = client.RunDecryptorAsync(round).GetAwaiter().GetResult();
                 }
+                else if (sealEncryptor is not null)
+                {
+                    done = client.ContributeSealAsync(round, new SealProcessEncryptor(sealEncryptor, error)).GetAwaiter().GetResult();
+                    result["seal"] = true;
+                }
                 else if (info.Scheme == Schemes.He)
                 {
                     HeRoundConfiguration he = MessageCodec.Decode<HeRoundConfiguration>(info.Configuration, 64 << 20);
@@ -117,7 +130,8 @@ internal sealed class ClientCommand : CliCommand
                 result["completed"] = true;
             }
         }
-        catch (Exception e) when (e is SecureFedException or ArgumentException)
+        catch (Exception e) when (e is SecureFedException or ArgumentException or SealExportException or SealFormatException
+            || (e is InvalidOperationException && sealEncryptor is not null))
         {
             result["error"] = e.Message;
             output.WriteLine(JsonSerializer.Serialize(result));

@@ -3,6 +3,8 @@ using SecureFed.HeProtocol.Client;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Decryptor;
 using SecureFed.HeProtocol.Messages;
+using SecureFed.HeProtocol.Seal;
+using SecureFed.Client.Seal;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Hosting;
@@ -14,11 +16,12 @@ namespace SecureFed.Client.Rounds;
 /// <summary>
 /// One device's side of an HE round (protocol-spec/transport.md, "HE rounds"): as a decryptor it advertises, deals its
 /// key shares and answers decryption requests (retries included); as a client it uploads its encrypted update once the
-/// collective key is announced; both roles end with the server's result. Every decryptor state that holds secrets is
+/// collective key is announced (its own values, or what an <see cref="ISealEncryptor"/> made under the key exported in
+/// SEAL's format); both roles end with the server's result. Every decryptor state that holds secrets is
 /// disposed when the round ends, fails or is cancelled (<see cref="Dispose"/>).
 /// </summary>
 internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters, uint clientId, IdentityKeyPair identity, ulong[]? values,
-    IRandomSource random, Action<int, string> raise) : IRoundParty
+    IRandomSource random, Action<int, string> raise, ISealEncryptor? seal = null) : IRoundParty
 {
     private DecryptorH1ShareKeysState? _dealing;
     private DecryptorAwaitKeySharesState? _awaitingShares;
@@ -36,6 +39,8 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
 
     private bool IsDecryptor => parameters.DecryptorIndex(clientId) != 0;
 
+    private bool Uploads => values is not null || seal is not null;
+
     public IReadOnlyList<PartyEnvelope> Begin(RoundInfo info)
     {
         RoundPhase phase = WireNames.ParsePhase(info.Status);
@@ -45,7 +50,11 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
                 ? new RoundAbortedException(roundId, AbortReason.ServerAborted, "the round was aborted before this client joined")
                 : new DroppedFromRoundException(roundId, 0, $"the round is {info.Status}");
         }
-        if (values is null && !IsDecryptor)
+        if (seal is not null)
+        {
+            HeSealRound.Parameters(parameters); // a layout SEAL cannot produce is refused before anything is sent
+        }
+        if (!Uploads && !IsDecryptor)
         {
             throw new RequestRefusedException(403, "not-a-decryptor", $"client {clientId} is not a decryptor of round {roundId}");
         }
@@ -53,7 +62,7 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
         {
             throw new ArgumentException($"the round sums vectors of {parameters.Configuration.VectorLength} values, got {values.Length}", nameof(values));
         }
-        _client = values is null ? null : HeClient.Start(parameters, identity, clientId);
+        _client = Uploads ? HeClient.Start(parameters, identity, clientId) : null;
         List<PartyEnvelope> send = [];
         if (IsDecryptor && info.Stage == (int)HeStage.KeyAdvertisement && info.Closes == 0)
         {
@@ -140,7 +149,7 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
                 return null;
             case CollectiveKeyAnnouncement announcement when _client is not null:
             {
-                var step = _client.Upload(announcement, values!, random);
+                var step = seal is null ? _client.Upload(announcement, values!, random) : UploadSeal(_client, announcement, seal);
                 _client = null;
                 _uploaded = step.Next;
                 send.Add(new PartyEnvelope((int)HeStage.Upload, MessageCodec.Encode(step.Envelope)));
@@ -159,7 +168,7 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
                 _ready?.Complete();
                 _ready = null;
                 bool included = _uploaded?.Complete(result).Included ?? false;
-                if (values is not null && !included)
+                if (Uploads && !included)
                 {
                     throw new DroppedFromRoundException(roundId, (int)HeStage.Upload, "the round completed without this device's upload");
                 }
@@ -168,6 +177,15 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
             default:
                 return null; // a message for a role this device no longer has
         }
+    }
+
+    private HeStep<HeClientUploadedState> UploadSeal(HeClientAwaitKeyState client, CollectiveKeyAnnouncement announcement, ISealEncryptor encryptor)
+    {
+        var key = new SealRoundKey(HeSealRound.Parameters(parameters).Save(), client.ExportSealPublicKey(announcement),
+            parameters.Plan.Parameters.Degree, parameters.BlockCount, parameters.Configuration.VectorLength, parameters.Configuration.Bits);
+        raise((int)HeStage.Upload, "seal-encrypt");
+        var blocks = encryptor.Encrypt(key) ?? throw new InvalidOperationException("the SEAL encryptor returned no ciphertexts");
+        return client.UploadSeal(announcement, [.. blocks.Select(b => (ReadOnlyMemory<byte>)b)]);
     }
 
     // The decryptor role is secondary when the device also uploads: losing it does not end the device's round.

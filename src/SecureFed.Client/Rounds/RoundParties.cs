@@ -6,6 +6,8 @@ using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
 
+using SecureFed.Client.Seal;
+
 namespace SecureFed.Client.Rounds;
 
 /// <summary>
@@ -20,8 +22,9 @@ internal static class RoundParties
     /// <param name="update">The update (copied here), or null to run only an HE decryptor role.</param>
     /// <param name="random">Randomness for keys and masks.</param>
     /// <param name="raise">Progress events: client id, stage, step.</param>
+    /// <param name="seal">HE rounds: encrypts the update with SEAL instead (then <paramref name="update"/> is null).</param>
     public static IRoundParty Create(string roundId, RoundInfo info, IdentityKeyPair identity, ulong[][]? update, IRandomSource random,
-        Action<uint, int, string> raise)
+        Action<uint, int, string> raise, ISealEncryptor? seal = null)
     {
         if (!WireNames.TryParseScheme(info.Scheme, out RoundScheme scheme))
         {
@@ -33,7 +36,7 @@ internal static class RoundParties
             {
                 if (update is null)
                 {
-                    throw new RequestRefusedException(409, WireNames.Of(ProblemCode.WrongScheme), $"round {roundId} is a masking round; only HE rounds have decryptors");
+                    throw new RequestRefusedException(409, WireNames.Of(ProblemCode.WrongScheme), $"round {roundId} is a masking round; only HE rounds have decryptors or SEAL uploads");
                 }
                 RoundParameters p = Parse(roundId, info, bytes => RoundParameters.Create(MessageCodec.Decode<RoundConfiguration>(bytes, MaxConfigurationBytes)),
                     c => c.Configuration.RoundId);
@@ -51,7 +54,7 @@ internal static class RoundParties
                     c => c.Configuration.RoundId);
                 uint id = Member(roundId, p.Identities, identity);
                 raise(id, 0, "configuration");
-                return new HeRoundParty(roundId, p, id, identity, (ulong[]?)update?[0].Clone(), random, (stage, step) => raise(id, stage, step));
+                return new HeRoundParty(roundId, p, id, identity, (ulong[]?)update?[0].Clone(), random, (stage, step) => raise(id, stage, step), seal);
             }
         }
     }

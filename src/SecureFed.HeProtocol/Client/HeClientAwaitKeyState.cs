@@ -15,7 +15,7 @@ namespace SecureFed.HeProtocol.Client;
 /// configured decryptor, at least the threshold of them), sums the b_i itself, then quantizes, encrypts, commits
 /// and signs its upload. Single use.
 /// </summary>
-public sealed class HeClientAwaitKeyState
+public sealed partial class HeClientAwaitKeyState
 {
     private readonly HeRoundParameters _parameters;
     private readonly IdentityKeyPair _identity;
