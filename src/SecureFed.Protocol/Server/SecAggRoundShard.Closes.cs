@@ -86,7 +86,7 @@ internal sealed partial class SecAggRoundShard
         {
             IEnumerable<int> targets = _alive.Contains(owner)
                 ? [ShardOf(owner)]
-                : Context.Survivors.Where(u => !responders.Contains(u) && Context.Graph!.AreNeighbours(u, owner)).Select(ShardOf).Distinct();
+                : Context.Graph!.NeighboursOf(owner).Where(u => _alive.Contains(u) && !responders.Contains(u)).Select(ShardOf).Distinct();
             foreach (int to in targets)
             {
                 // A copy per destination: each receiver wipes what it used.
@@ -161,11 +161,11 @@ internal sealed partial class SecAggRoundShard
         }
         try
         {
-            uint[] mine = [.. Context.Survivors.Where(Mine)];
-            (uint Dropped, uint Survivor)[] pairs = [.. _dropped.Order().SelectMany(v => mine.Where(u => Context.Graph!.AreNeighbours(u, v)).Select(u => (v, u)))];
+            var mine = new HashSet<uint>(Context.Survivors.Where(Mine));
+            (uint Dropped, uint Survivor)[] pairs = [.. _dropped.Order().SelectMany(v => Context.Graph!.NeighboursOf(v).Where(mine.Contains).Order().Select(u => (v, u)))];
             var rebuildKeys = new HashSet<uint>(pairs.Where(p => !_pairSeeds.ContainsKey(p)).Select(p => p.Dropped));
             using var secrets = new ReconstructedSecrets();
-            if (secrets.Reconstruct(Context, [.. mine], rebuildKeys, shares) is { } failure)
+            if (secrets.Reconstruct(Context, mine, rebuildKeys, shares) is { } failure)
             {
                 var abort = new RoundAbort((int)AbortReason.ReconstructionFailed, nameof(AbortReason.ReconstructionFailed), failure.Detail);
                 return new Completed((int)ProtocolStage.Unmasking, [], null, new ShardFailure(failure.Owner, abort));

@@ -22,6 +22,8 @@ internal sealed partial class SecAggRoundShard : IRoundShard
     private readonly HashSet<int> _batchesFrom = [];
     private readonly List<ShardItem> _inbound = [];
     private Completed? _completed;
+    // Shard of every roster client (SHA-256 each, so computed once; null with one shard, where it is always 0).
+    private readonly Dictionary<uint, int>? _shardOf;
 
     public SecAggRoundShard(RoundParameters parameters, int shard, int shardCount)
     {
@@ -32,6 +34,7 @@ internal sealed partial class SecAggRoundShard : IRoundShard
         Context = new ServerContext(parameters);
         Shard = shard;
         ShardCount = shardCount;
+        _shardOf = shardCount == 1 ? null : parameters.ClientIds.ToDictionary(id => id, id => ShardMap.ShardOf(parameters.Configuration.RoundId, id, shardCount));
         _expected = [.. parameters.ClientIds.Where(Mine)];
     }
 
@@ -218,7 +221,8 @@ internal sealed partial class SecAggRoundShard : IRoundShard
 
     private bool Mine(uint client) => ShardOf(client) == Shard;
 
-    private int ShardOf(uint client) => ShardMap.ShardOf(Context.Parameters.Configuration.RoundId, client, ShardCount);
+    private int ShardOf(uint client) => _shardOf is null ? 0 :
+        _shardOf.TryGetValue(client, out int shard) ? shard : ShardMap.ShardOf(Context.Parameters.Configuration.RoundId, client, ShardCount);
 
     private static MessageRejection Refuse(RejectionReason reason, string detail) => new(reason, detail);
 
