@@ -75,9 +75,9 @@ public sealed class ShardedRoundServer : IRoundServer
     public uint? ClaimedSender(ReadOnlyMemory<byte> envelope) => _root.ClaimedSender(envelope);
 
     /// <summary>The shard an envelope goes to: its claimed sender's, or shard 0 (which refuses it precisely) when the
-    /// bytes are not an envelope.</summary>
+    /// bytes are not an envelope. With one shard the envelope is not decoded here (the shard decodes it once).</summary>
     public int ShardFor(ReadOnlyMemory<byte> envelope) =>
-        _root.ClaimedSender(envelope) is uint sender ? ShardMap.ShardOf(_root.RoundId.Span, sender, _shards.Length) : 0;
+        _shards.Length > 1 && _root.ClaimedSender(envelope) is uint sender ? ShardMap.ShardOf(_root.RoundId.Span, sender, _shards.Length) : 0;
 
     /// <inheritdoc />
     public MessageRejection? Handle(ReadOnlyMemory<byte> envelope) =>
