@@ -144,6 +144,126 @@ public sealed class ShardRefusalAndPrivacyTests
         }
     }
 
+    [Fact]
+    public void Each_part_rebuilt_from_its_own_event_log_in_mid_round_finishes_the_round_the_same()
+    {
+        using var round = new RandomRound(4, harary: true);
+        const int S = 3;
+        var protocol = new SecAggRoundProtocol();
+        byte[] configuration = round.Parameters.EncodedConfiguration.ToArray();
+        var parts = new LoggedParts(protocol, configuration, S);
+        var envelopes = round.Start();
+        LoggedParts? rebuilt = null;
+        List<byte[]> closes = [];
+        for (int stage = 0; parts.Root.End is null; stage++)
+        {
+            if (stage == 3)
+            {
+                rebuilt = parts.Replayed(protocol, configuration); // a failover before R3's messages arrive
+            }
+            foreach (byte[] bytes in round.Senders(envelopes, stage))
+            {
+                Assert.Null(parts.Handle(bytes));
+                Assert.Null(rebuilt?.Handle(bytes));
+            }
+            StageClose close = parts.Close();
+            closes.Add([.. close.Sent.SelectMany(m => m.Bytes)]);
+            if (rebuilt is not null)
+            {
+                Assert.Equal(closes[^1], rebuilt.Close().Sent.SelectMany(m => m.Bytes));
+            }
+            envelopes = round.Deliver(close.Sent);
+        }
+        Assert.Equal(round.Sums(parts.Root.End.Result!.Survivors), parts.Root.End.Result.Sums);
+        Assert.Equal(parts.Root.End.Result.Sums, rebuilt!.Root.End!.Result!.Sums);
+    }
+
+    // A root and S shards that log their own inputs (their events), and can be rebuilt each from its own log alone.
+    private sealed class LoggedParts
+    {
+        private readonly List<object>[] _shardLogs;
+        private readonly List<object> _rootLog = [];
+
+        public LoggedParts(SecAggRoundProtocol protocol, byte[] configuration, int shards)
+        {
+            Root = protocol.StartRoot(configuration, 3, shards);
+            Shards = [.. Enumerable.Range(0, shards).Select(i => protocol.StartShard(configuration, i, shards))];
+            _shardLogs = [.. Enumerable.Range(0, shards).Select(_ => new List<object>())];
+        }
+
+        public IRoundRoot Root { get; }
+
+        public IRoundShard[] Shards { get; }
+
+        public MessageRejection? Handle(byte[] bytes)
+        {
+            int s = ShardMap.ShardOf(Root.RoundId.Span, Root.ClaimedSender(bytes)!.Value, Shards.Length);
+            MessageRejection? r = Shards[s].Handle(bytes);
+            if (r is null)
+            {
+                _shardLogs[s].Add(bytes);
+            }
+            return r;
+        }
+
+        public StageClose Close()
+        {
+            ShardReport[] reports = [.. Shards.Select(s => s.Report())];
+            _rootLog.Add(reports);
+            StageDecision decision = Root.Decide(reports);
+            var results = new ShardResult?[Shards.Length];
+            var batches = new List<ShardBatch>();
+            foreach (IRoundShard shard in Shards)
+            {
+                _shardLogs[shard.Shard].Add(decision);
+                ShardStep step = shard.Apply(decision);
+                results[shard.Shard] = step.Result;
+                batches.AddRange(step.Batches);
+            }
+            foreach (ShardBatch batch in batches)
+            {
+                _shardLogs[batch.To].Add(batch);
+                results[batch.To] = Shards[batch.To].Receive(batch) ?? results[batch.To];
+            }
+            ShardResult[] complete = [.. results.Select(r => r!)];
+            _rootLog.Add(complete);
+            return Root.Complete(complete);
+        }
+
+        public LoggedParts Replayed(SecAggRoundProtocol protocol, byte[] configuration)
+        {
+            var fresh = new LoggedParts(protocol, configuration, Shards.Length);
+            for (int s = 0; s < Shards.Length; s++)
+            {
+                foreach (object e in _shardLogs[s])
+                {
+                    _ = e switch
+                    {
+                        byte[] envelope => fresh.Handle(envelope) is null ? 0 : throw new Xunit.Sdk.XunitException("a logged envelope was refused on replay"),
+                        StageDecision d => fresh.Shards[s].Apply(d).Batches.Length,
+                        ShardBatch b => fresh.Shards[s].Receive(b) is null ? 0 : 1,
+                        _ => throw new InvalidOperationException(),
+                    };
+                    if (e is not byte[])
+                    {
+                        fresh._shardLogs[s].Add(e);
+                    }
+                }
+            }
+            foreach (object e in _rootLog)
+            {
+                _ = e switch
+                {
+                    ShardReport[] reports => fresh.Root.Decide(reports).Close,
+                    ShardResult[] results => fresh.Root.Complete(results).Sent.Count,
+                    _ => throw new InvalidOperationException(),
+                };
+                fresh._rootLog.Add(e);
+            }
+            return fresh;
+        }
+    }
+
     // One close through the contract, step by step, keeping the shards' results.
     private static (ShardResult[] Results, StageClose Close) CloseByHand(IRoundRoot root, IRoundShard[] shards)
     {

@@ -42,7 +42,8 @@ public interface IRoundShard
     ShardStep Apply(StageDecision decision);
 
     /// <summary>Takes one shard's batch for a close the shard applied; returns the shard's result once the last of
-    /// the S batches is in, else null. A second batch from the same shard for the same close is ignored.</summary>
+    /// the S batches is in, else null. A second batch from the same shard for the same close is ignored. Secret items
+    /// (masking R4 shares) are wiped in the batch once used: a host persists the batch before it hands it over.</summary>
     /// <exception cref="InvalidOperationException">The batch is not for this shard or not for the close it routes.</exception>
     ShardResult? Receive(ShardBatch batch);
 }
