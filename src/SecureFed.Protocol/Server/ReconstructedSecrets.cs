@@ -11,8 +11,8 @@ internal sealed class ReconstructedSecrets : IDisposable
 
     public Dictionary<uint, AgreementKeyPair> DroppedMaskKeys { get; } = [];
 
-    // Returns null on success, else why reconstruction failed (no secret material in the text).
-    public string? Reconstruct(ServerContext context, HashSet<uint> alive, HashSet<uint> dropped,
+    // Returns null on success, else the lowest owner whose secret failed and why (no secret material in the text).
+    public (uint Owner, string Detail)? Reconstruct(ServerContext context, HashSet<uint> alive, HashSet<uint> dropped,
         Dictionary<uint, List<(uint Holder, byte[] Share)>> shares)
     {
         int t = context.Parameters.Threshold;
@@ -21,7 +21,7 @@ internal sealed class ReconstructedSecrets : IDisposable
         {
             if (!shares.TryGetValue(owner, out var list) || list.Count < t)
             {
-                return $"only {list?.Count ?? 0} shares for client {owner}, fewer than t = {t}";
+                return (owner, $"only {list?.Count ?? 0} shares for client {owner}, fewer than t = {t}");
             }
             var chosen = list.OrderBy(s => s.Holder).Take(t).ToArray();
             uint[] holders = [.. chosen.Select(s => s.Holder)];
@@ -39,7 +39,7 @@ internal sealed class ReconstructedSecrets : IDisposable
             if (!ShamirScheme.TryReconstruct(basis, packed.Span, secret.Span))
             {
                 secret.Dispose();
-                return $"the shares of client {owner} are inconsistent";
+                return (owner, $"the shares of client {owner} are inconsistent");
             }
             if (alive.Contains(owner))
             {
@@ -51,7 +51,7 @@ internal sealed class ReconstructedSecrets : IDisposable
             if (!keyPair.PublicKey.SequenceEqual(context.Keys[owner].MaskPublicKey))
             {
                 keyPair.Dispose();
-                return $"the reconstructed mask key of client {owner} does not match its advertised public key";
+                return (owner, $"the reconstructed mask key of client {owner} does not match its advertised public key");
             }
             DroppedMaskKeys.Add(owner, keyPair);
         }

@@ -5,13 +5,23 @@ using SecureFed.Protocol.Messages;
 namespace SecureFed.Protocol.Server;
 
 /// <summary>Starts masking rounds' servers from their stored RoundConfiguration bytes.</summary>
-public sealed class SecAggRoundProtocol : IRoundProtocol
+public sealed class SecAggRoundProtocol : IShardedRoundProtocol
 {
     /// <inheritdoc />
     public RoundScheme Scheme => RoundScheme.Masking;
 
     /// <inheritdoc />
-    public IRoundServer Start(ReadOnlyMemory<byte> configuration, int minimumClients)
+    public IRoundServer Start(ReadOnlyMemory<byte> configuration, int minimumClients) => new SecAggRoundServer(Parameters(configuration), minimumClients);
+
+    /// <inheritdoc />
+    public IRoundRoot StartRoot(ReadOnlyMemory<byte> configuration, int minimumClients, int shardCount) =>
+        new SecAggRoundRoot(Parameters(configuration), minimumClients, shardCount);
+
+    /// <inheritdoc />
+    public IRoundShard StartShard(ReadOnlyMemory<byte> configuration, int shard, int shardCount) =>
+        new SecAggRoundShard(Parameters(configuration), shard, shardCount);
+
+    private static RoundParameters Parameters(ReadOnlyMemory<byte> configuration)
     {
         RoundConfiguration decoded;
         try
@@ -22,6 +32,6 @@ public sealed class SecAggRoundProtocol : IRoundProtocol
         {
             throw new InvalidRoundConfigurationException("Configuration", "a RoundConfiguration encoding", e.Message);
         }
-        return new SecAggRoundServer(RoundParameters.Create(decoded), minimumClients);
+        return RoundParameters.Create(decoded);
     }
 }

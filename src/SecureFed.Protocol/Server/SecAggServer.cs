@@ -9,6 +9,6 @@ public static class SecAggServer
     public static ServerState Start(RoundParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return new ServerR0AdvertiseKeysState(new ServerContext(parameters));
+        return new LocalSecAggRound(parameters).State();
     }
 }

@@ -5,8 +5,8 @@ namespace SecureFed.Protocol.Server;
 /// <summary>Terminal: the round ended without a result.</summary>
 public sealed class ServerAbortedState : ServerState
 {
-    internal ServerAbortedState(ServerContext context, AbortReason reason, string detail)
-        : base(context)
+    internal ServerAbortedState(LocalSecAggRound round, AbortReason reason, string detail)
+        : base(round)
     {
         Reason = reason;
         Detail = detail;
@@ -23,15 +23,4 @@ public sealed class ServerAbortedState : ServerState
 
     /// <summary>Human-readable detail.</summary>
     public string Detail { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyCollection<uint> Expected => [];
-
-    /// <inheritdoc />
-    public override IReadOnlyCollection<uint> Received => [];
-
-    /// <inheritdoc />
-    public override ServerTransition CloseStage() => new(this);
-
-    private protected override MessageRejection? Accept(ClientEnvelope envelope) => new(RejectionReason.RoundClosed, "aborted");
 }
