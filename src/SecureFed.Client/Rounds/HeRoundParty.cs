@@ -20,11 +20,9 @@ namespace SecureFed.Client.Rounds;
 internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters, uint clientId, IdentityKeyPair identity, ulong[]? values,
     IRandomSource random, Action<int, string> raise) : IRoundParty
 {
-    private DecryptorH1ShareKeysState? _dealing;
-    private DecryptorAwaitKeySharesState? _awaitingShares;
-    private DecryptorReadyState? _ready;
-    private HeClientAwaitKeyState? _client;
-    private HeClientUploadedState? _uploaded;
+    // One state per role, replaced by each transition; null once the role is over (or never held).
+    private HePartyState? _decryptor;
+    private HePartyState? _client;
 
     public ServerDelivery Delivery => ServerDelivery.LatestClose;
 
@@ -32,7 +30,7 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
 
     public uint ClientId => clientId;
 
-    private bool HasRole => _dealing is not null || _awaitingShares is not null || _ready is not null || _client is not null || _uploaded is not null;
+    private bool HasRole => _decryptor is not null || _client is not null;
 
     private bool IsDecryptor => parameters.DecryptorIndex(clientId) != 0;
 
@@ -53,13 +51,13 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
         {
             throw new ArgumentException($"the round sums vectors of {parameters.Configuration.VectorLength} values, got {values.Length}", nameof(values));
         }
-        _client = values is null ? null : HeClient.Start(parameters, identity, clientId);
+        _client = values is null ? null : HeClient.Start(parameters, identity, clientId, values, random);
         List<PartyEnvelope> send = [];
         if (IsDecryptor && info.Stage == (int)HeStage.KeyAdvertisement && info.Closes == 0)
         {
             var step = HeDecryptor.Start(parameters, identity, clientId, random).Advertise();
-            _dealing = step.Next;
-            send.Add(Decryptor(HeStage.KeyAdvertisement, step.Envelope));
+            _decryptor = step.Next;
+            send.Add(Decryptor(HeStage.KeyAdvertisement, step.Outgoing!));
         }
         if (!HasRole)
         {
@@ -72,23 +70,17 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
     {
         int stage = Math.Min(close, (int)HeStage.DecryptionShare);
         List<PartyEnvelope> send = [];
-        try
+        foreach (byte[] bytes in messages)
         {
-            foreach (byte[] bytes in messages)
+            if (Handle(Decode(bytes), stage, send) is { } result)
             {
-                if (Handle(Decode(bytes), stage, send) is { } result)
-                {
-                    return new PartyStep(send, result);
-                }
+                return new PartyStep(send, result);
             }
         }
-        catch (HeProtocolException e)
-        {
-            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, e.Message);
-        }
-        if (_client is not null && close >= (int)HeStage.Upload)
+        if (_client is HeClientAwaitKeyState && close >= (int)HeStage.Upload)
         {
             // The upload stage closed before this device saw the collective key: its update is not in the sum.
+            _client.Dispose();
             _client = null;
         }
         if (!HasRole)
@@ -106,59 +98,47 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
             return false;
         }
         DisposeDecryptor();
-        return _client is not null || _uploaded is not null;
+        return _client is not null;
     }
 
     public void Dispose()
     {
         DisposeDecryptor();
+        _client?.Dispose();
         if (values is not null)
         {
             Array.Clear(values);
         }
     }
 
-    // Applies one server message; returns the result when the round completed.
+    // Applies one server message to the role it is for; returns the result when the round completed.
     private ContributionResult? Handle(HeServerMessage message, int stage, List<PartyEnvelope> send)
     {
         switch (message)
         {
             case HeAbortNotice notice:
                 throw new RoundAbortedException(roundId, AbortReason.ServerAborted, $"{notice.Reason}: {notice.Detail}") { HeReason = notice.Reason };
-            case AdvertisementList list when _dealing is not null:
-            {
-                var step = _dealing.ShareKeys(list);
-                _dealing = null;
-                _awaitingShares = step.Next;
-                send.Add(Decryptor(HeStage.KeyShares, step.Envelope));
+            case AdvertisementList when _decryptor is DecryptorH1ShareKeysState:
+                send.Add(Decryptor(HeStage.KeyShares, Step(ref _decryptor, message).Outgoing!));
                 return null;
-            }
-            case KeyShareDelivery delivery when _awaitingShares is not null:
-                _ready = _awaitingShares.ReceiveKeyShares(delivery);
-                _awaitingShares = null;
+            case KeyShareDelivery when _decryptor is DecryptorAwaitKeySharesState:
+                Step(ref _decryptor, message);
                 raise(stage, "key-share-ready");
                 return null;
-            case CollectiveKeyAnnouncement announcement when _client is not null:
-            {
-                var step = _client.Upload(announcement, values!, random);
-                _client = null;
-                _uploaded = step.Next;
-                send.Add(new PartyEnvelope((int)HeStage.Upload, MessageCodec.Encode(step.Envelope)));
-                return null;
-            }
-            case DecryptionRequestMessage request when _ready is not null:
-            {
+            case DecryptionRequestMessage when _decryptor is DecryptorReadyState:
                 raise(stage, "decryption-request");
-                var step = _ready.Decrypt(request);
-                _ready = step.Next;
-                send.Add(Decryptor(HeStage.DecryptionShare, step.Envelope));
+                send.Add(Decryptor(HeStage.DecryptionShare, Step(ref _decryptor, message).Outgoing!));
                 return null;
-            }
+            case CollectiveKeyAnnouncement when _client is HeClientAwaitKeyState:
+                send.Add(new PartyEnvelope((int)HeStage.Upload, MessageCodec.Encode(Step(ref _client, message).Outgoing!)));
+                return null;
             case HeRoundResult result:
             {
-                _ready?.Complete();
-                _ready = null;
-                bool included = _uploaded?.Complete(result).Included ?? false;
+                if (_decryptor is DecryptorReadyState)
+                {
+                    Step(ref _decryptor, message); // wipes the key share
+                }
+                bool included = _client is HeClientUploadedState && Step(ref _client, message).Next is HeClientCompletedState { Included: true };
                 if (values is not null && !included)
                 {
                     throw new DroppedFromRoundException(roundId, (int)HeStage.Upload, "the round completed without this device's upload");
@@ -170,15 +150,23 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
         }
     }
 
+    // Moves a role's state on; a message its state refuses aborts the device's round.
+    private HePartyTransition Step(ref HePartyState? state, HeServerMessage message)
+    {
+        var step = state!.Handle(message);
+        state = step.Next;
+        return step.Next is HePartyAbortedState aborted
+            ? throw new RoundAbortedException(roundId, aborted.Reason, aborted.Detail)
+            : step;
+    }
+
     // The decryptor role is secondary when the device also uploads: losing it does not end the device's round.
     private PartyEnvelope Decryptor(HeStage stage, HeEnvelope envelope) => new((int)stage, MessageCodec.Encode(envelope), FromSecondaryRole: true);
 
     private void DisposeDecryptor()
     {
-        _dealing?.Dispose();
-        _awaitingShares?.Dispose();
-        _ready?.Dispose();
-        (_dealing, _awaitingShares, _ready) = (null, null, null);
+        _decryptor?.Dispose();
+        _decryptor = null;
     }
 
     private HeServerMessage Decode(byte[] bytes)
