@@ -59,7 +59,7 @@ public sealed class HeRefusalTests : IAsyncLifetime
         using IdentityKeyPair key = _federation.Keys[index].LoadIdentity();
         var step = HeDecryptor.Start(_parameters, key, _federation.ClientIds[index], SystemRandomSource.Instance).Advertise();
         step.Next.Dispose();
-        return step.Envelope;
+        return step.Outgoing!;
     }
 
     private HeEnvelope Seal(int index, HeStage stage, byte[] body)

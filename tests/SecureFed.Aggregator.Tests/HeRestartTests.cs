@@ -1,6 +1,7 @@
 using System.Net;
 using SecureFed.Aggregator.Tests.Infrastructure;
 using SecureFed.Client;
+using SecureFed.HeProtocol;
 using SecureFed.HeProtocol.Client;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Decryptor;
@@ -26,7 +27,7 @@ public sealed class HeRestartTests
     public async Task A_restart_during_H2_keeps_acknowledged_uploads_and_serves_the_same_messages()
     {
         LiveAggregator service = await LiveAggregator.StartAsync();
-        var ready = new Dictionary<int, DecryptorReadyState>();
+        var ready = new Dictionary<int, HePartyState>();
         try
         {
             SecureFedAdminClient admin = service.Admin();
@@ -37,20 +38,20 @@ public sealed class HeRestartTests
             HeRoundParameters p = await ParametersAsync(service, federation, round.RoundId);
 
             // H0 and H1: every decryptor advertises, then deals its shares once the advertisement list is out.
-            var dealing = new Dictionary<int, DecryptorH1ShareKeysState>();
+            var dealing = new Dictionary<int, HePartyState>();
             for (int d = 0; d < Decryptors; d++)
             {
                 var step = HeDecryptor.Start(p, keys[d], federation.ClientIds[d], SystemRandomSource.Instance).Advertise();
                 dealing[d] = step.Next;
-                await PostAsync(http, keys[d], round.RoundId, step.Envelope, "accepted");
+                await PostAsync(http, keys[d], round.RoundId, step.Outgoing!, "accepted");
             }
-            var awaiting = new Dictionary<int, DecryptorAwaitKeySharesState>();
+            var awaiting = new Dictionary<int, HePartyState>();
             for (int d = 0; d < Decryptors; d++)
             {
                 var list = (AdvertisementList)Assert.Single(await PollAsync(http, keys[d], round.RoundId, 0));
-                var step = dealing[d].ShareKeys(list);
+                var step = dealing[d].Handle(list);
                 awaiting[d] = step.Next;
-                await PostAsync(http, keys[d], round.RoundId, step.Envelope, "accepted");
+                await PostAsync(http, keys[d], round.RoundId, step.Outgoing!, "accepted");
             }
             byte[][] closeOne = await PollBytesAsync(http, keys[4], round.RoundId, 1);
             var announcement = (CollectiveKeyAnnouncement)Decode(Assert.Single(closeOne));
@@ -59,8 +60,7 @@ public sealed class HeRestartTests
             var uploads = new Dictionary<int, byte[]>();
             foreach (int i in new[] { 3, 4 })
             {
-                uploads[i] = MessageCodec.Encode(HeClient.Start(p, keys[i], federation.ClientIds[i])
-                    .Upload(announcement, HeTestRound.Input(i, Length), SystemRandomSource.Instance).Envelope);
+                uploads[i] = MessageCodec.Encode(HeClient.Start(p, keys[i], federation.ClientIds[i], HeTestRound.Input(i, Length), SystemRandomSource.Instance).Handle(announcement).Outgoing!);
                 await PostRawAsync(http, keys[i], round.RoundId, uploads[i], "accepted");
             }
             http.Dispose();
@@ -80,25 +80,25 @@ public sealed class HeRestartTests
             for (int d = 0; d < Decryptors; d++)
             {
                 var messages = await PollAsync(http, keys[d], round.RoundId, 1);
-                ready[d] = awaiting[d].ReceiveKeyShares(messages.OfType<KeyShareDelivery>().Single());
-                var upload = HeClient.Start(p, keys[d], federation.ClientIds[d]).Upload(announcement, HeTestRound.Input(d, Length), SystemRandomSource.Instance);
-                await PostAsync(http, keys[d], round.RoundId, upload.Envelope, "accepted");
+                ready[d] = awaiting[d].Handle(messages.OfType<KeyShareDelivery>().Single()).Next;
+                var upload = HeClient.Start(p, keys[d], federation.ClientIds[d], HeTestRound.Input(d, Length), SystemRandomSource.Instance).Handle(announcement);
+                await PostAsync(http, keys[d], round.RoundId, upload.Outgoing!, "accepted");
             }
             // All five uploads are in: H2 closed, and attempt 1 asks decryptors 1 and 2 (devices 0 and 1).
             foreach (int d in new[] { 0, 1 })
             {
                 var request = (DecryptionRequestMessage)Assert.Single(await PollAsync(http, keys[d], round.RoundId, 2));
-                var step = ready[d].Decrypt(request);
+                var step = ready[d].Handle(request);
                 ready[d] = step.Next;
-                await PostAsync(http, keys[d], round.RoundId, step.Envelope, "accepted");
+                await PostAsync(http, keys[d], round.RoundId, step.Outgoing!, "accepted");
             }
             // The check (he.md 10.7): attempt 2 asks decryptor 3 (outside the first set) and decryptor 1 to fill it.
             foreach (int d in new[] { 0, 2 })
             {
                 var request = (DecryptionRequestMessage)Assert.Single(await PollAsync(http, keys[d], round.RoundId, 3));
-                var step = ready[d].Decrypt(request);
+                var step = ready[d].Handle(request);
                 ready[d] = step.Next;
-                await PostAsync(http, keys[d], round.RoundId, step.Envelope, "accepted");
+                await PostAsync(http, keys[d], round.RoundId, step.Outgoing!, "accepted");
             }
             var result = (HeRoundResult)Assert.Single(await PollAsync(http, keys[3], round.RoundId, 4));
             Assert.Equal(HeDecryptionCheck.SecondSubset, result.Check);

@@ -27,6 +27,8 @@ public sealed class HeRoundTests
         Assert.Equal(expected, done.Sums![0]);
         Assert.Equal(federation.ClientIds, done.Survivors);
         Assert.Equal(2, done.Attempts); // the sum, then its check by a second decryptor set (he.md 10.7)
+        Assert.Equal("second-subset", done.DecryptionCheck);
+        Assert.Equal([], done.ExcludedDecryptors);
         Assert.All(runs, t => Assert.Equal(expected, t.Result.Sum));
         Assert.All(runs, t => Assert.True(t.Result.Included));
     }

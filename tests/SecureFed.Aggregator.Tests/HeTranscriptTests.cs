@@ -33,6 +33,8 @@ public sealed class HeTranscriptTests
         RoundStatus done = await admin.WaitForRoundAsync(opened.RoundId, TimeSpan.FromMilliseconds(50));
         Assert.Equal("completed", done.Status);
         Assert.Equal(2, done.Attempts);
+        // Decryptor 1 was silent and the retry used the only other set: nothing was left to check the sum with.
+        Assert.Equal("unverified", done.DecryptionCheck);
 
         using HttpResponseMessage download = await http.GetAsync($"/admin/v1/rounds/{opened.RoundId}/transcript");
         Assert.True(download.IsSuccessStatusCode, await download.Content.ReadAsStringAsync());
@@ -60,6 +62,47 @@ public sealed class HeTranscriptTests
         using var text = new StringWriter();
         verification.WriteText(text);
         Assert.True(verification.Passed, text.ToString());
+        AuditCheck check = verification.Checks.Single(c => c.Id == "he.decryption-check");
+        Assert.Equal(AuditCheckStatus.Skipped, check.Status);
+        Assert.StartsWith("unverified", check.Reason);
+    }
+
+    // Four decryptors, t = 2: the sum of [1,2] is checked by [3,4]. The service's transcript must carry that check
+    // (it used to record every hosted sum as unverified, which the verifier's replay then refused).
+    [Fact]
+    public async Task A_checked_HE_sum_is_recorded_as_checked_in_the_status_and_the_transcript_and_verifies()
+    {
+        const int clients = 4, length = 8;
+        await using LiveAggregator service = await LiveAggregator.StartAsync("--Aggregator:TranscriptsEnabled=true");
+        using SecureFedAdminClient admin = service.Admin();
+        TestFederation federation = await TestFederation.EnrolAsync(admin, clients);
+        RoundStatus opened = await HeTestRound.OpenAsync(admin, federation, decryptors: 4, threshold: 2, length);
+        using var http = new HttpClient { BaseAddress = service.Url };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", service.AdminKey);
+
+        await HeTestRound.RunAsync(service.ClientOptions(), federation, opened.RoundId, length);
+        RoundStatus done = await admin.WaitForRoundAsync(opened.RoundId, TimeSpan.FromMilliseconds(50));
+        Assert.Equal("completed", done.Status);
+        Assert.Equal("second-subset", done.DecryptionCheck);
+        Assert.Equal([], done.ExcludedDecryptors);
+        using (HttpResponseMessage raw = await http.GetAsync($"/admin/v1/rounds/{opened.RoundId}"))
+        {
+            using JsonDocument json = JsonDocument.Parse(await raw.Content.ReadAsStringAsync());
+            Assert.Equal("second-subset", json.RootElement.GetProperty("decryptionCheck").GetString());
+        }
+
+        using HttpResponseMessage download = await http.GetAsync($"/admin/v1/rounds/{opened.RoundId}/transcript");
+        Assert.True(download.IsSuccessStatusCode, await download.Content.ReadAsStringAsync());
+        byte[] transcript = await download.Content.ReadAsByteArrayAsync();
+        IReadOnlyList<TranscriptRecord> records = TranscriptReader.Read(transcript);
+        HeTranscriptResult result = MessageCodec.Decode<HeTranscriptResult>(records[^2].Payload, records[^2].Payload.Length);
+        Assert.Equal((int)SecureFed.HeProtocol.Messages.HeDecryptionCheck.SecondSubset, result.Check);
+        AuditVerification verification = TranscriptVerifier.Verify(transcript, keys: null,
+            expectedAggregatorKey: Convert.FromHexString(download.Headers.GetValues("X-SecureFed-Aggregator-Key").Single()));
+        using var text = new StringWriter();
+        verification.WriteText(text);
+        Assert.True(verification.Passed, text.ToString());
+        Assert.Equal(AuditCheckStatus.Passed, verification.Checks.Single(c => c.Id == "he.decryption-check").Status);
     }
 
     [Fact]

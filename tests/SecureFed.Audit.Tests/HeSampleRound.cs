@@ -19,7 +19,8 @@ internal sealed class HeSampleRound : IDisposable
     private static readonly Lazy<HeSampleRound> Shared = new(() => new HeSampleRound());
     private readonly IdentityKeyPair[] _identities;
 
-    public HeSampleRound(int clients = 5, int decryptors = 3, int threshold = 2, int length = 8, uint[]? droppedClients = null, uint[]? droppedAtDecrypt = null, int bits = 32)
+    public HeSampleRound(int clients = 5, int decryptors = 3, int threshold = 2, int length = 8, uint[]? droppedClients = null, uint[]? droppedAtDecrypt = null, int bits = 32,
+        uint[]? badShares = null)
     {
         _identities = [.. Enumerable.Range(1, clients).Select(i => IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)(0x40 + i), 32).ToArray()))];
         Configuration = new HeRoundConfiguration
@@ -45,6 +46,7 @@ internal sealed class HeSampleRound : IDisposable
             KeepServerLog = true,
             DroppedClients = (droppedClients ?? [5]).ToHashSet(),
             DecryptorsDroppedAtDecrypt = (droppedAtDecrypt ?? [2]).ToHashSet(),
+            DecryptorsSendingBadShares = (badShares ?? []).ToHashSet(),
         });
         Messages = HeSimulationTranscript.Record(Parameters, Result);
         Published = HeTranscriptResult.From(Result.Final, Result.Attempts);

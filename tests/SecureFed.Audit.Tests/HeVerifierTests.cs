@@ -8,7 +8,8 @@ public class HeVerifierTests
     private static readonly string[] HeChecks =
     [
         "transcript.format", "transcript.chain", "transcript.signatures", "he.configuration", "he.envelopes", "he.collective-key",
-        "he.commitments", "he.decryption-requests", "he.contributors", "he.server-messages", "he.replay", "keys.round", "keys.sum",
+        "he.commitments", "he.decryption-requests", "he.contributors", "he.server-messages", "he.replay", "he.decryption-check",
+        "keys.round", "keys.sum",
     ];
 
     [Fact]
@@ -22,7 +23,55 @@ public class HeVerifierTests
         AuditVerification v = TranscriptVerifier.Verify(s.Transcript, null, aggregator.PublicKey.Bytes.ToArray(), keys);
         Checks.AssertAllPassed(v);
         Assert.Equal(HeChecks, v.Checks.Select(c => c.Id));
-        Assert.All(v.Checks, c => Assert.Equal(AuditCheckStatus.Passed, c.Status));
+        // Decryptor 2 was silent and 1 used its answers: only one set decrypted, so the sum is unverified.
+        Assert.All(v.Checks.Where(c => c.Id != "he.decryption-check"), c => Assert.Equal(AuditCheckStatus.Passed, c.Status));
+        AuditCheck check = Checks.Get(v, "he.decryption-check");
+        Assert.Equal(AuditCheckStatus.Skipped, check.Status);
+        Assert.StartsWith("unverified", check.Reason);
+        Assert.Equal(0, s.Published.Check);
+    }
+
+    [Fact]
+    public void A_sum_checked_by_a_second_decryptor_set_says_so()
+    {
+        using var s = new HeSampleRound(clients: 4, decryptors: 4, droppedClients: [], droppedAtDecrypt: []);
+        Assert.Equal((int)HeProtocol.Messages.HeDecryptionCheck.SecondSubset, s.Published.Check);
+        using var keys = s.Keys();
+        AuditVerification v = TranscriptVerifier.Verify(s.Transcript, null, null, keys);
+        Checks.AssertAllPassed(v);
+        AuditCheck check = Checks.Get(v, "he.decryption-check");
+        Assert.Equal(AuditCheckStatus.Passed, check.Status);
+        Assert.Equal("second subset: two decryptor sets decrypted the same sum (decryptor indices attempt 1: [1,2], attempt 2: [3,4])", check.Reason);
+    }
+
+    [Fact]
+    public void A_bad_decryption_share_is_outvoted_and_the_transcript_names_the_excluded_decryptors()
+    {
+        // Decryptor 1 adds a shift to its share: [1,2] and [3,4] disagree, [5,6] decides for [3,4], and 1 and 2 are excluded.
+        using var s = new HeSampleRound(clients: 6, decryptors: 6, droppedClients: [], droppedAtDecrypt: [], badShares: [1]);
+        Assert.True(s.Published.Completed);
+        Assert.Equal((int)HeProtocol.Messages.HeDecryptionCheck.Elimination, s.Published.Check);
+        Assert.Equal([1u, 2u], s.Published.ExcludedDecryptors);
+        using var keys = s.Keys();
+        AuditVerification v = TranscriptVerifier.Verify(s.Transcript, null, null, keys);
+        Checks.AssertAllPassed(v);
+        Checks.AssertStatus(v, "keys.sum", AuditCheckStatus.Passed); // the published sum is the inputs' sum
+        AuditCheck check = Checks.Get(v, "he.decryption-check");
+        Assert.Equal(AuditCheckStatus.Passed, check.Status);
+        Assert.Contains("elimination", check.Reason);
+        Assert.EndsWith("excluded decryptors [1,2]", check.Reason);
+    }
+
+    [Fact]
+    public void A_result_claiming_a_check_the_round_did_not_do_fails_the_replay()
+    {
+        // The unverified sample, re-signed claiming a second-subset check: the replay recomputes Unverified.
+        HeSampleRound s = HeSampleRound.Default;
+        var claimed = Protocol.Messages.MessageCodec.Decode<HeTranscriptResult>(Protocol.Messages.MessageCodec.Encode(s.Published), int.MaxValue);
+        claimed.Check = (int)HeProtocol.Messages.HeDecryptionCheck.SecondSubset;
+        AuditVerification v = TranscriptVerifier.Verify(s.Write(s.Messages, claimed));
+        Checks.AssertStatus(v, "he.replay", AuditCheckStatus.Failed);
+        Checks.AssertStatus(v, "he.decryption-check", AuditCheckStatus.Passed); // it reports the claim; the replay judges it
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public sealed class DecryptionCheckTests
         Assert.Equal(f.ExpectedSum(f.Parameters.ClientIds), done.Result.Sum);
         Assert.Equal(HeDecryptionCheck.SecondSubset, done.Result.Check);
         Assert.Empty(done.Result.ExcludedDecryptors);
+        Assert.Empty(done.Exclusions);
         Assert.Equal(2, done.Attempts);
         var requests = result.ServerMessages.Where(m => m.Type == nameof(DecryptionRequestMessage)).ToList();
         Assert.Equal([1u, 2u], requests[0].Recipients);
@@ -44,10 +45,24 @@ public sealed class DecryptionCheckTests
         Assert.Equal(f.ExpectedSum(f.Parameters.ClientIds), done.Result.Sum);
         Assert.Equal(HeDecryptionCheck.Elimination, done.Result.Check);
         Assert.Equal([1u, 2u], done.Result.ExcludedDecryptors);
+        Assert.Equal([new HeDecryptorExclusion(1, HeExclusionReason.OutvotedShare), new HeDecryptorExclusion(2, HeExclusionReason.OutvotedShare)], done.Exclusions);
         Assert.Equal(3, done.Attempts);
         Assert.Single(result.ServerMessages, m => m.Type == nameof(HeRoundResult));
         var replayed = Assert.IsType<HeServerCompletedState>(HeServer.Replay(f.Parameters, result.ServerLog));
         Assert.Equal(done.Result.ExcludedDecryptors, replayed.Result.ExcludedDecryptors);
+    }
+
+    [Fact]
+    public void ASilentDecryptorIsExcludedAsUnresponsiveAndTheRetriedSumIsStillChecked()
+    {
+        // [1,2] with 2 silent; the retry [1,3] decrypts, and [3,4] (1 has used its two answers) checks it.
+        using var f = new HeRoundFixture(clients: 4, decryptors: 4, threshold: 2);
+        var done = Assert.IsType<HeServerCompletedState>(f.Simulate(new HeSimulationOptions { DecryptorsDroppedAtDecrypt = new HashSet<uint> { 2 } }).Final);
+        Assert.Equal(f.ExpectedSum(f.Parameters.ClientIds), done.Result.Sum);
+        Assert.Equal(HeDecryptionCheck.SecondSubset, done.Result.Check);
+        Assert.Empty(done.Result.ExcludedDecryptors); // the wire lists only outvoted decryptors
+        Assert.Equal([new HeDecryptorExclusion(2, HeExclusionReason.Unresponsive)], done.Exclusions);
+        Assert.Equal(3, done.Attempts);
     }
 
     [Fact]

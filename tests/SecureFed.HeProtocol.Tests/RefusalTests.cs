@@ -33,19 +33,19 @@ public sealed class RefusalTests
         // H0.
         var adverts = f.Parameters.DecryptorIds.Select(id => HeDecryptor.Start(f.Parameters, f.Identity(id), id, f.Random).Advertise()).ToArray();
         var foreign = HeDecryptor.Start(other.Parameters, other.Identity(1), 1, other.Random).Advertise();
-        AssertRefused(server, server.HandleBytes(HeRoundFixture.Bytes(foreign.Envelope)), HeRejectionReason.BadSignature); // wrong round
-        var badSignature = HeRoundFixture.Bytes(adverts[0].Envelope);
+        AssertRefused(server, server.HandleBytes(HeRoundFixture.Bytes(foreign.Outgoing!)), HeRejectionReason.BadSignature); // wrong round
+        var badSignature = HeRoundFixture.Bytes(adverts[0].Outgoing!);
         badSignature[^5] ^= 1;
         AssertRefused(server, server.HandleBytes(badSignature), HeRejectionReason.BadSignature);
         AssertRefused(server, server.HandleBytes(new byte[] { 0x93, 0x01, 0xFF }), HeRejectionReason.Malformed);
         AssertRefused(server, server.HandleBytes(new byte[1 << 20]), HeRejectionReason.Oversized);
-        var wrongStage = HeEnvelopeSigning.Seal(f.Parameters, f.Identity(1), 1, HeStage.Upload, adverts[0].Envelope.Body);
+        var wrongStage = HeEnvelopeSigning.Seal(f.Parameters, f.Identity(1), 1, HeStage.Upload, adverts[0].Outgoing!.Body);
         AssertRefused(server, server.Handle(wrongStage), HeRejectionReason.WrongStage);
-        var notDecryptor = HeEnvelopeSigning.Seal(f.Parameters, f.Identity(4), 4, HeStage.KeyAdvertisement, adverts[0].Envelope.Body);
+        var notDecryptor = HeEnvelopeSigning.Seal(f.Parameters, f.Identity(4), 4, HeStage.KeyAdvertisement, adverts[0].Outgoing!.Body);
         AssertRefused(server, server.Handle(notDecryptor), HeRejectionReason.NotExpected);
-        var shortKey = Reseal(f, adverts[0].Envelope, b => MessageCodec.Encode(new KeyAdvertisement { AgreementPublicKey = new byte[32], PublicKeyShare = new byte[10] }));
+        var shortKey = Reseal(f, adverts[0].Outgoing!, b => MessageCodec.Encode(new KeyAdvertisement { AgreementPublicKey = new byte[32], PublicKeyShare = new byte[10] }));
         AssertRefused(server, server.Handle(shortKey), HeRejectionReason.Malformed);
-        var smallOrderKey = Reseal(f, adverts[0].Envelope, b =>
+        var smallOrderKey = Reseal(f, adverts[0].Outgoing!, b =>
         {
             var body = MessageCodec.Decode<KeyAdvertisement>(b, int.MaxValue);
             body.AgreementPublicKey = new byte[32]; // u = 0: every agreement with it fails (issue 20)
@@ -54,15 +54,15 @@ public sealed class RefusalTests
         AssertRefused(server, server.Handle(smallOrderKey), HeRejectionReason.InvalidContent);
         foreach (var a in adverts)
         {
-            Assert.True(server.HandleBytes(HeRoundFixture.Bytes(a.Envelope)).Accepted);
+            Assert.True(server.HandleBytes(HeRoundFixture.Bytes(a.Outgoing!)).Accepted);
         }
-        AssertRefused(server, server.HandleBytes(HeRoundFixture.Bytes(adverts[1].Envelope)), HeRejectionReason.Duplicate); // replay
+        AssertRefused(server, server.HandleBytes(HeRoundFixture.Bytes(adverts[1].Outgoing!)), HeRejectionReason.Duplicate); // replay
         var h0Close = server.CloseStage();
         server = h0Close.Next;
 
         // H1.
-        var shares = adverts.Select(a => a.Next.ShareKeys(HeRoundFixture.Received<AdvertisementList>(h0Close, a.Envelope.SenderId))).ToArray();
-        var misaddressed = Reseal(f, shares[0].Envelope, b =>
+        var shares = adverts.Select(a => a.Next.Handle(HeRoundFixture.Received<AdvertisementList>(h0Close, a.Outgoing!.SenderId))).ToArray();
+        var misaddressed = Reseal(f, shares[0].Outgoing!, b =>
         {
             var body = MessageCodec.Decode<KeyShares>(b, int.MaxValue);
             body.Shares[0].PeerId = 4;
@@ -71,25 +71,25 @@ public sealed class RefusalTests
         AssertRefused(server, server.Handle(misaddressed), HeRejectionReason.InvalidContent);
         foreach (var s in shares)
         {
-            Assert.True(server.Handle(s.Envelope).Accepted);
+            Assert.True(server.Handle(s.Outgoing!).Accepted);
         }
         var h1Close = server.CloseStage();
         server = h1Close.Next;
-        var ready = shares.ToDictionary(s => s.Envelope.SenderId, s => s.Next.ReceiveKeyShares(HeRoundFixture.Received<KeyShareDelivery>(h1Close, s.Envelope.SenderId)));
+        var ready = shares.ToDictionary(s => s.Outgoing!.SenderId, s => s.Next.Handle(HeRoundFixture.Received<KeyShareDelivery>(h1Close, s.Outgoing!.SenderId)).Next);
 
         // H2.
         var announcement = HeRoundFixture.Received<CollectiveKeyAnnouncement>(h1Close, 4);
-        var uploads = f.Parameters.ClientIds.Select(id => HeClient.Start(f.Parameters, f.Identity(id), id).Upload(announcement, f.Inputs[id], f.Random)).ToArray();
-        var first = MessageCodec.Decode<ClientUpload>(uploads[0].Envelope.Body, int.MaxValue);
-        var truncated = Reseal(f, uploads[0].Envelope, _ => MessageCodec.Encode(new ClientUpload { Upload = first.Upload[..^8], Commitment = first.Commitment, CommitmentSignature = first.CommitmentSignature }));
+        var uploads = f.Parameters.ClientIds.Select(id => HeClient.Start(f.Parameters, f.Identity(id), id, f.Inputs[id], f.Random).Handle(announcement)).ToArray();
+        var first = MessageCodec.Decode<ClientUpload>(uploads[0].Outgoing!.Body, int.MaxValue);
+        var truncated = Reseal(f, uploads[0].Outgoing!, _ => MessageCodec.Encode(new ClientUpload { Upload = first.Upload[..^8], Commitment = first.Commitment, CommitmentSignature = first.CommitmentSignature }));
         AssertRefused(server, server.Handle(truncated), HeRejectionReason.WrongShape);
         // Well-formed, committed and signed uploads of the wrong shape: one block (smaller), three blocks (over the limit).
-        var key = HeClient.Start(f.Parameters, f.Identity(1), 1).VerifyKey(announcement);
+        var key = HeClient.VerifyKey(f.Parameters, announcement);
         HeEnvelope Signed(int values)
         {
             byte[] upload = new UploadEncryptor(f.Parameters.Plan, key).Encrypt(new ulong[values], f.Random);
             byte[] commitment = UploadCommitment.Compute(f.Parameters.LatticeRound, 1, upload, f.Parameters.Plan.Parameters);
-            return Reseal(f, uploads[0].Envelope, _ => MessageCodec.Encode(new ClientUpload
+            return Reseal(f, uploads[0].Outgoing!, _ => MessageCodec.Encode(new ClientUpload
             {
                 Upload = upload,
                 Commitment = commitment,
@@ -100,20 +100,20 @@ public sealed class RefusalTests
         AssertRefused(server, server.Handle(Signed(9000)), HeRejectionReason.Oversized);
         var otherCommitment = (byte[])first.Commitment.Clone();
         otherCommitment[0] ^= 1;
-        var mismatched = Reseal(f, uploads[0].Envelope, _ => MessageCodec.Encode(new ClientUpload { Upload = first.Upload, Commitment = otherCommitment, CommitmentSignature = first.CommitmentSignature }));
+        var mismatched = Reseal(f, uploads[0].Outgoing!, _ => MessageCodec.Encode(new ClientUpload { Upload = first.Upload, Commitment = otherCommitment, CommitmentSignature = first.CommitmentSignature }));
         AssertRefused(server, server.Handle(mismatched), HeRejectionReason.InvalidContent);
         var badCommitmentSignature = (byte[])first.CommitmentSignature.Clone();
         badCommitmentSignature[3] ^= 1;
-        var unsigned = Reseal(f, uploads[0].Envelope, _ => MessageCodec.Encode(new ClientUpload { Upload = first.Upload, Commitment = first.Commitment, CommitmentSignature = badCommitmentSignature }));
+        var unsigned = Reseal(f, uploads[0].Outgoing!, _ => MessageCodec.Encode(new ClientUpload { Upload = first.Upload, Commitment = first.Commitment, CommitmentSignature = badCommitmentSignature }));
         AssertRefused(server, server.Handle(unsigned), HeRejectionReason.BadSignature);
         // Another client's upload under client 2's name: its commitment binds client 1.
-        var stolen = HeEnvelopeSigning.Seal(f.Parameters, f.Identity(2), 2, HeStage.Upload, uploads[0].Envelope.Body);
+        var stolen = HeEnvelopeSigning.Seal(f.Parameters, f.Identity(2), 2, HeStage.Upload, uploads[0].Outgoing!.Body);
         AssertRefused(server, server.Handle(stolen), HeRejectionReason.InvalidContent);
         foreach (var u in uploads)
         {
-            Assert.True(server.Handle(u.Envelope).Accepted);
+            Assert.True(server.Handle(u.Outgoing!).Accepted);
         }
-        AssertRefused(server, server.Handle(uploads[2].Envelope), HeRejectionReason.Duplicate);
+        AssertRefused(server, server.Handle(uploads[2].Outgoing!), HeRejectionReason.Duplicate);
         var h2Close = server.CloseStage();
         server = h2Close.Next;
 
@@ -121,17 +121,17 @@ public sealed class RefusalTests
         var h3 = Assert.IsType<HeServerH3DecryptionState>(server);
         Assert.Equal(new[] { 1, 2 }, h3.Participants);
         var request = HeRoundFixture.Received<DecryptionRequestMessage>(h2Close, 1);
-        var answers = new[] { 1u, 2u }.Select(id => ready[id].Decrypt(request)).ToArray();
-        var outsider = ready[3].Decrypt(new DecryptionRequestMessage { Attempt = 1, Participants = [1, 3], Uploads = request.Uploads });
-        AssertRefused(server, server.Handle(outsider.Envelope), HeRejectionReason.NotExpected);
-        var wrongAttempt = Reseal(f, answers[0].Envelope, b =>
+        var answers = new[] { 1u, 2u }.Select(id => ready[id].Handle(request)).ToArray();
+        var outsider = ready[3].Handle(new DecryptionRequestMessage { Attempt = 1, Participants = [1, 3], Uploads = request.Uploads });
+        AssertRefused(server, server.Handle(outsider.Outgoing!), HeRejectionReason.NotExpected);
+        var wrongAttempt = Reseal(f, answers[0].Outgoing!, b =>
         {
             var body = MessageCodec.Decode<DecryptionShareBody>(b, int.MaxValue);
             body.Attempt = 2;
             return MessageCodec.Encode(body);
         });
         AssertRefused(server, server.Handle(wrongAttempt), HeRejectionReason.InvalidContent);
-        var shortShare = Reseal(f, answers[0].Envelope, b =>
+        var shortShare = Reseal(f, answers[0].Outgoing!, b =>
         {
             var body = MessageCodec.Decode<DecryptionShareBody>(b, int.MaxValue);
             body.Share = body.Share[..^1];
@@ -140,7 +140,7 @@ public sealed class RefusalTests
         AssertRefused(server, server.Handle(shortShare), HeRejectionReason.Malformed);
         foreach (var a in answers)
         {
-            Assert.True(server.Handle(a.Envelope).Accepted);
+            Assert.True(server.Handle(a.Outgoing!).Accepted);
         }
         // The check set (he.md 10.7) never answers: the first set's sum is published, marked unverified.
         var check = Assert.IsType<HeServerH3DecryptionState>(server.CloseStage().Next);
@@ -148,7 +148,7 @@ public sealed class RefusalTests
         var done = Assert.IsType<HeServerCompletedState>(check.CloseStage().Next);
         Assert.Equal(f.ExpectedSum(f.Parameters.ClientIds), done.Result.Sum);
         Assert.Equal(HeDecryptionCheck.Unverified, done.Check);
-        Assert.Equal(HeRejectionReason.RoundClosed, done.Handle(answers[0].Envelope).Rejection!.Reason);
+        Assert.Equal(HeRejectionReason.RoundClosed, done.Handle(answers[0].Outgoing!).Rejection!.Reason);
         foreach (var r in answers.Select(a => a.Next).Append(outsider.Next))
         {
             r.Dispose();

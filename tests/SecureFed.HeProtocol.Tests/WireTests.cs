@@ -42,41 +42,51 @@ public sealed class WireTests
     public void DecryptorRefusesAlteredAdvertisementListsAndShareDeliveries()
     {
         using var f = new HeRoundFixture();
-        var server = HeServer.Start(f.Parameters);
-        var adverts = f.Parameters.DecryptorIds.Select(id => HeDecryptor.Start(f.Parameters, f.Identity(id), id, f.Random).Advertise()).ToArray();
-        foreach (var a in adverts)
+        // A refused message aborts the decryptor (wiping its secrets), so every case runs key generation afresh.
+        (HePartyTransition[] Adverts, HeServerTransition H0) H0()
         {
-            Assert.True(server.Handle(a.Envelope).Accepted);
+            var server = HeServer.Start(f.Parameters);
+            var adverts = f.Parameters.DecryptorIds.Select(id => HeDecryptor.Start(f.Parameters, f.Identity(id), id, f.Random).Advertise()).ToArray();
+            Assert.All(adverts, a => Assert.True(server.Handle(a.Outgoing!).Accepted));
+            return (adverts, server.CloseStage());
         }
-        var h0 = server.CloseStage();
-        var list = HeRoundFixture.Received<AdvertisementList>(h0, 1);
+        (HePartyTransition[] Shares, KeyShareDelivery Delivery) H1()
+        {
+            var (adverts, h0) = H0();
+            var shares = adverts.Select(a => a.Next.Accept(HeRoundFixture.Received<AdvertisementList>(h0, a.Outgoing!.SenderId))).ToArray();
+            Assert.All(shares, s => Assert.True(h0.Next.Handle(s.Outgoing!).Accepted));
+            return (shares, HeRoundFixture.Received<KeyShareDelivery>(h0.Next.CloseStage(), 1));
+        }
+        void Refused(HePartyTransition[] steps, HeServerMessage message, string detail)
+        {
+            Assert.Contains(detail, steps[0].Next.Refuse(message), StringComparison.Ordinal);
+            Assert.All(steps.Skip(1), s => s.Next.Dispose());
+        }
+
         // Without decryptor 1's own advertisement, or with a substitute signed by decryptor 1 for another key.
-        Assert.Throws<HeProtocolException>(() => adverts[0].Next.ShareKeys(new AdvertisementList { Advertisements = list.Advertisements[1..] }));
-        var substitute = HeEnvelopeSigning.Seal(f.Parameters, f.Identity(1), 1, HeStage.KeyAdvertisement, adverts[1].Envelope.Body);
-        Assert.Throws<HeProtocolException>(() => adverts[0].Next.ShareKeys(new AdvertisementList { Advertisements = [substitute, .. list.Advertisements[1..]] }));
-        var shares = adverts.Select(a => a.Next.ShareKeys(HeRoundFixture.Received<AdvertisementList>(h0, a.Envelope.SenderId))).ToArray();
-        foreach (var s in shares)
-        {
-            Assert.True(h0.Next.Handle(s.Envelope).Accepted);
-        }
-        var h1 = h0.Next.CloseStage();
-        var delivery = HeRoundFixture.Received<KeyShareDelivery>(h1, 1);
+        var (adverts, h0) = H0();
+        Refused(adverts, new AdvertisementList { Advertisements = HeRoundFixture.Received<AdvertisementList>(h0, 1).Advertisements[1..] }, "own advertisement");
+        (adverts, h0) = H0();
+        var list = HeRoundFixture.Received<AdvertisementList>(h0, 1);
+        var substitute = HeEnvelopeSigning.Seal(f.Parameters, f.Identity(1), 1, HeStage.KeyAdvertisement, adverts[1].Outgoing!.Body);
+        Refused(adverts, new AdvertisementList { Advertisements = [substitute, .. list.Advertisements[1..]] }, "");
+
+        var (shares, delivery) = H1();
         var flipped = new KeyShareDelivery
         {
             Decryptors = delivery.Decryptors,
             Shares = [.. delivery.Shares.Select((s, i) => new EncryptedKeyShare { PeerId = s.PeerId, Ciphertext = i == 0 ? [.. s.Ciphertext.Take(5), (byte)(s.Ciphertext[5] ^ 1), .. s.Ciphertext.Skip(6)] : s.Ciphertext })],
         };
-        Assert.Throws<HeProtocolException>(() => shares[0].Next.ReceiveKeyShares(flipped));
+        Refused(shares, flipped, "does not decrypt");
         // A share delivered under the wrong dealer's name fails its AAD.
-        var renamed = new KeyShareDelivery { Decryptors = delivery.Decryptors, Shares = [new EncryptedKeyShare { PeerId = 2, Ciphertext = delivery.Shares[1].Ciphertext }, new EncryptedKeyShare { PeerId = 3, Ciphertext = delivery.Shares[0].Ciphertext }] };
-        Assert.Throws<HeProtocolException>(() => shares[0].Next.ReceiveKeyShares(renamed));
-        Assert.Throws<HeProtocolException>(() => shares[0].Next.ReceiveKeyShares(new KeyShareDelivery { Decryptors = [1], Shares = [] }));
-        // The genuine delivery still works.
-        using var ready = shares[0].Next.ReceiveKeyShares(delivery);
+        (shares, delivery) = H1();
+        Refused(shares, new KeyShareDelivery { Decryptors = delivery.Decryptors, Shares = [new EncryptedKeyShare { PeerId = 2, Ciphertext = delivery.Shares[1].Ciphertext }, new EncryptedKeyShare { PeerId = 3, Ciphertext = delivery.Shares[0].Ciphertext }] }, "does not decrypt");
+        (shares, _) = H1();
+        Refused(shares, new KeyShareDelivery { Decryptors = [1], Shares = [] }, "final decryptor set");
+        // The genuine delivery works.
+        (shares, delivery) = H1();
+        using var ready = Assert.IsType<DecryptorReadyState>(shares[0].Next.Accept(delivery).Next);
         Assert.Equal(new uint[] { 1, 2, 3 }, ready.FinalDecryptors);
-        foreach (var s in shares.Skip(1))
-        {
-            s.Next.Dispose();
-        }
+        Assert.All(shares.Skip(1), s => s.Next.Dispose());
     }
 }

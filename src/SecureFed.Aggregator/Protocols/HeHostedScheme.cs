@@ -1,5 +1,6 @@
 using SecureFed.Transcripts;
 using SecureFed.HeProtocol.Configuration;
+using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Server;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Privacy.Rounds;
@@ -25,18 +26,40 @@ internal sealed class HeHostedScheme : IHostedScheme
         return (new HeRoundServer(parameters), parameters.Configuration.MinimumClients);
     }
 
-    // HE rounds have no neighbour graph: the status's graph fields stay null.
-    public void Describe(IRoundServer server, RoundStatus status)
+    // HE rounds have no neighbour graph (the graph fields stay null); a completed one names its decryption check.
+    public void Describe(IRoundServer server, RoundEnd? end, RoundStatus status)
     {
+        if (Published(end) is { } result)
+        {
+            status.DecryptionCheck = CheckName(result.Check);
+            status.ExcludedDecryptors = [.. result.ExcludedDecryptors ?? []];
+        }
     }
 
     public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,
         DpRoundParameters? dp)
     {
         HeRoundConfiguration decoded = MessageCodec.Decode<HeRoundConfiguration>(configuration, int.MaxValue);
+        HeRoundResult? published = Published(end);
         HeTranscriptResult result = end.Result is { } r
-            ? new HeTranscriptResult { Completed = true, Sum = HeTranscriptResult.EncodeSum(r.Sums[0]), Contributors = [.. r.Survivors], Attempts = r.Attempts ?? 1 }
+            ? new HeTranscriptResult
+            {
+                Completed = true, Sum = HeTranscriptResult.EncodeSum(r.Sums[0]), Contributors = [.. r.Survivors], Attempts = r.Attempts ?? 1,
+                Check = (int)(published?.Check ?? HeDecryptionCheck.Unverified), ExcludedDecryptors = [.. published?.ExcludedDecryptors ?? []],
+            }
             : new HeTranscriptResult { Completed = false, AbortReason = end.Abort!.Reason, AbortDetail = end.Abort.Detail };
         HeTranscriptWriter.Write(output, decoded, messages, result, key);
     }
+
+    /// <summary>The wire name of a decryption check in the round status (transport.md).</summary>
+    internal static string CheckName(HeDecryptionCheck check) => check switch
+    {
+        HeDecryptionCheck.SecondSubset => "second-subset",
+        HeDecryptionCheck.Elimination => "elimination",
+        _ => "unverified",
+    };
+
+    // The HeRoundResult a completed round broadcast (its final message), which carries the check and the exclusions.
+    private static HeRoundResult? Published(RoundEnd? end) =>
+        end?.Result is not null && end.FinalMessage is { } bytes ? MessageCodec.Decode<HeServerMessage>(bytes, int.MaxValue) as HeRoundResult : null;
 }

@@ -27,8 +27,8 @@ internal interface IHostedScheme
     /// <exception cref="Http.AggregatorProblemException">400 invalid-configuration naming the request field.</exception>
     (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster);
 
-    /// <summary>Fills the scheme's own fields of a round's status (masking: graph, degree and seed).</summary>
-    void Describe(IRoundServer server, RoundStatus status);
+    /// <summary>Fills the scheme's own fields of a round's status (masking: graph, degree and seed; HE: the decryption check of <paramref name="end"/>).</summary>
+    void Describe(IRoundServer server, RoundEnd? end, RoundStatus status);
 
     /// <summary>Writes a finished round's signed transcript; <paramref name="dp"/> is a DP round's plan (its record and claimed epsilon).</summary>
     void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,

@@ -56,7 +56,7 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         }
     }
 
-    public void Describe(IRoundServer server, RoundStatus status)
+    public void Describe(IRoundServer server, RoundEnd? end, RoundStatus status)
     {
         var round = (SecAggRoundServer)server;
         status.Graph = WireNames.Of(round.Graph);

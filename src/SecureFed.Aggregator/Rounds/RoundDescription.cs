@@ -33,7 +33,7 @@ internal static class RoundDescription
             AbortDetail = end?.Abort?.Detail,
             ServerPeakMb = PeakResidentMemory.Read() is long bytes ? Math.Round(bytes / (1024.0 * 1024.0), 1) : null,
         };
-        scheme.Describe(rt.Server, status);
+        scheme.Describe(rt.Server, end, status);
         return status;
     }
 }

@@ -1,10 +1,10 @@
 using SecureFed.HeProtocol;
 using SecureFed.HeProtocol.Client;
+using SecureFed.HeProtocol.Seal;
+using SecureFed.Client.Seal;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Decryptor;
 using SecureFed.HeProtocol.Messages;
-using SecureFed.HeProtocol.Seal;
-using SecureFed.Client.Seal;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Hosting;
@@ -23,11 +23,11 @@ namespace SecureFed.Client.Rounds;
 internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters, uint clientId, IdentityKeyPair identity, ulong[]? values,
     IRandomSource random, Action<int, string> raise, ISealEncryptor? seal = null) : IRoundParty
 {
-    private DecryptorH1ShareKeysState? _dealing;
-    private DecryptorAwaitKeySharesState? _awaitingShares;
-    private DecryptorReadyState? _ready;
-    private HeClientAwaitKeyState? _client;
-    private HeClientUploadedState? _uploaded;
+    // One state per role, replaced by each transition; null once the role is over (or never held).
+    private HePartyState? _decryptor;
+    private HePartyState? _client;
+
+    private bool Uploads => values is not null || seal is not null;
 
     public ServerDelivery Delivery => ServerDelivery.LatestClose;
 
@@ -35,11 +35,9 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
 
     public uint ClientId => clientId;
 
-    private bool HasRole => _dealing is not null || _awaitingShares is not null || _ready is not null || _client is not null || _uploaded is not null;
+    private bool HasRole => _decryptor is not null || _client is not null;
 
     private bool IsDecryptor => parameters.DecryptorIndex(clientId) != 0;
-
-    private bool Uploads => values is not null || seal is not null;
 
     public IReadOnlyList<PartyEnvelope> Begin(RoundInfo info)
     {
@@ -62,13 +60,14 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
         {
             throw new ArgumentException($"the round sums vectors of {parameters.Configuration.VectorLength} values, got {values.Length}", nameof(values));
         }
-        _client = Uploads ? HeClient.Start(parameters, identity, clientId) : null;
+        // A SEAL device holds no values of its own: its state carries a zero vector that UploadSeal wipes unused.
+        _client = Uploads ? HeClient.Start(parameters, identity, clientId, values ?? new ulong[parameters.Configuration.VectorLength], random) : null;
         List<PartyEnvelope> send = [];
         if (IsDecryptor && info.Stage == (int)HeStage.KeyAdvertisement && info.Closes == 0)
         {
             var step = HeDecryptor.Start(parameters, identity, clientId, random).Advertise();
-            _dealing = step.Next;
-            send.Add(Decryptor(HeStage.KeyAdvertisement, step.Envelope));
+            _decryptor = step.Next;
+            send.Add(Decryptor(HeStage.KeyAdvertisement, step.Outgoing!));
         }
         if (!HasRole)
         {
@@ -81,23 +80,17 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
     {
         int stage = Math.Min(close, (int)HeStage.DecryptionShare);
         List<PartyEnvelope> send = [];
-        try
+        foreach (byte[] bytes in messages)
         {
-            foreach (byte[] bytes in messages)
+            if (Handle(Decode(bytes), stage, send) is { } result)
             {
-                if (Handle(Decode(bytes), stage, send) is { } result)
-                {
-                    return new PartyStep(send, result);
-                }
+                return new PartyStep(send, result);
             }
         }
-        catch (HeProtocolException e)
-        {
-            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, e.Message);
-        }
-        if (_client is not null && close >= (int)HeStage.Upload)
+        if (_client is HeClientAwaitKeyState && close >= (int)HeStage.Upload)
         {
             // The upload stage closed before this device saw the collective key: its update is not in the sum.
+            _client.Dispose();
             _client = null;
         }
         if (!HasRole)
@@ -115,59 +108,51 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
             return false;
         }
         DisposeDecryptor();
-        return _client is not null || _uploaded is not null;
+        return _client is not null;
     }
 
     public void Dispose()
     {
         DisposeDecryptor();
+        _client?.Dispose();
         if (values is not null)
         {
             Array.Clear(values);
         }
     }
 
-    // Applies one server message; returns the result when the round completed.
+    // Applies one server message to the role it is for; returns the result when the round completed.
     private ContributionResult? Handle(HeServerMessage message, int stage, List<PartyEnvelope> send)
     {
         switch (message)
         {
             case HeAbortNotice notice:
                 throw new RoundAbortedException(roundId, AbortReason.ServerAborted, $"{notice.Reason}: {notice.Detail}") { HeReason = notice.Reason };
-            case AdvertisementList list when _dealing is not null:
-            {
-                var step = _dealing.ShareKeys(list);
-                _dealing = null;
-                _awaitingShares = step.Next;
-                send.Add(Decryptor(HeStage.KeyShares, step.Envelope));
+            case AdvertisementList when _decryptor is DecryptorH1ShareKeysState:
+                send.Add(Decryptor(HeStage.KeyShares, Step(ref _decryptor, message).Outgoing!));
                 return null;
-            }
-            case KeyShareDelivery delivery when _awaitingShares is not null:
-                _ready = _awaitingShares.ReceiveKeyShares(delivery);
-                _awaitingShares = null;
+            case KeyShareDelivery when _decryptor is DecryptorAwaitKeySharesState:
+                Step(ref _decryptor, message);
                 raise(stage, "key-share-ready");
                 return null;
-            case CollectiveKeyAnnouncement announcement when _client is not null:
-            {
-                var step = seal is null ? _client.Upload(announcement, values!, random) : UploadSeal(_client, announcement, seal);
-                _client = null;
-                _uploaded = step.Next;
-                send.Add(new PartyEnvelope((int)HeStage.Upload, MessageCodec.Encode(step.Envelope)));
-                return null;
-            }
-            case DecryptionRequestMessage request when _ready is not null:
-            {
+            case DecryptionRequestMessage when _decryptor is DecryptorReadyState:
                 raise(stage, "decryption-request");
-                var step = _ready.Decrypt(request);
-                _ready = step.Next;
-                send.Add(Decryptor(HeStage.DecryptionShare, step.Envelope));
+                send.Add(Decryptor(HeStage.DecryptionShare, Step(ref _decryptor, message).Outgoing!));
+                return null;
+            case CollectiveKeyAnnouncement announcement when _client is HeClientAwaitKeyState awaiting:
+            {
+                var step = seal is null ? Step(ref _client, message) : UploadSeal(awaiting, announcement, seal);
+                _client = step.Next;
+                send.Add(new PartyEnvelope((int)HeStage.Upload, MessageCodec.Encode(step.Outgoing!)));
                 return null;
             }
             case HeRoundResult result:
             {
-                _ready?.Complete();
-                _ready = null;
-                bool included = _uploaded?.Complete(result).Included ?? false;
+                if (_decryptor is DecryptorReadyState)
+                {
+                    Step(ref _decryptor, message); // wipes the key share
+                }
+                bool included = _client is HeClientUploadedState && Step(ref _client, message).Next is HeClientCompletedState { Included: true };
                 if (Uploads && !included)
                 {
                     throw new DroppedFromRoundException(roundId, (int)HeStage.Upload, "the round completed without this device's upload");
@@ -179,7 +164,7 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
         }
     }
 
-    private HeStep<HeClientUploadedState> UploadSeal(HeClientAwaitKeyState client, CollectiveKeyAnnouncement announcement, ISealEncryptor encryptor)
+    private HePartyTransition UploadSeal(HeClientAwaitKeyState client, CollectiveKeyAnnouncement announcement, ISealEncryptor encryptor)
     {
         var key = new SealRoundKey(HeSealRound.Parameters(parameters).Save(), client.ExportSealPublicKey(announcement),
             parameters.Plan.Parameters.Degree, parameters.BlockCount, parameters.Configuration.VectorLength, parameters.Configuration.Bits);
@@ -188,15 +173,23 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
         return client.UploadSeal(announcement, [.. blocks.Select(b => (ReadOnlyMemory<byte>)b)]);
     }
 
+    // Moves a role's state on; a message its state refuses aborts the device's round.
+    private HePartyTransition Step(ref HePartyState? state, HeServerMessage message)
+    {
+        var step = state!.Handle(message);
+        state = step.Next;
+        return step.Next is HePartyAbortedState aborted
+            ? throw new RoundAbortedException(roundId, aborted.Reason, aborted.Detail)
+            : step;
+    }
+
     // The decryptor role is secondary when the device also uploads: losing it does not end the device's round.
     private PartyEnvelope Decryptor(HeStage stage, HeEnvelope envelope) => new((int)stage, MessageCodec.Encode(envelope), FromSecondaryRole: true);
 
     private void DisposeDecryptor()
     {
-        _dealing?.Dispose();
-        _awaitingShares?.Dispose();
-        _ready?.Dispose();
-        (_dealing, _awaitingShares, _ready) = (null, null, null);
+        _decryptor?.Dispose();
+        _decryptor = null;
     }
 
     private HeServerMessage Decode(byte[] bytes)

@@ -1,4 +1,9 @@
 using SecureFed.HeProtocol.Configuration;
+using SecureFed.HeProtocol.Messages;
+using SecureFed.HeProtocol.Wire;
+using SecureFed.Lattice.Bfv;
+using SecureFed.Lattice.Multiparty;
+using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 
 namespace SecureFed.HeProtocol.Client;
@@ -6,16 +11,38 @@ namespace SecureFed.HeProtocol.Client;
 /// <summary>Entry point of a client's state machine.</summary>
 public static class HeClient
 {
-    /// <summary>The initial state of enrolled client <paramref name="clientId"/>; the caller keeps ownership of <paramref name="identity"/>.</summary>
-    /// <exception cref="ArgumentException">The client is not on the roster.</exception>
-    public static HeClientAwaitKeyState Start(HeRoundParameters parameters, IdentityKeyPair identity, uint clientId)
+    /// <summary>
+    /// The initial state of enrolled client <paramref name="clientId"/>, which uploads <paramref name="values"/>
+    /// (already-quantized residues mod 2^Bits, copied) once the collective key is announced. The caller keeps
+    /// ownership of <paramref name="identity"/> and <paramref name="random"/> and keeps them alive for the round.
+    /// </summary>
+    /// <exception cref="ArgumentException">The client is not on the roster, or the vector has the wrong length.</exception>
+    public static HeClientAwaitKeyState Start(HeRoundParameters parameters, IdentityKeyPair identity, uint clientId, ReadOnlySpan<ulong> values, IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(random);
         if (!parameters.Identities.ContainsKey(clientId))
         {
             throw new ArgumentException($"client {clientId} is not on the roster", nameof(clientId));
         }
-        return new HeClientAwaitKeyState(parameters, identity, clientId);
+        if (values.Length != parameters.Configuration.VectorLength)
+        {
+            throw new ArgumentException($"the update must have {parameters.Configuration.VectorLength} values, got {values.Length}", nameof(values));
+        }
+        return new HeClientAwaitKeyState(parameters, identity, clientId, values.ToArray(), random);
+    }
+
+    /// <summary>
+    /// Verifies an announced collective key (every advertisement signed for this round by a configured decryptor,
+    /// at least the threshold of them) and returns the key it defines, summing the b_i itself.
+    /// </summary>
+    /// <exception cref="HeProtocolException">A signature is bad or missing, a sender is not a decryptor, or fewer than the threshold remain.</exception>
+    public static PublicKey VerifyKey(HeRoundParameters parameters, CollectiveKeyAnnouncement announcement)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(announcement);
+        var adverts = KeyAdvertisementReader.Read(parameters, announcement.Advertisements, "collective key");
+        return CollectivePublicKey.Combine(parameters.Plan, parameters.CrpSeed.Span, KeyAdvertisementReader.PublicKeyShares(parameters, adverts));
     }
 }

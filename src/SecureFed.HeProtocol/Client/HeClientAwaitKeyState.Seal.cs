@@ -14,23 +14,24 @@ public sealed partial class HeClientAwaitKeyState
     /// <exception cref="HeProtocolException">The key does not verify.</exception>
     /// <exception cref="SealExportException">The round's layout is one SEAL cannot produce.</exception>
     public byte[] ExportSealPublicKey(CollectiveKeyAnnouncement announcement, SealComprMode mode = SealComprMode.None) =>
-        HeSealRound.ExportPublicKey(_parameters, VerifyKey(announcement), mode);
+        HeSealRound.ExportPublicKey(_parameters, HeClient.VerifyKey(_parameters, announcement), mode);
 
     /// <summary>
-    /// Uploads SEAL ciphertexts encrypted under <see cref="ExportSealPublicKey"/>'s key, one per block, exactly as
-    /// <see cref="Upload(CollectiveKeyAnnouncement, ReadOnlySpan{ulong}, Primitives.Randomness.IRandomSource)"/> uploads
-    /// its own: same commitment, signature and envelope. The values inside are not checked against InputRange here
-    /// (they are encrypted); the sum stays exact as long as every client kept to the round's range.
+    /// Instead of <see cref="HePartyState.Handle"/>: uploads SEAL ciphertexts encrypted under
+    /// <see cref="ExportSealPublicKey"/>'s key, one per block, with the same commitment, signature and envelope as the
+    /// client's own upload; the update this state holds is wiped unused. The values inside are not checked against
+    /// InputRange here (they are encrypted); the sum stays exact as long as every client kept to the round's range.
     /// </summary>
     /// <exception cref="HeProtocolException">The key does not verify.</exception>
     /// <exception cref="SealExportException">The round's layout is one SEAL cannot produce.</exception>
     /// <exception cref="SealFormatException">A ciphertext is refused, or the count is not the round's block count.</exception>
-    public HeStep<HeClientUploadedState> UploadSeal(CollectiveKeyAnnouncement announcement, IReadOnlyList<ReadOnlyMemory<byte>> sealCiphertexts)
+    public HePartyTransition UploadSeal(CollectiveKeyAnnouncement announcement, IReadOnlyList<ReadOnlyMemory<byte>> sealCiphertexts)
     {
-        ObjectDisposedException.ThrowIf(_used, this);
-        VerifyKey(announcement);
         var p = _parameters;
+        HeClient.VerifyKey(p, announcement);
         byte[] upload = HeSealRound.Upload(p, sealCiphertexts);
+        Consume();
+        ReleaseSecrets();
         byte[] commitment = UploadCommitment.Compute(p.LatticeRound, (int)ClientId, upload, p.Plan.Parameters);
         var body = new ClientUpload
         {
@@ -38,8 +39,7 @@ public sealed partial class HeClientAwaitKeyState
             Commitment = commitment,
             CommitmentSignature = _identity.Sign(Configuration.HeDerivation.CommitmentSigningInput(p.ConfigurationHash.Span, ClientId, commitment)),
         };
-        _used = true;
         var envelope = HeEnvelopeSigning.Seal(p, _identity, ClientId, HeStage.Upload, MessageCodec.Encode(body));
-        return new HeStep<HeClientUploadedState>(envelope, new HeClientUploadedState(ClientId));
+        return new HePartyTransition(new HeClientUploadedState(ClientId), envelope);
     }
 }

@@ -2,18 +2,18 @@ using SecureFed.HeProtocol.Messages;
 
 namespace SecureFed.HeProtocol.Client;
 
-/// <summary>Client, after H2: waits for the result (or an abort notice).</summary>
-public sealed class HeClientUploadedState
+/// <summary>Client, after H2: waits for the <see cref="HeRoundResult"/> (or an abort notice).</summary>
+public sealed class HeClientUploadedState : HePartyState
 {
-    internal HeClientUploadedState(uint clientId) => ClientId = clientId;
-
-    /// <summary>This client's id.</summary>
-    public uint ClientId { get; }
-
-    /// <summary>Takes the round's result.</summary>
-    public HeClientCompletedState Complete(HeRoundResult result)
+    internal HeClientUploadedState(uint clientId)
+        : base(clientId)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        return new HeClientCompletedState(result, (result.Contributors ?? []).Contains(ClientId));
     }
+
+    /// <inheritdoc />
+    public override string Name => "H3 await result";
+
+    private protected override HePartyTransition? HandleCore(HeServerMessage message) => message is HeRoundResult result
+        ? new HePartyTransition(new HeClientCompletedState(ClientId, result, (result.Contributors ?? []).Contains(ClientId)), null)
+        : null;
 }

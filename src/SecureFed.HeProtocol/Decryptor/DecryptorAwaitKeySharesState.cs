@@ -13,15 +13,16 @@ namespace SecureFed.HeProtocol.Decryptor;
 /// Decryptor, after H1: waits for the final decryptor set and the shares its members dealt to it, then sums them
 /// into its threshold key share (dealers outside the final set count as the sharing of zero). Holds secrets.
 /// </summary>
-public sealed class DecryptorAwaitKeySharesState : IDisposable
+public sealed class DecryptorAwaitKeySharesState : HePartyState
 {
     private readonly DecryptorSession _session;
     private readonly AgreementKeyPair _agreement;
     private readonly ShamirShare _own;
     private readonly SortedDictionary<int, byte[]> _peers;
-    private bool _used;
+    private bool _combined;
 
     internal DecryptorAwaitKeySharesState(DecryptorSession session, AgreementKeyPair agreement, ShamirShare own, SortedDictionary<int, byte[]> peers)
+        : base(session.ClientId)
     {
         _session = session;
         _agreement = agreement;
@@ -29,12 +30,17 @@ public sealed class DecryptorAwaitKeySharesState : IDisposable
         _peers = peers;
     }
 
-    /// <summary>Decrypts and combines the delivered shares; the next state can answer decryption requests.</summary>
-    /// <exception cref="HeProtocolException">The final set is invalid or a share is missing, extra, or fails to decrypt.</exception>
-    public DecryptorReadyState ReceiveKeyShares(KeyShareDelivery delivery)
+    /// <inheritdoc />
+    public override string Name => "H1 await key shares";
+
+    // Takes the KeyShareDelivery, decrypts and combines the shares (nothing to send); the next state answers
+    // decryption requests. Refuses an invalid final set or a share that is missing, extra, or fails to decrypt.
+    private protected override HePartyTransition? HandleCore(HeServerMessage message)
     {
-        ArgumentNullException.ThrowIfNull(delivery);
-        ObjectDisposedException.ThrowIf(_used, this);
+        if (message is not KeyShareDelivery delivery)
+        {
+            return null;
+        }
         var p = _session.Parameters;
         uint[] final = delivery.Decryptors ?? [];
         var indices = final.Select(p.DecryptorIndex).ToArray();
@@ -65,9 +71,9 @@ public sealed class DecryptorAwaitKeySharesState : IDisposable
             }
             received.Add(_own);
             var keyShare = ThresholdKeyShare.Combine(p.Plan, _session.Index, received);
-            _used = true;
+            _combined = true;
             _agreement.Dispose();
-            return new DecryptorReadyState(_session, new ThresholdDecryptor(keyShare, p.Configuration.MinimumClients), final);
+            return new HePartyTransition(new DecryptorReadyState(_session, new ThresholdDecryptor(keyShare, p.Configuration.MinimumClients), final), null);
         }
         finally
         {
@@ -75,22 +81,18 @@ public sealed class DecryptorAwaitKeySharesState : IDisposable
             {
                 share.Dispose();
             }
-            if (_used)
+            if (_combined)
             {
                 _own.Dispose();
             }
         }
     }
 
-    /// <summary>Wipes the kept share and agreement key.</summary>
-    public void Dispose()
+    // The kept share and the agreement key (both already wiped once combined).
+    private protected override void ReleaseSecrets()
     {
-        if (!_used)
-        {
-            _used = true;
-            _own.Dispose();
-            _agreement.Dispose();
-        }
+        _own.Dispose();
+        _agreement.Dispose();
     }
 
     private ShamirShare Decrypt(HeRoundParameters p, uint dealer, byte[] ciphertext)

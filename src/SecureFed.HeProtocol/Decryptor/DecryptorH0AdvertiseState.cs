@@ -6,19 +6,22 @@ using SecureFed.Protocol.Messages;
 
 namespace SecureFed.HeProtocol.Decryptor;
 
-/// <summary>Decryptor, H0: samples its key share and agreement key and advertises b_i. Single use.</summary>
-public sealed class DecryptorH0AdvertiseState
+/// <summary>Decryptor, H0: samples its key share and agreement key and advertises b_i (<see cref="Advertise"/>; no server message comes first).</summary>
+public sealed class DecryptorH0AdvertiseState : HePartyState
 {
     private readonly DecryptorSession _session;
-    private bool _used;
 
-    internal DecryptorH0AdvertiseState(DecryptorSession session) => _session = session;
+    internal DecryptorH0AdvertiseState(DecryptorSession session)
+        : base(session.ClientId) => _session = session;
+
+    /// <inheritdoc />
+    public override string Name => "H0 advertise";
 
     /// <summary>Builds the signed H0 advertisement; the next state holds the secrets.</summary>
-    public HeStep<DecryptorH1ShareKeysState> Advertise()
+    /// <exception cref="ObjectDisposedException">This state already advertised.</exception>
+    public HePartyTransition Advertise()
     {
-        ObjectDisposedException.ThrowIf(_used, this);
-        _used = true;
+        Consume();
         var p = _session.Parameters;
         var agreement = AgreementKeyPair.Generate(_session.Random);
         var party = new KeyGenerationParty(p.Plan, _session.Index, _session.Random);
@@ -31,7 +34,7 @@ public sealed class DecryptorH0AdvertiseState
                 PublicKeyShare = PolynomialPacking.Pack(p.Plan.Parameters, p.Plan.Parameters.KeyLevel, share.Components),
             };
             var envelope = _session.Seal(HeStage.KeyAdvertisement, MessageCodec.Encode(body));
-            return new HeStep<DecryptorH1ShareKeysState>(envelope, new DecryptorH1ShareKeysState(_session, party, agreement, envelope));
+            return new HePartyTransition(new DecryptorH1ShareKeysState(_session, party, agreement, envelope), envelope);
         }
         catch
         {
@@ -40,4 +43,6 @@ public sealed class DecryptorH0AdvertiseState
             throw;
         }
     }
+
+    private protected override HePartyTransition? HandleCore(HeServerMessage message) => null;
 }

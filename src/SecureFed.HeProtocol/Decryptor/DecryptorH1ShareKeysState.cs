@@ -14,15 +14,16 @@ namespace SecureFed.HeProtocol.Decryptor;
 /// Decryptor, H1: checks the advertised decryptors, Shamir-shares its key share among them (each share encrypted
 /// to its recipient) and wipes the key share. Holds secrets: dispose it if the round ends here.
 /// </summary>
-public sealed class DecryptorH1ShareKeysState : IDisposable
+public sealed class DecryptorH1ShareKeysState : HePartyState
 {
     private readonly DecryptorSession _session;
     private readonly KeyGenerationParty _party;
     private readonly AgreementKeyPair _agreement;
     private readonly HeEnvelope _ownAdvert;
-    private bool _used;
+    private bool _handedOver;
 
     internal DecryptorH1ShareKeysState(DecryptorSession session, KeyGenerationParty party, AgreementKeyPair agreement, HeEnvelope ownAdvert)
+        : base(session.ClientId)
     {
         _session = session;
         _party = party;
@@ -30,12 +31,17 @@ public sealed class DecryptorH1ShareKeysState : IDisposable
         _ownAdvert = ownAdvert;
     }
 
-    /// <summary>Deals the encrypted shares to every other advertised decryptor.</summary>
-    /// <exception cref="HeProtocolException">The list is not a valid set of this round's advertisements, or omits or alters this decryptor's own.</exception>
-    public HeStep<DecryptorAwaitKeySharesState> ShareKeys(AdvertisementList list)
+    /// <inheritdoc />
+    public override string Name => "H1 share keys";
+
+    // Takes the AdvertisementList and deals the encrypted shares to every other advertised decryptor; refuses a list
+    // that is not a valid set of this round's advertisements, or omits or alters this decryptor's own.
+    private protected override HePartyTransition? HandleCore(HeServerMessage message)
     {
-        ArgumentNullException.ThrowIfNull(list);
-        ObjectDisposedException.ThrowIf(_used, this);
+        if (message is not AdvertisementList list)
+        {
+            return null;
+        }
         var p = _session.Parameters;
         var adverts = KeyAdvertisementReader.Read(p, list.Advertisements, "advertisement list");
         var own = list.Advertisements.FirstOrDefault(e => e.SenderId == _session.ClientId);
@@ -43,7 +49,6 @@ public sealed class DecryptorH1ShareKeysState : IDisposable
         {
             throw new HeProtocolException("the advertisement list omits or alters this decryptor's own advertisement");
         }
-        _used = true;
         var dealt = _party.DealShares();
         _party.Dispose();
         ShamirShare kept = dealt[_session.Index - 1];
@@ -65,8 +70,8 @@ public sealed class DecryptorH1ShareKeysState : IDisposable
             var body = new KeyShares { Shares = [.. encrypted] };
             var envelope = _session.Seal(HeStage.KeyShares, MessageCodec.Encode(body));
             var next = new DecryptorAwaitKeySharesState(_session, _agreement, kept, peers);
-            handedOver = true;
-            return new HeStep<DecryptorAwaitKeySharesState>(envelope, next);
+            _handedOver = handedOver = true;
+            return new HePartyTransition(next, envelope);
         }
         finally
         {
@@ -74,20 +79,15 @@ public sealed class DecryptorH1ShareKeysState : IDisposable
             {
                 share.Dispose();
             }
-            if (!handedOver)
-            {
-                _agreement.Dispose();
-            }
         }
     }
 
-    /// <summary>Wipes the key share and agreement key (when the round ends before H1 completes).</summary>
-    public void Dispose()
+    // The key share and agreement key, unless the next state took the agreement key (the party is spent by then).
+    private protected override void ReleaseSecrets()
     {
-        if (!_used)
+        _party.Dispose();
+        if (!_handedOver)
         {
-            _used = true;
-            _party.Dispose();
             _agreement.Dispose();
         }
     }

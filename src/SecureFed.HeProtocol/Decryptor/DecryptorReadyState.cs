@@ -8,18 +8,19 @@ using SecureFed.Protocol.Messages;
 namespace SecureFed.HeProtocol.Decryptor;
 
 /// <summary>
-/// Decryptor, ready: holds the threshold key share and answers decryption requests, each only after verifying
-/// every client's signature on its commitment against the roster (the lattice layer then checks every opening
-/// against those commitments, the participant set, and the per-round attempt rules). Each call returns a fresh
-/// state; this one is spent. Holds secrets: dispose it (or <see cref="Complete"/>) when the round ends.
+/// Decryptor, ready: holds the threshold key share and answers each <see cref="DecryptionRequestMessage"/> (with a
+/// fresh ready state) only after verifying every client's signature on its commitment against the roster (the
+/// lattice layer then checks every opening against those commitments, the participant set, and the per-round
+/// attempt rules); the <see cref="HeRoundResult"/> completes it. Holds secrets: dispose it if the round ends otherwise.
 /// </summary>
-public sealed class DecryptorReadyState : IDisposable
+public sealed class DecryptorReadyState : HePartyState
 {
     private readonly DecryptorSession _session;
     private readonly ThresholdDecryptor _decryptor;
-    private bool _used;
+    private bool _handedOver;
 
     internal DecryptorReadyState(DecryptorSession session, ThresholdDecryptor decryptor, IReadOnlyList<uint> finalDecryptors)
+        : base(session.ClientId)
     {
         _session = session;
         _decryptor = decryptor;
@@ -29,12 +30,29 @@ public sealed class DecryptorReadyState : IDisposable
     /// <summary>Client ids of the decryptors in the collective key.</summary>
     public IReadOnlyList<uint> FinalDecryptors { get; }
 
-    /// <summary>Verifies the request and returns the signed decryption share.</summary>
-    /// <exception cref="HeProtocolException">A commitment signature is wrong, an opening does not match, or the request breaks a refusal rule.</exception>
-    public HeStep<DecryptorReadyState> Decrypt(DecryptionRequestMessage request)
+    /// <inheritdoc />
+    public override string Name => "H3 ready";
+
+    private protected override HePartyTransition? HandleCore(HeServerMessage message)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ObjectDisposedException.ThrowIf(_used, this);
+        switch (message)
+        {
+            case HeRoundResult:
+                ReleaseSecrets();
+                return new HePartyTransition(new DecryptorCompletedState(ClientId), null);
+            case DecryptionRequestMessage request:
+                var envelope = Decrypt(request);
+                _handedOver = true;
+                return new HePartyTransition(new DecryptorReadyState(_session, _decryptor, FinalDecryptors), envelope);
+            default:
+                return null;
+        }
+    }
+
+    // The signed decryption share; refuses a wrong commitment signature, an opening that does not match, or a request
+    // that breaks a refusal rule.
+    private HeEnvelope Decrypt(DecryptionRequestMessage request)
+    {
         var p = _session.Parameters;
         var openings = new Dictionary<int, UploadOpening>();
         foreach (var upload in request.Uploads ?? [])
@@ -79,24 +97,14 @@ public sealed class DecryptorReadyState : IDisposable
             Participants = participants,
             Share = PolynomialPacking.Pack(plan.Parameters, plan.UploadLevel, share.Polynomials),
         };
-        _used = true;
-        return new HeStep<DecryptorReadyState>(_session.Seal(HeStage.DecryptionShare, MessageCodec.Encode(body)), new DecryptorReadyState(_session, _decryptor, FinalDecryptors));
+        return _session.Seal(HeStage.DecryptionShare, MessageCodec.Encode(body));
     }
 
-    /// <summary>Ends the round for this decryptor: wipes the key share.</summary>
-    public DecryptorCompletedState Complete()
+    // The key share, unless the next ready state owns it.
+    private protected override void ReleaseSecrets()
     {
-        ObjectDisposedException.ThrowIf(_used, this);
-        Dispose();
-        return new DecryptorCompletedState();
-    }
-
-    /// <summary>Wipes the key share, unless this state was spent and the next state owns it.</summary>
-    public void Dispose()
-    {
-        if (!_used)
+        if (!_handedOver)
         {
-            _used = true;
             _decryptor.Dispose();
         }
     }

@@ -31,6 +31,9 @@ internal sealed class DecryptionProgress
 
     public void Unresponsive(IEnumerable<int> decryptors) => _unresponsive.UnionWith(decryptors);
 
+    /// <summary>Decryptor indices that failed to answer a request, ascending.</summary>
+    public IEnumerable<int> UnresponsiveDecryptors => _unresponsive.Order();
+
     /// <summary>
     /// The first threshold-sized set of eligible decryptors (responsive, with answers left) in the order of
     /// <paramref name="preference"/> (lower first, then index), restricted to <paramref name="allowed"/>; null when

@@ -6,11 +6,12 @@ namespace SecureFed.HeProtocol.Server;
 /// <summary>Terminal: the sum was decrypted.</summary>
 public sealed class HeServerCompletedState : HeServerState
 {
-    internal HeServerCompletedState(HeRoundParameters parameters, HeRoundResult result, int attempts)
+    internal HeServerCompletedState(HeRoundParameters parameters, HeRoundResult result, int attempts, IReadOnlyList<HeDecryptorExclusion> exclusions)
         : base(parameters)
     {
         Result = result;
         Attempts = attempts;
+        Exclusions = exclusions;
     }
 
     /// <summary>The sum and its contributors (what was broadcast).</summary>
@@ -18,6 +19,12 @@ public sealed class HeServerCompletedState : HeServerState
 
     /// <summary>How the sum was checked (also in <see cref="Result"/>).</summary>
     public HeDecryptionCheck Check => Result.Check;
+
+    /// <summary>
+    /// Decryptors left out of the decryption, with a typed reason: the outvoted ones (those the result message lists
+    /// as <see cref="HeRoundResult.ExcludedDecryptors"/>) first, then those that did not answer.
+    /// </summary>
+    public IReadOnlyList<HeDecryptorExclusion> Exclusions { get; }
 
     /// <summary>Decryption attempts used (2 or more when a participant did not answer or the sum was checked).</summary>
     public int Attempts { get; }

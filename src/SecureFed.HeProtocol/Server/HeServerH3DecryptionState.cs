@@ -173,7 +173,12 @@ public sealed class HeServerH3DecryptionState : HeServerState
             Check = check,
             ExcludedDecryptors = [.. excluded.Select(j => Parameters.DecryptorIds[j - 1]).Order()],
         };
-        return new HeServerTransition(new HeServerCompletedState(Parameters, result, Attempt), [new HeOutgoingMessage(Parameters.ClientIds, result)]);
+        HeDecryptorExclusion[] exclusions =
+        [
+            .. excluded.Order().Select(j => new HeDecryptorExclusion(Parameters.DecryptorIds[j - 1], HeExclusionReason.OutvotedShare)),
+            .. _progress.UnresponsiveDecryptors.Except(excluded).Select(j => new HeDecryptorExclusion(Parameters.DecryptorIds[j - 1], HeExclusionReason.Unresponsive)),
+        ];
+        return new HeServerTransition(new HeServerCompletedState(Parameters, result, Attempt, exclusions), [new HeOutgoingMessage(Parameters.ClientIds, result)]);
     }
 
     private protected override HeRejection? Accept(HeEnvelope envelope)

@@ -39,6 +39,49 @@ public sealed class BfvEncryptor
     /// <exception cref="ArgumentException">Too many values, or a value not below t.</exception>
     public Ciphertext Encrypt(ReadOnlySpan<ulong> values, IRandomSource random, int targetLevel = 0)
     {
+        var p = _key.Parameters;
+        int length = p.KeyLevel * p.Degree;
+        var bodies = new ulong[_key.BodyCount][];
+        for (int b = 0; b < bodies.Length; b++)
+        {
+            bodies[b] = new ulong[length];
+        }
+        var c1 = new ulong[length];
+        EncryptAtKeyLevel(values, random, bodies, c1);
+        var ct = new Ciphertext(p, p.KeyLevel, bodies, c1);
+        if (targetLevel != 0 && targetLevel != p.KeyLevel)
+        {
+            ct.SwitchToLevel(targetLevel);
+        }
+        return ct;
+    }
+
+    /// <summary>
+    /// The same encryption (same randomness, same result) into caller-owned key-level buffers, switched down in
+    /// place: afterwards the first <paramref name="targetLevel"/> * N residues of each buffer hold the ciphertext.
+    /// An upload reuses one set of buffers for all its blocks instead of allocating (and faulting in) fresh ones.
+    /// </summary>
+    internal void EncryptInPlace(ReadOnlySpan<ulong> values, IRandomSource random, int targetLevel, ulong[][] bodies, ulong[] c1)
+    {
+        var p = _key.Parameters;
+        if (targetLevel < 1 || targetLevel > p.KeyLevel)
+        {
+            throw new ArgumentOutOfRangeException(nameof(targetLevel), $"level must be in [1, {p.KeyLevel}]");
+        }
+        EncryptAtKeyLevel(values, random, bodies, c1);
+        for (int level = p.KeyLevel; level > targetLevel; level--)
+        {
+            foreach (ulong[] body in bodies)
+            {
+                Ciphertext.DropLastPrime(p, level, body, body);
+            }
+            Ciphertext.DropLastPrime(p, level, c1, c1);
+        }
+    }
+
+    // body_i = INTT(b_i * u) + e_i + round(q*m_i/t), c1 = INTT(a * u) + e', written over the given buffers.
+    private void EncryptAtKeyLevel(ReadOnlySpan<ulong> values, IRandomSource random, ulong[][] result, ulong[] c1)
+    {
         ArgumentNullException.ThrowIfNull(random);
         var p = _key.Parameters;
         int n = p.Degree;
@@ -56,34 +99,25 @@ public sealed class BfvEncryptor
         Samplers.Ternary(random, _u);
         ring.FromSigned(_u, _uNtt, level);
         ring.ForwardNtt(_uNtt, level);
-        var result = new ulong[bodies][];
         for (int b = 0; b < bodies; b++)
         {
             Samplers.CenteredBinomial(random, _e);
-            result[b] = Component(_key.Bs[b], _key.BShoups[b]);
+            Component(_key.Bs[b], _key.BShoups[b], result[b]);
             PlaintextCodec.AddScaled(p, Slice(values, b, n), result[b], level);
         }
         Samplers.CenteredBinomial(random, _e);
-        ulong[] c1 = Component(_key.A, _key.AShoup);
+        Component(_key.A, _key.AShoup, c1);
         Wipe();
-        var ct = new Ciphertext(p, level, result, c1);
-        if (targetLevel != 0 && targetLevel != level)
-        {
-            ct.SwitchToLevel(targetLevel);
-        }
-        return ct;
 
         // INTT(key * u) + e, with e the error just sampled into _e.
-        ulong[] Component(ulong[] key, ulong[] keyShoup)
+        void Component(ulong[] key, ulong[] keyShoup, ulong[] c)
         {
-            var c = new ulong[level * n];
             for (int i = 0; i < level; i++)
             {
                 PolyArith.MulShoup(_uNtt.AsSpan(i * n, n), key.AsSpan(i * n, n), keyShoup.AsSpan(i * n, n), c.AsSpan(i * n, n), ring.Moduli[i].Value);
             }
             ring.InverseNtt(c, level);
             ring.AddSigned(c, _e, level);
-            return c;
         }
     }
 

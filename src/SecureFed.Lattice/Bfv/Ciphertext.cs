@@ -102,47 +102,54 @@ public sealed class Ciphertext
 
     private void DropLast()
     {
-        var constants = Parameters.Level(Level);
-        var ring = Parameters.Ring;
         int n = Parameters.Degree;
         int k = Level - 1;
-        ulong pl = constants.LastPrime;
-        ulong half = pl >> 1;
         var bodies = new ulong[Bodies.Length][];
         for (int b = 0; b < bodies.Length; b++)
         {
             bodies[b] = new ulong[k * n];
-            Rescale(Bodies[b], bodies[b]);
+            DropLastPrime(Parameters, Level, Bodies[b], bodies[b]);
         }
         var c1 = new ulong[k * n];
-        Rescale(C1, c1);
+        DropLastPrime(Parameters, Level, C1, c1);
         Bodies = bodies;
         C1 = c1;
         Level = k;
         Seed = null;
+    }
 
-        void Rescale(ulong[] src, ulong[] dst)
+    /// <summary>
+    /// One modulus-switching step of one component from <paramref name="level"/> to level - 1 primes.
+    /// <paramref name="destination"/> may be <paramref name="source"/> itself (each residue is read before it is
+    /// overwritten, and the dropped prime's row is only read), which lets an encryptor switch in its scratch.
+    /// </summary>
+    internal static void DropLastPrime(BfvParameters parameters, int level, ReadOnlySpan<ulong> source, Span<ulong> destination)
+    {
+        var constants = parameters.Level(level);
+        var ring = parameters.Ring;
+        int n = parameters.Degree;
+        int k = level - 1;
+        ulong pl = constants.LastPrime;
+        ulong half = pl >> 1;
+        ReadOnlySpan<ulong> last = source.Slice(k * n, n);
+        for (int i = 0; i < k; i++)
         {
-            ReadOnlySpan<ulong> last = src.AsSpan(k * n, n);
-            for (int i = 0; i < k; i++)
+            Modulus m = ring.Moduli[i];
+            ulong p = m.Value;
+            ulong plModP = constants.LastModP[i];
+            ulong inv = constants.InvLast[i];
+            ulong invShoup = constants.InvLastShoup[i];
+            ReadOnlySpan<ulong> s = source.Slice(i * n, n);
+            Span<ulong> d = destination.Slice(i * n, n);
+            for (int j = 0; j < n; j++)
             {
-                Modulus m = ring.Moduli[i];
-                ulong p = m.Value;
-                ulong plModP = constants.LastModP[i];
-                ulong inv = constants.InvLast[i];
-                ulong invShoup = constants.InvLastShoup[i];
-                ReadOnlySpan<ulong> s = src.AsSpan(i * n, n);
-                Span<ulong> d = dst.AsSpan(i * n, n);
-                for (int j = 0; j < n; j++)
-                {
-                    ulong r = last[j];
-                    // centered residue: r - pl when r > pl/2; (c - r_centered) mod p = c - r + pl*[r > half]
-                    ulong above = (ulong)((long)(half - r) >> 63); // all ones when r > half
-                    ulong rModP = ModArith.Reduce64(r, m);
-                    ulong diff = ModArith.Sub(s[j], rModP, p);
-                    diff = ModArith.Add(diff, plModP & above, p);
-                    d[j] = ModArith.MulShoup(diff, inv, invShoup, p);
-                }
+                ulong r = last[j];
+                // centered residue: r - pl when r > pl/2; (c - r_centered) mod p = c - r + pl*[r > half]
+                ulong above = (ulong)((long)(half - r) >> 63); // all ones when r > half
+                ulong rModP = ModArith.Reduce64(r, m);
+                ulong diff = ModArith.Sub(s[j], rModP, p);
+                diff = ModArith.Add(diff, plModP & above, p);
+                d[j] = ModArith.MulShoup(diff, inv, invShoup, p);
             }
         }
     }

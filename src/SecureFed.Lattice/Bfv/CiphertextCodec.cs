@@ -58,14 +58,7 @@ public static class CiphertextCodec
         }
         var output = new byte[SerializedSize(p, level, blocks.Count, seeded, bodies)];
         Span<byte> o = output;
-        Magic.CopyTo(o);
-        o[4] = Version;
-        o[5] = seeded ? KindSeeded : KindPublic;
-        o[6] = (byte)BitOperations.Log2((uint)p.Degree);
-        o[7] = (byte)level;
-        p.Id.Span.CopyTo(o.Slice(8, 8));
-        BinaryPrimitives.WriteUInt32LittleEndian(o.Slice(16, 4), (uint)blocks.Count);
-        o[20] = (byte)bodies;
+        WriteHeader(p, level, blocks.Count, seeded, bodies, o);
         int pos = HeaderSize;
         foreach (var c in blocks)
         {
@@ -84,6 +77,31 @@ public static class CiphertextCodec
             }
         }
         return output;
+    }
+
+    /// <summary>Writes the 24-byte header (every byte, reserved ones included).</summary>
+    internal static void WriteHeader(BfvParameters p, int level, int count, bool seeded, int bodies, Span<byte> o)
+    {
+        Magic.CopyTo(o);
+        o[4] = Version;
+        o[5] = seeded ? KindSeeded : KindPublic;
+        o[6] = (byte)BitOperations.Log2((uint)p.Degree);
+        o[7] = (byte)level;
+        p.Id.Span.CopyTo(o.Slice(8, 8));
+        BinaryPrimitives.WriteUInt32LittleEndian(o.Slice(16, 4), (uint)count);
+        o[20] = (byte)bodies;
+        o.Slice(21, 3).Clear();
+    }
+
+    /// <summary>Writes one public-key block (its bodies, then c1, each at <paramref name="level"/>); returns the bytes written.</summary>
+    internal static int WriteBlock(BfvParameters p, int level, ulong[][] bodies, ulong[] c1, Span<byte> destination)
+    {
+        int pos = 0;
+        foreach (ulong[] body in bodies)
+        {
+            pos += WriteComponent(p, level, body, destination[pos..]);
+        }
+        return pos + WriteComponent(p, level, c1, destination[pos..]);
     }
 
     /// <summary>Parses a ciphertext vector made under <paramref name="parameters"/>.</summary>
@@ -181,23 +199,55 @@ public static class CiphertextCodec
     /// <summary>Bytes of one packed component (all primes of the level).</summary>
     internal static long ComponentBytes(BfvParameters p, int level) => ComponentSize(p, level);
 
-    /// <summary>Parses a mask opening: a kind-1 header followed by every block's c1 only.</summary>
-    internal static ulong[][] DeserializeMasks(ReadOnlySpan<byte> data, BfvParameters parameters)
+    /// <summary>
+    /// Parses a mask opening (a kind-1 header followed by every block's c1 only) and adds each block's c1 into
+    /// <paramref name="sums"/> (allocated on the first call), one row at a time through a pooled buffer, so a
+    /// decryptor summing many clients allocates nothing per client. Returns false, adding nothing, when the
+    /// opening is well formed but not of the expected level, body count or block count.
+    /// </summary>
+    /// <exception cref="HeFormatException">The opening is malformed (a row may have been added: discard the sums).</exception>
+    internal static bool AddMasks(ReadOnlySpan<byte> data, BfvParameters parameters, int expectedLevel, int expectedBodies, ref ulong[][]? sums)
     {
-        var (level, seeded, _, count) = ReadHeader(data, parameters);
+        var (level, seeded, bodies, count) = ReadHeader(data, parameters);
         long component = ComponentSize(parameters, level);
         if (seeded || HeaderSize + count * component != data.Length)
         {
             throw new HeFormatException($"mask opening length {data.Length} does not match {count} masks");
         }
-        var masks = new ulong[count][];
-        int pos = HeaderSize;
-        for (int b = 0; b < count; b++)
+        if (level != expectedLevel || bodies != expectedBodies || (sums is not null && sums.Length != count))
         {
-            masks[b] = new ulong[level * parameters.Degree];
-            pos += ReadComponent(parameters, level, data[pos..], masks[b]);
+            return false;
         }
-        return masks;
+        int n = parameters.Degree;
+        if (sums is null)
+        {
+            sums = new ulong[count][];
+            for (int b = 0; b < count; b++)
+            {
+                sums[b] = new ulong[level * n];
+            }
+        }
+        ulong[] row = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        try
+        {
+            int pos = HeaderSize;
+            for (int b = 0; b < count; b++)
+            {
+                for (int i = 0; i < level; i++)
+                {
+                    Modulus m = parameters.Ring.Moduli[i];
+                    int size = BitPacking.PackedSize(n, m.BitCount);
+                    BitPacking.Unpack(data.Slice(pos, size), m.BitCount, m.Value, row.AsSpan(0, n));
+                    PolyArith.AddInPlace(sums[b].AsSpan(i * n, n), row.AsSpan(0, n), m.Value);
+                    pos += size;
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(row);
+        }
+        return true;
     }
 
     private static long ComponentSize(BfvParameters p, int level)
@@ -210,7 +260,7 @@ public static class CiphertextCodec
         return size;
     }
 
-    private static int WriteComponent(BfvParameters p, int level, ulong[] poly, Span<byte> destination)
+    private static int WriteComponent(BfvParameters p, int level, ReadOnlySpan<ulong> poly, Span<byte> destination)
     {
         int n = p.Degree;
         int pos = 0;
@@ -218,7 +268,7 @@ public static class CiphertextCodec
         {
             int width = p.Ring.Moduli[i].BitCount;
             int size = BitPacking.PackedSize(n, width);
-            BitPacking.Pack(poly.AsSpan(i * n, n), width, destination.Slice(pos, size));
+            BitPacking.Pack(poly.Slice(i * n, n), width, destination.Slice(pos, size));
             pos += size;
         }
         return pos;

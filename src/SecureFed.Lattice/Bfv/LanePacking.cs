@@ -79,14 +79,25 @@ public static class LanePacking
             throw new ArgumentException("too few coefficients for the requested length", nameof(coefficients));
         }
         var result = new ulong[length];
-        ulong offsetTotal = (ulong)contributors * o.InputOffset;
-        for (int i = 0; i < length; i++)
+        if (lanes == 1)
         {
-            int b = i / (n * lanes);
-            int r = i % (n * lanes);
-            int l = r / n;
-            ulong lane = lanes == 1 ? coefficients[i] : (coefficients[b * n + r % n] >> (l * bits)) & mask;
-            result[i] = lanes == 1 ? lane : (lane - offsetTotal) & mask;
+            coefficients[..length].CopyTo(result);
+            return result;
+        }
+        ulong offsetTotal = (ulong)contributors * o.InputOffset;
+        // Value i = g*N*L + l*N + j sits in lane l of coefficient j of plaintext polynomial g.
+        for (int start = 0, g = 0; start < length; start += n * lanes, g++)
+        {
+            ReadOnlySpan<ulong> poly = coefficients.Slice(g * n, n);
+            for (int l = 0; l < lanes && start + l * n < length; l++)
+            {
+                int shift = l * bits;
+                Span<ulong> dst = result.AsSpan(start + l * n, Math.Min(n, length - start - l * n));
+                for (int j = 0; j < dst.Length; j++)
+                {
+                    dst[j] = ((poly[j] >> shift) - offsetTotal) & mask;
+                }
+            }
         }
         return result;
     }

@@ -38,7 +38,6 @@ public static class CollectiveDecryption
             throw new ArgumentException("shares do not come from exactly the participant set", nameof(shares));
         }
         int bodies = plan.Options.Bodies;
-        var result = new ulong[aggregate.Count * bodies * n];
         for (int b = 0; b < aggregate.Count; b++)
         {
             var ct = aggregate[b];
@@ -46,9 +45,16 @@ public static class CollectiveDecryption
             {
                 throw new ArgumentException($"aggregate block {b} has level {ct.Level} and {ct.BodyCount} bodies, expected {level} and {bodies}", nameof(aggregate));
             }
+        }
+        var result = new ulong[aggregate.Count * bodies * n];
+        // Blocks are independent: one scratch polynomial per block, blocks in parallel.
+        Parallel.For(0, aggregate.Count, b =>
+        {
+            var ct = aggregate[b];
+            var x = new ulong[level * n];
             for (int k = 0; k < bodies; k++)
             {
-                var x = (ulong[])ct.Bodies[k].Clone();
+                ct.Bodies[k].AsSpan(0, level * n).CopyTo(x);
                 foreach (var s in shares)
                 {
                     for (int i = 0; i < level; i++)
@@ -58,7 +64,7 @@ public static class CollectiveDecryption
                 }
                 PlaintextCodec.Decode(p, x, level, result.AsSpan((b * bodies + k) * n, n));
             }
-        }
+        });
         return result;
     }
 

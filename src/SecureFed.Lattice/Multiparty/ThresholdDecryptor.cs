@@ -104,27 +104,18 @@ public sealed class ThresholdDecryptor : IDisposable
             {
                 throw new DecryptionRefusedException($"upload of client {client} does not match a commitment of round {request.Round}");
             }
-            ulong[][] masks;
+            bool shaped;
             try
             {
-                masks = CiphertextCodec.DeserializeMasks(opening.Masks.Span, p);
+                shaped = CiphertextCodec.AddMasks(opening.Masks.Span, p, level, plan.Options.Bodies, ref sums);
             }
             catch (HeFormatException e)
             {
                 throw new DecryptionRefusedException($"upload of client {client} is malformed", e);
             }
-            sums ??= masks.Select(_ => new ulong[level * n]).ToArray();
-            var (maskLevel, _, maskBodies, _) = CiphertextCodec.ReadHeader(opening.Masks.Span, p);
-            if (masks.Length != sums.Length || maskLevel != level || maskBodies != plan.Options.Bodies)
+            if (!shaped)
             {
                 throw new DecryptionRefusedException($"upload of client {client} has the wrong shape");
-            }
-            for (int b = 0; b < masks.Length; b++)
-            {
-                for (int i = 0; i < level; i++)
-                {
-                    PolyArith.AddInPlace(sums[b].AsSpan(i * n, n), masks[b].AsSpan(i * n, n), p.Ring.Moduli[i].Value);
-                }
             }
         }
         answered ??= _answered[request.Round] = new AnsweredRound(aggregateDigest);
@@ -136,47 +127,73 @@ public sealed class ThresholdDecryptor : IDisposable
         ulong flood = FloodingBound(plan);
         var lagrange = LagrangeAtZero(p, level, Party, participants);
         int bodies = plan.Options.Bodies;
-        var noise = new ulong[n];
-        var output = new ulong[sums!.Length * bodies][];
-        for (int b = 0; b < sums.Length; b++)
+        ulong[][] masks = sums!;
+        int blocks = masks.Length;
+        // The flooding noise is drawn first, in the order he.md fixes (block by block, body by body), so the blocks
+        // can then be computed in parallel with the same result as one after another.
+        var noise = new ulong[blocks * bodies * n];
+        for (int at = 0; at < blocks * bodies; at++)
         {
-            ulong[] c1 = sums[b];
-            p.Ring.ForwardNtt(c1, level);
-            for (int k = 0; k < bodies; k++)
-            {
-                var x = new ulong[level * n];
-                for (int i = 0; i < level; i++)
-                {
-                    ulong q = p.Ring.Moduli[i].Value;
-                    int at = (k * level + i) * n;
-                    PolyArith.MulShoup(c1.AsSpan(i * n, n), _share.Ntt.Slice(at, n), _share.NttShoup.Slice(at, n), x.AsSpan(i * n, n), q);
-                }
-                p.Ring.InverseNtt(x, level);
-                Samplers.Uniform(random, noise, 2 * flood + 1);
-                for (int i = 0; i < level; i++)
-                {
-                    Modulus m = p.Ring.Moduli[i];
-                    ulong q = m.Value;
-                    ulong l = lagrange[i];
-                    ulong lShoup = ModArith.ShoupPrecompute(l, q);
-                    ulong floodModQ = ModArith.Reduce64(flood, m);
-                    var xi = x.AsSpan(i * n, n);
-                    for (int z = 0; z < n; z++)
-                    {
-                        // e = noise - flood, uniform in [-flood, flood]
-                        ulong e = ModArith.Sub(ModArith.Reduce64(noise[z], m), floodModQ, q);
-                        xi[z] = ModArith.Add(ModArith.MulShoup(xi[z], l, lShoup, q), e, q);
-                    }
-                }
-                output[b * bodies + k] = x;
-            }
+            Samplers.Uniform(random, noise.AsSpan(at * n, n), 2 * flood + 1);
         }
-        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(noise.AsSpan()));
+        var output = new ulong[blocks * bodies][];
+        try
+        {
+            Parallel.For(0, blocks, b => ShareBlock(p, level, bodies, masks[b], lagrange, flood, noise, output, b));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(noise.AsSpan()));
+        }
         return new DecryptionShare(Party, request.Round, participants, output);
     }
 
     /// <summary>Wipes the key share.</summary>
     public void Dispose() => _share.Dispose();
+
+    // Block b's polynomials: lambda_j * S_(j,k) * c1 + e for every body k. The Lagrange coefficient multiplies c1
+    // once in the NTT domain (the product is linear), instead of every body's result after its inverse NTT.
+    private void ShareBlock(BfvParameters p, int level, int bodies, ulong[] c1, ulong[] lagrange, ulong flood, ulong[] noise, ulong[][] output, int b)
+    {
+        int n = p.Degree;
+        p.Ring.ForwardNtt(c1, level);
+        for (int i = 0; i < level; i++)
+        {
+            ulong q = p.Ring.Moduli[i].Value;
+            ulong l = lagrange[i];
+            ulong lShoup = ModArith.ShoupPrecompute(l, q);
+            var c = c1.AsSpan(i * n, n);
+            for (int z = 0; z < n; z++)
+            {
+                c[z] = ModArith.MulShoup(c[z], l, lShoup, q);
+            }
+        }
+        for (int k = 0; k < bodies; k++)
+        {
+            var x = new ulong[level * n];
+            for (int i = 0; i < level; i++)
+            {
+                ulong q = p.Ring.Moduli[i].Value;
+                int at = (k * level + i) * n;
+                PolyArith.MulShoup(c1.AsSpan(i * n, n), _share.Ntt.Slice(at, n), _share.NttShoup.Slice(at, n), x.AsSpan(i * n, n), q);
+            }
+            p.Ring.InverseNtt(x, level);
+            ReadOnlySpan<ulong> e = noise.AsSpan((b * bodies + k) * n, n);
+            for (int i = 0; i < level; i++)
+            {
+                Modulus m = p.Ring.Moduli[i];
+                ulong q = m.Value;
+                ulong floodModQ = ModArith.Reduce64(flood, m);
+                var xi = x.AsSpan(i * n, n);
+                for (int z = 0; z < n; z++)
+                {
+                    // noise - flood, uniform in [-flood, flood]
+                    xi[z] = ModArith.Add(xi[z], ModArith.Sub(ModArith.Reduce64(e[z], m), floodModQ, q), q);
+                }
+            }
+            output[b * bodies + k] = x;
+        }
+    }
 
     /// <summary>
     /// Identifies the aggregate a request opens: SHA-256("SecureFed/he/aggregate/v1" || BE64(round) || for each

@@ -12,13 +12,31 @@ public sealed class UploadEncryptor
 {
     private readonly AggregationPlan _plan;
     private readonly BfvEncryptor _encryptor;
+    private readonly ulong[] _coefficients;
+    private readonly ulong[][] _bodies;
+    private readonly ulong[] _c1;
 
     /// <summary>Creates the encryptor for <paramref name="publicKey"/>.</summary>
+    /// <exception cref="ArgumentException">The key's body count is not the plan's.</exception>
     public UploadEncryptor(AggregationPlan plan, PublicKey publicKey)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        if (publicKey.BodyCount != plan.Options.Bodies)
+        {
+            throw new ArgumentException($"the key has {publicKey.BodyCount} bodies, the plan {plan.Options.Bodies}", nameof(publicKey));
+        }
         _plan = plan;
         _encryptor = new BfvEncryptor(publicKey);
+        int n = plan.Parameters.Degree;
+        int keyLength = plan.Parameters.KeyLevel * n;
+        _coefficients = new ulong[plan.Options.Bodies * n];
+        _bodies = new ulong[plan.Options.Bodies][];
+        for (int k = 0; k < _bodies.Length; k++)
+        {
+            _bodies[k] = new ulong[keyLength];
+        }
+        _c1 = new ulong[keyLength];
     }
 
     /// <summary>Number of ciphertext blocks for a vector of <paramref name="length"/> values.</summary>
@@ -35,14 +53,22 @@ public sealed class UploadEncryptor
     /// <exception cref="ArgumentException">A value is out of range.</exception>
     public byte[] Encrypt(ReadOnlySpan<ulong> values, IRandomSource random)
     {
+        var p = _plan.Parameters;
+        int level = _plan.UploadLevel;
+        int bodies = _plan.Options.Bodies;
         int blocks = BlockCount(_plan, values.Length);
-        var cts = new Ciphertext[blocks];
-        var coefficients = new ulong[_plan.Options.Bodies * _plan.Parameters.Degree];
+        // Each block is serialized as soon as it is encrypted, from buffers reused across blocks: holding every
+        // block's ciphertext until the end allocated 2.5 MB per block (at N = 8192, 7 bodies) and cost 60% over
+        // the bare encryption. Every byte of the output is written, so it need not be zeroed first.
+        var output = GC.AllocateUninitializedArray<byte>(checked((int)UploadSize(_plan, values.Length)));
+        CiphertextCodec.WriteHeader(p, level, blocks, seeded: false, bodies, output);
+        int pos = CiphertextCodec.HeaderSize;
         for (int b = 0; b < blocks; b++)
         {
-            LanePacking.PackBlock(_plan, values, b, coefficients);
-            cts[b] = _encryptor.Encrypt(coefficients, random, _plan.UploadLevel);
+            LanePacking.PackBlock(_plan, values, b, _coefficients);
+            _encryptor.EncryptInPlace(_coefficients, random, level, _bodies, _c1);
+            pos += CiphertextCodec.WriteBlock(p, level, _bodies, _c1, output.AsSpan(pos));
         }
-        return CiphertextCodec.Serialize(cts);
+        return output;
     }
 }

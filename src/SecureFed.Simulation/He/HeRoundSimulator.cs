@@ -32,42 +32,40 @@ public sealed class HeRoundSimulator(HeRoundParameters parameters, Func<uint, Id
         _result = new HeSimulationResult(_server);
         var sw = Stopwatch.StartNew();
 
-        // H0: live decryptors advertise.
-        var h1 = new Dictionary<uint, DecryptorH1ShareKeysState>();
-        foreach (uint id in parameters.DecryptorIds.Where(id => !options.DecryptorsDroppedAtAdvertise.Contains(id)))
-        {
-            var step = HeDecryptor.Start(parameters, identities(id), id, random).Advertise();
-            _result.DecryptorBytesSent += Send(step.Envelope);
-            h1[id] = step.Next;
-        }
-        var inbox = Close();
-        // H1: advertisers that stay deal their shares.
-        var waiting = new Dictionary<uint, DecryptorAwaitKeySharesState>();
-        foreach (var (id, state) in h1)
-        {
-            if (options.DecryptorsDroppedAtKeyShares.Contains(id) || !inbox.TryGetValue(id, out var list))
-            {
-                state.Dispose();
-                continue;
-            }
-            var step = state.ShareKeys((AdvertisementList)list.Single());
-            _result.DecryptorBytesSent += Send(step.Envelope);
-            waiting[id] = step.Next;
-            progress?.WriteLine($"  key generation: decryptor {id} dealt its shares");
-        }
-        inbox = Close();
-        var ready = new Dictionary<uint, DecryptorReadyState>();
+        // H0: live decryptors advertise; each decryptor's state then moves on with every message it receives.
+        var decryptors = new Dictionary<uint, HePartyState>();
         try
         {
-            foreach (var (id, state) in waiting)
+            foreach (uint id in parameters.DecryptorIds.Where(id => !options.DecryptorsDroppedAtAdvertise.Contains(id)))
+            {
+                var step = HeDecryptor.Start(parameters, identities(id), id, random).Advertise();
+                _result.DecryptorBytesSent += Send(step.Outgoing!);
+                decryptors[id] = step.Next;
+            }
+            var inbox = Close();
+            // H1: advertisers that stay deal their shares.
+            foreach (var (id, state) in decryptors.ToArray())
+            {
+                if (options.DecryptorsDroppedAtKeyShares.Contains(id) || !inbox.TryGetValue(id, out var list))
+                {
+                    Drop(decryptors, id);
+                    continue;
+                }
+                var step = Step(state, list.Single());
+                _result.DecryptorBytesSent += Send(step.Outgoing!);
+                decryptors[id] = step.Next;
+                progress?.WriteLine($"  key generation: decryptor {id} dealt its shares");
+            }
+            inbox = Close();
+            foreach (var (id, state) in decryptors.ToArray())
             {
                 var delivery = inbox.GetValueOrDefault(id)?.OfType<KeyShareDelivery>().SingleOrDefault();
                 if (delivery is null)
                 {
-                    state.Dispose();
+                    Drop(decryptors, id);
                     continue;
                 }
-                ready[id] = state.ReceiveKeyShares(delivery);
+                decryptors[id] = Step(state, delivery).Next;
             }
             _result.Timings["keygen"] = sw.Elapsed.TotalMilliseconds;
 
@@ -83,10 +81,10 @@ public sealed class HeRoundSimulator(HeRoundParameters parameters, Func<uint, Id
                     continue; // the round aborted
                 }
                 long t0 = Stopwatch.GetTimestamp();
-                var step = HeClient.Start(parameters, identities(id), id).Upload(announcement, inputs(id), random);
+                var step = Step(HeClient.Start(parameters, identities(id), id, inputs(id), random), announcement);
                 encryptMs += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                 t0 = Stopwatch.GetTimestamp();
-                long bytes = Send(step.Envelope);
+                long bytes = Send(step.Outgoing!);
                 _result.Timings["aggregate"] += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
                 _result.ClientBytesSent[id] = bytes;
                 _result.UploadBytes = parameters.UploadSize;
@@ -107,9 +105,9 @@ public sealed class HeRoundSimulator(HeRoundParameters parameters, Func<uint, Id
                     {
                         continue;
                     }
-                    var step = ready[id].Decrypt(request);
-                    ready[id] = step.Next;
-                    var envelope = options.DecryptorsSendingBadShares.Contains(id) ? BadShareInjector.Corrupt(parameters, identities(id), step.Envelope) : step.Envelope;
+                    var step = Step(decryptors[id], request);
+                    decryptors[id] = step.Next;
+                    var envelope = options.DecryptorsSendingBadShares.Contains(id) ? BadShareInjector.Corrupt(parameters, identities(id), step.Outgoing!) : step.Outgoing!;
                     _result.DecryptorBytesSent += Send(envelope);
                     progress?.WriteLine($"  attempt {h3.Attempt}: decryption share from decryptor {id}");
                 }
@@ -121,13 +119,28 @@ public sealed class HeRoundSimulator(HeRoundParameters parameters, Func<uint, Id
         }
         finally
         {
-            foreach (var state in ready.Values)
+            foreach (var state in decryptors.Values)
             {
                 state.Dispose();
             }
         }
         _result.Final = _server;
         return _result;
+    }
+
+    // An honest party's step; an honest party never aborts on the honest server's messages.
+    private static HePartyTransition Step(HePartyState state, HeServerMessage message)
+    {
+        var step = state.Handle(message);
+        return step.Next is HePartyAbortedState aborted
+            ? throw new InvalidOperationException($"party {aborted.ClientId} aborted: {aborted.Detail}")
+            : step;
+    }
+
+    private static void Drop(Dictionary<uint, HePartyState> decryptors, uint id)
+    {
+        decryptors[id].Dispose();
+        decryptors.Remove(id);
     }
 
     // Serializes an envelope, hands the bytes to the server, and returns their length.

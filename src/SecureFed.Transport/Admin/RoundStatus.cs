@@ -51,6 +51,15 @@ public sealed class RoundStatus
     /// <summary>HE rounds, when completed: decryption attempts used (2 or more after a retry).</summary>
     public int? Attempts { get; set; }
 
+    /// <summary>
+    /// HE rounds, when completed: how the sum was checked against bad decryption shares (he.md 10.7):
+    /// "second-subset", "elimination", or "unverified" (exactly one set of t decryptors could answer).
+    /// </summary>
+    public string? DecryptionCheck { get; set; }
+
+    /// <summary>HE rounds, when completed: decryptors (client ids) excluded for a share a deciding set outvoted.</summary>
+    public List<uint>? ExcludedDecryptors { get; set; }
+
     /// <summary>Masking rounds: the neighbour graph, "harary" (SecAgg+) or "complete"; null for HE rounds.</summary>
     public string? Graph { get; set; }
 

@@ -75,7 +75,7 @@ public sealed class HeAdversary : IDisposable
         using IdentityKeyPair key = _federation.Keys[0].LoadIdentity();
         var step = HeDecryptor.Start(Parameters, key, MemberId(0), SystemRandomSource.Instance).Advertise();
         step.Next.Dispose();
-        return step.Envelope.Body;
+        return step.Outgoing!.Body;
     }
 
     public static async Task<HeAdversary> OpenAsync(AdversaryProbe probe)
@@ -90,7 +90,7 @@ public sealed class HeAdversary : IDisposable
     /// <summary>Runs the round with every case at its point; returns the honest devices' runs (the round is over).</summary>
     public async Task<Task<ContributionResult>[]> RunAsync(IReadOnlyList<AdversaryCase<HeAdversary>> cases, IDictionary<string, AdversaryOutcome> outcomes)
     {
-        HeClientAwaitKeyState client = HeClient.Start(Parameters, _attacker, AttackerId);
+        using HeClientAwaitKeyState client = HeClient.Start(Parameters, _attacker, AttackerId, HeTestRound.Input(AttackerIndex, Length), SystemRandomSource.Instance);
         await _probe.RunAsync(cases, AttackPoint.H0, this, RoundId, null, outcomes);
         Task<ContributionResult>[] honest = AdversaryProbe.RunHonest(_probe.Service.ClientOptions(), _federation.Keys, [0, 1, 2],
             (i, c, ct) => c.ContributeAsync(RoundId, HeTestRound.Input(i, Length), ct));
@@ -103,7 +103,7 @@ public sealed class HeAdversary : IDisposable
             announcement = delivery.Messages.Select(m => MessageCodec.Decode<HeServerMessage>(m, m.Length)).OfType<CollectiveKeyAnnouncement>().FirstOrDefault();
             close = delivery.Close + 1;
         }
-        _own = MessageCodec.Encode(client.Upload(announcement, HeTestRound.Input(AttackerIndex, Length), SystemRandomSource.Instance).Envelope);
+        _own = MessageCodec.Encode(client.Handle(announcement).Outgoing!);
         await _probe.WaitForStageAsync(RoundId, (int)HeStage.Upload, Decryptors);
         await _probe.RunAsync(cases, AttackPoint.H2, this, RoundId, null, outcomes);
         (await _probe.SendOwnAsync(Attacker, MessagesPath, _own)).Dispose();

@@ -86,21 +86,19 @@ public sealed class SealRoundTests
     }
 
     // Runs a whole round through HeRoundServer and the parties' state machines; sealClient uploads through `seal`.
-    private static HeRoundResult Drive(HeRoundFixture f, Func<HeClientAwaitKeyState, CollectiveKeyAnnouncement, HeStep<HeClientUploadedState>> seal, uint sealClient)
+    private static HeRoundResult Drive(HeRoundFixture f, Func<HeClientAwaitKeyState, CollectiveKeyAnnouncement, HePartyTransition> seal, uint sealClient)
     {
         var p = f.Parameters;
         var server = new HeRoundServer(p);
-        var dealing = new Dictionary<uint, DecryptorH1ShareKeysState>();
-        var waiting = new Dictionary<uint, DecryptorAwaitKeySharesState>();
-        var ready = new Dictionary<uint, DecryptorReadyState>();
-        var clients = p.ClientIds.ToDictionary(id => id, id => HeClient.Start(p, f.Identity(id), id));
+        var decryptors = new Dictionary<uint, HePartyState>();
+        var clients = p.ClientIds.ToDictionary(id => id, id => (HePartyState)HeClient.Start(p, f.Identity(id), id, f.Inputs[id], f.Random));
         try
         {
             foreach (uint id in p.DecryptorIds)
             {
                 var step = HeDecryptor.Start(p, f.Identity(id), id, f.Random).Advertise();
-                Send(step.Envelope);
-                dealing[id] = step.Next;
+                Send(step.Outgoing!);
+                decryptors[id] = step.Next;
             }
             while (true)
             {
@@ -121,36 +119,30 @@ public sealed class SealRoundTests
         }
         finally
         {
-            foreach (var d in dealing.Values) { d.Dispose(); }
-            foreach (var d in waiting.Values) { d.Dispose(); }
-            foreach (var d in ready.Values) { d.Dispose(); }
+            foreach (var d in decryptors.Values) { d.Dispose(); }
+            foreach (var c in clients.Values) { c.Dispose(); }
         }
 
         void Send(HeEnvelope envelope) => Assert.Null(server.Handle(MessageCodec.Encode(envelope)));
 
         void Deliver(uint id, HeServerMessage message)
         {
-            switch (message)
+            if (message is CollectiveKeyAnnouncement announcement && clients.TryGetValue(id, out var c) && c is HeClientAwaitKeyState awaiting)
             {
-                case AdvertisementList list when dealing.Remove(id, out var d):
-                    var shared = d.ShareKeys(list);
-                    Send(shared.Envelope);
-                    waiting[id] = shared.Next;
-                    break;
-                case KeyShareDelivery delivery when waiting.Remove(id, out var w):
-                    ready[id] = w.ReceiveKeyShares(delivery);
-                    break;
-                case CollectiveKeyAnnouncement announcement when clients.Remove(id, out var c):
-                    Send((id == sealClient ? seal(c, announcement) : c.Upload(announcement, f.Inputs[id], f.Random)).Envelope);
-                    break;
-                case DecryptionRequestMessage request when ready.TryGetValue(id, out var r):
-                    var answered = r.Decrypt(request);
-                    ready[id] = answered.Next;
-                    Send(answered.Envelope);
-                    break;
-                case HeAbortNotice notice:
-                    Assert.Fail($"the round aborted: {notice.Reason} {notice.Detail}");
-                    break;
+                var uploaded = id == sealClient ? seal(awaiting, announcement) : awaiting.Handle(announcement);
+                clients[id] = uploaded.Next;
+                Send(uploaded.Outgoing!);
+                return;
+            }
+            if (message is AdvertisementList or KeyShareDelivery or DecryptionRequestMessage && decryptors.TryGetValue(id, out var d))
+            {
+                var step = d.Handle(message);
+                Assert.IsNotType<HePartyAbortedState>(step.Next);
+                decryptors[id] = step.Next;
+                if (step.Outgoing is { } outgoing)
+                {
+                    Send(outgoing);
+                }
             }
         }
     }

@@ -96,9 +96,7 @@ internal static class HeKeyChecks
         }
         try
         {
-            // VerifyKey only reads the round parameters; the client state wants an identity it never uses here.
-            using IdentityKeyPair unused = IdentityKeyPair.FromSeed(new byte[IdentityKeyPair.SeedSize]);
-            _ = HeClient.Start(v.Parameters, unused, v.Parameters.ClientIds[0]).VerifyKey(announcement);
+            _ = HeClient.VerifyKey(v.Parameters, announcement);
         }
         catch (Exception e) when (e is HeProtocolException or HeFormatException or ArgumentException)
         {

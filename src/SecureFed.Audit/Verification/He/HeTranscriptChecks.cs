@@ -27,6 +27,7 @@ internal static class HeTranscriptChecks
         checks.Add(HeUploadChecks.Requests(v, facts, out IReadOnlyList<uint>? opened, out int attempts));
         checks.Add(HeResultCheck.Run(v, opened, attempts));
         HeReplayCheck.Run(v, checks);
+        checks.Add(HeDecryptionCheckLine.Run(v));
         if (v.Header.Dp is not null || v.Result is { } r && !double.IsNaN(r.ClaimedEpsilon))
         {
             checks.Add(HeDpCheck.Run(v)); // only rounds with distributed DP (or a claim of it) have this line
