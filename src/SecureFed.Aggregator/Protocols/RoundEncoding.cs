@@ -7,7 +7,8 @@ namespace SecureFed.Aggregator.Protocols;
 
 /// <summary>
 /// What a float round carries beyond its scheme's configuration: the float encoding (secagg.md 10a), or the DP plan
-/// (dp.md 8) whose vector replaces it. Stored beside the round and sent to clients in RoundInfo keys 7 and 8.
+/// (dp.md 8) whose vector replaces it. Stored beside the round (round_encodings, for the ledger) and carried in the
+/// round's configuration (RoundConfiguration keys 7/8, HeRoundConfiguration keys 16/17), where the hash covers it.
 /// </summary>
 internal sealed class RoundEncoding
 {
@@ -28,10 +29,19 @@ internal sealed class RoundEncoding
         ? [new VectorSpec { Length = dp.Plan.PaddedDimension, Bits = dp.Plan.Bits }]
         : Plain!.Vectors();
 
-    /// <summary>RoundInfo key 7: the float encoding's wire bytes (null for a DP round).</summary>
+    /// <summary>The encoding as the round's configuration carries and validates it (protocol layer).</summary>
+    public FloatRoundEncoding Round => Dp is { } dp ? FloatRoundEncoding.For(dp) : FloatRoundEncoding.For(Plain!);
+
+    /// <summary>The configuration's FloatEncoding field (null for a DP round).</summary>
+    public FloatEncodingConfiguration? PlainConfiguration => Plain?.ToConfiguration();
+
+    /// <summary>The configuration's Dp field (null without DP).</summary>
+    public DpRoundConfiguration? DpConfiguration => Dp?.ToConfiguration();
+
+    /// <summary>Stored key 7: the float encoding's wire bytes (null for a DP round).</summary>
     public byte[]? PlainBytes => Plain is null ? null : MessageCodec.Encode(Plain.ToConfiguration());
 
-    /// <summary>RoundInfo key 8: the DP plan's wire bytes (null without DP).</summary>
+    /// <summary>Stored key 8: the DP plan's wire bytes (null without DP).</summary>
     public byte[]? DpBytes => Dp is null ? null : MessageCodec.Encode(Dp.ToConfiguration());
 
     public static RoundEncoding ForPlain(FloatEncodingParameters parameters) => new(parameters, null);

@@ -86,9 +86,9 @@ internal sealed class RoundCoordinator
         {
             throw new AggregatorProblemException(ProblemCode.RosterTooSmall, $"federation '{request.Federation}' has {roster.Length} enrolled client(s); a round needs at least 2");
         }
-        RoundEncoding? encoding = FloatRounds.Encoding(request, roster.Length, _ledgers);
-        (IRoundServer server, int minClients) = scheme.Open(FloatRounds.WithVectors(request, encoding), roster);
-        FloatRounds.CheckSurvivors(encoding, server.Threshold);
+        RoundEncoding? encoding = request.Float is null && request.Dp is null ? null
+            : FloatRounds.Encoding(request, roster.Length, scheme.FewestSurvivors(request, roster.Length), scheme.MinimumBits, _ledgers);
+        (IRoundServer server, int minClients) = scheme.Open(request, roster, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
         byte[] roundId = server.RoundId.ToArray();
         long now = NowMs;
