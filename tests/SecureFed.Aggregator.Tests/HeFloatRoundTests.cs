@@ -54,6 +54,9 @@ public sealed class HeFloatRoundTests
         Assert.Equal([false, true, false, true, false], results.Select(r => r.Clipped));
         RoundStatus done = await admin.GetRoundAsync(opened.RoundId, includeSums: true);
         Assert.Equal(length + 1, done.Sums![0].Length); // the update and the weight, joined into the one vector HE sums
+        Assert.Equal("float", done.Encoding!.Kind);
+        Assert.Equal((length, clip, 4.0, 32), (done.Encoding.Length, done.Encoding.ClipNorm, done.Encoding.MaxWeight, done.Encoding.Bits));
+        Assert.Null(done.Encoding.RoundEpsilon);
     }
 
     [Fact]
@@ -76,6 +79,13 @@ public sealed class HeFloatRoundTests
         OpenRoundRequest request = HeRound(federation, 3, new FloatEncodingRequest { Length = length, ClipNorm = 1 }, dp);
         request.He!.MinimumClients = 3;
         RoundStatus opened = await admin.OpenRoundAsync(request);
+        // While it runs, the status shows the worst case the budget reserves.
+        Assert.Equal("dp", opened.Encoding!.Kind);
+        Assert.Equal(false, opened.Encoding.RoundEpsilonCharged);
+        Assert.Equal(3, opened.Encoding.MinimumSurvivors);
+        Assert.Equal(1, opened.Encoding.NoiseMultiplier!.Value, 6);
+        Assert.True(opened.Encoding.RoundEpsilon > 0);
+        Assert.Equal(50, opened.Encoding.FederationRemainingEpsilon);
         float[][] updates = [.. Enumerable.Range(0, clients).Select(i => FloatDevices.Update(i, length, 0.8))];
         double[] ones = [.. Enumerable.Repeat(1.0, clients)];
         FloatContributionResult[] results = await FloatDevices.ContributeAsync(federation, service.ClientOptions(), opened.RoundId, updates, ones);
@@ -96,6 +106,11 @@ public sealed class HeFloatRoundTests
         var accountant = new DistributedDpAccountant(DpRoundParameters.Create(entry.Dp!).Plan);
         accountant.RecordRound(clients);
         Assert.Equal(accountant.Spent().Epsilon, charge.RoundEpsilon!.Value, 9);
+        RoundEncodingStatus charged = (await admin.GetRoundAsync(opened.RoundId, includeSums: false)).Encoding!;
+        Assert.Equal(true, charged.RoundEpsilonCharged);
+        Assert.Equal(charge.RoundEpsilon!.Value, charged.RoundEpsilon!.Value, 9);
+        Assert.Equal(view.SpentEpsilon, charged.FederationSpentEpsilon!.Value, 9);
+        Assert.Equal(view.RemainingEpsilon, charged.FederationRemainingEpsilon!.Value, 9);
 
         // The HE transcript carries the DP record and the auditor recomputes the claimed epsilon.
         using var http = new HttpClient { BaseAddress = service.Url };

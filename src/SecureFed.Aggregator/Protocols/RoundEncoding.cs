@@ -1,4 +1,7 @@
+using SecureFed.Privacy.Ledger;
+using SecureFed.Privacy.Pipeline;
 using SecureFed.Privacy.Rounds;
+using SecureFed.Transport.Admin;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Updates;
@@ -43,6 +46,37 @@ internal sealed class RoundEncoding
 
     /// <summary>Stored key 8: the DP plan's wire bytes (null without DP).</summary>
     public byte[]? DpBytes => Dp is null ? null : MessageCodec.Encode(Dp.ToConfiguration());
+
+    /// <summary>The status's encoding fields; a DP round's epsilon (charged with <paramref name="survivors"/> once
+    /// completed, else its worst case) and the federation's ledger figures (null when it has none).</summary>
+    public RoundEncodingStatus Describe(int? survivors, PrivacyLedger? ledger)
+    {
+        if (Dp is not { } dp)
+        {
+            return new RoundEncodingStatus
+            {
+                Kind = "float", Length = Plain!.Length, ClipNorm = Plain.ClipNorm, Bits = Plain.Bits, Scale = Plain.Scale, MaxWeight = Plain.MaxWeight,
+            };
+        }
+        DistributedDpPlan plan = dp.Plan;
+        return new RoundEncodingStatus
+        {
+            Kind = "dp",
+            Length = plan.Dimension,
+            ClipNorm = plan.ClipNorm,
+            Bits = plan.Bits,
+            Scale = 1 / plan.Scale,
+            MaxWeight = 1,
+            Mechanism = plan.Mechanism == DpMechanism.Skellam ? "skellam" : "discrete-gaussian",
+            NoiseMultiplier = dp.NoiseMultiplier,
+            Delta = plan.Delta,
+            MinimumSurvivors = dp.MinimumSurvivors,
+            RoundEpsilon = FloatRounds.ClaimedEpsilon(dp, survivors ?? dp.MinimumSurvivors),
+            RoundEpsilonCharged = survivors is not null,
+            FederationSpentEpsilon = ledger?.SpentEpsilon,
+            FederationRemainingEpsilon = ledger?.RemainingEpsilon,
+        };
+    }
 
     public static RoundEncoding ForPlain(FloatEncodingParameters parameters) => new(parameters, null);
 

@@ -69,7 +69,7 @@ internal sealed class RoundCoordinator
     public IHostedScheme SchemeOf(RoundRuntime rt) => _schemes[rt.Server.Scheme];
 
     /// <summary>The round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>).</summary>
-    public RoundStatus Describe(RoundRuntime rt, bool includeSums) => RoundDescription.Describe(rt, SchemeOf(rt), includeSums);
+    public RoundStatus Describe(RoundRuntime rt, bool includeSums) => RoundDescription.Describe(rt, SchemeOf(rt), includeSums, _ledgers);
 
     /// <summary>Opens a round of the request's scheme over the federation's current roster.</summary>
     public RoundRuntime Open(OpenRoundRequest request)
