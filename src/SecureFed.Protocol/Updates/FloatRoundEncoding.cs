@@ -75,6 +75,11 @@ public sealed class FloatRoundEncoding
                 e.Allowed is { } range ? $"in {range}" : e.Message.Split(Environment.NewLine)[0],
                 double.IsNaN(e.Value) ? null : e.Value.ToString("R", CultureInfo.InvariantCulture)));
         }
+        catch (Exception e) when (e is ArgumentException or ArithmeticException)
+        {
+            // Any other refusal of the plan's own checks: the configuration is invalid, never a crash of the reader.
+            throw new InvalidRoundConfigurationException(floatEncoding is not null ? "FloatEncoding" : "Dp", $"a valid encoding ({e.Message.Split(Environment.NewLine)[0]})");
+        }
         if (encoding is not null && encoding.Clients != clients)
         {
             throw new InvalidRoundConfigurationException(floatEncoding is not null ? "FloatEncoding.Clients" : "Dp.ExpectedClients",
