@@ -25,7 +25,7 @@ internal static class CommandLine
           --dp-clip C          L2 clip norm of a delta under DP (default 1)
           --methods LIST       comma-separated subset of plain,plain-q,masking,he,ddp,cdp (default all), or the
                                service methods service (float masking rounds) and service-dp (with distributed DP):
-                               a real aggregator on 127.0.0.1, every client every round (--per-round = --clients)
+                               a real aggregator on 127.0.0.1, each round over its --per-round sampled clients
           --server URL         the service methods use this aggregator instead; --admin-key-file F (default
                                ./securefed-admin.key)
           --quiet              no per-round progress on stderr

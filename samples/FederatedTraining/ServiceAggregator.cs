@@ -11,7 +11,8 @@ namespace SecureFed.Samples.FederatedTraining;
 /// <summary>
 /// FedAvg over the real service: a SecureFed aggregator (Kestrel + SQLite on 127.0.0.1 started here, or the one at
 /// --server), one enrolled device per client, and every round a float masking round (optionally with distributed DP)
-/// opened through the admin API, to which all clients contribute concurrently through <see cref="SecureFedClient"/>.
+/// opened through the admin API over that round's sampled clients (the request's Clients), which contribute
+/// concurrently through <see cref="SecureFedClient"/>.
 /// The server's update is the average the devices decode. Prints per round the seconds, the bytes on the wire and,
 /// with DP, the epsilon the federation's privacy ledger says is spent.
 /// </summary>
@@ -28,6 +29,7 @@ internal sealed class ServiceAggregator : IUpdateAggregator, IDisposable
     private readonly TrainingOptions _training;
     private readonly uint _maxWeight;
     private readonly TextWriter _progress;
+    private readonly IReadOnlyList<uint> _clientIds;
     private double _spent;
 
     public ServiceAggregator(bool dp, Uri? server, string? adminKey, int clients, int dimension, uint maxWeight, TrainingOptions training, TextWriter progress)
@@ -56,7 +58,7 @@ internal sealed class ServiceAggregator : IUpdateAggregator, IDisposable
         _devices = [.. Enumerable.Range(0, clients).Select(i =>
             new SecureFedClient(options, FileIdentityKeyStore.CreateNew(Path.Combine(_folder, $"device{i}.key"), SystemRandomSource.Instance), _http))];
         _federation = "training-" + Guid.NewGuid().ToString("N")[..8];
-        _admin.EnrolKeysAsync(_federation, _devices.Select(d => d.PublicKey)).GetAwaiter().GetResult();
+        _clientIds = _admin.EnrolKeysAsync(_federation, _devices.Select(d => d.PublicKey)).GetAwaiter().GetResult();
         if (dp)
         {
             // The plan targets DpEpsilon over all rounds; the budget leaves 1% for the ledger's own order grid.
@@ -72,9 +74,12 @@ internal sealed class ServiceAggregator : IUpdateAggregator, IDisposable
     {
         var wall = Stopwatch.StartNew();
         long bytesBefore = _bytes.Total;
+        // Client sampling: the round's roster is this round's sampled clients (the same ones for every method); a DP
+        // round's charge goes to the federation's one ledger, with the epsilon of its actual survivors.
         RoundStatus opened = _admin.OpenRoundAsync(new OpenRoundRequest
         {
             Federation = _federation,
+            Clients = [.. updates.Select(u => _clientIds[u.Client])],
             StageDeadlineSeconds = 120,
             // Without DP the clip is the coordinate range's norm (no delta reaches it) and 64 bits, so the average is the
             // float FedAvg to rounding; with DP the plan's clip and noise.
@@ -83,10 +88,6 @@ internal sealed class ServiceAggregator : IUpdateAggregator, IDisposable
                 : new FloatEncodingRequest { Length = _dimension, ClipNorm = _training.QuantizationRange * Math.Sqrt(_dimension), Bits = 64, MaxWeight = _maxWeight },
             Dp = Dp ? new DpRoundRequest { TargetEpsilon = _training.DpEpsilon, Delta = _training.DpDelta, Rounds = _training.Rounds } : null,
         }).GetAwaiter().GetResult();
-        if (updates.Count != _devices.Length)
-        {
-            throw new SampleUsageException("the service methods run every client in every round (--per-round = --clients)");
-        }
         FloatContributionResult[] results = Task.WhenAll(updates.Select(u =>
             _devices[u.Client].ContributeAsync(opened.RoundId, new ReadOnlyMemory<double>(u.Delta), Dp ? 1.0 : u.Weight))).GetAwaiter().GetResult();
         if (Dp)

@@ -40,7 +40,7 @@ internal sealed record TrainingOptions
     /// <summary>The methods a run makes by default (all in process).</summary>
     public static IReadOnlyList<string> AllMethods { get; } = ["plain", "plain-q", "masking", "he", "ddp", "cdp"];
 
-    /// <summary>Over the real service: float masking rounds, without or with distributed DP (every client every round).</summary>
+    /// <summary>Over the real service: float masking rounds over each round's sampled clients, without or with distributed DP.</summary>
     public static IReadOnlyList<string> ServiceMethods { get; } = ["service", "service-dp"];
 
     /// <summary>The aggregator the service methods use; null to start one on 127.0.0.1.</summary>
@@ -70,8 +70,8 @@ internal sealed record TrainingOptions
         {
             Require(AllMethods.Contains(m) || ServiceMethods.Contains(m), nameof(Methods), m, $"unknown method (known: {string.Join(", ", AllMethods.Concat(ServiceMethods))})");
         }
-        Require(!Methods.Any(ServiceMethods.Contains) || ClientsPerRound == clients, nameof(ClientsPerRound), ClientsPerRound,
-            $"must equal the clients ({clients}) for the service methods (every enrolled device takes part in every round)");
+        Require(!Methods.Any(ServiceMethods.Contains) || ClientsPerRound >= 3, nameof(ClientsPerRound), ClientsPerRound,
+            "must be at least 3 for the service methods (a hosted round's graph finder needs 3 clients)");
     }
 
     private static void Require(bool ok, string field, object value, string message)

@@ -81,18 +81,21 @@ public sealed partial class SecureFedClient
         CheckRoundId(roundId);
         roundId = roundId.ToLowerInvariant();
         RoundInfo info = await GetRoundAsync(roundId, ct).ConfigureAwait(false);
-        IRoundUpdateEncoding encoding = RoundUpdateEncodings.Create(roundId, info);
+        RoundUpdate round = RoundUpdateEncodings.Create(roundId, info);
+        IRoundUpdateEncoding encoding = round.Encoding;
         EncodedUpdate encoded = encode(encoding, _random);
+        ulong[][] input = encoded.Vectors;
         ContributionResult contribution;
         try
         {
-            contribution = await RunAsync(roundId, info, encoded.Vectors, ct).ConfigureAwait(false);
+            input = round.SchemeInput(encoded.Vectors);
+            contribution = await RunAsync(roundId, info, input, ct).ConfigureAwait(false);
         }
         finally
         {
-            foreach (ulong[] v in encoded.Vectors)
+            foreach (ulong[] v in encoded.Vectors.Concat(input))
             {
-                Array.Clear(v); // the party masked a copy
+                Array.Clear(v); // the party masked or encrypted a copy
             }
         }
         RoundResultInfo result = await GetRoundResultAsync(roundId, ct).ConfigureAwait(false);
@@ -103,7 +106,7 @@ public sealed partial class SecureFedClient
         DecodedAverage average;
         try
         {
-            average = encoding.Decode(result.Sums, result.Survivors.Length);
+            average = encoding.Decode(round.EncodingSums(result.Sums), result.Survivors.Length);
         }
         catch (ArgumentException e)
         {

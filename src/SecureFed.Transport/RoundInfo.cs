@@ -39,15 +39,15 @@ public sealed class RoundInfo
     public int Closes { get; set; }
 
     /// <summary>
-    /// Float rounds: the MessagePack FloatEncodingConfiguration (secagg.md 10a) clients encode their updates with and
-    /// decode the result with; nil for an integer round or a DP round.
+    /// Reserved, always nil: the float encoding moved into the configuration (RoundConfiguration key 7,
+    /// HeRoundConfiguration key 16), where the configuration hash covers it (protocol-spec/transport.md 2.0).
     /// </summary>
     [Key(7)]
     public byte[]? FloatEncoding { get; set; }
 
     /// <summary>
-    /// DP rounds: the MessagePack DpRoundConfiguration (dp.md 8), the explicit plan every client follows; nil otherwise.
-    /// The public rotation seed is not sent: every party derives it from the round id (dp.md 8.1).
+    /// Reserved, always nil: the DP plan moved into the configuration (RoundConfiguration key 8, HeRoundConfiguration
+    /// key 17), where the configuration hash covers it.
     /// </summary>
     [Key(8)]
     public byte[]? Dp { get; set; }

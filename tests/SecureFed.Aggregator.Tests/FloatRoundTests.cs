@@ -125,4 +125,42 @@ public sealed class FloatRoundTests
         }));
         Assert.Equal("Vectors", both.InvalidConfiguration?.Field);
     }
+
+    // Client sampling: the open request names the round's clients; only they are on its roster.
+    [Fact]
+    public async Task A_round_over_a_sample_of_the_federation_sums_only_the_sampled_devices()
+    {
+        const int clients = 5, length = 16;
+        await using LiveAggregator service = await LiveAggregator.StartAsync();
+        using SecureFedAdminClient admin = service.Admin();
+        TestFederation federation = await TestFederation.EnrolAsync(admin, clients);
+        var bad = await Assert.ThrowsAsync<RequestRefusedException>(() => admin.OpenRoundAsync(new OpenRoundRequest
+        {
+            Federation = federation.Name, Clients = [federation.ClientIds[0], 9999], Float = new FloatEncodingRequest { Length = length, ClipNorm = 1 },
+        }));
+        Assert.Equal("Clients", bad.InvalidConfiguration?.Field);
+
+        int[] sample = [0, 2, 4];
+        RoundStatus opened = await admin.OpenRoundAsync(new OpenRoundRequest
+        {
+            Federation = federation.Name,
+            Clients = [.. sample.Select(i => federation.ClientIds[i])],
+            Float = new FloatEncodingRequest { Length = length, ClipNorm = 1 },
+        });
+        Assert.Equal(3, opened.RosterSize);
+        using (var outsider = new SecureFedClient(service.ClientOptions(), federation.Keys[1]))
+        {
+            var e = await Assert.ThrowsAsync<RequestRefusedException>(() => outsider.ContributeAsync(opened.RoundId, new float[length]));
+            Assert.Equal(ProblemCode.NotEnrolled, e.Problem);
+        }
+        var tasks = sample.Select(i => Task.Run(async () =>
+        {
+            using var client = new SecureFedClient(service.ClientOptions(), federation.Keys[i]);
+            return await client.ContributeAsync(opened.RoundId, FloatDevices.Update(i, length, 0.5));
+        })).ToArray();
+        FloatContributionResult[] results = await Task.WhenAll(tasks);
+        Assert.All(results, r => Assert.Equal(sample.Select(i => federation.ClientIds[i]), r.Survivors));
+        double[] expected = FloatDevices.ExpectedAverage([.. sample.Select(i => FloatDevices.Update(i, length, 0.5))], [1, 1, 1], 1);
+        Assert.True(expected.Select((x, k) => Math.Abs(results[0].Average[k] - x)).Max() <= results[0].ErrorBound);
+    }
 }

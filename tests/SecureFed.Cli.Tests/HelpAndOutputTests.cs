@@ -32,6 +32,10 @@ public class HelpAndOutputTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("--federation <F>", run.Output, StringComparison.Ordinal);
         Assert.Contains("--scheme he", run.Output, StringComparison.Ordinal);
+        foreach (string option in new[] { "--clip-norm <C>", "--scale <S>", "--max-weight <W>", "--dp-epsilon <E>", "--noise-multiplier <Z>", "--budget <EPS>" })
+        {
+            Assert.Contains(option, run.Output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -28,6 +28,10 @@ public class ParsingTests
     [InlineData(new[] { "simulate", "--lanes", "2" }, "--lanes does not apply to --scheme masking")]
     [InlineData(new[] { "dp", "epsilon", "--noise-multiplier", "1", "--delta", "1e-5", "--clip", "2" }, "--clip applies to --mechanism ddg or skellam only")]
     [InlineData(new[] { "swarm", "--decryptors", "4" }, "--decryptors applies to --scheme he only")]
+    [InlineData(new[] { "serve", "admin", "open", "--federation", "f", "--length", "8", "--max-weight", "4" }, "--max-weight needs --clip-norm (float rounds only)")]
+    [InlineData(new[] { "serve", "admin", "open", "--federation", "f", "--length", "8", "--dp-epsilon", "1" }, "--dp-epsilon needs --clip-norm (float rounds only)")]
+    [InlineData(new[] { "serve", "admin", "open", "--federation", "f", "--length", "8", "--clip-norm", "1", "--budget", "5" }, "--budget needs --dp-epsilon or --noise-multiplier (DP rounds only)")]
+    [InlineData(new[] { "serve", "admin", "open", "--federation", "f", "--length", "8", "--clip-norm", "1", "--scheme", "he", "--decryptors", "1,2", "--input-range", "9" }, "--input-range does not apply to a float round")]
     public void A_range_that_depends_on_another_option_is_checked_before_any_work(string[] args, string message)
     {
         CliRun run = CliRun.Of(args);

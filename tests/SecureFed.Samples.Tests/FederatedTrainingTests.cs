@@ -101,10 +101,18 @@ public sealed class FederatedTrainingTests
         Assert.Equal(plain.Accuracy, service.Accuracy);
     }
 
+    // Client sampling over the service: each round's roster is its sampled clients (4 of 6, a different subset each
+    // round); the model still equals the in-process float FedAvg over the same samples to float rounding.
     [Fact]
-    public void TheServiceMethodsNeedEveryClientInEveryRound()
+    public void TheServiceRunSamplesClientsPerRoundAndMatchesThePlainFloatFedAvg()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Tiny("service").Validate(8));
+        var data = new SyntheticOptions { Clients = 6, MaxSamplesPerClient = 120, Seed = 5 };
+        TrainingOptions training = Tiny("plain", "service") with { ClientsPerRound = 4 };
+        IReadOnlyList<RunResult> results = new SampleRunner(data, training).Run(TextWriter.Null);
+        RunResult plain = results.Single(r => r.Method == "plain"), service = results.Single(r => r.Method == "service");
+        Assert.All(plain.FinalParameters.Zip(service.FinalParameters), p => Assert.True(Math.Abs(p.First - p.Second) < 1e-9, $"{p.First} vs {p.Second}"));
+        Assert.Equal(plain.Accuracy, service.Accuracy);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => (Tiny("service") with { ClientsPerRound = 2 }).Validate(8));
         Assert.Equal("ClientsPerRound", e.ParamName);
     }
 }

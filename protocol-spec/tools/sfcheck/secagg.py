@@ -1,11 +1,11 @@
-"""secagg-*.json (except the whole round): key agreement, mask PRG, Shamir, graph, finder, quantization."""
+"""secagg-*.json (except the whole round): key agreement, mask PRG, Shamir, graph, finder, quantization, float configuration."""
 import hashlib
 import math
 import struct
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from .common import be32, be64, drs, hkdf, hmac_sha256, load, sha256, x25519, x25519_public, KeystreamReader
+from .common import be32, be64, drs, ed25519_public, hkdf, hmac_sha256, load, mp, sha256, x25519, x25519_public, KeystreamReader
 from .secagg_math import P61, chunks, evaluate
 
 L = b"SecureFed/secagg/v1/"
@@ -164,7 +164,34 @@ def check_quantization(res):
     res.check(f, "outputs", out == v["outputs"])
 
 
+def check_float_configuration(res):
+    """secagg.md 2.1: keys 7 (FloatEncoding) and 8 (Dp) are optional trailing keys, left out while nil; the hash covers them."""
+    f = "secagg-float-configuration.json"
+    v = load(f)
+    rid = bytes.fromhex(v["round_id"])
+    roster = [[i, ed25519_public(bytes([i]) * 32)] for i in range(1, 4)]
+    fe = v["float_encoding"]
+    float_enc = [1, fe["length"], float(fe["clip_norm"]), fe["clients"], fe["bits"], float(fe["max_weight"]), fe["rounding"]]
+    d = list(v["dp_configuration"])
+    for i in (3, 4, 10, 11, 13, 14):  # the float64 keys of DpRoundConfiguration (dp.md 8)
+        d[i] = float(d[i])
+    padded = 1 << (d[2] - 1).bit_length()  # PaddedDimension: the next power of two (dp.md 2)
+    cases = {
+        "integer": ([[4, 32]], []),
+        "float": ([[fe["length"], fe["bits"]], [1, 64]], [float_enc]),  # secagg.md 10a: the update, then the weight mod 2^64
+        "dp": ([[padded, d[5]]], [None, d]),  # key 7 nil, key 8 the plan
+    }
+    for name, (vectors, optional) in cases.items():
+        c = v[name]
+        config = mp([1, rid, vectors, 2, 0, roster, 0] + optional)
+        res.check(f, name + ": vectors derived from the encoding", c["vectors"] == vectors)
+        res.check(f, name + ": canonical encoding (%d elements)" % (7 + len(optional)), config.hex() == c["configuration_hex"])
+        res.check(f, name + ": configuration hash", sha256(b"SecureFed/secagg/v1/config" + config).hex() == c["configuration_hash"])
+    res.check(f, "the encoding changes the hash", len({v[n]["configuration_hash"] for n in cases}) == 3)
+
+
 def check(res):
+    check_float_configuration(res)
     check_key_agreement(res)
     check_mask_prg(res)
     check_shamir(res)

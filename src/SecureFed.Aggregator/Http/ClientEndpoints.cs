@@ -45,8 +45,6 @@ internal static class ClientEndpoints
             Status = WireNames.Of(rt.Phase),
             StageDeadlineUnixMs = rt.StageDeadlineMs,
             Closes = rt.Closes,
-            FloatEncoding = rt.Encoding?.PlainBytes,
-            Dp = rt.Encoding?.DpBytes,
         }));
         return Results.Bytes(info, TransportHeaders.MessagePack);
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Rounds;
+using SecureFed.Privacy.Accounting;
+using SecureFed.Privacy.Rounds;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Transport;
 using SecureFed.Transport.Admin;
@@ -16,16 +18,16 @@ internal static class FloatRounds
 {
     /// <summary>The request's encoding, or null for an integer round.</summary>
     /// <exception cref="AggregatorProblemException">400 invalid-configuration; 409 privacy-budget-unset for DP without a budget.</exception>
-    public static RoundEncoding? Encoding(OpenRoundRequest request, int rosterSize, PrivacyLedgers ledgers)
+    /// <param name="request">The open-round request.</param>
+    /// <param name="rosterSize">The federation's roster size.</param>
+    /// <param name="fewestSurvivors">The fewest contributions the scheme completes the round with (the DP noise default).</param>
+    /// <param name="minimumBits">The scheme's narrowest value width.</param>
+    /// <param name="ledgers">The federations' privacy ledgers (a DP round's default delta).</param>
+    public static RoundEncoding? Encoding(OpenRoundRequest request, int rosterSize, int fewestSurvivors, int minimumBits, PrivacyLedgers ledgers)
     {
         if (request.Float is null && request.Dp is null)
         {
             return null;
-        }
-        if (WireNames.TryParseScheme(request.Scheme, out var scheme) && scheme != Protocol.Hosting.RoundScheme.Masking)
-        {
-            throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(
-                request.Float is not null ? nameof(OpenRoundRequest.Float) : nameof(OpenRoundRequest.Dp), "absent in an HE round (float and DP rounds are masking rounds in this version)", "present"));
         }
         double? delta = null;
         if (request.Dp is not null)
@@ -34,28 +36,19 @@ internal static class FloatRounds
                 ?? throw new AggregatorProblemException(ProblemCode.PrivacyBudgetUnset,
                     $"federation '{request.Federation}' has no privacy budget; set one with PUT /admin/v1/federations/{request.Federation}/privacy-budget before opening a DP round")).Budget.Delta;
         }
-        int threshold = request.Threshold ?? RoundParameters.MinimumThreshold(rosterSize);
-        return RoundEncodingBuilder.Build(request, rosterSize, threshold, delta);
+        return RoundEncodingBuilder.Build(request, rosterSize, fewestSurvivors, delta, minimumBits);
     }
 
-    /// <summary>The request with the encoding's vectors (unchanged for an integer round).</summary>
-    public static OpenRoundRequest WithVectors(OpenRoundRequest request, RoundEncoding? encoding)
+    /// <summary>A DP round's epsilon for its actual survivors alone, at the plan's delta (what its ledger entry charged and
+    /// its transcript claims; the auditor's dp.accountant check recomputes it); NaN for any other round.</summary>
+    public static double ClaimedEpsilon(DpRoundParameters? dp, int survivors)
     {
-        if (encoding is not null)
+        if (dp is null)
         {
-            request.Vectors = [.. encoding.Vectors.Select(v => new VectorRequest { Length = v.Length, Bits = v.Bits })];
+            return double.NaN;
         }
-        return request;
-    }
-
-    /// <summary>Every completed round has at least <paramref name="threshold"/> survivors; the DP noise must be sized for no more.</summary>
-    /// <exception cref="AggregatorProblemException">400 invalid-configuration naming Dp.MinimumSurvivors.</exception>
-    public static void CheckSurvivors(RoundEncoding? encoding, int threshold)
-    {
-        if (encoding?.Dp is { } dp && dp.MinimumSurvivors > threshold)
-        {
-            throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError("Dp.MinimumSurvivors",
-                $"at most the round's threshold {threshold} (a round may complete with that many survivors)", dp.MinimumSurvivors.ToString(CultureInfo.InvariantCulture)));
-        }
+        var accountant = new DistributedDpAccountant(dp.Plan);
+        accountant.RecordRound(survivors);
+        return accountant.Spent().Epsilon;
     }
 }

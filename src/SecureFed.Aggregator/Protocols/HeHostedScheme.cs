@@ -20,9 +20,13 @@ internal sealed class HeHostedScheme : IHostedScheme
 
     public bool TranscriptRecordsCloses => true;
 
-    public (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster)
+    public int MinimumBits => Lattice.Bfv.BfvParameters.MinPlaintextBits;
+
+    public int FewestSurvivors(OpenRoundRequest request, int rosterSize) => request.He?.MinimumClients ?? request.MinClients ?? 1;
+
+    public (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster, RoundEncoding? encoding)
     {
-        HeRoundParameters parameters = HeRoundConfigurationBuilder.Build(request, roster);
+        HeRoundParameters parameters = HeRoundConfigurationBuilder.Build(request, roster, encoding);
         return (new HeRoundServer(parameters), parameters.Configuration.MinimumClients);
     }
 
@@ -46,9 +50,10 @@ internal sealed class HeHostedScheme : IHostedScheme
             {
                 Completed = true, Sum = HeTranscriptResult.EncodeSum(r.Sums[0]), Contributors = [.. r.Survivors], Attempts = r.Attempts ?? 1,
                 Check = (int)(published?.Check ?? HeDecryptionCheck.Unverified), ExcludedDecryptors = [.. published?.ExcludedDecryptors ?? []],
+                ClaimedEpsilon = FloatRounds.ClaimedEpsilon(dp, r.Survivors.Count),
             }
             : new HeTranscriptResult { Completed = false, AbortReason = end.Abort!.Reason, AbortDetail = end.Abort.Detail };
-        HeTranscriptWriter.Write(output, decoded, messages, result, key);
+        HeTranscriptWriter.Write(output, decoded, messages, result, key, dp: dp is null ? null : DpRoundRecord.From(dp.Plan));
     }
 
     /// <summary>The wire name of a decryption check in the round status (transport.md).</summary>

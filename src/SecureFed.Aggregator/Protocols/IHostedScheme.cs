@@ -23,14 +23,26 @@ internal interface IHostedScheme
     /// <summary>True when the scheme's transcript records each stage close (an empty StageClosed record).</summary>
     bool TranscriptRecordsCloses { get; }
 
-    /// <summary>A fresh server for the request over the federation's roster, and the host's minimum of first-stage senders.</summary>
+    /// <summary>
+    /// A fresh server for the request over the federation's roster, and the host's minimum of first-stage senders. A
+    /// float or DP round's <paramref name="encoding"/> goes into the configuration (so the configuration hash covers it)
+    /// and defines the round's input vectors.
+    /// </summary>
     /// <exception cref="Http.AggregatorProblemException">400 invalid-configuration naming the request field.</exception>
-    (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster);
+    (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster, RoundEncoding? encoding);
+
+    /// <summary>The fewest contributions a completed round of this request can sum (what DP noise must be sized for).</summary>
+    /// <exception cref="Http.AggregatorProblemException">400 invalid-configuration naming the request field.</exception>
+    int FewestSurvivors(OpenRoundRequest request, int rosterSize);
+
+    /// <summary>The narrowest value width the scheme sums (a DP plan that would choose fewer bits is widened to it).</summary>
+    int MinimumBits { get; }
 
     /// <summary>Fills the scheme's own fields of a round's status (masking: graph, degree and seed; HE: the decryption check of <paramref name="end"/>).</summary>
     void Describe(IRoundServer server, RoundEnd? end, RoundStatus status);
 
-    /// <summary>Writes a finished round's signed transcript; <paramref name="dp"/> is a DP round's plan (its record and claimed epsilon).</summary>
+    /// <summary>Writes a finished round's signed transcript; <paramref name="dp"/> is a DP round's plan (its record, and the epsilon
+    /// of the actual survivors as the claim: <see cref="FloatRounds.ClaimedEpsilon"/>).</summary>
     void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,
         DpRoundParameters? dp);
 }

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using SecureFed.Aggregator.Http;
 using SecureFed.Transcripts;
 using SecureFed.Primitives.Signatures;
-using SecureFed.Privacy.Accounting;
 using SecureFed.Privacy.Rounds;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;
@@ -28,7 +27,11 @@ internal sealed class MaskingHostedScheme : IHostedScheme
 
     public bool TranscriptRecordsCloses => false;
 
-    public (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster)
+    public int MinimumBits => 1;
+
+    public int FewestSurvivors(OpenRoundRequest request, int rosterSize) => request.Threshold ?? RoundGraphRequest.Select(request.Graph, rosterSize).Threshold;
+
+    public (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster, RoundEncoding? encoding)
     {
         RoundGraph graph = RoundGraphRequest.Select(request.Graph, roster.Length);
         int threshold = request.Threshold ?? graph.Threshold;
@@ -41,8 +44,10 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         var configuration = new RoundConfiguration
         {
             RoundId = RandomNumberGenerator.GetBytes(RoundIds.Size),
-            Vectors = [.. (request.Vectors ?? []).Select(v => new VectorSpec { Length = v?.Length ?? 0, Bits = v?.Bits ?? 0 })],
+            Vectors = encoding?.Vectors ?? [.. (request.Vectors ?? []).Select(v => new VectorSpec { Length = v?.Length ?? 0, Bits = v?.Bits ?? 0 })],
             Roster = roster,
+            FloatEncoding = encoding?.PlainConfiguration,
+            Dp = encoding?.DpConfiguration,
         };
         graph.ApplyTo(configuration);
         configuration.Threshold = threshold;
@@ -64,8 +69,6 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         status.GraphSeed = round.GraphSeed is { } seed ? Convert.ToHexStringLower(seed) : null;
     }
 
-    // A DP round records its plan and claims the epsilon of its actual survivors (what its ledger entry charged);
-    // any other round claims none (NaN).
     public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,
         DpRoundParameters? dp)
     {
@@ -77,17 +80,9 @@ internal sealed class MaskingHostedScheme : IHostedScheme
                 Sums = [.. r.Sums.Select((sum, j) => ModularArithmetic.Encode(sum, decoded.Vectors[j].Bits))],
                 Survivors = [.. r.Survivors],
                 Dropped = [.. r.Dropped],
-                ClaimedEpsilon = dp is null ? double.NaN : RoundEpsilon(dp, r.Survivors.Count),
+                ClaimedEpsilon = FloatRounds.ClaimedEpsilon(dp, r.Survivors.Count),
             }
             : new TranscriptResult { Completed = false, AbortReason = end.Abort!.Reason, AbortDetail = end.Abort.Detail };
         TranscriptWriter.Write(output, decoded, messages, result, dp is null ? null : DpRoundRecord.From(dp.Plan), key);
-    }
-
-    // The round alone, with its survivors' noise, at the plan's delta (the auditor's dp.accountant check recomputes it).
-    private static double RoundEpsilon(DpRoundParameters dp, int survivors)
-    {
-        var accountant = new DistributedDpAccountant(dp.Plan);
-        accountant.RecordRound(survivors);
-        return accountant.Spent().Epsilon;
     }
 }

@@ -21,8 +21,9 @@ internal static class RoundEncodingBuilder
     /// <param name="rosterSize">Clients on the roster: the sum of all of them must not wrap.</param>
     /// <param name="minimumSurvivors">Fewest survivors the round can complete with (the DP noise default).</param>
     /// <param name="budgetDelta">The federation budget's delta (the DP default), or null when none is set.</param>
+    /// <param name="minimumBits">The scheme's narrowest value width: a DP plan that chooses fewer bits is widened to it.</param>
     /// <exception cref="AggregatorProblemException">400 invalid-configuration naming the field.</exception>
-    public static RoundEncoding? Build(OpenRoundRequest request, int rosterSize, int minimumSurvivors, double? budgetDelta)
+    public static RoundEncoding? Build(OpenRoundRequest request, int rosterSize, int minimumSurvivors, double? budgetDelta, int minimumBits = 1)
     {
         FloatEncodingRequest? f = request.Float;
         if (f is null)
@@ -33,7 +34,7 @@ internal static class RoundEncodingBuilder
         {
             throw Invalid("Vectors", "absent when Float is given (the encoding defines the round's vectors)", request.Vectors.Count.ToString(CultureInfo.InvariantCulture) + " vector(s)");
         }
-        return request.Dp is { } dp ? ForDp(f, dp, rosterSize, minimumSurvivors, budgetDelta) : ForPlain(f, rosterSize);
+        return request.Dp is { } dp ? ForDp(f, dp, rosterSize, minimumSurvivors, budgetDelta, minimumBits) : ForPlain(f, rosterSize);
     }
 
     private static RoundEncoding ForPlain(FloatEncodingRequest f, int rosterSize)
@@ -63,7 +64,7 @@ internal static class RoundEncodingBuilder
         }
     }
 
-    private static RoundEncoding ForDp(FloatEncodingRequest f, DpRoundRequest dp, int rosterSize, int minimumSurvivors, double? budgetDelta)
+    private static RoundEncoding ForDp(FloatEncodingRequest f, DpRoundRequest dp, int rosterSize, int minimumSurvivors, double? budgetDelta, int minimumBits)
     {
         if (f.Bits is not null || f.MinimumScale is not null)
         {
@@ -81,7 +82,7 @@ internal static class RoundEncodingBuilder
         double delta = dp.Delta ?? budgetDelta ?? double.NaN;
         try
         {
-            return RoundEncoding.ForDp(DpRoundParameters.Create(new DpRoundOptions
+            DpRoundParameters Plan(int? bits) => DpRoundParameters.Create(new DpRoundOptions
             {
                 Mechanism = dp.Mechanism,
                 ClipNorm = f.ClipNorm,
@@ -91,9 +92,12 @@ internal static class RoundEncodingBuilder
                 Dimension = f.Length,
                 RosterSize = rosterSize,
                 MinimumSurvivors = survivors,
-                Bits = dp.Bits,
+                Bits = bits,
                 Rounds = dp.Rounds,
-            }));
+            });
+            DpRoundParameters plan = Plan(dp.Bits);
+            // The planner's width is the fewest bits its sum needs; a scheme that sums wider values takes more headroom.
+            return RoundEncoding.ForDp(dp.Bits is null && plan.Plan.Bits < minimumBits ? Plan(minimumBits) : plan);
         }
         catch (ParameterOutOfRangeException e)
         {

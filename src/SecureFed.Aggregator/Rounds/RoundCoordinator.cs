@@ -69,7 +69,7 @@ internal sealed class RoundCoordinator
     public IHostedScheme SchemeOf(RoundRuntime rt) => _schemes[rt.Server.Scheme];
 
     /// <summary>The round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>).</summary>
-    public RoundStatus Describe(RoundRuntime rt, bool includeSums) => RoundDescription.Describe(rt, SchemeOf(rt), includeSums);
+    public RoundStatus Describe(RoundRuntime rt, bool includeSums) => RoundDescription.Describe(rt, SchemeOf(rt), includeSums, _ledgers);
 
     /// <summary>Opens a round of the request's scheme over the federation's current roster.</summary>
     public RoundRuntime Open(OpenRoundRequest request)
@@ -81,14 +81,14 @@ internal sealed class RoundCoordinator
         {
             throw new AggregatorProblemException(ProblemCode.TooManyRounds, $"{_options.MaxRunningRounds} rounds are already running");
         }
-        RosterEntry[] roster = _roster.ActiveRoster(request.Federation);
+        RosterEntry[] roster = Sampled(_roster.ActiveRoster(request.Federation), request);
         if (roster.Length < 2)
         {
             throw new AggregatorProblemException(ProblemCode.RosterTooSmall, $"federation '{request.Federation}' has {roster.Length} enrolled client(s); a round needs at least 2");
         }
-        RoundEncoding? encoding = FloatRounds.Encoding(request, roster.Length, _ledgers);
-        (IRoundServer server, int minClients) = scheme.Open(FloatRounds.WithVectors(request, encoding), roster);
-        FloatRounds.CheckSurvivors(encoding, server.Threshold);
+        RoundEncoding? encoding = request.Float is null && request.Dp is null ? null
+            : FloatRounds.Encoding(request, roster.Length, scheme.FewestSurvivors(request, roster.Length), scheme.MinimumBits, _ledgers);
+        (IRoundServer server, int minClients) = scheme.Open(request, roster, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
         byte[] roundId = server.RoundId.ToArray();
         long now = NowMs;
@@ -233,6 +233,26 @@ internal sealed class RoundCoordinator
         {
             rt.Gate.Release();
         }
+    }
+
+    // The request's sample of the federation's roster (every active member when it names none).
+    private static RosterEntry[] Sampled(RosterEntry[] active, OpenRoundRequest request)
+    {
+        if (request.Clients is not { } ids)
+        {
+            return active;
+        }
+        var wanted = new HashSet<uint>();
+        var enrolled = active.Select(e => e.ClientId).ToHashSet();
+        foreach (uint id in ids)
+        {
+            if (!enrolled.Contains(id) || !wanted.Add(id))
+            {
+                throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(nameof(OpenRoundRequest.Clients),
+                    $"distinct enrolled, unrevoked client ids of federation '{request.Federation}'", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+        return [.. active.Where(e => wanted.Contains(e.ClientId))];
     }
 
     // Worst cases of the federation's DP rounds still running: reserved against its budget until they are charged.

@@ -1,4 +1,5 @@
 using SecureFed.Aggregator.Protocols;
+using SecureFed.Privacy.Ledger;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Diagnostics;
 using SecureFed.Transport;
@@ -9,7 +10,7 @@ namespace SecureFed.Aggregator.Rounds;
 /// <summary>A round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>), the same fields for every scheme.</summary>
 internal static class RoundDescription
 {
-    public static RoundStatus Describe(RoundRuntime rt, IHostedScheme scheme, bool includeSums)
+    public static RoundStatus Describe(RoundRuntime rt, IHostedScheme scheme, bool includeSums, PrivacyLedgers ledgers)
     {
         RoundEnd? end = rt.End;
         RoundProgress? progress = end is null ? rt.Server.Progress : null;
@@ -34,6 +35,22 @@ internal static class RoundDescription
             ServerPeakMb = PeakResidentMemory.Read() is long bytes ? Math.Round(bytes / (1024.0 * 1024.0), 1) : null,
         };
         scheme.Describe(rt.Server, end, status);
+        if (rt.Encoding is { } encoding)
+        {
+            PrivacyLedger? ledger = null;
+            if (encoding.Dp is not null)
+            {
+                lock (ledgers.Gate)
+                {
+                    ledger = ledgers.Find(rt.Federation);
+                    status.Encoding = encoding.Describe(end?.Result?.Survivors.Count, ledger);
+                }
+            }
+            else
+            {
+                status.Encoding = encoding.Describe(null, null);
+            }
+        }
         return status;
     }
 }

@@ -45,7 +45,7 @@ internal sealed class RoundRuntime
     /// <summary>True when the round keeps every message for its transcript.</summary>
     public bool Transcript { get; init; }
 
-    /// <summary>A float or DP round's encoding (RoundInfo keys 7 and 8); null for an integer round.</summary>
+    /// <summary>A float or DP round's encoding (also in its configuration: RoundConfiguration keys 7/8, HeRoundConfiguration 16/17); null for an integer round.</summary>
     public Protocols.RoundEncoding? Encoding { get; init; }
 
     /// <summary>Roster client id per identity key (hex).</summary>

@@ -54,10 +54,14 @@ public static class AuditReportWriter
         }
         if (verification.HeView is { } he)
         {
-            HeReportSections.Summary(html, he);
+            ReportSections.Summary(html, he);
             HeReportSections.Timeline(html, he);
-            HeReportSections.Bytes(html, he);
+            ReportSections.Bytes(html, he);
             HeReportSections.Participation(html, he);
+            if (he.Header.Dp is not null)
+            {
+                ReportSections.Privacy(html, he, verification.DpPlan); // only DP rounds: other HE reports are unchanged
+            }
         }
         html.Append("<h2 id=\"checks\">Verifier checks</h2>\n<table><tr><th>status</th><th>check</th><th>what it checks</th><th>reason</th></tr>\n");
         foreach (AuditCheck c in verification.Checks)

@@ -7,7 +7,8 @@ using static SecureFed.Audit.Reporting.AuditReportWriter;
 
 namespace SecureFed.Audit.Reporting;
 
-// The report sections of an HE transcript: round, timeline, bytes per party, participation.
+// The report sections of an HE transcript of its own: timeline (stages H0..H3 and attempts) and participation; the
+// summary, bytes and privacy sections are the shared ones (ReportSections).
 internal static class HeReportSections
 {
     private const int AbortStage = 4;
@@ -22,31 +23,6 @@ internal static class HeReportSections
         AbortStage => "HeAbortNotice",
         _ => "undecodable",
     };
-
-    public static void Summary(StringBuilder html, HeRoundView v)
-    {
-        var c = v.Parameters.Configuration;
-        HeTranscriptResult? r = v.Result;
-        string outcome = r is null ? "no readable result" : r.Completed
-            ? $"completed: the sum of {r.Contributors.Length} clients' uploads, decrypted after {r.Attempts} attempt(s)"
-            : $"aborted (reason {r.AbortReason}: {r.AbortDetail})";
-        html.Append(Inv, $"""
-            <h2>Round</h2>
-            <table>
-            <tr><th>scheme</th><td>threshold homomorphic encryption (protocol-spec/he.md 10)</td></tr>
-            <tr><th>round id</th><td><code>{Convert.ToHexStringLower(c.RoundId)}</code></td></tr>
-            <tr><th>enrolled clients</th><td>{v.Parameters.ClientIds.Count} (at least {c.MinimumClients} uploads needed)</td></tr>
-            <tr><th>decryptors</th><td>{E(string.Join(", ", c.Decryptors))}; threshold t = {c.Threshold}; at most {c.MaxDecryptionAttempts} decryption attempt(s)</td></tr>
-            <tr><th>vector</th><td>{c.VectorLength} values mod 2^{c.Bits}</td></tr>
-            <tr><th>ring</th><td>N = {v.Parameters.Plan.Parameters.Degree}; upload {v.Parameters.UploadSize:N0} bytes</td></tr>
-            <tr><th>configuration hash H</th><td><code>{Convert.ToHexStringLower(v.Parameters.ConfigurationHash.Span)}</code></td></tr>
-            <tr><th>aggregator key</th><td><code>{Convert.ToHexStringLower(v.Header.AggregatorKey)}</code></td></tr>
-            <tr><th>transcript written</th><td>{E(v.Header.CreatedUtc)}</td></tr>
-            <tr><th>outcome</th><td>{E(outcome)}</td></tr>
-            </table>
-
-            """);
-    }
 
     public static void Timeline(StringBuilder html, HeRoundView v)
     {
@@ -80,15 +56,6 @@ internal static class HeReportSections
             html.Append(Inv, $"<tr><td>{E(StageName(stage))}</td><td>{sent.Count}</td><td>{span}</td><td>{sent.Sum(e => (long)e.Bytes):N0}</td><td>{answers.Count}</td><td>{answers.Sum(e => (long)e.Bytes):N0}</td></tr>\n");
         }
         html.Append("</table>\n");
-    }
-
-    public static void Bytes(StringBuilder html, HeRoundView v)
-    {
-        var rows = v.Parameters.ClientIds.Select(id => (id,
-            v.ClientMessages.Where(m => m.Sender == id).Sum(m => (long)m.Record.Payload.Length),
-            v.ServerMessages.Where(s => s.Recipient == id).Sum(s => (long)s.Record.Payload.Length))).ToList();
-        html.Append(Inv, $"<h2>Bytes per party</h2>\n<p>Parties sent {rows.Sum(r => r.Item2):N0} bytes in all; the server sent {rows.Sum(r => r.Item3):N0} bytes (wire encoding, as recorded).</p>\n");
-        html.Append(Png(ReportPlots.BytesPerClient(rows), "bytes sent and received per client")).Append('\n');
     }
 
     public static void Participation(StringBuilder html, HeRoundView v)

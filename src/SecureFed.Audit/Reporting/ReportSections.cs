@@ -8,30 +8,25 @@ using static SecureFed.Audit.Reporting.AuditReportWriter;
 
 namespace SecureFed.Audit.Reporting;
 
-// The sections of the audit report, each computed from the decoded transcript.
+// The sections of the audit report, each computed from the decoded transcript: Summary, Bytes and Privacy over any
+// scheme's round (TranscriptRoundView); Timeline, Dropouts and Histograms of a masking round (HeReportSections holds
+// the HE round's timeline and participation).
 internal static class ReportSections
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static void Summary(StringBuilder html, RoundView v)
+    // The round's summary table: the scheme's rows, then the aggregator key, when the transcript was written and the outcome.
+    public static void Summary(StringBuilder html, TranscriptRoundView v)
     {
-        var c = v.Parameters.Configuration;
-        TranscriptResult? r = v.Result;
-        string outcome = r is null ? "no readable result" : r.Completed
-            ? $"completed: {r.Survivors.Length} survivors summed, {r.Dropped.Length} dropped after sharing keys"
-            : $"aborted (reason {r.AbortReason}: {r.AbortDetail})";
+        html.Append("<h2>Round</h2>\n<table>\n");
+        foreach (var (name, value) in v.SummaryRows)
+        {
+            html.Append(Inv, $"<tr><th>{name}</th><td>{value}</td></tr>\n");
+        }
         html.Append(Inv, $"""
-            <h2>Round</h2>
-            <table>
-            <tr><th>round id</th><td><code>{Convert.ToHexStringLower(c.RoundId)}</code></td></tr>
-            <tr><th>enrolled clients</th><td>{v.Parameters.ClientIds.Count}</td></tr>
-            <tr><th>Shamir threshold t</th><td>{c.Threshold}</td></tr>
-            <tr><th>neighbour graph</th><td>{c.Graph}{(c.GraphDegree > 0 ? $" (degree k = {c.GraphDegree})" : "")}</td></tr>
-            <tr><th>vectors</th><td>{E(string.Join(", ", c.Vectors.Select(s => $"{s.Length} elements mod 2^{s.Bits}")))}</td></tr>
-            <tr><th>session id</th><td><code>{(v.SessionId is null ? "(no key directory)" : Convert.ToHexStringLower(v.SessionId))}</code></td></tr>
             <tr><th>aggregator key</th><td><code>{Convert.ToHexStringLower(v.Header.AggregatorKey)}</code></td></tr>
             <tr><th>transcript written</th><td>{E(v.Header.CreatedUtc)}</td></tr>
-            <tr><th>outcome</th><td>{E(outcome)}</td></tr>
+            <tr><th>outcome</th><td>{E(v.OutcomeText)}</td></tr>
             </table>
 
             """);
@@ -71,12 +66,10 @@ internal static class ReportSections
         html.Append("</table>\n");
     }
 
-    public static void Bytes(StringBuilder html, RoundView v)
+    public static void Bytes(StringBuilder html, TranscriptRoundView v)
     {
-        var rows = v.Parameters.ClientIds.Select(id => (id,
-            v.ClientMessages.Where(m => m.Record.Body.Party == id).Sum(m => (long)m.Record.Payload.Length),
-            v.ServerMessages.Where(s => s.Recipient == id).Sum(s => (long)s.Record.Payload.Length))).ToList();
-        html.Append(Inv, $"<h2>Bytes per party</h2>\n<p>Clients sent {rows.Sum(r => r.Item2):N0} bytes in all; the server sent {rows.Sum(r => r.Item3):N0} bytes (wire encoding, as recorded).</p>\n");
+        var rows = v.ClientIds.Select(id => (id, v.BytesSentBy(id), v.BytesSentTo(id))).ToList();
+        html.Append(Inv, $"<h2>Bytes per party</h2>\n<p>{v.PartiesNoun} sent {rows.Sum(r => r.Item2):N0} bytes in all; the server sent {rows.Sum(r => r.Item3):N0} bytes (wire encoding, as recorded).</p>\n");
         html.Append(Png(ReportPlots.BytesPerClient(rows), "bytes sent and received per client")).Append('\n');
     }
 
@@ -132,15 +125,15 @@ internal static class ReportSections
         }
     }
 
-    public static void Privacy(StringBuilder html, RoundView v, DistributedDpPlan? plan)
+    public static void Privacy(StringBuilder html, TranscriptRoundView v, DistributedDpPlan? plan)
     {
         html.Append("<h2>Privacy budget</h2>\n");
-        if (plan is null || v.Result is not { Completed: true } r)
+        if (plan is null || v.Outcome is not { Completed: true } r)
         {
             html.Append(v.Header.Dp is null ? "<p>This round had no distributed differential privacy.</p>\n" : "<p>No epsilon was spent: the round did not complete or its DP parameters are invalid.</p>\n");
             return;
         }
-        int survivors = r.Survivors.Length;
+        int survivors = r.Summed.Count;
         int horizon = Math.Max(10, 2 * plan.Rounds);
         var points = Enumerable.Range(1, horizon).Select(k => (k, Project(plan, survivors, k).Epsilon)).ToList();
         html.Append(Inv, $"<p>{plan.Mechanism} noise, per-client variance {plan.NoiseVarianceNumerator}/{plan.NoiseVarianceDenominator} (integer grid, scale {plan.Scale:G4}), " +

@@ -1,22 +1,30 @@
 using SecureFed.Privacy.Pipeline;
+using SecureFed.Protocol.Messages;
+using SecureFed.Transcripts;
 
 namespace SecureFed.Audit.Verification;
 
-// The DP parameters recorded in the header rebuild a valid plan that matches the configured vector, and the epsilon
-// the aggregator claims for the round is what the accountant gives for the number of survivors actually summed.
+// dp.accountant, for every scheme: the DP record in the header rebuilds a valid plan, is the plan the round's
+// configuration carries (covered by the configuration hash) when it carries one, matches the summed vector (one value
+// per word: DP encodings wrap mod 2^bits), and the epsilon the result claims is what the accountant gives for the
+// number of parties whose inputs were actually summed.
 internal static class DpCheck
 {
     public const string Id = "dp.accountant";
-    private const string Text = "the recorded noise parameters match the round's vector and the claimed epsilon equals the accountant's for the survivors";
 
-    public static AuditCheck Run(RoundView v, out DistributedDpPlan? plan)
+    public static AuditCheck Run(TranscriptRoundView v, out DistributedDpPlan? plan)
     {
+        string text = $"the recorded noise parameters match the round's vector and the claimed epsilon equals the accountant's for the {v.SummedNoun}";
         plan = null;
         if (v.Header.Dp is null)
         {
-            return v.Result is { } r && !double.IsNaN(r.ClaimedEpsilon)
-                ? AuditCheck.Fail(Id, Text, "an epsilon is claimed but no DP parameters were recorded")
-                : AuditCheck.Skip(Id, Text, "the round had no distributed DP");
+            if (v.Encoding?.Dp is not null)
+            {
+                return AuditCheck.Fail(Id, text, "the configuration carries a DP plan but the header has no DP record");
+            }
+            return v.Outcome is { } r && !double.IsNaN(r.ClaimedEpsilon)
+                ? AuditCheck.Fail(Id, text, "an epsilon is claimed but no DP parameters were recorded")
+                : AuditCheck.Skip(Id, text, "the round had no distributed DP");
         }
         try
         {
@@ -24,17 +32,23 @@ internal static class DpCheck
         }
         catch (ArgumentException e)
         {
-            return AuditCheck.Fail(Id, Text, $"the recorded DP parameters are invalid: {e.Message.Split(Environment.NewLine)[0]}");
+            return AuditCheck.Fail(Id, text, $"the recorded DP parameters are invalid: {e.Message.Split(Environment.NewLine)[0]}");
         }
-        var spec = v.Parameters.Vectors[0];
-        if (v.Parameters.Vectors.Count != 1 || spec.Bits != plan.Bits || spec.Length != plan.PaddedDimension)
+        if (v.Encoding?.Dp is { } configured && !MessageCodec.Encode(DpRoundRecord.From(configured.Plan)).AsSpan().SequenceEqual(MessageCodec.Encode(v.Header.Dp)))
         {
-            return AuditCheck.Fail(Id, Text, $"the DP plan needs one vector of {plan.PaddedDimension} elements mod 2^{plan.Bits}; the round has {spec.Length} mod 2^{spec.Bits}");
+            plan = null;
+            return AuditCheck.Fail(Id, text, "the header's DP record is not the plan the round's configuration carries");
         }
-        if (v.Result is not { Completed: true } result)
+        var vectors = v.SummedVectors;
+        if (vectors.Count != 1 || vectors[0].Bits != plan.Bits || vectors[0].Length != plan.PaddedDimension || !v.OneValuePerWord)
         {
-            return AuditCheck.Skip(Id, Text, "the round did not complete, so no epsilon was spent on a published sum");
+            string got = string.Join(", ", vectors.Select(s => $"{s.Length} mod 2^{s.Bits}")) + (v.OneValuePerWord ? "" : " in packed lanes");
+            return AuditCheck.Fail(Id, text, $"the DP plan needs one vector of {plan.PaddedDimension} values mod 2^{plan.Bits}, one per word; the round has {got}");
         }
-        return DpEpsilonClaim.Check(Id, Text, plan, result.Survivors.Length, "survivors", result.ClaimedEpsilon);
+        if (v.Outcome is not { Completed: true } result)
+        {
+            return AuditCheck.Skip(Id, text, "the round did not complete, so no epsilon was spent on a published sum");
+        }
+        return DpEpsilonClaim.Check(Id, text, plan, result.Summed.Count, v.SummedNoun, result.ClaimedEpsilon);
     }
 }

@@ -10,20 +10,54 @@ namespace SecureFed.Audit.Verification;
 // The round as re-derived from a transcript's bytes: configuration, session id, every decoded message, and the sets
 // U1..U5 computed from the client messages that are well formed and validly signed (never from the server's claims,
 // which the protocol checks compare against them).
-internal sealed class RoundView
+internal sealed class RoundView : TranscriptRoundView
 {
     private RoundView(IReadOnlyList<TranscriptRecord> records, TranscriptHeader header, RoundParameters parameters)
+        : base(records, header)
     {
-        Records = records;
-        Header = header;
         Parameters = parameters;
     }
 
-    public IReadOnlyList<TranscriptRecord> Records { get; }
-
-    public TranscriptHeader Header { get; }
-
     public RoundParameters Parameters { get; }
+
+    public override IReadOnlyList<uint> ClientIds => Parameters.ClientIds;
+
+    public override Protocol.Updates.FloatRoundEncoding? Encoding => Parameters.Encoding;
+
+    public override IReadOnlyList<VectorSpec> SummedVectors => Parameters.Vectors;
+
+    public override bool OneValuePerWord => true;
+
+    public override RoundOutcome? Outcome => Result is { } r ? new RoundOutcome(r.Completed, r.Survivors ?? [], r.ClaimedEpsilon) : null;
+
+    public override string SummedNoun => "survivors";
+
+    public override string PartiesNoun => "Clients";
+
+    public override string OutcomeText => Result is not { } r ? "no readable result" : r.Completed
+        ? $"completed: {r.Survivors.Length} survivors summed, {r.Dropped.Length} dropped after sharing keys"
+        : $"aborted (reason {r.AbortReason}: {r.AbortDetail})";
+
+    public override IReadOnlyList<(string Name, string Html)> SummaryRows
+    {
+        get
+        {
+            var c = Parameters.Configuration;
+            return
+            [
+                ("round id", $"<code>{Convert.ToHexStringLower(c.RoundId)}</code>"),
+                ("enrolled clients", Parameters.ClientIds.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Shamir threshold t", c.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("neighbour graph", $"{c.Graph}{(c.GraphDegree > 0 ? $" (degree k = {c.GraphDegree})" : "")}"),
+                ("vectors", System.Net.WebUtility.HtmlEncode(string.Join(", ", c.Vectors.Select(s => $"{s.Length} elements mod 2^{s.Bits}")))),
+                ("session id", $"<code>{(SessionId is null ? "(no key directory)" : Convert.ToHexStringLower(SessionId))}</code>"),
+            ];
+        }
+    }
+
+    public override long BytesSentBy(uint party) => ClientMessages.Where(m => m.Record.Body.Party == party).Sum(m => (long)m.Record.Payload.Length);
+
+    public override long BytesSentTo(uint party) => ServerMessages.Where(s => s.Recipient == party).Sum(s => (long)s.Record.Payload.Length);
 
     public byte[]? SessionId { get; private set; }
 

@@ -37,7 +37,12 @@ public static class TranscriptVerifier
         if (header?.Scheme == HeTranscriptWriter.Scheme)
         {
             HeRoundView? he = CheckGuard.Run("he.checks", checks, () => HeTranscriptChecks.Run(records, header, heKeys, keys, checks));
-            return new AuditVerification(checks, null, histograms, null) { HeView = he };
+            DistributedDpPlan? hePlan = null;
+            if (he is not null && checks.Any(c => c.Id == DpCheck.Id && c.Status != AuditCheckStatus.Failed))
+            {
+                DpCheck.Run(he, out hePlan); // the plan the passed (or skipped) check rebuilt, for the report's privacy section
+            }
+            return new AuditVerification(checks, null, histograms, hePlan) { HeView = he };
         }
         string problem = "";
         RoundView? view = CheckGuard.Run("round.configuration", checks, () => RoundView.Build(records, header, out problem));

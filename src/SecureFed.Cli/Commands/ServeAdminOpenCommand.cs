@@ -23,6 +23,7 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
     private readonly Option<int> _bodies = CliOptions.Int("--bodies", "B", "HE: ciphertext bodies sharing one mask; 0 = the plan picks the smallest upload", 0, 0, 16);
     private readonly Option<int> _degree = CliOptions.Int("--degree", "N", "HE: ring degree (0: the planner's)", 0, 0, 1 << 16);
     private readonly RoundGraphOptionSet _graph = new();
+    private readonly RoundEncodingOptionSet _encoding = new();
     private readonly Option<double[]?> _deadlines = CliOptions.DoubleList("--deadlines", "S0,S1,S2,S3", "HE: per-stage deadlines", 0.001, 86_400);
 
     public override string Name => "serve admin open";
@@ -33,10 +34,16 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
         --min-clients is the fewest uploads decrypted (default 1)
         a masking round's graph: the SecAgg+ finder's k and t for the roster under --gamma/--delta (defaults 0.05/0.1),
         or --graph complete; the service refuses assumptions no graph can meet (400 invalid-configuration, field Graph)
+        float rounds (either scheme): --clip-norm C makes devices contribute float updates of --length coordinates and
+        read back the (weighted, --max-weight) average; --bits or --scale set the resolution (the service refuses an
+        encoding whose sum could wrap, with the numbers)
+        distributed DP (either scheme, with --clip-norm): --dp-epsilon E (the planner finds the noise) or
+        --noise-multiplier Z; charged to the federation's privacy budget (--budget EPS sets it first when unset;
+        the open is refused 409 privacy-budget-exhausted when the worst case would exceed it)
         """;
 
     protected override IEnumerable<Symbol> ActionSymbols =>
-        [_federation, _length, _bits, _threshold, _minClients, _deadline, _scheme, _decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines, .. _graph.All];
+        [_federation, _length, _bits, _threshold, _minClients, _deadline, _scheme, _decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines, .. _graph.All, .. _encoding.All];
 
     protected override Func<SecureFedAdminClient, Task<object>> Prepare(ParseResult parse)
     {
@@ -45,12 +52,60 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
             throw new CliUsageException("--length is required");
         }
         OpenRoundRequest request = parse.GetValue(_scheme) == Schemes.He ? HeRequest(parse) : MaskingRequest(parse);
-        return async a => await a.OpenRoundAsync(request).ConfigureAwait(false);
+        int? bits = parse.GetResult(_bits) is { Implicit: false } ? parse.GetValue(_bits) : null;
+        request.Float = _encoding.Float(parse, parse.GetValue(_length), bits);
+        request.Dp = request.Float is null ? null : _encoding.Dp(parse, bits);
+        if (request.Float is not null)
+        {
+            // The encoding defines the round's values: the request's own vector shape stays absent.
+            request.Vectors = [];
+            if (request.He is { } he)
+            {
+                if (he.InputRange is not null)
+                {
+                    throw new CliUsageException("--input-range does not apply to a float round (the encoding sets the window)");
+                }
+                he.VectorLength = 0;
+                he.Bits = bits ?? he.Bits;
+            }
+        }
+        double? budget = parse.GetValue(_encoding.Budget);
+        double? budgetDelta = parse.GetValue(_encoding.BudgetDelta);
+        return async a =>
+        {
+            if (request.Dp is not null && budget is double epsilon)
+            {
+                await EnsureBudgetAsync(a, request.Federation, epsilon, budgetDelta ?? 1e-5).ConfigureAwait(false);
+            }
+            return await a.OpenRoundAsync(request).ConfigureAwait(false);
+        };
+    }
+
+    // Sets the federation's budget when it has none, or raises it to `epsilon` (never lowers it); recorded as the admin's act.
+    private static async Task EnsureBudgetAsync(SecureFedAdminClient admin, string federation, double epsilon, double delta)
+    {
+        PrivacyLedgerView? view = null;
+        try
+        {
+            view = await admin.GetPrivacyLedgerAsync(federation).ConfigureAwait(false);
+        }
+        catch (RequestRefusedException e) when (e.Problem == ProblemCode.PrivacyBudgetUnset)
+        {
+            // none yet
+        }
+        if (view is null)
+        {
+            await admin.SetPrivacyBudgetAsync(federation, epsilon, delta, "securefed serve admin open").ConfigureAwait(false);
+        }
+        else if (view.BudgetEpsilon < epsilon)
+        {
+            await admin.SetPrivacyBudgetAsync(federation, epsilon, null, "securefed serve admin open").ConfigureAwait(false);
+        }
     }
 
     private OpenRoundRequest MaskingRequest(ParseResult parse)
     {
-        Option[] heOnly = [_decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines, .. _graph.All];
+        Option[] heOnly = [_decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines];
         if (heOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
         {
             throw new CliUsageException($"{given.Name} applies to --scheme he only");

@@ -1,4 +1,7 @@
 using MessagePack;
+using SecureFed.Privacy.Rounds;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Updates;
 using SecureFed.Protocol.Configuration;
 
 namespace SecureFed.HeProtocol.Configuration;
@@ -6,9 +9,11 @@ namespace SecureFed.HeProtocol.Configuration;
 /// <summary>
 /// Everything the parties of one HE round agree on before H0, exactly as hashed into the configuration hash
 /// (protocol-spec/he.md, "Round protocol"). A plain wire record: validate it with
-/// <see cref="HeRoundParameters.Create"/> before use.
+/// <see cref="HeRoundParameters.Create"/> before use. Keys 16 and 17 are optional and omitted when nil (an integer
+/// round's configuration is the 16-element array it always was).
 /// </summary>
 [MessagePackObject]
+[MessagePackFormatter(typeof(HeRoundConfigurationFormatter))]
 public sealed class HeRoundConfiguration
 {
     /// <summary>Protocol version; must be 1.</summary>
@@ -74,4 +79,18 @@ public sealed class HeRoundConfiguration
     /// <summary>Clip range of the fixed-point quantizer clients apply to real-valued updates (0: inputs arrive quantized).</summary>
     [Key(15)]
     public double ClipRange { get; set; }
+
+    /// <summary>Float rounds without DP: the float encoding (secagg.md 10a, he.md 10.1), bound into the configuration hash; null otherwise.</summary>
+    [Key(16)]
+    public FloatEncodingConfiguration? FloatEncoding { get; set; }
+
+    /// <summary>DP rounds: the distributed-DP plan (dp.md 8), bound into the configuration hash; null otherwise.</summary>
+    [Key(17)]
+    public DpRoundConfiguration? Dp { get; set; }
+}
+
+/// <summary>The canonical HeRoundConfiguration: keys 16 and 17 left out while nil.</summary>
+internal sealed class HeRoundConfigurationFormatter : TrailingOptionalFormatter<HeRoundConfiguration>
+{
+    protected override int OmittedTrailingNils(HeRoundConfiguration value) => value.Dp is not null ? 0 : value.FloatEncoding is not null ? 1 : 2;
 }

@@ -4,6 +4,7 @@ using SecureFed.Lattice.Multiparty;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Updates;
 
 namespace SecureFed.HeProtocol.Configuration;
 
@@ -16,9 +17,11 @@ public sealed class HeRoundParameters
 {
     private readonly FrozenDictionary<uint, int> _decryptorIndex;
 
-    private HeRoundParameters(HeRoundConfiguration configuration, byte[] encoded, FrozenDictionary<uint, IdentityPublicKey> identities, AggregationPlan plan)
+    private HeRoundParameters(HeRoundConfiguration configuration, byte[] encoded, FrozenDictionary<uint, IdentityPublicKey> identities, AggregationPlan plan,
+        FloatRoundEncoding? encoding)
     {
         Configuration = configuration;
+        Encoding = encoding;
         EncodedConfiguration = encoded;
         ConfigurationHash = HeDerivation.ConfigurationHash(encoded);
         CrpSeed = HeDerivation.CrpSeed(ConfigurationHash.Span, configuration.RoundId);
@@ -55,6 +58,9 @@ public sealed class HeRoundParameters
 
     /// <summary>Decryptor client ids in index order.</summary>
     public IReadOnlyList<uint> DecryptorIds { get; }
+
+    /// <summary>A float or DP round's encoding (configuration keys 16/17, covered by the hash); null for an integer round.</summary>
+    public FloatRoundEncoding? Encoding { get; }
 
     /// <summary>The aggregation plan.</summary>
     public AggregationPlan Plan { get; }
@@ -104,6 +110,17 @@ public sealed class HeRoundParameters
         Check(configuration.VectorLength is >= 1 and <= 1 << 28, "VectorLength", "in [1, 2^28]", configuration.VectorLength);
         Check(configuration.MinimumClients >= 1 && configuration.MinimumClients <= roster.Length, "MinimumClients", $"in [1, {roster.Length}]", configuration.MinimumClients);
         Check(configuration.ClipRange >= 0 && double.IsFinite(configuration.ClipRange), "ClipRange", "finite and >= 0", configuration.ClipRange);
+        FloatRoundEncoding? encoding = FloatRoundEncoding.Create(configuration.FloatEncoding, configuration.Dp, roster.Length);
+        if (encoding is not null)
+        {
+            // The encoding's vectors as the one vector this scheme sums, with the window they lie in (he.md 10.1).
+            SingleVectorLayout layout = encoding.SingleVector();
+            Check(configuration.VectorLength == layout.Length, "VectorLength", $"{layout.Length}, the float encoding's values", configuration.VectorLength);
+            Check(configuration.Bits == layout.Bits, "Bits", $"{layout.Bits}, the float encoding's width", configuration.Bits);
+            Check(configuration.InputOffset == layout.InputOffset, "InputOffset", $"{layout.InputOffset}, the float encoding's offset", configuration.InputOffset);
+            Check(configuration.InputRange == layout.InputRange, "InputRange", $"{layout.InputRange}, the float encoding's window", configuration.InputRange);
+            Check(layout.Windowed || configuration.Lanes == 1, "Lanes", "1 in a DP round (its words wrap, so lanes cannot be packed)", configuration.Lanes);
+        }
         AggregationPlan plan;
         try
         {
@@ -128,7 +145,7 @@ public sealed class HeRoundParameters
             // The lattice layer names its option; the options carry the configuration's field names.
             throw new InvalidRoundConfigurationException(e.Field ?? "Configuration", e.Allowed ?? e.Message, e.Got);
         }
-        return new HeRoundParameters(configuration, MessageCodec.Encode(configuration), identities.ToFrozenDictionary(), plan);
+        return new HeRoundParameters(configuration, MessageCodec.Encode(configuration), identities.ToFrozenDictionary(), plan, encoding);
     }
 
     private static void Check(bool condition, string field, string allowed, object? got = null)

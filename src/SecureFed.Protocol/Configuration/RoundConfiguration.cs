@@ -1,13 +1,18 @@
 using MessagePack;
+using SecureFed.Privacy.Rounds;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Updates;
 
 namespace SecureFed.Protocol.Configuration;
 
 /// <summary>
 /// The round configuration every party agrees on before R0, exactly as hashed into the session id
 /// (protocol-spec/secagg.md, "RoundConfiguration"). A plain wire record: validate it with
-/// <see cref="RoundParameters.Create(RoundConfiguration)"/> before use.
+/// <see cref="RoundParameters.Create(RoundConfiguration)"/> before use. Keys 7 and 8 are optional and omitted when nil
+/// (an integer round's configuration is the 7-element array it always was).
 /// </summary>
 [MessagePackObject]
+[MessagePackFormatter(typeof(RoundConfigurationFormatter))]
 public sealed class RoundConfiguration
 {
     /// <summary>The protocol version this library speaks.</summary>
@@ -40,4 +45,18 @@ public sealed class RoundConfiguration
     /// <summary>Degree k of the Harary graph (even, 2 &lt;= k &lt; clients); 0 for the complete graph.</summary>
     [Key(6)]
     public int GraphDegree { get; set; }
+
+    /// <summary>Float rounds without DP: the float encoding (secagg.md 10a), bound into the configuration hash; null otherwise.</summary>
+    [Key(7)]
+    public FloatEncodingConfiguration? FloatEncoding { get; set; }
+
+    /// <summary>DP rounds: the distributed-DP plan (dp.md 8), bound into the configuration hash; null otherwise.</summary>
+    [Key(8)]
+    public DpRoundConfiguration? Dp { get; set; }
+}
+
+/// <summary>The canonical RoundConfiguration: keys 7 and 8 left out while nil.</summary>
+internal sealed class RoundConfigurationFormatter : TrailingOptionalFormatter<RoundConfiguration>
+{
+    protected override int OmittedTrailingNils(RoundConfiguration value) => value.Dp is not null ? 0 : value.FloatEncoding is not null ? 1 : 2;
 }

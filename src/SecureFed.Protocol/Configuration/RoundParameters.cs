@@ -17,9 +17,10 @@ public sealed class RoundParameters
     /// <summary>Largest roster accepted.</summary>
     public const int MaxClients = 1_000_000;
 
-    private RoundParameters(RoundConfiguration configuration, byte[] encoded, FrozenDictionary<uint, IdentityPublicKey> roster)
+    private RoundParameters(RoundConfiguration configuration, byte[] encoded, FrozenDictionary<uint, IdentityPublicKey> roster, Updates.FloatRoundEncoding? encoding)
     {
         Configuration = configuration;
+        Encoding = encoding;
         EncodedConfiguration = encoded;
         ConfigurationHash = SessionDerivation.ConfigurationHash(encoded);
         Identities = roster;
@@ -52,6 +53,9 @@ public sealed class RoundParameters
 
     /// <summary>The vectors of the round.</summary>
     public IReadOnlyList<VectorSpec> Vectors => Configuration.Vectors;
+
+    /// <summary>A float or DP round's encoding (configuration keys 7/8, covered by the hash); null for an integer round.</summary>
+    public Updates.FloatRoundEncoding? Encoding { get; }
 
     /// <summary>How many clients hold shares of each client's secrets: n (complete graph) or k + 1 (Harary).</summary>
     public int HoldersPerClient => Configuration.Graph == GraphKind.Complete ? ClientIds.Count : Configuration.GraphDegree + 1;
@@ -114,7 +118,15 @@ public sealed class RoundParameters
         }
         Check(configuration.Threshold >= MinimumThreshold(holders) && configuration.Threshold <= holders, "Threshold",
             $"in [{MinimumThreshold(holders)}, {holders}] for {holders} share holders per client (a strict majority)", configuration.Threshold);
-        return new RoundParameters(configuration, MessageCodec.EncodeConfiguration(configuration), identities.ToFrozenDictionary());
+        Updates.FloatRoundEncoding? encoding = Updates.FloatRoundEncoding.Create(configuration.FloatEncoding, configuration.Dp, n);
+        if (encoding is not null)
+        {
+            VectorSpec[] expected = encoding.Vectors();
+            Check(expected.Length == configuration.Vectors.Length && expected.Zip(configuration.Vectors).All(p => p.First.Length == p.Second.Length && p.First.Bits == p.Second.Bits),
+                "Vectors", $"the float encoding's vectors ({string.Join(", ", expected.Select(v => $"{v.Length} x {v.Bits} bits"))})",
+                string.Join(", ", configuration.Vectors.Select(v => $"{v.Length} x {v.Bits} bits")));
+        }
+        return new RoundParameters(configuration, MessageCodec.EncodeConfiguration(configuration), identities.ToFrozenDictionary(), encoding);
     }
 
     private static void Check(bool condition, string field, string allowed, object? got = null)

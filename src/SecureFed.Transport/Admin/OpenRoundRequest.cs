@@ -13,6 +13,13 @@ public sealed class OpenRoundRequest
     /// <summary>The federation whose roster takes part.</summary>
     public string Federation { get; set; } = "";
 
+    /// <summary>
+    /// Client sampling: the round's roster is these enrolled, unrevoked client ids of the federation only (each round a
+    /// different subset, as FedAvg samples clients); null for every enrolled, unrevoked member. A DP round's charge
+    /// still goes to the federation's one ledger.
+    /// </summary>
+    public List<uint>? Clients { get; set; }
+
     /// <summary>The vectors summed (masking rounds).</summary>
     public List<VectorRequest> Vectors { get; set; } = [];
 

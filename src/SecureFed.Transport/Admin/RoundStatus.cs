@@ -72,4 +72,7 @@ public sealed class RoundStatus
 
     /// <summary>The service's peak resident memory so far (Linux VmHWM, whole process, MiB); null where the platform does not report it.</summary>
     public double? ServerPeakMb { get; set; }
+
+    /// <summary>Float and DP rounds: the encoding, and for DP the epsilon of the round and the federation's ledger; null for an integer round.</summary>
+    public RoundEncodingStatus? Encoding { get; set; }
 }

@@ -28,7 +28,63 @@ public static class SecAggVectors
         ["secagg-graph.json"] = Graph,
         ["secagg-finder.json"] = Finder,
         ["secagg-deterministic-random.json"] = RandomnessVectors.DeterministicRandom,
+        ["secagg-float-configuration.json"] = FloatConfiguration,
     };
+
+    /// <summary>
+    /// Float and DP round configurations (secagg.md 2.1 keys 7/8, optional trailing keys): the canonical encodings and
+    /// configuration hashes, and the integer round's 7-element form of the same round.
+    /// </summary>
+    public static JsonNode FloatConfiguration()
+    {
+        byte[] roundId = [.. Enumerable.Range(1, 16).Select(i => (byte)i)];
+        Protocol.Configuration.RosterEntry[] roster = [.. Enumerable.Range(1, 3).Select(i => new Protocol.Configuration.RosterEntry
+        {
+            ClientId = (uint)i,
+            IdentityKey = Primitives.Signatures.IdentityKeyPair.FromSeed(Enumerable.Repeat((byte)i, 32).ToArray()).PublicKey.Bytes.ToArray(),
+        })];
+        var plain = Protocol.Updates.FloatEncodingParameters.Create(new Protocol.Updates.FloatEncodingOptions { Length = 4, ClipNorm = 1.5, Clients = 3, Bits = 32, MaxWeight = 1 });
+        var dp = Privacy.Rounds.DpRoundParameters.Create(new Privacy.Rounds.DpRoundOptions
+        {
+            ClipNorm = 1, TargetEpsilon = 4, Delta = 1e-5, Dimension = 5, RosterSize = 3, MinimumSurvivors = 2, Bits = 32,
+        });
+        Protocol.Configuration.RoundConfiguration Config(Protocol.Updates.FloatRoundEncoding? e) => new()
+        {
+            RoundId = roundId,
+            Vectors = e?.Vectors() ?? [new Protocol.Configuration.VectorSpec { Length = 4, Bits = 32 }],
+            Threshold = 2,
+            Roster = roster,
+            FloatEncoding = e?.Plain?.ToConfiguration(),
+            Dp = e?.Dp?.ToConfiguration(),
+        };
+        JsonObject Case(Protocol.Configuration.RoundConfiguration c)
+        {
+            var p = Protocol.Configuration.RoundParameters.Create(c);
+            return new JsonObject
+            {
+                ["vectors"] = new JsonArray([.. c.Vectors.Select(v => (JsonNode)new JsonArray(v.Length, v.Bits))]),
+                ["configuration_hex"] = Hex(p.EncodedConfiguration.Span),
+                ["configuration_hash"] = Hex(p.ConfigurationHash.Span),
+            };
+        }
+        var d = dp.ToConfiguration();
+        return new JsonObject
+        {
+            ["description"] = "RoundConfiguration with the optional keys 7 (FloatEncoding) and 8 (Dp) of secagg.md 2.1, left out while nil. Round id bytes 1..16, " +
+                "roster ids 1..3 with Ed25519 seeds 32 x byte(id), threshold 2, complete graph. 'integer' is the same round without an encoding (one vector 4 x 32). " +
+                "dp_configuration lists DpRoundConfiguration keys 0..14 in order (dp.md 8; keys 3, 4, 10, 11, 13, 14 are float64).",
+            ["round_id"] = Hex(roundId),
+            ["float_encoding"] = new JsonObject
+            {
+                ["length"] = plain.Length, ["clip_norm"] = plain.ClipNorm, ["clients"] = plain.Clients, ["bits"] = plain.Bits, ["max_weight"] = plain.MaxWeight, ["rounding"] = 0,
+            },
+            ["dp_configuration"] = new JsonArray(d.Version, (int)d.Mechanism, d.Dimension, d.ClipNorm, d.Scale, d.Bits, d.NoiseVarianceNumerator, d.NoiseVarianceDenominator,
+                d.ExpectedClients, d.MinimumSurvivors, d.Delta, d.RoundingBeta, d.Rounds, d.SamplingRate, d.TargetEpsilon),
+            ["integer"] = Case(Config(null)),
+            ["float"] = Case(Config(Protocol.Updates.FloatRoundEncoding.For(plain))),
+            ["dp"] = Case(Config(Protocol.Updates.FloatRoundEncoding.For(dp))),
+        };
+    }
 
     public static JsonNode Graph()
     {

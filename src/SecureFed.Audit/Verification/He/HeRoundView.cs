@@ -8,20 +8,57 @@ namespace SecureFed.Audit.Verification.He;
 
 // An HE round as decoded from a transcript: the validated configuration, every client envelope (with its validity),
 // every server message and stage close, and the published result. Sets are computed from valid client envelopes.
-internal sealed class HeRoundView
+internal sealed class HeRoundView : TranscriptRoundView
 {
     private HeRoundView(IReadOnlyList<TranscriptRecord> records, TranscriptHeader header, HeRoundParameters parameters)
+        : base(records, header)
     {
-        Records = records;
-        Header = header;
         Parameters = parameters;
     }
 
-    public IReadOnlyList<TranscriptRecord> Records { get; }
-
-    public TranscriptHeader Header { get; }
-
     public HeRoundParameters Parameters { get; }
+
+    public override IReadOnlyList<uint> ClientIds => Parameters.ClientIds;
+
+    public override Protocol.Updates.FloatRoundEncoding? Encoding => Parameters.Encoding;
+
+    public override IReadOnlyList<VectorSpec> SummedVectors =>
+        [new VectorSpec { Length = Parameters.Configuration.VectorLength, Bits = Parameters.Configuration.Bits }];
+
+    public override bool OneValuePerWord => Parameters.Plan.Options.Lanes == 1;
+
+    public override RoundOutcome? Outcome => Result is { } r ? new RoundOutcome(r.Completed, r.Contributors ?? [], r.ClaimedEpsilon) : null;
+
+    public override string SummedNoun => "contributors";
+
+    public override string PartiesNoun => "Parties";
+
+    public override string OutcomeText => Result is not { } r ? "no readable result" : r.Completed
+        ? $"completed: the sum of {r.Contributors.Length} clients' uploads, decrypted after {r.Attempts} attempt(s)"
+        : $"aborted (reason {r.AbortReason}: {r.AbortDetail})";
+
+    public override IReadOnlyList<(string Name, string Html)> SummaryRows
+    {
+        get
+        {
+            var c = Parameters.Configuration;
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            return
+            [
+                ("scheme", "threshold homomorphic encryption (protocol-spec/he.md 10)"),
+                ("round id", $"<code>{Convert.ToHexStringLower(c.RoundId)}</code>"),
+                ("enrolled clients", string.Create(inv, $"{Parameters.ClientIds.Count} (at least {c.MinimumClients} uploads needed)")),
+                ("decryptors", string.Create(inv, $"{System.Net.WebUtility.HtmlEncode(string.Join(", ", c.Decryptors))}; threshold t = {c.Threshold}; at most {c.MaxDecryptionAttempts} decryption attempt(s)")),
+                ("vector", string.Create(inv, $"{c.VectorLength} values mod 2^{c.Bits}")),
+                ("ring", string.Create(inv, $"N = {Parameters.Plan.Parameters.Degree}; upload {Parameters.UploadSize:N0} bytes")),
+                ("configuration hash H", $"<code>{Convert.ToHexStringLower(Parameters.ConfigurationHash.Span)}</code>"),
+            ];
+        }
+    }
+
+    public override long BytesSentBy(uint party) => ClientMessages.Where(m => m.Sender == party).Sum(m => (long)m.Record.Payload.Length);
+
+    public override long BytesSentTo(uint party) => ServerMessages.Where(s => s.Recipient == party).Sum(s => (long)s.Record.Payload.Length);
 
     public List<HeClientRecord> ClientMessages { get; } = [];
 

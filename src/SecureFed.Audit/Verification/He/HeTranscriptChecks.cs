@@ -28,9 +28,9 @@ internal static class HeTranscriptChecks
         checks.Add(HeResultCheck.Run(v, opened, attempts));
         HeReplayCheck.Run(v, checks);
         checks.Add(HeDecryptionCheckLine.Run(v));
-        if (v.Header.Dp is not null || v.Result is { } r && !double.IsNaN(r.ClaimedEpsilon))
+        if (v.Header.Dp is not null || v.Encoding?.Dp is not null || v.Result is { } r && !double.IsNaN(r.ClaimedEpsilon))
         {
-            checks.Add(HeDpCheck.Run(v)); // only rounds with distributed DP (or a claim of it) have this line
+            checks.Add(DpCheck.Run(v, out _)); // only rounds with distributed DP (or a claim of it) have this line
         }
         if (maskingKeys is not null)
         {

@@ -1,0 +1,47 @@
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Updates;
+using SecureFed.Transcripts;
+
+namespace SecureFed.Audit.Verification;
+
+// What every scheme's decoded round offers the checks and report sections that are the same for every scheme (the DP
+// record check, summary, bytes, timeline, privacy): one shape per concept; RoundView (masking) and HeRoundView (HE) add
+// their scheme's own decoded messages and sets.
+internal abstract class TranscriptRoundView(IReadOnlyList<TranscriptRecord> records, TranscriptHeader header)
+{
+    public IReadOnlyList<TranscriptRecord> Records { get; } = records;
+
+    public TranscriptHeader Header { get; } = header;
+
+    // Enrolled client ids, ascending.
+    public abstract IReadOnlyList<uint> ClientIds { get; }
+
+    // The float encoding or DP plan the configuration carries (covered by its hash), or null.
+    public abstract FloatRoundEncoding? Encoding { get; }
+
+    // The vectors the scheme sums, and whether each word holds one value (HE lanes pack several).
+    public abstract IReadOnlyList<VectorSpec> SummedVectors { get; }
+
+    public abstract bool OneValuePerWord { get; }
+
+    // The published result as every scheme has it; null when unreadable.
+    public abstract RoundOutcome? Outcome { get; }
+
+    // Who the summed inputs came from: "survivors" (masking) or "contributors" (HE).
+    public abstract string SummedNoun { get; }
+
+    // Report: summary rows before the shared tail (aggregator key, time written, outcome), and the wording of parties.
+    public abstract IReadOnlyList<(string Name, string Html)> SummaryRows { get; }
+
+    public abstract string OutcomeText { get; }
+
+    public abstract string PartiesNoun { get; }
+
+    // Bytes on the wire: what each party sent (by party id) and what the server sent to each.
+    public abstract long BytesSentBy(uint party);
+
+    public abstract long BytesSentTo(uint party);
+}
+
+// The result record of either scheme, as the shared checks read it.
+internal sealed record RoundOutcome(bool Completed, IReadOnlyList<uint> Summed, double ClaimedEpsilon);
