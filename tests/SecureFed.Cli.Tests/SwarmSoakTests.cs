@@ -34,11 +34,13 @@ public class SwarmSoakTests
             dotnet_process_memory_working_set_bytes{otel_scope_name="System.Runtime"} 104857600 1733390000000
             dotnet_gc_last_collection_heap_size_bytes{otel_scope_name="System.Runtime",gc_heap_generation="gen0"} 1048576
             dotnet_gc_last_collection_heap_size_bytes{otel_scope_name="System.Runtime",gc_heap_generation="loh"} 2097152
+            dotnet_gc_last_collection_memory_committed_size_bytes{otel_scope_name="System.Runtime"} 5242880
             dotnet_gc_heap_total_allocated_bytes_total{otel_scope_name="System.Runtime"} 99999999999
             """;
         SwarmServerMemory memory = SwarmServerMemory.Parse(text);
         Assert.Equal(100.0, memory.WorkingSetMb);
         Assert.Equal(3.0, memory.GcHeapMb);
-        Assert.Equal(new SwarmServerMemory(null, null), SwarmServerMemory.Parse("# nothing here\n"));
+        Assert.Equal(5.0, memory.GcCommittedMb);
+        Assert.Equal(new SwarmServerMemory(null, null, null), SwarmServerMemory.Parse("# nothing here\n"));
     }
 }

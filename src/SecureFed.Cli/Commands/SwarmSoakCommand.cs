@@ -27,8 +27,8 @@ internal sealed class SwarmSoakCommand : CliCommand
 
     public override string Description => """
         run consecutive masking rounds of N devices against one aggregator (a soak)
-        per round: sum_matches, lost (devices missing from the result), wall_s, the server's working set and GC heap
-        after the round (from its /metrics); then memory_growth (working set after the last round over after round 5,
+        per round: sum_matches, lost (devices missing from the result), wall_s, the server's working set, GC heap and GC
+        committed memory after the round (from its /metrics); then memory_growth (working set after the last round over after round 5,
         minus 1) and submit_latency_ms (p50/p99 per stage of every 2xx message submission)
         exit code: 0 when every sum is exact, nothing is lost and memory_growth <= 0.10; 1 otherwise
         """;
@@ -67,10 +67,10 @@ internal sealed class SwarmSoakCommand : CliCommand
     private static void Print(SwarmSoakReport r, TextWriter output)
     {
         output.WriteLine($"soak: {r.Rounds} rounds x {r.Clients} clients x {r.Length} values ({r.Bits} bits), {r.WallSeconds:F1} s");
-        output.WriteLine("  round  status     exact  lost  wall_s  working_set_mb  gc_heap_mb");
+        output.WriteLine("  round  status     exact  lost  wall_s  working_set_mb  gc_heap_mb  gc_committed_mb");
         foreach (SwarmSoakRound x in r.PerRound)
         {
-            output.WriteLine($"  {x.Round,5}  {x.Status,-9}  {x.SumMatches,5}  {x.Lost,4}  {x.WallSeconds,6:F1}  {x.WorkingSetMb,14:F1}  {x.GcHeapMb,10:F1}");
+            output.WriteLine($"  {x.Round,5}  {x.Status,-9}  {x.SumMatches,5}  {x.Lost,4}  {x.WallSeconds,6:F1}  {x.WorkingSetMb,14:F1}  {x.GcHeapMb,10:F1}  {x.GcCommittedMb,15:F1}");
         }
         output.WriteLine($"  lost {r.LostTotal}, every sum exact: {r.AllExact}");
         output.WriteLine($"  working set after round {r.ReferenceRound}: {r.ReferenceWorkingSetMb:F1} MB, after round {r.Rounds}: {r.LastWorkingSetMb:F1} MB " +

@@ -42,6 +42,7 @@ internal sealed record SwarmSoakRound(
     [property: JsonPropertyName("wall_s")] double WallSeconds,
     double? WorkingSetMb,
     double? GcHeapMb,
+    double? GcCommittedMb,
     string? FirstError);
 
 /// <summary>Submission latency of one stage over every round: how many 2xx submissions, their median and 99th percentile.</summary>

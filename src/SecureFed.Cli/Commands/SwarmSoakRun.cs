@@ -67,7 +67,7 @@ internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan pl
         int lost = ids.Count(id => !contributors.Contains(id));
         SwarmServerMemory memory = await SwarmServerMemory.ReadAsync(adminHttp, server).ConfigureAwait(false);
         return new SwarmSoakRound(number, round.RoundId, done.Status, SwarmDevices.SumMatches(done, expected, plan.Clients), done.Survivors?.Count ?? 0,
-            lost, failed, Math.Round(seconds, 2), memory.WorkingSetMb, memory.GcHeapMb, firstError ?? done.AbortDetail);
+            lost, failed, Math.Round(seconds, 2), memory.WorkingSetMb, memory.GcHeapMb, memory.GcCommittedMb, firstError ?? done.AbortDetail);
     }
 
     // Returns null on success, else the error (no device drops out on purpose in a soak).
