@@ -29,7 +29,7 @@ internal sealed class SwarmSoakCommand : CliCommand
         run consecutive masking rounds of N devices against one aggregator (a soak)
         per round: sum_matches, lost (devices missing from the result), wall_s, the server's working set, GC heap and GC
         committed memory after the round (from its /metrics); then memory_growth (working set after the last round over after round 5,
-        minus 1) and submit_latency_ms (p50/p99 per stage of every 2xx message submission)
+        minus 1), working_set_slope_mb_per_round (least-squares trend from round 5 on) and submit_latency_ms (p50/p99 per stage of every 2xx message submission)
         exit code: 0 when every sum is exact, nothing is lost and memory_growth <= 0.10; 1 otherwise
         """;
 
@@ -74,7 +74,8 @@ internal sealed class SwarmSoakCommand : CliCommand
         }
         output.WriteLine($"  lost {r.LostTotal}, every sum exact: {r.AllExact}");
         output.WriteLine($"  working set after round {r.ReferenceRound}: {r.ReferenceWorkingSetMb:F1} MB, after round {r.Rounds}: {r.LastWorkingSetMb:F1} MB " +
-            $"(growth {r.MemoryGrowth:P1}, bound {SwarmSoakReport.MaxGrowth:P0}: {(r.MemoryWithinBound ? "ok" : "EXCEEDED")})");
+            $"(growth {r.MemoryGrowth:P1}, bound {SwarmSoakReport.MaxGrowth:P0}: {(r.MemoryWithinBound ? "ok" : "EXCEEDED")}); " +
+            $"trend from round {r.ReferenceRound} on: {r.WorkingSetSlopeMbPerRound:F2} MB per round");
         foreach (SwarmStageLatency l in r.SubmitLatencyMs)
         {
             output.WriteLine($"  {l.Stage} submit latency: p50 {l.P50:F1} ms, p99 {l.P99:F1} ms ({l.Count} requests)");

@@ -20,6 +20,7 @@ internal sealed record SwarmSoakReport(
     double? LastWorkingSetMb,
     double? MemoryGrowth,
     bool MemoryWithinBound,
+    [property: JsonPropertyName("working_set_slope_mb_per_round")] double? WorkingSetSlopeMbPerRound,
     [property: JsonPropertyName("submit_latency_ms")] IReadOnlyList<SwarmStageLatency> SubmitLatencyMs,
     [property: JsonPropertyName("wall_s")] double WallSeconds)
 {

@@ -102,8 +102,22 @@ internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan pl
         double? growth = referenceMb is > 0 && lastMb is { } last ? Math.Round(last / referenceMb.Value - 1, 4) : null;
         SwarmStageLatency[] latency = [.. StageNames.Select((name, s) => Percentiles(name, _latencies[s]))];
         return new SwarmSoakReport(server.ToString(), plan.Clients, plan.Length, plan.Bits, plan.Rounds, rounds, rounds.Sum(r => r.Lost),
-            rounds.All(r => r.SumMatches), reference, referenceMb, lastMb, growth, growth is { } g && g <= SwarmSoakReport.MaxGrowth, latency,
-            Math.Round(wallSeconds, 1));
+            rounds.All(r => r.SumMatches), reference, referenceMb, lastMb, growth, growth is { } g && g <= SwarmSoakReport.MaxGrowth,
+            Slope(rounds.Skip(reference - 1).ToList()), latency, Math.Round(wallSeconds, 1));
+    }
+
+    // Least-squares slope of the working set over rounds (MB per round): the trend that two single readings, which
+    // swing with the GC's timing, cannot show. Null with fewer than 3 readings.
+    private static double? Slope(List<SwarmSoakRound> rounds)
+    {
+        var points = rounds.Where(r => r.WorkingSetMb is not null).Select(r => ((double)r.Round, r.WorkingSetMb!.Value)).ToList();
+        if (points.Count < 3)
+        {
+            return null;
+        }
+        double mx = points.Average(p => p.Item1), my = points.Average(p => p.Item2);
+        double sxy = points.Sum(p => (p.Item1 - mx) * (p.Item2 - my)), sxx = points.Sum(p => (p.Item1 - mx) * (p.Item1 - mx));
+        return Math.Round(sxy / sxx, 3);
     }
 
     // Nearest-rank percentiles.
