@@ -13,6 +13,8 @@ public static class Program
         try
         {
             WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+            // The kill -9 matrix's switch (off unless its environment variable is set; see DurableStepKill).
+            builder.Services.AddSingleton(Faults.DurableStepKill.FromEnvironment());
             builder.Services.AddSecureFedAggregator(builder.Configuration.GetSection(AggregatorOptions.Section));
             app = builder.Build();
             app.MapSecureFed();

@@ -27,5 +27,6 @@ internal static class CommandRegistry
         new Commands.ServeAdminBudgetCommand(),
         new Commands.SimulateCommand(),
         new Commands.SwarmCommand(),
+        new Commands.SwarmSoakCommand(),
     ];
 }

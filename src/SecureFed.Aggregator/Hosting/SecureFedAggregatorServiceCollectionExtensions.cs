@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Diagnostics;
+using SecureFed.Aggregator.Faults;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Rounds;
@@ -51,6 +52,7 @@ public static class SecureFedAggregatorServiceCollectionExtensions
             kestrel.Limits.MaxRequestHeadersTotalSize = o.Value.MaxRequestHeaderBytes;
         });
         services.TryAddSingleton(TimeProvider.System); // a host (or a test) may bring its own clock
+        services.TryAddSingleton(DurableStepKill.Off); // only the standalone service reads the test kill switch
         services.AddSingleton(sp => new AggregatorDatabase(sp.GetRequiredService<IOptions<AggregatorOptions>>().Value.DatabasePath));
         services.AddSingleton<RosterStore>();
         services.AddSingleton<RoundStore>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Diagnostics;
+using SecureFed.Aggregator.Faults;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Protocols;
@@ -34,10 +35,12 @@ internal sealed class RoundCoordinator
     private readonly ILogger<RoundCoordinator> _log;
     private readonly RoundEncodingStore _encodings;
     private readonly PrivacyLedgers _ledgers;
+    private readonly DurableStepKill _kill;
 
     public RoundCoordinator(RoundStore store, RosterStore roster, HostedSchemes schemes, AggregatorMetrics metrics, RoundTracing tracing,
-        TimeProvider time, IOptions<AggregatorOptions> options, ILogger<RoundCoordinator> log, RoundEncodingStore encodings, PrivacyLedgers ledgers)
+        TimeProvider time, IOptions<AggregatorOptions> options, ILogger<RoundCoordinator> log, RoundEncodingStore encodings, PrivacyLedgers ledgers, DurableStepKill kill)
     {
+        _kill = kill;
         _tracing = tracing;
         _encodings = encodings;
         _ledgers = ledgers;
@@ -157,6 +160,7 @@ internal sealed class RoundCoordinator
                 RoundReplayer.Replay(rt, _store, NowMs, 0);
                 throw new AggregatorProblemException(ProblemCode.StorageUnavailable, "the message could not be stored; retry");
             }
+            _kill.After(DurableStep.EnvelopeLogged, progress.Label);
             rt.Accepted(clientId, digest);
             _metrics.MessagesAccepted.Add(1, new KeyValuePair<string, object?>("stage", progress.Label));
             if (rt.Server.Progress is { AllReceived: true })
@@ -294,6 +298,7 @@ internal sealed class RoundCoordinator
             RoundReplayer.Replay(rt, _store, now, 0);
             return;
         }
+        _kill.After(close.End is null ? DurableStep.StageCloseLogged : DurableStep.OutcomeStored, progress.Label);
         var stage = new KeyValuePair<string, object?>("stage", progress.Label);
         long openedAtMs = rt.StageOpenedAtMs;
         _metrics.StageDuration.Record((now - openedAtMs) / 1000.0, stage);
@@ -348,6 +353,10 @@ internal sealed class RoundCoordinator
             if (row.Outcome is { } outcome)
             {
                 rt.Finish(StoredOutcome.Decode(outcome));
+                foreach ((uint client, byte[] digest) in _store.EndedDigests(row.RoundId))
+                {
+                    rt.Accepted(client, Convert.ToHexString(digest)); // a resend of an accepted envelope stays a 200
+                }
             }
             else
             {

@@ -55,7 +55,8 @@ internal sealed class AggregatorDatabase : IDisposable
 
     // Schema version (PRAGMA user_version). Version 2 keeps every running round, whatever its scheme, as one append-only
     // log (round_log): each accepted envelope with its sender and SHA-256, and each stage close (NULL envelope), in the
-    // order the round's server saw them; replaying it rebuilds the round. When a round ends its log is deleted and the
+    // order the round's server saw them; replaying it rebuilds the round. When a round ends its closes and envelope bytes
+    // are deleted (each envelope's sender and digest stay, so a resend after a restart is still answered 200) and the
     // outcome (StoredOutcome, MessagePack) stays in rounds. Only a round opened with transcripts enabled also keeps every
     // message in transcript_messages: the operator chose to publish them in the signed transcript.
     // Float and DP rounds keep their encoding in round_encodings (written with the rounds row), and each federation's

@@ -79,8 +79,8 @@ internal sealed class RoundStore(AggregatorDatabase db)
         return 0;
     });
 
-    /// <summary>Appends a stage close; when the round ended, stores the outcome and drops the log (only the outcome,
-    /// and a transcript round's transcript messages, are kept). <paramref name="also"/> writes more rows in the same
+    /// <summary>Appends a stage close; when the round ended, stores the outcome and drops the log but its digests (only
+    /// the outcome, each accepted envelope's sender and digest, and a transcript round's transcript messages, are kept). <paramref name="also"/> writes more rows in the same
     /// transaction (a DP round's ledger charge).</summary>
     public void Close(byte[] roundId, long seq, long nowMs, RoundEnd? end, IReadOnlyList<TranscriptEntry>? transcript,
         Action<SqliteCommandFactory>? also = null) => db.Write(f =>
@@ -107,8 +107,25 @@ internal sealed class RoundStore(AggregatorDatabase db)
     private static void Finish(SqliteCommandFactory f, byte[] roundId, RoundEnd end)
     {
         f.Execute("UPDATE rounds SET outcome = $o WHERE round_id = $id", ("$id", roundId), ("$o", StoredOutcome.Encode(end)));
-        f.Execute("DELETE FROM round_log WHERE round_id = $id", ("$id", roundId));
+        // The envelopes' bytes and the closes go; each accepted envelope's sender and digest stay, so a resend after a
+        // restart is still recognised as the accepted envelope it is (200), not refused as late: the device whose
+        // envelope ended the round may have been killed off before its answer (the kill -9 matrix found it).
+        f.Execute("DELETE FROM round_log WHERE round_id = $id AND digest IS NULL", ("$id", roundId));
+        f.Execute("UPDATE round_log SET envelope = NULL WHERE round_id = $id", ("$id", roundId));
     }
+
+    /// <summary>The (sender, digest) of every envelope an ended round accepted (what ending it keeps of its log).</summary>
+    public List<(uint ClientId, byte[] Digest)> EndedDigests(byte[] roundId) => db.Read(f =>
+    {
+        using SqliteCommand c = f.Command("SELECT client_id, digest FROM round_log WHERE round_id = $id AND digest IS NOT NULL", ("$id", roundId));
+        using SqliteDataReader r = c.ExecuteReader();
+        var list = new List<(uint, byte[])>();
+        while (r.Read())
+        {
+            list.Add(((uint)r.GetInt64(0), (byte[])r[1]));
+        }
+        return list;
+    });
 
     private static void AppendTranscript(SqliteCommandFactory f, byte[] roundId, IReadOnlyList<TranscriptEntry> entries)
     {

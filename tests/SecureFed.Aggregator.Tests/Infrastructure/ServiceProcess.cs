@@ -38,9 +38,17 @@ public sealed class ServiceProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServiceProcess> StartAsync(string databasePath, Uri url, params string[] extraArgs)
+    public static Task<ServiceProcess> StartAsync(string databasePath, Uri url, params string[] extraArgs) =>
+        StartAsync(databasePath, url, environment: null, extraArgs);
+
+    /// <summary>Starts the service with <paramref name="environment"/> added to its environment (the test kill switch).</summary>
+    public static async Task<ServiceProcess> StartAsync(string databasePath, Uri url, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
         ProcessStartInfo info = StartInfo(databasePath, url, extraArgs);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var service = new ServiceProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -120,6 +128,13 @@ public sealed class ServiceProcess : IDisposable
             info.ArgumentList.Add(a);
         }
         return info;
+    }
+
+    /// <summary>Completes when the process has exited (killed itself, crashed or was killed); its exit code.</summary>
+    public async Task<int> ExitedAsync(CancellationToken ct)
+    {
+        await _process.WaitForExitAsync(ct);
+        return _process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like kill -9.</summary>

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using SecureFed.Client;
+using SecureFed.Primitives.Randomness;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Cli.Commands;
+
+/// <summary>
+/// `securefed swarm soak`: one federation of generated devices enrolled once, then <see cref="SwarmSoakPlan.Rounds"/>
+/// consecutive masking rounds against the same service, each with fresh inputs and checked against their sum. After each
+/// round the service's working set is read from its /metrics; every 2xx message submission is timed per stage.
+/// </summary>
+internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan plan, CliProgress progress)
+{
+    private static readonly string[] StageNames = ["R0", "R1", "R2", "R3", "R4"];
+    private readonly ConcurrentBag<double>[] _latencies = [.. StageNames.Select(_ => new ConcurrentBag<double>())];
+
+    public async Task<SwarmSoakReport> ExecuteAsync()
+    {
+        using var pool = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var adminHttp = new HttpClient(pool, disposeHandler: false);
+        using var admin = new SecureFedAdminClient(server, adminKey, adminHttp);
+        SwarmIdentityStore[] identities = [.. Enumerable.Range(0, plan.Clients).Select(_ => new SwarmIdentityStore(SystemRandomSource.Instance))];
+        try
+        {
+            string federation = "soak-" + Convert.ToHexStringLower(BitConverter.GetBytes(SystemRandomSource.Instance.NextUInt64()))[..8];
+            IReadOnlyList<uint> ids = await admin.EnrolKeysAsync(federation, identities.Select(i => i.PublicKey)).ConfigureAwait(false);
+            var wall = Stopwatch.StartNew();
+            var rounds = new List<SwarmSoakRound>();
+            for (int r = 1; r <= plan.Rounds; r++)
+            {
+                SwarmSoakRound round = await RunRoundAsync(r, pool, admin, adminHttp, identities, federation, ids).ConfigureAwait(false);
+                rounds.Add(round);
+                progress.Stage($"round {r}/{plan.Rounds}: {round.Status}, sum matches {round.SumMatches}, lost {round.Lost}, " +
+                    $"{round.WallSeconds:F1} s, server working set {round.WorkingSetMb?.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} MB");
+            }
+            return Report(rounds, wall.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            foreach (SwarmIdentityStore i in identities)
+            {
+                i.Dispose();
+            }
+        }
+    }
+
+    private async Task<SwarmSoakRound> RunRoundAsync(int number, SocketsHttpHandler pool, SecureFedAdminClient admin, HttpClient adminHttp,
+        SwarmIdentityStore[] identities, string federation, IReadOnlyList<uint> ids)
+    {
+        long seed = plan.Seed + number; // fresh inputs every round
+        var scheme = new SwarmMaskingScheme(new SwarmPlan(plan.Clients, plan.Length, plan.Bits, plan.DeadlineSeconds, null, seed),
+            threshold: null, dropouts: 0, new GraphRequest { Kind = GraphRequest.Finder, DropoutFraction = 0.1 });
+        var wall = Stopwatch.StartNew();
+        RoundStatus round = await admin.OpenRoundAsync(scheme.Request(federation, ids)).ConfigureAwait(false);
+        var expected = new ulong[plan.Length];
+        for (int i = 0; i < plan.Clients; i++)
+        {
+            Primitives.Vectors.ModularArithmetic.AddInPlace(expected, scheme.Input(seed, i), plan.Bits);
+        }
+        Task<string?>[] devices = [.. identities.Select((identity, index) => Task.Run(() => RunDeviceAsync(pool, identity, index, round.RoundId, scheme.Input(seed, index))))];
+        (_, int failed, string? firstError) = await SwarmDevices.TallyAsync(devices).ConfigureAwait(false);
+        RoundStatus done = await admin.WaitForRoundAsync(round.RoundId, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
+        double seconds = wall.Elapsed.TotalSeconds;
+        var contributors = new HashSet<uint>(done.Survivors ?? []);
+        int lost = ids.Count(id => !contributors.Contains(id));
+        SwarmServerMemory memory = await SwarmServerMemory.ReadAsync(adminHttp, server).ConfigureAwait(false);
+        return new SwarmSoakRound(number, round.RoundId, done.Status, SwarmDevices.SumMatches(done, expected, plan.Clients), done.Survivors?.Count ?? 0,
+            lost, failed, Math.Round(seconds, 2), memory.WorkingSetMb, memory.GcHeapMb, memory.GcCommittedMb, firstError ?? done.AbortDetail);
+    }
+
+    // Returns null on success, else the error (no device drops out on purpose in a soak).
+    private async Task<string?> RunDeviceAsync(SocketsHttpHandler pool, SwarmIdentityStore identity, int index, string roundId, ulong[] input)
+    {
+        var timer = new SwarmRequestTimer(pool);
+        using var http = new HttpClient(timer, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new SecureFedClient(SwarmDevices.ClientOptions(server), identity, http);
+        client.Progress += (_, e) =>
+        {
+            if (e.Step == "sent" && e.Stage >= 0 && e.Stage < _latencies.Length)
+            {
+                _latencies[e.Stage].Add(timer.LastSubmitMs);
+                progress.ClientSent(e.Stage);
+            }
+        };
+        try
+        {
+            await client.ContributeAsync(roundId, input, CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is SecureFedException or HttpRequestException or OperationCanceledException or InvalidOperationException or ArgumentException)
+        {
+            return $"device {index}: {e.GetType().Name}: {e.Message}";
+        }
+    }
+
+    private SwarmSoakReport Report(List<SwarmSoakRound> rounds, double wallSeconds)
+    {
+        int reference = Math.Min(5, rounds.Count);
+        double? referenceMb = rounds[reference - 1].WorkingSetMb, lastMb = rounds[^1].WorkingSetMb;
+        double? growth = referenceMb is > 0 && lastMb is { } last ? Math.Round(last / referenceMb.Value - 1, 4) : null;
+        SwarmStageLatency[] latency = [.. StageNames.Select((name, s) => Percentiles(name, _latencies[s]))];
+        return new SwarmSoakReport(server.ToString(), plan.Clients, plan.Length, plan.Bits, plan.Rounds, rounds, rounds.Sum(r => r.Lost),
+            rounds.All(r => r.SumMatches), reference, referenceMb, lastMb, growth, growth is { } g && g <= SwarmSoakReport.MaxGrowth,
+            Slope(rounds.Skip(reference - 1).ToList()), latency, Math.Round(wallSeconds, 1));
+    }
+
+    // Least-squares slope of the working set over rounds (MB per round): the trend that two single readings, which
+    // swing with the GC's timing, cannot show. Null with fewer than 3 readings.
+    private static double? Slope(List<SwarmSoakRound> rounds)
+    {
+        var points = rounds.Where(r => r.WorkingSetMb is not null).Select(r => ((double)r.Round, r.WorkingSetMb!.Value)).ToList();
+        if (points.Count < 3)
+        {
+            return null;
+        }
+        double mx = points.Average(p => p.Item1), my = points.Average(p => p.Item2);
+        double sxy = points.Sum(p => (p.Item1 - mx) * (p.Item2 - my)), sxx = points.Sum(p => (p.Item1 - mx) * (p.Item1 - mx));
+        return Math.Round(sxy / sxx, 3);
+    }
+
+    // Nearest-rank percentiles.
+    private static SwarmStageLatency Percentiles(string stage, IEnumerable<double> samples)
+    {
+        double[] sorted = [.. samples.Order()];
+        double At(double p) => sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)], 1);
+        return new SwarmStageLatency(stage, sorted.Length, At(0.50), At(0.99));
+    }
+}
+
+/// <summary>What a soak run does: devices, vector shape, rounds, the stage deadline and the first round's input seed.</summary>
+internal sealed record SwarmSoakPlan(int Clients, int Length, int Bits, int Rounds, double DeadlineSeconds, long Seed);
