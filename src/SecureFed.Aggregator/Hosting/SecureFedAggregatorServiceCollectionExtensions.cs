@@ -62,6 +62,8 @@ public static class SecureFedAggregatorServiceCollectionExtensions
         services.AddSingleton<IHostedScheme, HeHostedScheme>();
         services.AddSingleton<HostedSchemes>();
         services.AddSingleton<RoundCoordinator>();
+        // The endpoints' round host: a host that registered its own first (the cluster's grains) keeps it.
+        services.TryAddSingleton<IRoundHost, SingleNodeRoundHost>();
         services.AddSingleton<NonceStore>();
         services.AddSingleton<NonceCache>();
         services.AddSingleton<RequestAuthenticator>();
