@@ -29,7 +29,7 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
     TimeProvider time, ILogger<ClusterRoundHost> logger) : IRoundHost
 {
     // A grain call waits at most this long per long-poll step (below Orleans' response timeout); the front end loops.
-    private static readonly TimeSpan PollStep = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollStep = TimeSpan.FromSeconds(4);
 
     // How long a silo serves a federation's revoked keys from its cache: a revocation reaches every silo within it.
     private static readonly TimeSpan RevokedCacheTime = TimeSpan.FromSeconds(2);
