@@ -1,9 +1,10 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Orleans;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using SecureFed.Cluster.Rounds;
 
 namespace SecureFed.Cluster.Hosting;
@@ -12,11 +13,15 @@ namespace SecureFed.Cluster.Hosting;
 /// Refuses to start a silo whose round engine version differs from the one its cluster runs while silos of that
 /// version are alive (<c>securefed_cluster_engines</c>, keyed by cluster id): a mixed cluster would hand a round's
 /// log to an engine that misreads it. With no live silo the cluster is being upgraded as a whole and the new version
-/// is recorded. Runs before the silo joins (hosted services start before Orleans' silo in registration order).
+/// is recorded. A silo lifecycle step after the schema migration and before the silo joins the membership.
 /// </summary>
-internal sealed partial class ClusterEngineCheck(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster, ILogger<ClusterEngineCheck> logger) : IHostedService
+internal sealed partial class ClusterEngineCheck(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster, ILogger<ClusterEngineCheck> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(ClusterEngineCheck), ServiceLifecycleStage.RuntimeInitialize, CheckAsync);
+
+    private async Task CheckAsync(CancellationToken cancellationToken)
     {
         string clusterId = cluster.Value.ClusterId;
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -57,8 +62,6 @@ internal sealed partial class ClusterEngineCheck(NpgsqlDataSource dataSource, IO
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         LogChecked(clusterId, RoundEngine.Version);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cluster {ClusterId} runs round engine version {Version}")]
     private partial void LogChecked(string clusterId, int version);

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
+using Orleans;
 using Orleans.Hosting;
+using Orleans.Runtime;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Rounds;
 using SecureFed.Cluster.Rounds;
@@ -20,7 +22,7 @@ public static class ClusterRoundHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         AddRoundServices(builder.Services);
-        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService, ClusterEngineCheck>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClusterEngineCheck>();
         return builder;
     }
 
