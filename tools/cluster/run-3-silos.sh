@@ -4,11 +4,14 @@
 # killed with SIGKILL in the middle of the round, and the exact sum checked (swarm's exit code and sum_matches).
 #
 #   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh        # CLIENTS=200 LENGTH=1000 by default
+#   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh --serve  # only start the silos; Ctrl+C stops them
 #
 # Settings: SECUREFED_CLI (default: the Release build of src/SecureFed.Cli), CLIENTS, LENGTH, SCHEME (masking|he),
 # KILL (1: kill the round's silo after stage 1 closed; 0: no kill), SILOS (default 3), KEEP (1: keep the work folder).
 # Exit code: 0 when the round completed with the exact sum, 1 otherwise; the silos' logs are in the work folder.
 set -euo pipefail
+serve_only=0
+[ "${1:-}" = "--serve" ] && serve_only=1
 
 : "${SECUREFED_POSTGRES:?start PostgreSQL first: eval \"\$(tools/postgres/start.sh)\"}"
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -71,6 +74,14 @@ for ((i = 1; i < silos; i++)); do wait_healthy "$i"; done
 echo "$silos silos up in $(echo "$(date +%s.%N) - $started" | bc) s: ${urls[*]} (cluster $cluster_id)" >&2
 
 also=$(IFS=,; echo "${urls[*]:1}")
+if [ "$serve_only" = 1 ]; then
+  KEEP=1
+  echo "admin key: $work/admin.key; silo logs: $work/silo*.log" >&2
+  echo "try: securefed swarm --server ${urls[0]} --also-server $also --admin-key-file $work/admin.key --clients 100" >&2
+  echo "Ctrl+C stops the silos" >&2
+  wait
+  exit 0
+fi
 swarm_args=(swarm --server "${urls[0]}" --clients "$clients" --length "$length" --scheme "$scheme" --admin-key-file "$work/admin.key" --json --deadline 120)
 [ -n "$also" ] && swarm_args+=(--also-server "$also")
 "$cli" "${swarm_args[@]}" > "$work/swarm.json" 2> "$work/swarm.err" &
