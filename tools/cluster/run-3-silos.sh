@@ -7,7 +7,9 @@
 #   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh --serve  # only start the silos; Ctrl+C stops them
 #
 # Settings: SECUREFED_CLI (default: the Release build of src/SecureFed.Cli), CLIENTS, LENGTH, SCHEME (masking|he),
-# KILL (1: kill the round's silo after stage 1 closed; 0: no kill), SILOS (default 3), KEEP (1: keep the work folder).
+# KILL (1: kill the round's silo after stage 1 closed; 0: no kill), OUTAGE (seconds to stop PostgreSQL once stage 2
+# closed: needs SECUREFED_POSTGRES_DIR from tools/postgres/start.sh; default 0), SILOS (default 3), KEEP (1: keep the
+# work folder).
 # Exit code: 0 when the round completed with the exact sum, 1 otherwise; the silos' logs are in the work folder.
 set -euo pipefail
 serve_only=0
@@ -21,6 +23,9 @@ length=${LENGTH:-1000}
 scheme=${SCHEME:-masking}
 kill_silo=${KILL:-1}
 silos=${SILOS:-3}
+outage=${OUTAGE:-0}
+pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+as_pg_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ -x "$cli" ] || { echo "no CLI at $cli: dotnet build src/SecureFed.Cli -c Release" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/securefed-cluster.XXXXXX)
@@ -104,8 +109,29 @@ if [ "$kill_silo" = 1 ] && [ "$silos" -gt 1 ]; then
   done
 fi
 
+stopped=""
+if [ "$outage" != 0 ]; then
+  : "${SECUREFED_POSTGRES_DIR:?OUTAGE needs SECUREFED_POSTGRES_DIR (tools/postgres/start.sh)}"
+  for _ in $(seq 1 1200); do
+    if grep -q "stage 2 closed" "$work"/silo*.log 2>/dev/null; then
+      as_pg_owner "$pg_bin/pg_ctl" -D "$SECUREFED_POSTGRES_DIR/data" -m fast -w -t 60 stop > /dev/null
+      echo "PostgreSQL stopped for $outage s after stage 2 closed" >&2
+      sleep "$outage"
+      as_pg_owner "$pg_bin/pg_ctl" -D "$SECUREFED_POSTGRES_DIR/data" -l "$SECUREFED_POSTGRES_DIR/server.log" -w -t 60 start > /dev/null
+      stopped="PostgreSQL stopped for $outage s"
+      break
+    fi
+    if ! kill -0 "$swarm_pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+fi
+
 status=0
 wait "$swarm_pid" || status=$?
+if [ "$outage" != 0 ] && [ -z "$stopped" ]; then
+  echo "the round ended before PostgreSQL could be stopped" >&2
+  status=1
+fi
 cat "$work/swarm.json"
 if [ "$kill_silo" = 1 ] && [ -z "$killed" ]; then
   echo "the round ended before a silo could be killed" >&2
@@ -117,4 +143,6 @@ if [ "$status" != 0 ] || ! grep -q '"sum_matches": *true' "$work/swarm.json"; th
   KEEP=1
   exit 1
 fi
-echo "OK: exact sum over $silos silos${killed:+ with $killed killed mid-round}" >&2
+echo "OK: exact sum over $silos silos${killed:+ with $killed killed mid-round}${stopped:+, $stopped}" >&2
+# 503 answers the front ends gave while a silo or the database could not answer (nothing acknowledged was lost).
+echo "503 answers logged by the silos: $(grep -c "did not answer" "$work"/silo*.log | awk -F: '{s += $2} END {print s + 0}')" >&2
