@@ -21,7 +21,8 @@ internal sealed partial class ClusterEngineCheck(NpgsqlDataSource dataSource, IO
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(ClusterEngineCheck), ServiceLifecycleStage.RuntimeInitialize, CheckAsync);
 
-    private async Task CheckAsync(CancellationToken cancellationToken)
+    /// <exception cref="RoundEngineMismatchException">The cluster's live silos run another engine version.</exception>
+    internal async Task CheckAsync(CancellationToken cancellationToken)
     {
         string clusterId = cluster.Value.ClusterId;
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Security.Cryptography;
 using SecureFed.Client;
+using SecureFed.Cluster.Rounds;
 using SecureFed.Cluster.Tests.Support;
 using SecureFed.Transport.Admin;
 
@@ -63,6 +66,24 @@ public sealed class ClusterRoundTests(ClusterRoundsFixture fixture) : IClassFixt
         Assert.Equal(400, refused.StatusCode);
         Assert.Equal("invalid-configuration", refused.Code);
         Assert.Contains("cluster", refused.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task A_round_opened_by_another_engine_version_is_refused_not_replayed()
+    {
+        byte[] id = RandomNumberGenerator.GetBytes(16);
+        string hex = Convert.ToHexStringLower(id);
+        await fixture.Database.ExecuteAsync(
+            "INSERT INTO securefed_rounds(round_id, federation, engine_version, configuration) VALUES (@id, 'fed', @v, '\\x00'::bytea)",
+            ("id", id), ("v", RoundEngine.Version + 1));
+
+        RoundFacts facts = await fixture.Cluster.Client.GetGrain<IRoundGrain>(hex).Facts();
+        Assert.Contains("engine version", facts.Unavailable, StringComparison.Ordinal);
+
+        using HttpClient http = fixture.Http(0);
+        using HttpResponseMessage response = await http.GetAsync(new Uri($"/v1/rounds/{hex}", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
     }
 }
 
