@@ -48,6 +48,9 @@ for s in socks: s.close()
 PY
 )"
 
+# CPU seconds (user + system) a process has used so far.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo "-"; }
+
 start_silo() {
   local i=$1
   local silo_port=${ports[$((3 * i))]} gateway_port=${ports[$((3 * i + 1))]} http_port=${ports[$((3 * i + 2))]}
@@ -89,6 +92,7 @@ if [ "$serve_only" = 1 ]; then
 fi
 swarm_args=(swarm --server "${urls[0]}" --clients "$clients" --length "$length" --scheme "$scheme" --admin-key-file "$work/admin.key" --json --deadline 120)
 [ -n "$also" ] && swarm_args+=(--also-server "$also")
+for ((i = 0; i < silos; i++)); do cpu_before[i]=$(cpu_s "${pids[$i]}"); done
 "$cli" "${swarm_args[@]}" > "$work/swarm.json" 2> "$work/swarm.err" &
 swarm_pid=$!
 
@@ -128,6 +132,13 @@ fi
 
 status=0
 wait "$swarm_pid" || status=$?
+# CPU each silo spent during the round (after its start); a killed silo has none to report.
+cpu_line=""
+for ((i = 0; i < silos; i++)); do
+  after=$(cpu_s "${pids[$i]}")
+  if [ "$after" = "-" ]; then cpu_line+=" silo$i=killed"; else cpu_line+=" silo$i=$(echo "$after - ${cpu_before[$i]}" | bc)s"; fi
+done
+echo "silo CPU during the round:$cpu_line; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 if [ "$outage" != 0 ] && [ -z "$stopped" ]; then
   echo "the round ended before PostgreSQL could be stopped" >&2
   status=1
