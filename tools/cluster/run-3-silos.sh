@@ -6,7 +6,7 @@
 #   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh        # CLIENTS=200 LENGTH=1000 by default
 #   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh --serve  # only start the silos; Ctrl+C stops them
 #
-# Settings: SECUREFED_CLI (default: the Release build of src/SecureFed.Cli), CLIENTS, LENGTH, SCHEME (masking|he),
+# Settings: SECUREFED_CLI (default: the Release build of src/SecureFed.Cli), CLIENTS, LENGTH, SCHEME (masking|he), DEADLINE (s),
 # KILL (1: kill the round's silo after stage 1 closed; 0: no kill), OUTAGE (seconds to stop PostgreSQL once stage 2
 # closed: needs SECUREFED_POSTGRES_DIR from tools/postgres/start.sh; default 0), SILOS (default 3), KEEP (1: keep the
 # work folder).
@@ -90,7 +90,7 @@ if [ "$serve_only" = 1 ]; then
   wait
   exit 0
 fi
-swarm_args=(swarm --server "${urls[0]}" --clients "$clients" --length "$length" --scheme "$scheme" --admin-key-file "$work/admin.key" --json --deadline 120)
+swarm_args=(swarm --server "${urls[0]}" --clients "$clients" --length "$length" --scheme "$scheme" --admin-key-file "$work/admin.key" --json --deadline "${DEADLINE:-120}")
 [ -n "$also" ] && swarm_args+=(--also-server "$also")
 for ((i = 0; i < silos; i++)); do cpu_before[i]=$(cpu_s "${pids[$i]}"); done
 "$cli" "${swarm_args[@]}" > "$work/swarm.json" 2> "$work/swarm.err" &
