@@ -121,6 +121,7 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
                 $"federation '{request.Federation}' has {roster.ClientIds.Length} enrolled client(s); a round needs at least 2");
         }
         RosterEntry[] entries = [.. roster.ClientIds.Select((id, i) => new RosterEntry { ClientId = id, IdentityKey = roster.Keys[i] })];
+        // The ledger is only read for a DP round, refused above: a float round's encoding needs none.
         RoundEncoding? encoding = FloatRounds.Encoding(request, entries.Length, ledgers: null!);
         (IRoundServer server, int minClients) = scheme.Open(FloatRounds.WithVectors(request, encoding), entries);
         FloatRounds.CheckSurvivors(encoding, server.Threshold);
