@@ -296,8 +296,9 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         {
             outcome = await log.AppendAsync(_roundId, [new RoundLogEvent(Stream, _nextSeq, kind, payload)]);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception e)
         {
+            // Whatever failed, the engine holds an event the log may not: only a replay from the log is right now.
             Retire($"the round's log could not be written ({e.GetType().Name}); retry");
             return false;
         }
