@@ -66,7 +66,7 @@ start_silo() {
 wait_healthy() {
   local i=$1
   for _ in $(seq 1 240); do
-    if curl -fsS "${urls[$i]}/healthz" > /dev/null 2>&1; then return 0; fi
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "${urls[$i]}/healthz" > /dev/null 2>&1; then return 0; fi
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then echo "silo $i exited:" >&2; tail -20 "$work/silo$i.log" >&2; return 1; fi
     sleep 0.5
   done
@@ -79,7 +79,7 @@ start_silo 0
 wait_healthy 0
 for ((i = 1; i < silos; i++)); do start_silo "$i"; done
 for ((i = 1; i < silos; i++)); do wait_healthy "$i"; done
-echo "$silos silos up in $(echo "$(date +%s.%N) - $started" | bc) s: ${urls[*]} (cluster $cluster_id)" >&2
+echo "$silos silos up in $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s: ${urls[*]} (cluster $cluster_id)" >&2
 
 also=$(IFS=,; echo "${urls[*]:1}")
 if [ "$serve_only" = 1 ]; then
