@@ -100,7 +100,7 @@ killed=""
 if [ "$kill_silo" = 1 ] && [ "$silos" -gt 1 ]; then
   # The silo whose log shows the round's stage 1 closing holds the round's grain: kill it while stage 2 runs.
   for _ in $(seq 1 1200); do
-    host=$(grep -l "stage 1 closed" "$work"/silo*.log 2>/dev/null | head -1 || true)
+    host=$(grep -lE "stage H?1 closed" "$work"/silo*.log 2>/dev/null | head -1 || true)
     if [ -n "$host" ]; then
       i=${host##*silo}; i=${i%.log}
       kill -9 "${pids[$i]}"
@@ -117,7 +117,7 @@ stopped=""
 if [ "$outage" != 0 ]; then
   : "${SECUREFED_POSTGRES_DIR:?OUTAGE needs SECUREFED_POSTGRES_DIR (tools/postgres/start.sh)}"
   for _ in $(seq 1 1200); do
-    if grep -q "stage 2 closed" "$work"/silo*.log 2>/dev/null; then
+    if grep -qE "stage H?2 closed" "$work"/silo*.log 2>/dev/null; then
       as_pg_owner "$pg_bin/pg_ctl" -D "$SECUREFED_POSTGRES_DIR/data" -m fast -w -t 60 stop > /dev/null
       echo "PostgreSQL stopped for $outage s after stage 2 closed" >&2
       sleep "$outage"
