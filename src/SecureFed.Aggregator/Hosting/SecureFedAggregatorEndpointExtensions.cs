@@ -38,12 +38,11 @@ public static class SecureFedAggregatorEndpointExtensions
             branch.UseMiddleware<ProblemMiddleware>();
             branch.UseRateLimiter();
         });
-        app.MapGet("/healthz", (RoundCoordinator rounds) => Results.Json(new
+        app.MapGet("/healthz", async (IRoundHost rounds, CancellationToken ct) =>
         {
-            status = "ok",
-            running = rounds.Running,
-            rounds = rounds.Rounds.Count(),
-        }));
+            (int running, int count) = await rounds.CountAsync(ct).ConfigureAwait(false);
+            return Results.Json(new { status = "ok", running, rounds = count });
+        });
         if (!string.IsNullOrEmpty(options.MetricsPath))
         {
             app.MapPrometheusScrapingEndpoint(options.MetricsPath);

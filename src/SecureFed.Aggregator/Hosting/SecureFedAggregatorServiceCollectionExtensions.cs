@@ -60,10 +60,13 @@ public static class SecureFedAggregatorServiceCollectionExtensions
         services.AddSingleton<PrivacyLedgerStore>();
         services.AddSingleton<PrivacyLedgers>();
         services.AddSingleton<AggregatorMetrics>();
-        services.AddSingleton<IHostedScheme, MaskingHostedScheme>();
-        services.AddSingleton<IHostedScheme, HeHostedScheme>();
-        services.AddSingleton<HostedSchemes>();
+        // Try-adds: a cluster silo in the same container registers the same schemes for its grains.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedScheme, MaskingHostedScheme>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedScheme, HeHostedScheme>());
+        services.TryAddSingleton<HostedSchemes>();
         services.AddSingleton<RoundCoordinator>();
+        // The endpoints' round host: a host that registered its own first (the cluster's grains) keeps it.
+        services.TryAddSingleton<IRoundHost, SingleNodeRoundHost>();
         services.AddSingleton<NonceStore>();
         services.AddSingleton<NonceCache>();
         services.AddSingleton<RequestAuthenticator>();

@@ -19,17 +19,17 @@ internal static class AdminEndpoints
                 ? await next(ctx).ConfigureAwait(false)
                 : ProblemResponses.Problem(ProblemCode.AdminUnauthorized, "the admin API needs Authorization: Bearer <admin key>"));
 
-        admin.MapPost("/federations/{federation}/clients", (string federation, EnrolKeysRequest body, RoundCoordinator rounds, TimeProvider time) =>
+        admin.MapPost("/federations/{federation}/clients", async (string federation, EnrolKeysRequest body, IRoundHost rounds, TimeProvider time, CancellationToken ct) =>
         {
             var keys = (body?.PublicKeys ?? []).Select(ParseKey).ToList();
-            uint[] ids = rounds.Roster.Enrol(federation, keys, time.GetUtcNow().ToUnixTimeMilliseconds());
+            uint[] ids = await rounds.EnrolAsync(federation, keys, time.GetUtcNow().ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
             return Results.Json(new EnrolKeysResponse { ClientIds = [.. ids] }, AdminJson.Options);
         });
-        admin.MapDelete("/federations/{federation}/clients/{clientId:long}", (string federation, long clientId, RoundCoordinator rounds) =>
-            clientId is >= 1 and <= int.MaxValue && rounds.Roster.Revoke(federation, (uint)clientId)
+        admin.MapDelete("/federations/{federation}/clients/{clientId:long}", async (string federation, long clientId, IRoundHost rounds, CancellationToken ct) =>
+            clientId is >= 1 and <= int.MaxValue && await rounds.RevokeAsync(federation, (uint)clientId, ct).ConfigureAwait(false)
                 ? Results.NoContent()
                 : ProblemResponses.Problem(ProblemCode.UnknownClient, $"no client {clientId} in federation '{federation}'"));
-        admin.MapPost("/federations/{federation}/enrolment-tokens", (string federation, EnrolmentTokenRequest? body, RoundCoordinator rounds, TimeProvider time) =>
+        admin.MapPost("/federations/{federation}/enrolment-tokens", async (string federation, EnrolmentTokenRequest? body, IRoundHost rounds, TimeProvider time, CancellationToken ct) =>
         {
             double seconds = body?.ValidSeconds ?? 3600;
             if (!(seconds is > 0 and <= 30 * 86_400))
@@ -37,7 +37,7 @@ internal static class AdminEndpoints
                 throw new AggregatorProblemException(ProblemCode.InvalidTokenLifetime, $"ValidSeconds must be in (0, 2592000], got {seconds}");
             }
             long expires = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)(seconds * 1000);
-            byte[] token = rounds.Roster.CreateToken(federation, expires);
+            byte[] token = await rounds.CreateTokenAsync(federation, expires, ct).ConfigureAwait(false);
             return Results.Json(new EnrolmentTokenResponse { Token = Convert.ToHexStringLower(token), ExpiresUnixMs = expires }, AdminJson.Options);
         });
         admin.MapPut("/federations/{federation}/privacy-budget", (string federation, PrivacyBudgetRequest body, PrivacyLedgers ledgers) =>
@@ -48,12 +48,12 @@ internal static class AdminEndpoints
         });
         admin.MapGet("/federations/{federation}/privacy-ledger", (string federation, PrivacyLedgers ledgers) =>
             Results.Json(ledgers.View(federation), AdminJson.Options));
-        admin.MapPost("/rounds", (OpenRoundRequest body, RoundCoordinator rounds) =>
-            Results.Json(rounds.Describe(rounds.Open(body), includeSums: false), AdminJson.Options, statusCode: 201));
-        admin.MapGet("/rounds", (RoundCoordinator rounds) =>
-            Results.Json(rounds.Rounds.Select(r => rounds.Describe(r, includeSums: false)).ToList(), AdminJson.Options));
-        admin.MapGet("/rounds/{roundId}", (string roundId, bool? sums, RoundCoordinator rounds) =>
-            Results.Json(rounds.Describe(rounds.Get(roundId), sums ?? true), AdminJson.Options));
+        admin.MapPost("/rounds", async (OpenRoundRequest body, IRoundHost rounds, CancellationToken ct) =>
+            Results.Json(await rounds.OpenAsync(body, ct).ConfigureAwait(false), AdminJson.Options, statusCode: 201));
+        admin.MapGet("/rounds", async (IRoundHost rounds, CancellationToken ct) =>
+            Results.Json(await rounds.ListAsync(ct).ConfigureAwait(false), AdminJson.Options));
+        admin.MapGet("/rounds/{roundId}", async (string roundId, bool? sums, IRoundHost rounds, CancellationToken ct) =>
+            Results.Json(await rounds.DescribeAsync(roundId, sums ?? true, ct).ConfigureAwait(false), AdminJson.Options));
         admin.MapGet("/rounds/{roundId}/transcript", (string roundId, RoundCoordinator rounds, RoundStore store, IServiceProvider services, HttpContext http) =>
         {
             RoundRuntime rt = rounds.Get(roundId);
@@ -65,12 +65,8 @@ internal static class AdminEndpoints
             options.Value.TranscriptsEnabled
                 ? Results.Json(new { publicKey = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex }, AdminJson.Options)
                 : ProblemResponses.Problem(ProblemCode.TranscriptsDisabled, "transcripts are disabled (Aggregator:TranscriptsEnabled)"));
-        admin.MapPost("/rounds/{roundId}/abort", async (string roundId, RoundCoordinator rounds, CancellationToken ct) =>
-        {
-            RoundRuntime rt = rounds.Get(roundId);
-            await rounds.AbortAsync(rt, "aborted by the operator", ct).ConfigureAwait(false);
-            return Results.Json(rounds.Describe(rt, includeSums: false), AdminJson.Options);
-        });
+        admin.MapPost("/rounds/{roundId}/abort", async (string roundId, IRoundHost rounds, CancellationToken ct) =>
+            Results.Json(await rounds.AbortAsync(roundId, "aborted by the operator", ct).ConfigureAwait(false), AdminJson.Options));
     }
 
     /// <summary>Response header of a transcript download: the signing key's public half (hex).</summary>

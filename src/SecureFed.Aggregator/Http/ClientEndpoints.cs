@@ -32,29 +32,20 @@ internal static class ClientEndpoints
         v1.MapGet("/rounds/{roundId}/result", RoundResults.GetAsync);
     }
 
-    private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth)
+    private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth)
     {
-        RoundRuntime rt = rounds.Get(roundId);
+        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
-        Member(rt, request, rounds);
-        byte[] info = rt.InfoBytes(() => MessageCodec.Encode(new RoundInfo
-        {
-            Scheme = WireNames.Of(rt.Server.Scheme),
-            Configuration = rt.Server.Configuration.ToArray(),
-            Stage = rt.End is null && rt.Server.Progress is { } p ? p.Stage : -1,
-            Status = WireNames.Of(rt.Phase),
-            StageDeadlineUnixMs = rt.StageDeadlineMs,
-            Closes = rt.Closes,
-        }));
-        return Results.Bytes(info, TransportHeaders.MessagePack);
+        await MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
+        return Results.Bytes(await rounds.InfoAsync(round, context.RequestAborted).ConfigureAwait(false), TransportHeaders.MessagePack);
     }
 
-    private static async Task<IResult> PostMessageAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth)
+    private static async Task<IResult> PostMessageAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth)
     {
-        RoundRuntime rt = rounds.Get(roundId);
-        AuthenticatedRequest request = await auth.AuthenticateAsync(context, rt.Server.MaxEnvelopeBytes).ConfigureAwait(false);
-        uint clientId = Member(rt, request, rounds);
-        SubmitOutcome outcome = await rounds.SubmitAsync(rt, clientId, request.Body, context.RequestAborted).ConfigureAwait(false);
+        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
+        AuthenticatedRequest request = await auth.AuthenticateAsync(context, round.MaxEnvelopeBytes).ConfigureAwait(false);
+        uint clientId = await MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
+        SubmitOutcome outcome = await rounds.SubmitAsync(round, clientId, request.Body, context.RequestAborted).ConfigureAwait(false);
         if (outcome.Rejection is { } r)
         {
             return ProblemResponses.Problem(ProblemResponses.ForRejection(r.Reason), r.Detail);
@@ -63,22 +54,21 @@ internal static class ClientEndpoints
     }
 
     // Rounds that send one message per stage: long-polls for the caller's message of `stage`.
-    private static async Task<IResult> PollAsync(string roundId, int stage, HttpContext context, RoundCoordinator rounds,
+    private static async Task<IResult> PollAsync(string roundId, int stage, HttpContext context, IRoundHost rounds,
         RequestAuthenticator auth, IOptions<AggregatorOptions> options)
     {
-        RoundRuntime rt = rounds.Get(roundId);
-        if (rt.Server.Delivery != ServerDelivery.OnePerStage)
+        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
+        if (round.Delivery != ServerDelivery.OnePerStage)
         {
             throw new AggregatorProblemException(ProblemCode.WrongScheme, $"round {roundId} sends several messages per close; poll /v1/rounds/{{id}}/he/closes/{{n}}");
         }
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
-        uint clientId = Member(rt, request, rounds);
-        if (stage < 0 || stage >= rt.Server.StageCount)
+        uint clientId = await MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
+        if (stage < 0 || stage >= round.StageCount)
         {
-            throw new AggregatorProblemException(ProblemCode.InvalidStage, $"stage must be 0..{rt.Server.StageCount - 1}, got {stage}");
+            throw new AggregatorProblemException(ProblemCode.InvalidStage, $"stage must be 0..{round.StageCount - 1}, got {stage}");
         }
-        PollOutcome outcome = await rounds.PollAsync(rt, () => rt.LookupStage(clientId, stage), o => o.Ready, o => o.Bytes,
-            TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
+        PollOutcome outcome = await rounds.PollStageAsync(round, clientId, stage, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
         if (outcome.Bytes is not null)
         {
             return Results.Bytes(outcome.Bytes, TransportHeaders.MessagePack);
@@ -93,22 +83,21 @@ internal static class ClientEndpoints
 
     // Rounds that send any number of messages per close: long-polls for the caller's messages from the first close at
     // or after `close`.
-    private static async Task<IResult> PollCloseAsync(string roundId, int close, HttpContext context, RoundCoordinator rounds,
+    private static async Task<IResult> PollCloseAsync(string roundId, int close, HttpContext context, IRoundHost rounds,
         RequestAuthenticator auth, IOptions<AggregatorOptions> options)
     {
-        RoundRuntime rt = rounds.Get(roundId);
-        if (rt.Server.Delivery != ServerDelivery.LatestClose)
+        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
+        if (round.Delivery != ServerDelivery.LatestClose)
         {
             throw new AggregatorProblemException(ProblemCode.WrongScheme, $"round {roundId} sends one message per stage; poll /v1/rounds/{{id}}/messages/{{stage}}");
         }
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
-        uint clientId = Member(rt, request, rounds);
+        uint clientId = await MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
         if (close is < 0 or > MaxCloseIndex)
         {
             throw new AggregatorProblemException(ProblemCode.InvalidClose, $"close must be 0..{MaxCloseIndex}, got {close}");
         }
-        byte[]? delivery = await rounds.PollAsync(rt, () => rt.LookupClose(clientId, close),
-            d => d is not null, d => d, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
+        byte[]? delivery = await rounds.PollCloseAsync(round, clientId, close, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
         if (delivery is not null)
         {
             return Results.Bytes(delivery, TransportHeaders.MessagePack);
@@ -133,7 +122,7 @@ internal static class ClientEndpoints
         return wait;
     }
 
-    private static async Task<IResult> EnrolAsync(HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth, TimeProvider time)
+    private static async Task<IResult> EnrolAsync(HttpContext context, IRoundHost rounds, RequestAuthenticator auth, TimeProvider time)
     {
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
         EnrolmentRequest body;
@@ -149,18 +138,19 @@ internal static class ClientEndpoints
         {
             throw new AggregatorProblemException(ProblemCode.InvalidToken, "the enrolment token is unknown, used or expired");
         }
-        var (federation, id) = rounds.Roster.Redeem(Convert.FromHexString(body.Token), request.Key.Bytes.ToArray(), time.GetUtcNow().ToUnixTimeMilliseconds());
+        var (federation, id) = await rounds.RedeemAsync(Convert.FromHexString(body.Token), request.Key.Bytes.ToArray(), time.GetUtcNow().ToUnixTimeMilliseconds(),
+            context.RequestAborted).ConfigureAwait(false);
         return Results.Bytes(MessageCodec.Encode(new EnrolmentResponse { Federation = federation, ClientId = id }), TransportHeaders.MessagePack);
     }
 
     // The signer must be on the round's roster and not revoked since.
-    internal static uint Member(RoundRuntime rt, AuthenticatedRequest request, RoundCoordinator rounds)
+    internal static async Task<uint> MemberAsync(HostedRound round, AuthenticatedRequest request, IRoundHost rounds, CancellationToken ct)
     {
-        if (!rt.ClientIdsByKey.TryGetValue(request.KeyHex, out uint id))
+        if (!round.ClientIdsByKey.TryGetValue(request.KeyHex, out uint id))
         {
-            throw new AggregatorProblemException(ProblemCode.NotEnrolled, $"this key is not on the roster of round {rt.Id}");
+            throw new AggregatorProblemException(ProblemCode.NotEnrolled, $"this key is not on the roster of round {round.Id}");
         }
-        if (rounds.Roster.IsRevoked(rt.Federation, request.Key.Bytes))
+        if (await rounds.IsRevokedAsync(round.Federation, request.Key.Bytes.ToArray(), ct).ConfigureAwait(false))
         {
             throw new AggregatorProblemException(ProblemCode.Revoked, "this key was revoked");
         }

@@ -14,14 +14,13 @@ namespace SecureFed.Aggregator.Http;
 /// </summary>
 internal static class RoundResults
 {
-    public static async Task<IResult> GetAsync(string roundId, HttpContext context, RoundCoordinator rounds, RequestAuthenticator auth,
+    public static async Task<IResult> GetAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth,
         IOptions<AggregatorOptions> options)
     {
-        RoundRuntime rt = rounds.Get(roundId);
+        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, ClientEndpoints.SmallBodyLimit).ConfigureAwait(false);
-        ClientEndpoints.Member(rt, request, rounds);
-        byte[]? body = await rounds.PollAsync(rt, () => rt.End is { } end ? Encode(rt, end) : null, b => b is not null, b => b,
-            TimeSpan.FromSeconds(ClientEndpoints.PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
+        await ClientEndpoints.MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
+        byte[]? body = await rounds.PollResultAsync(round, TimeSpan.FromSeconds(ClientEndpoints.PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
         if (body is not null)
         {
             return Results.Bytes(body, TransportHeaders.MessagePack);
@@ -29,9 +28,4 @@ internal static class RoundResults
         context.Response.Headers.RetryAfter = "0";
         return Results.NoContent();
     }
-
-    /// <exception cref="AggregatorProblemException">409 round-not-completed for an aborted round.</exception>
-    private static byte[] Encode(RoundRuntime rt, RoundEnd end) => end.Result is { } r
-        ? MessageCodec.Encode(new RoundResultInfo { Sums = [.. r.Sums], Survivors = [.. r.Survivors] })
-        : throw new AggregatorProblemException(ProblemCode.RoundNotCompleted, $"round {rt.Id} was aborted ({end.Abort?.ReasonName}): it has no result");
 }

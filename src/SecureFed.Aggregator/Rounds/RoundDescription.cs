@@ -10,7 +10,7 @@ namespace SecureFed.Aggregator.Rounds;
 /// <summary>A round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>), the same fields for every scheme.</summary>
 internal static class RoundDescription
 {
-    public static RoundStatus Describe(RoundRuntime rt, IHostedScheme scheme, bool includeSums, PrivacyLedgers ledgers)
+    public static RoundStatus Describe(RoundRuntime rt, IHostedScheme scheme, bool includeSums, PrivacyLedgers? ledgers)
     {
         RoundEnd? end = rt.End;
         RoundProgress? progress = end is null ? rt.Server.Progress : null;
@@ -38,7 +38,7 @@ internal static class RoundDescription
         if (rt.Encoding is { } encoding)
         {
             PrivacyLedger? ledger = null;
-            if (encoding.Dp is not null)
+            if (encoding.Dp is not null && ledgers is not null)
             {
                 lock (ledgers.Gate)
                 {

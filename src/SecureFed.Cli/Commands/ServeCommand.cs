@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator;
+using SecureFed.Cluster.Hosting;
 
 namespace SecureFed.Cli.Commands;
 
@@ -22,6 +23,24 @@ internal sealed class ServeCommand : CliCommand
     private readonly Option<string?> _transcriptKeyFile = CliOptions.Text("--transcript-key-file", "FILE",
         "the aggregator's Ed25519 transcript signing key, created when missing (default securefed-aggregator.key beside the database)");
 
+    private readonly Option<bool> _cluster = CliOptions.Flag("--cluster",
+        "run as one silo of an Orleans cluster on PostgreSQL (connection string from ConnectionStrings__SecureFedCluster or SECUREFED_POSTGRES, never the command line); every silo serves the same HTTP API");
+    private readonly Option<int> _siloPort = CliOptions.Int("--silo-port", "PORT", "--cluster: the silo-to-silo port", 11111, 1, 65535);
+    private readonly Option<int> _gatewayPort = CliOptions.Int("--gateway-port", "PORT", "--cluster: the Orleans client gateway port", 30000, 1, 65535);
+    private readonly Option<int?> _httpPort = new("--http-port")
+    {
+        Description = "shorthand for --urls http://127.0.0.1:PORT", HelpName = "PORT",
+    };
+    private readonly Option<string> _clusterId = new("--cluster-id")
+    {
+        Description = "--cluster: the cluster (and service) id; silos with the same id and database form one aggregator", HelpName = "ID",
+        DefaultValueFactory = _ => "securefed",
+    };
+    private readonly Option<string> _siloAddress = new("--silo-address")
+    {
+        Description = "--cluster: the address other silos reach this one at", HelpName = "IP", DefaultValueFactory = _ => "127.0.0.1",
+    };
+
     public override string Name => "serve";
 
     public override string Description => """
@@ -30,15 +49,33 @@ internal sealed class ServeCommand : CliCommand
         Aggregator__ReplayWindowSeconds=300 (section "Aggregator", see protocol-spec/transport.md). HTTPS is configured
         the standard Kestrel way, e.g. Kestrel__Endpoints__Https__Url=https://0.0.0.0:7871 and
         Kestrel__Endpoints__Https__Certificate__Path=cert.pfx.
+        --cluster: this process is one silo of the aggregator; run one per machine (or per port on one machine) with the
+        same --cluster-id and PostgreSQL database and the same admin key file (docs/cluster-design.md). Rounds live in
+        PostgreSQL; the local SQLite file (default securefed-silo-PORT.db) keeps only request nonces.
         """;
 
-    public override IEnumerable<Symbol> Symbols => [_urls, _db, _adminKeyFile, _insecure, _transcripts, _transcriptKeyFile];
+    public override IEnumerable<Symbol> Symbols => [_urls, _db, _adminKeyFile, _insecure, _transcripts, _transcriptKeyFile, _cluster, _siloPort, _gatewayPort,
+        _httpPort, _clusterId, _siloAddress];
 
     public override int Run(ParseResult parse, CliConsole console)
     {
         TextWriter output = console.Output, error = console.Error;
-        string? urls = parse.GetValue(_urls);
-        string db = parse.GetRequiredValue(_db);
+        string? urls = parse.GetValue(_urls) ?? (parse.GetValue(_httpPort) is int port ? $"http://127.0.0.1:{port}" : null);
+        bool cluster = parse.GetValue(_cluster);
+        string db = cluster && parse.GetResult(_db) is null or { Implicit: true } ? $"securefed-silo-{parse.GetValue(_siloPort)}.db" : parse.GetRequiredValue(_db);
+        ClusterSilo? silo = null;
+        if (cluster)
+        {
+            if (parse.GetValue(_transcripts))
+            {
+                throw new CliUsageException("--transcripts is not available with --cluster yet (transcripts are kept on a single node)");
+            }
+            if (!System.Net.IPAddress.TryParse(parse.GetValue(_siloAddress), out System.Net.IPAddress? address))
+            {
+                throw new CliUsageException($"--silo-address must be an IP address (got {parse.GetValue(_siloAddress)})");
+            }
+            silo = new ClusterSilo(parse.GetRequiredValue(_clusterId), address, parse.GetValue(_siloPort), parse.GetValue(_gatewayPort));
+        }
         string? keyFile = parse.GetValue(_adminKeyFile);
         bool insecure = parse.GetValue(_insecure);
         bool transcripts = parse.GetValue(_transcripts);
@@ -69,7 +106,12 @@ internal sealed class ServeCommand : CliCommand
         WebApplication app;
         try
         {
-            app = AggregatorApplication.Build([.. hostArgs]);
+            app = AggregatorApplication.Build([.. hostArgs], silo is null ? null : silo.Configure);
+        }
+        catch (ClusterConfigurationException e)
+        {
+            error.WriteLine($"securefed serve: {e.Message}");
+            return 2;
         }
         catch (OptionsValidationException e)
         {
@@ -84,6 +126,10 @@ internal sealed class ServeCommand : CliCommand
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             output.WriteLine($"securefed aggregator listening on {string.Join(", ", app.Urls)}");
+            if (silo is not null)
+            {
+                output.WriteLine($"  cluster    {silo.ClusterId}: silo {silo.Address}:{silo.SiloPort}, gateway {silo.GatewayPort}, {silo.Database}");
+            }
             output.WriteLine($"  database   {Path.GetFullPath(db)}");
             output.WriteLine($"  admin key  {AggregatorApplication.AdminKeyFilePath(app)}");
             if (AggregatorApplication.TranscriptKey(app) is { } key)
@@ -91,7 +137,9 @@ internal sealed class ServeCommand : CliCommand
                 output.WriteLine($"  transcripts on; signing key {key.FilePath}");
                 output.WriteLine($"  aggregator public key {key.PublicKeyHex} (publish it: `audit verify --aggregator-key`)");
             }
-            output.WriteLine("  Ctrl+C stops it; running rounds resume on the next start.");
+            output.WriteLine(silo is null
+                ? "  Ctrl+C stops it; running rounds resume on the next start."
+                : "  Ctrl+C stops this silo; its rounds move to the other silos (or resume when one starts).");
         });
         app.Run();
         return 0;

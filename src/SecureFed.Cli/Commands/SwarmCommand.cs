@@ -32,7 +32,8 @@ internal sealed class SwarmCommand : CliCommand
         SwarmSharedOptions shared = SwarmSharedOptions.Read(parse, _options, server);
         plan = plan with { Seed = shared.Seed };
         CliProgress progress = console.Progress(quiet: shared.Json, totalClients: clients);
-        return SwarmConsole.RunAndPrint(new SwarmRun(server, shared.AdminKey, plan, scheme, progress).ExecuteAsync, progress, shared.Json,
+        IReadOnlyList<Uri> frontEnds = [server, .. SwarmFrontEnds.Parse(parse.GetValue(_options.AlsoServers))];
+        return SwarmConsole.RunAndPrint(new SwarmRun(frontEnds, shared.AdminKey, plan, scheme, progress).ExecuteAsync, progress, shared.Json,
             console.Output, console.Error, scheme.PrintHead);
     }
 

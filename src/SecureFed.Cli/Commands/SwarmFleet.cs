@@ -14,11 +14,14 @@ internal sealed class SwarmFleet : IDisposable
     private readonly SocketsHttpHandler _handler;
     private readonly SwarmIdentityStore[] _identities;
 
-    public SwarmFleet(Uri server, string adminKey, int clients)
+    private readonly HttpMessageHandler _devices;
+
+    public SwarmFleet(IReadOnlyList<Uri> frontEnds, string adminKey, int clients)
     {
         _handler = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        Http = new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        Admin = new SecureFedAdminClient(server, adminKey, new HttpClient(_handler, disposeHandler: false));
+        _devices = frontEnds.Count > 1 ? new SwarmFrontEnds(frontEnds) { InnerHandler = _handler } : _handler;
+        Http = new HttpClient(_devices, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        Admin = new SecureFedAdminClient(frontEnds[0], adminKey, new HttpClient(_devices, disposeHandler: false));
         _identities = [.. Enumerable.Range(0, clients).Select(_ => new SwarmIdentityStore(SystemRandomSource.Instance))];
     }
 
@@ -46,6 +49,10 @@ internal sealed class SwarmFleet : IDisposable
         }
         Admin.Dispose();
         Http.Dispose();
+        if (_devices != _handler)
+        {
+            _devices.Dispose();
+        }
         _handler.Dispose();
     }
 }

@@ -7,6 +7,11 @@ internal sealed class SwarmOptions
 {
     public Option<Uri> Server { get; } = ServeAdminCredentials.ServerOption();
 
+    /// <summary>More front ends of the same aggregator (a cluster's silos): the devices spread over --server and these.</summary>
+    public Option<string?> AlsoServers { get; } = CliOptions.Text("--also-server", "URL[,URL...]",
+        "more front ends of the same aggregator (the silos of `serve --cluster`): devices are spread round-robin over --server and these, " +
+        "and a device whose front end refuses connections moves to the next; admin calls go to --server");
+
     public Option<string> Scheme { get; } = CliOptions.Choice("--scheme", "the round's scheme", "masking", "masking", "he");
 
     public Option<int> Clients { get; } = CliOptions.Int("--clients", "N", "devices in the round", 50, 2, 100_000);
@@ -43,7 +48,7 @@ internal sealed class SwarmOptions
     public Option<bool> Json { get; } = CliOptions.Flag("--json", "print one JSON object (and no progress)");
 
     public IEnumerable<Symbol> All =>
-        [Server, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Deadlines, Seed, Decryptors, DecryptorDropout, DecryptDeadline, .. Graph.All, AdminKey, AdminKeyFile, Json];
+        [Server, AlsoServers, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Deadlines, Seed, Decryptors, DecryptorDropout, DecryptDeadline, .. Graph.All, AdminKey, AdminKeyFile, Json];
 
     /// <summary>Refuses the HE-only options in a masking run.</summary>
     public void RejectHeOptions(ParseResult parse)

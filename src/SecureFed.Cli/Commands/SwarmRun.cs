@@ -10,14 +10,16 @@ namespace SecureFed.Cli.Commands;
 /// every device's client concurrently (one shared HttpClient), and compares the server's sum with the sum of the
 /// inputs of the devices that did not drop out on purpose.
 /// </summary>
-internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, ISwarmScheme scheme, CliProgress progress)
+internal sealed class SwarmRun(IReadOnlyList<Uri> frontEnds, string adminKey, SwarmPlan plan, ISwarmScheme scheme, CliProgress progress)
 {
+    private readonly Uri _server = frontEnds[0];
+
     private readonly Lock _sumGate = new();
     private readonly SwarmStageClock _stageClock = new(scheme.Stages);
 
     public async Task<SwarmReport> ExecuteAsync()
     {
-        using var fleet = new SwarmFleet(server, adminKey, plan.Clients);
+        using var fleet = new SwarmFleet(frontEnds, adminKey, plan.Clients);
         (string federation, IReadOnlyList<uint> ids, double enrolSeconds) = await fleet.EnrolAsync().ConfigureAwait(false);
         HashSet<int> dropping = scheme.PickDropouts(plan.Seed, plan.Clients);
 
@@ -34,7 +36,7 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, ISwa
         bool matches = SwarmDevices.SumMatches(done, expected, plan.Clients - dropping.Count);
         var contributors = new HashSet<uint>(done.Survivors ?? []);
         int lost = Enumerable.Range(0, plan.Clients).Count(i => !dropping.Contains(i) && !contributors.Contains(ids[i]));
-        return new SwarmReport(server.ToString(), scheme.Name, round.RoundId, plan.Clients, plan.Length, plan.Bits, done.Graph, done.GraphDegree,
+        return new SwarmReport(_server.ToString(), scheme.Name, round.RoundId, plan.Clients, plan.Length, plan.Bits, done.Graph, done.GraphDegree,
             done.Threshold, done.Status, done.Survivors?.Count ?? 0, done.Dropped?.Count ?? 0, lost, done.Attempts, completed, failed,
             enrolSeconds, wallSeconds, _stageClock.Seconds(), matches, done.ServerPeakMb, firstError ?? done.AbortDetail);
     }
@@ -51,7 +53,8 @@ internal sealed class SwarmRun(Uri server, string adminKey, SwarmPlan plan, ISwa
                 ModularArithmetic.AddInPlace(expected, input, plan.Bits);
             }
         }
-        using var client = new SecureFedClient(SwarmDevices.ClientOptions(server), identity, http);
+        // Device i talks to front end i mod F (one front end: the server).
+        using var client = new SecureFedClient(SwarmDevices.ClientOptions(frontEnds[index % frontEnds.Count]), identity, http);
         using var stop = new CancellationTokenSource();
         bool offline = false;
         client.Progress += (_, e) =>

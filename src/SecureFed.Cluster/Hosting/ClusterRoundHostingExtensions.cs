@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Orleans;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using SecureFed.Aggregator.Protocols;
+using SecureFed.Aggregator.Rounds;
+using SecureFed.Cluster.Rounds;
+using SecureFed.Cluster.Storage;
+
+namespace SecureFed.Cluster.Hosting;
+
+/// <summary>
+/// Puts the aggregator's rounds on the cluster: the round engine's grains on a silo, and the HTTP front end's round
+/// host over those grains. <c>securefed serve --cluster</c> does both in one process (every silo is a front end).
+/// </summary>
+public static class ClusterRoundHostingExtensions
+{
+    /// <summary>The round, federation and token grains' services on a silo (call beside <see cref="ClusterHostingExtensions.UseSecureFedPostgres(ISiloBuilder)"/>).</summary>
+    public static ISiloBuilder AddSecureFedRounds(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddRoundServices(builder.Services);
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClusterEngineCheck>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The aggregator's endpoints talk to the cluster's grains instead of the single node's SQLite rounds. Call before
+    /// <c>AddSecureFedAggregator</c>; needs an Orleans silo or client in the same container and the connection string
+    /// (a <see cref="ClusterConnectionString"/> service, which <see cref="ClusterHostingExtensions.UseSecureFedPostgres(ISiloBuilder)"/> registers).
+    /// </summary>
+    public static IServiceCollection AddSecureFedClusterFrontEnd(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        AddRoundServices(services);
+        services.AddSingleton<IRoundHost, ClusterRoundHost>();
+        return services;
+    }
+
+    private static void AddRoundServices(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<ClusterConnectionString>().Value));
+        services.TryAddSingleton(sp => new RoundLogStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.TryAddSingleton<RoundCatalog>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedScheme, MaskingHostedScheme>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedScheme, HeHostedScheme>());
+        services.TryAddSingleton<HostedSchemes>();
+    }
+}

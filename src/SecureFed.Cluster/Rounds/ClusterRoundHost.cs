@@ -1,0 +1,338 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans;
+using SecureFed.Aggregator.Hosting;
+using SecureFed.Aggregator.Http;
+using SecureFed.Aggregator.Protocols;
+using SecureFed.Aggregator.Rounds;
+using SecureFed.Aggregator.Storage;
+using SecureFed.Cluster.Storage;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Server;
+using SecureFed.Transport;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Cluster.Rounds;
+
+/// <summary>
+/// The front end of every silo: the endpoints' <see cref="IRoundHost"/> over the cluster's grains, so any silo serves
+/// any client of any round (no sticky sessions). A round's fixed facts (configuration, roster keys, limits) are
+/// cached per silo; everything that changes is asked of the round's grain. A grain or PostgreSQL that cannot answer
+/// becomes <c>503 storage-unavailable</c> with Retry-After: nothing was acknowledged, the client retries.
+/// </summary>
+internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchemes schemes, RoundCatalog catalog, IOptions<AggregatorOptions> options,
+    TimeProvider time, ILogger<ClusterRoundHost> logger) : IRoundHost
+{
+    // A grain call waits at most this long per long-poll step (below Orleans' response timeout); the front end loops.
+    private static readonly TimeSpan PollStep = TimeSpan.FromSeconds(4);
+
+    // How long a silo serves a federation's revoked keys from its cache: a revocation reaches every silo within it.
+    private static readonly TimeSpan RevokedCacheTime = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, CachedRound> _rounds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long AtMs, HashSet<string> Keys)> _revoked = new(StringComparer.Ordinal);
+
+    public async Task<HostedRound> FindAsync(string roundId, CancellationToken ct) => (await FindCachedAsync(roundId).ConfigureAwait(false)).Round;
+
+    public async Task<byte[]> InfoAsync(HostedRound round, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        CachedRound cached = await FindCachedAsync(round.Id).ConfigureAwait(false);
+        RoundState state = await CallAsync(() => Grain(round.Id).State()).ConfigureAwait(false);
+        ThrowIfUnavailable(state.Unavailable);
+        return cached.Info(state);
+    }
+
+    public async Task<SubmitOutcome> SubmitAsync(HostedRound round, uint clientId, byte[] envelope, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        SubmitReply reply = await CallAsync(() => Grain(round.Id).Submit(clientId, envelope)).ConfigureAwait(false);
+        return reply.Fate switch
+        {
+            SubmitFate.Stored => SubmitOutcome.Stored,
+            SubmitFate.AlreadyStored => SubmitOutcome.Resent,
+            SubmitFate.Refused => SubmitOutcome.Refused(new MessageRejection((RejectionReason)reply.RejectionReason, reply.Detail ?? "")),
+            SubmitFate.SenderMismatch => throw new AggregatorProblemException(ProblemCode.SenderMismatch,
+                $"the envelope names client {reply.ClaimedSender} but the request is signed by client {clientId}"),
+            _ => throw Unavailable(reply.Detail),
+        };
+    }
+
+    public async Task<PollOutcome> PollStageAsync(HostedRound round, uint clientId, int stage, TimeSpan wait, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        long until = NowMs + (long)wait.TotalMilliseconds;
+        while (true)
+        {
+            TimeSpan step = Step(until);
+            StagePollReply reply = await CallAsync(() => Grain(round.Id).PollStage(clientId, stage, step)).ConfigureAwait(false);
+            ThrowIfUnavailable(reply.Unavailable);
+            if (reply.Bytes is { } bytes)
+            {
+                return PollOutcome.Message(bytes);
+            }
+            if (reply.GoneCode is { } gone)
+            {
+                return PollOutcome.Gone((ProblemCode)gone, reply.GoneDetail ?? "");
+            }
+            if (NowMs >= until || ct.IsCancellationRequested)
+            {
+                return PollOutcome.NotReady;
+            }
+        }
+    }
+
+    public async Task<byte[]?> PollCloseAsync(HostedRound round, uint clientId, int close, TimeSpan wait, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        return await PollBytesAsync(wait, ct, step => Grain(round.Id).PollClose(clientId, close, step)).ConfigureAwait(false);
+    }
+
+    public async Task<byte[]?> PollResultAsync(HostedRound round, TimeSpan wait, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        return await PollBytesAsync(wait, ct, step => Grain(round.Id).PollResult(step)).ConfigureAwait(false);
+    }
+
+    public async Task<RoundStatus> OpenAsync(OpenRoundRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RosterStore.ValidateFederationName(request.Federation);
+        IHostedScheme scheme = schemes.Named(request.Scheme);
+        if (request.Dp is not null)
+        {
+            // The cluster keeps no privacy ledger yet: a DP round's charge must commit with its result (design doc 3).
+            throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(nameof(OpenRoundRequest.Dp),
+                "absent in cluster mode (DP rounds need the privacy ledger, which the cluster does not keep yet; run them on a single node)", "present"));
+        }
+        if (await CallAsync(() => catalog.CountRunningAsync(ct)).ConfigureAwait(false) >= options.Value.MaxRunningRounds)
+        {
+            throw new AggregatorProblemException(ProblemCode.TooManyRounds, $"{options.Value.MaxRunningRounds} rounds are already running");
+        }
+        RosterReply roster = await CallAsync(() => grains.GetGrain<IFederationGrain>(request.Federation).ActiveRoster()).ConfigureAwait(false);
+        if (roster.ClientIds.Length < 2)
+        {
+            throw new AggregatorProblemException(ProblemCode.RosterTooSmall,
+                $"federation '{request.Federation}' has {roster.ClientIds.Length} enrolled client(s); a round needs at least 2");
+        }
+        RosterEntry[] entries = [.. roster.ClientIds.Select((id, i) => new RosterEntry { ClientId = id, IdentityKey = roster.Keys[i] })];
+        // The ledger is only read for a DP round, refused above: a float round's encoding needs none.
+        RoundEncoding? encoding = request.Float is null ? null
+            : FloatRounds.Encoding(request, entries.Length, scheme.FewestSurvivors(request, entries.Length), scheme.MinimumBits, ledgers: null!);
+        (IRoundServer server, int minClients) = scheme.Open(request, entries, encoding);
+        long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
+        string id = RoundIds.Format(server.RoundId.Span);
+        var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minClients, deadlines, encoding?.PlainBytes);
+        RoundFacts facts = await CallAsync(() => Grain(id).Open(opening)).ConfigureAwait(false)
+            ?? throw new AggregatorProblemException(ProblemCode.InternalError, $"round id {id} is taken; open again");
+        Remember(id, facts);
+        LogOpened(id, WireNames.Of(scheme.Scheme), request.Federation, entries.Length, server.Threshold);
+        return await DescribeAsync(id, includeSums: false, ct).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<RoundStatus>> ListAsync(CancellationToken ct)
+    {
+        IReadOnlyList<(byte[] RoundId, bool Running)> ids = await CallAsync(() => catalog.ListAsync(ct)).ConfigureAwait(false);
+        return await Task.WhenAll(ids.Select(r => DescribeAsync(RoundIds.Format(r.RoundId), includeSums: false, ct))).ConfigureAwait(false);
+    }
+
+    public async Task<RoundStatus> DescribeAsync(string roundId, bool includeSums, CancellationToken ct)
+    {
+        string id = CheckId(roundId);
+        string json = await CallAsync(() => Grain(id).Describe(includeSums)).ConfigureAwait(false)
+            ?? throw new AggregatorProblemException(ProblemCode.UnknownRound, $"no round {roundId}");
+        return JsonSerializer.Deserialize<RoundStatus>(json, AdminJson.Options)!;
+    }
+
+    public async Task<RoundStatus> AbortAsync(string roundId, string detail, CancellationToken ct)
+    {
+        HostedRound round = await FindAsync(roundId, ct).ConfigureAwait(false);
+        if (!await CallAsync(() => Grain(round.Id).Abort(detail)).ConfigureAwait(false))
+        {
+            throw Unavailable("the abort could not be stored");
+        }
+        return await DescribeAsync(round.Id, includeSums: false, ct).ConfigureAwait(false);
+    }
+
+    public async Task<(int Running, int Rounds)> CountAsync(CancellationToken ct)
+    {
+        IReadOnlyList<(byte[] RoundId, bool Running)> ids = await CallAsync(() => catalog.ListAsync(ct)).ConfigureAwait(false);
+        return (ids.Count(r => r.Running), ids.Count);
+    }
+
+    public async Task<uint[]> EnrolAsync(string federation, IReadOnlyList<byte[]> keys, long nowMs, CancellationToken ct)
+    {
+        RosterStore.ValidateFederationName(federation);
+        EnrolReply reply = await CallAsync(() => grains.GetGrain<IFederationGrain>(federation).Enrol([.. keys], nowMs)).ConfigureAwait(false);
+        return reply.RevokedKeyHex is { } revoked
+            ? throw new AggregatorProblemException(ProblemCode.Revoked, $"the key {revoked} was revoked in federation '{federation}'", status: 409)
+            : reply.Ids;
+    }
+
+    public async Task<bool> RevokeAsync(string federation, uint clientId, CancellationToken ct)
+    {
+        RosterStore.ValidateFederationName(federation);
+        bool revoked = await CallAsync(() => grains.GetGrain<IFederationGrain>(federation).Revoke(clientId)).ConfigureAwait(false);
+        _revoked.TryRemove(federation, out _);
+        return revoked;
+    }
+
+    public async Task<byte[]> CreateTokenAsync(string federation, long expiresMs, CancellationToken ct)
+    {
+        RosterStore.ValidateFederationName(federation);
+        byte[] token = RandomNumberGenerator.GetBytes(32);
+        await CallAsync(() => TokenGrain(token).Create(federation, expiresMs)).ConfigureAwait(false);
+        return token;
+    }
+
+    public async Task<(string Federation, uint ClientId)> RedeemAsync(byte[] token, byte[] key, long nowMs, CancellationToken ct)
+    {
+        RedeemReply reply = await CallAsync(() => TokenGrain(token).Redeem(key, nowMs)).ConfigureAwait(false);
+        if (reply.RevokedKeyHex is { } revoked)
+        {
+            throw new AggregatorProblemException(ProblemCode.Revoked, $"the key {revoked} was revoked in federation '{reply.Federation}'", status: 409);
+        }
+        return reply.Federation is { } federation
+            ? (federation, reply.ClientId)
+            : throw new AggregatorProblemException(ProblemCode.InvalidToken, "the enrolment token is unknown, used or expired");
+    }
+
+    public async Task<bool> IsRevokedAsync(string federation, byte[] key, CancellationToken ct)
+    {
+        long now = NowMs;
+        if (!_revoked.TryGetValue(federation, out var cached) || now - cached.AtMs > RevokedCacheTime.TotalMilliseconds)
+        {
+            byte[][] keys = await CallAsync(() => grains.GetGrain<IFederationGrain>(federation).RevokedKeys()).ConfigureAwait(false);
+            cached = (now, new HashSet<string>(keys.Select(Convert.ToHexStringLower), StringComparer.Ordinal));
+            _revoked[federation] = cached;
+        }
+        return cached.Keys.Contains(Convert.ToHexStringLower(key));
+    }
+
+    private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private IRoundGrain Grain(string id) => grains.GetGrain<IRoundGrain>(id);
+
+    private IEnrolmentTokenGrain TokenGrain(byte[] token) => grains.GetGrain<IEnrolmentTokenGrain>(Convert.ToHexStringLower(SHA256.HashData(token)));
+
+    private TimeSpan Step(long untilMs) => TimeSpan.FromMilliseconds(Math.Clamp(untilMs - NowMs, 0, PollStep.TotalMilliseconds));
+
+    private async Task<byte[]?> PollBytesAsync(TimeSpan wait, CancellationToken ct, Func<TimeSpan, Task<BytesPollReply>> poll)
+    {
+        long until = NowMs + (long)wait.TotalMilliseconds;
+        while (true)
+        {
+            TimeSpan step = Step(until);
+            BytesPollReply reply = await CallAsync(() => poll(step)).ConfigureAwait(false);
+            ThrowIfUnavailable(reply.Unavailable);
+            if (reply.Refused is { } refused)
+            {
+                throw new AggregatorProblemException(ProblemCode.RoundNotCompleted, refused);
+            }
+            if (reply.Bytes is not null || NowMs >= until || ct.IsCancellationRequested)
+            {
+                return reply.Bytes;
+            }
+        }
+    }
+
+    private async Task<CachedRound> FindCachedAsync(string roundId)
+    {
+        string id = CheckId(roundId);
+        if (_rounds.TryGetValue(id, out CachedRound? cached))
+        {
+            return cached;
+        }
+        RoundFacts facts = await CallAsync(() => Grain(id).Facts()).ConfigureAwait(false);
+        ThrowIfUnavailable(facts.Unavailable);
+        return facts.Configuration is null ? throw UnknownRound(roundId) : Remember(id, facts);
+    }
+
+    private CachedRound Remember(string id, RoundFacts facts)
+    {
+        var keys = new Dictionary<string, uint>(facts.ClientIds.Length, StringComparer.Ordinal);
+        for (int i = 0; i < facts.ClientIds.Length; i++)
+        {
+            keys[Convert.ToHexStringLower(facts.IdentityKeys[i])] = facts.ClientIds[i];
+        }
+        var round = new HostedRound(id, facts.Federation, (ServerDelivery)facts.Delivery, facts.StageCount, facts.MaxEnvelopeBytes, keys);
+        return _rounds.GetOrAdd(id, new CachedRound(round, facts));
+    }
+
+    private static string CheckId(string roundId) =>
+        RoundIds.TryParse(roundId, out byte[] bytes) ? RoundIds.Format(bytes) : throw UnknownRound(roundId);
+
+    private static AggregatorProblemException UnknownRound(string roundId) => new(ProblemCode.UnknownRound, $"no round {roundId}");
+
+    private static void ThrowIfUnavailable(string? why)
+    {
+        if (why is not null)
+        {
+            throw Unavailable(why);
+        }
+    }
+
+    private static AggregatorProblemException Unavailable(string? why) =>
+        new(ProblemCode.StorageUnavailable, why ?? "the round could not be reached; retry");
+
+    // Any failure to reach a grain or PostgreSQL (a silo that died, a database that is down, a timeout) is a 503 the
+    // client retries: nothing was acknowledged. Typed refusals pass through.
+    private async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not AggregatorProblemException and not OperationCanceledException and not ArgumentException)
+        {
+            LogUnavailable(e.GetType().Name, e.Message);
+            throw Unavailable(null);
+        }
+    }
+
+    private async Task CallAsync(Func<Task> call) => await CallAsync(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    }).ConfigureAwait(false);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Round {RoundId} opened on the cluster: {Scheme}, federation {Federation}, {Clients} clients, threshold {Threshold}")]
+    private partial void LogOpened(string roundId, string scheme, string federation, int clients, int threshold);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A grain or the database did not answer ({Error}: {Detail}); answered 503")]
+    private partial void LogUnavailable(string error, string detail);
+
+    // A round's facts and its latest encoded RoundInfo (shared by every caller while the round's state is the same:
+    // the configuration holds the whole roster, see RoundRuntime.InfoBytes).
+    private sealed class CachedRound(HostedRound round, RoundFacts facts)
+    {
+        private volatile Tuple<RoundState, byte[]>? _info;
+
+        public HostedRound Round { get; } = round;
+
+        public byte[] Info(RoundState state)
+        {
+            var key = state with { Unavailable = null };
+            if (_info is { } cached && cached.Item1 == key)
+            {
+                return cached.Item2;
+            }
+            byte[] bytes = MessageCodec.Encode(new RoundInfo
+            {
+                Scheme = WireNames.Of((RoundScheme)facts.Scheme),
+                Configuration = facts.Configuration!,
+                Stage = state.Stage,
+                Status = WireNames.Of((RoundPhase)state.Phase),
+                StageDeadlineUnixMs = state.StageDeadlineMs,
+                Closes = state.Closes,
+            });
+            _info = Tuple.Create(key, bytes);
+            return bytes;
+        }
+    }
+}

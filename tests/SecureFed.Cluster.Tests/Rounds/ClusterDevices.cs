@@ -1,0 +1,100 @@
+using SecureFed.Client;
+using SecureFed.Transport;
+using SecureFed.Transport.Admin;
+
+namespace SecureFed.Cluster.Tests.Rounds;
+
+/// <summary>Simulated devices with known inputs, spread over the cluster's front ends, driven through the real client library.</summary>
+public sealed class ClusterDevices
+{
+    private ClusterDevices(string federation, ClusterRoundsFixture.SeedKeys[] keys, IReadOnlyList<uint> ids)
+    {
+        Federation = federation;
+        Keys = keys;
+        ClientIds = ids;
+    }
+
+    public string Federation { get; }
+
+    public ClusterRoundsFixture.SeedKeys[] Keys { get; }
+
+    public IReadOnlyList<uint> ClientIds { get; }
+
+    public static async Task<ClusterDevices> EnrolAsync(SecureFedAdminClient admin, int clients)
+    {
+        string federation = "fed-" + Guid.NewGuid().ToString("N")[..8];
+        ClusterRoundsFixture.SeedKeys[] keys = [.. Enumerable.Range(0, clients).Select(i => new ClusterRoundsFixture.SeedKeys(federation, i))];
+        IReadOnlyList<uint> ids = await admin.EnrolKeysAsync(federation, keys.Select(k => k.PublicKey()));
+        return new ClusterDevices(federation, keys, ids);
+    }
+
+    public static ulong[] MaskingInput(int index, int length) =>
+        [.. Enumerable.Range(0, length).Select(k => ((ulong)(index + 1) * 1_000_003UL + (ulong)k * 7919UL) & 0xFFFF_FFFFUL)];
+
+    // HE inputs stay below the round's input range.
+    public static ulong[] HeInput(int index, int length) => [.. Enumerable.Range(0, length).Select(k => (ulong)((index * 37 + k * 11 + 5) % 1000))];
+
+    public static ulong[] Sum(IEnumerable<int> indices, Func<int, ulong[]> input, int length)
+    {
+        var sum = new ulong[length];
+        foreach (int i in indices)
+        {
+            ulong[] x = input(i);
+            for (int k = 0; k < length; k++)
+            {
+                sum[k] = (sum[k] + x[k]) & 0xFFFF_FFFFUL;
+            }
+        }
+        return sum;
+    }
+
+    public Task<RoundStatus> OpenMaskingAsync(SecureFedAdminClient admin, int length) => admin.OpenRoundAsync(new OpenRoundRequest
+    {
+        Federation = Federation,
+        Vectors = [new VectorRequest { Length = length, Bits = 32 }],
+        StageDeadlineSeconds = 60,
+    });
+
+    public Task<RoundStatus> OpenHeAsync(SecureFedAdminClient admin, int length, int decryptors, int threshold) => admin.OpenRoundAsync(new OpenRoundRequest
+    {
+        Federation = Federation,
+        Scheme = Schemes.He,
+        He = new HeRoundRequest
+        {
+            Decryptors = [.. ClientIds.Take(decryptors)],
+            Threshold = threshold,
+            VectorLength = length,
+            Bits = 32,
+            InputRange = 1000,
+            MinimumClients = 1,
+        },
+        StageDeadlineSeconds = 60,
+    });
+
+    /// <summary>Runs every device; device i talks to front end i mod 3.</summary>
+    public async Task<Task<ContributionResult>[]> RunAsync(ClusterRoundsFixture fixture, string roundId, Func<int, ulong[]> input,
+        Action<int, ContributionProgressEventArgs>? progress = null)
+    {
+        var tasks = new Task<ContributionResult>[Keys.Length];
+        for (int i = 0; i < tasks.Length; i++)
+        {
+            int index = i;
+            tasks[i] = Task.Run(async () =>
+            {
+                using var client = new SecureFedClient(ClusterRoundsFixture.ClientOptions(), Keys[index], fixture.Http(index));
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+                client.Progress += (_, e) => progress?.Invoke(index, e);
+                return await client.ContributeAsync(roundId, input(index), cts.Token);
+            });
+        }
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (Exception)
+        {
+            // Callers inspect each task.
+        }
+        return tasks;
+    }
+}

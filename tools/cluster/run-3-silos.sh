@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# A real cluster run: three `securefed serve --cluster` silo processes on loopback against the PostgreSQL in
+# SECUREFED_POSTGRES, `swarm` with its devices spread over the three HTTP front ends, the silo that holds the round
+# killed with SIGKILL in the middle of the round, and the exact sum checked (swarm's exit code and sum_matches).
+#
+#   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh        # CLIENTS=200 LENGTH=1000 by default
+#   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh --serve  # only start the silos; Ctrl+C stops them
+#
+# Settings: SECUREFED_CLI (default: the Release build of src/SecureFed.Cli), CLIENTS, LENGTH, SCHEME (masking|he), DEADLINE (s),
+# KILL (1: kill the round's silo after stage 1 closed; 0: no kill), OUTAGE (seconds to stop PostgreSQL once stage 2
+# closed: needs SECUREFED_POSTGRES_DIR from tools/postgres/start.sh; default 0), SILOS (default 3), KEEP (1: keep the
+# work folder).
+# Exit code: 0 when the round completed with the exact sum, 1 otherwise; the silos' logs are in the work folder.
+set -euo pipefail
+serve_only=0
+[ "${1:-}" = "--serve" ] && serve_only=1
+
+: "${SECUREFED_POSTGRES:?start PostgreSQL first: eval \"\$(tools/postgres/start.sh)\"}"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cli=${SECUREFED_CLI:-$root/src/SecureFed.Cli/bin/Release/net10.0/securefed}
+clients=${CLIENTS:-200}
+length=${LENGTH:-1000}
+scheme=${SCHEME:-masking}
+kill_silo=${KILL:-1}
+silos=${SILOS:-3}
+outage=${OUTAGE:-0}
+pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+as_pg_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ -x "$cli" ] || { echo "no CLI at $cli: dotnet build src/SecureFed.Cli -c Release" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/securefed-cluster.XXXXXX)
+cluster_id="run-$(date +%s)-$$"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "${KEEP:-0}" = 1 ]; then echo "work folder kept: $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+# 3 free loopback ports per silo (silo, gateway, HTTP).
+read -r -a ports <<< "$(python3 - "$silos" <<'PY'
+import socket, sys
+socks = [socket.socket() for _ in range(3 * int(sys.argv[1]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+for s in socks: s.close()
+PY
+)"
+
+# CPU seconds (user + system) a process has used so far.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo "-"; }
+
+start_silo() {
+  local i=$1
+  local silo_port=${ports[$((3 * i))]} gateway_port=${ports[$((3 * i + 1))]} http_port=${ports[$((3 * i + 2))]}
+  # Tiered compilation on for the silos: the CLI turns it off for compute runs, which makes a silo start (Orleans and
+  # ASP.NET Core, JIT-compiled fully optimised) take a minute on a loaded 2-core machine.
+  ( cd "$work" && DOTNET_TieredCompilation=1 Logging__LogLevel__Default=Warning Logging__LogLevel__SecureFed=Information \
+      exec "$cli" serve --cluster --cluster-id "$cluster_id" --silo-port "$silo_port" --gateway-port "$gateway_port" \
+      --http-port "$http_port" --admin-key-file "$work/admin.key" > "$work/silo$i.log" 2>&1 ) &
+  pids[i]=$!
+  urls[i]="http://127.0.0.1:$http_port"
+}
+
+wait_healthy() {
+  local i=$1
+  for _ in $(seq 1 240); do
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "${urls[$i]}/healthz" > /dev/null 2>&1; then return 0; fi
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then echo "silo $i exited:" >&2; tail -20 "$work/silo$i.log" >&2; return 1; fi
+    sleep 0.5
+  done
+  echo "silo $i did not become healthy" >&2; tail -20 "$work/silo$i.log" >&2; return 1
+}
+
+started=$(date +%s.%N)
+# The first silo migrates the schema and writes the admin key the others read; then the others join.
+start_silo 0
+wait_healthy 0
+for ((i = 1; i < silos; i++)); do start_silo "$i"; done
+for ((i = 1; i < silos; i++)); do wait_healthy "$i"; done
+echo "$silos silos up in $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s: ${urls[*]} (cluster $cluster_id)" >&2
+
+also=$(IFS=,; echo "${urls[*]:1}")
+if [ "$serve_only" = 1 ]; then
+  KEEP=1
+  echo "admin key: $work/admin.key; silo logs: $work/silo*.log" >&2
+  echo "try: securefed swarm --server ${urls[0]} --also-server $also --admin-key-file $work/admin.key --clients 100" >&2
+  echo "Ctrl+C stops the silos" >&2
+  wait
+  exit 0
+fi
+swarm_args=(swarm --server "${urls[0]}" --clients "$clients" --length "$length" --scheme "$scheme" --admin-key-file "$work/admin.key" --json --deadline "${DEADLINE:-120}")
+[ -n "$also" ] && swarm_args+=(--also-server "$also")
+for ((i = 0; i < silos; i++)); do cpu_before[i]=$(cpu_s "${pids[$i]}"); done
+"$cli" "${swarm_args[@]}" > "$work/swarm.json" 2> "$work/swarm.err" &
+swarm_pid=$!
+
+killed=""
+if [ "$kill_silo" = 1 ] && [ "$silos" -gt 1 ]; then
+  # The silo whose log shows the round's stage 1 closing holds the round's grain: kill it while stage 2 runs.
+  for _ in $(seq 1 1200); do
+    host=$(grep -lE "stage H?1 closed" "$work"/silo*.log 2>/dev/null | head -1 || true)
+    if [ -n "$host" ]; then
+      i=${host##*silo}; i=${i%.log}
+      kill -9 "${pids[$i]}"
+      killed="silo $i (pid ${pids[$i]}, ${urls[$i]})"
+      echo "killed $killed with SIGKILL after stage 1 closed on it" >&2
+      break
+    fi
+    if ! kill -0 "$swarm_pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+fi
+
+stopped=""
+if [ "$outage" != 0 ]; then
+  : "${SECUREFED_POSTGRES_DIR:?OUTAGE needs SECUREFED_POSTGRES_DIR (tools/postgres/start.sh)}"
+  for _ in $(seq 1 1200); do
+    if grep -qE "stage H?2 closed" "$work"/silo*.log 2>/dev/null; then
+      as_pg_owner "$pg_bin/pg_ctl" -D "$SECUREFED_POSTGRES_DIR/data" -m fast -w -t 60 stop > /dev/null
+      echo "PostgreSQL stopped for $outage s after stage 2 closed" >&2
+      sleep "$outage"
+      as_pg_owner "$pg_bin/pg_ctl" -D "$SECUREFED_POSTGRES_DIR/data" -l "$SECUREFED_POSTGRES_DIR/server.log" -w -t 60 start > /dev/null
+      stopped="PostgreSQL stopped for $outage s"
+      break
+    fi
+    if ! kill -0 "$swarm_pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+fi
+
+status=0
+wait "$swarm_pid" || status=$?
+# CPU each silo spent during the round (after its start); a killed silo has none to report.
+cpu_line=""
+for ((i = 0; i < silos; i++)); do
+  after=$(cpu_s "${pids[$i]}")
+  if [ "$after" = "-" ]; then cpu_line+=" silo$i=killed"; else cpu_line+=" silo$i=$(echo "$after - ${cpu_before[$i]}" | bc)s"; fi
+done
+echo "silo CPU during the round:$cpu_line; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+if [ "$outage" != 0 ] && [ -z "$stopped" ]; then
+  echo "the round ended before PostgreSQL could be stopped" >&2
+  status=1
+fi
+cat "$work/swarm.json"
+if [ "$kill_silo" = 1 ] && [ -z "$killed" ]; then
+  echo "the round ended before a silo could be killed" >&2
+  status=1
+fi
+if [ "$status" != 0 ] || ! grep -q '"sum_matches": *true' "$work/swarm.json"; then
+  echo "FAILED: swarm exit $status; see the logs in $work" >&2
+  tail -5 "$work/swarm.err" >&2 || true
+  KEEP=1
+  exit 1
+fi
+echo "OK: exact sum over $silos silos${killed:+ with $killed killed mid-round}${stopped:+, $stopped}" >&2
+# 503 answers the front ends gave while a silo or the database could not answer (nothing acknowledged was lost).
+echo "503 answers logged by the silos: $(grep -c "did not answer" "$work"/silo*.log | awk -F: '{s += $2} END {print s + 0}')" >&2
