@@ -59,6 +59,8 @@ public static class SecureFedAggregatorServiceCollectionExtensions
         services.AddSingleton<RoundEncodingStore>();
         services.AddSingleton<PrivacyLedgerStore>();
         services.AddSingleton<PrivacyLedgers>();
+        // The budget endpoints' ledger: a host that registered its own first (the cluster's, in PostgreSQL) keeps it.
+        services.TryAddSingleton<IPrivacyBudgets>(sp => sp.GetRequiredService<PrivacyLedgers>());
         services.AddSingleton<AggregatorMetrics>();
         // Try-adds: a cluster silo in the same container registers the same schemes for its grains.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedScheme, MaskingHostedScheme>());

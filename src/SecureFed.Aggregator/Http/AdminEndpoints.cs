@@ -40,26 +40,24 @@ internal static class AdminEndpoints
             byte[] token = await rounds.CreateTokenAsync(federation, expires, ct).ConfigureAwait(false);
             return Results.Json(new EnrolmentTokenResponse { Token = Convert.ToHexStringLower(token), ExpiresUnixMs = expires }, AdminJson.Options);
         });
-        admin.MapPut("/federations/{federation}/privacy-budget", (string federation, PrivacyBudgetRequest body, PrivacyLedgers ledgers) =>
+        admin.MapPut("/federations/{federation}/privacy-budget", async (string federation, PrivacyBudgetRequest body, IPrivacyBudgets budgets, CancellationToken ct) =>
         {
             RosterStore.ValidateFederationName(federation);
-            ledgers.SetBudget(federation, body);
-            return Results.Json(ledgers.View(federation), AdminJson.Options);
+            return Results.Json(await budgets.SetBudgetAsync(federation, body, ct).ConfigureAwait(false), AdminJson.Options);
         });
-        admin.MapGet("/federations/{federation}/privacy-ledger", (string federation, PrivacyLedgers ledgers) =>
-            Results.Json(ledgers.View(federation), AdminJson.Options));
+        admin.MapGet("/federations/{federation}/privacy-ledger", async (string federation, IPrivacyBudgets budgets, CancellationToken ct) =>
+            Results.Json(await budgets.ViewAsync(federation, ct).ConfigureAwait(false), AdminJson.Options));
         admin.MapPost("/rounds", async (OpenRoundRequest body, IRoundHost rounds, CancellationToken ct) =>
             Results.Json(await rounds.OpenAsync(body, ct).ConfigureAwait(false), AdminJson.Options, statusCode: 201));
         admin.MapGet("/rounds", async (IRoundHost rounds, CancellationToken ct) =>
             Results.Json(await rounds.ListAsync(ct).ConfigureAwait(false), AdminJson.Options));
         admin.MapGet("/rounds/{roundId}", async (string roundId, bool? sums, IRoundHost rounds, CancellationToken ct) =>
             Results.Json(await rounds.DescribeAsync(roundId, sums ?? true, ct).ConfigureAwait(false), AdminJson.Options));
-        admin.MapGet("/rounds/{roundId}/transcript", (string roundId, RoundCoordinator rounds, RoundStore store, IServiceProvider services, HttpContext http) =>
+        admin.MapGet("/rounds/{roundId}/transcript", async (string roundId, IRoundHost rounds, IServiceProvider services, HttpContext http, CancellationToken ct) =>
         {
-            RoundRuntime rt = rounds.Get(roundId);
-            byte[] file = RoundTranscriptExport.Build(rt, rounds.SchemeOf(rt), store, services.GetRequiredService<TranscriptSigningKey>);
+            (string id, byte[] file) = await rounds.TranscriptAsync(roundId, services.GetRequiredService<TranscriptSigningKey>, ct).ConfigureAwait(false);
             http.Response.Headers[AggregatorKeyHeader] = services.GetRequiredService<TranscriptSigningKey>().PublicKeyHex;
-            return Results.File(file, "application/octet-stream", $"round-{rt.Id}.sftrns");
+            return Results.File(file, "application/octet-stream", $"round-{id}.sftrns");
         });
         admin.MapGet("/transcript-key", (IOptions<AggregatorOptions> options, IServiceProvider services) =>
             options.Value.TranscriptsEnabled

@@ -1,6 +1,6 @@
 using System.Globalization;
 using SecureFed.Aggregator.Http;
-using SecureFed.Aggregator.Rounds;
+using SecureFed.Privacy.Ledger;
 using SecureFed.Privacy.Accounting;
 using SecureFed.Privacy.Rounds;
 using SecureFed.Protocol.Configuration;
@@ -22,8 +22,8 @@ internal static class FloatRounds
     /// <param name="rosterSize">The federation's roster size.</param>
     /// <param name="fewestSurvivors">The fewest contributions the scheme completes the round with (the DP noise default).</param>
     /// <param name="minimumBits">The scheme's narrowest value width.</param>
-    /// <param name="ledgers">The federations' privacy ledgers (a DP round's default delta).</param>
-    public static RoundEncoding? Encoding(OpenRoundRequest request, int rosterSize, int fewestSurvivors, int minimumBits, PrivacyLedgers ledgers)
+    /// <param name="findLedger">The federation's privacy ledger or null (a DP round's default delta); asked only for a DP round.</param>
+    public static RoundEncoding? Encoding(OpenRoundRequest request, int rosterSize, int fewestSurvivors, int minimumBits, Func<string, PrivacyLedger?> findLedger)
     {
         if (request.Float is null && request.Dp is null)
         {
@@ -32,7 +32,7 @@ internal static class FloatRounds
         double? delta = null;
         if (request.Dp is not null)
         {
-            delta = (ledgers.Find(request.Federation)
+            delta = (findLedger(request.Federation)
                 ?? throw new AggregatorProblemException(ProblemCode.PrivacyBudgetUnset,
                     $"federation '{request.Federation}' has no privacy budget; set one with PUT /admin/v1/federations/{request.Federation}/privacy-budget before opening a DP round")).Budget.Delta;
         }

@@ -45,6 +45,13 @@ internal interface IRoundHost
     /// <summary>Ends a running round at the operator's request; the round's status after it.</summary>
     Task<RoundStatus> AbortAsync(string roundId, string detail, CancellationToken ct);
 
+    /// <summary>A finished round's signed transcript file (protocol-spec/transcript.md) and the round's canonical id.</summary>
+    /// <param name="roundId">The round.</param>
+    /// <param name="key">The signing key, asked for only when there is a transcript to sign.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    /// <exception cref="Http.AggregatorProblemException">404 unknown-round or no-transcript; 409 round-running.</exception>
+    Task<(string RoundId, byte[] File)> TranscriptAsync(string roundId, Func<Transcripts.TranscriptSigningKey> key, CancellationToken ct);
+
     /// <summary>Running rounds and all rounds (for /healthz).</summary>
     Task<(int Running, int Rounds)> CountAsync(CancellationToken ct);
 

@@ -1,11 +1,7 @@
-using System.Globalization;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Storage;
 using SecureFed.Privacy.Ledger;
-using SecureFed.Privacy.Parameters;
 using SecureFed.Privacy.Rounds;
-using SecureFed.Protocol.Configuration;
-using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Aggregator.Rounds;
@@ -14,9 +10,10 @@ namespace SecureFed.Aggregator.Rounds;
 /// The federations' privacy ledgers in memory, each rebuilt (and checked) from its stored entries with
 /// <see cref="PrivacyLedger.Replay"/> on first use. Every operation runs under <see cref="Gate"/>: the coordinator holds
 /// it across a DP round's budget check and its insert, and across a charge and the transaction that stores it, so
-/// concurrent opens cannot overspend together and memory never runs ahead of the disk.
+/// concurrent opens cannot overspend together and memory never runs ahead of the disk. The rules are
+/// <see cref="PrivacyBudgetRules"/>, shared with the cluster's ledger in PostgreSQL.
 /// </summary>
-internal sealed class PrivacyLedgers(PrivacyLedgerStore store, TimeProvider time)
+internal sealed class PrivacyLedgers(PrivacyLedgerStore store, TimeProvider time) : IPrivacyBudgets
 {
     private readonly Dictionary<string, PrivacyLedger?> _byFederation = new(StringComparer.Ordinal);
 
@@ -43,56 +40,28 @@ internal sealed class PrivacyLedgers(PrivacyLedgerStore store, TimeProvider time
     public PrivacyLedger SetBudget(string federation, PrivacyBudgetRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string actor = string.IsNullOrWhiteSpace(request.Actor) ? "admin" : request.Actor.Trim();
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
         lock (Gate)
         {
             PrivacyLedger? ledger = Find(federation);
-            try
+            PrivacyLedgerEntry entry = PrivacyBudgetRules.Apply(ledger, request, now, out PrivacyLedger after);
+            if (ledger is null)
             {
-                if (ledger is null)
-                {
-                    ledger = PrivacyLedger.Create(PrivacyBudget.Create(request.Epsilon, request.Delta ?? double.NaN), actor, now);
-                    store.Append(federation, ledger.Entries[0]);
-                    _byFederation[federation] = ledger;
-                    return ledger;
-                }
-                if (request.Delta is double d && d != ledger.Budget.Delta)
-                {
-                    throw new AggregatorProblemException(ProblemCode.InvalidConfiguration, $"Delta: a federation's delta is fixed at {Text(ledger.Budget.Delta)}")
-                        .WithError(new ConfigurationError(nameof(PrivacyBudgetRequest.Delta), $"{Text(ledger.Budget.Delta)} (fixed when the budget was set)", Text(d)));
-                }
-                PrivacyLedgerEntry raise = ledger.RaiseBudget(request.Epsilon, actor, now);
-                Persist(federation, () => store.Append(federation, raise));
-                return ledger;
+                store.Append(federation, entry);
+                _byFederation[federation] = after;
             }
-            catch (ParameterOutOfRangeException e)
+            else
             {
-                throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(e.Field,
-                    e.Allowed is { } range ? $"in {range} (a budget can only be raised)" : e.Message, Text(e.Value)));
+                Persist(federation, () => store.Append(federation, entry));
             }
+            return after;
         }
     }
 
     /// <summary>Refuses a DP round whose worst case, with the open rounds' worst cases reserved, exceeds the budget. Call under <see cref="Gate"/>.</summary>
     /// <exception cref="AggregatorProblemException">409 privacy-budget-unset or privacy-budget-exhausted (with the figures).</exception>
-    public void EnsureCanOpen(string federation, DpRoundParameters round, IEnumerable<DpRoundParameters> openRounds)
-    {
-        PrivacyLedger ledger = Find(federation) ?? throw Unset(federation);
-        if (ledger.Check(round, openRounds) is { } refusal)
-        {
-            throw new AggregatorProblemException(ProblemCode.PrivacyBudgetExhausted, new PrivacyBudgetExhaustedException(refusal).Message)
-                .WithExtensions(new Dictionary<string, object?>
-                {
-                    ["spentEpsilon"] = refusal.SpentEpsilon,
-                    ["reservedEpsilon"] = refusal.ReservedEpsilon,
-                    ["requestedEpsilon"] = refusal.RequestedEpsilon,
-                    ["remainingEpsilon"] = refusal.RemainingEpsilon,
-                    ["budgetEpsilon"] = refusal.BudgetEpsilon,
-                    ["delta"] = refusal.Delta,
-                });
-        }
-    }
+    public void EnsureCanOpen(string federation, DpRoundParameters round, IEnumerable<DpRoundParameters> openRounds) =>
+        PrivacyBudgetRules.EnsureCanOpen(federation, Find(federation), round, openRounds);
 
     /// <summary>
     /// Charges a completed DP round with its actual survivors and hands the entry to <paramref name="commit"/>, which
@@ -113,10 +82,20 @@ internal sealed class PrivacyLedgers(PrivacyLedgerStore store, TimeProvider time
     {
         lock (Gate)
         {
-            PrivacyLedger ledger = Find(federation) ?? throw Unset(federation, status: 404);
-            return PrivacyLedgerViews.Describe(federation, ledger);
+            return PrivacyBudgetRules.View(federation, Find(federation));
         }
     }
+
+    public Task<PrivacyLedgerView> SetBudgetAsync(string federation, PrivacyBudgetRequest request, CancellationToken ct)
+    {
+        lock (Gate)
+        {
+            SetBudget(federation, request);
+            return Task.FromResult(View(federation));
+        }
+    }
+
+    public Task<PrivacyLedgerView> ViewAsync(string federation, CancellationToken ct) => Task.FromResult(View(federation));
 
     private void Persist(string federation, Action write)
     {
@@ -130,9 +109,4 @@ internal sealed class PrivacyLedgers(PrivacyLedgerStore store, TimeProvider time
             throw;
         }
     }
-
-    private static AggregatorProblemException Unset(string federation, int? status = null) =>
-        new(ProblemCode.PrivacyBudgetUnset, $"federation '{federation}' has no privacy budget; set one with PUT /admin/v1/federations/{federation}/privacy-budget", status);
-
-    private static string Text(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -90,7 +90,7 @@ internal sealed class RoundCoordinator
             throw new AggregatorProblemException(ProblemCode.RosterTooSmall, $"federation '{request.Federation}' has {roster.Length} enrolled client(s); a round needs at least 2");
         }
         RoundEncoding? encoding = request.Float is null && request.Dp is null ? null
-            : FloatRounds.Encoding(request, roster.Length, scheme.FewestSurvivors(request, roster.Length), scheme.MinimumBits, _ledgers);
+            : FloatRounds.Encoding(request, roster.Length, scheme.FewestSurvivors(request, roster.Length), scheme.MinimumBits, _ledgers.Find);
         (IRoundServer server, int minClients) = scheme.Open(request, roster, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
         byte[] roundId = server.RoundId.ToArray();

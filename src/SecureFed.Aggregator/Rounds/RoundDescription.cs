@@ -48,7 +48,8 @@ internal static class RoundDescription
             }
             else
             {
-                status.Encoding = encoding.Describe(null, null);
+                // Without the ledger (the cluster adds its figures from PostgreSQL) the round's own epsilon is still right.
+                status.Encoding = encoding.Describe(end?.Result?.Survivors.Count, null);
             }
         }
         return status;

@@ -1,4 +1,6 @@
 using SecureFed.Aggregator.Http;
+using SecureFed.Aggregator.Storage;
+using SecureFed.Aggregator.Transcripts;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
@@ -10,8 +12,14 @@ namespace SecureFed.Aggregator.Rounds;
 /// The single node's round host: the endpoints' <see cref="IRoundHost"/> over the in-process
 /// <see cref="RoundCoordinator"/> and its SQLite stores, unchanged (every call is the coordinator's own).
 /// </summary>
-internal sealed class SingleNodeRoundHost(RoundCoordinator rounds) : IRoundHost
+internal sealed class SingleNodeRoundHost(RoundCoordinator rounds, RoundStore store) : IRoundHost
 {
+    public Task<(string RoundId, byte[] File)> TranscriptAsync(string roundId, Func<TranscriptSigningKey> key, CancellationToken ct)
+    {
+        RoundRuntime rt = rounds.Get(roundId);
+        return Task.FromResult((rt.Id, RoundTranscriptExport.Build(rt, rounds.SchemeOf(rt), store, key)));
+    }
+
     public Task<HostedRound> FindAsync(string roundId, CancellationToken ct)
     {
         RoundRuntime rt = rounds.Get(roundId);

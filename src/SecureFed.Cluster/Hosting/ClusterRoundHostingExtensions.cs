@@ -36,6 +36,10 @@ public static class ClusterRoundHostingExtensions
         ArgumentNullException.ThrowIfNull(services);
         AddRoundServices(services);
         services.AddSingleton<IRoundHost, ClusterRoundHost>();
+        // The budget endpoints and DP admission over the PostgreSQL ledger (the single node's SQLite ledger stays unused).
+        services.AddSingleton<ClusterPrivacyBudgets>();
+        services.AddSingleton<IPrivacyBudgets>(sp => sp.GetRequiredService<ClusterPrivacyBudgets>());
+        services.AddSingleton<ClusterTranscripts>();
         return services;
     }
 
@@ -45,6 +49,7 @@ public static class ClusterRoundHostingExtensions
         services.TryAddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<ClusterConnectionString>().Value));
         services.TryAddSingleton(sp => new RoundLogStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.TryAddSingleton<RoundCatalog>();
+        services.TryAddSingleton<ClusterPrivacyLedgerStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedScheme, MaskingHostedScheme>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedScheme, HeHostedScheme>());
         services.TryAddSingleton<HostedSchemes>();

@@ -9,7 +9,9 @@ using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Rounds;
 using SecureFed.Aggregator.Storage;
+using SecureFed.Aggregator.Transcripts;
 using SecureFed.Cluster.Storage;
+using SecureFed.Privacy.Ledger;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
@@ -25,8 +27,8 @@ namespace SecureFed.Cluster.Rounds;
 /// cached per silo; everything that changes is asked of the round's grain. A grain or PostgreSQL that cannot answer
 /// becomes <c>503 storage-unavailable</c> with Retry-After: nothing was acknowledged, the client retries.
 /// </summary>
-internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchemes schemes, RoundCatalog catalog, IOptions<AggregatorOptions> options,
-    TimeProvider time, ILogger<ClusterRoundHost> logger) : IRoundHost
+internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchemes schemes, RoundCatalog catalog, ClusterPrivacyBudgets budgets,
+    ClusterTranscripts transcripts, IOptions<AggregatorOptions> options, TimeProvider time, ILogger<ClusterRoundHost> logger) : IRoundHost
 {
     // A grain call waits at most this long per long-poll step (below Orleans' response timeout); the front end loops.
     private static readonly TimeSpan PollStep = TimeSpan.FromSeconds(4);
@@ -104,12 +106,6 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
         ArgumentNullException.ThrowIfNull(request);
         RosterStore.ValidateFederationName(request.Federation);
         IHostedScheme scheme = schemes.Named(request.Scheme);
-        if (request.Dp is not null)
-        {
-            // The cluster keeps no privacy ledger yet: a DP round's charge must commit with its result (design doc 3).
-            throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(nameof(OpenRoundRequest.Dp),
-                "absent in cluster mode (DP rounds need the privacy ledger, which the cluster does not keep yet; run them on a single node)", "present"));
-        }
         if (await CallAsync(() => catalog.CountRunningAsync(ct)).ConfigureAwait(false) >= options.Value.MaxRunningRounds)
         {
             throw new AggregatorProblemException(ProblemCode.TooManyRounds, $"{options.Value.MaxRunningRounds} rounds are already running");
@@ -121,14 +117,18 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
                 $"federation '{request.Federation}' has {roster.ClientIds.Length} enrolled client(s); a round needs at least 2");
         }
         RosterEntry[] entries = [.. roster.ClientIds.Select((id, i) => new RosterEntry { ClientId = id, IdentityKey = roster.Keys[i] })];
-        // The ledger is only read for a DP round, refused above: a float round's encoding needs none.
-        RoundEncoding? encoding = request.Float is null ? null
-            : FloatRounds.Encoding(request, entries.Length, scheme.FewestSurvivors(request, entries.Length), scheme.MinimumBits, ledgers: null!);
+        // The ledger is read only for a DP round (its budget's delta is the plan's default).
+        PrivacyLedger? ledger = request.Dp is null ? null : await CallAsync(() => budgets.FindAsync(request.Federation, ct)).ConfigureAwait(false);
+        RoundEncoding? encoding = request.Float is null && request.Dp is null ? null
+            : FloatRounds.Encoding(request, entries.Length, scheme.FewestSurvivors(request, entries.Length), scheme.MinimumBits, _ => ledger);
         (IRoundServer server, int minClients) = scheme.Open(request, entries, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
         string id = RoundIds.Format(server.RoundId.Span);
-        var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minClients, deadlines, encoding?.PlainBytes);
-        RoundFacts facts = await CallAsync(() => Grain(id).Open(opening)).ConfigureAwait(false)
+        var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minClients, deadlines, encoding?.PlainBytes,
+            encoding?.DpBytes);
+        RoundFacts facts = await CallAsync(() => encoding?.Dp is { } dp
+                ? budgets.AdmitAsync(request.Federation, dp, () => Grain(id).Open(opening), ct)
+                : Grain(id).Open(opening)).ConfigureAwait(false)
             ?? throw new AggregatorProblemException(ProblemCode.InternalError, $"round id {id} is taken; open again");
         Remember(id, facts);
         LogOpened(id, WireNames.Of(scheme.Scheme), request.Federation, entries.Length, server.Threshold);
@@ -146,7 +146,14 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
         string id = CheckId(roundId);
         string json = await CallAsync(() => Grain(id).Describe(includeSums)).ConfigureAwait(false)
             ?? throw new AggregatorProblemException(ProblemCode.UnknownRound, $"no round {roundId}");
-        return JsonSerializer.Deserialize<RoundStatus>(json, AdminJson.Options)!;
+        RoundStatus status = JsonSerializer.Deserialize<RoundStatus>(json, AdminJson.Options)!;
+        if (status.Encoding is { Kind: "dp" } encoding && await CallAsync(() => budgets.FindAsync(status.Federation, ct)).ConfigureAwait(false) is { } ledger)
+        {
+            // The grain knows the round, the ledger is the federation's: its figures as committed now.
+            encoding.FederationSpentEpsilon = ledger.SpentEpsilon;
+            encoding.FederationRemainingEpsilon = ledger.RemainingEpsilon;
+        }
+        return status;
     }
 
     public async Task<RoundStatus> AbortAsync(string roundId, string detail, CancellationToken ct)
@@ -157,6 +164,12 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
             throw Unavailable("the abort could not be stored");
         }
         return await DescribeAsync(round.Id, includeSums: false, ct).ConfigureAwait(false);
+    }
+
+    public async Task<(string RoundId, byte[] File)> TranscriptAsync(string roundId, Func<TranscriptSigningKey> key, CancellationToken ct)
+    {
+        string id = CheckId(roundId);
+        return (id, await CallAsync(() => transcripts.BuildAsync(id, key, ct)).ConfigureAwait(false));
     }
 
     public async Task<(int Running, int Rounds)> CountAsync(CancellationToken ct)

@@ -30,8 +30,8 @@ namespace SecureFed.Cluster.Rounds;
 /// of the front end. A sharded engine keeps this interface; <see cref="Submit"/> then forwards to the client's shard
 /// grain and <see cref="CloseStageAsync"/> fans the close out to the shards and adds their partial results.
 /// </remarks>
-internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog catalog, RoundLogStore log, IOptions<AggregatorOptions> options,
-    TimeProvider time, ILocalSiloDetails silo, ILogger<RoundGrain> logger) : Grain, IRoundGrain, IRemindable
+internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog catalog, RoundLogStore log, ClusterPrivacyLedgerStore ledgers,
+    IOptions<AggregatorOptions> options, TimeProvider time, ILocalSiloDetails silo, ILogger<RoundGrain> logger) : Grain, IRoundGrain, IRemindable
 {
     private const string DeadlineReminder = "stage-deadline";
     private const int Stream = 0;
@@ -84,7 +84,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
             return null;
         }
         var row = new ClusterRoundRow(_roundId, opening.Federation, RoundEngine.Version, opening.Scheme, opening.Configuration, opening.MinClients,
-            opening.DeadlinesMs, opening.FloatEncoding, null);
+            opening.DeadlinesMs, opening.FloatEncoding, null, opening.DpPlan);
         RoundRuntime rt = NewRuntime(row);
         if (!rt.RoundId.AsSpan().SequenceEqual(_roundId))
         {
@@ -204,7 +204,8 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         {
             return Task.FromResult<string?>(null);
         }
-        RoundStatus status = RoundDescription.Describe(rt, schemes[rt.Server.Scheme], includeSums, ledgers: null); // DP rounds are refused in cluster mode
+        // The federation's ledger figures are added by the front end (ClusterRoundHost) from PostgreSQL.
+        RoundStatus status = RoundDescription.Describe(rt, schemes[rt.Server.Scheme], includeSums, ledgers: null);
         return Task.FromResult<string?>(JsonSerializer.Serialize(status, AdminJson.Options));
     }
 
@@ -258,7 +259,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         RoundRuntime rt = _rt!;
         RoundProgress progress = rt.Server.Progress!;
         StageClose close = rt.Server.Close();
-        if (!await AppendAsync(RoundLogKinds.Close, []))
+        if (!await AppendCloseAsync(rt, close))
         {
             return; // the next activation replays the log, where this close is not, and closes the stage again
         }
@@ -289,12 +290,15 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     }
 
     // One event at the stream's next number. False (and this activation retired) when it is not durable.
-    private async Task<bool> AppendAsync(short kind, byte[] payload)
+    private Task<bool> AppendAsync(short kind, byte[] payload) =>
+        AppendAsync(seq => log.AppendAsync(_roundId, [new RoundLogEvent(Stream, seq, kind, payload)]));
+
+    private async Task<bool> AppendAsync(Func<long, Task<RoundLogAppendOutcome>> append)
     {
         RoundLogAppendOutcome outcome;
         try
         {
-            outcome = await log.AppendAsync(_roundId, [new RoundLogEvent(Stream, _nextSeq, kind, payload)]);
+            outcome = await append(_nextSeq);
         }
         catch (Exception e)
         {
@@ -361,7 +365,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         IRoundServer server = scheme.Protocol.Start(row.Configuration, row.MinClients);
         return new RoundRuntime(server.RoundId.ToArray(), row.Federation, scheme.Protocol, server, row.DeadlinesMs, row.MinClients)
         {
-            Encoding = RoundEncoding.FromStored(row.FloatEncoding, null),
+            Encoding = RoundEncoding.FromStored(row.FloatEncoding, row.DpPlan),
         };
     }
 

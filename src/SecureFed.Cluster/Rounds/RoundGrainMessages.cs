@@ -13,7 +13,8 @@ internal sealed record RoundOpening(
     [property: Id(2)] byte[] Configuration,
     [property: Id(3)] int MinClients,
     [property: Id(4)] long[] DeadlinesMs,
-    [property: Id(5)] byte[]? FloatEncoding);
+    [property: Id(5)] byte[]? FloatEncoding,
+    [property: Id(6)] byte[]? DpPlan = null);
 
 /// <summary>A round's fixed facts (null <see cref="Configuration"/>: no such round), or why its grain cannot serve it.</summary>
 [GenerateSerializer, Immutable]

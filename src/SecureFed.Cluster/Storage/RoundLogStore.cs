@@ -32,6 +32,26 @@ public sealed class RoundLogStore(NpgsqlDataSource dataSource)
 
         await using NpgsqlConnection connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        RoundLogAppendOutcome outcome = await AppendInTransactionAsync(connection, transaction, round, events, cancellationToken).ConfigureAwait(false);
+        if (outcome == RoundLogAppendOutcome.Appended)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="events"/> inside the caller's transaction (a DP round's outcome with its ledger charge);
+    /// the caller commits only on <see cref="RoundLogAppendOutcome.Appended"/>.
+    /// </summary>
+    internal static async Task<RoundLogAppendOutcome> AppendInTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReadOnlyMemory<byte> roundId,
+        IReadOnlyList<RoundLogEvent> events, CancellationToken cancellationToken)
+    {
+        byte[] round = CheckRoundId(roundId);
         foreach (RoundLogEvent e in events)
         {
             int inserted;
@@ -52,13 +72,11 @@ public sealed class RoundLogStore(NpgsqlDataSource dataSource)
 
             if (inserted == 0)
             {
-                bool taken = await IsTakenAsync(connection, transaction, round, e, cancellationToken).ConfigureAwait(false);
-                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return taken ? RoundLogAppendOutcome.SequenceTaken : RoundLogAppendOutcome.SequenceGap;
+                return await IsTakenAsync(connection, transaction, round, e, cancellationToken).ConfigureAwait(false)
+                    ? RoundLogAppendOutcome.SequenceTaken
+                    : RoundLogAppendOutcome.SequenceGap;
             }
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return RoundLogAppendOutcome.Appended;
     }
 
