@@ -71,6 +71,39 @@ public sealed class ClusterDevices
         StageDeadlineSeconds = 60,
     });
 
+    /// <summary>A float device update of L2 norm <paramref name="norm"/> (below a clip norm of 1: nothing is clipped).</summary>
+    public static float[] FloatUpdate(int index, int length, double norm)
+    {
+        double[] raw = [.. Enumerable.Range(0, length).Select(k => Math.Sin(index * 1.7 + k * 0.31) + 0.1)];
+        double scale = norm / Math.Sqrt(raw.Sum(v => v * v));
+        return [.. raw.Select(v => (float)(v * scale))];
+    }
+
+    /// <summary>Every device contributes a float update (a float or DP round); device i talks to front end i mod 3.</summary>
+    public async Task<Task<FloatContributionResult>[]> RunFloatAsync(ClusterRoundsFixture fixture, string roundId, int length)
+    {
+        var tasks = new Task<FloatContributionResult>[Keys.Length];
+        for (int i = 0; i < tasks.Length; i++)
+        {
+            int index = i;
+            tasks[i] = Task.Run(async () =>
+            {
+                using var client = new SecureFedClient(ClusterRoundsFixture.ClientOptions(), Keys[index], fixture.Http(index));
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+                return await client.ContributeAsync(roundId, FloatUpdate(index, length, 0.8), 1, cts.Token);
+            });
+        }
+        try
+        {
+            await Task.WhenAll(tasks);
+        }
+        catch (Exception)
+        {
+            // Callers inspect each task.
+        }
+        return tasks;
+    }
+
     /// <summary>Runs every device; device i talks to front end i mod 3.</summary>
     public async Task<Task<ContributionResult>[]> RunAsync(ClusterRoundsFixture fixture, string roundId, Func<int, ulong[]> input,
         Action<int, ContributionProgressEventArgs>? progress = null)

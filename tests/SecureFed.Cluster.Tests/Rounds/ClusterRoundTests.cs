@@ -54,21 +54,6 @@ public sealed class ClusterRoundTests(ClusterRoundsFixture fixture) : IClassFixt
     }
 
     [PostgresFact]
-    public async Task A_DP_round_is_refused_in_cluster_mode_with_a_typed_error()
-    {
-        using SecureFedAdminClient admin = fixture.Admin(0);
-        ClusterDevices devices = await ClusterDevices.EnrolAsync(admin, 3);
-        var refused = await Assert.ThrowsAsync<RequestRefusedException>(() => admin.OpenRoundAsync(new OpenRoundRequest
-        {
-            Federation = devices.Federation,
-            Dp = new DpRoundRequest(),
-        }));
-        Assert.Equal(400, refused.StatusCode);
-        Assert.Equal("invalid-configuration", refused.Code);
-        Assert.Contains("cluster", refused.Message, StringComparison.Ordinal);
-    }
-
-    [PostgresFact]
     public async Task A_round_opened_by_another_engine_version_is_refused_not_replayed()
     {
         byte[] id = RandomNumberGenerator.GetBytes(16);

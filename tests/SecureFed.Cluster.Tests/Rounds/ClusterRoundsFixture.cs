@@ -70,6 +70,7 @@ public sealed class ClusterRoundsFixture : IAsyncLifetime
                 ["Aggregator:DatabasePath"] = Path.Combine(_folder, $"front-{i}.db"),
                 ["Aggregator:AdminKeyFile"] = Path.Combine(_folder, "admin.key"),
                 ["Aggregator:LongPollSeconds"] = "3",
+                ["Aggregator:TranscriptsEnabled"] = "true",
             });
             web.Services.AddSingleton(Cluster.Client);
             web.Services.AddSingleton<IGrainFactory>(Cluster.Client);
