@@ -1,0 +1,99 @@
+using Orleans.Runtime;
+using Orleans.TestingHost;
+using SecureFed.Client;
+using SecureFed.Cluster.Rounds;
+using SecureFed.Cluster.Tests.Support;
+using SecureFed.Transport.Admin;
+using Xunit.Abstractions;
+
+namespace SecureFed.Cluster.Tests.Rounds;
+
+/// <summary>
+/// The silo holding a round is killed in each stage of each scheme (masking R0..R4, HE H0..H3), when the first device
+/// has sent its message of that stage: the round ends with the exact sum of its survivors or a typed abort, never a
+/// wrong sum, and no device whose contribution was acknowledged to completion is missing from the survivors. A fresh
+/// silo replaces the killed one after each case, so every case starts on three silos. Small rounds keep the run short.
+/// </summary>
+[Collection(ClusterRoundsCollection.Name)]
+public sealed class ClusterKillMatrixTests(ClusterRoundsFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterRoundsFixture>
+{
+    [PostgresTheory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task Killing_the_silo_of_a_masking_round_in_stage_R_ends_it_exact_or_typed(int stage)
+    {
+        const int clients = 8, length = 16;
+        using SecureFedAdminClient admin = fixture.Admin(stage);
+        ClusterDevices devices = await ClusterDevices.EnrolAsync(admin, clients);
+        RoundStatus opened = await devices.OpenMaskingAsync(admin, length);
+        await RunKillCheckAsync(devices, opened.RoundId, stage, i => ClusterDevices.MaskingInput(i, length), length);
+    }
+
+    [PostgresTheory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Killing_the_silo_of_an_HE_round_in_stage_H_ends_it_exact_or_typed(int stage)
+    {
+        const int clients = 6, length = 16;
+        using SecureFedAdminClient admin = fixture.Admin(stage);
+        ClusterDevices devices = await ClusterDevices.EnrolAsync(admin, clients);
+        RoundStatus opened = await devices.OpenHeAsync(admin, length, decryptors: 3, threshold: 2);
+        await RunKillCheckAsync(devices, opened.RoundId, stage, i => ClusterDevices.HeInput(i, length), length);
+    }
+
+    private async Task RunKillCheckAsync(ClusterDevices devices, string roundId, int stage, Func<int, ulong[]> input, int length)
+    {
+        IRoundGrain grain = fixture.Cluster.Client.GetGrain<IRoundGrain>(roundId);
+        SiloAddress before = await grain.Silo();
+        SiloHandle victim = fixture.Cluster.Silos.Single(s => s.SiloAddress.Equals(before));
+        Task? kill = null;
+        int killed = 0;
+        Task<ContributionResult>[] runs = await devices.RunAsync(fixture, roundId, input, (_, e) =>
+        {
+            if (e.Step == "sent" && e.Stage == stage && Interlocked.Exchange(ref killed, 1) == 0)
+            {
+                kill = Task.Run(() => fixture.Cluster.KillSiloAsync(victim));
+            }
+        });
+        Assert.True(killed == 1, $"no device sent a message in stage {stage}");
+        await kill!;
+        using SecureFedAdminClient other = fixture.Admin(stage + 1);
+        RoundStatus done = await other.WaitForRoundAsync(roundId, TimeSpan.FromMilliseconds(200));
+        SiloAddress after = await grain.Silo();
+        output.WriteLine($"stage {stage}: killed {before}, round now on {after}: {done.Status} {done.AbortReason} survivors {done.Survivors?.Count}; " +
+            $"devices completed {runs.Count(r => r.IsCompletedSuccessfully)}/{runs.Length}");
+        Assert.NotEqual(before, after);
+
+        if (done.Status == "completed")
+        {
+            int[] survivors = [.. done.Survivors!.Select(id => devices.ClientIds.ToList().IndexOf(id))];
+            Assert.DoesNotContain(-1, survivors);
+            ulong[] expected = ClusterDevices.Sum(survivors, input, length);
+            Assert.Equal(expected, done.Sums![0]);
+            // A device told its contribution completed is a survivor, and was told the published sum.
+            for (int i = 0; i < runs.Length; i++)
+            {
+                if (runs[i].IsCompletedSuccessfully)
+                {
+                    Assert.Contains(devices.ClientIds[i], done.Survivors!);
+                    Assert.Equal(expected, runs[i].Result.Sum);
+                }
+            }
+        }
+        else
+        {
+            Assert.Equal("aborted", done.Status);
+            Assert.False(string.IsNullOrEmpty(done.AbortReason));
+            Assert.Null(done.Sums);
+            Assert.DoesNotContain(runs, r => r.IsCompletedSuccessfully);
+        }
+
+        // The next case starts on three silos again.
+        await fixture.Cluster.StartAdditionalSiloAsync();
+    }
+}
