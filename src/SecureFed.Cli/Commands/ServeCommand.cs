@@ -66,10 +66,6 @@ internal sealed class ServeCommand : CliCommand
         ClusterSilo? silo = null;
         if (cluster)
         {
-            if (parse.GetValue(_transcripts))
-            {
-                throw new CliUsageException("--transcripts is not available with --cluster yet (transcripts are kept on a single node)");
-            }
             if (!System.Net.IPAddress.TryParse(parse.GetValue(_siloAddress), out System.Net.IPAddress? address))
             {
                 throw new CliUsageException($"--silo-address must be an IP address (got {parse.GetValue(_siloAddress)})");
