@@ -53,7 +53,7 @@ public sealed class RoundTablesTests
     public async Task Privacy_ledger_is_append_only_and_charges_a_round_once()
     {
         await using TestDatabase db = await MigratedAsync();
-        const string insert = "INSERT INTO securefed_privacy_ledger(federation, seq, round_id, epsilon, delta, charge) VALUES ('f', @s, @r, 0.5, 1e-9, '\\x01'::bytea)";
+        const string insert = "INSERT INTO securefed_privacy_ledger(federation, seq, kind, round_id, epsilon, delta, entry) VALUES ('f', @s, 1, @r, 0.5, 1e-9, '\\x01'::bytea)";
         await db.ExecuteAsync(insert, ("s", 0L), ("r", RoundId));
 
         var again = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync(insert, ("s", 1L), ("r", RoundId)));
@@ -74,10 +74,20 @@ public sealed class RoundTablesTests
         foreach ((double epsilon, double delta) in new[] { (-1.0, 0.0), (double.PositiveInfinity, 0.0), (double.NaN, 0.0), (1.0, 1.0) })
         {
             var e = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync(
-                "INSERT INTO securefed_privacy_ledger(federation, seq, round_id, epsilon, delta, charge) VALUES ('f', 0, @r, @e, @d, '\\x01'::bytea)",
+                "INSERT INTO securefed_privacy_ledger(federation, seq, kind, round_id, epsilon, delta, entry) VALUES ('f', 0, 1, @r, @e, @d, '\\x01'::bytea)",
                 ("r", RoundId), ("e", epsilon), ("d", delta)));
             Assert.Equal(PostgresErrorCodes.CheckViolation, e.SqlState);
         }
+
+        // A charge names its round; a budget entry (set 0, raise 2) names none.
+        var noRound = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync(
+            "INSERT INTO securefed_privacy_ledger(federation, seq, kind, epsilon, delta, entry) VALUES ('f', 0, 1, 1, 1e-9, '\\x01'::bytea)"));
+        Assert.Equal(PostgresErrorCodes.CheckViolation, noRound.SqlState);
+        var budgetWithRound = await Assert.ThrowsAsync<PostgresException>(() => db.ExecuteAsync(
+            "INSERT INTO securefed_privacy_ledger(federation, seq, kind, round_id, epsilon, delta, entry, actor) VALUES ('f', 0, 0, @r, 1, 1e-9, '\\x01'::bytea, 'a')",
+            ("r", RoundId)));
+        Assert.Equal(PostgresErrorCodes.CheckViolation, budgetWithRound.SqlState);
+        await db.ExecuteAsync("INSERT INTO securefed_privacy_ledger(federation, seq, kind, epsilon, delta, entry, actor) VALUES ('f', 0, 0, 3, 1e-9, '\\x01'::bytea, 'a')");
     }
 
     private static async Task<TestDatabase> MigratedAsync()
