@@ -70,6 +70,7 @@ internal static class HeBenchComparison
             o.WriteLine($"  N = {p["degree"]}, primes {p["prime_bits"]!.ToJsonString()}, upload level {p["upload_level"]}, noise budget left {p["noise_budget_bits"]} bits, {p["ciphertexts_per_client"]} ciphertexts per client");
             o.WriteLine($"  keygen {F(p["keygen_ms"])} ms; encrypt per client {F(p["encrypt_per_client_ms"])} ms; aggregate {F(p["aggregate_ms"])} ms; collective decrypt {F(p["collective_decrypt_ms"])} ms (shares {F(p["decrypt_shares_ms"])} ms) = {F(p["collective_decrypt_vs_goal_500ms"])}x the 0.5 s goal");
             o.WriteLine($"  per ciphertext: pipeline {F(p["encrypt_per_ciphertext_ms"])} ms vs bare encryption {F(p["encrypt_microbenchmark_ms"])} ms at these parameters = {F(p["encrypt_pipeline_vs_microbenchmark"])}x");
+            o.WriteLine($"  per ciphertext, process CPU: pipeline {F(p["encrypt_per_ciphertext_cpu_ms"])} ms vs bare encryption {F(p["encrypt_microbenchmark_cpu_ms"])} ms = {F(p["encrypt_pipeline_vs_microbenchmark_cpu"])}x; one block of the same work, warm, {F(p["encrypt_block_floor_ms"])} ms = {F(p["encrypt_pipeline_vs_block_floor"])}x; a first round into a fresh array {F(p["encrypt_first_round_per_ciphertext_ms"])} ms");
             o.WriteLine($"  upload {p["upload_bytes_per_client"]} bytes per client = {F(p["upload_bits_per_value"])} bits per value = {F(p["upload_expansion_vs_plaintext"])}x the plaintext bits; sum_matches {p["sum_matches"]}");
         }
         if (r["default_layout_1000_clients"] is JsonObject big)
