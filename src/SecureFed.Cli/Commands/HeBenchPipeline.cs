@@ -143,6 +143,7 @@ internal static class HeBenchPipeline
             ["encrypt_block_floor_ms"] = blockMs,
             ["encrypt_block_floor_cpu_ms"] = blockCpuMs,
             ["encrypt_pipeline_vs_block_floor"] = Math.Round(perCiphertextMs / blockMs, 3),
+            ["encrypt_pipeline_vs_block_floor_cpu"] = Math.Round(perCiphertextCpuMs / blockCpuMs, 3),
             ["encrypt_first_round_per_ciphertext_ms"] = freshMs / blocks,
             ["encrypt_first_round_per_ciphertext_cpu_ms"] = freshCpuMs / blocks,
             ["aggregate_ms"] = aggregateMs,
