@@ -34,7 +34,7 @@ internal sealed partial class RoundGrain
     // the tick has nothing more to do.
     private async Task<bool> RefreshShardsAsync(ShardedRound sharded)
     {
-        if (sharded.Pending is not null)
+        if (sharded.Pending is not null || sharded.Closing)
         {
             await CloseShardedAsync(sharded, "resumed");
             return false;

@@ -31,6 +31,10 @@ internal sealed class ShardedRound
     /// <summary>A close decided and logged but not yet completed (the grain finishes it before anything else).</summary>
     public StageDecision? Pending { get; private set; }
 
+    /// <summary>Some shard may have reported (and so frozen) the open stage without a decision yet: the grain keeps
+    /// closing until it decides, rather than wait for a count the frozen shards hold back.</summary>
+    public bool Closing { get; private set; }
+
     public int ShardCount => _root.ShardCount;
 
     /// <summary>The grain key of shard <paramref name="shard"/> of round <paramref name="roundHex"/>.</summary>
@@ -57,10 +61,12 @@ internal sealed class ShardedRound
     public async Task<byte[]> DecideAsync()
     {
         int close = _root.Progress(0)?.Stage ?? throw new InvalidOperationException("no stage is open");
+        Closing = true;
         byte[][] replies = await Task.WhenAll(Enumerable.Range(0, ShardCount).Select(i => Shard(i).Report(close)));
         ShardReport[] reports = [.. replies.Select(r => ShardCodec.ReadReport(r))];
         byte[] logged = ShardCodec.Reports(reports);
         Pending = _root.Decide(reports);
+        Closing = false;
         Server.Received = 0;
         return logged;
     }

@@ -24,7 +24,8 @@ public sealed class ShardedRoundTests(ClusterRoundsFixture fixture, ITestOutputH
         ClusterDevices devices = await ClusterDevices.EnrolAsync(admin, clients);
         RoundStatus opened = await devices.OpenMaskingAsync(admin, length);
         RoundFacts facts = await fixture.Cluster.Client.GetGrain<IRoundGrain>(opened.RoundId).Facts();
-        Assert.Equal(3, facts.ShardCount);
+        int silos = fixture.Cluster.GetActiveSilos().Count(); // three, or two once the other test here killed one
+        Assert.Equal(silos, facts.ShardCount);
 
         Task<ContributionResult>[] runs = await devices.RunAsync(fixture, opened.RoundId, i => ClusterDevices.MaskingInput(i, length));
 
@@ -36,7 +37,7 @@ public sealed class ShardedRoundTests(ClusterRoundsFixture fixture, ITestOutputH
 
         SiloAddress[] shardSilos = await ShardSilosAsync(opened.RoundId, facts.ShardCount);
         output.WriteLine($"round {opened.RoundId}: shards on {string.Join(", ", shardSilos.Select(s => s.ToString()))}");
-        Assert.Equal(3, shardSilos.Distinct().Count()); // three shards, three silos: the placement spreads them
+        Assert.Equal(silos, shardSilos.Distinct().Count()); // one shard per silo: the placement spreads them
         // Every client's envelopes are in its shard's stream (1..3), none in the root's (0), and every shard took some.
         long rootEnvelopes = await fixture.Database.ScalarAsync<long>(
             "SELECT count(*) FROM securefed_round_log WHERE round_id = decode(@id, 'hex') AND stream = 0 AND kind = 1", ("id", opened.RoundId));
@@ -45,7 +46,7 @@ public sealed class ShardedRoundTests(ClusterRoundsFixture fixture, ITestOutputH
         long envelopes = await fixture.Database.ScalarAsync<long>(
             "SELECT count(*) FROM securefed_round_log WHERE round_id = decode(@id, 'hex') AND kind = 1", ("id", opened.RoundId));
         Assert.Equal(0, rootEnvelopes);
-        Assert.Equal(3, shardStreams);
+        Assert.Equal(silos, shardStreams);
         Assert.True(envelopes >= 4 * clients, $"{envelopes} envelopes logged");
     }
 
@@ -83,6 +84,12 @@ public sealed class ShardedRoundTests(ClusterRoundsFixture fixture, ITestOutputH
             $"{string.Join(", ", after.Select(s => s.ToString()))}; {done.Status} {done.AbortReason}; survivors {done.Survivors?.Count}; " +
             $"devices ok {runs.Count(r => r.IsCompletedSuccessfully)}/{runs.Length}");
         Assert.DoesNotContain(victimAddress, after);
+        output.WriteLine(await LogSummaryAsync(opened.RoundId));
+        if (done.Sums is { } sums)
+        {
+            ulong[] expected = ClusterDevices.Sum(Enumerable.Range(0, clients), i => ClusterDevices.MaskingInput(i, length), length);
+            output.WriteLine($"sum - expected (first 4): {string.Join(", ", Enumerable.Range(0, 4).Select(k => (sums[0][k] - expected[k]) & 0xFFFF_FFFFUL))}");
+        }
 
         if (done.Status == "completed")
         {
@@ -105,6 +112,29 @@ public sealed class ShardedRoundTests(ClusterRoundsFixture fixture, ITestOutputH
             Assert.False(string.IsNullOrEmpty(done.AbortReason));
             Assert.Null(done.Sums);
         }
+    }
+
+    // Events per stream and kind (diagnostics for a failure).
+    private async Task<string> LogSummaryAsync(string roundId)
+    {
+        var lines = new List<string>();
+        await using var command = fixture.Database.DataSource.CreateCommand(
+            "SELECT stream, kind, count(*) FROM securefed_round_log WHERE round_id = decode(@id, 'hex') GROUP BY stream, kind ORDER BY stream, kind");
+        command.Parameters.AddWithValue("id", roundId);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add($"stream {reader.GetInt32(0)} kind {reader.GetInt16(1)}: {reader.GetInt64(2)}");
+        }
+        await using var order = fixture.Database.DataSource.CreateCommand(
+            "SELECT stream, string_agg(kind::text, ' ' ORDER BY seq) FROM securefed_round_log WHERE round_id = decode(@id, 'hex') GROUP BY stream ORDER BY stream");
+        order.Parameters.AddWithValue("id", roundId);
+        await using var r2 = await order.ExecuteReaderAsync();
+        while (await r2.ReadAsync())
+        {
+            lines.Add($"stream {r2.GetInt32(0)}: {r2.GetString(1)}");
+        }
+        return string.Join("\n", lines);
     }
 
     private async Task<SiloAddress[]> ShardSilosAsync(string roundId, int shards) =>
