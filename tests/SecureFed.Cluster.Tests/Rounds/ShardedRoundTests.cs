@@ -96,13 +96,12 @@ public sealed class ShardedRoundTests(ClusterRoundsFixture fixture, ITestOutputH
             int[] survivors = [.. done.Survivors!.Select(id => devices.ClientIds.ToList().IndexOf(id))];
             Assert.DoesNotContain(-1, survivors);
             Assert.Equal(ClusterDevices.Sum(survivors, i => ClusterDevices.MaskingInput(i, length), length), done.Sums![0]);
-            // Nothing acknowledged is lost: every device that was told the round completed with it is a survivor.
+            // Nothing acknowledged is lost: every device that finished its part (all its messages acknowledged) is a survivor.
             for (int i = 0; i < runs.Length; i++)
             {
                 if (runs[i].IsCompletedSuccessfully)
                 {
                     Assert.Contains(devices.ClientIds[i], done.Survivors!);
-                    Assert.Equal(done.Sums![0], runs[i].Result.Sum);
                 }
             }
         }
