@@ -90,6 +90,31 @@ public sealed class SchemaMigratorTests(ITestOutputHelper output)
         Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('securefed_schema_migrations') IS NULL"));
     }
 
+    [PostgresFact]
+    public async Task A_database_main_took_to_step_8_gets_the_privacy_ledger_as_step_9()
+    {
+        // What main's build (steps 1-8, shard_count last) leaves: the same files, so the same names and checksums.
+        IReadOnlyList<SchemaMigration> steps = SchemaMigrationCatalog.Embedded.Migrations;
+        Assert.Equal("securefed_round_shards", steps[7].Name);
+        Assert.Equal("securefed_privacy_budgets", steps[8].Name);
+        Assert.Equal(9, Latest);
+        await using TestDatabase db = await TestDatabase.CreateAsync();
+        await db.ExecuteAsync("CREATE TABLE securefed_schema_migrations(version integer PRIMARY KEY, name text NOT NULL, checksum bytea NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+        foreach (SchemaMigration step in steps.Take(8))
+        {
+            await db.ExecuteAsync(step.Sql);
+            await db.ExecuteAsync("INSERT INTO securefed_schema_migrations(version, name, checksum) VALUES (@v, @n, @c)",
+                ("v", step.Version), ("n", step.Name), ("c", step.Checksum));
+        }
+
+        SchemaMigrationReport report = await new SchemaMigrator().MigrateAsync(db.DataSource);
+
+        Assert.Equal(new[] { 9 }, report.Applied);
+        Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('securefed_privacy_budgets') IS NOT NULL"));
+        Assert.Equal(2L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'securefed_rounds' AND column_name IN ('shard_count', 'dp_plan')"));
+    }
+
     // Tables, columns and query rows: what a second run must leave exactly as it was.
     private static async Task<string> SchemaFingerprintAsync(TestDatabase db)
     {

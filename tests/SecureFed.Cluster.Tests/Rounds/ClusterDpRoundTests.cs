@@ -41,6 +41,7 @@ public sealed class ClusterDpRoundTests(ClusterRoundsFixture fixture) : IClassFi
 
         using SecureFedAdminClient admin1 = fixture.Admin(1);
         RoundStatus opened = await admin1.OpenRoundAsync(DpRound(devices.Federation, length, 1));
+        Assert.True(await fixture.ShardCountAsync(opened.RoundId) > 1, "a DP masking round is spread over the silos' shards by default");
         Task<FloatContributionResult>[] runs = await devices.RunFloatAsync(fixture, opened.RoundId, length);
         Assert.All(runs, t => Assert.True(t.IsCompletedSuccessfully, t.Exception?.ToString()));
 
@@ -140,14 +141,19 @@ public sealed class ClusterDpRoundTests(ClusterRoundsFixture fixture) : IClassFi
         await admin.AbortRoundAsync(second.RoundId);
     }
 
-    [PostgresFact]
-    public async Task A_failure_between_the_outcome_and_the_ledger_write_loses_neither_they_commit_together()
+    // Both close paths charge: the round grain's own close (one shard) and a sharded root's completion.
+    [PostgresTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_failure_between_the_outcome_and_the_ledger_write_loses_neither_they_commit_together(bool sharded)
     {
         const int clients = 5, length = 16;
-        using SecureFedAdminClient admin = fixture.Admin(0);
+        using SecureFedAdminClient admin = sharded ? fixture.Admin(0) : fixture.UnshardedAdmin();
         ClusterDevices devices = await ClusterDevices.EnrolAsync(admin, clients);
         await admin.SetPrivacyBudgetAsync(devices.Federation, 50, 1e-5);
         RoundStatus opened = await admin.OpenRoundAsync(DpRound(devices.Federation, length, 1));
+        int shards = await fixture.ShardCountAsync(opened.RoundId);
+        Assert.True(sharded ? shards > 1 : shards == 1, $"{shards} shards");
 
         // The charge's insert fails (as a crash would, after the outcome's log event was written in the same
         // transaction). A sequence counts the attempts: it is not rolled back with them.

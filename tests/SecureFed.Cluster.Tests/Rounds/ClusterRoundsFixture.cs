@@ -12,6 +12,7 @@ using Orleans.TestingHost;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Client;
 using SecureFed.Cluster.Hosting;
+using SecureFed.Cluster.Rounds;
 using SecureFed.Cluster.Tests.Support;
 using SecureFed.Primitives.Signatures;
 
@@ -20,7 +21,8 @@ namespace SecureFed.Cluster.Tests.Rounds;
 /// <summary>
 /// Three silos hosting the round grains on a fresh PostgreSQL database, and three HTTP front ends (the aggregator's
 /// endpoints over <c>ClusterRoundHost</c>, on in-memory test servers) reaching them through the cluster's client:
-/// clients spread over the front ends, as over the silos of <c>serve --cluster</c>.
+/// clients spread over the front ends, as over the silos of <c>serve --cluster</c>. A fourth front end opens masking
+/// rounds with one shard (<see cref="UnshardedAdmin"/>); the others spread them over the silos (the default).
 /// </summary>
 public sealed class ClusterRoundsFixture : IAsyncLifetime
 {
@@ -60,7 +62,7 @@ public sealed class ClusterRoundsFixture : IAsyncLifetime
         await Cluster.DeployAsync();
 
         var servers = new List<TestServer>();
-        for (int i = 0; i < FrontEnds; i++)
+        for (int i = 0; i <= FrontEnds; i++) // the last one opens unsharded rounds (UnshardedAdmin)
         {
             WebApplicationBuilder web = WebApplication.CreateBuilder();
             web.WebHost.UseTestServer();
@@ -71,6 +73,7 @@ public sealed class ClusterRoundsFixture : IAsyncLifetime
                 ["Aggregator:AdminKeyFile"] = Path.Combine(_folder, "admin.key"),
                 ["Aggregator:LongPollSeconds"] = "3",
                 ["Aggregator:TranscriptsEnabled"] = "true",
+                ["Cluster:Shards"] = i == FrontEnds ? "1" : "0",
             });
             web.Services.AddSingleton(Cluster.Client);
             web.Services.AddSingleton<IGrainFactory>(Cluster.Client);
@@ -87,6 +90,14 @@ public sealed class ClusterRoundsFixture : IAsyncLifetime
     }
 
     public SecureFedAdminClient Admin(int frontEnd = 0) => new(new Uri("http://localhost/"), AdminKey, Http(frontEnd), allowInsecureHttp: true);
+
+    /// <summary>An administrator on the extra front end configured with <c>Cluster:Shards = 1</c>: the masking rounds it
+    /// opens stay in their round grain (the unsharded path), whatever the number of silos.</summary>
+    public SecureFedAdminClient UnshardedAdmin() =>
+        new(new Uri("http://localhost/"), AdminKey, _servers[FrontEnds].CreateClient(), allowInsecureHttp: true);
+
+    /// <summary>How many shard grains round <paramref name="roundId"/> has.</summary>
+    public async Task<int> ShardCountAsync(string roundId) => (await Cluster.Client.GetGrain<IRoundGrain>(roundId).Facts()).ShardCount;
 
     public static SecureFedClientOptions ClientOptions() => new()
     {

@@ -14,13 +14,18 @@ namespace SecureFed.Cluster.Tests.Rounds;
 [Collection(ClusterRoundsCollection.Name)]
 public sealed class ClusterTranscriptTests(ClusterRoundsFixture fixture) : IClassFixture<ClusterRoundsFixture>
 {
-    [PostgresFact]
-    public async Task A_masking_rounds_transcript_from_another_front_end_passes_audit_verify()
+    // Sharded: the envelopes are in the shards' streams and the closes are the root's decisions and completions.
+    [PostgresTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_masking_rounds_transcript_from_another_front_end_passes_audit_verify(bool sharded)
     {
         const int clients = 8, length = 16;
-        using SecureFedAdminClient admin = fixture.Admin(0);
+        using SecureFedAdminClient admin = sharded ? fixture.Admin(0) : fixture.UnshardedAdmin();
         ClusterDevices devices = await ClusterDevices.EnrolAsync(admin, clients);
         RoundStatus opened = await devices.OpenMaskingAsync(admin, length);
+        int shards = await fixture.ShardCountAsync(opened.RoundId);
+        Assert.True(sharded ? shards > 1 : shards == 1, $"{shards} shards");
         using (HttpResponseMessage running = await Transcript(2, opened.RoundId))
         {
             Assert.Equal(HttpStatusCode.Conflict, running.StatusCode);
@@ -55,6 +60,7 @@ public sealed class ClusterTranscriptTests(ClusterRoundsFixture fixture) : IClas
         using SecureFedAdminClient admin = fixture.Admin(2);
         ClusterDevices devices = await ClusterDevices.EnrolAsync(admin, 4);
         RoundStatus opened = await devices.OpenMaskingAsync(admin, 8);
+        Assert.True(await fixture.ShardCountAsync(opened.RoundId) > 1);
         await fixture.Admin(0).AbortRoundAsync(opened.RoundId);
         await VerifyAsync(opened.RoundId, frontEnd: 1);
     }
