@@ -72,7 +72,20 @@ internal sealed class RoundCoordinator
     public IHostedScheme SchemeOf(RoundRuntime rt) => _schemes[rt.Server.Scheme];
 
     /// <summary>The round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>).</summary>
-    public RoundStatus Describe(RoundRuntime rt, bool includeSums) => RoundDescription.Describe(rt, SchemeOf(rt), includeSums, _ledgers);
+    /// <summary>The round as the operator sees it, read under the round's gate: a close in progress (the engine between
+    /// its decision and its completion) is never seen half done.</summary>
+    public async Task<RoundStatus> DescribeAsync(RoundRuntime rt, bool includeSums, CancellationToken ct)
+    {
+        await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return RoundDescription.Describe(rt, SchemeOf(rt), includeSums, _ledgers);
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+    }
 
     /// <summary>Opens a round of the request's scheme over the federation's current roster.</summary>
     public RoundRuntime Open(OpenRoundRequest request)

@@ -54,19 +54,26 @@ internal sealed class SingleNodeRoundHost(RoundCoordinator rounds, RoundStore st
     }
 
     public Task<RoundStatus> OpenAsync(OpenRoundRequest request, CancellationToken ct) =>
-        Task.FromResult(rounds.Describe(rounds.Open(request), includeSums: false));
+        rounds.DescribeAsync(rounds.Open(request), includeSums: false, ct);
 
-    public Task<IReadOnlyList<RoundStatus>> ListAsync(CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<RoundStatus>>([.. rounds.Rounds.Select(r => rounds.Describe(r, includeSums: false))]);
+    public async Task<IReadOnlyList<RoundStatus>> ListAsync(CancellationToken ct)
+    {
+        var list = new List<RoundStatus>();
+        foreach (RoundRuntime rt in rounds.Rounds)
+        {
+            list.Add(await rounds.DescribeAsync(rt, includeSums: false, ct).ConfigureAwait(false));
+        }
+        return list;
+    }
 
     public Task<RoundStatus> DescribeAsync(string roundId, bool includeSums, CancellationToken ct) =>
-        Task.FromResult(rounds.Describe(rounds.Get(roundId), includeSums));
+        rounds.DescribeAsync(rounds.Get(roundId), includeSums, ct);
 
     public async Task<RoundStatus> AbortAsync(string roundId, string detail, CancellationToken ct)
     {
         RoundRuntime rt = rounds.Get(roundId);
         await rounds.AbortAsync(rt, detail, ct).ConfigureAwait(false);
-        return rounds.Describe(rt, includeSums: false);
+        return await rounds.DescribeAsync(rt, includeSums: false, ct).ConfigureAwait(false);
     }
 
     public Task<(int Running, int Rounds)> CountAsync(CancellationToken ct) => Task.FromResult((rounds.Running, rounds.Rounds.Count()));
