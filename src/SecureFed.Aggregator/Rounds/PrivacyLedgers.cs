@@ -69,7 +69,7 @@ internal sealed class PrivacyLedgers(PrivacyLedgerStore store, TimeProvider time
             catch (ParameterOutOfRangeException e)
             {
                 throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(e.Field,
-                    e.Allowed is { } range ? $"in {range} (a budget can only be raised)" : e.Message, Text(e.Value)));
+                    e.Allowed is { } range ? $"in {range} (a budget can only be raised)" : e.Requirement, Text(e.Value)));
             }
         }
     }

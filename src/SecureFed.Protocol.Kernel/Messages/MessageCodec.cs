@@ -1,12 +1,12 @@
 using MessagePack;
-using SecureFed.Protocol.Configuration;
 
 namespace SecureFed.Protocol.Messages;
 
 /// <summary>
 /// MessagePack encoding of every protocol message (protocol-spec/secagg.md, "Encoding"). Decoding treats input as
 /// untrusted: size limits are checked before parsing, MessagePack's untrusted-data mode bounds nesting, and every
-/// failure becomes a <see cref="MalformedMessageException"/>.
+/// failure becomes a <see cref="MalformedMessageException"/>. Both schemes encode through it; the masking protocol's
+/// own shapes (its configuration, the server-message union) are extension members in SecureFed.Protocol (SecAggCodec).
 /// </summary>
 public static class MessageCodec
 {
@@ -15,12 +15,6 @@ public static class MessageCodec
 
     /// <summary>Encodes any protocol type.</summary>
     public static byte[] Encode<T>(T value) => MessagePackSerializer.Serialize(value, Options);
-
-    /// <summary>Canonical configuration encoding (the input of the configuration hash).</summary>
-    public static byte[] EncodeConfiguration(RoundConfiguration configuration) => Encode(configuration);
-
-    /// <summary>Encodes a server message as its union array [type code, body].</summary>
-    public static byte[] EncodeServerMessage(ServerMessage message) => MessagePackSerializer.Serialize(message, Options);
 
     /// <summary>Decodes a value of type <typeparamref name="T"/> from at most <paramref name="maxBytes"/> bytes.</summary>
     /// <exception cref="MalformedMessageException">Too large, not MessagePack, or not of the expected shape.</exception>
@@ -50,8 +44,4 @@ public static class MessageCodec
         }
         return value ?? throw new MalformedMessageException($"a {typeof(T).Name} was expected, got nil");
     }
-
-    /// <summary>Decodes a server message union.</summary>
-    /// <exception cref="MalformedMessageException">Too large or malformed.</exception>
-    public static ServerMessage DecodeServerMessage(ReadOnlyMemory<byte> bytes, int maxBytes) => Decode<ServerMessage>(bytes, maxBytes);
 }
