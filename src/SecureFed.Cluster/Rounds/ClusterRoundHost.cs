@@ -124,10 +124,10 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
         // The ledger is only read for a DP round, refused above: a float round's encoding needs none.
         RoundEncoding? encoding = request.Float is null ? null
             : FloatRounds.Encoding(request, entries.Length, scheme.FewestSurvivors(request, entries.Length), scheme.MinimumBits, ledgers: null!);
-        (IRoundServer server, int minClients) = scheme.Open(request, entries, encoding);
+        (IRoundServer server, int minimumClients) = scheme.Open(request, entries, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
         string id = RoundIds.Format(server.RoundId.Span);
-        var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minClients, deadlines, encoding?.PlainBytes);
+        var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minimumClients, deadlines, encoding?.PlainBytes);
         RoundFacts facts = await CallAsync(() => Grain(id).Open(opening)).ConfigureAwait(false)
             ?? throw new AggregatorProblemException(ProblemCode.InternalError, $"round id {id} is taken; open again");
         Remember(id, facts);

@@ -83,7 +83,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         {
             return null;
         }
-        var row = new ClusterRoundRow(_roundId, opening.Federation, RoundEngine.Version, opening.Scheme, opening.Configuration, opening.MinClients,
+        var row = new ClusterRoundRow(_roundId, opening.Federation, RoundEngine.Version, opening.Scheme, opening.Configuration, opening.MinimumClients,
             opening.DeadlinesMs, opening.FloatEncoding, null);
         RoundRuntime rt = NewRuntime(row);
         if (!rt.RoundId.AsSpan().SequenceEqual(_roundId))
@@ -358,8 +358,8 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     private RoundRuntime NewRuntime(ClusterRoundRow row)
     {
         IHostedScheme scheme = schemes[(RoundScheme)row.Scheme];
-        IRoundServer server = scheme.Protocol.Start(row.Configuration, row.MinClients);
-        return new RoundRuntime(server.RoundId.ToArray(), row.Federation, scheme.Protocol, server, row.DeadlinesMs, row.MinClients)
+        IRoundServer server = scheme.Protocol.Start(row.Configuration, row.MinimumClients);
+        return new RoundRuntime(server.RoundId.ToArray(), row.Federation, scheme.Protocol, server, row.DeadlinesMs, row.MinimumClients)
         {
             Encoding = RoundEncoding.FromStored(row.FloatEncoding, null),
         };
