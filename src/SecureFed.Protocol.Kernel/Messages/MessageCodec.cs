@@ -14,7 +14,10 @@ public static class MessageCodec
         MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
 
     /// <summary>Encodes any protocol type.</summary>
-    public static byte[] Encode<T>(T value) => MessagePackSerializer.Serialize(value, Options);
+    /// <remarks>A message that encodes itself (<see cref="IDirectlyEncoded"/>: a masking envelope, whose body, a masked
+    /// input, is hundreds of KB and is copied once, into the result) writes the bytes the general encoder would.</remarks>
+    public static byte[] Encode<T>(T value) =>
+        value is IDirectlyEncoded direct && direct.TryEncodeDirectly() is { } bytes ? bytes : MessagePackSerializer.Serialize(value, Options);
 
     /// <summary>Decodes a value of type <typeparamref name="T"/> from at most <paramref name="maxBytes"/> bytes.</summary>
     /// <exception cref="MalformedMessageException">Too large, not MessagePack, or not of the expected shape.</exception>
