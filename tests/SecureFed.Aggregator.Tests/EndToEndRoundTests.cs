@@ -85,7 +85,7 @@ public sealed class EndToEndRoundTests
         {
             Federation = federation.Name,
             Vectors = [new VectorRequest { Length = length, Bits = bits }],
-            MinClients = 5,
+            MinimumClients = 5,
             StageDeadlineSeconds = 4,
         });
 

@@ -67,7 +67,7 @@ public sealed class EndpointTests : IDisposable
         var badThreshold = new OpenRoundRequest { Federation = "f", Vectors = [new VectorRequest { Length = 10 }], Threshold = 1 };
         Assert.Equal(new ConfigurationError("Threshold", "in [2, 3] for 3 share holders per client (a strict majority)", "1"),
             (await Assert.ThrowsAsync<RequestRefusedException>(() => admin.OpenRoundAsync(badThreshold))).InvalidConfiguration);
-        var badMinimum = new OpenRoundRequest { Federation = "f", Vectors = [new VectorRequest { Length = 10 }], MinClients = 9 };
+        var badMinimum = new OpenRoundRequest { Federation = "f", Vectors = [new VectorRequest { Length = 10 }], MinimumClients = 9 };
         Assert.Equal(new ConfigurationError("MinClients", "in [threshold 2, roster 3]", "9"),
             (await Assert.ThrowsAsync<RequestRefusedException>(() => admin.OpenRoundAsync(badMinimum))).InvalidConfiguration);
         var tooSmall = new OpenRoundRequest { Federation = "empty", Vectors = [new VectorRequest { Length = 10 }] };

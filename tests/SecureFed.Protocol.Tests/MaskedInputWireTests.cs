@@ -69,6 +69,21 @@ public class MaskedInputWireTests
     }
 
     [Fact]
+    public void The_kernel_codec_takes_a_message_that_encodes_itself_at_its_word()
+    {
+        // MessageCodec lives in the kernel and knows no scheme's types: the envelope's fast path reaches it through
+        // IDirectlyEncoded. A message's own bytes are used as they are; null leaves the message to the formatter.
+        byte[] own = [0x93, 1, 2, 3];
+        Assert.Same(own, MessageCodec.Encode(new SelfEncoded(own)));
+        Assert.Same(own, MessageCodec.Encode<IDirectlyEncoded>(new SelfEncoded(own)));
+        var envelope = new ClientEnvelope { SenderId = 7, Stage = ProtocolStage.MaskedInputCollection, Body = [1, 2, 3], Signature = [4] };
+        byte[]? direct = ((IDirectlyEncoded)envelope).TryEncodeDirectly();
+        Assert.NotNull(direct);
+        Assert.Equal(direct, MessageCodec.Encode(envelope));
+        Assert.Null(((IDirectlyEncoded)new ClientEnvelope { Body = null!, Signature = [1] }).TryEncodeDirectly());
+    }
+
+    [Fact]
     public void Mutated_envelopes_are_read_in_place_only_when_the_general_decoder_reads_the_same_fields()
     {
         var random = new Random(1818);
@@ -159,5 +174,10 @@ public class MaskedInputWireTests
                 int at = random.Next(m.Length);
                 return [.. m[..at], (byte)random.Next(256), .. m[at..]];
         }
+    }
+
+    private sealed class SelfEncoded(byte[] bytes) : IDirectlyEncoded
+    {
+        public byte[]? TryEncodeDirectly() => bytes;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class HeHostedScheme : IHostedScheme
 
     public int MinimumBits => Lattice.Bfv.BfvParameters.MinPlaintextBits;
 
-    public int FewestSurvivors(OpenRoundRequest request, int rosterSize) => request.He?.MinimumClients ?? request.MinClients ?? 1;
+    public int FewestSurvivors(OpenRoundRequest request, int rosterSize) => request.He?.MinimumClients ?? request.MinimumClients ?? 1;
 
     public (IRoundServer Server, int MinimumClients) Open(OpenRoundRequest request, RosterEntry[] roster, RoundEncoding? encoding)
     {

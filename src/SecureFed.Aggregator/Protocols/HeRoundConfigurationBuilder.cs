@@ -39,7 +39,7 @@ internal static class HeRoundConfigurationBuilder
             FloodingBits = he.FloodingBits,
             Degree = he.Degree,
             MaxDecryptionAttempts = he.MaxDecryptionAttempts,
-            MinimumClients = he.MinimumClients ?? request.MinClients ?? 1,
+            MinimumClients = he.MinimumClients ?? request.MinimumClients ?? 1,
             ClipRange = he.ClipRange,
             FloatEncoding = encoding?.PlainConfiguration,
             Dp = encoding?.DpConfiguration,

@@ -35,11 +35,11 @@ internal sealed class MaskingHostedScheme : IHostedScheme
     {
         RoundGraph graph = RoundGraphRequest.Select(request.Graph, roster.Length);
         int threshold = request.Threshold ?? graph.Threshold;
-        int minClients = request.MinClients ?? threshold;
-        if (minClients < threshold || minClients > roster.Length)
+        int minimumClients = request.MinimumClients ?? threshold;
+        if (minimumClients < threshold || minimumClients > roster.Length)
         {
             throw AggregatorProblemException.InvalidConfiguration(
-                new ConfigurationError(nameof(OpenRoundRequest.MinClients), $"in [threshold {threshold}, roster {roster.Length}]", minClients.ToString(CultureInfo.InvariantCulture)));
+                new ConfigurationError(OpenRoundRequest.MinimumClientsField, $"in [threshold {threshold}, roster {roster.Length}]", minimumClients.ToString(CultureInfo.InvariantCulture)));
         }
         var configuration = new RoundConfiguration
         {
@@ -53,7 +53,7 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         configuration.Threshold = threshold;
         try
         {
-            return (new SecAggRoundServer(RoundParameters.Create(configuration), minClients), minClients);
+            return (new SecAggRoundServer(RoundParameters.Create(configuration), minimumClients), minimumClients);
         }
         catch (InvalidRoundConfigurationException e)
         {

@@ -56,7 +56,7 @@ internal static class RoundEncodingBuilder
             // The message carries the numbers (clients, clip, weight, bits, scales, the fewest bits that fit).
             string field = e.ParamName == "Scale" ? "Float.MinimumScale" : "Float.Bits";
             string got = e.ParamName == "Scale" ? Text(e.RequestedScale ?? 0) : Text(e.Bits);
-            throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(field, $"an encoding whose sum cannot wrap ({e.Message})", got));
+            throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(field, $"an encoding whose sum cannot wrap ({e.Reason})", got));
         }
         catch (ParameterOutOfRangeException e)
         {
@@ -123,7 +123,7 @@ internal static class RoundEncodingBuilder
 
     private static AggregatorProblemException Refused(string field, ParameterOutOfRangeException e) =>
         AggregatorProblemException.InvalidConfiguration(new ConfigurationError(field,
-            e.Allowed is { } range ? $"in {range}" : e.Message.Split(Environment.NewLine)[0], double.IsNaN(e.Value) ? null : Text(e.Value)));
+            e.Requirement, double.IsNaN(e.Value) ? null : Text(e.Value)));
 
     private static AggregatorProblemException Invalid(string field, string allowed, string? got) =>
         AggregatorProblemException.InvalidConfiguration(new ConfigurationError(field, allowed, got));

@@ -104,18 +104,18 @@ internal sealed class RoundCoordinator
         }
         RoundEncoding? encoding = request.Float is null && request.Dp is null ? null
             : FloatRounds.Encoding(request, roster.Length, scheme.FewestSurvivors(request, roster.Length), scheme.MinimumBits, _ledgers.Find);
-        (IRoundServer server, int minClients) = scheme.Open(request, roster, encoding);
+        (IRoundServer server, int minimumClients) = scheme.Open(request, roster, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
         byte[] roundId = server.RoundId.ToArray();
         long now = NowMs;
         bool transcript = _options.TranscriptsEnabled;
-        var rt = new RoundRuntime(roundId, request.Federation, scheme.Protocol, server, deadlines, minClients)
+        var rt = new RoundRuntime(roundId, request.Federation, scheme.Protocol, server, deadlines, minimumClients)
         {
             StageOpenedAtMs = now,
             Transcript = transcript,
             Encoding = encoding,
         };
-        var row = new StoredRound(roundId, scheme.Scheme, request.Federation, server.Configuration.ToArray(), deadlines, minClients, now, null);
+        var row = new StoredRound(roundId, scheme.Scheme, request.Federation, server.Configuration.ToArray(), deadlines, minimumClients, now, null);
         if (encoding?.Dp is { } dp)
         {
             // The budget check and the insert under one lock: concurrent opens reserve their worst cases in turn.
@@ -357,7 +357,7 @@ internal sealed class RoundCoordinator
         foreach (StoredRound row in _store.LoadAll())
         {
             IRoundProtocol protocol = _schemes[row.Scheme].Protocol;
-            var rt = new RoundRuntime(row.RoundId, row.Federation, protocol, protocol.Start(row.Configuration, row.MinClients), row.DeadlinesMs, row.MinClients)
+            var rt = new RoundRuntime(row.RoundId, row.Federation, protocol, protocol.Start(row.Configuration, row.MinimumClients), row.DeadlinesMs, row.MinimumClients)
             {
                 StageOpenedAtMs = row.StageOpenedAtMs,
                 Transcript = _store.HasTranscript(row.RoundId),

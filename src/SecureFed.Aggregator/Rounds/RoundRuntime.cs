@@ -19,7 +19,7 @@ internal sealed class RoundRuntime
     private volatile RoundEnd? _end;
     private volatile InfoCache? _info;
 
-    public RoundRuntime(byte[] roundId, string federation, IRoundProtocol protocol, IRoundServer server, long[] deadlinesMs, int minClients)
+    public RoundRuntime(byte[] roundId, string federation, IRoundProtocol protocol, IRoundServer server, long[] deadlinesMs, int minimumClients)
     {
         RoundId = roundId;
         Id = RoundIds.Format(roundId);
@@ -27,7 +27,7 @@ internal sealed class RoundRuntime
         _protocol = protocol;
         Server = server;
         DeadlinesMs = deadlinesMs;
-        MinClients = minClients;
+        MinimumClients = minimumClients;
         ClientIdsByKey = server.Identities.ToDictionary(kv => kv.Value.ToString(), kv => kv.Key, StringComparer.Ordinal);
     }
 
@@ -40,7 +40,7 @@ internal sealed class RoundRuntime
     /// <summary>Deadline of each stage in milliseconds after it opened (indexed by <see cref="RoundProgress.Stage"/>).</summary>
     public long[] DeadlinesMs { get; }
 
-    public int MinClients { get; }
+    public int MinimumClients { get; }
 
     /// <summary>True when the round keeps every message for its transcript.</summary>
     public bool Transcript { get; init; }
@@ -80,7 +80,7 @@ internal sealed class RoundRuntime
     /// <summary>Starts over with a fresh server from the round's configuration (the start of a replay).</summary>
     public void Restart()
     {
-        Server = _protocol.Start(Server.Configuration, MinClients);
+        Server = _protocol.Start(Server.Configuration, MinimumClients);
         Closes = 0;
         NextSeq = 0;
         _digests.Clear();

@@ -10,7 +10,7 @@ internal sealed record StoredRound(
     string Federation,
     byte[] Configuration,
     long[] DeadlinesMs,
-    int MinClients,
+    int MinimumClients,
     long StageOpenedAtMs,
     byte[]? Outcome)
 {
@@ -29,5 +29,5 @@ internal sealed record StoredRound(
         VALUES($id, $s, $f, $c, $d, $m, $t, $t)
         """,
         ("$id", RoundId), ("$s", (int)Scheme), ("$f", Federation), ("$c", Configuration), ("$d", string.Join(',', DeadlinesMs)),
-        ("$m", MinClients), ("$t", StageOpenedAtMs));
+        ("$m", MinimumClients), ("$t", StageOpenedAtMs));
 }

@@ -42,25 +42,19 @@ public static class AuditReportWriter
             {verification.Checks.Count(c => c.Status == AuditCheckStatus.Skipped)} skipped</p>
 
             """);
-        RoundView? v = verification.View;
-        if (v is not null)
+        if ((verification.View as TranscriptRoundView ?? verification.HeView) is { } v)
         {
             ReportSections.Summary(html, v);
             ReportSections.Timeline(html, v);
             ReportSections.Bytes(html, v);
-            ReportSections.Dropouts(html, v);
-            ReportSections.Histograms(html, verification.Histograms);
-            ReportSections.Privacy(html, v, verification.DpPlan);
-        }
-        if (verification.HeView is { } he)
-        {
-            ReportSections.Summary(html, he);
-            HeReportSections.Timeline(html, he);
-            ReportSections.Bytes(html, he);
-            HeReportSections.Participation(html, he);
-            if (he.Header.Dp is not null)
+            ReportSections.Participation(html, v);
+            if (v.ReportsServerView)
             {
-                ReportSections.Privacy(html, he, verification.DpPlan); // only DP rounds: other HE reports are unchanged
+                ReportSections.Histograms(html, verification.Histograms);
+            }
+            if (v.ReportsPrivacyWithoutDp || v.Header.Dp is not null)
+            {
+                ReportSections.Privacy(html, v, verification.DpPlan);
             }
         }
         html.Append("<h2 id=\"checks\">Verifier checks</h2>\n<table><tr><th>status</th><th>check</th><th>what it checks</th><th>reason</th></tr>\n");

@@ -8,9 +8,9 @@ using static SecureFed.Audit.Reporting.AuditReportWriter;
 
 namespace SecureFed.Audit.Reporting;
 
-// The sections of the audit report, each computed from the decoded transcript: Summary, Bytes and Privacy over any
-// scheme's round (TranscriptRoundView); Timeline, Dropouts and Histograms of a masking round (HeReportSections holds
-// the HE round's timeline and participation).
+// The sections of the audit report, each computed from the decoded transcript and written once for every scheme's round
+// (TranscriptRoundView): Summary, Timeline, Bytes, Participation and Privacy; the scheme's view supplies its rows, stage
+// names and participation table. Histograms show what the server saw of a masking round (HE: ciphertexts only, none).
 internal static class ReportSections
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
@@ -32,36 +32,27 @@ internal static class ReportSections
             """);
     }
 
-    public static void Timeline(StringBuilder html, RoundView v)
+    // The timeline of any scheme's round: its messages plotted per party and stage, then one table row per stage.
+    public static void Timeline(StringBuilder html, TranscriptRoundView v)
     {
-        var events = new List<TimelineEvent>();
-        foreach (ClientMessage m in v.ClientMessages)
+        RoundTimeline t = v.Timeline();
+        html.Append(Inv, $"<h2>Timeline</h2>\n<p>{t.Intro}</p>\n");
+        if (t.Events.Count > 0)
         {
-            int stage = m.Envelope is null ? -1 : (int)m.Envelope.Stage;
-            events.Add(new TimelineEvent(Ms(m.Record), m.Record.Body.Party, stage, true, m.Record.Payload.Length, $"R{stage}"));
+            html.Append(Png(ReportPlots.Timeline(t.Events, t.StageName), "timeline of messages per client and stage")).Append('\n');
         }
-        foreach (ServerRecord s in v.ServerMessages)
+        html.Append("<table><tr>").AppendJoin("", t.Columns.Select(c => $"<th>{c}</th>")).Append("</tr>\n");
+        for (int stage = t.FirstStage; stage <= t.LastStage; stage++)
         {
-            int stage = s.Code == 4 ? 5 : s.Code;
-            events.Add(new TimelineEvent(Ms(s.Record), s.Recipient, stage, false, s.Record.Payload.Length, $"S{s.Code}"));
-        }
-        html.Append("<h2>Timeline</h2>\n<p>Each stage: the clients' messages to the server, then the server's answer that closes it.</p>\n");
-        if (events.Count > 0)
-        {
-            html.Append(Png(ReportPlots.Timeline(events), "timeline of messages per client and stage")).Append('\n');
-        }
-        html.Append("<table><tr><th>stage</th><th>clients sent</th><th>first / last client message (ms)</th><th>client bytes</th><th>server answer sent at (ms)</th><th>server bytes</th></tr>\n");
-        for (int stage = 0; stage <= 4; stage++)
-        {
-            var sent = events.Where(e => e.FromClient && e.Stage == stage).ToList();
-            var answers = events.Where(e => !e.FromClient && e.Stage == stage).ToList();
+            var sent = t.Events.Where(e => e.FromClient && e.Stage == stage).ToList();
+            var answers = t.Events.Where(e => !e.FromClient && e.Stage == stage).ToList();
             if (sent.Count == 0 && answers.Count == 0)
             {
                 continue;
             }
             string span = sent.Count == 0 ? "-" : $"{sent.Min(e => e.Milliseconds):F1} / {sent.Max(e => e.Milliseconds):F1}";
-            string answer = answers.Count == 0 ? "-" : $"{answers.Min(e => e.Milliseconds):F1}";
-            html.Append(Inv, $"<tr><td>{E(TimelineEvent.StageName(stage))}</td><td>{sent.Count}</td><td>{span}</td><td>{sent.Sum(e => (long)e.Bytes):N0}</td><td>{answer}</td><td>{answers.Sum(e => (long)e.Bytes):N0}</td></tr>\n");
+            string answer = t.CountAnswers ? answers.Count.ToString(Inv) : answers.Count == 0 ? "-" : $"{answers.Min(e => e.Milliseconds):F1}";
+            html.Append(Inv, $"<tr><td>{E(t.StageName(stage))}</td><td>{sent.Count}</td><td>{span}</td><td>{sent.Sum(e => (long)e.Bytes):N0}</td><td>{answer}</td><td>{answers.Sum(e => (long)e.Bytes):N0}</td></tr>\n");
         }
         html.Append("</table>\n");
     }
@@ -73,30 +64,24 @@ internal static class ReportSections
         html.Append(Png(ReportPlots.BytesPerClient(rows), "bytes sent and received per client")).Append('\n');
     }
 
-    public static void Dropouts(StringBuilder html, RoundView v)
+    // Who took part (masking: dropouts; HE: decryptors, uploads and decryption attempts), as the view tabulates it.
+    public static void Participation(StringBuilder html, TranscriptRoundView v)
     {
-        var sets = new[] { v.U1, v.U2, v.U3, v.U4, v.U5 };
-        var dropped = v.Parameters.ClientIds.Where(id => !v.U5.Contains(id)).ToList();
-        html.Append(Inv, $"<h2>Dropouts</h2>\n<p>|U1| = {v.U1.Count}, |U2| = {v.U2.Count}, |U3| = {v.U3.Count} (survivors), |U4| = {v.U4.Count}, |U5| = {v.U5.Count}; t = {v.Parameters.Threshold}.</p>\n");
-        if (dropped.Count == 0)
+        ParticipationTable p = v.Participation();
+        html.Append(Inv, $"<h2>{p.Title}</h2>\n<p>{p.Lead}</p>\n");
+        if (p.Columns is { } columns)
         {
-            html.Append("<p>No client dropped out.</p>\n");
-            return;
-        }
-        html.Append("<table><tr><th>client</th><th>last stage it completed</th><th>what the server did about it</th></tr>\n");
-        foreach (uint id in dropped)
-        {
-            int last = Array.FindLastIndex(sets, s => s.Contains(id));
-            string effect = last switch
+            html.Append("<table><tr>").AppendJoin("", columns.Select(c => $"<th>{c}</th>")).Append("</tr>\n");
+            foreach (string[] row in p.Rows)
             {
-                -1 => "never advertised keys: not in the round",
-                0 => "advertised keys but sent no shares: no masks with it, nothing to remove",
-                1 => "shared keys but sent no masked input: its mask key was rebuilt and its pairwise masks removed; its input is not in the sum",
-                _ => "its masked input is in the sum; it stopped before the end (its share holders covered for it)",
-            };
-            html.Append(Inv, $"<tr><td>{id}</td><td>{(last < 0 ? "none" : $"R{last}")}</td><td>{effect}</td></tr>\n");
+                html.Append("<tr>").AppendJoin("", row.Select(c => $"<td>{c}</td>")).Append("</tr>\n");
+            }
+            html.Append("</table>\n");
         }
-        html.Append("</table>\n");
+        if (p.Tail is { } tail)
+        {
+            html.Append(Inv, $"<p>{tail}</p>\n");
+        }
     }
 
     public static void Histograms(StringBuilder html, AuditHistograms h)
@@ -142,5 +127,4 @@ internal static class ReportSections
         html.Append(Png(ReportPlots.PrivacyBudget(points, plan.TargetEpsilon, plan.Rounds), "privacy budget over rounds")).Append('\n');
     }
 
-    private static double Ms(TranscriptRecord r) => r.Body.ElapsedMicroseconds / 1000.0;
 }

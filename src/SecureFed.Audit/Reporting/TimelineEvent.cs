@@ -1,8 +1,14 @@
+using SecureFed.Transcripts;
+
 namespace SecureFed.Audit.Reporting;
 
 // One message on the report's timeline.
 internal sealed record TimelineEvent(double Milliseconds, uint Client, int Stage, bool FromClient, int Bytes, string What)
 {
+    // The message of a transcript record: its time since the round opened and its size on the wire.
+    public static TimelineEvent Of(TranscriptRecord record, uint party, int stage, bool fromClient, string what) =>
+        new(record.Body.ElapsedMicroseconds / 1000.0, party, stage, fromClient, record.Payload.Length, what);
+
     public static string StageName(int stage) => stage switch
     {
         0 => "R0 AdvertiseKeys / S0 KeyDirectory",

@@ -10,7 +10,7 @@ namespace SecureFed.Audit.Verification;
 // The round as re-derived from a transcript's bytes: configuration, session id, every decoded message, and the sets
 // U1..U5 computed from the client messages that are well formed and validly signed (never from the server's claims,
 // which the protocol checks compare against them).
-internal sealed class RoundView : TranscriptRoundView
+internal sealed partial class RoundView : TranscriptRoundView
 {
     private RoundView(IReadOnlyList<TranscriptRecord> records, TranscriptHeader header, RoundParameters parameters)
         : base(records, header)

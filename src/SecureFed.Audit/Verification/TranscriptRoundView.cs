@@ -41,6 +41,17 @@ internal abstract class TranscriptRoundView(IReadOnlyList<TranscriptRecord> reco
     public abstract long BytesSentBy(uint party);
 
     public abstract long BytesSentTo(uint party);
+
+    // Report: the round's timeline and who took part, each rendered once for every scheme (ReportSections).
+    public abstract Reporting.RoundTimeline Timeline();
+
+    public abstract Reporting.ParticipationTable Participation();
+
+    // Report: whether the server's view is drawn as histograms (masked inputs; HE has only ciphertexts) and whether a
+    // round without DP still gets a privacy section (masking says "no DP"; an HE report has the section only with DP).
+    public abstract bool ReportsServerView { get; }
+
+    public abstract bool ReportsPrivacyWithoutDp { get; }
 }
 
 // The result record of either scheme, as the shared checks read it.

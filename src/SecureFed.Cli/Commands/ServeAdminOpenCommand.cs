@@ -115,7 +115,7 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
             Federation = parse.GetRequiredValue(_federation),
             Vectors = [new VectorRequest { Length = parse.GetValue(_length), Bits = parse.GetValue(_bits) }],
             Threshold = parse.GetValue(_threshold),
-            MinClients = parse.GetValue(_minClients),
+            MinimumClients = parse.GetValue(_minClients),
             StageDeadlineSeconds = parse.GetValue(_deadline),
             Graph = _graph.Read(parse),
         };

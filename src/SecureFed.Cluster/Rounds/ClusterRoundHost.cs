@@ -129,11 +129,11 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
         PrivacyLedger? ledger = request.Dp is null ? null : await CallAsync(() => budgets.FindAsync(request.Federation, ct)).ConfigureAwait(false);
         RoundEncoding? encoding = request.Float is null && request.Dp is null ? null
             : FloatRounds.Encoding(request, entries.Length, scheme.FewestSurvivors(request, entries.Length), scheme.MinimumBits, _ => ledger);
-        (IRoundServer server, int minClients) = scheme.Open(request, entries, encoding);
+        (IRoundServer server, int minimumClients) = scheme.Open(request, entries, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
         string id = RoundIds.Format(server.RoundId.Span);
         int shards = scheme.Protocol is IShardedRoundProtocol ? await ShardCountAsync().ConfigureAwait(false) : 1;
-        var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minClients, deadlines, encoding?.PlainBytes,
+        var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minimumClients, deadlines, encoding?.PlainBytes,
             shards, encoding?.DpBytes);
         RoundFacts facts = await CallAsync(() => encoding?.Dp is { } dp
                 ? budgets.AdmitAsync(request.Federation, dp, () => Grain(id).Open(opening), ct)

@@ -52,7 +52,7 @@ internal sealed class ClusterTranscripts(NpgsqlDataSource dataSource, RoundCatal
     private async Task<(ReadOnlyMemory<byte>, List<RecordedMessage>, RoundEnd?)> UnshardedAsync(string id, ClusterRoundRow row, IHostedScheme scheme,
         CancellationToken ct)
     {
-        IRoundServer server = scheme.Protocol.Start(row.Configuration, row.MinClients);
+        IRoundServer server = scheme.Protocol.Start(row.Configuration, row.MinimumClients);
         var messages = new List<RecordedMessage>();
         RoundEnd? end = null;
         await foreach (LoggedEvent e in ReadAsync(row.RoundId, ct).ConfigureAwait(false))
@@ -104,7 +104,7 @@ internal sealed class ClusterTranscripts(NpgsqlDataSource dataSource, RoundCatal
     {
         IShardedRoundProtocol protocol = scheme.Protocol as IShardedRoundProtocol
             ?? throw new InvalidDataException($"round {id} has {row.ShardCount} shards but its scheme {scheme.Scheme} does not shard");
-        IRoundRoot root = protocol.StartRoot(row.Configuration, row.MinClients, row.ShardCount);
+        IRoundRoot root = protocol.StartRoot(row.Configuration, row.MinimumClients, row.ShardCount);
         var rootEvents = new List<LoggedEvent>();
         var envelopes = new SortedDictionary<int, List<LoggedEvent>>(); // by close
         var decided = new Dictionary<int, int>(); // per stream: decisions applied so far

@@ -20,13 +20,13 @@ internal sealed partial class RoundGrain
         if (row.ShardCount <= 1)
         {
             _sharded = null;
-            return scheme.Protocol.Start(row.Configuration, row.MinClients);
+            return scheme.Protocol.Start(row.Configuration, row.MinimumClients);
         }
         if (scheme.Protocol is not IShardedRoundProtocol sharded)
         {
             throw new InvalidDataException($"round {Id} has {row.ShardCount} shards but its scheme {scheme.Scheme} does not shard");
         }
-        _sharded = new ShardedRound(GrainFactory, Id, sharded.StartRoot(row.Configuration, row.MinClients, row.ShardCount));
+        _sharded = new ShardedRound(GrainFactory, Id, sharded.StartRoot(row.Configuration, row.MinimumClients, row.ShardCount));
         return _sharded.Server;
     }
 

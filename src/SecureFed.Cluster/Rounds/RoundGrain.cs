@@ -83,7 +83,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         {
             return null;
         }
-        var row = new ClusterRoundRow(_roundId, opening.Federation, RoundEngine.Version, opening.Scheme, opening.Configuration, opening.MinClients,
+        var row = new ClusterRoundRow(_roundId, opening.Federation, RoundEngine.Version, opening.Scheme, opening.Configuration, opening.MinimumClients,
             opening.DeadlinesMs, opening.FloatEncoding, null, opening.ShardCount, opening.DpPlan);
         RoundRuntime rt = NewRuntime(row);
         if (!rt.RoundId.AsSpan().SequenceEqual(_roundId))
@@ -383,7 +383,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     {
         IHostedScheme scheme = schemes[(RoundScheme)row.Scheme];
         IRoundServer server = StartServer(scheme, row);
-        return new RoundRuntime(server.RoundId.ToArray(), row.Federation, scheme.Protocol, server, row.DeadlinesMs, row.MinClients)
+        return new RoundRuntime(server.RoundId.ToArray(), row.Federation, scheme.Protocol, server, row.DeadlinesMs, row.MinimumClients)
         {
             Encoding = RoundEncoding.FromStored(row.FloatEncoding, row.DpPlan),
         };

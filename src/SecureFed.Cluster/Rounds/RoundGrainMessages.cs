@@ -11,7 +11,7 @@ internal sealed record RoundOpening(
     [property: Id(0)] int Scheme,
     [property: Id(1)] string Federation,
     [property: Id(2)] byte[] Configuration,
-    [property: Id(3)] int MinClients,
+    [property: Id(3)] int MinimumClients,
     [property: Id(4)] long[] DeadlinesMs,
     [property: Id(5)] byte[]? FloatEncoding,
     [property: Id(6)] int ShardCount = 1,

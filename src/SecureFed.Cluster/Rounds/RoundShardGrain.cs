@@ -64,7 +64,7 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
         }
         _shard = protocol.StartShard(row.Configuration, _index, row.ShardCount);
         // The root's decoding of an envelope's claimed sender, so a refusal names the same mismatch as the round grain.
-        _claims = protocol.StartRoot(row.Configuration, row.MinClients, row.ShardCount);
+        _claims = protocol.StartRoot(row.Configuration, row.MinimumClients, row.ShardCount);
         _ended = row.EndedPhase is not null;
         await ReplayAsync(cancellationToken);
         if (_nextSeq > 0)

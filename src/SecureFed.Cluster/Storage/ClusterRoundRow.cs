@@ -6,11 +6,11 @@ namespace SecureFed.Cluster.Storage;
 /// <param name="EngineVersion">The round engine version that opened it.</param>
 /// <param name="Scheme">The scheme code (<c>RoundScheme</c>).</param>
 /// <param name="Configuration">The canonical configuration bytes.</param>
-/// <param name="MinClients">The host's minimum of first-stage senders.</param>
+/// <param name="MinimumClients">The host's minimum of first-stage senders.</param>
 /// <param name="DeadlinesMs">Per-stage deadlines in milliseconds.</param>
 /// <param name="FloatEncoding">A float round's encoding (RoundInfo key 7), else null.</param>
 /// <param name="EndedPhase">Null while running; 1 completed, 2 aborted.</param>
 /// <param name="ShardCount">How many shard grains the round's clients are spread over (1: the round grain holds them all).</param>
 /// <param name="DpPlan">A DP round's plan (RoundInfo key 8, <c>DpRoundConfiguration</c>), else null.</param>
-internal sealed record ClusterRoundRow(byte[] RoundId, string Federation, int EngineVersion, int Scheme, byte[] Configuration, int MinClients,
+internal sealed record ClusterRoundRow(byte[] RoundId, string Federation, int EngineVersion, int Scheme, byte[] Configuration, int MinimumClients,
     long[] DeadlinesMs, byte[]? FloatEncoding, int? EndedPhase, int ShardCount = 1, byte[]? DpPlan = null);

@@ -22,7 +22,7 @@ internal sealed class RoundCatalog(NpgsqlDataSource dataSource)
         insert.Parameters.Add(new NpgsqlParameter<int>("engine", NpgsqlDbType.Integer) { TypedValue = row.EngineVersion });
         insert.Parameters.Add(new NpgsqlParameter<byte[]>("configuration", NpgsqlDbType.Bytea) { TypedValue = row.Configuration });
         insert.Parameters.Add(new NpgsqlParameter<short>("scheme", NpgsqlDbType.Smallint) { TypedValue = (short)row.Scheme });
-        insert.Parameters.Add(new NpgsqlParameter<int>("min", NpgsqlDbType.Integer) { TypedValue = row.MinClients });
+        insert.Parameters.Add(new NpgsqlParameter<int>("min", NpgsqlDbType.Integer) { TypedValue = row.MinimumClients });
         insert.Parameters.Add(new NpgsqlParameter<long[]>("deadlines", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = row.DeadlinesMs });
         insert.Parameters.Add(new NpgsqlParameter("encoding", NpgsqlDbType.Bytea) { Value = (object?)row.FloatEncoding ?? DBNull.Value });
         insert.Parameters.Add(new NpgsqlParameter<int>("shards", NpgsqlDbType.Integer) { TypedValue = row.ShardCount });

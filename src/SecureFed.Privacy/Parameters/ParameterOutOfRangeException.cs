@@ -16,6 +16,7 @@ public sealed class ParameterOutOfRangeException : ArgumentOutOfRangeException
         Field = field;
         Value = value;
         Allowed = allowed;
+        Detail = detail;
     }
 
     /// <summary>The offending parameter.</summary>
@@ -26,6 +27,17 @@ public sealed class ParameterOutOfRangeException : ArgumentOutOfRangeException
 
     /// <summary>The allowed range, or null when it depends on other parameters.</summary>
     public ParameterRange? Allowed { get; }
+
+    /// <summary>Why the value is refused where no range says it (the limit that depends on other parameters), or null.</summary>
+    public string? Detail { get; }
+
+    /// <summary>
+    /// What the field must be, as a configuration error's "allowed" text: "in [a, b]" from <see cref="Allowed"/>, else
+    /// the <see cref="Detail"/> (hosts use this instead of the exception message, which .NET suffixes).
+    /// </summary>
+    public string Requirement => Allowed is { } range
+        ? $"in {range}"
+        : Detail is { } detail ? $"a value that passes: {detail}" : "a value that passes the other parameters' limits";
 
     /// <summary>Throws unless <paramref name="value"/> lies in <paramref name="allowed"/>.</summary>
     /// <exception cref="ParameterOutOfRangeException">The value is outside the range (or NaN).</exception>

@@ -11,11 +11,11 @@ namespace SecureFed.Protocol.Configuration;
 /// </summary>
 public sealed class RoundParameters
 {
-    /// <summary>Largest vector length accepted (2^28 elements).</summary>
-    public const int MaxVectorLength = 1 << 28;
+    /// <summary>Largest vector length accepted (2^28 elements, <see cref="RoundLimits.MaxVectorLength"/>).</summary>
+    public const int MaxVectorLength = RoundLimits.MaxVectorLength;
 
-    /// <summary>Largest roster accepted.</summary>
-    public const int MaxClients = 1_000_000;
+    /// <summary>Largest roster accepted (<see cref="RoundLimits.MaxClients"/>).</summary>
+    public const int MaxClients = RoundLimits.MaxClients;
 
     private RoundParameters(RoundConfiguration configuration, byte[] encoded, FrozenDictionary<uint, IdentityPublicKey> roster, Updates.FloatRoundEncoding? encoding)
     {

@@ -5,10 +5,11 @@ namespace SecureFed.Protocol.Messages;
 /// <summary>
 /// Every client-to-server message: a stage-typed body signed with the client's identity key
 /// (protocol-spec/secagg.md, "ClientEnvelope"). The server forwards R0 envelopes unchanged to other clients, which
-/// verify them against the roster.
+/// verify them against the roster. It encodes itself (<see cref="IDirectlyEncoded"/>) with one copy of its body, into
+/// the bytes MessagePack's formatter writes.
 /// </summary>
 [MessagePackObject]
-public sealed class ClientEnvelope
+public sealed class ClientEnvelope : IDirectlyEncoded
 {
     /// <summary>Protocol version, 1.</summary>
     [Key(0)]
@@ -29,4 +30,7 @@ public sealed class ClientEnvelope
     /// <summary>Ed25519 signature (64 bytes) over the signing input of protocol-spec/secagg.md.</summary>
     [Key(4)]
     public byte[] Signature { get; set; } = [];
+
+    /// <inheritdoc/>
+    byte[]? IDirectlyEncoded.TryEncodeDirectly() => EnvelopeView.TryEncode(this);
 }

@@ -39,7 +39,7 @@ public sealed class HeRoundRequest
     /// <summary>Decryption attempts allowed (a retry asks another decryptor set).</summary>
     public int MaxDecryptionAttempts { get; set; } = 2;
 
-    /// <summary>Fewest uploads the aggregate must hold; null for the round's MinClients, else 1.</summary>
+    /// <summary>Fewest uploads the aggregate must hold; null for the round's MinimumClients (<c>minClients</c>), else 1.</summary>
     public int? MinimumClients { get; set; }
 
     /// <summary>Clip range of the fixed-point quantizer for real-valued updates (0: clients send quantized values).</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SecureFed.Transport.Admin;
 
 /// <summary>Body of <c>POST /admin/v1/rounds</c> (JSON): the round's configuration. The roster is the federation's
@@ -26,8 +28,14 @@ public sealed class OpenRoundRequest
     /// <summary>Shamir threshold t; null for the graph finder's t (a strict majority of each client's share holders).</summary>
     public int? Threshold { get; set; }
 
-    /// <summary>Fewest clients whose keys must arrive in R0 for the round to go on; null for t.</summary>
-    public int? MinClients { get; set; }
+    /// <summary>Fewest clients whose keys must arrive in R0 for the round to go on; null for t. On the wire
+    /// <c>minClients</c> (protocol-spec/transport.md), the name problems report it under (<see cref="MinimumClientsField"/>).</summary>
+    [JsonPropertyName("minClients")]
+    public int? MinimumClients { get; set; }
+
+    /// <summary>The field name a configuration problem gives <see cref="MinimumClients"/>: <c>MinClients</c>, as before the
+    /// C# name was unified with the HE configuration's MinimumClients.</summary>
+    public const string MinimumClientsField = "MinClients";
 
     /// <summary>Masking rounds: how the neighbour graph is chosen (null: the SecAgg+ finder with its default assumptions).
     /// An explicit <see cref="Threshold"/> replaces the finder's t (it must still be a strict majority of the holders).</summary>

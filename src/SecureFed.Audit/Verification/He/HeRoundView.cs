@@ -8,7 +8,7 @@ namespace SecureFed.Audit.Verification.He;
 
 // An HE round as decoded from a transcript: the validated configuration, every client envelope (with its validity),
 // every server message and stage close, and the published result. Sets are computed from valid client envelopes.
-internal sealed class HeRoundView : TranscriptRoundView
+internal sealed partial class HeRoundView : TranscriptRoundView
 {
     private HeRoundView(IReadOnlyList<TranscriptRecord> records, TranscriptHeader header, HeRoundParameters parameters)
         : base(records, header)

@@ -1,12 +1,12 @@
 using MessagePack;
-using SecureFed.Protocol.Configuration;
 
 namespace SecureFed.Protocol.Messages;
 
 /// <summary>
 /// MessagePack encoding of every protocol message (protocol-spec/secagg.md, "Encoding"). Decoding treats input as
 /// untrusted: size limits are checked before parsing, MessagePack's untrusted-data mode bounds nesting, and every
-/// failure becomes a <see cref="MalformedMessageException"/>.
+/// failure becomes a <see cref="MalformedMessageException"/>. Both schemes encode through it; the masking protocol's
+/// own shapes (its configuration, the server-message union) are extension members in SecureFed.Protocol (SecAggCodec).
 /// </summary>
 public static class MessageCodec
 {
@@ -14,15 +14,10 @@ public static class MessageCodec
         MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
 
     /// <summary>Encodes any protocol type.</summary>
-    /// <remarks>An envelope's body (a masked input is hundreds of KB) is copied once, into the result.</remarks>
+    /// <remarks>A message that encodes itself (<see cref="IDirectlyEncoded"/>: a masking envelope, whose body, a masked
+    /// input, is hundreds of KB and is copied once, into the result) writes the bytes the general encoder would.</remarks>
     public static byte[] Encode<T>(T value) =>
-        value is ClientEnvelope envelope && EnvelopeView.TryEncode(envelope) is { } bytes ? bytes : MessagePackSerializer.Serialize(value, Options);
-
-    /// <summary>Canonical configuration encoding (the input of the configuration hash).</summary>
-    public static byte[] EncodeConfiguration(RoundConfiguration configuration) => Encode(configuration);
-
-    /// <summary>Encodes a server message as its union array [type code, body].</summary>
-    public static byte[] EncodeServerMessage(ServerMessage message) => MessagePackSerializer.Serialize(message, Options);
+        value is IDirectlyEncoded direct && direct.TryEncodeDirectly() is { } bytes ? bytes : MessagePackSerializer.Serialize(value, Options);
 
     /// <summary>Decodes a value of type <typeparamref name="T"/> from at most <paramref name="maxBytes"/> bytes.</summary>
     /// <exception cref="MalformedMessageException">Too large, not MessagePack, or not of the expected shape.</exception>
@@ -52,8 +47,4 @@ public static class MessageCodec
         }
         return value ?? throw new MalformedMessageException($"a {typeof(T).Name} was expected, got nil");
     }
-
-    /// <summary>Decodes a server message union.</summary>
-    /// <exception cref="MalformedMessageException">Too large or malformed.</exception>
-    public static ServerMessage DecodeServerMessage(ReadOnlyMemory<byte> bytes, int maxBytes) => Decode<ServerMessage>(bytes, maxBytes);
 }

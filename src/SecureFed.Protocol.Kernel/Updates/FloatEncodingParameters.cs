@@ -98,9 +98,9 @@ public sealed class FloatEncodingParameters
     public static FloatEncodingParameters Create(FloatEncodingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ParameterOutOfRangeException.ThrowIfOutside(nameof(options.Length), options.Length, ParameterRange.Closed(1, RoundParameters.MaxVectorLength));
+        ParameterOutOfRangeException.ThrowIfOutside(nameof(options.Length), options.Length, ParameterRange.Closed(1, RoundLimits.MaxVectorLength));
         ParameterOutOfRangeException.ThrowIfOutside(nameof(options.ClipNorm), options.ClipNorm, ParameterRange.PositiveFinite);
-        ParameterOutOfRangeException.ThrowIfOutside(nameof(options.Clients), options.Clients, ParameterRange.Closed(1, RoundParameters.MaxClients));
+        ParameterOutOfRangeException.ThrowIfOutside(nameof(options.Clients), options.Clients, ParameterRange.Closed(1, RoundLimits.MaxClients));
         ParameterOutOfRangeException.ThrowIfOutside(nameof(options.MaxWeight), options.MaxWeight, ParameterRange.Closed(WeightUnit, MaxWeightLimit));
         if (!Enum.IsDefined(options.Rounding))
         {

@@ -20,7 +20,12 @@ public sealed class EncodingOverflowException : ArgumentException
         RequestedScale = requestedScale;
         AvailableScale = availableScale;
         RequiredBits = requiredBits;
+        Reason = Describe(clients, clipNorm, maxWeight, bits, requestedScale, availableScale, requiredBits);
     }
+
+    /// <summary>The refusal with its numbers (clients, clip, weight, bits, scales, the fewest bits that fit), without the
+    /// parameter suffix .NET adds to <see cref="Exception.Message"/>: what a configuration error's "allowed" quotes.</summary>
+    public string Reason { get; }
 
     /// <summary>Clients whose sum had to fit.</summary>
     public int Clients { get; }

@@ -67,12 +67,12 @@ public sealed class FloatRoundEncoding
         }
         catch (EncodingOverflowException e)
         {
-            throw new InvalidRoundConfigurationException("FloatEncoding.Bits", $"an encoding whose sum cannot wrap ({e.Message.Split(Environment.NewLine)[0]})", e.Bits);
+            throw new InvalidRoundConfigurationException("FloatEncoding.Bits", $"an encoding whose sum cannot wrap ({e.Reason})", e.Bits);
         }
         catch (ParameterOutOfRangeException e)
         {
             throw new InvalidRoundConfigurationException(new ConfigurationError((floatEncoding is not null ? "FloatEncoding." : "Dp.") + e.Field,
-                e.Allowed is { } range ? $"in {range}" : e.Message.Split(Environment.NewLine)[0],
+                e.Requirement,
                 double.IsNaN(e.Value) ? null : e.Value.ToString("R", CultureInfo.InvariantCulture)));
         }
         catch (Exception e) when (e is ArgumentException or ArithmeticException)

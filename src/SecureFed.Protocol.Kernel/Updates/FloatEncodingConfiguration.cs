@@ -4,7 +4,7 @@ namespace SecureFed.Protocol.Updates;
 
 /// <summary>
 /// The float encoding of a round as it travels (protocol-spec/secagg.md, "Float updates"): a MessagePack array with
-/// integer keys, like <see cref="Configuration.RoundConfiguration"/>. The scale is not sent: every party derives it
+/// integer keys, like RoundConfiguration (SecureFed.Protocol). The scale is not sent: every party derives it
 /// from these fields. Validate with <see cref="FloatEncodingParameters.Create(FloatEncodingConfiguration)"/>.
 /// </summary>
 [MessagePackObject]
