@@ -8,6 +8,7 @@ using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Storage;
 using SecureFed.Transcripts;
+using SecureFed.Privacy.Ledger;
 using SecureFed.Privacy.Rounds;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
@@ -25,6 +26,7 @@ namespace SecureFed.Aggregator.Rounds;
 internal sealed class RoundCoordinator
 {
     private readonly ConcurrentDictionary<string, RoundRuntime> _rounds = new(StringComparer.Ordinal);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<RoundRuntime, RoundLogQueue> _logs = [];
     private readonly RoundStore _store;
     private readonly RosterStore _roster;
     private readonly HostedSchemes _schemes;
@@ -129,6 +131,10 @@ internal sealed class RoundCoordinator
     {
         _metrics.BytesReceived.Add(bytes.Length);
         string digest = Convert.ToHexString(SHA256.HashData(bytes));
+        RoundLogQueue log = LogOf(rt);
+        Task durable;
+        bool flush = false;
+        SubmitOutcome outcome = SubmitOutcome.Stored;
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -136,43 +142,49 @@ internal sealed class RoundCoordinator
             {
                 return SubmitOutcome.Resent;
             }
-            if (rt.End is not null || rt.Server.Progress is not { } progress)
+            if (log.PendingDigest(clientId, digest) is { } pending)
             {
-                return Refuse(rt, clientId, new MessageRejection(RejectionReason.RoundClosed, $"the round is {WireNames.Of(rt.Phase)}"));
+                // A resend of an envelope whose commit is still on its way: answered 200 once that commit is durable.
+                durable = pending;
+                outcome = SubmitOutcome.Resent;
             }
-            if (rt.Server.ClaimedSender(bytes) is uint sender && sender != clientId)
+            else
             {
-                throw new AggregatorProblemException(ProblemCode.SenderMismatch, $"the envelope names client {sender} but the request is signed by client {clientId}");
-            }
-            if (rt.Server.Handle(bytes) is { } rejection)
-            {
-                return Refuse(rt, clientId, rejection);
-            }
-            try
-            {
+                if (rt.End is not null || rt.Server.Progress is not { } progress)
+                {
+                    return Refuse(rt, clientId, new MessageRejection(RejectionReason.RoundClosed, $"the round is {WireNames.Of(rt.Phase)}"));
+                }
+                if (rt.Server.ClaimedSender(bytes) is uint sender && sender != clientId)
+                {
+                    throw new AggregatorProblemException(ProblemCode.SenderMismatch, $"the envelope names client {sender} but the request is signed by client {clientId}");
+                }
+                if (rt.Server.Handle(bytes) is { } rejection)
+                {
+                    return Refuse(rt, clientId, rejection);
+                }
                 TranscriptEntry? record = rt.Transcript ? TranscriptEntry.FromClient(clientId, NowMs, bytes) : null;
-                _store.Accept(rt.RoundId, rt.NextSeq, clientId, Convert.FromHexString(digest), bytes, record);
+                long seq = rt.NextSeq + log.Pending;
+                byte[] digestBytes = Convert.FromHexString(digest);
+                string label = progress.Label;
+                durable = log.Enqueue(f => RoundStore.AcceptRows(f, rt.RoundId, seq, clientId, digestBytes, bytes, record), () =>
+                {
+                    _kill.After(DurableStep.EnvelopeLogged, label);
+                    rt.Accepted(clientId, digest);
+                    _metrics.MessagesAccepted.Add(1, new KeyValuePair<string, object?>("stage", label));
+                }, (clientId, digest), out flush);
+                if (rt.Server.Progress is { AllReceived: true })
+                {
+                    CloseStageLocked(rt, "all-received");
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The server holds an envelope the disk does not: rebuild the round from what is durable.
-                _log.StorageFailure(e, rt.Id);
-                RoundReplayer.Replay(rt, _store, NowMs, 0);
-                throw new AggregatorProblemException(ProblemCode.StorageUnavailable, "the message could not be stored; retry");
-            }
-            _kill.After(DurableStep.EnvelopeLogged, progress.Label);
-            rt.Accepted(clientId, digest);
-            _metrics.MessagesAccepted.Add(1, new KeyValuePair<string, object?>("stage", progress.Label));
-            if (rt.Server.Progress is { AllReceived: true })
-            {
-                CloseStageLocked(rt, "all-received");
-            }
-            return SubmitOutcome.Stored;
         }
         finally
         {
             rt.Gate.Release();
         }
+        StartFlush(rt, log, flush);
+        await durable.ConfigureAwait(false);
+        return outcome;
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for <paramref name="lookup"/> to find the client's answer.</summary>
@@ -196,11 +208,12 @@ internal sealed class RoundCoordinator
                 continue;
             }
             await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
+            bool flush = false;
             try
             {
                 if (IsDue(rt))
                 {
-                    CloseStageLocked(rt, rt.Server.Progress!.AllReceived ? "all-received" : "deadline");
+                    flush = CloseStageLocked(rt, rt.Server.Progress!.AllReceived ? "all-received" : "deadline");
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -211,12 +224,16 @@ internal sealed class RoundCoordinator
             {
                 rt.Gate.Release();
             }
+            StartFlush(rt, LogOf(rt), flush);
         }
     }
 
     /// <summary>Ends a running round at the operator's request (clients receive the scheme's abort notice).</summary>
     public async Task AbortAsync(RoundRuntime rt, string detail, CancellationToken ct)
     {
+        RoundLogQueue log = LogOf(rt);
+        Task durable;
+        bool flush;
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -224,19 +241,32 @@ internal sealed class RoundCoordinator
             {
                 return;
             }
-            long now = NowMs;
-            StageClose abort = rt.Server.Abort(detail);
-            RoundEnd end = abort.End!;
-            _store.Finish(rt.RoundId, end, rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null);
-            rt.Finish(end);
-            _metrics.CountFinished(WireNames.Of(RoundPhase.Aborted));
-            _log.RoundAborted(rt.Id, end.Abort!.ReasonName, detail);
-            _tracing.RoundEnded(rt.Id, WireNames.Of(RoundPhase.Aborted), end.Abort.ReasonName);
+            if (rt.Server.Progress is null)
+            {
+                // A close that ends the round is on its way to disk: nothing left to abort; wait until it is published.
+                durable = log.Enqueue(_ => { }, null, null, out flush);
+            }
+            else
+            {
+                long now = NowMs;
+                StageClose abort = rt.Server.Abort(detail);
+                RoundEnd end = abort.End!;
+                List<TranscriptEntry>? records = rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null;
+                durable = log.Enqueue(f => RoundStore.FinishRows(f, rt.RoundId, end, records), () =>
+                {
+                    rt.Finish(end);
+                    _metrics.CountFinished(WireNames.Of(RoundPhase.Aborted));
+                    _log.RoundAborted(rt.Id, end.Abort!.ReasonName, detail);
+                    _tracing.RoundEnded(rt.Id, WireNames.Of(RoundPhase.Aborted), end.Abort.ReasonName);
+                }, null, out flush);
+            }
         }
         finally
         {
             rt.Gate.Release();
         }
+        StartFlush(rt, log, flush);
+        await durable.ConfigureAwait(false);
     }
 
     // The request's sample of the federation's roster (every active member when it names none).
@@ -265,44 +295,56 @@ internal sealed class RoundCoordinator
 
     private bool IsDue(RoundRuntime rt) => rt.End is null && rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs);
 
-    private void CloseStageLocked(RoundRuntime rt, string cause)
+    // Closes the stage in memory and queues its log row; what it publishes (the close's messages, the round's end)
+    // is applied once that row is durable. Returns true when the caller must start the round's flush.
+    private bool CloseStageLocked(RoundRuntime rt, string cause)
     {
         RoundProgress progress = rt.Server.Progress!;
         long now = NowMs;
         StageClose close = rt.Server.Close();
-        try
+        RoundLogQueue log = LogOf(rt);
+        long seq = rt.NextSeq + log.Pending;
+        List<TranscriptEntry>? records = null;
+        if (rt.Transcript)
         {
-            List<TranscriptEntry>? records = null;
-            if (rt.Transcript)
+            records = SchemeOf(rt).TranscriptRecordsCloses ? [new TranscriptEntry((int)TranscriptRecordKind.StageClosed, 0, now, [])] : [];
+            records.AddRange(SentEntries(close.Sent, now));
+        }
+        long openedAtMs = rt.StageOpenedAtMs;
+        rt.StageOpenedAtMs = now;
+        Action<SqliteCommandFactory> write;
+        Action<Action>? commitAround = null;
+        if (close.End?.Result is { } result && rt.Encoding?.Dp is { } dp)
+        {
+            // The charge and the outcome commit together: no durable state has one without the other (the ledger
+            // takes the charge back when the commit fails).
+            PrivacyLedgerEntry? charged = null;
+            write = f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records, g => PrivacyLedgerStore.Append(g, rt.Federation, charged!));
+            commitAround = commit =>
             {
-                records = SchemeOf(rt).TranscriptRecordsCloses ? [new TranscriptEntry((int)TranscriptRecordKind.StageClosed, 0, now, [])] : [];
-                records.AddRange(SentEntries(close.Sent, now));
-            }
-            if (close.End?.Result is { } result && rt.Encoding?.Dp is { } dp)
-            {
-                // The charge and the outcome commit together: no durable state has one without the other.
                 lock (_ledgers.Gate)
                 {
-                    _ledgers.Charge(rt.Federation, rt.RoundId, dp, result.Survivors.Count,
-                        entry => _store.Close(rt.RoundId, rt.NextSeq, now, close.End, records, f => PrivacyLedgerStore.Append(f, rt.Federation, entry)));
+                    _ledgers.Charge(rt.Federation, rt.RoundId, dp, result.Survivors.Count, entry =>
+                    {
+                        charged = entry;
+                        commit();
+                    });
                 }
-            }
-            else
-            {
-                _store.Close(rt.RoundId, rt.NextSeq, now, close.End, records);
-            }
+            };
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        else
         {
-            _log.StorageFailure(e, rt.Id);
-            RoundReplayer.Replay(rt, _store, now, 0);
-            return;
+            write = f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records);
         }
+        log.Enqueue(write, () => PublishClose(rt, close, progress, cause, openedAtMs, now), null, out bool flush, commitAround);
+        return flush;
+    }
+
+    private void PublishClose(RoundRuntime rt, StageClose close, RoundProgress progress, string cause, long openedAtMs, long now)
+    {
         _kill.After(close.End is null ? DurableStep.StageCloseLogged : DurableStep.OutcomeStored, progress.Label);
         var stage = new KeyValuePair<string, object?>("stage", progress.Label);
-        long openedAtMs = rt.StageOpenedAtMs;
         _metrics.StageDuration.Record((now - openedAtMs) / 1000.0, stage);
-        rt.StageOpenedAtMs = now;
         rt.ApplyClose(close);
         _metrics.StagesClosed.Add(1, stage, new("cause", cause));
         if (progress.Expected > progress.Received)
@@ -325,6 +367,88 @@ internal sealed class RoundCoordinator
             }
             _tracing.RoundEnded(rt.Id, WireNames.Of(end.Phase), end.Abort?.ReasonName);
         }
+    }
+
+    private RoundLogQueue LogOf(RoundRuntime rt) => _logs.GetValue(rt, _ => new RoundLogQueue());
+
+    private void StartFlush(RoundRuntime rt, RoundLogQueue log, bool start)
+    {
+        if (start)
+        {
+            _ = Task.Run(() => FlushAsync(rt, log));
+        }
+    }
+
+    // The round's one flush: commits whatever queued meanwhile in one transaction, publishes it under the gate, and
+    // repeats until the queue is empty. A failed commit fails every pending write (their requesters get 503
+    // storage-unavailable and resend) and rebuilds the round from what is durable, as a failed single write did.
+    private async Task FlushAsync(RoundRuntime rt, RoundLogQueue log)
+    {
+        while (true)
+        {
+            List<RoundLogQueue.PendingWrite> batch;
+            await rt.Gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                batch = log.TakeBatch();
+            }
+            finally
+            {
+                rt.Gate.Release();
+            }
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            Exception? failure = null;
+            try
+            {
+                Commit(batch);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            await rt.Gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (failure is null)
+                {
+                    log.Committed(batch);
+                    continue;
+                }
+                _log.StorageFailure(failure, rt.Id);
+                log.Failed(batch, () => new AggregatorProblemException(ProblemCode.StorageUnavailable, "the message could not be stored; retry"));
+                try
+                {
+                    RoundReplayer.Replay(rt, _store, NowMs, 0);
+                }
+                catch (Exception e)
+                {
+                    _log.StorageFailure(e, rt.Id);
+                }
+                return;
+            }
+            finally
+            {
+                rt.Gate.Release();
+            }
+        }
+    }
+
+    private void Commit(List<RoundLogQueue.PendingWrite> batch)
+    {
+        var writes = batch.ConvertAll(w => w.Write);
+        Action commit = () => _store.Commit(writes);
+        foreach (RoundLogQueue.PendingWrite w in batch)
+        {
+            if (w.CommitAround is { } around)
+            {
+                Action inner = commit;
+                commit = () => around(inner);
+            }
+        }
+        commit();
     }
 
     // One transcript entry per recipient, ascending, with the bytes the recipient's poll returns.

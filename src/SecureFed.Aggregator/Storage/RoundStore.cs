@@ -71,19 +71,36 @@ internal sealed class RoundStore(AggregatorDatabase db)
     });
 
     /// <summary>Appends an accepted envelope to the log (and to the transcript when one is kept), in one transaction.</summary>
-    public void Accept(byte[] roundId, long seq, uint clientId, byte[] digest, byte[] envelope, TranscriptEntry? transcript) => db.Write(f =>
+    public void Accept(byte[] roundId, long seq, uint clientId, byte[] digest, byte[] envelope, TranscriptEntry? transcript) =>
+        Commit([f => AcceptRows(f, roundId, seq, clientId, digest, envelope, transcript)]);
+
+    /// <summary>Commits <paramref name="writes"/> in one transaction (a group commit of a round's log); returns once durable.</summary>
+    public void Commit(IReadOnlyList<Action<SqliteCommandFactory>> writes) => db.Write(f =>
+    {
+        foreach (Action<SqliteCommandFactory> w in writes)
+        {
+            w(f);
+        }
+        return 0;
+    });
+
+    /// <summary>The rows of an accepted envelope (<see cref="Accept"/>), inside the caller's transaction.</summary>
+    public static void AcceptRows(SqliteCommandFactory f, byte[] roundId, long seq, uint clientId, byte[] digest, byte[] envelope, TranscriptEntry? transcript)
     {
         AppendTranscript(f, roundId, transcript is null ? [] : [transcript]);
         f.Execute("INSERT INTO round_log(round_id, seq, client_id, digest, envelope) VALUES($id, $q, $c, $d, $e)",
             ("$id", roundId), ("$q", seq), ("$c", (long)clientId), ("$d", digest), ("$e", envelope));
-        return 0;
-    });
+    }
 
     /// <summary>Appends a stage close; when the round ended, stores the outcome and drops the log but its digests (only
     /// the outcome, each accepted envelope's sender and digest, and a transcript round's transcript messages, are kept). <paramref name="also"/> writes more rows in the same
     /// transaction (a DP round's ledger charge).</summary>
     public void Close(byte[] roundId, long seq, long nowMs, RoundEnd? end, IReadOnlyList<TranscriptEntry>? transcript,
-        Action<SqliteCommandFactory>? also = null) => db.Write(f =>
+        Action<SqliteCommandFactory>? also = null) => Commit([f => CloseRows(f, roundId, seq, nowMs, end, transcript, also)]);
+
+    /// <summary>The rows of a stage close (<see cref="Close"/>), inside the caller's transaction.</summary>
+    public static void CloseRows(SqliteCommandFactory f, byte[] roundId, long seq, long nowMs, RoundEnd? end, IReadOnlyList<TranscriptEntry>? transcript,
+        Action<SqliteCommandFactory>? also = null)
     {
         also?.Invoke(f);
         AppendTranscript(f, roundId, transcript ?? []);
@@ -93,16 +110,17 @@ internal sealed class RoundStore(AggregatorDatabase db)
         {
             Finish(f, roundId, end);
         }
-        return 0;
-    });
+    }
 
     /// <summary>Ends a round outside the protocol (an operator abort).</summary>
-    public void Finish(byte[] roundId, RoundEnd end, IReadOnlyList<TranscriptEntry>? transcript) => db.Write(f =>
+    public void Finish(byte[] roundId, RoundEnd end, IReadOnlyList<TranscriptEntry>? transcript) => Commit([f => FinishRows(f, roundId, end, transcript)]);
+
+    /// <summary>The rows of an operator abort (<see cref="Finish(byte[], RoundEnd, IReadOnlyList{TranscriptEntry}?)"/>), inside the caller's transaction.</summary>
+    public static void FinishRows(SqliteCommandFactory f, byte[] roundId, RoundEnd end, IReadOnlyList<TranscriptEntry>? transcript)
     {
         AppendTranscript(f, roundId, transcript ?? []);
         Finish(f, roundId, end);
-        return 0;
-    });
+    }
 
     private static void Finish(SqliteCommandFactory f, byte[] roundId, RoundEnd end)
     {
