@@ -228,6 +228,35 @@ internal sealed class RoundCoordinator
         }
     }
 
+    /// <summary>
+    /// Completes once every write the round queued so far is durable and published: a status read after it sees the
+    /// round as its acknowledged messages left it, never between a close that ended the round and its publication.
+    /// </summary>
+    public async Task SettledAsync(RoundRuntime rt, CancellationToken ct)
+    {
+        RoundLogQueue log = LogOf(rt);
+        Task settled;
+        bool flush = false;
+        await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            settled = log.Pending == 0 ? Task.CompletedTask : log.Enqueue(_ => { }, null, null, out flush);
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+        StartFlush(rt, log, flush);
+        try
+        {
+            await settled.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (AggregatorProblemException)
+        {
+            // A failed commit rebuilt the round from its log: describing it now is describing what is durable.
+        }
+    }
+
     /// <summary>Ends a running round at the operator's request (clients receive the scheme's abort notice).</summary>
     public async Task AbortAsync(RoundRuntime rt, string detail, CancellationToken ct)
     {

@@ -51,8 +51,12 @@ internal sealed class SingleNodeRoundHost(RoundCoordinator rounds) : IRoundHost
     public Task<IReadOnlyList<RoundStatus>> ListAsync(CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<RoundStatus>>([.. rounds.Rounds.Select(r => rounds.Describe(r, includeSums: false))]);
 
-    public Task<RoundStatus> DescribeAsync(string roundId, bool includeSums, CancellationToken ct) =>
-        Task.FromResult(rounds.Describe(rounds.Get(roundId), includeSums));
+    public async Task<RoundStatus> DescribeAsync(string roundId, bool includeSums, CancellationToken ct)
+    {
+        RoundRuntime rt = rounds.Get(roundId);
+        await rounds.SettledAsync(rt, ct).ConfigureAwait(false);
+        return rounds.Describe(rt, includeSums);
+    }
 
     public async Task<RoundStatus> AbortAsync(string roundId, string detail, CancellationToken ct)
     {
