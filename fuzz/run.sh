@@ -3,6 +3,8 @@
 #   fuzz/run.sh TARGET SECONDS      run afl-fuzz on TARGET for SECONDS; exit 1 when it found a crash or hang
 #   fuzz/run.sh all SECONDS         every target in turn, SECONDS each
 #   fuzz/run.sh list                the targets
+#   FUZZ_EXECS=N fuzz/run.sh TARGET SECONDS
+#                                   stop after about N executions (afl-fuzz -E), or after SECONDS, whichever is first
 # Needs afl-fuzz (Debian: afl++) and the .NET SDK; installs SharpFuzz.CommandLine 2.3.0 into fuzz/.tools.
 # Leaves fuzz/work/TARGET/{in,out} and prints one line per target: executions, execs/s, coverage, crashes, hangs.
 # A crash input is copied to fuzz/work/crashes/TARGET/; check it in under fuzz/regressions/TARGET/ once fixed.
@@ -37,7 +39,7 @@ fuzz_one() {
   # -t 1000: an input over 1 s is a hang (the pass rule); -m none: .NET reserves far more address space than it uses.
   AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 \
   AFL_SKIP_CRASHES=0 AFL_FAST_CAL=1 \
-    afl-fuzz -i "$dir/in" -o "$dir/out" -t 1000 -m none -V "$seconds" -- dotnet "$out/SecureFed.Fuzz.dll" run "$target" \
+    afl-fuzz -i "$dir/in" -o "$dir/out" -t 1000 -m none -V "$seconds" ${FUZZ_EXECS:+-E "$FUZZ_EXECS"} -- dotnet "$out/SecureFed.Fuzz.dll" run "$target" \
     > "$dir/afl.log" 2>&1 || { echo "$target: afl-fuzz failed; see $dir/afl.log" >&2; tail -n 20 "$dir/afl.log" >&2; return 2; }
   local stats="$dir/out/default/fuzzer_stats"
   get() { sed -n "s/^$1 *: *//p" "$stats"; }

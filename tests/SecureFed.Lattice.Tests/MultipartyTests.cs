@@ -72,6 +72,33 @@ public sealed class MultipartyTests
         return (uploads, expected);
     }
 
+    [Fact]
+    public void EncryptIntoAReusedBufferWritesTheSameBytesAsAFreshUpload()
+    {
+        using var s = Build(31);
+        var enc = new UploadEncryptor(s.Plan, s.Key);
+        var v = new ulong[Length];
+        for (int i = 0; i < Length; i++)
+        {
+            v[i] = s.Random.NextBelow(s.Plan.Options.InputRange);
+        }
+        byte[] fresh;
+        using (var r1 = new DeterministicRandomSource(5))
+        {
+            fresh = enc.Encrypt(v, r1);
+        }
+        // A buffer left dirty by an earlier upload: every byte must be overwritten.
+        var reused = new byte[UploadEncryptor.UploadSize(s.Plan, Length)];
+        reused.AsSpan().Fill(0xA5);
+        using (var r2 = new DeterministicRandomSource(5))
+        {
+            enc.Encrypt(v, r2, reused);
+        }
+        Assert.Equal(fresh, reused);
+        Assert.Throws<ArgumentException>(() => enc.Encrypt(v, s.Random, new byte[reused.Length - 1]));
+        Assert.Throws<ArgumentException>(() => enc.Encrypt(v, s.Random, new byte[reused.Length + 1]));
+    }
+
     private static Dictionary<int, UploadOpening> Open(AggregationPlan plan, Dictionary<int, byte[]> uploads) =>
         uploads.ToDictionary(kv => kv.Key, kv => UploadOpening.FromUpload(kv.Value, plan.Parameters));
 

@@ -82,6 +82,42 @@ public class MisuseTests
         Assert.IsType<ServerCompletedState>(r.Server);
     }
 
+    [Theory]
+    [InlineData(30)]
+    [InlineData(60)]
+    public void A_masked_input_with_an_element_out_of_range_is_refused_and_the_sum_is_untouched(int bits)
+    {
+        // Whole-word encodings (4 or 8 bytes) are added straight from the received bytes: one element at or above
+        // 2^bits in the last vector position must still refuse the whole input before the sum moves.
+        using var r = new ManualRound(4, length: 9, bits: bits);
+        var replies = ReachStage(r, 2);
+        var honest = MessageCodec.Decode<MaskedInput>(replies[1].Body, replies[1].Body.Length);
+        byte[] tooLarge = [.. honest.Vectors[0]];
+        tooLarge[^1] |= 0x80; // the top byte of the last element: bit 31 or 63 is set
+        var body = MessageCodec.Encode(new MaskedInput { Vectors = [tooLarge] });
+        var e = EnvelopeSigning.Seal(r.Identity(1), SessionIdOf(r), 1, ProtocolStage.MaskedInputCollection, body);
+        MessageRejection rejection = r.SendToServer([e])[0].Rejection!;
+        Assert.Equal(RejectionReason.WrongLength, rejection.Reason);
+        Assert.Contains($"not below 2^{bits}", rejection.Detail, StringComparison.Ordinal);
+        // Then the honest messages complete the round with the exact sum.
+        r.SendToServer(replies.Values);
+        replies = r.Deliver(r.CloseStage());
+        replies = r.Step(replies);
+        r.SendToServer(replies.Values);
+        r.CloseStage();
+        var done = Assert.IsType<ServerCompletedState>(r.Server);
+        ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
+        ulong[] expected = new ulong[9];
+        foreach (ulong[] x in r.Inputs.Values)
+        {
+            for (int i = 0; i < expected.Length; i++)
+            {
+                expected[i] = (expected[i] + x[i]) & mask;
+            }
+        }
+        Assert.Equal(expected, done.Result.Sums[0]);
+    }
+
     [Fact]
     public void A_request_naming_a_client_both_alive_and_dropped_is_refused_and_so_is_a_second_request()
     {

@@ -7,10 +7,14 @@
 #   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh --serve  # only start the silos; Ctrl+C stops them
 #
 # Settings: SECUREFED_CLI (default: the Release build of src/SecureFed.Cli), CLIENTS, LENGTH, SCHEME (masking|he), DEADLINE (s),
-# KILL (1: kill the round's silo after stage 1 closed; 0: no kill), OUTAGE (seconds to stop PostgreSQL once stage 2
+# KILL (1: kill the round's silo after stage 1 closed; 0: no kill), SHARDS (shard grains per masking round; default:
+# one per silo), OUTAGE (seconds to stop PostgreSQL once stage 2
 # closed: needs SECUREFED_POSTGRES_DIR from tools/postgres/start.sh; default 0), SILOS (default 3), KEEP (1: keep the
 # work folder).
 # Exit code: 0 when the round completed with the exact sum, 1 otherwise; the silos' logs are in the work folder.
+# Reported on stderr: each silo's CPU seconds during the round and their max/mean (the goal is 1.2: the work divides),
+# and the bytes the silos sent each other (TCP payload on the silo-to-silo connections, both directions, from the
+# kernel's per-socket counters; connections that closed during the round, e.g. a killed silo's, are not counted).
 set -euo pipefail
 serve_only=0
 [ "${1:-}" = "--serve" ] && serve_only=1
@@ -58,7 +62,7 @@ start_silo() {
   # ASP.NET Core, JIT-compiled fully optimised) take a minute on a loaded 2-core machine.
   ( cd "$work" && DOTNET_TieredCompilation=1 Logging__LogLevel__Default=Warning Logging__LogLevel__SecureFed=Information \
       exec "$cli" serve --cluster --cluster-id "$cluster_id" --silo-port "$silo_port" --gateway-port "$gateway_port" \
-      --http-port "$http_port" --admin-key-file "$work/admin.key" > "$work/silo$i.log" 2>&1 ) &
+      --http-port "$http_port" --admin-key-file "$work/admin.key" ${SHARDS:+--shards "$SHARDS"} > "$work/silo$i.log" 2>&1 ) &
   pids[i]=$!
   urls[i]="http://127.0.0.1:$http_port"
 }
@@ -92,6 +96,18 @@ if [ "$serve_only" = 1 ]; then
 fi
 swarm_args=(swarm --server "${urls[0]}" --clients "$clients" --length "$length" --scheme "$scheme" --admin-key-file "$work/admin.key" --json --deadline "${DEADLINE:-120}")
 [ -n "$also" ] && swarm_args+=(--also-server "$also")
+# Bytes sent so far on established TCP connections whose either end is a silo-to-silo port (each connection is seen
+# from both ends on loopback, so the sum of bytes_sent counts both directions once).
+silo_ports=""
+for ((i = 0; i < silos; i++)); do silo_ports+="${ports[$((3 * i))]} "; done
+silo_bytes() {
+  ss -tinH state established 2>/dev/null | awk -v ports="$silo_ports" '
+    BEGIN { n = split(ports, p, " "); for (i = 1; i <= n; i++) want[p[i]] = 1 }
+    /^[0-9]/ { split($3, l, ":"); split($4, r, ":"); keep = (l[2] in want) || (r[2] in want); next }
+    keep && match($0, /bytes_sent:[0-9]+/) { sum += substr($0, RSTART + 11, RLENGTH - 11); keep = 0 }
+    END { printf "%d", sum }'
+}
+bytes_before=$(silo_bytes)
 for ((i = 0; i < silos; i++)); do cpu_before[i]=$(cpu_s "${pids[$i]}"); done
 "$cli" "${swarm_args[@]}" > "$work/swarm.json" 2> "$work/swarm.err" &
 swarm_pid=$!
@@ -132,13 +148,21 @@ fi
 
 status=0
 wait "$swarm_pid" || status=$?
+bytes_after=$(silo_bytes)
 # CPU each silo spent during the round (after its start); a killed silo has none to report.
 cpu_line=""
+cpu_values=""
 for ((i = 0; i < silos; i++)); do
   after=$(cpu_s "${pids[$i]}")
-  if [ "$after" = "-" ]; then cpu_line+=" silo$i=killed"; else cpu_line+=" silo$i=$(echo "$after - ${cpu_before[$i]}" | bc)s"; fi
+  if [ "$after" = "-" ]; then cpu_line+=" silo$i=killed"; else
+    used=$(echo "$after - ${cpu_before[$i]}" | bc)
+    cpu_line+=" silo$i=${used}s"
+    cpu_values+="$used "
+  fi
 done
-echo "silo CPU during the round:$cpu_line; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+balance=$(echo "$cpu_values" | awk '{ for (i = 1; i <= NF; i++) { s += $i; if ($i > m) m = $i } } END { if (NF && s > 0) printf "%.2f", m / (s / NF); else print "-" }')
+echo "silo CPU during the round:$cpu_line; max/mean $balance; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "bytes between silos during the round: $((bytes_after - bytes_before)) (TCP payload, both directions)" >&2
 if [ "$outage" != 0 ] && [ -z "$stopped" ]; then
   echo "the round ended before PostgreSQL could be stopped" >&2
   status=1

@@ -63,7 +63,16 @@ internal sealed class MaskingHostedScheme : IHostedScheme
 
     public void Describe(IRoundServer server, RoundEnd? end, RoundStatus status)
     {
-        var round = (SecAggRoundServer)server;
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(status);
+        if (server is not SecAggRoundServer round)
+        {
+            // A cluster's sharded round (its root behind IRoundServer): the graph as configured; the seed is not shown.
+            RoundConfiguration configuration = MessageCodec.Decode<RoundConfiguration>(server.Configuration, int.MaxValue);
+            status.Graph = WireNames.Of(configuration.Graph);
+            status.GraphDegree = configuration.Graph == GraphKind.Harary ? configuration.GraphDegree : server.Identities.Count - 1;
+            return;
+        }
         status.Graph = WireNames.Of(round.Graph);
         status.GraphDegree = round.GraphDegree;
         status.GraphSeed = round.GraphSeed is { } seed ? Convert.ToHexStringLower(seed) : null;

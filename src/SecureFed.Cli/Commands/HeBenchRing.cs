@@ -66,11 +66,15 @@ internal static class HeBenchRing
         return result;
     }
 
-    public static double Median(int reps, Action action)
+    public static double Median(int reps, Action action) => Median(reps, action, out _);
+
+    /// <summary>The median of <paramref name="reps"/> timed calls; <paramref name="calls"/> counts the warm-up too.</summary>
+    public static double Median(int reps, Action action, out int calls)
     {
         // Warm-up: ~250 ms of calls (at least 5), so tiered JIT has promoted the hot loops to optimised code.
         var warm = Stopwatch.StartNew();
-        for (int i = 0; i < 100_000 && (i < 5 || warm.ElapsedMilliseconds < 250); i++)
+        calls = reps;
+        for (int i = 0; i < 100_000 && (i < 5 || warm.ElapsedMilliseconds < 250); i++, calls++)
         {
             action();
         }

@@ -36,6 +36,8 @@ internal sealed class ServeCommand : CliCommand
         Description = "--cluster: the cluster (and service) id; silos with the same id and database form one aggregator", HelpName = "ID",
         DefaultValueFactory = _ => "securefed",
     };
+    private readonly Option<int> _shards = CliOptions.Int("--shards", "N",
+        "--cluster: shard grains per masking round, spread over the silos (0: one per active silo when the round opens; 1: the whole round in one grain)", 0, 0, 256);
     private readonly Option<string> _siloAddress = new("--silo-address")
     {
         Description = "--cluster: the address other silos reach this one at", HelpName = "IP", DefaultValueFactory = _ => "127.0.0.1",
@@ -55,7 +57,7 @@ internal sealed class ServeCommand : CliCommand
         """;
 
     public override IEnumerable<Symbol> Symbols => [_urls, _db, _adminKeyFile, _insecure, _transcripts, _transcriptKeyFile, _cluster, _siloPort, _gatewayPort,
-        _httpPort, _clusterId, _siloAddress];
+        _httpPort, _clusterId, _siloAddress, _shards];
 
     public override int Run(ParseResult parse, CliConsole console)
     {
@@ -98,6 +100,10 @@ internal sealed class ServeCommand : CliCommand
         if (transcripts)
         {
             hostArgs.Add("--Aggregator:TranscriptsEnabled=true");
+        }
+        if (cluster && parse.GetResult(_shards) is { Implicit: false })
+        {
+            hostArgs.Add($"--Cluster:Shards={parse.GetValue(_shards)}");
         }
         if (transcriptKeyFile is not null)
         {

@@ -23,6 +23,7 @@ public static class ClusterRoundHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         AddRoundServices(builder.Services);
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ClusterEngineCheck>();
+        builder.Services.AddPlacementDirector<ShardPlacementStrategy, ShardPlacementDirector>();
         return builder;
     }
 
@@ -48,5 +49,7 @@ public static class ClusterRoundHostingExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedScheme, MaskingHostedScheme>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedScheme, HeHostedScheme>());
         services.TryAddSingleton<HostedSchemes>();
+        services.AddOptions<ClusterRoundOptions>().BindConfiguration(ClusterRoundOptions.Section)
+            .Validate(o => o.Shards is >= 0 and <= ClusterRoundOptions.MaxShards, $"Cluster:Shards must be in [0, {ClusterRoundOptions.MaxShards}] (0: one per silo)");
     }
 }

@@ -4,11 +4,13 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
+using Orleans.Runtime;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Rounds;
 using SecureFed.Aggregator.Storage;
+using SecureFed.Cluster.Hosting;
 using SecureFed.Cluster.Storage;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
@@ -26,7 +28,7 @@ namespace SecureFed.Cluster.Rounds;
 /// becomes <c>503 storage-unavailable</c> with Retry-After: nothing was acknowledged, the client retries.
 /// </summary>
 internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchemes schemes, RoundCatalog catalog, IOptions<AggregatorOptions> options,
-    TimeProvider time, ILogger<ClusterRoundHost> logger) : IRoundHost
+    IOptions<ClusterRoundOptions> clusterOptions, TimeProvider time, ILogger<ClusterRoundHost> logger) : IRoundHost
 {
     // A grain call waits at most this long per long-poll step (below Orleans' response timeout); the front end loops.
     private static readonly TimeSpan PollStep = TimeSpan.FromSeconds(4);
@@ -51,7 +53,12 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
     public async Task<SubmitOutcome> SubmitAsync(HostedRound round, uint clientId, byte[] envelope, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(round);
-        SubmitReply reply = await CallAsync(() => Grain(round.Id).Submit(clientId, envelope)).ConfigureAwait(false);
+        // A sharded round's envelope goes straight to its sender's shard grain (the request's signer: an envelope
+        // naming another sender is refused there), so the round grain's silo does not see the round's uploads.
+        CachedRound cached = await FindCachedAsync(round.Id).ConfigureAwait(false);
+        SubmitReply reply = await CallAsync(() => cached.ShardCount > 1
+            ? grains.GetGrain<IRoundShardGrain>(ShardedRound.ShardKey(round.Id, ShardMap.ShardOf(cached.RoundId, clientId, cached.ShardCount))).Submit(clientId, envelope)
+            : Grain(round.Id).Submit(clientId, envelope)).ConfigureAwait(false);
         return reply.Fate switch
         {
             SubmitFate.Stored => SubmitOutcome.Stored,
@@ -127,11 +134,12 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
         (IRoundServer server, int minClients) = scheme.Open(request, entries, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
         string id = RoundIds.Format(server.RoundId.Span);
-        var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minClients, deadlines, encoding?.PlainBytes);
+        int shards = scheme.Protocol is IShardedRoundProtocol ? await ShardCountAsync().ConfigureAwait(false) : 1;
+        var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minClients, deadlines, encoding?.PlainBytes, shards);
         RoundFacts facts = await CallAsync(() => Grain(id).Open(opening)).ConfigureAwait(false)
             ?? throw new AggregatorProblemException(ProblemCode.InternalError, $"round id {id} is taken; open again");
         Remember(id, facts);
-        LogOpened(id, WireNames.Of(scheme.Scheme), request.Federation, entries.Length, server.Threshold);
+        LogOpened(id, WireNames.Of(scheme.Scheme), request.Federation, entries.Length, server.Threshold, shards);
         return await DescribeAsync(id, includeSums: false, ct).ConfigureAwait(false);
     }
 
@@ -215,6 +223,17 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
     }
 
     private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    // The configured shard count, or one per active silo (asked of the cluster's management grain when a round opens).
+    private async Task<int> ShardCountAsync()
+    {
+        if (clusterOptions.Value.Shards > 0)
+        {
+            return clusterOptions.Value.ShardsFor(0);
+        }
+        Dictionary<SiloAddress, SiloStatus> hosts = await CallAsync(() => grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).ConfigureAwait(false);
+        return clusterOptions.Value.ShardsFor(hosts.Count);
+    }
 
     private IRoundGrain Grain(string id) => grains.GetGrain<IRoundGrain>(id);
 
@@ -301,8 +320,8 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
         return true;
     }).ConfigureAwait(false);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Round {RoundId} opened on the cluster: {Scheme}, federation {Federation}, {Clients} clients, threshold {Threshold}")]
-    private partial void LogOpened(string roundId, string scheme, string federation, int clients, int threshold);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Round {RoundId} opened on the cluster: {Scheme}, federation {Federation}, {Clients} clients, threshold {Threshold}, {Shards} shard(s)")]
+    private partial void LogOpened(string roundId, string scheme, string federation, int clients, int threshold, int shards);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A grain or the database did not answer ({Error}: {Detail}); answered 503")]
     private partial void LogUnavailable(string error, string detail);
@@ -314,6 +333,10 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
         private volatile Tuple<RoundState, byte[]>? _info;
 
         public HostedRound Round { get; } = round;
+
+        public int ShardCount { get; } = facts.ShardCount;
+
+        public byte[] RoundId { get; } = Convert.FromHexString(round.Id);
 
         public byte[] Info(RoundState state)
         {

@@ -26,9 +26,9 @@ namespace SecureFed.Cluster.Rounds;
 /// reminder in PostgreSQL brings the grain back (and so its timer) when the silo holding it died and no client calls.
 /// </summary>
 /// <remarks>
-/// The seam for sharding (docs/cluster-design.md section 2): this grain is the round's root and the only entry point
-/// of the front end. A sharded engine keeps this interface; <see cref="Submit"/> then forwards to the client's shard
-/// grain and <see cref="CloseStageAsync"/> fans the close out to the shards and adds their partial results.
+/// A sharded round (masking with S &gt; 1, docs/cluster-design.md section 2): this grain is the round's root
+/// (RoundGrain.Sharded.cs). Front ends send envelopes straight to the client's <see cref="IRoundShardGrain"/>;
+/// <see cref="CloseStageAsync"/> fans the close out to the shards and adds their partial results; polls stay here.
 /// </remarks>
 internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog catalog, RoundLogStore log, IOptions<AggregatorOptions> options,
     TimeProvider time, ILocalSiloDetails silo, ILogger<RoundGrain> logger) : Grain, IRoundGrain, IRemindable
@@ -84,7 +84,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
             return null;
         }
         var row = new ClusterRoundRow(_roundId, opening.Federation, RoundEngine.Version, opening.Scheme, opening.Configuration, opening.MinClients,
-            opening.DeadlinesMs, opening.FloatEncoding, null);
+            opening.DeadlinesMs, opening.FloatEncoding, null, opening.ShardCount);
         RoundRuntime rt = NewRuntime(row);
         if (!rt.RoundId.AsSpan().SequenceEqual(_roundId))
         {
@@ -132,6 +132,10 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         if (_unavailable is not null || _rt is not { } rt)
         {
             return new SubmitReply(SubmitFate.Unavailable, 0, _unavailable ?? $"no round {Id}", 0);
+        }
+        if (_sharded is { } sharded)
+        {
+            return await sharded.ShardOf(clientId).Submit(clientId, envelope); // front ends send to the shard directly
         }
         string digest = Convert.ToHexString(SHA256.HashData(envelope));
         if (rt.HasDigest(clientId, digest))
@@ -247,6 +251,10 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         {
             return;
         }
+        if (_sharded is { } sharded && !await RefreshShardsAsync(sharded))
+        {
+            return;
+        }
         if (rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs))
         {
             await CloseStageAsync(p.AllReceived ? "all-received" : "deadline");
@@ -255,6 +263,11 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
 
     private async Task CloseStageAsync(string cause)
     {
+        if (_sharded is { } sharded)
+        {
+            await CloseShardedAsync(sharded, cause);
+            return;
+        }
         RoundRuntime rt = _rt!;
         RoundProgress progress = rt.Server.Progress!;
         StageClose close = rt.Server.Close();
@@ -277,6 +290,10 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     {
         _timer?.Dispose();
         _timer = null;
+        if (_sharded is { } sharded)
+        {
+            await sharded.NotifyEndedAsync();
+        }
         try
         {
             await catalog.MarkEndedAsync(_roundId, (int)phase, CancellationToken.None);
@@ -348,6 +365,9 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
                 case RoundLogKinds.Abort:
                     rt.Finish(rt.Server.Abort(Encoding.UTF8.GetString(e.Payload.Span)).End!);
                     break;
+                case RoundLogKinds.Decided or RoundLogKinds.Completed:
+                    ReplaySharded(rt, e);
+                    break;
                 default:
                     throw new InvalidDataException($"round {Id}: log event {e.Sequence} has unknown kind {e.Kind}");
             }
@@ -358,7 +378,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     private RoundRuntime NewRuntime(ClusterRoundRow row)
     {
         IHostedScheme scheme = schemes[(RoundScheme)row.Scheme];
-        IRoundServer server = scheme.Protocol.Start(row.Configuration, row.MinClients);
+        IRoundServer server = StartServer(scheme, row);
         return new RoundRuntime(server.RoundId.ToArray(), row.Federation, scheme.Protocol, server, row.DeadlinesMs, row.MinClients)
         {
             Encoding = RoundEncoding.FromStored(row.FloatEncoding, null),
@@ -369,7 +389,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     {
         var ids = rt.Server.Identities.Keys.Order().ToArray();
         return new RoundFacts(row.Scheme, row.Federation, row.Configuration, row.FloatEncoding, (int)rt.Server.Delivery, rt.Server.StageCount,
-            rt.Server.MaxEnvelopeBytes, ids, [.. ids.Select(id => rt.Server.Identities[id].Bytes.ToArray())], null);
+            rt.Server.MaxEnvelopeBytes, ids, [.. ids.Select(id => rt.Server.Identities[id].Bytes.ToArray())], null, row.ShardCount);
     }
 
     // Polls wait on the grain's scheduler (no ConfigureAwait(false)): they interleave with the writer's turns but never

@@ -13,7 +13,8 @@ internal sealed record RoundOpening(
     [property: Id(2)] byte[] Configuration,
     [property: Id(3)] int MinClients,
     [property: Id(4)] long[] DeadlinesMs,
-    [property: Id(5)] byte[]? FloatEncoding);
+    [property: Id(5)] byte[]? FloatEncoding,
+    [property: Id(6)] int ShardCount = 1);
 
 /// <summary>A round's fixed facts (null <see cref="Configuration"/>: no such round), or why its grain cannot serve it.</summary>
 [GenerateSerializer, Immutable]
@@ -27,7 +28,8 @@ internal sealed record RoundFacts(
     [property: Id(6)] long MaxEnvelopeBytes,
     [property: Id(7)] uint[] ClientIds,
     [property: Id(8)] byte[][] IdentityKeys,
-    [property: Id(9)] string? Unavailable)
+    [property: Id(9)] string? Unavailable,
+    [property: Id(10)] int ShardCount = 1)
 {
     public static RoundFacts Unknown { get; } = new(0, "", null, null, 0, 0, 0, [], [], null);
 

@@ -10,5 +10,6 @@ namespace SecureFed.Cluster.Storage;
 /// <param name="DeadlinesMs">Per-stage deadlines in milliseconds.</param>
 /// <param name="FloatEncoding">A float round's encoding (RoundInfo key 7), else null.</param>
 /// <param name="EndedPhase">Null while running; 1 completed, 2 aborted.</param>
+/// <param name="ShardCount">How many shard grains the round's clients are spread over (1: the round grain holds them all).</param>
 internal sealed record ClusterRoundRow(byte[] RoundId, string Federation, int EngineVersion, int Scheme, byte[] Configuration, int MinClients,
-    long[] DeadlinesMs, byte[]? FloatEncoding, int? EndedPhase);
+    long[] DeadlinesMs, byte[]? FloatEncoding, int? EndedPhase, int ShardCount = 1);

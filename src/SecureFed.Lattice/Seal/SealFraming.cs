@@ -68,6 +68,11 @@ internal static class SealFraming
 
     private static unsafe byte[] Inflate(ReadOnlySpan<byte> stored, int maxMembers)
     {
+        if (stored.IsEmpty)
+        {
+            // An empty span pins to a null pointer, which UnmanagedMemoryStream refuses with ArgumentNullException.
+            throw new SealFormatException("empty zlib stream in a SEAL object");
+        }
         var buffer = new byte[maxMembers + 1];
         int total = 0;
         try
@@ -83,8 +88,9 @@ internal static class SealFraming
                 }
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // zlib's own errors surface as ZLibException, an IOException; the input stream itself cannot fail.
             throw new SealFormatException("damaged zlib stream in a SEAL object", e);
         }
         if (total > maxMembers)

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using SecureFed.Primitives.Aead;
 using SecureFed.Primitives.Prg;
 using SecureFed.Primitives.Secrets;
-using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Concurrency;
 using SecureFed.Protocol.Derivation;
 using SecureFed.Protocol.Messages;
@@ -107,14 +106,12 @@ public sealed class ClientR1ShareKeysState : ClientState
             }
             masks.Set(0, _secrets.SelfMaskSeed!.Span, subtract: false);
             masks.SetCount(maskingPeers.Count + 1);
-            var encoded = new byte[input.Length][];
             for (int j = 0; j < input.Length; j++)
             {
-                int bits = p.Vectors[j].Bits;
-                masks.ApplyTo((ulong)j, input[j], bits, Context.Parallelism);
-                encoded[j] = ModularArithmetic.Encode(input[j], bits);
+                masks.ApplyTo((ulong)j, input[j], p.Vectors[j].Bits, Context.Parallelism);
             }
-            byte[] body = MessageCodec.Encode(new MaskedInput { Vectors = encoded });
+            // The body is written in one pass from the masked vectors (no encoded copy of each, then of them all).
+            byte[] body = MaskedInputWire.Write(input, p.Vectors);
             return EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.MaskedInputCollection, body);
         }
         finally

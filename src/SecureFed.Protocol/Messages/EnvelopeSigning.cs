@@ -20,12 +20,17 @@ public static class EnvelopeSigning
     public static bool Verify(RoundParameters parameters, ReadOnlySpan<byte> context, ClientEnvelope? envelope)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (envelope is null || envelope.Version != 1 || envelope.Body is null || envelope.Signature is null ||
-            !parameters.Identities.TryGetValue(envelope.SenderId, out IdentityPublicKey? key))
+        return envelope is not null && envelope.Body is not null && envelope.Signature is not null && Verify(parameters, context, EnvelopeView.Of(envelope));
+    }
+
+    // The same on an envelope's fields (its body and signature possibly slices of the received bytes).
+    internal static bool Verify(RoundParameters parameters, ReadOnlySpan<byte> context, in EnvelopeView envelope)
+    {
+        if (envelope.Version != 1 || !parameters.Identities.TryGetValue(envelope.SenderId, out IdentityPublicKey? key))
         {
             return false;
         }
-        byte[] input = SessionDerivation.EnvelopeSigningInput(context, envelope.SenderId, envelope.Stage, envelope.Body);
-        return key.Verify(input, envelope.Signature);
+        byte[] input = SessionDerivation.EnvelopeSigningInput(context, envelope.SenderId, envelope.Stage, envelope.Body.Span);
+        return key.Verify(input, envelope.Signature.Span);
     }
 }

@@ -14,7 +14,9 @@ public static class MessageCodec
         MessagePackSerializerOptions.Standard.WithSecurity(MessagePackSecurity.UntrustedData);
 
     /// <summary>Encodes any protocol type.</summary>
-    public static byte[] Encode<T>(T value) => MessagePackSerializer.Serialize(value, Options);
+    /// <remarks>An envelope's body (a masked input is hundreds of KB) is copied once, into the result.</remarks>
+    public static byte[] Encode<T>(T value) =>
+        value is ClientEnvelope envelope && EnvelopeView.TryEncode(envelope) is { } bytes ? bytes : MessagePackSerializer.Serialize(value, Options);
 
     /// <summary>Canonical configuration encoding (the input of the configuration hash).</summary>
     public static byte[] EncodeConfiguration(RoundConfiguration configuration) => Encode(configuration);

@@ -35,7 +35,7 @@ internal sealed partial class SecAggRoundShard
     {
         ProtocolStage.AdvertiseKeys => AcceptKeys(envelope, raw),
         ProtocolStage.ShareKeys => AcceptShareKeys(envelope),
-        ProtocolStage.MaskedInputCollection => AcceptMaskedInput(envelope),
+        ProtocolStage.MaskedInputCollection => AcceptMaskedInput(envelope.Body),
         ProtocolStage.ConsistencyCheck => AcceptCheck(envelope),
         _ => AcceptShares(envelope),
     };
@@ -83,38 +83,66 @@ internal sealed partial class SecAggRoundShard
         return null;
     }
 
-    // Adds each masked input to the shard's running sum as it arrives (memory O(length), never O(clients x length)).
-    private MessageRejection? AcceptMaskedInput(ClientEnvelope envelope)
+    // Adds each masked input to the shard's running sum as it arrives (memory O(length), never O(clients x length)). The
+    // vectors are read as slices of the body and, for whole-word encodings, added straight from their bytes.
+    private MessageRejection? AcceptMaskedInput(ReadOnlyMemory<byte> bodyBytes)
     {
-        MaskedInput body = MessageCodec.Decode<MaskedInput>(envelope.Body, envelope.Body.Length);
+        ReadOnlyMemory<byte>?[]? vectors;
+        int version;
+        if (MaskedInputWire.TryRead(bodyBytes, out version, out ReadOnlyMemory<byte>[] read))
+        {
+            vectors = [.. read.Select(v => (ReadOnlyMemory<byte>?)v)];
+        }
+        else
+        {
+            MaskedInput body = MessageCodec.Decode<MaskedInput>(bodyBytes, bodyBytes.Length);
+            version = body.Version;
+            vectors = body.Vectors?.Select(v => v is null ? null : (ReadOnlyMemory<byte>?)v).ToArray();
+        }
         var specs = Context.Parameters.Vectors;
-        if (body.Version != 1 || body.Vectors is null || body.Vectors.Length != specs.Count)
+        if (version != 1 || vectors is null || vectors.Length != specs.Count)
         {
             return new(RejectionReason.WrongLength, $"expected {specs.Count} vector(s)");
         }
         for (int j = 0; j < specs.Count; j++)
         {
             long expected = (long)specs[j].Length * ModularArithmetic.ElementBytes(specs[j].Bits);
-            if (body.Vectors[j] is null || body.Vectors[j].Length != expected)
+            if (vectors[j] is not { } v || v.Length != expected)
             {
                 return new(RejectionReason.WrongLength, $"vector {j} must be {expected} bytes ({specs[j].Length} elements of {specs[j].Bits} bits)");
             }
         }
-        // Decode every vector before touching the sums, so a bad element leaves the round as it was.
+        // Check every vector before touching the sums, so a bad element leaves the round as it was.
         var decoded = new ulong[specs.Count][];
         try
         {
             for (int j = 0; j < specs.Count; j++)
             {
-                decoded[j] = ArrayPool<ulong>.Shared.Rent(specs[j].Length);
-                if (!ModularArithmetic.TryDecode(body.Vectors[j], specs[j].Bits, decoded[j].AsSpan(0, specs[j].Length)))
+                bool inRange;
+                if (EncodedVectorSum.Supports(specs[j].Bits))
+                {
+                    inRange = EncodedVectorSum.InRange(vectors[j]!.Value.Span, specs[j].Bits);
+                }
+                else
+                {
+                    decoded[j] = ArrayPool<ulong>.Shared.Rent(specs[j].Length);
+                    inRange = ModularArithmetic.TryDecode(vectors[j]!.Value.Span, specs[j].Bits, decoded[j].AsSpan(0, specs[j].Length));
+                }
+                if (!inRange)
                 {
                     return new(RejectionReason.WrongLength, $"vector {j} has an element not below 2^{specs[j].Bits}");
                 }
             }
             for (int j = 0; j < specs.Count; j++)
             {
-                ModularArithmetic.AddInPlace(_sums[j], decoded[j].AsSpan(0, specs[j].Length), specs[j].Bits);
+                if (decoded[j] is null)
+                {
+                    EncodedVectorSum.Add(_sums[j], vectors[j]!.Value.Span, specs[j].Bits);
+                }
+                else
+                {
+                    ModularArithmetic.AddInPlace(_sums[j], decoded[j].AsSpan(0, specs[j].Length), specs[j].Bits);
+                }
             }
         }
         finally

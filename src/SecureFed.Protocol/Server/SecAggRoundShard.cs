@@ -78,6 +78,11 @@ internal sealed partial class SecAggRoundShard : IRoundShard
         {
             return Refuse(RejectionReason.Oversized, $"{envelope.Length} bytes exceed the round's largest envelope of {limit} bytes (now {stage})");
         }
+        // A masked input's envelope is read in place (its body is hundreds of KB): the same checks on the same fields.
+        if (stage == ProtocolStage.MaskedInputCollection && EnvelopeView.TryRead(envelope) is { } view)
+        {
+            return Handle(view, null, envelope);
+        }
         ClientEnvelope decoded;
         try
         {
@@ -98,7 +103,21 @@ internal sealed partial class SecAggRoundShard : IRoundShard
         {
             return Refuse(RejectionReason.RoundClosed, "the round is over");
         }
-        if (envelope is null || envelope.Version != 1 || envelope.Body is null || envelope.Signature is null)
+        if (envelope is null || envelope.Body is null || envelope.Signature is null)
+        {
+            return Refuse(RejectionReason.Malformed, "missing fields or unsupported version");
+        }
+        return Handle(EnvelopeView.Of(envelope), envelope, raw);
+    }
+
+    // `decoded` is the decoded envelope, or null when `envelope` was read from `raw` in place (R2 only).
+    private MessageRejection? Handle(EnvelopeView envelope, ClientEnvelope? decoded, ReadOnlyMemory<byte>? raw)
+    {
+        if (_stage is not { } stage)
+        {
+            return Refuse(RejectionReason.RoundClosed, "the round is over");
+        }
+        if (envelope.Version != 1)
         {
             return Refuse(RejectionReason.Malformed, "missing fields or unsupported version");
         }
@@ -134,7 +153,7 @@ internal sealed partial class SecAggRoundShard : IRoundShard
         MessageRejection? rejection;
         try
         {
-            rejection = Accept(stage, envelope, raw);
+            rejection = stage == ProtocolStage.MaskedInputCollection ? AcceptMaskedInput(envelope.Body) : Accept(stage, decoded!, raw);
         }
         catch (MalformedMessageException e)
         {
