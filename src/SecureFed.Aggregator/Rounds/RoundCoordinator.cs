@@ -138,6 +138,7 @@ internal sealed class RoundCoordinator
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            EnsureReplayed(rt);
             if (rt.HasDigest(clientId, digest))
             {
                 return SubmitOutcome.Resent;
@@ -163,10 +164,9 @@ internal sealed class RoundCoordinator
                     return Refuse(rt, clientId, rejection);
                 }
                 TranscriptEntry? record = rt.Transcript ? TranscriptEntry.FromClient(clientId, NowMs, bytes) : null;
-                long seq = rt.NextSeq + log.Pending;
                 byte[] digestBytes = Convert.FromHexString(digest);
                 string label = progress.Label;
-                durable = log.Enqueue(f => RoundStore.AcceptRows(f, rt.RoundId, seq, clientId, digestBytes, bytes, record), () =>
+                durable = log.Append(rt.NextSeq, seq => f => RoundStore.AcceptRows(f, rt.RoundId, seq, clientId, digestBytes, bytes, record), () =>
                 {
                     _kill.After(DurableStep.EnvelopeLogged, label);
                     rt.Accepted(clientId, digest);
@@ -203,7 +203,7 @@ internal sealed class RoundCoordinator
     {
         foreach (RoundRuntime rt in _rounds.Values)
         {
-            if (!IsDue(rt))
+            if (!IsDue(rt) && !rt.NeedsReplay)
             {
                 continue;
             }
@@ -211,6 +211,7 @@ internal sealed class RoundCoordinator
             bool flush = false;
             try
             {
+                EnsureReplayed(rt);
                 if (IsDue(rt))
                 {
                     flush = CloseStageLocked(rt, rt.Server.Progress!.AllReceived ? "all-received" : "deadline");
@@ -236,17 +237,15 @@ internal sealed class RoundCoordinator
     {
         RoundLogQueue log = LogOf(rt);
         Task settled;
-        bool flush = false;
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            settled = log.Pending == 0 ? Task.CompletedTask : log.Enqueue(_ => { }, null, null, out flush);
+            settled = log.Settled;
         }
         finally
         {
             rt.Gate.Release();
         }
-        StartFlush(rt, log, flush);
         try
         {
             await settled.WaitAsync(ct).ConfigureAwait(false);
@@ -262,10 +261,11 @@ internal sealed class RoundCoordinator
     {
         RoundLogQueue log = LogOf(rt);
         Task durable;
-        bool flush;
+        bool flush = false;
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            EnsureReplayed(rt);
             if (rt.End is not null)
             {
                 return;
@@ -273,7 +273,7 @@ internal sealed class RoundCoordinator
             if (rt.Server.Progress is null)
             {
                 // A close that ends the round is on its way to disk: nothing left to abort; wait until it is published.
-                durable = log.Enqueue(_ => { }, null, null, out flush);
+                durable = log.Settled;
             }
             else
             {
@@ -281,13 +281,14 @@ internal sealed class RoundCoordinator
                 StageClose abort = rt.Server.Abort(detail);
                 RoundEnd end = abort.End!;
                 List<TranscriptEntry>? records = rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null;
+                // The outcome adds no log row, so it takes no log position.
                 durable = log.Enqueue(f => RoundStore.FinishRows(f, rt.RoundId, end, records), () =>
                 {
                     rt.Finish(end);
                     _metrics.CountFinished(WireNames.Of(RoundPhase.Aborted));
                     _log.RoundAborted(rt.Id, end.Abort!.ReasonName, detail);
                     _tracing.RoundEnded(rt.Id, WireNames.Of(RoundPhase.Aborted), end.Abort.ReasonName);
-                }, null, out flush);
+                }, out flush);
             }
         }
         finally
@@ -322,7 +323,7 @@ internal sealed class RoundCoordinator
     private IEnumerable<DpRoundParameters> OpenDpRounds(string federation) =>
         _rounds.Values.Where(r => r.End is null && r.Federation == federation && r.Encoding?.Dp is not null).Select(r => r.Encoding!.Dp!);
 
-    private bool IsDue(RoundRuntime rt) => rt.End is null && rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs);
+    private bool IsDue(RoundRuntime rt) => !rt.NeedsReplay && rt.End is null && rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs);
 
     // Closes the stage in memory and queues its log row; what it publishes (the close's messages, the round's end)
     // is applied once that row is durable. Returns true when the caller must start the round's flush.
@@ -332,7 +333,6 @@ internal sealed class RoundCoordinator
         long now = NowMs;
         StageClose close = rt.Server.Close();
         RoundLogQueue log = LogOf(rt);
-        long seq = rt.NextSeq + log.Pending;
         List<TranscriptEntry>? records = null;
         if (rt.Transcript)
         {
@@ -341,14 +341,14 @@ internal sealed class RoundCoordinator
         }
         long openedAtMs = rt.StageOpenedAtMs;
         rt.StageOpenedAtMs = now;
-        Action<SqliteCommandFactory> write;
+        Func<long, Action<SqliteCommandFactory>> write;
         Action<Action>? commitAround = null;
         if (close.End?.Result is { } result && rt.Encoding?.Dp is { } dp)
         {
             // The charge and the outcome commit together: no durable state has one without the other (the ledger
             // takes the charge back when the commit fails).
             PrivacyLedgerEntry? charged = null;
-            write = f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records, g => PrivacyLedgerStore.Append(g, rt.Federation, charged!));
+            write = seq => f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records, g => PrivacyLedgerStore.Append(g, rt.Federation, charged!));
             commitAround = commit =>
             {
                 lock (_ledgers.Gate)
@@ -363,9 +363,9 @@ internal sealed class RoundCoordinator
         }
         else
         {
-            write = f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records);
+            write = seq => f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records);
         }
-        log.Enqueue(write, () => PublishClose(rt, close, progress, cause, openedAtMs, now), null, out bool flush, commitAround);
+        log.Append(rt.NextSeq, write, () => PublishClose(rt, close, progress, cause, openedAtMs, now), null, out bool flush, commitAround);
         return flush;
     }
 
@@ -395,6 +395,27 @@ internal sealed class RoundCoordinator
                 _log.RoundCompleted(rt.Id);
             }
             _tracing.RoundEnded(rt.Id, WireNames.Of(end.Phase), end.Abort?.ReasonName);
+        }
+    }
+
+    // Under the gate. After a failed commit the round is rebuilt from what is durable before anything else touches it:
+    // the in-memory round may then be behind the disk for a moment, never ahead of it. While the log cannot be read,
+    // requests are answered 503 storage-unavailable and deadlines wait.
+    private void EnsureReplayed(RoundRuntime rt)
+    {
+        if (!rt.NeedsReplay)
+        {
+            return;
+        }
+        try
+        {
+            RoundReplayer.Replay(rt, _store, NowMs, 0);
+            rt.NeedsReplay = false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.StorageFailure(e, rt.Id);
+            throw new AggregatorProblemException(ProblemCode.StorageUnavailable, "the round's log could not be read; retry");
         }
     }
 
@@ -448,13 +469,14 @@ internal sealed class RoundCoordinator
                 }
                 _log.StorageFailure(failure, rt.Id);
                 log.Failed(batch, () => new AggregatorProblemException(ProblemCode.StorageUnavailable, "the message could not be stored; retry"));
+                rt.NeedsReplay = true;
                 try
                 {
-                    RoundReplayer.Replay(rt, _store, NowMs, 0);
+                    EnsureReplayed(rt);
                 }
-                catch (Exception e)
+                catch (AggregatorProblemException)
                 {
-                    _log.StorageFailure(e, rt.Id);
+                    // Still unreadable: the next request or deadline check of the round tries again.
                 }
                 return;
             }

@@ -69,8 +69,14 @@ internal sealed class RoundRuntime
     /// <summary>Stage closes so far.</summary>
     public int Closes { get; private set; }
 
-    /// <summary>The log's next sequence number.</summary>
+    /// <summary>
+    /// The durable log's next sequence number: one past the last row replayed or published (rows still queued in the
+    /// round's group commit come on top of it, <see cref="RoundLogQueue.PendingRows"/>).
+    /// </summary>
     public long NextSeq { get; private set; }
+
+    /// <summary>True after a failed commit until the round has been rebuilt from its log (under <see cref="Gate"/>).</summary>
+    public bool NeedsReplay { get; set; }
 
     /// <summary>Completes when the round changes stage or ends; take it before checking, then wait.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
@@ -87,6 +93,12 @@ internal sealed class RoundRuntime
         _latest = null;
         _end = null;
     }
+
+    /// <summary>
+    /// The end of a replay: the log continues after its last row, <paramref name="lastSeq"/>, even where earlier seqs are
+    /// missing (a log written by a build whose group commit left gaps): the next row never collides with a stored one.
+    /// </summary>
+    public void ReplayedUpTo(long lastSeq) => NextSeq = Math.Max(NextSeq, lastSeq + 1);
 
     public bool HasDigest(uint client, string digest) => _digests.Contains((client, digest));
 
