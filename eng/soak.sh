@@ -22,4 +22,5 @@ for _ in $(seq 1 120); do
   kill -0 "$pid" 2>/dev/null || { cat "$dir/service.log" >&2; echo "the aggregator exited" >&2; exit 1; }
   sleep 0.5
 done
-dotnet "$bin/securefed.dll" swarm soak --server "$url" --admin-key-file "$dir/securefed-admin.key" "$@"
+# --server-pid: after each round the soak induces a full GC in the service and reads its memory again (the leak check).
+dotnet "$bin/securefed.dll" swarm soak --server "$url" --admin-key-file "$dir/securefed-admin.key" --server-pid "$pid" "$@"
