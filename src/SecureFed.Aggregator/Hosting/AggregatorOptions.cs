@@ -47,7 +47,7 @@ public sealed class AggregatorOptions
     /// configuration); this cache only spares a database read for the burst of polls right after a round ends, so
     /// memory stays flat however many rounds the service has run.
     /// </summary>
-    public int EndedRoundsInMemory { get; set; } = 16;
+    public int EndedRoundsInMemory { get; set; } = 4;
 
     /// <summary>
     /// Keep every accepted client message and every server message of rounds opened from now on, so a finished round's
