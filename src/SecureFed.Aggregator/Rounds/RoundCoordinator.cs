@@ -23,9 +23,18 @@ namespace SecureFed.Aggregator.Rounds;
 /// log before acknowledging, closes stages when all expected envelopes arrived or the deadline passed, and rebuilds
 /// running rounds from their logs at start-up. It knows rounds only through <see cref="IRoundServer"/>.
 /// </summary>
+/// <remarks>
+/// Memory: running rounds stay in memory; a round that ends leaves it as soon as the close or abort that ended it is
+/// durable and published (the group commit's flush retires it, never earlier). Its requests (status, result, final
+/// message, an already-accepted resend, its transcript) are served from the database, which holds all they need
+/// (the outcome, each accepted envelope's sender and SHA-256, the configuration), through a small cache of
+/// <see cref="AggregatorOptions.EndedRoundsInMemory"/> rebuilt rounds; so a service that has run thousands of rounds
+/// holds no more than one that has run a few.
+/// </remarks>
 internal sealed class RoundCoordinator
 {
-    private readonly ConcurrentDictionary<string, RoundRuntime> _rounds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoundRuntime> _running = new(StringComparer.Ordinal);
+    private readonly BoundedRoundCache<RoundRuntime> _ended;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<RoundRuntime, RoundLogQueue> _logs = [];
     private readonly RoundStore _store;
     private readonly RosterStore _roster;
@@ -53,22 +62,59 @@ internal sealed class RoundCoordinator
         _time = time;
         _options = options.Value;
         _log = log;
+        _ended = new BoundedRoundCache<RoundRuntime>(_options.EndedRoundsInMemory);
         _metrics.RunningRounds = () => Running;
-        LoadAll();
+        _metrics.RoundsInMemory = () => InMemory;
+        LoadRunning();
     }
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public IEnumerable<RoundRuntime> Rounds => _rounds.Values;
+    /// <summary>Every round the database holds, in the order they were opened; ended rounds not in memory are read
+    /// one at a time and not kept.</summary>
+    public IEnumerable<RoundRuntime> Rounds
+    {
+        get
+        {
+            foreach (byte[] roundId in _store.Ids())
+            {
+                string id = RoundIds.Format(roundId);
+                if (_running.TryGetValue(id, out RoundRuntime? rt) || _ended.TryGet(id, out rt) || (rt = LoadEnded(roundId)) is not null)
+                {
+                    yield return rt!;
+                }
+            }
+        }
+    }
+
+    /// <summary>How many rounds the database holds, running and ended.</summary>
+    public long Count => _store.Count();
+
+    /// <summary>Rounds held in memory: every running round and at most <see cref="AggregatorOptions.EndedRoundsInMemory"/> ended ones.</summary>
+    public int InMemory => _running.Count + _ended.Count;
 
     public RosterStore Roster => _roster;
 
     /// <summary>Running rounds of every scheme.</summary>
-    public int Running => _rounds.Values.Count(r => r.End is null);
+    public int Running => _running.Values.Count(r => r.End is null);
 
+    /// <summary>A running round from memory, an ended one from the cache or else the database.</summary>
     /// <exception cref="AggregatorProblemException">404 unknown-round.</exception>
-    public RoundRuntime Get(string id) =>
-        _rounds.TryGetValue(id.ToLowerInvariant(), out RoundRuntime? r) ? r : throw new AggregatorProblemException(ProblemCode.UnknownRound, $"no round {id}");
+    public RoundRuntime Get(string id)
+    {
+        if (!RoundIds.TryParse(id, out byte[] roundId))
+        {
+            throw UnknownRound(id);
+        }
+        string key = RoundIds.Format(roundId);
+        if (_running.TryGetValue(key, out RoundRuntime? rt))
+        {
+            return rt;
+        }
+        // Not running (or it ended since): the outcome is durable before a round leaves _running, so the database has it.
+        return _ended.GetOrAdd(key, () => LoadEnded(roundId))
+            ?? (_running.TryGetValue(key, out rt) ? rt : throw UnknownRound(id));
+    }
 
     /// <summary>The round's scheme as the service hosts it (its transcript format).</summary>
     public IHostedScheme SchemeOf(RoundRuntime rt) => _schemes[rt.Server.Scheme];
@@ -112,13 +158,13 @@ internal sealed class RoundCoordinator
             {
                 _ledgers.EnsureCanOpen(request.Federation, dp, OpenDpRounds(request.Federation));
                 _store.Insert(row, transcript, f => RoundEncodingStore.Insert(f, roundId, encoding));
-                _rounds[rt.Id] = rt;
+                _running[rt.Id] = rt;
             }
         }
         else
         {
             _store.Insert(row, transcript, encoding is null ? null : f => RoundEncodingStore.Insert(f, roundId, encoding));
-            _rounds[rt.Id] = rt;
+            _running[rt.Id] = rt;
         }
         _metrics.RoundsOpened.Add(1);
         _log.RoundOpened(rt.Id, WireNames.Of(scheme.Scheme), request.Federation, roster.Length, server.Threshold);
@@ -201,7 +247,7 @@ internal sealed class RoundCoordinator
     /// <summary>Closes every stage whose deadline passed (or whose envelopes all arrived before a restart).</summary>
     public async Task CloseDueStagesAsync(CancellationToken ct)
     {
-        foreach (RoundRuntime rt in _rounds.Values)
+        foreach (RoundRuntime rt in _running.Values)
         {
             if (!IsDue(rt) && !rt.NeedsReplay)
             {
@@ -285,6 +331,7 @@ internal sealed class RoundCoordinator
                 durable = log.Enqueue(f => RoundStore.FinishRows(f, rt.RoundId, end, records), () =>
                 {
                     rt.Finish(end);
+                    Retire(rt); // its end is durable: from now on it is served from the store
                     _metrics.CountFinished(WireNames.Of(RoundPhase.Aborted));
                     _log.RoundAborted(rt.Id, end.Abort!.ReasonName, detail);
                     _tracing.RoundEnded(rt.Id, WireNames.Of(RoundPhase.Aborted), end.Abort.ReasonName);
@@ -321,7 +368,7 @@ internal sealed class RoundCoordinator
 
     // Worst cases of the federation's DP rounds still running: reserved against its budget until they are charged.
     private IEnumerable<DpRoundParameters> OpenDpRounds(string federation) =>
-        _rounds.Values.Where(r => r.End is null && r.Federation == federation && r.Encoding?.Dp is not null).Select(r => r.Encoding!.Dp!);
+        _running.Values.Where(r => r.End is null && r.Federation == federation && r.Encoding?.Dp is not null).Select(r => r.Encoding!.Dp!);
 
     private bool IsDue(RoundRuntime rt) => !rt.NeedsReplay && rt.End is null && rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs);
 
@@ -385,6 +432,7 @@ internal sealed class RoundCoordinator
             progress.Received, progress.Expected, cause);
         if (close.End is { } end)
         {
+            Retire(rt);
             _metrics.CountFinished(WireNames.Of(end.Phase));
             if (end.Abort is { } abort)
             {
@@ -513,33 +561,52 @@ internal sealed class RoundCoordinator
         return SubmitOutcome.Refused(rejection);
     }
 
-    private void LoadAll()
+    // An ended round leaves memory once its end is durable (called where the flush publishes that end, under the gate);
+    // its stored outcome serves it from now on (requests already holding this runtime
+    // finish on it: it is ended, so they only read it).
+    private void Retire(RoundRuntime rt) => _running.TryRemove(rt.Id, out _);
+
+    private static AggregatorProblemException UnknownRound(string id) => new(ProblemCode.UnknownRound, $"no round {id}");
+
+    // An ended round as the database keeps it (null when unknown or still running): the configuration, the outcome and
+    // each accepted envelope's sender and digest, so a resend of an accepted envelope stays a 200 (transport.md).
+    private RoundRuntime? LoadEnded(byte[] roundId)
+    {
+        if (_store.Find(roundId) is not { Outcome: { } outcome } row)
+        {
+            return null;
+        }
+        RoundRuntime rt = NewRuntime(row);
+        rt.Finish(StoredOutcome.Decode(outcome));
+        foreach ((uint client, byte[] digest) in _store.EndedDigests(row.RoundId))
+        {
+            rt.Accepted(client, Convert.ToHexString(digest));
+        }
+        return rt;
+    }
+
+    private RoundRuntime NewRuntime(StoredRound row)
+    {
+        IRoundProtocol protocol = _schemes[row.Scheme].Protocol;
+        return new RoundRuntime(row.RoundId, row.Federation, protocol, protocol.Start(row.Configuration, row.MinClients), row.DeadlinesMs, row.MinClients)
+        {
+            StageOpenedAtMs = row.StageOpenedAtMs,
+            Transcript = _store.HasTranscript(row.RoundId),
+            Encoding = _encodings.Load(row.RoundId),
+        };
+    }
+
+    // Start-up: only running rounds come back into memory, each replayed from its log; ended ones are read on demand.
+    private void LoadRunning()
     {
         long now = NowMs;
-        foreach (StoredRound row in _store.LoadAll())
+        foreach (StoredRound row in _store.LoadRunning())
         {
-            IRoundProtocol protocol = _schemes[row.Scheme].Protocol;
-            var rt = new RoundRuntime(row.RoundId, row.Federation, protocol, protocol.Start(row.Configuration, row.MinClients), row.DeadlinesMs, row.MinClients)
-            {
-                StageOpenedAtMs = row.StageOpenedAtMs,
-                Transcript = _store.HasTranscript(row.RoundId),
-                Encoding = _encodings.Load(row.RoundId),
-            };
-            if (row.Outcome is { } outcome)
-            {
-                rt.Finish(StoredOutcome.Decode(outcome));
-                foreach ((uint client, byte[] digest) in _store.EndedDigests(row.RoundId))
-                {
-                    rt.Accepted(client, Convert.ToHexString(digest)); // a resend of an accepted envelope stays a 200
-                }
-            }
-            else
-            {
-                RoundReplayer.Replay(rt, _store, now, (long)(_options.RestartGraceSeconds * 1000));
-                _log.RoundResumed(rt.Id, rt.Server.Progress?.Label ?? WireNames.Of(rt.Phase));
-                _tracing.RoundStarted(rt.Id, WireNames.Of(row.Scheme), row.Federation, rt.Server.Identities.Count, resumed: true);
-            }
-            _rounds[rt.Id] = rt;
+            RoundRuntime rt = NewRuntime(row);
+            RoundReplayer.Replay(rt, _store, now, (long)(_options.RestartGraceSeconds * 1000));
+            _log.RoundResumed(rt.Id, rt.Server.Progress?.Label ?? WireNames.Of(rt.Phase));
+            _tracing.RoundStarted(rt.Id, WireNames.Of(row.Scheme), row.Federation, rt.Server.Identities.Count, resumed: true);
+            _running[rt.Id] = rt;
         }
     }
 }

@@ -65,7 +65,7 @@ internal sealed class SingleNodeRoundHost(RoundCoordinator rounds) : IRoundHost
         return rounds.Describe(rt, includeSums: false);
     }
 
-    public Task<(int Running, int Rounds)> CountAsync(CancellationToken ct) => Task.FromResult((rounds.Running, rounds.Rounds.Count()));
+    public Task<(int Running, int Rounds)> CountAsync(CancellationToken ct) => Task.FromResult((rounds.Running, (int)rounds.Count));
 
     public Task<uint[]> EnrolAsync(string federation, IReadOnlyList<byte[]> keys, long nowMs, CancellationToken ct) =>
         Task.FromResult(rounds.Roster.Enrol(federation, keys, nowMs));

@@ -44,10 +44,10 @@ internal sealed class RoundStore(AggregatorDatabase db)
         return list;
     });
 
-    /// <summary>Every round, in the order they were opened.</summary>
-    public List<StoredRound> LoadAll() => db.Read(f =>
+    /// <summary>Every running round (no outcome yet), in the order they were opened: what start-up rebuilds in memory.</summary>
+    public List<StoredRound> LoadRunning() => db.Read(f =>
     {
-        using SqliteCommand c = f.Command($"SELECT {StoredRound.Columns} FROM rounds ORDER BY opened_at");
+        using SqliteCommand c = f.Command($"SELECT {StoredRound.Columns} FROM rounds WHERE outcome IS NULL ORDER BY opened_at");
         using SqliteDataReader r = c.ExecuteReader();
         var list = new List<StoredRound>();
         while (r.Read())
@@ -56,6 +56,30 @@ internal sealed class RoundStore(AggregatorDatabase db)
         }
         return list;
     });
+
+    /// <summary>One round's row, or null for an unknown round (ended rounds are served from here, not kept in memory).</summary>
+    public StoredRound? Find(byte[] roundId) => db.Read(f =>
+    {
+        using SqliteCommand c = f.Command($"SELECT {StoredRound.Columns} FROM rounds WHERE round_id = $id", ("$id", roundId));
+        using SqliteDataReader r = c.ExecuteReader();
+        return r.Read() ? StoredRound.Read(r) : null;
+    });
+
+    /// <summary>Every round's id, in the order they were opened (ids only: a listing loads one round at a time).</summary>
+    public List<byte[]> Ids() => db.Read(f =>
+    {
+        using SqliteCommand c = f.Command("SELECT round_id FROM rounds ORDER BY opened_at");
+        using SqliteDataReader r = c.ExecuteReader();
+        var list = new List<byte[]>();
+        while (r.Read())
+        {
+            list.Add((byte[])r[0]);
+        }
+        return list;
+    });
+
+    /// <summary>How many rounds the database holds, running and ended.</summary>
+    public long Count() => db.Read(f => (long)f.Scalar("SELECT COUNT(*) FROM rounds")!);
 
     /// <summary>A running round's log in order.</summary>
     public List<RoundLogEntry> Log(byte[] roundId) => db.Read(f =>
