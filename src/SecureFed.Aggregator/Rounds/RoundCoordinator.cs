@@ -328,7 +328,8 @@ internal sealed class RoundCoordinator
                 RoundEnd end = abort.End!;
                 List<TranscriptEntry>? records = rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null;
                 // The outcome adds no log row, so it takes no log position.
-                durable = log.Enqueue(f => RoundStore.FinishRows(f, rt.RoundId, end, records), () =>
+                string? graphSeed = LiveGraphSeed(rt);
+                durable = log.Enqueue(f => RoundStore.FinishRows(f, rt.RoundId, end, records, graphSeed), () =>
                 {
                     rt.Finish(end);
                     Retire(rt); // its end is durable: from now on it is served from the store
@@ -390,12 +391,13 @@ internal sealed class RoundCoordinator
         rt.StageOpenedAtMs = now;
         Func<long, Action<SqliteCommandFactory>> write;
         Action<Action>? commitAround = null;
+        string? graphSeed = close.End is null ? null : LiveGraphSeed(rt);
         if (close.End?.Result is { } result && rt.Encoding?.Dp is { } dp)
         {
             // The charge and the outcome commit together: no durable state has one without the other (the ledger
             // takes the charge back when the commit fails).
             PrivacyLedgerEntry? charged = null;
-            write = seq => f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records, g => PrivacyLedgerStore.Append(g, rt.Federation, charged!));
+            write = seq => f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records, g => PrivacyLedgerStore.Append(g, rt.Federation, charged!), graphSeed);
             commitAround = commit =>
             {
                 lock (_ledgers.Gate)
@@ -410,7 +412,7 @@ internal sealed class RoundCoordinator
         }
         else
         {
-            write = seq => f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records);
+            write = seq => f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records, graphSeed: graphSeed);
         }
         log.Append(rt.NextSeq, write, () => PublishClose(rt, close, progress, cause, openedAtMs, now), null, out bool flush, commitAround);
         return flush;
@@ -566,6 +568,15 @@ internal sealed class RoundCoordinator
     // finish on it: it is ended, so they only read it).
     private void Retire(RoundRuntime rt) => _running.TryRemove(rt.Id, out _);
 
+    // What of the round's status only its live server knows (the masking graph seed): stored with the outcome, so the
+    // status of the round read back from the database after it left memory shows it too.
+    private string? LiveGraphSeed(RoundRuntime rt)
+    {
+        var facts = new RoundStatus();
+        SchemeOf(rt).Describe(rt.Server, null, facts);
+        return facts.GraphSeed;
+    }
+
     private static AggregatorProblemException UnknownRound(string id) => new(ProblemCode.UnknownRound, $"no round {id}");
 
     // An ended round as the database keeps it (null when unknown or still running): the configuration, the outcome and
@@ -576,7 +587,7 @@ internal sealed class RoundCoordinator
         {
             return null;
         }
-        RoundRuntime rt = NewRuntime(row);
+        RoundRuntime rt = NewRuntime(row, StoredOutcome.GraphSeedOf(outcome));
         rt.Finish(StoredOutcome.Decode(outcome));
         foreach ((uint client, byte[] digest) in _store.EndedDigests(row.RoundId))
         {
@@ -585,7 +596,7 @@ internal sealed class RoundCoordinator
         return rt;
     }
 
-    private RoundRuntime NewRuntime(StoredRound row)
+    private RoundRuntime NewRuntime(StoredRound row, string? endedGraphSeed = null)
     {
         IRoundProtocol protocol = _schemes[row.Scheme].Protocol;
         return new RoundRuntime(row.RoundId, row.Federation, protocol, protocol.Start(row.Configuration, row.MinClients), row.DeadlinesMs, row.MinClients)
@@ -593,6 +604,7 @@ internal sealed class RoundCoordinator
             StageOpenedAtMs = row.StageOpenedAtMs,
             Transcript = _store.HasTranscript(row.RoundId),
             Encoding = _encodings.Load(row.RoundId),
+            EndedGraphSeed = endedGraphSeed,
         };
     }
 

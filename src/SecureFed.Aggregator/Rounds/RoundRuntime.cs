@@ -48,6 +48,9 @@ internal sealed class RoundRuntime
     /// <summary>A float or DP round's encoding (also in its configuration: RoundConfiguration keys 7/8, HeRoundConfiguration 16/17); null for an integer round.</summary>
     public Protocols.RoundEncoding? Encoding { get; init; }
 
+    /// <summary>An ended round read back from the database: the graph seed its live server had fixed (masking), else null.</summary>
+    public string? EndedGraphSeed { get; init; }
+
     /// <summary>Roster client id per identity key (hex).</summary>
     public IReadOnlyDictionary<string, uint> ClientIdsByKey { get; }
 

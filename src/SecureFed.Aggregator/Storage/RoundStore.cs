@@ -124,7 +124,7 @@ internal sealed class RoundStore(AggregatorDatabase db)
 
     /// <summary>The rows of a stage close (<see cref="Close"/>), inside the caller's transaction.</summary>
     public static void CloseRows(SqliteCommandFactory f, byte[] roundId, long seq, long nowMs, RoundEnd? end, IReadOnlyList<TranscriptEntry>? transcript,
-        Action<SqliteCommandFactory>? also = null)
+        Action<SqliteCommandFactory>? also = null, string? graphSeed = null)
     {
         also?.Invoke(f);
         AppendTranscript(f, roundId, transcript ?? []);
@@ -132,7 +132,7 @@ internal sealed class RoundStore(AggregatorDatabase db)
         f.Execute("UPDATE rounds SET stage_opened_at = $t WHERE round_id = $id", ("$id", roundId), ("$t", nowMs));
         if (end is not null)
         {
-            Finish(f, roundId, end);
+            Finish(f, roundId, end, graphSeed);
         }
     }
 
@@ -140,15 +140,15 @@ internal sealed class RoundStore(AggregatorDatabase db)
     public void Finish(byte[] roundId, RoundEnd end, IReadOnlyList<TranscriptEntry>? transcript) => Commit([f => FinishRows(f, roundId, end, transcript)]);
 
     /// <summary>The rows of an operator abort (<see cref="Finish(byte[], RoundEnd, IReadOnlyList{TranscriptEntry}?)"/>), inside the caller's transaction.</summary>
-    public static void FinishRows(SqliteCommandFactory f, byte[] roundId, RoundEnd end, IReadOnlyList<TranscriptEntry>? transcript)
+    public static void FinishRows(SqliteCommandFactory f, byte[] roundId, RoundEnd end, IReadOnlyList<TranscriptEntry>? transcript, string? graphSeed = null)
     {
         AppendTranscript(f, roundId, transcript ?? []);
-        Finish(f, roundId, end);
+        Finish(f, roundId, end, graphSeed);
     }
 
-    private static void Finish(SqliteCommandFactory f, byte[] roundId, RoundEnd end)
+    private static void Finish(SqliteCommandFactory f, byte[] roundId, RoundEnd end, string? graphSeed)
     {
-        f.Execute("UPDATE rounds SET outcome = $o WHERE round_id = $id", ("$id", roundId), ("$o", StoredOutcome.Encode(end)));
+        f.Execute("UPDATE rounds SET outcome = $o WHERE round_id = $id", ("$id", roundId), ("$o", StoredOutcome.Encode(end, graphSeed)));
         // The envelopes' bytes and the closes go; each accepted envelope's sender and digest stay, so a resend after a
         // restart is still recognised as the accepted envelope it is (200), not refused as late: the device whose
         // envelope ended the round may have been killed off before its answer (the kill -9 matrix found it).
