@@ -25,6 +25,7 @@ public sealed class StartupValidationTests
     [InlineData("--Aggregator:LongPollSeconds=-1", "LongPollSeconds")]
     [InlineData("--Aggregator:ClientRequestsPerSecond=0", "ClientRequestsPerSecond")]
     [InlineData("--Aggregator:MaxRunningRounds=0", "MaxRunningRounds")]
+    [InlineData("--Aggregator:EndedRoundsInMemory=-1", "EndedRoundsInMemory")]
     [InlineData("--Aggregator:MaxConnections=0", "MaxConnections")]
     [InlineData("--Aggregator:MaxRequestHeaderBytes=100", "MaxRequestHeaderBytes")]
     public async Task An_out_of_range_setting_stops_the_start_and_is_named(string setting, string name)

@@ -24,6 +24,7 @@ public class SwarmSoakTests
         Assert.Contains("--rounds", run.Output, StringComparison.Ordinal);
         Assert.Contains("memory_growth", run.Output, StringComparison.Ordinal);
         Assert.Contains("submit_latency_ms", run.Output, StringComparison.Ordinal);
+        Assert.Contains("--server-pid", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -36,11 +37,14 @@ public class SwarmSoakTests
             dotnet_gc_last_collection_heap_size_bytes{otel_scope_name="System.Runtime",gc_heap_generation="loh"} 2097152
             dotnet_gc_last_collection_memory_committed_size_bytes{otel_scope_name="System.Runtime"} 5242880
             dotnet_gc_heap_total_allocated_bytes_total{otel_scope_name="System.Runtime"} 99999999999
+            dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen2"} 13
+            dotnet_gc_collections_total{otel_scope_name="System.Runtime",gc_heap_generation="gen0"} 47
             """;
         SwarmServerMemory memory = SwarmServerMemory.Parse(text);
         Assert.Equal(100.0, memory.WorkingSetMb);
         Assert.Equal(3.0, memory.GcHeapMb);
         Assert.Equal(5.0, memory.GcCommittedMb);
+        Assert.Equal(13, memory.Gen2Collections);
         Assert.Equal(new SwarmServerMemory(null, null, null), SwarmServerMemory.Parse("# nothing here\n"));
     }
 }

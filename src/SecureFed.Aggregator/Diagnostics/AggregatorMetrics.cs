@@ -34,6 +34,8 @@ internal sealed class AggregatorMetrics : IDisposable
         StageDuration = _meter.CreateHistogram<double>("securefed.stage.duration", unit: "s", description: "time from a stage's opening to its close",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StageBuckets });
         _meter.CreateObservableGauge("securefed.rounds.running", () => RunningRounds(), description: "rounds currently running");
+        _meter.CreateObservableGauge("securefed.rounds.in_memory", () => RoundsInMemory(),
+            description: "rounds held in memory: the running ones and the cache of recently used ended ones");
     }
 
     /// <summary>This service's meter instance (other services in the same process have their own, with the same name).</summary>
@@ -41,6 +43,9 @@ internal sealed class AggregatorMetrics : IDisposable
 
     /// <summary>Set by the coordinator: how many rounds are running.</summary>
     public Func<int> RunningRounds { get; set; } = () => 0;
+
+    /// <summary>Set by the coordinator: how many rounds it holds in memory (bounded: see Aggregator:EndedRoundsInMemory).</summary>
+    public Func<int> RoundsInMemory { get; set; } = () => 0;
 
     public Counter<long> RoundsOpened { get; }
 

@@ -42,6 +42,14 @@ public sealed class AggregatorOptions
     public int MaxRunningRounds { get; set; } = 64;
 
     /// <summary>
+    /// Ended rounds kept in memory, least recently used evicted first (0: none). An ended round is served from the
+    /// database (its outcome, each accepted message's sender and SHA-256 for already-accepted resends, its
+    /// configuration); this cache only spares a database read for the burst of polls right after a round ends, so
+    /// memory stays flat however many rounds the service has run.
+    /// </summary>
+    public int EndedRoundsInMemory { get; set; } = 4;
+
+    /// <summary>
     /// Keep every accepted client message and every server message of rounds opened from now on, so a finished round's
     /// signed transcript (protocol-spec/transcript.md section 6) can be downloaded. Off by default; when on, masked inputs are
     /// stored too (they are part of the transcript).

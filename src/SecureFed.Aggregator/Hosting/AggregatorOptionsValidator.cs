@@ -40,6 +40,10 @@ internal sealed class AggregatorOptionsValidator : IValidateOptions<AggregatorOp
         {
             failures.Add("Aggregator:MaxRunningRounds must be at least 1");
         }
+        if (o.EndedRoundsInMemory < 0)
+        {
+            failures.Add($"Aggregator:EndedRoundsInMemory must be 0 or more, got {o.EndedRoundsInMemory}");
+        }
         if (o.MaxConnections < 1)
         {
             failures.Add($"Aggregator:MaxConnections must be at least 1, got {o.MaxConnections}");

@@ -80,23 +80,49 @@ internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time,
         {
             limit.MaxRequestBodySize = maxBodyBytes;
         }
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[64 * 1024];
-        int read;
         try
         {
-            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + read > maxBodyBytes)
-                {
-                    throw new AggregatorProblemException(ProblemCode.Oversized, $"the body exceeds this round's limit of {maxBodyBytes} bytes");
-                }
-                buffer.Write(chunk, 0, read);
-            }
+            // With a Content-Length (every client request has one) the body is read straight into one array of its
+            // size: no growing buffer and final copy, which for a masked input or an HE upload in flight meant up to
+            // three copies of it on the heap at once.
+            return context.Request.ContentLength is long length and <= int.MaxValue
+                ? await ReadExactAsync(context, (int)length).ConfigureAwait(false)
+                : await ReadChunkedAsync(context, maxBodyBytes).ConfigureAwait(false);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new AggregatorProblemException(ProblemCode.Oversized, $"the body exceeds this round's limit of {maxBodyBytes} bytes");
+        }
+    }
+
+    private static async Task<byte[]> ReadExactAsync(HttpContext context, int length)
+    {
+        byte[] body = new byte[length];
+        int filled = 0;
+        while (filled < length)
+        {
+            int read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new AggregatorProblemException(ProblemCode.Malformed, $"the body ended after {filled} of its {length} bytes");
+            }
+            filled += read;
+        }
+        return body;
+    }
+
+    private static async Task<byte[]> ReadChunkedAsync(HttpContext context, long maxBodyBytes)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBodyBytes)
+            {
+                throw new AggregatorProblemException(ProblemCode.Oversized, $"the body exceeds this round's limit of {maxBodyBytes} bytes");
+            }
+            buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
     }

@@ -8,6 +8,7 @@ using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Storage;
 using SecureFed.Transcripts;
+using SecureFed.Privacy.Ledger;
 using SecureFed.Privacy.Rounds;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
@@ -22,9 +23,19 @@ namespace SecureFed.Aggregator.Rounds;
 /// log before acknowledging, closes stages when all expected envelopes arrived or the deadline passed, and rebuilds
 /// running rounds from their logs at start-up. It knows rounds only through <see cref="IRoundServer"/>.
 /// </summary>
+/// <remarks>
+/// Memory: running rounds stay in memory; a round that ends leaves it as soon as the close or abort that ended it is
+/// durable and published (the group commit's flush retires it, never earlier). Its requests (status, result, final
+/// message, an already-accepted resend, its transcript) are served from the database, which holds all they need
+/// (the outcome, each accepted envelope's sender and SHA-256, the configuration), through a small cache of
+/// <see cref="AggregatorOptions.EndedRoundsInMemory"/> rebuilt rounds; so a service that has run thousands of rounds
+/// holds no more than one that has run a few.
+/// </remarks>
 internal sealed class RoundCoordinator
 {
-    private readonly ConcurrentDictionary<string, RoundRuntime> _rounds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoundRuntime> _running = new(StringComparer.Ordinal);
+    private readonly BoundedRoundCache<RoundRuntime> _ended;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<RoundRuntime, RoundLogQueue> _logs = [];
     private readonly RoundStore _store;
     private readonly RosterStore _roster;
     private readonly HostedSchemes _schemes;
@@ -51,22 +62,59 @@ internal sealed class RoundCoordinator
         _time = time;
         _options = options.Value;
         _log = log;
+        _ended = new BoundedRoundCache<RoundRuntime>(_options.EndedRoundsInMemory);
         _metrics.RunningRounds = () => Running;
-        LoadAll();
+        _metrics.RoundsInMemory = () => InMemory;
+        LoadRunning();
     }
 
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    public IEnumerable<RoundRuntime> Rounds => _rounds.Values;
+    /// <summary>Every round the database holds, in the order they were opened; ended rounds not in memory are read
+    /// one at a time and not kept.</summary>
+    public IEnumerable<RoundRuntime> Rounds
+    {
+        get
+        {
+            foreach (byte[] roundId in _store.Ids())
+            {
+                string id = RoundIds.Format(roundId);
+                if (_running.TryGetValue(id, out RoundRuntime? rt) || _ended.TryGet(id, out rt) || (rt = LoadEnded(roundId)) is not null)
+                {
+                    yield return rt!;
+                }
+            }
+        }
+    }
+
+    /// <summary>How many rounds the database holds, running and ended.</summary>
+    public long Count => _store.Count();
+
+    /// <summary>Rounds held in memory: every running round and at most <see cref="AggregatorOptions.EndedRoundsInMemory"/> ended ones.</summary>
+    public int InMemory => _running.Count + _ended.Count;
 
     public RosterStore Roster => _roster;
 
     /// <summary>Running rounds of every scheme.</summary>
-    public int Running => _rounds.Values.Count(r => r.End is null);
+    public int Running => _running.Values.Count(r => r.End is null);
 
+    /// <summary>A running round from memory, an ended one from the cache or else the database.</summary>
     /// <exception cref="AggregatorProblemException">404 unknown-round.</exception>
-    public RoundRuntime Get(string id) =>
-        _rounds.TryGetValue(id.ToLowerInvariant(), out RoundRuntime? r) ? r : throw new AggregatorProblemException(ProblemCode.UnknownRound, $"no round {id}");
+    public RoundRuntime Get(string id)
+    {
+        if (!RoundIds.TryParse(id, out byte[] roundId))
+        {
+            throw UnknownRound(id);
+        }
+        string key = RoundIds.Format(roundId);
+        if (_running.TryGetValue(key, out RoundRuntime? rt))
+        {
+            return rt;
+        }
+        // Not running (or it ended since): the outcome is durable before a round leaves _running, so the database has it.
+        return _ended.GetOrAdd(key, () => LoadEnded(roundId))
+            ?? (_running.TryGetValue(key, out rt) ? rt : throw UnknownRound(id));
+    }
 
     /// <summary>The round's scheme as the service hosts it (its transcript format).</summary>
     public IHostedScheme SchemeOf(RoundRuntime rt) => _schemes[rt.Server.Scheme];
@@ -123,13 +171,13 @@ internal sealed class RoundCoordinator
             {
                 _ledgers.EnsureCanOpen(request.Federation, dp, OpenDpRounds(request.Federation));
                 _store.Insert(row, transcript, f => RoundEncodingStore.Insert(f, roundId, encoding));
-                _rounds[rt.Id] = rt;
+                _running[rt.Id] = rt;
             }
         }
         else
         {
             _store.Insert(row, transcript, encoding is null ? null : f => RoundEncodingStore.Insert(f, roundId, encoding));
-            _rounds[rt.Id] = rt;
+            _running[rt.Id] = rt;
         }
         _metrics.RoundsOpened.Add(1);
         _log.RoundOpened(rt.Id, WireNames.Of(scheme.Scheme), request.Federation, roster.Length, server.Threshold);
@@ -142,50 +190,60 @@ internal sealed class RoundCoordinator
     {
         _metrics.BytesReceived.Add(bytes.Length);
         string digest = Convert.ToHexString(SHA256.HashData(bytes));
+        RoundLogQueue log = LogOf(rt);
+        Task durable;
+        bool flush = false;
+        SubmitOutcome outcome = SubmitOutcome.Stored;
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            EnsureReplayed(rt);
             if (rt.HasDigest(clientId, digest))
             {
                 return SubmitOutcome.Resent;
             }
-            if (rt.End is not null || rt.Server.Progress is not { } progress)
+            if (log.PendingDigest(clientId, digest) is { } pending)
             {
-                return Refuse(rt, clientId, new MessageRejection(RejectionReason.RoundClosed, $"the round is {WireNames.Of(rt.Phase)}"));
+                // A resend of an envelope whose commit is still on its way: answered 200 once that commit is durable.
+                durable = pending;
+                outcome = SubmitOutcome.Resent;
             }
-            if (rt.Server.ClaimedSender(bytes) is uint sender && sender != clientId)
+            else
             {
-                throw new AggregatorProblemException(ProblemCode.SenderMismatch, $"the envelope names client {sender} but the request is signed by client {clientId}");
-            }
-            if (rt.Server.Handle(bytes) is { } rejection)
-            {
-                return Refuse(rt, clientId, rejection);
-            }
-            try
-            {
+                if (rt.End is not null || rt.Server.Progress is not { } progress)
+                {
+                    return Refuse(rt, clientId, new MessageRejection(RejectionReason.RoundClosed, $"the round is {WireNames.Of(rt.Phase)}"));
+                }
+                if (rt.Server.ClaimedSender(bytes) is uint sender && sender != clientId)
+                {
+                    throw new AggregatorProblemException(ProblemCode.SenderMismatch, $"the envelope names client {sender} but the request is signed by client {clientId}");
+                }
+                if (rt.Server.Handle(bytes) is { } rejection)
+                {
+                    return Refuse(rt, clientId, rejection);
+                }
                 TranscriptEntry? record = rt.Transcript ? TranscriptEntry.FromClient(clientId, NowMs, bytes) : null;
-                _store.Accept(rt.RoundId, rt.NextSeq, clientId, Convert.FromHexString(digest), bytes, record);
+                byte[] digestBytes = Convert.FromHexString(digest);
+                string label = progress.Label;
+                durable = log.Append(rt.NextSeq, seq => f => RoundStore.AcceptRows(f, rt.RoundId, seq, clientId, digestBytes, bytes, record), () =>
+                {
+                    _kill.After(DurableStep.EnvelopeLogged, label);
+                    rt.Accepted(clientId, digest);
+                    _metrics.MessagesAccepted.Add(1, new KeyValuePair<string, object?>("stage", label));
+                }, (clientId, digest), out flush);
+                if (rt.Server.Progress is { AllReceived: true })
+                {
+                    CloseStageLocked(rt, "all-received");
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The server holds an envelope the disk does not: rebuild the round from what is durable.
-                _log.StorageFailure(e, rt.Id);
-                RoundReplayer.Replay(rt, _store, NowMs, 0);
-                throw new AggregatorProblemException(ProblemCode.StorageUnavailable, "the message could not be stored; retry");
-            }
-            _kill.After(DurableStep.EnvelopeLogged, progress.Label);
-            rt.Accepted(clientId, digest);
-            _metrics.MessagesAccepted.Add(1, new KeyValuePair<string, object?>("stage", progress.Label));
-            if (rt.Server.Progress is { AllReceived: true })
-            {
-                CloseStageLocked(rt, "all-received");
-            }
-            return SubmitOutcome.Stored;
         }
         finally
         {
             rt.Gate.Release();
         }
+        StartFlush(rt, log, flush);
+        await durable.ConfigureAwait(false);
+        return outcome;
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for <paramref name="lookup"/> to find the client's answer.</summary>
@@ -202,18 +260,20 @@ internal sealed class RoundCoordinator
     /// <summary>Closes every stage whose deadline passed (or whose envelopes all arrived before a restart).</summary>
     public async Task CloseDueStagesAsync(CancellationToken ct)
     {
-        foreach (RoundRuntime rt in _rounds.Values)
+        foreach (RoundRuntime rt in _running.Values)
         {
-            if (!IsDue(rt))
+            if (!IsDue(rt) && !rt.NeedsReplay)
             {
                 continue;
             }
             await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
+            bool flush = false;
             try
             {
+                EnsureReplayed(rt);
                 if (IsDue(rt))
                 {
-                    CloseStageLocked(rt, rt.Server.Progress!.AllReceived ? "all-received" : "deadline");
+                    flush = CloseStageLocked(rt, rt.Server.Progress!.AllReceived ? "all-received" : "deadline");
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -224,32 +284,80 @@ internal sealed class RoundCoordinator
             {
                 rt.Gate.Release();
             }
+            StartFlush(rt, LogOf(rt), flush);
+        }
+    }
+
+    /// <summary>
+    /// Completes once every write the round queued so far is durable and published: a status read after it sees the
+    /// round as its acknowledged messages left it, never between a close that ended the round and its publication.
+    /// </summary>
+    public async Task SettledAsync(RoundRuntime rt, CancellationToken ct)
+    {
+        RoundLogQueue log = LogOf(rt);
+        Task settled;
+        await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            settled = log.Settled;
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
+        try
+        {
+            await settled.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (AggregatorProblemException)
+        {
+            // A failed commit rebuilt the round from its log: describing it now is describing what is durable.
         }
     }
 
     /// <summary>Ends a running round at the operator's request (clients receive the scheme's abort notice).</summary>
     public async Task AbortAsync(RoundRuntime rt, string detail, CancellationToken ct)
     {
+        RoundLogQueue log = LogOf(rt);
+        Task durable;
+        bool flush = false;
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            EnsureReplayed(rt);
             if (rt.End is not null)
             {
                 return;
             }
-            long now = NowMs;
-            StageClose abort = rt.Server.Abort(detail);
-            RoundEnd end = abort.End!;
-            _store.Finish(rt.RoundId, end, rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null);
-            rt.Finish(end);
-            _metrics.CountFinished(WireNames.Of(RoundPhase.Aborted));
-            _log.RoundAborted(rt.Id, end.Abort!.ReasonName, detail);
-            _tracing.RoundEnded(rt.Id, WireNames.Of(RoundPhase.Aborted), end.Abort.ReasonName);
+            if (rt.Server.Progress is null)
+            {
+                // A close that ends the round is on its way to disk: nothing left to abort; wait until it is published.
+                durable = log.Settled;
+            }
+            else
+            {
+                long now = NowMs;
+                StageClose abort = rt.Server.Abort(detail);
+                RoundEnd end = abort.End!;
+                List<TranscriptEntry>? records = rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null;
+                // The outcome adds no log row, so it takes no log position.
+                string? graphSeed = LiveGraphSeed(rt);
+                durable = log.Enqueue(f => RoundStore.FinishRows(f, rt.RoundId, end, records, graphSeed), () =>
+                {
+                    rt.Finish(end);
+                    Retire(rt); // its end is durable: from now on it is served from the store
+                    _metrics.CountFinished(WireNames.Of(RoundPhase.Aborted));
+                    _log.RoundAborted(rt.Id, end.Abort!.ReasonName, detail);
+                    _tracing.RoundEnded(rt.Id, WireNames.Of(RoundPhase.Aborted), end.Abort.ReasonName);
+                }, out flush);
+            }
         }
         finally
         {
             rt.Gate.Release();
         }
+        StartFlush(rt, log, flush);
+        await durable.ConfigureAwait(false);
     }
 
     // The request's sample of the federation's roster (every active member when it names none).
@@ -274,48 +382,60 @@ internal sealed class RoundCoordinator
 
     // Worst cases of the federation's DP rounds still running: reserved against its budget until they are charged.
     private IEnumerable<DpRoundParameters> OpenDpRounds(string federation) =>
-        _rounds.Values.Where(r => r.End is null && r.Federation == federation && r.Encoding?.Dp is not null).Select(r => r.Encoding!.Dp!);
+        _running.Values.Where(r => r.End is null && r.Federation == federation && r.Encoding?.Dp is not null).Select(r => r.Encoding!.Dp!);
 
-    private bool IsDue(RoundRuntime rt) => rt.End is null && rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs);
+    private bool IsDue(RoundRuntime rt) => !rt.NeedsReplay && rt.End is null && rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs);
 
-    private void CloseStageLocked(RoundRuntime rt, string cause)
+    // Closes the stage in memory and queues its log row; what it publishes (the close's messages, the round's end)
+    // is applied once that row is durable. Returns true when the caller must start the round's flush.
+    private bool CloseStageLocked(RoundRuntime rt, string cause)
     {
         RoundProgress progress = rt.Server.Progress!;
         long now = NowMs;
         StageClose close = rt.Server.Close();
-        try
+        RoundLogQueue log = LogOf(rt);
+        List<TranscriptEntry>? records = null;
+        if (rt.Transcript)
         {
-            List<TranscriptEntry>? records = null;
-            if (rt.Transcript)
+            records = SchemeOf(rt).TranscriptRecordsCloses ? [new TranscriptEntry((int)TranscriptRecordKind.StageClosed, 0, now, [])] : [];
+            records.AddRange(SentEntries(close.Sent, now));
+        }
+        long openedAtMs = rt.StageOpenedAtMs;
+        rt.StageOpenedAtMs = now;
+        Func<long, Action<SqliteCommandFactory>> write;
+        Action<Action>? commitAround = null;
+        string? graphSeed = close.End is null ? null : LiveGraphSeed(rt);
+        if (close.End?.Result is { } result && rt.Encoding?.Dp is { } dp)
+        {
+            // The charge and the outcome commit together: no durable state has one without the other (the ledger
+            // takes the charge back when the commit fails).
+            PrivacyLedgerEntry? charged = null;
+            write = seq => f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records, g => PrivacyLedgerStore.Append(g, rt.Federation, charged!), graphSeed);
+            commitAround = commit =>
             {
-                records = SchemeOf(rt).TranscriptRecordsCloses ? [new TranscriptEntry((int)TranscriptRecordKind.StageClosed, 0, now, [])] : [];
-                records.AddRange(SentEntries(close.Sent, now));
-            }
-            if (close.End?.Result is { } result && rt.Encoding?.Dp is { } dp)
-            {
-                // The charge and the outcome commit together: no durable state has one without the other.
                 lock (_ledgers.Gate)
                 {
-                    _ledgers.Charge(rt.Federation, rt.RoundId, dp, result.Survivors.Count,
-                        entry => _store.Close(rt.RoundId, rt.NextSeq, now, close.End, records, f => PrivacyLedgerStore.Append(f, rt.Federation, entry)));
+                    _ledgers.Charge(rt.Federation, rt.RoundId, dp, result.Survivors.Count, entry =>
+                    {
+                        charged = entry;
+                        commit();
+                    });
                 }
-            }
-            else
-            {
-                _store.Close(rt.RoundId, rt.NextSeq, now, close.End, records);
-            }
+            };
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        else
         {
-            _log.StorageFailure(e, rt.Id);
-            RoundReplayer.Replay(rt, _store, now, 0);
-            return;
+            write = seq => f => RoundStore.CloseRows(f, rt.RoundId, seq, now, close.End, records, graphSeed: graphSeed);
         }
+        log.Append(rt.NextSeq, write, () => PublishClose(rt, close, progress, cause, openedAtMs, now), null, out bool flush, commitAround);
+        return flush;
+    }
+
+    private void PublishClose(RoundRuntime rt, StageClose close, RoundProgress progress, string cause, long openedAtMs, long now)
+    {
         _kill.After(close.End is null ? DurableStep.StageCloseLogged : DurableStep.OutcomeStored, progress.Label);
         var stage = new KeyValuePair<string, object?>("stage", progress.Label);
-        long openedAtMs = rt.StageOpenedAtMs;
         _metrics.StageDuration.Record((now - openedAtMs) / 1000.0, stage);
-        rt.StageOpenedAtMs = now;
         rt.ApplyClose(close);
         _metrics.StagesClosed.Add(1, stage, new("cause", cause));
         if (progress.Expected > progress.Received)
@@ -327,6 +447,7 @@ internal sealed class RoundCoordinator
             progress.Received, progress.Expected, cause);
         if (close.End is { } end)
         {
+            Retire(rt);
             _metrics.CountFinished(WireNames.Of(end.Phase));
             if (end.Abort is { } abort)
             {
@@ -340,6 +461,110 @@ internal sealed class RoundCoordinator
         }
     }
 
+    // Under the gate. After a failed commit the round is rebuilt from what is durable before anything else touches it:
+    // the in-memory round may then be behind the disk for a moment, never ahead of it. While the log cannot be read,
+    // requests are answered 503 storage-unavailable and deadlines wait.
+    private void EnsureReplayed(RoundRuntime rt)
+    {
+        if (!rt.NeedsReplay)
+        {
+            return;
+        }
+        try
+        {
+            RoundReplayer.Replay(rt, _store, NowMs, 0);
+            rt.NeedsReplay = false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.StorageFailure(e, rt.Id);
+            throw new AggregatorProblemException(ProblemCode.StorageUnavailable, "the round's log could not be read; retry");
+        }
+    }
+
+    private RoundLogQueue LogOf(RoundRuntime rt) => _logs.GetValue(rt, _ => new RoundLogQueue());
+
+    private void StartFlush(RoundRuntime rt, RoundLogQueue log, bool start)
+    {
+        if (start)
+        {
+            _ = Task.Run(() => FlushAsync(rt, log));
+        }
+    }
+
+    // The round's one flush: commits whatever queued meanwhile in one transaction, publishes it under the gate, and
+    // repeats until the queue is empty. A failed commit fails every pending write (their requesters get 503
+    // storage-unavailable and resend) and rebuilds the round from what is durable, as a failed single write did.
+    private async Task FlushAsync(RoundRuntime rt, RoundLogQueue log)
+    {
+        while (true)
+        {
+            List<RoundLogQueue.PendingWrite> batch;
+            await rt.Gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                batch = log.TakeBatch();
+            }
+            finally
+            {
+                rt.Gate.Release();
+            }
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            Exception? failure = null;
+            try
+            {
+                Commit(batch);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            await rt.Gate.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                if (failure is null)
+                {
+                    log.Committed(batch);
+                    continue;
+                }
+                _log.StorageFailure(failure, rt.Id);
+                log.Failed(batch, () => new AggregatorProblemException(ProblemCode.StorageUnavailable, "the message could not be stored; retry"));
+                rt.NeedsReplay = true;
+                try
+                {
+                    EnsureReplayed(rt);
+                }
+                catch (AggregatorProblemException)
+                {
+                    // Still unreadable: the next request or deadline check of the round tries again.
+                }
+                return;
+            }
+            finally
+            {
+                rt.Gate.Release();
+            }
+        }
+    }
+
+    private void Commit(List<RoundLogQueue.PendingWrite> batch)
+    {
+        var writes = batch.ConvertAll(w => w.Write);
+        Action commit = () => _store.Commit(writes);
+        foreach (RoundLogQueue.PendingWrite w in batch)
+        {
+            if (w.CommitAround is { } around)
+            {
+                Action inner = commit;
+                commit = () => around(inner);
+            }
+        }
+        commit();
+    }
+
     // One transcript entry per recipient, ascending, with the bytes the recipient's poll returns.
     private static IEnumerable<TranscriptEntry> SentEntries(IReadOnlyList<SentMessage> sent, long nowMs) =>
         sent.SelectMany(m => TranscriptEntry.ToRecipients(m.Recipients, nowMs, m.Bytes));
@@ -351,33 +576,62 @@ internal sealed class RoundCoordinator
         return SubmitOutcome.Refused(rejection);
     }
 
-    private void LoadAll()
+    // An ended round leaves memory once its end is durable (called where the flush publishes that end, under the gate);
+    // its stored outcome serves it from now on (requests already holding this runtime
+    // finish on it: it is ended, so they only read it).
+    private void Retire(RoundRuntime rt) => _running.TryRemove(rt.Id, out _);
+
+    // What of the round's status only its live server knows (the masking graph seed): stored with the outcome, so the
+    // status of the round read back from the database after it left memory shows it too.
+    private string? LiveGraphSeed(RoundRuntime rt)
+    {
+        var facts = new RoundStatus();
+        SchemeOf(rt).Describe(rt.Server, null, facts);
+        return facts.GraphSeed;
+    }
+
+    private static AggregatorProblemException UnknownRound(string id) => new(ProblemCode.UnknownRound, $"no round {id}");
+
+    // An ended round as the database keeps it (null when unknown or still running): the configuration, the outcome and
+    // each accepted envelope's sender and digest, so a resend of an accepted envelope stays a 200 (transport.md).
+    private RoundRuntime? LoadEnded(byte[] roundId)
+    {
+        if (_store.Find(roundId) is not { Outcome: { } outcome } row)
+        {
+            return null;
+        }
+        RoundRuntime rt = NewRuntime(row, StoredOutcome.GraphSeedOf(outcome));
+        rt.Finish(StoredOutcome.Decode(outcome));
+        foreach ((uint client, byte[] digest) in _store.EndedDigests(row.RoundId))
+        {
+            rt.Accepted(client, Convert.ToHexString(digest));
+        }
+        return rt;
+    }
+
+    private RoundRuntime NewRuntime(StoredRound row, string? endedGraphSeed = null)
+    {
+        IRoundProtocol protocol = _schemes[row.Scheme].Protocol;
+        return new RoundRuntime(row.RoundId, row.Federation, protocol, protocol.Start(row.Configuration, row.MinimumClients), row.DeadlinesMs, row.MinimumClients)
+        {
+            StageOpenedAtMs = row.StageOpenedAtMs,
+            Transcript = _store.HasTranscript(row.RoundId),
+            Encoding = _encodings.Load(row.RoundId),
+            EndedGraphSeed = endedGraphSeed,
+        };
+    }
+
+    // Start-up: only running rounds come back into memory, each replayed from its log; ended ones are read on demand.
+    private void LoadRunning()
     {
         long now = NowMs;
-        foreach (StoredRound row in _store.LoadAll())
+        foreach (StoredRound row in _store.LoadRunning())
         {
-            IRoundProtocol protocol = _schemes[row.Scheme].Protocol;
-            var rt = new RoundRuntime(row.RoundId, row.Federation, protocol, protocol.Start(row.Configuration, row.MinimumClients), row.DeadlinesMs, row.MinimumClients)
-            {
-                StageOpenedAtMs = row.StageOpenedAtMs,
-                Transcript = _store.HasTranscript(row.RoundId),
-                Encoding = _encodings.Load(row.RoundId),
-            };
-            if (row.Outcome is { } outcome)
-            {
-                rt.Finish(StoredOutcome.Decode(outcome));
-                foreach ((uint client, byte[] digest) in _store.EndedDigests(row.RoundId))
-                {
-                    rt.Accepted(client, Convert.ToHexString(digest)); // a resend of an accepted envelope stays a 200
-                }
-            }
-            else
-            {
-                RoundReplayer.Replay(rt, _store, now, (long)(_options.RestartGraceSeconds * 1000));
-                _log.RoundResumed(rt.Id, rt.Server.Progress?.Label ?? WireNames.Of(rt.Phase));
-                _tracing.RoundStarted(rt.Id, WireNames.Of(row.Scheme), row.Federation, rt.Server.Identities.Count, resumed: true);
-            }
-            _rounds[rt.Id] = rt;
+            RoundRuntime rt = NewRuntime(row);
+            RoundReplayer.Replay(rt, _store, now, (long)(_options.RestartGraceSeconds * 1000));
+            _log.RoundResumed(rt.Id, rt.Server.Progress?.Label ?? WireNames.Of(rt.Phase));
+            _tracing.RoundStarted(rt.Id, WireNames.Of(row.Scheme), row.Federation, rt.Server.Identities.Count, resumed: true);
+            _running[rt.Id] = rt;
         }
     }
 }

@@ -35,6 +35,7 @@ internal static class RoundDescription
             ServerPeakMb = PeakResidentMemory.Read() is long bytes ? Math.Round(bytes / (1024.0 * 1024.0), 1) : null,
         };
         scheme.Describe(rt.Server, end, status);
+        status.GraphSeed ??= rt.EndedGraphSeed;
         if (rt.Encoding is { } encoding)
         {
             PrivacyLedger? ledger = null;

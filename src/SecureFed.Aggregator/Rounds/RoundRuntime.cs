@@ -48,6 +48,9 @@ internal sealed class RoundRuntime
     /// <summary>A float or DP round's encoding (also in its configuration: RoundConfiguration keys 7/8, HeRoundConfiguration 16/17); null for an integer round.</summary>
     public Protocols.RoundEncoding? Encoding { get; init; }
 
+    /// <summary>An ended round read back from the database: the graph seed its live server had fixed (masking), else null.</summary>
+    public string? EndedGraphSeed { get; init; }
+
     /// <summary>Roster client id per identity key (hex).</summary>
     public IReadOnlyDictionary<string, uint> ClientIdsByKey { get; }
 
@@ -69,8 +72,14 @@ internal sealed class RoundRuntime
     /// <summary>Stage closes so far.</summary>
     public int Closes { get; private set; }
 
-    /// <summary>The log's next sequence number.</summary>
+    /// <summary>
+    /// The durable log's next sequence number: one past the last row replayed or published (rows still queued in the
+    /// round's group commit come on top of it, <see cref="RoundLogQueue.PendingRows"/>).
+    /// </summary>
     public long NextSeq { get; private set; }
+
+    /// <summary>True after a failed commit until the round has been rebuilt from its log (under <see cref="Gate"/>).</summary>
+    public bool NeedsReplay { get; set; }
 
     /// <summary>Completes when the round changes stage or ends; take it before checking, then wait.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
@@ -87,6 +96,12 @@ internal sealed class RoundRuntime
         _latest = null;
         _end = null;
     }
+
+    /// <summary>
+    /// The end of a replay: the log continues after its last row, <paramref name="lastSeq"/>, even where earlier seqs are
+    /// missing (a log written by a build whose group commit left gaps): the next row never collides with a stored one.
+    /// </summary>
+    public void ReplayedUpTo(long lastSeq) => NextSeq = Math.Max(NextSeq, lastSeq + 1);
 
     public bool HasDigest(uint client, string digest) => _digests.Contains((client, digest));
 

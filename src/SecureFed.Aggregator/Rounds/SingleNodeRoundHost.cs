@@ -66,8 +66,12 @@ internal sealed class SingleNodeRoundHost(RoundCoordinator rounds, RoundStore st
         return list;
     }
 
-    public Task<RoundStatus> DescribeAsync(string roundId, bool includeSums, CancellationToken ct) =>
-        rounds.DescribeAsync(rounds.Get(roundId), includeSums, ct);
+    public async Task<RoundStatus> DescribeAsync(string roundId, bool includeSums, CancellationToken ct)
+    {
+        RoundRuntime rt = rounds.Get(roundId);
+        await rounds.SettledAsync(rt, ct).ConfigureAwait(false);
+        return await rounds.DescribeAsync(rt, includeSums, ct).ConfigureAwait(false);
+    }
 
     public async Task<RoundStatus> AbortAsync(string roundId, string detail, CancellationToken ct)
     {
@@ -76,7 +80,7 @@ internal sealed class SingleNodeRoundHost(RoundCoordinator rounds, RoundStore st
         return await rounds.DescribeAsync(rt, includeSums: false, ct).ConfigureAwait(false);
     }
 
-    public Task<(int Running, int Rounds)> CountAsync(CancellationToken ct) => Task.FromResult((rounds.Running, rounds.Rounds.Count()));
+    public Task<(int Running, int Rounds)> CountAsync(CancellationToken ct) => Task.FromResult((rounds.Running, (int)rounds.Count));
 
     public Task<uint[]> EnrolAsync(string federation, IReadOnlyList<byte[]> keys, long nowMs, CancellationToken ct) =>
         Task.FromResult(rounds.Roster.Enrol(federation, keys, nowMs));

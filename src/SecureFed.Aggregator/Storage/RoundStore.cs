@@ -44,10 +44,10 @@ internal sealed class RoundStore(AggregatorDatabase db)
         return list;
     });
 
-    /// <summary>Every round, in the order they were opened.</summary>
-    public List<StoredRound> LoadAll() => db.Read(f =>
+    /// <summary>Every running round (no outcome yet), in the order they were opened: what start-up rebuilds in memory.</summary>
+    public List<StoredRound> LoadRunning() => db.Read(f =>
     {
-        using SqliteCommand c = f.Command($"SELECT {StoredRound.Columns} FROM rounds ORDER BY opened_at");
+        using SqliteCommand c = f.Command($"SELECT {StoredRound.Columns} FROM rounds WHERE outcome IS NULL ORDER BY opened_at");
         using SqliteDataReader r = c.ExecuteReader();
         var list = new List<StoredRound>();
         while (r.Read())
@@ -56,6 +56,30 @@ internal sealed class RoundStore(AggregatorDatabase db)
         }
         return list;
     });
+
+    /// <summary>One round's row, or null for an unknown round (ended rounds are served from here, not kept in memory).</summary>
+    public StoredRound? Find(byte[] roundId) => db.Read(f =>
+    {
+        using SqliteCommand c = f.Command($"SELECT {StoredRound.Columns} FROM rounds WHERE round_id = $id", ("$id", roundId));
+        using SqliteDataReader r = c.ExecuteReader();
+        return r.Read() ? StoredRound.Read(r) : null;
+    });
+
+    /// <summary>Every round's id, in the order they were opened (ids only: a listing loads one round at a time).</summary>
+    public List<byte[]> Ids() => db.Read(f =>
+    {
+        using SqliteCommand c = f.Command("SELECT round_id FROM rounds ORDER BY opened_at");
+        using SqliteDataReader r = c.ExecuteReader();
+        var list = new List<byte[]>();
+        while (r.Read())
+        {
+            list.Add((byte[])r[0]);
+        }
+        return list;
+    });
+
+    /// <summary>How many rounds the database holds, running and ended.</summary>
+    public long Count() => db.Read(f => (long)f.Scalar("SELECT COUNT(*) FROM rounds")!);
 
     /// <summary>A running round's log in order.</summary>
     public List<RoundLogEntry> Log(byte[] roundId) => db.Read(f =>
@@ -71,19 +95,36 @@ internal sealed class RoundStore(AggregatorDatabase db)
     });
 
     /// <summary>Appends an accepted envelope to the log (and to the transcript when one is kept), in one transaction.</summary>
-    public void Accept(byte[] roundId, long seq, uint clientId, byte[] digest, byte[] envelope, TranscriptEntry? transcript) => db.Write(f =>
+    public void Accept(byte[] roundId, long seq, uint clientId, byte[] digest, byte[] envelope, TranscriptEntry? transcript) =>
+        Commit([f => AcceptRows(f, roundId, seq, clientId, digest, envelope, transcript)]);
+
+    /// <summary>Commits <paramref name="writes"/> in one transaction (a group commit of a round's log); returns once durable.</summary>
+    public void Commit(IReadOnlyList<Action<SqliteCommandFactory>> writes) => db.Write(f =>
+    {
+        foreach (Action<SqliteCommandFactory> w in writes)
+        {
+            w(f);
+        }
+        return 0;
+    });
+
+    /// <summary>The rows of an accepted envelope (<see cref="Accept"/>), inside the caller's transaction.</summary>
+    public static void AcceptRows(SqliteCommandFactory f, byte[] roundId, long seq, uint clientId, byte[] digest, byte[] envelope, TranscriptEntry? transcript)
     {
         AppendTranscript(f, roundId, transcript is null ? [] : [transcript]);
         f.Execute("INSERT INTO round_log(round_id, seq, client_id, digest, envelope) VALUES($id, $q, $c, $d, $e)",
             ("$id", roundId), ("$q", seq), ("$c", (long)clientId), ("$d", digest), ("$e", envelope));
-        return 0;
-    });
+    }
 
     /// <summary>Appends a stage close; when the round ended, stores the outcome and drops the log but its digests (only
     /// the outcome, each accepted envelope's sender and digest, and a transcript round's transcript messages, are kept). <paramref name="also"/> writes more rows in the same
     /// transaction (a DP round's ledger charge).</summary>
     public void Close(byte[] roundId, long seq, long nowMs, RoundEnd? end, IReadOnlyList<TranscriptEntry>? transcript,
-        Action<SqliteCommandFactory>? also = null) => db.Write(f =>
+        Action<SqliteCommandFactory>? also = null) => Commit([f => CloseRows(f, roundId, seq, nowMs, end, transcript, also)]);
+
+    /// <summary>The rows of a stage close (<see cref="Close"/>), inside the caller's transaction.</summary>
+    public static void CloseRows(SqliteCommandFactory f, byte[] roundId, long seq, long nowMs, RoundEnd? end, IReadOnlyList<TranscriptEntry>? transcript,
+        Action<SqliteCommandFactory>? also = null, string? graphSeed = null)
     {
         also?.Invoke(f);
         AppendTranscript(f, roundId, transcript ?? []);
@@ -91,22 +132,23 @@ internal sealed class RoundStore(AggregatorDatabase db)
         f.Execute("UPDATE rounds SET stage_opened_at = $t WHERE round_id = $id", ("$id", roundId), ("$t", nowMs));
         if (end is not null)
         {
-            Finish(f, roundId, end);
+            Finish(f, roundId, end, graphSeed);
         }
-        return 0;
-    });
+    }
 
     /// <summary>Ends a round outside the protocol (an operator abort).</summary>
-    public void Finish(byte[] roundId, RoundEnd end, IReadOnlyList<TranscriptEntry>? transcript) => db.Write(f =>
+    public void Finish(byte[] roundId, RoundEnd end, IReadOnlyList<TranscriptEntry>? transcript) => Commit([f => FinishRows(f, roundId, end, transcript)]);
+
+    /// <summary>The rows of an operator abort (<see cref="Finish(byte[], RoundEnd, IReadOnlyList{TranscriptEntry}?)"/>), inside the caller's transaction.</summary>
+    public static void FinishRows(SqliteCommandFactory f, byte[] roundId, RoundEnd end, IReadOnlyList<TranscriptEntry>? transcript, string? graphSeed = null)
     {
         AppendTranscript(f, roundId, transcript ?? []);
-        Finish(f, roundId, end);
-        return 0;
-    });
+        Finish(f, roundId, end, graphSeed);
+    }
 
-    private static void Finish(SqliteCommandFactory f, byte[] roundId, RoundEnd end)
+    private static void Finish(SqliteCommandFactory f, byte[] roundId, RoundEnd end, string? graphSeed)
     {
-        f.Execute("UPDATE rounds SET outcome = $o WHERE round_id = $id", ("$id", roundId), ("$o", StoredOutcome.Encode(end)));
+        f.Execute("UPDATE rounds SET outcome = $o WHERE round_id = $id", ("$id", roundId), ("$o", StoredOutcome.Encode(end, graphSeed)));
         // The envelopes' bytes and the closes go; each accepted envelope's sender and digest stay, so a resend after a
         // restart is still recognised as the accepted envelope it is (200), not refused as late: the device whose
         // envelope ended the round may have been killed off before its answer (the kill -9 matrix found it).

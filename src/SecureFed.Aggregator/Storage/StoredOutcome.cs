@@ -43,8 +43,16 @@ public sealed class StoredOutcome
     [Key(7)]
     public byte[]? FinalMessage { get; set; }
 
-    internal static byte[] Encode(RoundEnd end) => MessageCodec.Encode(new StoredOutcome
+    /// <summary>
+    /// Masking: the SecAgg+ graph seed (hex) the round fixed when R0 closed, which only the live server knows; kept so
+    /// the status of a round served from the database after it left memory still shows it. Null for HE rounds.
+    /// </summary>
+    [Key(8)]
+    public string? GraphSeed { get; set; }
+
+    internal static byte[] Encode(RoundEnd end, string? graphSeed = null) => MessageCodec.Encode(new StoredOutcome
     {
+        GraphSeed = graphSeed,
         Sums = end.Result is { } r ? [.. r.Sums] : null,
         Survivors = end.Result is { } s ? [.. s.Survivors] : [],
         Dropped = end.Result is { } d ? [.. d.Dropped] : [],
@@ -54,6 +62,9 @@ public sealed class StoredOutcome
         AbortDetail = end.Abort?.Detail,
         FinalMessage = end.FinalMessage,
     });
+
+    /// <exception cref="MalformedMessageException">The stored bytes are not an outcome.</exception>
+    internal static string? GraphSeedOf(byte[] bytes) => MessageCodec.Decode<StoredOutcome>(bytes, int.MaxValue).GraphSeed;
 
     /// <exception cref="MalformedMessageException">The stored bytes are not an outcome.</exception>
     internal static RoundEnd Decode(byte[] bytes)

@@ -5,13 +5,14 @@ namespace SecureFed.Cli.Commands;
 /// <summary>
 /// The aggregator's memory as its own Prometheus endpoint reports it (the .NET runtime meter): the process working set
 /// (resident bytes now, not the peak), the managed heap after the last collection (summed over generations) and the
-/// memory the GC had committed then (heap plus what it keeps for reuse).
+/// memory the GC had committed then (heap plus what it keeps for reuse), and how many gen2 collections it has run.
 /// </summary>
-internal sealed record SwarmServerMemory(double? WorkingSetMb, double? GcHeapMb, double? GcCommittedMb)
+internal sealed record SwarmServerMemory(double? WorkingSetMb, double? GcHeapMb, double? GcCommittedMb, long? Gen2Collections = null)
 {
     private const string WorkingSet = "dotnet_process_memory_working_set_bytes";
     private const string GcHeap = "dotnet_gc_last_collection_heap_size_bytes";
     private const string GcCommitted = "dotnet_gc_last_collection_memory_committed_size_bytes";
+    private const string Collections = "dotnet_gc_collections_total";
 
     /// <summary>Scrapes <c>/metrics</c>; every value null when the endpoint is missing or not served.</summary>
     public static async Task<SwarmServerMemory> ReadAsync(HttpClient http, Uri server)
@@ -37,6 +38,7 @@ internal sealed record SwarmServerMemory(double? WorkingSetMb, double? GcHeapMb,
     public static SwarmServerMemory Parse(string text)
     {
         double? workingSet = null, heap = null, committed = null;
+        long? gen2 = null;
         foreach (string line in text.Split('\n'))
         {
             if (line.StartsWith('#'))
@@ -61,8 +63,12 @@ internal sealed record SwarmServerMemory(double? WorkingSetMb, double? GcHeapMb,
             {
                 committed = value;
             }
+            else if (name == Collections && parts[0].Contains("gc_heap_generation=\"gen2\"", StringComparison.Ordinal))
+            {
+                gen2 = (long)value;
+            }
         }
-        return new(Mb(workingSet), Mb(heap), Mb(committed));
+        return new(Mb(workingSet), Mb(heap), Mb(committed), gen2);
     }
 
     private static double? Mb(double? bytes) => bytes is { } b ? Math.Round(b / (1024.0 * 1024.0), 1) : null;

@@ -9,7 +9,8 @@ namespace SecureFed.Cli.Commands;
 /// <summary>
 /// `securefed swarm soak`: one federation of generated devices enrolled once, then <see cref="SwarmSoakPlan.Rounds"/>
 /// consecutive masking rounds against the same service, each with fresh inputs and checked against their sum. After each
-/// round the service's working set is read from its /metrics; every 2xx message submission is timed per stage.
+/// round the service's working set is read from its /metrics, and again after a full garbage collection induced in it
+/// when its process id is known (<see cref="SwarmServerGc"/>); every 2xx message submission is timed per stage.
 /// </summary>
 internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan plan, CliProgress progress)
 {
@@ -66,8 +67,12 @@ internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan pl
         var contributors = new HashSet<uint>(done.Survivors ?? []);
         int lost = ids.Count(id => !contributors.Contains(id));
         SwarmServerMemory memory = await SwarmServerMemory.ReadAsync(adminHttp, server).ConfigureAwait(false);
+        SwarmServerMemory? collected = plan.ServerPid is { } pid
+            ? await SwarmServerGc.CollectAsync(pid, () => SwarmServerMemory.ReadAsync(adminHttp, server), TimeSpan.FromSeconds(60)).ConfigureAwait(false)
+            : null;
         return new SwarmSoakRound(number, round.RoundId, done.Status, SwarmDevices.SumMatches(done, expected, plan.Clients), done.Survivors?.Count ?? 0,
-            lost, failed, Math.Round(seconds, 2), memory.WorkingSetMb, memory.GcHeapMb, memory.GcCommittedMb, firstError ?? done.AbortDetail);
+            lost, failed, Math.Round(seconds, 2), memory.WorkingSetMb, memory.GcHeapMb, memory.GcCommittedMb,
+            collected?.WorkingSetMb, collected?.GcHeapMb, firstError ?? done.AbortDetail);
     }
 
     // Returns null on success, else the error (no device drops out on purpose in a soak).
@@ -98,19 +103,30 @@ internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan pl
     private SwarmSoakReport Report(List<SwarmSoakRound> rounds, double wallSeconds)
     {
         int reference = Math.Min(5, rounds.Count);
-        double? referenceMb = rounds[reference - 1].WorkingSetMb, lastMb = rounds[^1].WorkingSetMb;
-        double? growth = referenceMb is > 0 && lastMb is { } last ? Math.Round(last / referenceMb.Value - 1, 4) : null;
+        SwarmSoakRound first = rounds[reference - 1], last = rounds[^1];
+        double? growth = Growth(first.WorkingSetMb, last.WorkingSetMb);
+        double? collectedGrowth = Growth(first.FullGcWorkingSetMb, last.FullGcWorkingSetMb);
+        double? heapGrowth = Growth(first.FullGcHeapMb, last.FullGcHeapMb);
+        // The bound applies to the working set after a full collection when it was measured: the raw reading swings by
+        // tens of MB with when the GC last ran (README "Robustness"); else to the raw working set.
+        double? bounded = collectedGrowth ?? growth;
         SwarmStageLatency[] latency = [.. StageNames.Select((name, s) => Percentiles(name, _latencies[s]))];
+        List<SwarmSoakRound> trend = rounds.Skip(reference - 1).ToList();
         return new SwarmSoakReport(server.ToString(), plan.Clients, plan.Length, plan.Bits, plan.Rounds, rounds, rounds.Sum(r => r.Lost),
-            rounds.All(r => r.SumMatches), reference, referenceMb, lastMb, growth, growth is { } g && g <= SwarmSoakReport.MaxGrowth,
-            Slope(rounds.Skip(reference - 1).ToList()), latency, Math.Round(wallSeconds, 1));
+            rounds.All(r => r.SumMatches), reference, first.WorkingSetMb, last.WorkingSetMb, growth,
+            first.FullGcWorkingSetMb, last.FullGcWorkingSetMb, collectedGrowth, first.FullGcHeapMb, last.FullGcHeapMb, heapGrowth,
+            collectedGrowth is null ? "working_set" : "working_set_after_full_gc", bounded is { } g && g <= SwarmSoakReport.MaxGrowth,
+            Slope(trend, r => r.WorkingSetMb), Slope(trend, r => r.FullGcWorkingSetMb), Slope(trend, r => r.FullGcHeapMb), latency, Math.Round(wallSeconds, 1));
     }
 
-    // Least-squares slope of the working set over rounds (MB per round): the trend that two single readings, which
+    private static double? Growth(double? reference, double? last) =>
+        reference is > 0 && last is { } l ? Math.Round(l / reference.Value - 1, 4) : null;
+
+    // Least-squares slope of a memory reading over rounds (MB per round): the trend that two single readings, which
     // swing with the GC's timing, cannot show. Null with fewer than 3 readings.
-    private static double? Slope(List<SwarmSoakRound> rounds)
+    private static double? Slope(List<SwarmSoakRound> rounds, Func<SwarmSoakRound, double?> reading)
     {
-        var points = rounds.Where(r => r.WorkingSetMb is not null).Select(r => ((double)r.Round, r.WorkingSetMb!.Value)).ToList();
+        var points = rounds.Where(r => reading(r) is not null).Select(r => ((double)r.Round, reading(r)!.Value)).ToList();
         if (points.Count < 3)
         {
             return null;
@@ -129,5 +145,6 @@ internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan pl
     }
 }
 
-/// <summary>What a soak run does: devices, vector shape, rounds, the stage deadline and the first round's input seed.</summary>
-internal sealed record SwarmSoakPlan(int Clients, int Length, int Bits, int Rounds, double DeadlineSeconds, long Seed);
+/// <summary>What a soak run does: devices, vector shape, rounds, the stage deadline, the first round's input seed, and
+/// the local aggregator's process id when a full collection is to be induced in it before each second reading.</summary>
+internal sealed record SwarmSoakPlan(int Clients, int Length, int Bits, int Rounds, double DeadlineSeconds, long Seed, int? ServerPid = null);

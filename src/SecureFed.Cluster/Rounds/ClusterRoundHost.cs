@@ -39,7 +39,9 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
     // How long a silo serves a federation's revoked keys from its cache: a revocation reaches every silo within it.
     private static readonly TimeSpan RevokedCacheTime = TimeSpan.FromSeconds(2);
 
-    private readonly ConcurrentDictionary<string, CachedRound> _rounds = new(StringComparer.Ordinal);
+    // Bounded as the single node's ended rounds are (docs/hosting.md, Limits): a silo that served thousands of rounds
+    // holds the facts of the recently used ones only; an evicted round's facts come back from its grain.
+    private readonly BoundedRoundCache<CachedRound> _rounds = new(options.Value.MaxRunningRounds + options.Value.EndedRoundsInMemory);
     private readonly ConcurrentDictionary<string, (long AtMs, HashSet<string> Keys)> _revoked = new(StringComparer.Ordinal);
 
     public async Task<HostedRound> FindAsync(string roundId, CancellationToken ct) => (await FindCachedAsync(roundId).ConfigureAwait(false)).Round;
@@ -277,9 +279,9 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
     private async Task<CachedRound> FindCachedAsync(string roundId)
     {
         string id = CheckId(roundId);
-        if (_rounds.TryGetValue(id, out CachedRound? cached))
+        if (_rounds.TryGet(id, out CachedRound? cached))
         {
-            return cached;
+            return cached!;
         }
         RoundFacts facts = await CallAsync(() => Grain(id).Facts()).ConfigureAwait(false);
         ThrowIfUnavailable(facts.Unavailable);
@@ -294,7 +296,7 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
             keys[Convert.ToHexStringLower(facts.IdentityKeys[i])] = facts.ClientIds[i];
         }
         var round = new HostedRound(id, facts.Federation, (ServerDelivery)facts.Delivery, facts.StageCount, facts.MaxEnvelopeBytes, keys);
-        return _rounds.GetOrAdd(id, new CachedRound(round, facts));
+        return _rounds.GetOrAdd(id, () => new CachedRound(round, facts))!;
     }
 
     private static string CheckId(string roundId) =>

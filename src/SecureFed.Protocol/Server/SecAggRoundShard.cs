@@ -16,6 +16,7 @@ internal sealed partial class SecAggRoundShard : IRoundShard
 {
     private readonly HashSet<uint> _received = [];
     private HashSet<uint> _expected;
+    private long? _anyStageLimit;
     private ProtocolStage? _stage = ProtocolStage.AdvertiseKeys;
     // The close being routed: the decision applied, batches still to come.
     private int? _routing;
@@ -69,10 +70,13 @@ internal sealed partial class SecAggRoundShard : IRoundShard
         {
             return Refuse(RejectionReason.RoundClosed, "the round is over");
         }
-        long limit = ServerLimits.MaxEnvelopeBytes(Context.Parameters, stage);
+        // Before parsing, only the round's largest envelope bounds the bytes: a late envelope of an earlier, larger
+        // stage (a masked input arriving after its stage closed) must be refused as wrong-stage, which tells its device
+        // it was dropped, not as oversized, which fails the device. The stage's own limit applies to the body below.
+        long limit = _anyStageLimit ??= Enum.GetValues<ProtocolStage>().Max(s => ServerLimits.MaxEnvelopeBytes(Context.Parameters, s));
         if (envelope.Length > limit)
         {
-            return Refuse(RejectionReason.Oversized, $"{envelope.Length} bytes exceed the {stage} limit of {limit} bytes");
+            return Refuse(RejectionReason.Oversized, $"{envelope.Length} bytes exceed the round's largest envelope of {limit} bytes (now {stage})");
         }
         // A masked input's envelope is read in place (its body is hundreds of KB): the same checks on the same fields.
         if (stage == ProtocolStage.MaskedInputCollection && EnvelopeView.TryRead(envelope) is { } view)
