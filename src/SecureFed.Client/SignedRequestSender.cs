@@ -73,7 +73,8 @@ internal sealed class SignedRequestSender : IDisposable
         {
             throw;
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or OperationCanceledException)
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or OperationCanceledException
+            || ClientResilience.IsUnwrappedNetworkFailure(e))
         {
             (failure, inner) = (e.Message, e);
         }

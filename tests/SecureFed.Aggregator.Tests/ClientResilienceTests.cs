@@ -85,6 +85,26 @@ public sealed class ClientResilienceTests
     }
 
     [Fact]
+    public async Task A_socket_failure_that_HttpClient_did_not_wrap_is_retried_like_any_network_failure()
+    {
+        await using LiveAggregator service = await LiveAggregator.StartAsync();
+        using SecureFedAdminClient admin = service.Admin();
+        TestFederation federation = await TestFederation.EnrolAsync(admin, 3);
+        RoundStatus round = await federation.OpenRoundAsync(admin, 4, 32);
+        var broken = new ThrowingFirst(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected))
+        {
+            InnerHandler = new SocketsHttpHandler(),
+        };
+        using var http = new HttpClient(broken);
+
+        await using var client = new SecureFedClient(service.ClientOptions(), federation.Keys[0], http);
+        RoundInfo info = await client.GetRoundAsync(round.RoundId);
+
+        Assert.Equal("running", info.Status);
+        Assert.Equal(2, broken.Attempts);
+    }
+
+    [Fact]
     public async Task A_refusal_is_not_retried()
     {
         await using LiveAggregator service = await LiveAggregator.StartAsync();
@@ -94,6 +114,17 @@ public sealed class ClientResilienceTests
         var e = await Assert.ThrowsAsync<RequestRefusedException>(() => client.GetRoundAsync(new string('a', 32)));
         Assert.Equal("unknown-round", e.Code);
         Assert.Single(counting.Nonces);
+    }
+
+    // Throws the given exception bare (not wrapped in HttpRequestException) on the first attempt, then passes attempts on.
+    private sealed class ThrowingFirst(Exception failure) : DelegatingHandler
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _attempts) == 1 ? Task.FromException<HttpResponseMessage>(failure) : base.SendAsync(request, cancellationToken);
     }
 
     // Answers the first `failures` attempts with 503 itself, then passes attempts to the real server; records each nonce.

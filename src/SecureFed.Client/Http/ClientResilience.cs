@@ -33,7 +33,8 @@ internal static class ClientResilience
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = async args => HttpClientResiliencePredicates.IsTransient(args.Outcome) || await IsStaleAsync(args.Outcome.Result).ConfigureAwait(false),
+                ShouldHandle = async args => HttpClientResiliencePredicates.IsTransient(args.Outcome) || IsUnwrappedNetworkFailure(args.Outcome.Exception)
+                    || await IsStaleAsync(args.Outcome.Result).ConfigureAwait(false),
                 OnRetry = args =>
                 {
                     HttpRequestMessage? request = args.Context.GetRequestMessage();
@@ -55,6 +56,13 @@ internal static class ClientResilience
     /// <summary>True when the outcome is a transient failure that survived every attempt (what the caller reports as unreachable).</summary>
     public static bool IsTransientFailure(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
         || (int)status >= 500;
+
+    /// <summary>
+    /// True for a socket or stream failure that reached us without HttpClient's <see cref="HttpRequestException"/>
+    /// wrapper (seen when a connection is reset while a long poll is sent). The standard predicate only knows the wrapped
+    /// form, so without this a server restart could end a contribution instead of being retried.
+    /// </summary>
+    public static bool IsUnwrappedNetworkFailure(Exception? failure) => failure is System.Net.Sockets.SocketException or IOException;
 
     private static async ValueTask<bool> IsStaleAsync(HttpResponseMessage? response)
     {
