@@ -1,9 +1,11 @@
+using SecureFed.Protocol.Server;
+
 namespace SecureFed.HeProtocol.Server;
 
 /// <summary>The result of a server step: the next state, the messages to send and, for a refused message, why.</summary>
 public sealed class HeServerTransition
 {
-    internal HeServerTransition(HeServerState next, IReadOnlyList<HeOutgoingMessage>? outgoing = null, HeRejection? rejection = null)
+    internal HeServerTransition(HeServerState next, IReadOnlyList<HeOutgoingMessage>? outgoing = null, MessageRejection? rejection = null)
     {
         Next = next;
         Outgoing = outgoing ?? [];
@@ -17,7 +19,7 @@ public sealed class HeServerTransition
     public IReadOnlyList<HeOutgoingMessage> Outgoing { get; }
 
     /// <summary>Set when the message was refused; the state did not change.</summary>
-    public HeRejection? Rejection { get; }
+    public MessageRejection? Rejection { get; }
 
     /// <summary>True when the message was accepted.</summary>
     public bool Accepted => Rejection is null;
