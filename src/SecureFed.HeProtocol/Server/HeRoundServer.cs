@@ -8,9 +8,8 @@ using SecureFed.Protocol.Server;
 namespace SecureFed.HeProtocol.Server;
 
 /// <summary>
-/// The HE round's server (<see cref="HeServer"/>'s states) behind the host contract: refusals in the shared
-/// <see cref="RejectionReason"/> terms (<see cref="HeRejectionReason.WrongShape"/> is
-/// <see cref="RejectionReason.WrongLength"/>), the sum as the round's one vector, the contributors as survivors.
+/// The HE round's server (<see cref="HeServer"/>'s states) behind the host contract: the states' refusals as they
+/// are, the sum as the round's one vector, the contributors as survivors.
 /// </summary>
 public sealed class HeRoundServer : IRoundServer
 {
@@ -78,7 +77,7 @@ public sealed class HeRoundServer : IRoundServer
         {
             return new MessageRejection(RejectionReason.RoundClosed, "the round is over");
         }
-        return _state.HandleBytes(envelope).Rejection is { } r ? new MessageRejection(Shared(r.Reason), r.Detail) : null;
+        return _state.HandleBytes(envelope).Rejection;
     }
 
     /// <inheritdoc />
@@ -109,21 +108,6 @@ public sealed class HeRoundServer : IRoundServer
 
     private static RoundEnd Ended(HeAbortReason reason, string detail) => new(null, new RoundAbort((int)reason, reason.ToString(), detail),
         MessageCodec.Encode<HeServerMessage>(new HeAbortNotice { Reason = reason, Detail = detail }));
-
-    private static RejectionReason Shared(HeRejectionReason reason) => reason switch
-    {
-        HeRejectionReason.Malformed => RejectionReason.Malformed,
-        HeRejectionReason.Oversized => RejectionReason.Oversized,
-        HeRejectionReason.UnknownSender => RejectionReason.UnknownSender,
-        HeRejectionReason.WrongStage => RejectionReason.WrongStage,
-        HeRejectionReason.Duplicate => RejectionReason.Duplicate,
-        HeRejectionReason.BadSignature => RejectionReason.BadSignature,
-        HeRejectionReason.NotExpected => RejectionReason.NotExpected,
-        HeRejectionReason.InvalidContent => RejectionReason.InvalidContent,
-        HeRejectionReason.WrongShape => RejectionReason.WrongLength,
-        HeRejectionReason.RoundClosed => RejectionReason.RoundClosed,
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "an HE refusal without a shared reason"),
-    };
 
     private void ThrowIfEnded()
     {

@@ -1,5 +1,6 @@
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Messages;
+using SecureFed.Protocol.Server;
 
 namespace SecureFed.HeProtocol.Server;
 
@@ -34,5 +35,5 @@ public sealed class HeServerAbortedState : HeServerState
     /// <inheritdoc />
     public override HeServerTransition CloseStage() => new(this);
 
-    private protected override HeRejection? Accept(HeEnvelope envelope) => new(HeRejectionReason.RoundClosed, "the round was aborted");
+    private protected override MessageRejection? Accept(HeEnvelope envelope) => new(RejectionReason.RoundClosed, "the round was aborted");
 }

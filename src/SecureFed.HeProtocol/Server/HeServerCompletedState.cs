@@ -1,5 +1,6 @@
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Messages;
+using SecureFed.Protocol.Server;
 
 namespace SecureFed.HeProtocol.Server;
 
@@ -44,5 +45,5 @@ public sealed class HeServerCompletedState : HeServerState
     /// <inheritdoc />
     public override HeServerTransition CloseStage() => new(this);
 
-    private protected override HeRejection? Accept(HeEnvelope envelope) => new(HeRejectionReason.RoundClosed, "the round is complete");
+    private protected override MessageRejection? Accept(HeEnvelope envelope) => new(RejectionReason.RoundClosed, "the round is complete");
 }

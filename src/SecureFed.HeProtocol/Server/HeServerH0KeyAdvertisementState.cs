@@ -3,6 +3,7 @@ using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Wire;
 using SecureFed.Primitives.KeyAgreement;
 using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Server;
 
 namespace SecureFed.HeProtocol.Server;
 
@@ -42,17 +43,17 @@ public sealed class HeServerH0KeyAdvertisementState : HeServerState
         return new HeServerTransition(next, [new HeOutgoingMessage([.. _adverts.Keys], list)]);
     }
 
-    private protected override HeRejection? Accept(HeEnvelope envelope)
+    private protected override MessageRejection? Accept(HeEnvelope envelope)
     {
         var body = MessageCodec.Decode<KeyAdvertisement>(envelope.Body, envelope.Body.Length);
         if (body.Version != 1 || !AgreementKeyPair.IsValidPublicKey(body.AgreementPublicKey ?? []))
         {
-            return new HeRejection(HeRejectionReason.InvalidContent, "version must be 1 and the agreement key 32 bytes");
+            return new MessageRejection(RejectionReason.InvalidContent, "version must be 1 and the agreement key 32 bytes");
         }
         ValidatePublicKeyShare(Parameters, body);
         if (AgreementKeyPair.IsSmallOrder(body.AgreementPublicKey))
         {
-            return new HeRejection(HeRejectionReason.InvalidContent, "a small-order X25519 agreement key (every key agreement with it fails)");
+            return new MessageRejection(RejectionReason.InvalidContent, "a small-order X25519 agreement key (every key agreement with it fails)");
         }
         _adverts.Add(envelope.SenderId, envelope);
         return null;

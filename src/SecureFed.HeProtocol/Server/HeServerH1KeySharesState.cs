@@ -3,6 +3,7 @@ using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Wire;
 using SecureFed.Primitives.Aead;
 using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Server;
 
 namespace SecureFed.HeProtocol.Server;
 
@@ -58,13 +59,13 @@ public sealed class HeServerH1KeySharesState : HeServerState
         return new HeServerTransition(new HeServerH2UploadState(Parameters, final), outgoing);
     }
 
-    private protected override HeRejection? Accept(HeEnvelope envelope)
+    private protected override MessageRejection? Accept(HeEnvelope envelope)
     {
         var body = MessageCodec.Decode<KeyShares>(envelope.Body, envelope.Body.Length);
         uint[] recipients = [.. _adverts.Keys.Where(id => id != envelope.SenderId)];
         if (body.Version != 1 || body.Shares is null || body.Shares.Length != recipients.Length)
         {
-            return new HeRejection(HeRejectionReason.InvalidContent, $"expected version 1 and {recipients.Length} shares, one per other advertised decryptor");
+            return new MessageRejection(RejectionReason.InvalidContent, $"expected version 1 and {recipients.Length} shares, one per other advertised decryptor");
         }
         int size = ShareCiphertextBytes(Parameters);
         for (int i = 0; i < recipients.Length; i++)
@@ -72,11 +73,11 @@ public sealed class HeServerH1KeySharesState : HeServerState
             EncryptedKeyShare? share = body.Shares[i];
             if (share is null || share.PeerId != recipients[i])
             {
-                return new HeRejection(HeRejectionReason.InvalidContent, $"share {i} must be addressed to decryptor {recipients[i]} (ascending recipient order)");
+                return new MessageRejection(RejectionReason.InvalidContent, $"share {i} must be addressed to decryptor {recipients[i]} (ascending recipient order)");
             }
             if (share.Ciphertext is null || share.Ciphertext.Length != size)
             {
-                return new HeRejection(HeRejectionReason.WrongShape, $"share for {recipients[i]} must be {size} bytes");
+                return new MessageRejection(RejectionReason.WrongLength, $"share for {recipients[i]} must be {size} bytes");
             }
         }
         _shares.Add(envelope.SenderId, body.Shares);

@@ -5,6 +5,7 @@ using SecureFed.HeProtocol.Messages;
 using SecureFed.Lattice.Bfv;
 using SecureFed.Lattice.Multiparty;
 using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Server;
 
 namespace SecureFed.HeProtocol.Server;
 
@@ -54,12 +55,12 @@ public sealed class HeServerH2UploadState : HeServerState
         return h3.StartAttempt(1, [.. indices.Take(Parameters.Threshold)]);
     }
 
-    private protected override HeRejection? Accept(HeEnvelope envelope)
+    private protected override MessageRejection? Accept(HeEnvelope envelope)
     {
         var body = MessageCodec.Decode<ClientUpload>(envelope.Body, envelope.Body.Length);
         if (body.Version != 1 || body.Upload is null || body.Commitment is not { Length: UploadCommitment.Size } || body.CommitmentSignature is null)
         {
-            return new HeRejection(HeRejectionReason.Malformed, "version must be 1 with an upload, a 32-byte commitment and a signature");
+            return new MessageRejection(RejectionReason.Malformed, "version must be 1 with an upload, a 32-byte commitment and a signature");
         }
         var p = Parameters.Plan.Parameters;
         UploadOpening opening;
@@ -71,22 +72,22 @@ public sealed class HeServerH2UploadState : HeServerState
             if (body.Upload.Length != Parameters.UploadSize || body.Upload[7] != Parameters.Plan.UploadLevel
                 || BinaryPrimitives.ReadUInt32LittleEndian(body.Upload.AsSpan(16)) != (uint)Parameters.BlockCount || body.Upload[20] != Parameters.Plan.Options.Bodies)
             {
-                return new HeRejection(HeRejectionReason.WrongShape, $"an upload must be a {Parameters.BlockCount}-block public-key ciphertext vector of {Parameters.UploadSize} bytes at level {Parameters.Plan.UploadLevel}");
+                return new MessageRejection(RejectionReason.WrongLength, $"an upload must be a {Parameters.BlockCount}-block public-key ciphertext vector of {Parameters.UploadSize} bytes at level {Parameters.Plan.UploadLevel}");
             }
         }
         catch (HeFormatException e)
         {
-            return new HeRejection(HeRejectionReason.WrongShape, e.Message);
+            return new MessageRejection(RejectionReason.WrongLength, e.Message);
         }
         byte[] commitment = UploadCommitment.Compute(Parameters.LatticeRound, (int)envelope.SenderId, opening);
         if (!CryptographicOperations.FixedTimeEquals(commitment, body.Commitment))
         {
-            return new HeRejection(HeRejectionReason.InvalidContent, "the commitment does not match the upload");
+            return new MessageRejection(RejectionReason.InvalidContent, "the commitment does not match the upload");
         }
         byte[] signed = HeDerivation.CommitmentSigningInput(Parameters.ConfigurationHash.Span, envelope.SenderId, commitment);
         if (!Parameters.Identities[envelope.SenderId].Verify(signed, body.CommitmentSignature))
         {
-            return new HeRejection(HeRejectionReason.BadSignature, "the commitment signature does not verify");
+            return new MessageRejection(RejectionReason.BadSignature, "the commitment signature does not verify");
         }
         try
         {
@@ -94,7 +95,7 @@ public sealed class HeServerH2UploadState : HeServerState
         }
         catch (HeFormatException e)
         {
-            return new HeRejection(HeRejectionReason.WrongShape, e.Message);
+            return new MessageRejection(RejectionReason.WrongLength, e.Message);
         }
         _openings.Add(envelope.SenderId, new OpenedUpload
         {

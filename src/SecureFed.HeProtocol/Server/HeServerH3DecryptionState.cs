@@ -4,6 +4,7 @@ using SecureFed.HeProtocol.Wire;
 using SecureFed.Lattice.Bfv;
 using SecureFed.Lattice.Multiparty;
 using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Server;
 
 namespace SecureFed.HeProtocol.Server;
 
@@ -181,12 +182,12 @@ public sealed class HeServerH3DecryptionState : HeServerState
         return new HeServerTransition(new HeServerCompletedState(Parameters, result, Attempt, exclusions), [new HeOutgoingMessage(Parameters.ClientIds, result)]);
     }
 
-    private protected override HeRejection? Accept(HeEnvelope envelope)
+    private protected override MessageRejection? Accept(HeEnvelope envelope)
     {
         var body = MessageCodec.Decode<DecryptionShareBody>(envelope.Body, envelope.Body.Length);
         if (body.Version != 1 || body.Attempt != Attempt || body.Participants is null || !body.Participants.SequenceEqual(_participants))
         {
-            return new HeRejection(HeRejectionReason.InvalidContent, $"the share must answer attempt {Attempt} for participants [{string.Join(",", _participants)}]");
+            return new MessageRejection(RejectionReason.InvalidContent, $"the share must answer attempt {Attempt} for participants [{string.Join(",", _participants)}]");
         }
         var plan = Parameters.Plan;
         var polynomials = PolynomialPacking.Unpack(plan.Parameters, plan.UploadLevel, Parameters.BlockCount * plan.Options.Bodies, body.Share ?? [], "Share");

@@ -1,12 +1,13 @@
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Messages;
 using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Server;
 
 namespace SecureFed.HeProtocol.Server;
 
 /// <summary>
 /// One state of the server's HE round (one sealed subclass per stage). <see cref="Handle"/> records one party
-/// message or refuses it with a typed <see cref="HeRejection"/>, leaving the state untouched;
+/// message or refuses it with a typed <see cref="MessageRejection"/>, leaving the state untouched;
 /// <see cref="CloseStage"/> ends the stage (everything expected arrived, or the host's deadline passed) and returns
 /// the next state and the messages to send. No I/O, no clock, no randomness: the state is a function of the
 /// accepted messages and the close calls, so a host can rebuild it with <see cref="HeServer.Replay"/>.
@@ -44,12 +45,12 @@ public abstract class HeServerState
     {
         if (IsTerminal)
         {
-            return Refuse(HeRejectionReason.RoundClosed, $"the round is over ({Name})");
+            return Refuse(RejectionReason.RoundClosed, $"the round is over ({Name})");
         }
         long limit = HeServerLimits.MaxEnvelopeBytes(Parameters, Stage!.Value);
         if (bytes.Length > limit)
         {
-            return Refuse(HeRejectionReason.Oversized, $"{bytes.Length} bytes exceed the {Stage} limit of {limit} bytes");
+            return Refuse(RejectionReason.Oversized, $"{bytes.Length} bytes exceed the {Stage} limit of {limit} bytes");
         }
         HeEnvelope envelope;
         try
@@ -58,7 +59,7 @@ public abstract class HeServerState
         }
         catch (MalformedMessageException e)
         {
-            return Refuse(HeRejectionReason.Malformed, e.Message);
+            return Refuse(RejectionReason.Malformed, e.Message);
         }
         return Handle(envelope);
     }
@@ -68,45 +69,45 @@ public abstract class HeServerState
     {
         if (IsTerminal)
         {
-            return Refuse(HeRejectionReason.RoundClosed, $"the round is over ({Name})");
+            return Refuse(RejectionReason.RoundClosed, $"the round is over ({Name})");
         }
         if (envelope is null || envelope.Version != 1 || envelope.Body is null || envelope.Signature is null)
         {
-            return Refuse(HeRejectionReason.Malformed, "missing fields or unsupported version");
+            return Refuse(RejectionReason.Malformed, "missing fields or unsupported version");
         }
         uint sender = envelope.SenderId;
         if (!Parameters.Identities.ContainsKey(sender))
         {
-            return Refuse(HeRejectionReason.UnknownSender, $"client {sender} is not on the roster");
+            return Refuse(RejectionReason.UnknownSender, $"client {sender} is not on the roster");
         }
         if (envelope.Stage != Stage)
         {
-            return Refuse(HeRejectionReason.WrongStage, $"a {envelope.Stage} message arrived during {Stage}");
+            return Refuse(RejectionReason.WrongStage, $"a {envelope.Stage} message arrived during {Stage}");
         }
         if (Received.Contains(sender))
         {
-            return Refuse(HeRejectionReason.Duplicate, $"client {sender} already sent its {Stage} message");
+            return Refuse(RejectionReason.Duplicate, $"client {sender} already sent its {Stage} message");
         }
         if (!Expected.Contains(sender))
         {
-            return Refuse(HeRejectionReason.NotExpected, $"client {sender} is not expected in {Stage}");
+            return Refuse(RejectionReason.NotExpected, $"client {sender} is not expected in {Stage}");
         }
         if (envelope.Body.Length > HeServerLimits.MaxEnvelopeBytes(Parameters, Stage!.Value))
         {
-            return Refuse(HeRejectionReason.Oversized, $"body of {envelope.Body.Length} bytes exceeds the {Stage} limit");
+            return Refuse(RejectionReason.Oversized, $"body of {envelope.Body.Length} bytes exceeds the {Stage} limit");
         }
         if (!HeEnvelopeSigning.Verify(Parameters, envelope))
         {
-            return Refuse(HeRejectionReason.BadSignature, $"the signature of client {sender} does not verify for this round and stage");
+            return Refuse(RejectionReason.BadSignature, $"the signature of client {sender} does not verify for this round and stage");
         }
-        HeRejection? rejection;
+        MessageRejection? rejection;
         try
         {
             rejection = Accept(envelope);
         }
         catch (MalformedMessageException e)
         {
-            rejection = new HeRejection(HeRejectionReason.Malformed, e.Message);
+            rejection = new MessageRejection(RejectionReason.Malformed, e.Message);
         }
         return new HeServerTransition(this, null, rejection);
     }
@@ -115,9 +116,9 @@ public abstract class HeServerState
     public abstract HeServerTransition CloseStage();
 
     // Validates the body completely and only then records it; returns null when accepted.
-    private protected abstract HeRejection? Accept(HeEnvelope envelope);
+    private protected abstract MessageRejection? Accept(HeEnvelope envelope);
 
-    private protected HeServerTransition Refuse(HeRejectionReason reason, string detail) => new(this, null, new HeRejection(reason, detail));
+    private protected HeServerTransition Refuse(RejectionReason reason, string detail) => new(this, null, new MessageRejection(reason, detail));
 
     private protected HeServerTransition Abort(HeAbortReason reason, string detail)
     {

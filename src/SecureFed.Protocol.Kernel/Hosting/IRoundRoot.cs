@@ -1,5 +1,3 @@
-using SecureFed.Primitives.Signatures;
-
 namespace SecureFed.Protocol.Hosting;
 
 /// <summary>
@@ -11,44 +9,14 @@ namespace SecureFed.Protocol.Hosting;
 /// <see cref="IRoundShard.Apply"/> → the batches to their shards' <see cref="IRoundShard.Receive"/> →
 /// <see cref="Complete"/> with the S results. Not thread-safe: one owner per round.
 /// </summary>
-public interface IRoundRoot
+public interface IRoundRoot : IHostedRound
 {
-    /// <summary>The scheme.</summary>
-    RoundScheme Scheme { get; }
-
-    /// <summary>How clients fetch the server's messages.</summary>
-    ServerDelivery Delivery { get; }
-
-    /// <summary>The round's 16-byte id.</summary>
-    ReadOnlyMemory<byte> RoundId { get; }
-
-    /// <summary>The canonical configuration bytes.</summary>
-    ReadOnlyMemory<byte> Configuration { get; }
-
-    /// <summary>Roster: identity key per client id.</summary>
-    IReadOnlyDictionary<uint, IdentityPublicKey> Identities { get; }
-
-    /// <summary>The scheme's threshold.</summary>
-    int Threshold { get; }
-
-    /// <summary>How many stage deadlines a round takes.</summary>
-    int StageCount { get; }
-
-    /// <summary>The largest envelope any stage accepts.</summary>
-    long MaxEnvelopeBytes { get; }
-
     /// <summary>How many shards the round has.</summary>
     int ShardCount { get; }
-
-    /// <summary>How the round ended, or null while it runs.</summary>
-    RoundEnd? End { get; }
 
     /// <summary>The open stage with <paramref name="received"/> (the shards' <see cref="IRoundShard.Received"/>
     /// added) as its received count, or null once the round is over or while a close is being completed.</summary>
     RoundProgress? Progress(int received);
-
-    /// <summary>The sender an envelope claims (the shard it goes to), or null when the bytes are not an envelope.</summary>
-    uint? ClaimedSender(ReadOnlyMemory<byte> envelope);
 
     /// <summary>Decides the open stage's close from the S shards' reports and applies the decision.</summary>
     /// <exception cref="InvalidOperationException">No stage is open, or the reports are not one per shard for it.</exception>
@@ -58,9 +26,4 @@ public interface IRoundRoot
     /// first, then the shards' messages by ascending recipient) and, when the round ended, how.</summary>
     /// <exception cref="InvalidOperationException">No close was decided, or the results are not one per shard for it.</exception>
     StageClose Complete(IReadOnlyList<ShardResult> results);
-
-    /// <summary>Ends a running round at the host's request (the operator's abort); a host then stops feeding the
-    /// shards. Not an event: the host stores the outcome.</summary>
-    /// <exception cref="InvalidOperationException">The round is over.</exception>
-    StageClose Abort(string detail);
 }

@@ -1,4 +1,3 @@
-using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Server;
 
 namespace SecureFed.Protocol.Hosting;
@@ -10,41 +9,10 @@ namespace SecureFed.Protocol.Hosting;
 /// events (an append-only log) and rebuilds the round by applying them again to <see cref="IRoundProtocol.Start"/>'s
 /// fresh server. Refused envelopes change nothing. Not thread-safe: one owner (a lock, an actor) per round.
 /// </summary>
-public interface IRoundServer
+public interface IRoundServer : IHostedRound
 {
-    /// <summary>The scheme the round runs.</summary>
-    RoundScheme Scheme { get; }
-
-    /// <summary>How clients fetch the server's messages.</summary>
-    ServerDelivery Delivery { get; }
-
-    /// <summary>The round's 16-byte id (from its configuration).</summary>
-    ReadOnlyMemory<byte> RoundId { get; }
-
-    /// <summary>The canonical configuration bytes (what clients fetch and hash into every signature).</summary>
-    ReadOnlyMemory<byte> Configuration { get; }
-
-    /// <summary>Roster: identity key per client id.</summary>
-    IReadOnlyDictionary<uint, IdentityPublicKey> Identities { get; }
-
-    /// <summary>The scheme's threshold (masking: Shamir t; HE: decryption shares needed).</summary>
-    int Threshold { get; }
-
-    /// <summary>How many stage deadlines a round takes (the host's list of per-stage deadlines has this length).</summary>
-    int StageCount { get; }
-
-    /// <summary>The largest envelope any stage accepts (the transport's read limit; each stage enforces its own).</summary>
-    long MaxEnvelopeBytes { get; }
-
     /// <summary>The open stage, or null once the round is over.</summary>
     RoundProgress? Progress { get; }
-
-    /// <summary>How the round ended, or null while it runs.</summary>
-    RoundEnd? End { get; }
-
-    /// <summary>The sender an envelope claims, or null when the bytes are not an envelope of this scheme (the
-    /// transport checks it against the request's signer before <see cref="Handle"/> refuses it precisely).</summary>
-    uint? ClaimedSender(ReadOnlyMemory<byte> envelope);
 
     /// <summary>Records one client envelope, or refuses it leaving the round untouched.</summary>
     /// <returns>Null when accepted (the host then appends the bytes to the round's log), else why not.</returns>
@@ -54,9 +22,4 @@ public interface IRoundServer
     /// decides what follows, including an abort. Only valid while <see cref="Progress"/> is not null.</summary>
     /// <exception cref="InvalidOperationException">The round is over.</exception>
     StageClose Close();
-
-    /// <summary>Ends a running round at the host's request (an operator abort): the abort notice to the clients the
-    /// scheme tells. Not part of the log: the host stores the outcome instead.</summary>
-    /// <exception cref="InvalidOperationException">The round is over.</exception>
-    StageClose Abort(string detail);
 }

@@ -1,6 +1,6 @@
 namespace SecureFed.Protocol.Server;
 
-/// <summary>A refused client message: the reason and a human-readable detail (never secret).</summary>
+/// <summary>A refused client or party message: the reason and a human-readable detail (never secret).</summary>
 public sealed record MessageRejection(RejectionReason Reason, string Detail)
 {
     /// <inheritdoc />

@@ -1,6 +1,6 @@
 namespace SecureFed.Protocol.Server;
 
-/// <summary>Why the server refused one client message (the round is unaffected).</summary>
+/// <summary>Why the server refused one client or party message, in either scheme (the round is unaffected).</summary>
 public enum RejectionReason
 {
     /// <summary>Not decodable as a well-formed envelope or body.</summary>
@@ -18,16 +18,19 @@ public enum RejectionReason
     /// <summary>The sender already sent this stage's message (a replay or a resend).</summary>
     Duplicate = 5,
 
-    /// <summary>The envelope signature does not verify.</summary>
+    /// <summary>The envelope (or HE upload commitment) signature does not verify for this round.</summary>
     BadSignature = 6,
 
-    /// <summary>The sender is not expected at this stage (it dropped out earlier).</summary>
+    /// <summary>The sender is not expected at this stage (it dropped out earlier, or is not a decryptor or participant).</summary>
     NotExpected = 7,
 
-    /// <summary>The body is well formed but violates the protocol (wrong recipients, wrong kind of share, ...).</summary>
+    /// <summary>The body is well formed but violates the protocol (wrong recipients, wrong kind of share, commitment mismatch, ...).</summary>
     InvalidContent = 8,
 
-    /// <summary>A vector has the wrong number of elements or an element out of range.</summary>
+    /// <summary>
+    /// A vector has the wrong number of elements or an element out of range; in HE, an upload or key share of the
+    /// wrong shape or size.
+    /// </summary>
     WrongLength = 9,
 
     /// <summary>The round is over.</summary>
