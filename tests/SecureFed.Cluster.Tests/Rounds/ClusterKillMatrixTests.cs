@@ -17,6 +17,7 @@ namespace SecureFed.Cluster.Tests.Rounds;
 /// has sent its message of that stage: the round ends with the exact sum of its survivors or a typed abort, never a
 /// wrong sum, and no device whose contribution was acknowledged to completion is missing from the survivors. A fresh
 /// silo replaces the killed one after each case, so every case starts on three silos. Small rounds keep the run short.
+/// DP rounds (masking R3, HE H2) add the privacy ledger: charged exactly once for a completed round, never for an aborted one.
 /// </summary>
 [Collection(ClusterRoundsCollection.Name)]
 public sealed class ClusterKillMatrixTests(ClusterRoundsFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterRoundsFixture>
