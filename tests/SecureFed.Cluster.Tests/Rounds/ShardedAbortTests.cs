@@ -36,6 +36,14 @@ public sealed class ShardedAbortTests(ClusterRoundsFixture fixture, ITestOutputH
 
         Task<Task<ContributionResult>[]> running = devices.RunAsync(fixture, roundId, Input, quitsBefore: i => i == Clients - 1 ? 2 : null);
         await WaitForReceivedAsync(roundId, shards, close: 2, Clients - 1);
+        // A shard counts an envelope before its append commits: wait for the log too, so the counts below are final.
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (await CountAsync(roundId, null, ShardLogKinds.Envelope) < 2 * Clients + Clients - 1)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
         long[] before = await EventCountsAsync(roundId, shards);
 
         RoundStatus aborted = await fixture.Admin(1).AbortRoundAsync(roundId);
