@@ -7,7 +7,8 @@
 #   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh --serve  # only start the silos; Ctrl+C stops them
 #
 # Settings: SECUREFED_CLI (default: the Release build of src/SecureFed.Cli), CLIENTS, LENGTH, SCHEME (masking|he), DEADLINE (s),
-# KILL (1: kill the round's silo after stage 1 closed; 0: no kill), SHARDS (shard grains per masking round; default:
+# KILL (1: kill the round's silo with SIGKILL; 0: no kill), KILL_AFTER_STAGE (the kill comes once this stage closed on the
+# round's silo: 0..3 for masking, 0..2 for HE; default 1), SHARDS (shard grains per masking round; default:
 # one per silo), OUTAGE (seconds to stop PostgreSQL once stage 2
 # closed: needs SECUREFED_POSTGRES_DIR from tools/postgres/start.sh; default 0), SILOS (default 3), KEEP (1: keep the
 # work folder).
@@ -26,10 +27,16 @@ clients=${CLIENTS:-200}
 length=${LENGTH:-1000}
 scheme=${SCHEME:-masking}
 kill_silo=${KILL:-1}
+kill_after=${KILL_AFTER_STAGE:-1}
 silos=${SILOS:-3}
 outage=${OUTAGE:-0}
 pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 as_pg_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# The last stage's close ends the round: a kill after it would test nothing.
+last_kill=3; [ "$scheme" = he ] && last_kill=2
+if ! [[ "$kill_after" =~ ^[0-9]+$ ]] || [ "$kill_after" -gt "$last_kill" ]; then
+  echo "KILL_AFTER_STAGE must be 0..$last_kill for SCHEME=$scheme (got '$kill_after')" >&2; exit 2
+fi
 [ -x "$cli" ] || { echo "no CLI at $cli: dotnet build src/SecureFed.Cli -c Release" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/securefed-cluster.XXXXXX)
@@ -114,14 +121,15 @@ swarm_pid=$!
 
 killed=""
 if [ "$kill_silo" = 1 ] && [ "$silos" -gt 1 ]; then
-  # The silo whose log shows the round's stage 1 closing holds the round's grain: kill it while stage 2 runs.
-  for _ in $(seq 1 1200); do
-    host=$(grep -lE "stage H?1 closed" "$work"/silo*.log 2>/dev/null | head -1 || true)
+  # The silo whose log shows the round's stage N closing holds the round's grain: kill it while stage N+1 runs.
+  # Watched as long as swarm runs (its DEADLINE bounds it): a later stage may close minutes in on a loaded machine.
+  while true; do
+    host=$(grep -lE "stage H?$kill_after closed" "$work"/silo*.log 2>/dev/null | head -1 || true)
     if [ -n "$host" ]; then
       i=${host##*silo}; i=${i%.log}
       kill -9 "${pids[$i]}"
       killed="silo $i (pid ${pids[$i]}, ${urls[$i]})"
-      echo "killed $killed with SIGKILL after stage 1 closed on it" >&2
+      echo "killed $killed with SIGKILL after stage $kill_after closed on it" >&2
       break
     fi
     if ! kill -0 "$swarm_pid" 2>/dev/null; then break; fi

@@ -17,7 +17,7 @@ internal interface IRoundShardGrain : IGrainWithStringKey
     Task<SubmitReply> Submit(uint clientId, byte[] envelope);
 
     /// <summary>How many of the shard's clients sent their message for close <paramref name="close"/>; -1 when the
-    /// shard does not collect that close. Reads only.</summary>
+    /// shard does not collect that close (or the round ended). Reads only.</summary>
     [AlwaysInterleave]
     Task<int> Received(int close);
 

@@ -111,8 +111,10 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
         return new SubmitReply(SubmitFate.Stored, 0, null, 0);
     }
 
+    // An ended round's shard collects nothing, though its engine may still have a stage open (an operator abort ends
+    // the round at the root; the shard learns it from Ended or, activated again, from the catalog).
     public Task<int> Received(int close) =>
-        Task.FromResult(_shard is { } shard && _unavailable is null && shard.OpenClose == close ? shard.Received : -1);
+        Task.FromResult(_shard is { } shard && _unavailable is null && !_ended && shard.OpenClose == close ? shard.Received : -1);
 
     public async Task<byte[]> Report(int close)
     {

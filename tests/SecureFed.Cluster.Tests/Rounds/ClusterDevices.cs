@@ -1,4 +1,9 @@
 using SecureFed.Client;
+using SecureFed.HeProtocol.Configuration;
+using SecureFed.Primitives.Randomness;
+using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
+using SecureFed.Protocol.Updates;
 using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
@@ -34,15 +39,16 @@ public sealed class ClusterDevices
     // HE inputs stay below the round's input range.
     public static ulong[] HeInput(int index, int length) => [.. Enumerable.Range(0, length).Select(k => (ulong)((index * 37 + k * 11 + 5) % 1000))];
 
-    public static ulong[] Sum(IEnumerable<int> indices, Func<int, ulong[]> input, int length)
+    public static ulong[] Sum(IEnumerable<int> indices, Func<int, ulong[]> input, int length, int bits = 32)
     {
         var sum = new ulong[length];
+        ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
         foreach (int i in indices)
         {
             ulong[] x = input(i);
             for (int k = 0; k < length; k++)
             {
-                sum[k] = (sum[k] + x[k]) & 0xFFFF_FFFFUL;
+                sum[k] = (sum[k] + x[k]) & mask;
             }
         }
         return sum;
@@ -79,6 +85,42 @@ public sealed class ClusterDevices
         return [.. raw.Select(v => (float)(v * scale))];
     }
 
+    /// <summary>
+    /// Each device's float update (<see cref="FloatUpdate"/>, norm 0.8) encoded for a DP round as the client library
+    /// encodes it (quantized, with the device's share of the noise), from a fixed seed per device: the one input vector
+    /// each device then contributes as integers, so a test knows the exact sum the round must publish.
+    /// </summary>
+    public async Task<(ulong[][] Inputs, int Bits)> EncodeDpUpdatesAsync(ClusterRoundsFixture fixture, string roundId, int length)
+    {
+        using var client = new SecureFedClient(ClusterRoundsFixture.ClientOptions(), Keys[0], fixture.Http(0));
+        RoundInfo info = await client.GetRoundAsync(roundId);
+        bool he = info.Scheme == Schemes.He;
+        FloatRoundEncoding? encoding;
+        if (he)
+        {
+            var c = MessageCodec.Decode<HeRoundConfiguration>(info.Configuration, info.Configuration.Length);
+            encoding = FloatRoundEncoding.Create(c.FloatEncoding, c.Dp, c.Roster.Length);
+        }
+        else
+        {
+            var c = MessageCodec.Decode<RoundConfiguration>(info.Configuration, info.Configuration.Length);
+            encoding = FloatRoundEncoding.Create(c.FloatEncoding, c.Dp, c.Roster.Length);
+        }
+        if (encoding?.Dp is null)
+        {
+            throw new InvalidOperationException($"round {roundId} is not a DP round");
+        }
+        IRoundUpdateEncoding device = encoding.ForRound(Convert.FromHexString(roundId));
+        var inputs = new ulong[Keys.Length][];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            using var random = new DeterministicRandomSource(i);
+            EncodedUpdate encoded = device.Encode(FloatUpdate(i, length, 0.8), 1, random);
+            inputs[i] = he ? encoding.SingleVector().Join(encoded.Vectors) : encoded.Vectors.Single();
+        }
+        return (inputs, encoding.Vectors()[0].Bits);
+    }
+
     /// <summary>Every device contributes a float update (a float or DP round); device i talks to front end i mod 3.</summary>
     public async Task<Task<FloatContributionResult>[]> RunFloatAsync(ClusterRoundsFixture fixture, string roundId, int length)
     {
@@ -104,19 +146,30 @@ public sealed class ClusterDevices
         return tasks;
     }
 
-    /// <summary>Runs every device; device i talks to front end i mod 3.</summary>
+    /// <summary>Runs every device; device i talks to front end i mod 3. A device for which <paramref name="quitsBefore"/>
+    /// names a masking stage stops right before sending its message of that stage (as a device that lost its
+    /// connection): its task ends cancelled.</summary>
     public async Task<Task<ContributionResult>[]> RunAsync(ClusterRoundsFixture fixture, string roundId, Func<int, ulong[]> input,
-        Action<int, ContributionProgressEventArgs>? progress = null)
+        Action<int, ContributionProgressEventArgs>? progress = null, Func<int, int?>? quitsBefore = null)
     {
         var tasks = new Task<ContributionResult>[Keys.Length];
         for (int i = 0; i < tasks.Length; i++)
         {
             int index = i;
-            tasks[i] = Task.Run(async () =>
+            int? quit = quitsBefore?.Invoke(index);
+            tasks[i] = quit == 0 ? Task.FromCanceled<ContributionResult>(new CancellationToken(canceled: true)) : Task.Run(async () =>
             {
                 using var client = new SecureFedClient(ClusterRoundsFixture.ClientOptions(), Keys[index], fixture.Http(index));
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-                client.Progress += (_, e) => progress?.Invoke(index, e);
+                client.Progress += (_, e) =>
+                {
+                    // "received" for stage q-1: the device has what it needs to send stage q's message, and does not.
+                    if (quit is { } q && e.Step == "received" && e.Stage == q - 1)
+                    {
+                        cts.Cancel();
+                    }
+                    progress?.Invoke(index, e);
+                };
                 return await client.ContributeAsync(roundId, input(index), cts.Token);
             });
         }
