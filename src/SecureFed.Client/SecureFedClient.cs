@@ -150,9 +150,8 @@ public sealed partial class SecureFedClient : IDisposable, IAsyncDisposable
         CheckRoundId(roundId);
         roundId = roundId.ToLowerInvariant();
         RoundInfo info = await GetRoundAsync(roundId, cancellationToken).ConfigureAwait(false);
-        using IRoundParty party = RoundParties.Create(roundId, info, _identity, null, _random, (id, stage, step) => Raise(roundId, id, stage, step), encryptor);
-        var driver = new ContributionDriver(_sender, _options, roundId, (stage, step) => Raise(roundId, party.ClientId, stage, step));
-        return await driver.RunAsync(party, info, cancellationToken).ConfigureAwait(false);
+        IRoundParty party = RoundParties.Create(roundId, info, _identity, null, _random, (id, stage, step) => Raise(roundId, id, stage, step), encryptor);
+        return await Drive(roundId, party, info, cancellationToken).ConfigureAwait(false);
     }
 
     // One driver for every scheme: the round info picks the party, the driver sends, polls and maps refusals.
@@ -163,15 +162,24 @@ public sealed partial class SecureFedClient : IDisposable, IAsyncDisposable
         using Activity? span = ClientTracing.Source.StartActivity("securefed.contribute", ActivityKind.Internal);
         span?.SetTag("securefed.round.id", roundId);
         RoundInfo info = await GetRoundAsync(roundId, ct).ConfigureAwait(false);
-        return await RunAsync(roundId, info, update, ct).ConfigureAwait(false);
+        Task<ContributionResult> run = RunAsync(roundId, info, update, ct);
+        update = null; // the party holds its own copy: the caller's arrays are not kept through the round
+        return await run.ConfigureAwait(false);
     }
 
-    // The stages of a round whose info was already fetched (a float contribution reads it to encode first).
-    private async Task<ContributionResult> RunAsync(string roundId, RoundInfo info, ulong[][]? update, CancellationToken ct)
+    // The stages of a round whose info was already fetched (a float contribution reads it to encode first). Not async:
+    // nothing here outlives the start, so the info (configuration and roster) is not held through the round.
+    private Task<ContributionResult> RunAsync(string roundId, RoundInfo info, ulong[][]? update, CancellationToken ct)
     {
-        using IRoundParty party = RoundParties.Create(roundId, info, _identity, update, _random, (id, stage, step) => Raise(roundId, id, stage, step));
+        IRoundParty party = RoundParties.Create(roundId, info, _identity, update, _random, (id, stage, step) => Raise(roundId, id, stage, step));
+        return Drive(roundId, party, info, ct);
+    }
+
+    // The driver owns the party from here (it disposes it when the round ends for this device).
+    private Task<ContributionResult> Drive(string roundId, IRoundParty party, RoundInfo info, CancellationToken ct)
+    {
         var driver = new ContributionDriver(_sender, _options, roundId, (stage, step) => Raise(roundId, party.ClientId, stage, step));
-        return await driver.RunAsync(party, info, ct).ConfigureAwait(false);
+        return driver.RunAsync(party, info, ct);
     }
 
     private static T Decode<T>(byte[] content)

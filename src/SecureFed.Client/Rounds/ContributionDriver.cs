@@ -15,35 +15,65 @@ namespace SecureFed.Client.Rounds;
 /// </summary>
 internal sealed class ContributionDriver(SignedRequestSender sender, SecureFedClientOptions options, string roundId, Action<int, string> raise)
 {
-    /// <summary>Runs the round for <paramref name="party"/> from <paramref name="info"/>.</summary>
-    public async Task<ContributionResult> RunAsync(IRoundParty party, RoundInfo info, CancellationToken ct)
+    /// <summary>
+    /// Runs the round for <paramref name="party"/> (disposed when its round ends, however it ends) from
+    /// <paramref name="info"/>. Only the party's <see cref="IRoundParty.Begin"/> reads the info, before anything is
+    /// awaited: no device holds its round info (the configuration with the whole roster) through the round.
+    /// </summary>
+    public Task<ContributionResult> RunAsync(IRoundParty party, RoundInfo info, CancellationToken ct)
     {
-        IReadOnlyList<PartyEnvelope> send = party.Begin(info);
-        ContributionResult? result = null;
-        int next = 0, lastStage = 0;
-        while (true)
+        IReadOnlyList<PartyEnvelope> first;
+        try
         {
-            // One span per close this party waits for: its sends, then the poll that brings the close's messages.
-            using Activity? stageSpan = ClientTracing.Source.StartActivity("securefed.stage", ActivityKind.Internal);
-            stageSpan?.SetTag("securefed.round.id", roundId);
-            stageSpan?.SetTag("securefed.close", next);
-            foreach (PartyEnvelope envelope in send)
-            {
-                await SendAsync(party, envelope, next, ct).ConfigureAwait(false);
-                lastStage = envelope.Stage;
-            }
-            if (result is not null)
-            {
-                raise(lastStage, "completed");
-                return result;
-            }
-            (int close, IReadOnlyList<byte[]> messages) = await PollAsync(party.Delivery, next, ct).ConfigureAwait(false);
-            lastStage = Math.Min(close, party.StageCount - 1);
-            raise(lastStage, "received");
-            PartyStep step = party.Receive(close, messages);
-            (send, result) = (step.Send, step.Result);
-            next = close + 1;
+            first = party.Begin(info);
         }
+        catch
+        {
+            party.Dispose();
+            throw;
+        }
+        return RunStagesAsync(party, first, ct);
+    }
+
+    // Between stages a device holds only its party's state: the envelopes are let go once sent, a close's messages
+    // once the party has them.
+    private async Task<ContributionResult> RunStagesAsync(IRoundParty party, IReadOnlyList<PartyEnvelope> send, CancellationToken ct)
+    {
+        using (party)
+        {
+            ContributionResult? result = null;
+            int next = 0, lastStage = 0;
+            while (true)
+            {
+                // One span per close this party waits for: its sends, then the poll that brings the close's messages.
+                using Activity? stageSpan = ClientTracing.Source.StartActivity("securefed.stage", ActivityKind.Internal);
+                stageSpan?.SetTag("securefed.round.id", roundId);
+                stageSpan?.SetTag("securefed.close", next);
+                foreach (PartyEnvelope envelope in send)
+                {
+                    await SendAsync(party, envelope, next, ct).ConfigureAwait(false);
+                    lastStage = envelope.Stage;
+                }
+                send = [];
+                if (result is not null)
+                {
+                    raise(lastStage, "completed");
+                    return result;
+                }
+                (int close, PartyStep step) = await PollAndReceiveAsync(party, next, ct).ConfigureAwait(false);
+                lastStage = Math.Min(close, party.StageCount - 1);
+                (send, result) = (step.Send, step.Result);
+                next = close + 1;
+            }
+        }
+    }
+
+    // The close's messages live only in this call: the party keeps what it needs of them.
+    private async Task<(int Close, PartyStep Step)> PollAndReceiveAsync(IRoundParty party, int next, CancellationToken ct)
+    {
+        (int close, IReadOnlyList<byte[]> messages) = await PollAsync(party.Delivery, next, ct).ConfigureAwait(false);
+        raise(Math.Min(close, party.StageCount - 1), "received");
+        return (close, party.Receive(close, messages));
     }
 
     private async Task SendAsync(IRoundParty party, PartyEnvelope envelope, int next, CancellationToken ct)

@@ -15,11 +15,17 @@ internal sealed class MaskingRoundParty(string roundId, RoundParameters paramete
     private ClientState? _state;
     private IReadOnlyList<uint> _survivors = [];
 
+    // The party's copy of the update, until the client has masked (and wiped) it.
+    private ulong[][]? _update = update;
+
     public ServerDelivery Delivery => ServerDelivery.OnePerStage;
 
     public int StageCount => Enum.GetValues<ProtocolStage>().Length;
 
     public uint ClientId => clientId;
+
+    // The round's validated configuration, shared with the process's other devices of the round (tests look at it).
+    internal RoundParameters Parameters => parameters;
 
     public IReadOnlyList<PartyEnvelope> Begin(RoundInfo info)
     {
@@ -30,7 +36,7 @@ internal sealed class MaskingRoundParty(string roundId, RoundParameters paramete
                 ? new RoundAbortedException(roundId, AbortReason.ServerAborted, "the round was aborted before this client joined")
                 : new DroppedFromRoundException(roundId, 0, $"the round is past key advertisement ({info.Status}, stage {info.Stage})");
         }
-        ClientTransition t = SecAggClient.Start(parameters, clientId, identity, update, random);
+        ClientTransition t = SecAggClient.Start(parameters, clientId, identity, _update!, random);
         _state = t.Next;
         return Outgoing(t, 0);
     }
@@ -44,6 +50,10 @@ internal sealed class MaskingRoundParty(string roundId, RoundParameters paramete
         }
         ClientTransition t = _state!.HandleBytes(message);
         _state = t.Next;
+        if (_state is not (ClientR0AdvertiseKeysState or ClientR1ShareKeysState))
+        {
+            ReleaseUpdate(); // past masking the client wiped the input: the rest of the round need not hold its arrays
+        }
         if (_state is ClientAbortedState aborted)
         {
             throw new RoundAbortedException(roundId, aborted.Reason, aborted.Detail);
@@ -53,12 +63,15 @@ internal sealed class MaskingRoundParty(string roundId, RoundParameters paramete
 
     public bool GiveUp(PartyEnvelope envelope) => false;
 
-    public void Dispose()
+    public void Dispose() => ReleaseUpdate();
+
+    private void ReleaseUpdate()
     {
-        foreach (ulong[] v in update)
+        foreach (ulong[] v in _update ?? [])
         {
             Array.Clear(v);
         }
+        _update = null;
     }
 
     private static List<PartyEnvelope> Outgoing(ClientTransition t, int stage) =>

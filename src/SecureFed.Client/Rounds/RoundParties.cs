@@ -12,7 +12,8 @@ namespace SecureFed.Client.Rounds;
 
 /// <summary>
 /// Makes the device's party for a round from its round info: reads the scheme, decodes and validates the configuration
-/// (it must be the round asked for) and finds the device on the roster. The one place the client picks a scheme.
+/// (it must be the round asked for; parsed once per process and shared, <see cref="ParsedConfigurations{T}"/>) and
+/// finds the device on the roster. The one place the client picks a scheme.
 /// </summary>
 internal static class RoundParties
 {
@@ -38,9 +39,9 @@ internal static class RoundParties
                 {
                     throw new RequestRefusedException(409, WireNames.Of(ProblemCode.WrongScheme), $"round {roundId} is a masking round; only HE rounds have decryptors or SEAL uploads");
                 }
-                RoundParameters p = Parse(roundId, info, bytes => RoundParameters.Create(MessageCodec.Decode<RoundConfiguration>(bytes, MaxConfigurationBytes)),
-                    c => c.Configuration.RoundId);
-                uint id = Member(roundId, p.Identities, identity);
+                ParsedConfiguration<RoundParameters> parsed = Parse(roundId, info, Masking, c => c.Configuration.RoundId);
+                RoundParameters p = parsed.Parameters;
+                uint id = Member(roundId, parsed, identity);
                 raise(id, 0, "configuration");
                 return new MaskingRoundParty(roundId, p, id, identity, [.. update.Select(v => (ulong[])v.Clone())], random);
             }
@@ -50,9 +51,9 @@ internal static class RoundParties
                 {
                     throw new ArgumentException("an HE round sums exactly one vector", nameof(update));
                 }
-                HeRoundParameters p = Parse(roundId, info, bytes => HeRoundParameters.Create(MessageCodec.Decode<HeRoundConfiguration>(bytes, MaxConfigurationBytes)),
-                    c => c.Configuration.RoundId);
-                uint id = Member(roundId, p.Identities, identity);
+                ParsedConfiguration<HeRoundParameters> parsed = Parse(roundId, info, He, c => c.Configuration.RoundId);
+                HeRoundParameters p = parsed.Parameters;
+                uint id = Member(roundId, parsed, identity);
                 raise(id, 0, "configuration");
                 return new HeRoundParty(roundId, p, id, identity, (ulong[]?)update?[0].Clone(), random, (stage, step) => raise(id, stage, step), seal);
             }
@@ -62,27 +63,37 @@ internal static class RoundParties
     // A configuration larger than this is not one a device should parse.
     private const int MaxConfigurationBytes = 64 << 20;
 
-    private static T Parse<T>(string roundId, RoundInfo info, Func<byte[], T> create, Func<T, byte[]> roundIdOf)
+    /// <summary>Masking configurations parsed in this process, shared by the devices of a round.</summary>
+    internal static ParsedConfigurations<RoundParameters> Masking { get; } = new(
+        bytes => RoundParameters.Create(MessageCodec.Decode<RoundConfiguration>(bytes, MaxConfigurationBytes)), p => p.Identities);
+
+    /// <summary>HE configurations parsed in this process, shared by the devices of a round.</summary>
+    internal static ParsedConfigurations<HeRoundParameters> He { get; } = new(
+        bytes => HeRoundParameters.Create(MessageCodec.Decode<HeRoundConfiguration>(bytes, MaxConfigurationBytes)), p => p.Identities);
+
+    private static ParsedConfiguration<T> Parse<T>(string roundId, RoundInfo info, ParsedConfigurations<T> parsedConfigurations, Func<T, byte[]> roundIdOf)
+        where T : class
     {
-        T parameters;
+        ParsedConfiguration<T> parsed;
         try
         {
-            parameters = create(info.Configuration);
+            parsed = parsedConfigurations.GetOrParse(info.Configuration);
         }
         catch (Exception e) when (e is MalformedMessageException or InvalidRoundConfigurationException)
         {
             throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"invalid round configuration: {e.Message}");
         }
-        if (RoundIds.Format(roundIdOf(parameters)) != roundId)
+        if (RoundIds.Format(roundIdOf(parsed.Parameters)) != roundId)
         {
             throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, "the server sent the configuration of another round");
         }
-        return parameters;
+        return parsed;
     }
 
-    private static uint Member(string roundId, IReadOnlyDictionary<uint, IdentityPublicKey> identities, IdentityKeyPair identity)
+    private static uint Member<T>(string roundId, ParsedConfiguration<T> parsed, IdentityKeyPair identity)
+        where T : class
     {
-        uint id = identities.FirstOrDefault(kv => kv.Value.Equals(identity.PublicKey)).Key;
+        uint id = parsed.IdOf(identity.PublicKey);
         return id != 0 ? id : throw new RequestRefusedException(403, WireNames.Of(ProblemCode.NotEnrolled), $"this key is not on the roster of round {roundId}");
     }
 }
