@@ -12,6 +12,9 @@ namespace SecureFed.Cli.Commands;
 /// <summary>`securefed bench he`: timings of the lattice backend, optionally against a node-seal results.json.</summary>
 internal sealed class HeBenchCommand : CliCommand
 {
+    // The first round of the client path pays for first-touch memory and JIT; the others are the steady state.
+    private const int ClientPathRounds = 4;
+
     private readonly Option<bool> _quick = CliOptions.Flag("--quick", "fewer repetitions and a 100,000-value pipeline instead of 1,000,000");
     private readonly Option<int?> _reps = CliOptions.OptionalInt("--reps", "R", "single-operation repetitions (default 30, quick 8)", 1, 10_000);
     private readonly Option<int?> _values = CliOptions.OptionalInt("--values", "V", "values per client in the pipeline (default 1000000, quick 100000)", 1, 100_000_000);
@@ -68,6 +71,9 @@ internal sealed class HeBenchCommand : CliCommand
             progress.Stage($"bench he: pipeline {clients} clients x {values:N0} values ...");
             // The default round: the plan's automatic layout (smallest upload).
             report["pipeline"] = HeBenchPipeline.Measure(clients, values, 0, 0, reps, progress.Writer);
+            // The same round through the client's state machine, round after round on one device (issue 17, part 2).
+            progress.Stage($"bench he: client path, {ClientPathRounds} rounds ...");
+            report["client_path"] = HeBenchClientPath.Measure(clients, values, reps, ClientPathRounds, progress.Writer);
             // Manual layouts of the same round: one value per coefficient and a single body (the old default), and two
             // 32-bit values per coefficient (t = 2^64) with a 4-secret key whose ciphertexts carry 4 bodies per mask.
             report["pipeline_variants"] = new JsonArray(

@@ -73,6 +73,16 @@ internal static class HeBenchComparison
             o.WriteLine($"  per ciphertext, process CPU: pipeline {F(p["encrypt_per_ciphertext_cpu_ms"])} ms vs bare encryption {F(p["encrypt_microbenchmark_cpu_ms"])} ms = {F(p["encrypt_pipeline_vs_microbenchmark_cpu"])}x; one block of the same work, warm, {F(p["encrypt_block_floor_ms"])} ms = {F(p["encrypt_pipeline_vs_block_floor"])}x ({F(p["encrypt_pipeline_vs_block_floor_cpu"])}x in CPU); a first round into a fresh array {F(p["encrypt_first_round_per_ciphertext_ms"])} ms");
             o.WriteLine($"  upload {p["upload_bytes_per_client"]} bytes per client = {F(p["upload_bits_per_value"])} bits per value = {F(p["upload_expansion_vs_plaintext"])}x the plaintext bits; sum_matches {p["sum_matches"]}");
         }
+        if (r["client_path"] is JsonObject c)
+        {
+            o.WriteLine($"client path (state machine, {c["rounds"]} rounds of {c["ciphertexts_per_round"]} ciphertexts, {c["upload_bytes"]}-byte upload; bare encryption {F(c["encrypt_microbenchmark_ms"])} ms):");
+            foreach (string way in new[] { "fresh_upload", "kept_buffer" })
+            {
+                var w = c[way]!;
+                o.WriteLine($"  {way}: later rounds {F(w["later_rounds_ms_per_ciphertext"])} ms per ciphertext = {F(w["later_rounds_vs_microbenchmark"])}x the bare encryption ({F(w["later_rounds_vs_microbenchmark_cpu"])}x in CPU), {w["later_rounds_allocated_bytes"]} bytes allocated per round = {F(w["later_rounds_allocated_vs_upload"])}x the upload");
+            }
+            o.WriteLine($"  allocated by each step (last round, fresh): {c["allocation_breakdown"]!.ToJsonString()}");
+        }
         if (r["default_layout_1000_clients"] is JsonObject big)
         {
             o.WriteLine($"default layout at {big["clients"]} clients (planned): N = {big["degree"]}, lanes {big["lanes"]}, bodies {big["bodies"]}, upload {big["upload_bytes_per_client"]} bytes = {F(big["upload_expansion_vs_plaintext"])}x the plaintext bits");

@@ -162,7 +162,7 @@ internal static class HeBenchPipeline
     // The bare operation: encrypt one full block (B bodies) and switch it to the upload level, no packing or
     // serialization, each call allocating its result (2.6 MB at N = 8192 with 7 bodies); median of reps after
     // warm-up, like the per-ring figures, and the mean process CPU time per call.
-    private static (double Ms, double CpuMs) EncryptMicrobenchmark(AggregationPlan plan, PublicKey pk, ulong[] values, int reps, IRandomSource rng)
+    internal static (double Ms, double CpuMs) EncryptMicrobenchmark(AggregationPlan plan, PublicKey pk, ulong[] values, int reps, IRandomSource rng)
     {
         var encryptor = new BfvEncryptor(pk);
         var coefficients = new ulong[plan.Options.Bodies * plan.Parameters.Degree];
@@ -185,5 +185,5 @@ internal static class HeBenchPipeline
     }
 
     // Process CPU time: under load the wall clock also counts time the bench waits for a core; this does not.
-    private static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
+    internal static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 }

@@ -30,7 +30,35 @@ public static class HeClient
         {
             throw new ArgumentException($"the update must have {parameters.Configuration.VectorLength} values, got {values.Length}", nameof(values));
         }
-        return new HeClientAwaitKeyState(parameters, identity, clientId, values.ToArray(), random);
+        return new HeClientAwaitKeyState(parameters, identity, clientId, values.ToArray(), random, null);
+    }
+
+    /// <summary>
+    /// The same client, with its update copied into <paramref name="buffer"/> and its upload encrypted into it (same
+    /// bytes on the wire): a device that takes part round after round keeps one buffer instead of allocating its
+    /// uploads. The round holds the buffer until its client state is terminal or disposed; the upload envelope's
+    /// <see cref="HeEnvelope.Body"/> is the buffer's memory, so send it before the round ends.
+    /// </summary>
+    /// <exception cref="ArgumentException">The client is not on the roster, the vector has the wrong length, or the buffer another shape.</exception>
+    /// <exception cref="InvalidOperationException">A round that has not ended still holds the buffer.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer is disposed.</exception>
+    public static HeClientAwaitKeyState Start(HeRoundParameters parameters, IdentityKeyPair identity, uint clientId, ReadOnlySpan<ulong> values, IRandomSource random, HeUploadBuffer buffer)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (!parameters.Identities.ContainsKey(clientId))
+        {
+            throw new ArgumentException($"client {clientId} is not on the roster", nameof(clientId));
+        }
+        if (values.Length != parameters.Configuration.VectorLength)
+        {
+            throw new ArgumentException($"the update must have {parameters.Configuration.VectorLength} values, got {values.Length}", nameof(values));
+        }
+        buffer.Acquire(parameters);
+        values.CopyTo(buffer.Values);
+        return new HeClientAwaitKeyState(parameters, identity, clientId, buffer.Values, random, buffer);
     }
 
     /// <summary>

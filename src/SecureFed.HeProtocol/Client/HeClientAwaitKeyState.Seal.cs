@@ -37,9 +37,9 @@ public sealed partial class HeClientAwaitKeyState
         {
             Upload = upload,
             Commitment = commitment,
-            CommitmentSignature = _identity.Sign(Configuration.HeDerivation.CommitmentSigningInput(p.ConfigurationHash.Span, ClientId, commitment)),
+            CommitmentSignature = SignCommitment(commitment),
         };
         var envelope = HeEnvelopeSigning.Seal(p, _identity, ClientId, HeStage.Upload, MessageCodec.Encode(body));
-        return new HePartyTransition(new HeClientUploadedState(ClientId), envelope);
+        return new HePartyTransition(new HeClientUploadedState(ClientId, null), envelope);
     }
 }

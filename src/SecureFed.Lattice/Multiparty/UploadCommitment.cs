@@ -20,19 +20,28 @@ public static class UploadCommitment
     public static byte[] Compute(long round, int client, UploadOpening opening)
     {
         ArgumentNullException.ThrowIfNull(opening);
+        return Compute(round, client, opening.BodiesHash.Span, SHA256.HashData(opening.Masks.Span));
+    }
+
+    /// <summary>Computes the commitment to a serialized upload (what the client does).</summary>
+    /// <exception cref="HeFormatException">The upload is malformed.</exception>
+    public static byte[] Compute(long round, int client, ReadOnlySpan<byte> upload, BfvParameters parameters)
+    {
+        // Hashed in one pass over the upload: the opening's copy of the masks would be garbage here.
+        var (bodiesHash, masksHash) = UploadOpening.Hashes(upload, parameters);
+        return Compute(round, client, bodiesHash, masksHash);
+    }
+
+    private static byte[] Compute(long round, int client, ReadOnlySpan<byte> bodiesHash, ReadOnlySpan<byte> masksHash)
+    {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         h.AppendData("SecureFed/he/upload-commitment/v1"u8);
         Span<byte> header = stackalloc byte[12];
         BinaryPrimitives.WriteInt64BigEndian(header, round);
         BinaryPrimitives.WriteInt32BigEndian(header[8..], client);
         h.AppendData(header);
-        h.AppendData(opening.BodiesHash.Span);
-        h.AppendData(SHA256.HashData(opening.Masks.Span));
+        h.AppendData(bodiesHash);
+        h.AppendData(masksHash);
         return h.GetHashAndReset();
     }
-
-    /// <summary>Computes the commitment to a serialized upload (what the client does).</summary>
-    /// <exception cref="HeFormatException">The upload is malformed.</exception>
-    public static byte[] Compute(long round, int client, ReadOnlySpan<byte> upload, BfvParameters parameters) =>
-        Compute(round, client, UploadOpening.FromUpload(upload, parameters));
 }

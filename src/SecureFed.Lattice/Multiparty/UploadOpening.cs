@@ -38,12 +38,7 @@ public sealed class UploadOpening
     /// <exception cref="HeFormatException">The upload is malformed.</exception>
     public static UploadOpening FromUpload(ReadOnlySpan<byte> upload, BfvParameters parameters)
     {
-        var (level, seeded, bodies, count) = CiphertextCodec.ReadHeader(upload, parameters);
-        if (seeded || CiphertextCodec.SerializedSize(parameters, level, count, seeded, bodies) != upload.Length)
-        {
-            throw new HeFormatException("an upload must be a public-key ciphertext vector of exact length");
-        }
-        int component = (int)CiphertextCodec.ComponentBytes(parameters, level);
+        var (count, bodies, component) = Layout(upload, parameters);
         var masks = new byte[CiphertextCodec.HeaderSize + (long)count * component];
         upload[..CiphertextCodec.HeaderSize].CopyTo(masks);
         using var bodiesHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -56,5 +51,34 @@ public sealed class UploadOpening
             pos += component;
         }
         return new UploadOpening(masks, bodiesHash.GetHashAndReset());
+    }
+
+    // The opening's bodies hash and SHA-256 of its masks, streamed over the upload without copying the masks (a
+    // client only needs the hashes for its commitment).
+    internal static (byte[] BodiesHash, byte[] MasksHash) Hashes(ReadOnlySpan<byte> upload, BfvParameters parameters)
+    {
+        var (count, bodies, component) = Layout(upload, parameters);
+        using var bodiesHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var masksHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        masksHash.AppendData(upload[..CiphertextCodec.HeaderSize]);
+        int pos = CiphertextCodec.HeaderSize;
+        for (int b = 0; b < count; b++)
+        {
+            bodiesHash.AppendData(upload.Slice(pos, bodies * component));
+            pos += bodies * component;
+            masksHash.AppendData(upload.Slice(pos, component));
+            pos += component;
+        }
+        return (bodiesHash.GetHashAndReset(), masksHash.GetHashAndReset());
+    }
+
+    private static (int Count, int Bodies, int Component) Layout(ReadOnlySpan<byte> upload, BfvParameters parameters)
+    {
+        var (level, seeded, bodies, count) = CiphertextCodec.ReadHeader(upload, parameters);
+        if (seeded || CiphertextCodec.SerializedSize(parameters, level, count, seeded, bodies) != upload.Length)
+        {
+            throw new HeFormatException("an upload must be a public-key ciphertext vector of exact length");
+        }
+        return (count, bodies, (int)CiphertextCodec.ComponentBytes(parameters, level));
     }
 }
