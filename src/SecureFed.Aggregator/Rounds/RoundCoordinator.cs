@@ -121,12 +121,15 @@ internal sealed class RoundCoordinator
     public IHostedScheme SchemeOf(RoundRuntime rt) => _schemes[rt.Server.Scheme];
 
     /// <summary>The round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>), read under the round's gate: a close in
-    /// progress (the engine between its decision and its completion) is never seen half done.</summary>
+    /// progress (the engine between its decision and its completion) is never seen half done, nor a round whose log
+    /// must be rebuilt after a failed commit.</summary>
+    /// <exception cref="AggregatorProblemException">503 storage-unavailable while the round's log cannot be read back.</exception>
     public async Task<RoundStatus> DescribeAsync(RoundRuntime rt, bool includeSums, CancellationToken ct)
     {
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            _writer.EnsureReplayed(rt);
             return RoundDescription.Describe(rt, SchemeOf(rt), includeSums, _ledgers);
         }
         finally
@@ -247,14 +250,40 @@ internal sealed class RoundCoordinator
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for <paramref name="lookup"/> to find the client's answer.</summary>
+    /// <exception cref="AggregatorProblemException">503 storage-unavailable while the round's log cannot be read back.</exception>
     public async Task<T> PollAsync<T>(RoundRuntime rt, Func<T> lookup, Func<T, bool> ready, Func<T, byte[]?> bytes, TimeSpan wait, CancellationToken ct)
     {
+        await EnsureReadableAsync(rt, ct).ConfigureAwait(false);
         T outcome = await LongPoll.UntilAsync(() => rt.Changed, lookup, ready, wait, _time, ct).ConfigureAwait(false);
+        // A commit that failed during the wait may have left the round half rebuilt: answer only from a whole one.
+        await EnsureReadableAsync(rt, ct).ConfigureAwait(false);
         if (bytes(outcome) is { } sent)
         {
             _metrics.BytesSent.Add(sent.Length);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// Before a read of the round (its RoundInfo, a poll): a round that must be rebuilt from its log after a failed
+    /// commit is rebuilt first, so no read answers from a round ahead of its log or half rebuilt.
+    /// </summary>
+    /// <exception cref="AggregatorProblemException">503 storage-unavailable while the round's log cannot be read back.</exception>
+    public async Task EnsureReadableAsync(RoundRuntime rt, CancellationToken ct)
+    {
+        if (!rt.NeedsReplay)
+        {
+            return;
+        }
+        await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _writer.EnsureReplayed(rt);
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
     }
 
     /// <summary>Closes every stage whose deadline passed (or whose envelopes all arrived before a restart).</summary>
@@ -311,7 +340,7 @@ internal sealed class RoundCoordinator
         }
         catch (AggregatorProblemException)
         {
-            // A failed commit rebuilt the round from its log: describing it now is describing what is durable.
+            // A failed commit rebuilt the round from its log (or left it to be rebuilt: the read then answers 503).
         }
     }
 
