@@ -98,6 +98,46 @@ public sealed class GroupCommitTests
         Assert.Equal(new long[] { 0L, 1L, 2L }, round.Seqs());
     }
 
+    [Fact]
+    public async Task While_a_rounds_log_cannot_be_read_back_its_reads_answer_503_and_it_recovers_once_readable()
+    {
+        await using var round = await TestRound.OpenAsync();
+        IRoundHost host = round.Host;
+        HostedRound hosted = await host.FindAsync(round.RoundId, CancellationToken.None);
+        Assert.Equal(SubmitOutcome.Stored, await round.SubmitAsync(0));
+
+        // The log table goes away behind the service's back: the next commit fails, and so does the rebuild after it.
+        round.Alter("ALTER TABLE round_log RENAME TO round_log_away");
+        var refused = await Assert.ThrowsAsync<AggregatorProblemException>(() => round.SubmitAsync(1));
+        Assert.Equal(ProblemCode.StorageUnavailable, refused.Code);
+        Assert.True(round.Rt.NeedsReplay);
+
+        // Every read answers 503 (retry), never the in-memory round, which has taken envelope 1 that is not on disk.
+        Func<Task>[] reads =
+        [
+            () => host.DescribeAsync(round.RoundId, includeSums: false, CancellationToken.None),
+            () => host.ListAsync(CancellationToken.None),
+            () => host.InfoAsync(hosted, CancellationToken.None),
+            () => host.PollStageAsync(hosted, round.Ids[0], 0, TimeSpan.Zero, CancellationToken.None),
+            () => host.PollResultAsync(hosted, TimeSpan.Zero, CancellationToken.None),
+        ];
+        foreach (Func<Task> read in reads)
+        {
+            var e = await Assert.ThrowsAsync<AggregatorProblemException>(read);
+            Assert.Equal(ProblemCode.StorageUnavailable, e.Code);
+        }
+
+        // Readable again: the round is what is durable; nothing acknowledged is lost and the refused envelope goes in.
+        round.Alter("ALTER TABLE round_log_away RENAME TO round_log");
+        RoundStatus status = await host.DescribeAsync(round.RoundId, includeSums: false, CancellationToken.None);
+        Assert.Equal("running", status.Status);
+        Assert.Equal(1, status.Received);
+        Assert.False(round.Rt.NeedsReplay);
+        Assert.Equal(SubmitOutcome.Resent, await round.SubmitAsync(0));
+        Assert.Equal(SubmitOutcome.Stored, await round.SubmitAsync(1));
+        Assert.Equal(new long[] { 0L, 1L }, round.Seqs());
+    }
+
     // A live service with one open masking round of four devices and each device's R0 envelope.
     private sealed class TestRound : IAsyncDisposable
     {
@@ -120,6 +160,8 @@ public sealed class GroupCommitTests
         public RoundCoordinator Coordinator => _service.Services.GetRequiredService<RoundCoordinator>();
 
         public RoundRuntime Rt => Coordinator.Get(RoundId);
+
+        public IRoundHost Host => _service.Services.GetRequiredService<IRoundHost>();
 
         public static async Task<TestRound> OpenAsync()
         {
@@ -170,6 +212,15 @@ public sealed class GroupCommitTests
                 q.Parameters.AddWithValue(name, value);
             }
             Assert.Equal(1, q.ExecuteNonQuery());
+        }
+
+        // A schema change on the service's database through a connection of its own.
+        public void Alter(string sql)
+        {
+            using SqliteConnection c = Open();
+            using SqliteCommand q = c.CreateCommand();
+            q.CommandText = sql;
+            q.ExecuteNonQuery();
         }
 
         public ValueTask DisposeAsync() => _service.DisposeAsync();

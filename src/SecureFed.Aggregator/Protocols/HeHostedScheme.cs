@@ -40,6 +40,8 @@ internal sealed class HeHostedScheme : IHostedScheme
         }
     }
 
+    public string? GraphSeed(IRoundServer server) => null;
+
     public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,
         DpRoundParameters? dp)
     {

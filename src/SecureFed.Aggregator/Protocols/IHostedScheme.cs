@@ -41,6 +41,13 @@ internal interface IHostedScheme
     /// <summary>Fills the scheme's own fields of a round's status (masking: graph, degree and seed; HE: the decryption check of <paramref name="end"/>).</summary>
     void Describe(IRoundServer server, RoundEnd? end, RoundStatus status);
 
+    /// <summary>
+    /// The seed of the round's neighbour graph as its status shows it (lower-case hex), or null when the scheme has none
+    /// or the server does not know it. Only the live server knows it: the host stores it with the outcome so an ended
+    /// round read back from the database shows it too.
+    /// </summary>
+    string? GraphSeed(IRoundServer server);
+
     /// <summary>Writes a finished round's signed transcript; <paramref name="dp"/> is a DP round's plan (its record, and the epsilon
     /// of the actual survivors as the claim: <see cref="FloatRounds.ClaimedEpsilon"/>).</summary>
     void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,

@@ -75,8 +75,11 @@ internal sealed class MaskingHostedScheme : IHostedScheme
         }
         status.Graph = WireNames.Of(round.Graph);
         status.GraphDegree = round.GraphDegree;
-        status.GraphSeed = round.GraphSeed is { } seed ? Convert.ToHexStringLower(seed) : null;
+        status.GraphSeed = GraphSeed(round);
     }
+
+    // A cluster's sharded round (its root behind IRoundServer) does not show its seed.
+    public string? GraphSeed(IRoundServer server) => server is SecAggRoundServer { GraphSeed: { } seed } ? Convert.ToHexStringLower(seed) : null;
 
     public void WriteTranscript(Stream output, ReadOnlyMemory<byte> configuration, IReadOnlyList<RecordedMessage> messages, RoundEnd end, IdentityKeyPair key,
         DpRoundParameters? dp)

@@ -35,7 +35,8 @@ internal sealed class RoundCoordinator
 {
     private readonly ConcurrentDictionary<string, RoundRuntime> _running = new(StringComparer.Ordinal);
     private readonly BoundedRoundCache<RoundRuntime> _ended;
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<RoundRuntime, RoundLogQueue> _logs = [];
+    private readonly RoundLogWriter _writer;
+    private readonly RoundLoader _loader;
     private readonly RoundStore _store;
     private readonly RosterStore _roster;
     private readonly HostedSchemes _schemes;
@@ -44,7 +45,6 @@ internal sealed class RoundCoordinator
     private readonly AggregatorOptions _options;
     private readonly RoundTracing _tracing;
     private readonly ILogger<RoundCoordinator> _log;
-    private readonly RoundEncodingStore _encodings;
     private readonly PrivacyLedgers _ledgers;
     private readonly DurableStepKill _kill;
 
@@ -53,7 +53,6 @@ internal sealed class RoundCoordinator
     {
         _kill = kill;
         _tracing = tracing;
-        _encodings = encodings;
         _ledgers = ledgers;
         _store = store;
         _roster = roster;
@@ -63,6 +62,8 @@ internal sealed class RoundCoordinator
         _options = options.Value;
         _log = log;
         _ended = new BoundedRoundCache<RoundRuntime>(_options.EndedRoundsInMemory);
+        _writer = new RoundLogWriter(store, time, log);
+        _loader = new RoundLoader(store, schemes, encodings);
         _metrics.RunningRounds = () => Running;
         _metrics.RoundsInMemory = () => InMemory;
         LoadRunning();
@@ -79,7 +80,7 @@ internal sealed class RoundCoordinator
             foreach (byte[] roundId in _store.Ids())
             {
                 string id = RoundIds.Format(roundId);
-                if (_running.TryGetValue(id, out RoundRuntime? rt) || _ended.TryGet(id, out rt) || (rt = LoadEnded(roundId)) is not null)
+                if (_running.TryGetValue(id, out RoundRuntime? rt) || _ended.TryGet(id, out rt) || (rt = _loader.Ended(roundId)) is not null)
                 {
                     yield return rt!;
                 }
@@ -112,21 +113,23 @@ internal sealed class RoundCoordinator
             return rt;
         }
         // Not running (or it ended since): the outcome is durable before a round leaves _running, so the database has it.
-        return _ended.GetOrAdd(key, () => LoadEnded(roundId))
+        return _ended.GetOrAdd(key, () => _loader.Ended(roundId))
             ?? (_running.TryGetValue(key, out rt) ? rt : throw UnknownRound(id));
     }
 
     /// <summary>The round's scheme as the service hosts it (its transcript format).</summary>
     public IHostedScheme SchemeOf(RoundRuntime rt) => _schemes[rt.Server.Scheme];
 
-    /// <summary>The round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>).</summary>
-    /// <summary>The round as the operator sees it, read under the round's gate: a close in progress (the engine between
-    /// its decision and its completion) is never seen half done.</summary>
+    /// <summary>The round as the operator sees it (<c>GET /admin/v1/rounds/{id}</c>), read under the round's gate: a close in
+    /// progress (the engine between its decision and its completion) is never seen half done, nor a round whose log
+    /// must be rebuilt after a failed commit.</summary>
+    /// <exception cref="AggregatorProblemException">503 storage-unavailable while the round's log cannot be read back.</exception>
     public async Task<RoundStatus> DescribeAsync(RoundRuntime rt, bool includeSums, CancellationToken ct)
     {
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            _writer.EnsureReplayed(rt);
             return RoundDescription.Describe(rt, SchemeOf(rt), includeSums, _ledgers);
         }
         finally
@@ -145,7 +148,7 @@ internal sealed class RoundCoordinator
         {
             throw new AggregatorProblemException(ProblemCode.TooManyRounds, $"{_options.MaxRunningRounds} rounds are already running");
         }
-        RosterEntry[] roster = Sampled(_roster.ActiveRoster(request.Federation), request);
+        RosterEntry[] roster = RosterSample.Of(_roster.ActiveRoster(request.Federation), request);
         if (roster.Length < 2)
         {
             throw new AggregatorProblemException(ProblemCode.RosterTooSmall, $"federation '{request.Federation}' has {roster.Length} enrolled client(s); a round needs at least 2");
@@ -190,14 +193,14 @@ internal sealed class RoundCoordinator
     {
         _metrics.BytesReceived.Add(bytes.Length);
         string digest = Convert.ToHexString(SHA256.HashData(bytes));
-        RoundLogQueue log = LogOf(rt);
+        RoundLogQueue log = _writer.LogOf(rt);
         Task durable;
         bool flush = false;
         SubmitOutcome outcome = SubmitOutcome.Stored;
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            EnsureReplayed(rt);
+            _writer.EnsureReplayed(rt);
             if (rt.HasDigest(clientId, digest))
             {
                 return SubmitOutcome.Resent;
@@ -241,20 +244,46 @@ internal sealed class RoundCoordinator
         {
             rt.Gate.Release();
         }
-        StartFlush(rt, log, flush);
+        _writer.StartFlush(rt, flush);
         await durable.ConfigureAwait(false);
         return outcome;
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for <paramref name="lookup"/> to find the client's answer.</summary>
+    /// <exception cref="AggregatorProblemException">503 storage-unavailable while the round's log cannot be read back.</exception>
     public async Task<T> PollAsync<T>(RoundRuntime rt, Func<T> lookup, Func<T, bool> ready, Func<T, byte[]?> bytes, TimeSpan wait, CancellationToken ct)
     {
+        await EnsureReadableAsync(rt, ct).ConfigureAwait(false);
         T outcome = await LongPoll.UntilAsync(() => rt.Changed, lookup, ready, wait, _time, ct).ConfigureAwait(false);
+        // A commit that failed during the wait may have left the round half rebuilt: answer only from a whole one.
+        await EnsureReadableAsync(rt, ct).ConfigureAwait(false);
         if (bytes(outcome) is { } sent)
         {
             _metrics.BytesSent.Add(sent.Length);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// Before a read of the round (its RoundInfo, a poll): a round that must be rebuilt from its log after a failed
+    /// commit is rebuilt first, so no read answers from a round ahead of its log or half rebuilt.
+    /// </summary>
+    /// <exception cref="AggregatorProblemException">503 storage-unavailable while the round's log cannot be read back.</exception>
+    public async Task EnsureReadableAsync(RoundRuntime rt, CancellationToken ct)
+    {
+        if (!rt.NeedsReplay)
+        {
+            return;
+        }
+        await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _writer.EnsureReplayed(rt);
+        }
+        finally
+        {
+            rt.Gate.Release();
+        }
     }
 
     /// <summary>Closes every stage whose deadline passed (or whose envelopes all arrived before a restart).</summary>
@@ -270,7 +299,7 @@ internal sealed class RoundCoordinator
             bool flush = false;
             try
             {
-                EnsureReplayed(rt);
+                _writer.EnsureReplayed(rt);
                 if (IsDue(rt))
                 {
                     flush = CloseStageLocked(rt, rt.Server.Progress!.AllReceived ? "all-received" : "deadline");
@@ -284,7 +313,7 @@ internal sealed class RoundCoordinator
             {
                 rt.Gate.Release();
             }
-            StartFlush(rt, LogOf(rt), flush);
+            _writer.StartFlush(rt, flush);
         }
     }
 
@@ -294,7 +323,7 @@ internal sealed class RoundCoordinator
     /// </summary>
     public async Task SettledAsync(RoundRuntime rt, CancellationToken ct)
     {
-        RoundLogQueue log = LogOf(rt);
+        RoundLogQueue log = _writer.LogOf(rt);
         Task settled;
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -311,20 +340,20 @@ internal sealed class RoundCoordinator
         }
         catch (AggregatorProblemException)
         {
-            // A failed commit rebuilt the round from its log: describing it now is describing what is durable.
+            // A failed commit rebuilt the round from its log (or left it to be rebuilt: the read then answers 503).
         }
     }
 
     /// <summary>Ends a running round at the operator's request (clients receive the scheme's abort notice).</summary>
     public async Task AbortAsync(RoundRuntime rt, string detail, CancellationToken ct)
     {
-        RoundLogQueue log = LogOf(rt);
+        RoundLogQueue log = _writer.LogOf(rt);
         Task durable;
         bool flush = false;
         await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            EnsureReplayed(rt);
+            _writer.EnsureReplayed(rt);
             if (rt.End is not null)
             {
                 return;
@@ -341,7 +370,7 @@ internal sealed class RoundCoordinator
                 RoundEnd end = abort.End!;
                 List<TranscriptEntry>? records = rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null;
                 // The outcome adds no log row, so it takes no log position.
-                string? graphSeed = LiveGraphSeed(rt);
+                string? graphSeed = SchemeOf(rt).GraphSeed(rt.Server);
                 durable = log.Enqueue(f => RoundStore.FinishRows(f, rt.RoundId, end, records, graphSeed), () =>
                 {
                     rt.Finish(end);
@@ -356,28 +385,8 @@ internal sealed class RoundCoordinator
         {
             rt.Gate.Release();
         }
-        StartFlush(rt, log, flush);
+        _writer.StartFlush(rt, flush);
         await durable.ConfigureAwait(false);
-    }
-
-    // The request's sample of the federation's roster (every active member when it names none).
-    private static RosterEntry[] Sampled(RosterEntry[] active, OpenRoundRequest request)
-    {
-        if (request.Clients is not { } ids)
-        {
-            return active;
-        }
-        var wanted = new HashSet<uint>();
-        var enrolled = active.Select(e => e.ClientId).ToHashSet();
-        foreach (uint id in ids)
-        {
-            if (!enrolled.Contains(id) || !wanted.Add(id))
-            {
-                throw AggregatorProblemException.InvalidConfiguration(new ConfigurationError(nameof(OpenRoundRequest.Clients),
-                    $"distinct enrolled, unrevoked client ids of federation '{request.Federation}'", id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            }
-        }
-        return [.. active.Where(e => wanted.Contains(e.ClientId))];
     }
 
     // Worst cases of the federation's DP rounds still running: reserved against its budget until they are charged.
@@ -393,7 +402,7 @@ internal sealed class RoundCoordinator
         RoundProgress progress = rt.Server.Progress!;
         long now = NowMs;
         StageClose close = rt.Server.Close();
-        RoundLogQueue log = LogOf(rt);
+        RoundLogQueue log = _writer.LogOf(rt);
         List<TranscriptEntry>? records = null;
         if (rt.Transcript)
         {
@@ -404,7 +413,7 @@ internal sealed class RoundCoordinator
         rt.StageOpenedAtMs = now;
         Func<long, Action<SqliteCommandFactory>> write;
         Action<Action>? commitAround = null;
-        string? graphSeed = close.End is null ? null : LiveGraphSeed(rt);
+        string? graphSeed = close.End is null ? null : SchemeOf(rt).GraphSeed(rt.Server);
         if (close.End?.Result is { } result && rt.Encoding?.Dp is { } dp)
         {
             // The charge and the outcome commit together: no durable state has one without the other (the ledger
@@ -461,110 +470,6 @@ internal sealed class RoundCoordinator
         }
     }
 
-    // Under the gate. After a failed commit the round is rebuilt from what is durable before anything else touches it:
-    // the in-memory round may then be behind the disk for a moment, never ahead of it. While the log cannot be read,
-    // requests are answered 503 storage-unavailable and deadlines wait.
-    private void EnsureReplayed(RoundRuntime rt)
-    {
-        if (!rt.NeedsReplay)
-        {
-            return;
-        }
-        try
-        {
-            RoundReplayer.Replay(rt, _store, NowMs, 0);
-            rt.NeedsReplay = false;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _log.StorageFailure(e, rt.Id);
-            throw new AggregatorProblemException(ProblemCode.StorageUnavailable, "the round's log could not be read; retry");
-        }
-    }
-
-    private RoundLogQueue LogOf(RoundRuntime rt) => _logs.GetValue(rt, _ => new RoundLogQueue());
-
-    private void StartFlush(RoundRuntime rt, RoundLogQueue log, bool start)
-    {
-        if (start)
-        {
-            _ = Task.Run(() => FlushAsync(rt, log));
-        }
-    }
-
-    // The round's one flush: commits whatever queued meanwhile in one transaction, publishes it under the gate, and
-    // repeats until the queue is empty. A failed commit fails every pending write (their requesters get 503
-    // storage-unavailable and resend) and rebuilds the round from what is durable, as a failed single write did.
-    private async Task FlushAsync(RoundRuntime rt, RoundLogQueue log)
-    {
-        while (true)
-        {
-            List<RoundLogQueue.PendingWrite> batch;
-            await rt.Gate.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                batch = log.TakeBatch();
-            }
-            finally
-            {
-                rt.Gate.Release();
-            }
-            if (batch.Count == 0)
-            {
-                return;
-            }
-            Exception? failure = null;
-            try
-            {
-                Commit(batch);
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-            await rt.Gate.WaitAsync().ConfigureAwait(false);
-            try
-            {
-                if (failure is null)
-                {
-                    log.Committed(batch);
-                    continue;
-                }
-                _log.StorageFailure(failure, rt.Id);
-                log.Failed(batch, () => new AggregatorProblemException(ProblemCode.StorageUnavailable, "the message could not be stored; retry"));
-                rt.NeedsReplay = true;
-                try
-                {
-                    EnsureReplayed(rt);
-                }
-                catch (AggregatorProblemException)
-                {
-                    // Still unreadable: the next request or deadline check of the round tries again.
-                }
-                return;
-            }
-            finally
-            {
-                rt.Gate.Release();
-            }
-        }
-    }
-
-    private void Commit(List<RoundLogQueue.PendingWrite> batch)
-    {
-        var writes = batch.ConvertAll(w => w.Write);
-        Action commit = () => _store.Commit(writes);
-        foreach (RoundLogQueue.PendingWrite w in batch)
-        {
-            if (w.CommitAround is { } around)
-            {
-                Action inner = commit;
-                commit = () => around(inner);
-            }
-        }
-        commit();
-    }
-
     // One transcript entry per recipient, ascending, with the bytes the recipient's poll returns.
     private static IEnumerable<TranscriptEntry> SentEntries(IReadOnlyList<SentMessage> sent, long nowMs) =>
         sent.SelectMany(m => TranscriptEntry.ToRecipients(m.Recipients, nowMs, m.Bytes));
@@ -581,54 +486,13 @@ internal sealed class RoundCoordinator
     // finish on it: it is ended, so they only read it).
     private void Retire(RoundRuntime rt) => _running.TryRemove(rt.Id, out _);
 
-    // What of the round's status only its live server knows (the masking graph seed): stored with the outcome, so the
-    // status of the round read back from the database after it left memory shows it too.
-    private string? LiveGraphSeed(RoundRuntime rt)
-    {
-        var facts = new RoundStatus();
-        SchemeOf(rt).Describe(rt.Server, null, facts);
-        return facts.GraphSeed;
-    }
-
     private static AggregatorProblemException UnknownRound(string id) => new(ProblemCode.UnknownRound, $"no round {id}");
-
-    // An ended round as the database keeps it (null when unknown or still running): the configuration, the outcome and
-    // each accepted envelope's sender and digest, so a resend of an accepted envelope stays a 200 (transport.md).
-    private RoundRuntime? LoadEnded(byte[] roundId)
-    {
-        if (_store.Find(roundId) is not { Outcome: { } outcome } row)
-        {
-            return null;
-        }
-        RoundRuntime rt = NewRuntime(row, StoredOutcome.GraphSeedOf(outcome));
-        rt.Finish(StoredOutcome.Decode(outcome));
-        foreach ((uint client, byte[] digest) in _store.EndedDigests(row.RoundId))
-        {
-            rt.Accepted(client, Convert.ToHexString(digest));
-        }
-        return rt;
-    }
-
-    private RoundRuntime NewRuntime(StoredRound row, string? endedGraphSeed = null)
-    {
-        IRoundProtocol protocol = _schemes[row.Scheme].Protocol;
-        return new RoundRuntime(row.RoundId, row.Federation, protocol, protocol.Start(row.Configuration, row.MinimumClients), row.DeadlinesMs, row.MinimumClients)
-        {
-            StageOpenedAtMs = row.StageOpenedAtMs,
-            Transcript = _store.HasTranscript(row.RoundId),
-            Encoding = _encodings.Load(row.RoundId),
-            EndedGraphSeed = endedGraphSeed,
-        };
-    }
 
     // Start-up: only running rounds come back into memory, each replayed from its log; ended ones are read on demand.
     private void LoadRunning()
     {
-        long now = NowMs;
-        foreach (StoredRound row in _store.LoadRunning())
+        foreach ((StoredRound row, RoundRuntime rt) in _loader.Running(NowMs, (long)(_options.RestartGraceSeconds * 1000)))
         {
-            RoundRuntime rt = NewRuntime(row);
-            RoundReplayer.Replay(rt, _store, now, (long)(_options.RestartGraceSeconds * 1000));
             _log.RoundResumed(rt.Id, rt.Server.Progress?.Label ?? WireNames.Of(rt.Phase));
             _tracing.RoundStarted(rt.Id, WireNames.Of(row.Scheme), row.Federation, rt.Server.Identities.Count, resumed: true);
             _running[rt.Id] = rt;

@@ -18,6 +18,7 @@ internal sealed class RoundRuntime
     private volatile CloseOutbox? _latest;
     private volatile RoundEnd? _end;
     private volatile InfoCache? _info;
+    private volatile bool _needsReplay;
 
     public RoundRuntime(byte[] roundId, string federation, IRoundProtocol protocol, IRoundServer server, long[] deadlinesMs, int minimumClients)
     {
@@ -78,8 +79,15 @@ internal sealed class RoundRuntime
     /// </summary>
     public long NextSeq { get; private set; }
 
-    /// <summary>True after a failed commit until the round has been rebuilt from its log (under <see cref="Gate"/>).</summary>
-    public bool NeedsReplay { get; set; }
+    /// <summary>
+    /// True after a failed commit until the round has been rebuilt from its log: set and cleared under <see cref="Gate"/>;
+    /// reads check it without the gate (then take it to rebuild).
+    /// </summary>
+    public bool NeedsReplay
+    {
+        get => _needsReplay;
+        set => _needsReplay = value;
+    }
 
     /// <summary>Completes when the round changes stage or ends; take it before checking, then wait.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;

@@ -26,10 +26,11 @@ internal sealed class SingleNodeRoundHost(RoundCoordinator rounds, RoundStore st
         return Task.FromResult(new HostedRound(rt.Id, rt.Federation, rt.Server.Delivery, rt.Server.StageCount, rt.Server.MaxEnvelopeBytes, rt.ClientIdsByKey));
     }
 
-    public Task<byte[]> InfoAsync(HostedRound round, CancellationToken ct)
+    public async Task<byte[]> InfoAsync(HostedRound round, CancellationToken ct)
     {
         RoundRuntime rt = rounds.Get(round.Id);
-        return Task.FromResult(rt.InfoBytes(() => EncodeInfo(rt)));
+        await rounds.EnsureReadableAsync(rt, ct).ConfigureAwait(false);
+        return rt.InfoBytes(() => EncodeInfo(rt));
     }
 
     public Task<SubmitOutcome> SubmitAsync(HostedRound round, uint clientId, byte[] envelope, CancellationToken ct) =>
