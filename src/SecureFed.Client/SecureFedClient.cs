@@ -29,6 +29,9 @@ public sealed partial class SecureFedClient : IDisposable, IAsyncDisposable
     private readonly IRandomSource _random;
     private readonly ILogger _log;
 
+    // The HE upload memory kept across this client's rounds (SecureFedClientOptions.KeepHeUploadBuffer), else null.
+    private readonly KeptUploadBuffer? _uploadBuffer;
+
     /// <summary>Creates a client. The identity key is loaded once from <paramref name="keys"/> and disposed with the client.</summary>
     /// <param name="options">Server URL, timeouts and retries; validated here.</param>
     /// <param name="keys">Where the identity key lives.</param>
@@ -53,7 +56,11 @@ public sealed partial class SecureFedClient : IDisposable, IAsyncDisposable
         _log = logger ?? NullLogger.Instance;
         _identity = keys.LoadIdentity();
         _sender = new SignedRequestSender(_http, options, _identity, _log);
+        _uploadBuffer = options.KeepHeUploadBuffer ? new KeptUploadBuffer() : null;
     }
+
+    /// <summary>The HE upload buffer kept across rounds, for tests; null when the options turn it off.</summary>
+    internal KeptUploadBuffer? UploadBuffer => _uploadBuffer;
 
     /// <summary>This device's identity public key (what the operator enrols).</summary>
     public IdentityPublicKey PublicKey => _identity.PublicKey;
@@ -171,7 +178,8 @@ public sealed partial class SecureFedClient : IDisposable, IAsyncDisposable
     // nothing here outlives the start, so the info (configuration and roster) is not held through the round.
     private Task<ContributionResult> RunAsync(string roundId, RoundInfo info, ulong[][]? update, CancellationToken ct)
     {
-        IRoundParty party = RoundParties.Create(roundId, info, _identity, update, _random, (id, stage, step) => Raise(roundId, id, stage, step));
+        IRoundParty party = RoundParties.Create(roundId, info, _identity, update, _random, (id, stage, step) => Raise(roundId, id, stage, step),
+            kept: _uploadBuffer);
         return Drive(roundId, party, info, ct);
     }
 
@@ -209,9 +217,10 @@ public sealed partial class SecureFedClient : IDisposable, IAsyncDisposable
         Progress?.Invoke(this, new ContributionProgressEventArgs(roundId, clientId, stage, step));
     }
 
-    /// <summary>Releases the identity key (and the HttpClient when the client created it).</summary>
+    /// <summary>Releases the identity key and the kept HE upload buffer (and the HttpClient when the client created it).</summary>
     public void Dispose()
     {
+        _uploadBuffer?.Dispose();
         _sender.Dispose();
         _identity.Dispose();
         if (_ownsHttp)

@@ -24,6 +24,14 @@ public sealed class SecureFedClientOptions
     /// <summary>Allow http:// to a non-loopback server (off: plain HTTP only to loopback).</summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// Keep the memory of an HE upload (the update's copy and the encrypted upload, about 2.2x the update's size in the
+    /// default layout) from one HE round to the next, so later rounds encrypt into it instead of allocating (on: a device
+    /// that takes part round after round; off: a device that must hand that memory back between rounds). Wiped after
+    /// each round either way, and dropped when the client is disposed.
+    /// </summary>
+    public bool KeepHeUploadBuffer { get; set; } = true;
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is missing or out of range; the message names it.</exception>
     public void Validate()

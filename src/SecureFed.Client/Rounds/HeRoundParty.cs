@@ -21,8 +21,11 @@ namespace SecureFed.Client.Rounds;
 /// disposed when the round ends, fails or is cancelled (<see cref="Dispose"/>).
 /// </summary>
 internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters, uint clientId, IdentityKeyPair identity, ulong[]? values,
-    IRandomSource random, Action<int, string> raise, ISealEncryptor? seal = null) : IRoundParty
+    IRandomSource random, Action<int, string> raise, ISealEncryptor? seal = null, KeptUploadBuffer? kept = null) : IRoundParty
 {
+    // The kept buffer this round was lent (own values only: a SEAL device encrypts elsewhere); returned on Dispose.
+    private HeUploadBuffer? _lent;
+
     // One state per role, replaced by each transition; null once the role is over (or never held).
     private HePartyState? _decryptor;
     private HePartyState? _client;
@@ -61,7 +64,15 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
             throw new ArgumentException($"the round sums vectors of {parameters.Configuration.VectorLength} values, got {values.Length}", nameof(values));
         }
         // A SEAL device holds no values of its own: its state carries a zero vector that UploadSeal wipes unused.
-        _client = Uploads ? HeClient.Start(parameters, identity, clientId, values ?? new ulong[parameters.Configuration.VectorLength], random) : null;
+        if (values is not null && seal is null && kept?.Lend(parameters) is { } buffer)
+        {
+            _lent = buffer;
+            _client = HeClient.Start(parameters, identity, clientId, values, random, buffer);
+        }
+        else
+        {
+            _client = Uploads ? HeClient.Start(parameters, identity, clientId, values ?? new ulong[parameters.Configuration.VectorLength], random) : null;
+        }
         List<PartyEnvelope> send = [];
         if (IsDecryptor && info.Stage == (int)HeStage.KeyAdvertisement && info.Closes == 0)
         {
@@ -114,7 +125,12 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
     public void Dispose()
     {
         DisposeDecryptor();
-        _client?.Dispose();
+        _client?.Dispose(); // a client state releases (and wipes) its buffer when disposed
+        if (_lent is not null)
+        {
+            kept!.Return(_lent);
+            _lent = null;
+        }
         if (values is not null)
         {
             Array.Clear(values);

@@ -24,8 +24,9 @@ internal static class RoundParties
     /// <param name="random">Randomness for keys and masks.</param>
     /// <param name="raise">Progress events: client id, stage, step.</param>
     /// <param name="seal">HE rounds: encrypts the update with SEAL instead (then <paramref name="update"/> is null).</param>
+    /// <param name="kept">HE rounds: the client's upload buffer kept across rounds, if it keeps one.</param>
     public static IRoundParty Create(string roundId, RoundInfo info, IdentityKeyPair identity, ulong[][]? update, IRandomSource random,
-        Action<uint, int, string> raise, ISealEncryptor? seal = null)
+        Action<uint, int, string> raise, ISealEncryptor? seal = null, KeptUploadBuffer? kept = null)
     {
         if (!WireNames.TryParseScheme(info.Scheme, out RoundScheme scheme))
         {
@@ -55,7 +56,7 @@ internal static class RoundParties
                 HeRoundParameters p = parsed.Parameters;
                 uint id = Member(roundId, parsed, identity);
                 raise(id, 0, "configuration");
-                return new HeRoundParty(roundId, p, id, identity, (ulong[]?)update?[0].Clone(), random, (stage, step) => raise(id, stage, step), seal);
+                return new HeRoundParty(roundId, p, id, identity, (ulong[]?)update?[0].Clone(), random, (stage, step) => raise(id, stage, step), seal, kept);
             }
         }
     }
