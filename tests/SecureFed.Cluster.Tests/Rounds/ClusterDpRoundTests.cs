@@ -9,6 +9,7 @@ using SecureFed.Cluster.Tests.Support;
 using SecureFed.Privacy.Accounting;
 using SecureFed.Privacy.Ledger;
 using SecureFed.Privacy.Rounds;
+using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Cluster.Tests.Rounds;
@@ -179,7 +180,7 @@ public sealed class ClusterDpRoundTests(ClusterRoundsFixture fixture) : IClassFi
                 await Task.Delay(200, wait.Token);
             }
             // Two completions were tried and rolled back: no outcome without its charge, no charge without its outcome.
-            RoundStatus during = await admin.GetRoundAsync(opened.RoundId);
+            RoundStatus during = await StatusThroughRetriesAsync(admin, opened.RoundId, wait.Token);
             Assert.Equal("running", during.Status);
             Assert.Equal(0, await fixture.Database.ScalarAsync<long>(
                 "SELECT count(*) FROM securefed_privacy_ledger WHERE round_id = decode(@id, 'hex')", ("id", opened.RoundId)));
@@ -209,4 +210,21 @@ public sealed class ClusterDpRoundTests(ClusterRoundsFixture fixture) : IClassFi
 
     private static string Describe(AuditVerification v) =>
         string.Join("; ", v.Checks.Where(c => c.Status == AuditCheckStatus.Failed).Select(c => $"{c.Id}: {c.Reason}"));
+
+    // A status read that meets the round's grain while a failed completion deactivates it is answered 503
+    // storage-unavailable ("retry", transport.md); a client retries that, and so does this test, then checks the answer.
+    private static async Task<RoundStatus> StatusThroughRetriesAsync(SecureFedAdminClient admin, string roundId, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return await admin.GetRoundAsync(roundId, cancellationToken: ct);
+            }
+            catch (RequestRefusedException e) when (e.Problem == ProblemCode.StorageUnavailable)
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+    }
 }
