@@ -19,17 +19,7 @@ public static class HeClient
     /// <exception cref="ArgumentException">The client is not on the roster, or the vector has the wrong length.</exception>
     public static HeClientAwaitKeyState Start(HeRoundParameters parameters, IdentityKeyPair identity, uint clientId, ReadOnlySpan<ulong> values, IRandomSource random)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(identity);
-        ArgumentNullException.ThrowIfNull(random);
-        if (!parameters.Identities.ContainsKey(clientId))
-        {
-            throw new ArgumentException($"client {clientId} is not on the roster", nameof(clientId));
-        }
-        if (values.Length != parameters.Configuration.VectorLength)
-        {
-            throw new ArgumentException($"the update must have {parameters.Configuration.VectorLength} values, got {values.Length}", nameof(values));
-        }
+        CheckStart(parameters, identity, clientId, values.Length, random);
         return new HeClientAwaitKeyState(parameters, identity, clientId, values.ToArray(), random, null);
     }
 
@@ -44,21 +34,27 @@ public static class HeClient
     /// <exception cref="ObjectDisposedException">The buffer is disposed.</exception>
     public static HeClientAwaitKeyState Start(HeRoundParameters parameters, IdentityKeyPair identity, uint clientId, ReadOnlySpan<ulong> values, IRandomSource random, HeUploadBuffer buffer)
     {
+        ArgumentNullException.ThrowIfNull(buffer);
+        CheckStart(parameters, identity, clientId, values.Length, random);
+        buffer.Acquire(parameters);
+        values.CopyTo(buffer.Values);
+        return new HeClientAwaitKeyState(parameters, identity, clientId, buffer.Values, random, buffer);
+    }
+
+    // Both starts refuse the same arguments before anything is copied.
+    private static void CheckStart(HeRoundParameters parameters, IdentityKeyPair identity, uint clientId, int valueCount, IRandomSource random)
+    {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(random);
-        ArgumentNullException.ThrowIfNull(buffer);
         if (!parameters.Identities.ContainsKey(clientId))
         {
             throw new ArgumentException($"client {clientId} is not on the roster", nameof(clientId));
         }
-        if (values.Length != parameters.Configuration.VectorLength)
+        if (valueCount != parameters.Configuration.VectorLength)
         {
-            throw new ArgumentException($"the update must have {parameters.Configuration.VectorLength} values, got {values.Length}", nameof(values));
+            throw new ArgumentException($"the update must have {parameters.Configuration.VectorLength} values, got {valueCount}", "values");
         }
-        buffer.Acquire(parameters);
-        values.CopyTo(buffer.Values);
-        return new HeClientAwaitKeyState(parameters, identity, clientId, buffer.Values, random, buffer);
     }
 
     /// <summary>
