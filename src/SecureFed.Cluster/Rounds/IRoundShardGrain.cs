@@ -13,7 +13,10 @@ namespace SecureFed.Cluster.Rounds;
 /// </summary>
 internal interface IRoundShardGrain : IGrainWithStringKey
 {
-    /// <summary>Handles one envelope of <paramref name="clientId"/> (a roster member of this shard the front end authenticated).</summary>
+    /// <summary>Handles one envelope of <paramref name="clientId"/> (a roster member of this shard the front end authenticated).
+    /// Submits interleave so that their log appends share commits (group commit); each still answers only once its
+    /// envelope is durable, and none runs while one of the root's calls does.</summary>
+    [AlwaysInterleave]
     Task<SubmitReply> Submit(uint clientId, byte[] envelope);
 
     /// <summary>How many of the shard's clients sent their message for close <paramref name="close"/>; -1 when the

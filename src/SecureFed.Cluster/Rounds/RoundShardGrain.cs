@@ -26,11 +26,19 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
     private readonly HashSet<(uint Client, string Digest)> _digests = [];
     private readonly HashSet<int> _batchesFrom = [];
 
+    // Envelopes handled and queued for the log but not yet durable: a resent copy waits for the same commit.
+    private readonly Dictionary<(uint Client, string Digest), Task<bool>> _storing = [];
+
     private byte[] _roundId = [];
     private int _index;
     private IRoundShard? _shard;
     private IRoundRoot? _claims;
     private long _nextSeq;
+    private GroupLogAppender? _appender;
+
+    // Set while a turn of the root (Report, Apply, Receive) runs: Submits interleave with each other but wait for it,
+    // so the log's order is the order in which the shard's engine saw the events.
+    private TaskCompletionSource? _rootTurn;
     private string? _unavailable;
     private int? _frozen;
     private bool _ended;
@@ -67,6 +75,7 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
         _claims = protocol.StartRoot(row.Configuration, row.MinimumClients, row.ShardCount);
         _ended = row.EndedPhase is not null;
         await ReplayAsync(cancellationToken);
+        _appender = new GroupLogAppender(events => log.AppendAsync(_roundId, events), Stream, _nextSeq);
         if (_nextSeq > 0)
         {
             LogResumed(Key, _nextSeq, silo.SiloAddress.ToString());
@@ -76,14 +85,24 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
     public async Task<SubmitReply> Submit(uint clientId, byte[] envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        while (_rootTurn is { } turn)
+        {
+            await turn.Task;
+        }
         if (_unavailable is not null || _shard is not { } shard)
         {
             return new SubmitReply(SubmitFate.Unavailable, 0, _unavailable ?? $"no round shard {Key}", 0);
         }
-        string digest = Convert.ToHexString(SHA256.HashData(envelope));
-        if (_digests.Contains((clientId, digest)))
+        (uint, string) key = (clientId, Convert.ToHexString(SHA256.HashData(envelope)));
+        if (_digests.Contains(key))
         {
             return new SubmitReply(SubmitFate.AlreadyStored, 0, null, 0);
+        }
+        if (_storing.TryGetValue(key, out Task<bool>? storing))
+        {
+            return await storing
+                ? new SubmitReply(SubmitFate.AlreadyStored, 0, null, 0)
+                : new SubmitReply(SubmitFate.Unavailable, 0, _unavailable, 0);
         }
         if (_ended || shard.OpenClose is null)
         {
@@ -103,11 +122,16 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
         {
             return new SubmitReply(SubmitFate.Refused, (int)rejection.Reason, rejection.Detail, 0);
         }
-        if (!await AppendAsync(ShardLogKinds.Envelope, RoundLogKinds.EnvelopePayload(clientId, envelope)))
+        // Queued in the same turn as the engine's Handle, so the log's order is the engine's order.
+        Task<bool> durable = AppendAsync(ShardLogKinds.Envelope, RoundLogKinds.EnvelopePayload(clientId, envelope));
+        _storing[key] = durable;
+        bool stored = await durable;
+        _storing.Remove(key);
+        if (!stored)
         {
             return new SubmitReply(SubmitFate.Unavailable, 0, _unavailable, 0);
         }
-        _digests.Add((clientId, digest));
+        _digests.Add(key);
         return new SubmitReply(SubmitFate.Stored, 0, null, 0);
     }
 
@@ -116,7 +140,7 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
     public Task<int> Received(int close) =>
         Task.FromResult(_shard is { } shard && _unavailable is null && !_ended && shard.OpenClose == close ? shard.Received : -1);
 
-    public async Task<byte[]> Report(int close)
+    public Task<byte[]> Report(int close) => AsRootTurnAsync(async () =>
     {
         IRoundShard shard = Live();
         if (shard.OpenClose != close)
@@ -125,13 +149,14 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
         }
         if (_frozen != close)
         {
+            // Committed after every envelope queued before it: the report below counts only durable envelopes.
             await AppendOrThrowAsync(ShardLogKinds.Freeze, ShardLogKinds.FreezePayload(close));
             _frozen = close;
         }
         return ShardCodec.Report(shard.Report());
-    }
+    });
 
-    public async Task<byte[]> Apply(byte[] decision)
+    public Task<byte[]> Apply(byte[] decision) => AsRootTurnAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(decision);
         IRoundShard shard = Live();
@@ -146,9 +171,9 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
         }
         await AppendOrThrowAsync(ShardLogKinds.Decision, decision);
         return ApplyDecision(shard, d);
-    }
+    });
 
-    public async Task<byte[]> Receive(int close, byte[] batches)
+    public Task<byte[]> Receive(int close, byte[] batches) => AsRootTurnAsync(async () =>
     {
         ArgumentNullException.ThrowIfNull(batches);
         Live();
@@ -168,7 +193,7 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
             TakeBatches(ShardCodec.ReadBatches(payload)); // the logged bytes, decoded afresh: the engine wipes secret items it used
         }
         return _result ?? ShardCodec.Result(null);
-    }
+    });
 
     public Task Ended()
     {
@@ -212,13 +237,18 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
         }
     }
 
-    // One event at the stream's next number. False (and this activation retired) when it is not durable.
+    // One event at the stream's next number, queued at once (in call order) and committed with its batch. False (and
+    // this activation retired) when it is not durable.
     private async Task<bool> AppendAsync(short kind, byte[] payload)
     {
+        if (_appender is null)
+        {
+            return false;
+        }
         RoundLogAppendOutcome outcome;
         try
         {
-            outcome = await log.AppendAsync(_roundId, [new RoundLogEvent(Stream, _nextSeq, kind, payload)]);
+            outcome = await _appender.AppendAsync(kind, payload);
         }
         catch (Exception e)
         {
@@ -230,12 +260,31 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
             Retire($"the shard's log answered {outcome}; retry");
             return false;
         }
-        _nextSeq++;
         return true;
+    }
+
+    // Runs one of the root's calls with the shard's Submits held back until it ends (they queue no event meanwhile).
+    private async Task<T> AsRootTurnAsync<T>(Func<Task<T>> turn)
+    {
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _rootTurn = mine;
+        try
+        {
+            return await turn();
+        }
+        finally
+        {
+            _rootTurn = null;
+            mine.SetResult();
+        }
     }
 
     private void Retire(string why)
     {
+        if (_unavailable is not null)
+        {
+            return; // every waiter of a failed batch lands here; the first one retires the activation
+        }
         _unavailable = why;
         LogRetired(Key, why);
         DeactivateOnIdle();

@@ -52,27 +52,32 @@ public sealed class RoundLogStore(NpgsqlDataSource dataSource)
         IReadOnlyList<RoundLogEvent> events, CancellationToken cancellationToken)
     {
         byte[] round = CheckRoundId(roundId);
+        // One round trip for the whole group (a grain's group commit hands over hundreds of events at once).
+        await using NpgsqlBatch batch = new(connection, transaction);
         foreach (RoundLogEvent e in events)
         {
-            int inserted;
-            try
+            NpgsqlBatchCommand append = new(AppendSql);
+            append.Parameters.Add(new NpgsqlParameter<byte[]>("round", NpgsqlDbType.Bytea) { TypedValue = round });
+            append.Parameters.Add(new NpgsqlParameter<int>("stream", NpgsqlDbType.Integer) { TypedValue = e.Stream });
+            append.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = e.Sequence });
+            append.Parameters.Add(new NpgsqlParameter<short>("kind", NpgsqlDbType.Smallint) { TypedValue = e.Kind });
+            append.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("payload", NpgsqlDbType.Bytea) { TypedValue = e.Payload });
+            batch.BatchCommands.Add(append);
+        }
+        try
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException x) when (x.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return RoundLogAppendOutcome.UnknownRound;
+        }
+        for (int i = 0; i < events.Count; i++)
+        {
+            if (batch.BatchCommands[i].RecordsAffected == 0)
             {
-                await using NpgsqlCommand append = new(AppendSql, connection, transaction);
-                append.Parameters.Add(new NpgsqlParameter<byte[]>("round", NpgsqlDbType.Bytea) { TypedValue = round });
-                append.Parameters.Add(new NpgsqlParameter<int>("stream", NpgsqlDbType.Integer) { TypedValue = e.Stream });
-                append.Parameters.Add(new NpgsqlParameter<long>("seq", NpgsqlDbType.Bigint) { TypedValue = e.Sequence });
-                append.Parameters.Add(new NpgsqlParameter<short>("kind", NpgsqlDbType.Smallint) { TypedValue = e.Kind });
-                append.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("payload", NpgsqlDbType.Bytea) { TypedValue = e.Payload });
-                inserted = await append.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (PostgresException x) when (x.SqlState == PostgresErrorCodes.ForeignKeyViolation)
-            {
-                return RoundLogAppendOutcome.UnknownRound;
-            }
-
-            if (inserted == 0)
-            {
-                return await IsTakenAsync(connection, transaction, round, e, cancellationToken).ConfigureAwait(false)
+                // The first event that did not go in decides; the caller rolls the whole group back.
+                return await IsTakenAsync(connection, transaction, round, events[i], cancellationToken).ConfigureAwait(false)
                     ? RoundLogAppendOutcome.SequenceTaken
                     : RoundLogAppendOutcome.SequenceGap;
             }
