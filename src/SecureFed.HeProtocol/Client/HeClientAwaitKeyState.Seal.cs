@@ -17,7 +17,7 @@ public sealed partial class HeClientAwaitKeyState
         HeSealRound.ExportPublicKey(_parameters, HeClient.VerifyKey(_parameters, announcement), mode);
 
     /// <summary>
-    /// Instead of <see cref="HePartyState.Handle"/>: uploads SEAL ciphertexts encrypted under
+    /// Instead of <see cref="SecureFed.Protocol.Parties.PartyState{TState, TMessage, TStep}.Handle"/>: uploads SEAL ciphertexts encrypted under
     /// <see cref="ExportSealPublicKey"/>'s key, one per block, with the same commitment, signature and envelope as the
     /// client's own upload; the update this state holds is wiped unused. The values inside are not checked against
     /// InputRange here (they are encrypted); the sum stays exact as long as every client kept to the round's range.
