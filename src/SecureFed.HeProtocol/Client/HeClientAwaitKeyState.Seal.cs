@@ -1,9 +1,6 @@
 using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Seal;
-using SecureFed.HeProtocol.Wire;
-using SecureFed.Lattice.Multiparty;
 using SecureFed.Lattice.Seal;
-using SecureFed.Protocol.Messages;
 
 namespace SecureFed.HeProtocol.Client;
 
@@ -32,14 +29,6 @@ public sealed partial class HeClientAwaitKeyState
         byte[] upload = HeSealRound.Upload(p, sealCiphertexts);
         Consume();
         ReleaseSecrets();
-        byte[] commitment = UploadCommitment.Compute(p.LatticeRound, (int)ClientId, upload, p.Plan.Parameters);
-        var body = new ClientUpload
-        {
-            Upload = upload,
-            Commitment = commitment,
-            CommitmentSignature = SignCommitment(commitment),
-        };
-        var envelope = HeEnvelopeSigning.Seal(p, _identity, ClientId, HeStage.Upload, MessageCodec.Encode(body));
-        return new HePartyTransition(new HeClientUploadedState(ClientId, null), envelope);
+        return Send(upload);
     }
 }
