@@ -87,6 +87,23 @@ public sealed class ServeAdminLiveTests : IAsyncLifetime
         Assert.Contains("unknown-round", unknown.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Budget_sets_a_federations_budget_and_prints_its_ledger_as_json_or_as_a_table()
+    {
+        Json(Admin("enrol", "--federation", "ledger", "--public-keys", PublicKeyHex(21))).Dispose();
+        using JsonDocument set = Json(Admin("budget", "ledger", "--set", "4", "--delta", "1e-6", "--actor", "ops", "--json"));
+        Assert.Equal("ledger", set.RootElement.GetProperty("federation").GetString());
+        Assert.Equal(4, set.RootElement.GetProperty("budgetEpsilon").GetDouble(), 9);
+
+        CliRun table = Admin("budget", "ledger");
+        Assert.StartsWith("federation ledger: spent epsilon 0 of 4 at delta 1E-06; remaining 4", table.Output, StringComparison.Ordinal);
+        Assert.Contains("ops", table.Output, StringComparison.Ordinal);
+
+        CliRun usage = CliRun.Of(["serve", "admin", "budget", "ledger", "--actor", "x", .. Credentials()]);
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("--delta and --actor go with --set", usage.Error, StringComparison.Ordinal);
+    }
+
     private CliRun Admin(string action, params string[] args)
     {
         CliRun run = CliRun.Of(["serve", "admin", action, .. args, .. Credentials()]);

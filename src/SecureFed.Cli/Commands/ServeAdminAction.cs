@@ -29,8 +29,7 @@ internal abstract class ServeAdminAction : CliCommand
         using var admin = new SecureFedAdminClient(server, key);
         try
         {
-            object result = action(admin).GetAwaiter().GetResult();
-            console.Output.WriteLine(JsonSerializer.Serialize(result, AdminJson.Options));
+            Print(action(admin).GetAwaiter().GetResult(), parse, console);
             return 0;
         }
         catch (RequestRefusedException e)
@@ -47,6 +46,10 @@ internal abstract class ServeAdminAction : CliCommand
 
     /// <summary>Reads the action's options (usage errors surface here, before any request) and returns the call.</summary>
     protected abstract Func<SecureFedAdminClient, Task<object>> Prepare(ParseResult parse);
+
+    /// <summary>Prints the call's answer: as JSON unless the action has a table of its own.</summary>
+    protected virtual void Print(object result, ParseResult parse, CliConsole console) =>
+        console.Output.WriteLine(JsonSerializer.Serialize(result, AdminJson.Options));
 
     /// <summary>--federation F, required by the roster and round actions.</summary>
     protected static Option<string> FederationOption() => CliOptions.RequiredText("--federation", "F", "the federation");

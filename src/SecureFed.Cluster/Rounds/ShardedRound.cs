@@ -1,5 +1,4 @@
 using Orleans;
-using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Server;
 
@@ -135,38 +134,16 @@ internal sealed class ShardedRound
     /// The root behind <see cref="IRoundServer"/> for the round's runtime: its facts, its progress with the shards'
     /// received counts, the operator's abort. Envelopes and closes go through the shard grains, never here.
     /// </summary>
-    internal sealed class RootServer(IRoundRoot root) : IRoundServer
+    internal sealed class RootServer(IRoundRoot root) : RootedRoundServer(root)
     {
         /// <summary>The shards' received counts for the open stage, as last asked.</summary>
         public int Received { get; set; }
 
-        public RoundScheme Scheme => root.Scheme;
+        protected override int ShardsReceived => Received;
 
-        public ServerDelivery Delivery => root.Delivery;
-
-        public ReadOnlyMemory<byte> RoundId => root.RoundId;
-
-        public ReadOnlyMemory<byte> Configuration => root.Configuration;
-
-        public IReadOnlyDictionary<uint, IdentityPublicKey> Identities => root.Identities;
-
-        public int Threshold => root.Threshold;
-
-        public int StageCount => root.StageCount;
-
-        public long MaxEnvelopeBytes => root.MaxEnvelopeBytes;
-
-        public RoundProgress? Progress => root.Progress(Received);
-
-        public RoundEnd? End => root.End;
-
-        public uint? ClaimedSender(ReadOnlyMemory<byte> envelope) => root.ClaimedSender(envelope);
-
-        public MessageRejection? Handle(ReadOnlyMemory<byte> envelope) =>
+        public override MessageRejection? Handle(ReadOnlyMemory<byte> envelope) =>
             throw new InvalidOperationException("a sharded round's envelopes go to its shard grains");
 
-        public StageClose Close() => throw new InvalidOperationException("a sharded round closes through its shard grains");
-
-        public StageClose Abort(string detail) => root.Abort(detail);
+        public override StageClose Close() => throw new InvalidOperationException("a sharded round closes through its shard grains");
     }
 }

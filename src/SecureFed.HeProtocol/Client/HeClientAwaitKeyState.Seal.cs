@@ -1,9 +1,6 @@
 using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Seal;
-using SecureFed.HeProtocol.Wire;
-using SecureFed.Lattice.Multiparty;
 using SecureFed.Lattice.Seal;
-using SecureFed.Protocol.Messages;
 
 namespace SecureFed.HeProtocol.Client;
 
@@ -17,7 +14,7 @@ public sealed partial class HeClientAwaitKeyState
         HeSealRound.ExportPublicKey(_parameters, HeClient.VerifyKey(_parameters, announcement), mode);
 
     /// <summary>
-    /// Instead of <see cref="HePartyState.Handle"/>: uploads SEAL ciphertexts encrypted under
+    /// Instead of <see cref="SecureFed.Protocol.Parties.PartyState{TState, TMessage, TStep}.Handle"/>: uploads SEAL ciphertexts encrypted under
     /// <see cref="ExportSealPublicKey"/>'s key, one per block, with the same commitment, signature and envelope as the
     /// client's own upload; the update this state holds is wiped unused. The values inside are not checked against
     /// InputRange here (they are encrypted); the sum stays exact as long as every client kept to the round's range.
@@ -32,14 +29,6 @@ public sealed partial class HeClientAwaitKeyState
         byte[] upload = HeSealRound.Upload(p, sealCiphertexts);
         Consume();
         ReleaseSecrets();
-        byte[] commitment = UploadCommitment.Compute(p.LatticeRound, (int)ClientId, upload, p.Plan.Parameters);
-        var body = new ClientUpload
-        {
-            Upload = upload,
-            Commitment = commitment,
-            CommitmentSignature = SignCommitment(commitment),
-        };
-        var envelope = HeEnvelopeSigning.Seal(p, _identity, ClientId, HeStage.Upload, MessageCodec.Encode(body));
-        return new HePartyTransition(new HeClientUploadedState(ClientId, null), envelope);
+        return Send(upload);
     }
 }

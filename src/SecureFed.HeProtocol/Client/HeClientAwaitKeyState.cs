@@ -61,15 +61,7 @@ public sealed partial class HeClientAwaitKeyState : HePartyState
         {
             ReleaseSecrets();
         }
-        byte[] commitment = UploadCommitment.Compute(p.LatticeRound, (int)ClientId, upload, p.Plan.Parameters);
-        var body = new ClientUpload
-        {
-            Upload = upload,
-            Commitment = commitment,
-            CommitmentSignature = SignCommitment(commitment),
-        };
-        var envelope = HeEnvelopeSigning.Seal(p, _identity, ClientId, HeStage.Upload, MessageCodec.Encode(body));
-        return new HePartyTransition(new HeClientUploadedState(ClientId, null), envelope);
+        return Send(upload);
     }
 
     // The same body bytes as MessageCodec.Encode(ClientUpload), written around the upload encrypted in place.
@@ -93,6 +85,21 @@ public sealed partial class HeClientAwaitKeyState : HePartyState
         _values = null;
         _buffer = null;
         return new HePartyTransition(new HeClientUploadedState(ClientId, buffer), envelope);
+    }
+
+    // The upload, its commitment and the commitment's signature in one ClientUpload envelope: the step to H3.
+    private HePartyTransition Send(byte[] upload)
+    {
+        var p = _parameters;
+        byte[] commitment = UploadCommitment.Compute(p.LatticeRound, (int)ClientId, upload, p.Plan.Parameters);
+        var body = new ClientUpload
+        {
+            Upload = upload,
+            Commitment = commitment,
+            CommitmentSignature = SignCommitment(commitment),
+        };
+        var envelope = HeEnvelopeSigning.Seal(p, _identity, ClientId, HeStage.Upload, MessageCodec.Encode(body));
+        return new HePartyTransition(new HeClientUploadedState(ClientId, null), envelope);
     }
 
     private byte[] SignCommitment(byte[] commitment) =>

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Numerics;
 using SecureFed.Lattice.Bfv;
 using SecureFed.Protocol.Messages;
@@ -38,7 +37,7 @@ public static class PolynomialPacking
             for (int i = 0; i < level; i++)
             {
                 int w = Width(p.Primes[i]);
-                PackRow(poly.Span.Slice(i * n, n), w, output.AsSpan(pos, n * w / 8));
+                BitPacking.Pack(poly.Span.Slice(i * n, n), w, output.AsSpan(pos, n * w / 8));
                 pos += n * w / 8;
             }
         }
@@ -63,7 +62,7 @@ public static class PolynomialPacking
             for (int i = 0; i < level; i++)
             {
                 int w = Width(p.Primes[i]);
-                if (!UnpackRow(data.Slice(pos, n * w / 8), w, p.Primes[i], result[k].AsSpan(i * n, n)))
+                if (!BitPacking.TryUnpack(data.Slice(pos, n * w / 8), w, p.Primes[i], result[k].AsSpan(i * n, n)))
                 {
                     throw new MalformedMessageException($"{field} holds a residue not below its prime");
                 }
@@ -74,71 +73,4 @@ public static class PolynomialPacking
     }
 
     private static int Width(ulong prime) => 64 - BitOperations.LeadingZeroCount(prime);
-
-    // Word at a time (bit by bit, packing the decryption shares of a 10 x 1,000,000 round took longer than computing them).
-    private static void PackRow(ReadOnlySpan<ulong> values, int width, Span<byte> destination)
-    {
-        ulong mask = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
-        ulong acc = 0;
-        int bits = 0, pos = 0;
-        foreach (ulong value in values)
-        {
-            ulong v = value & mask;
-            acc |= v << bits;
-            bits += width;
-            if (bits >= 64)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice(pos, 8), acc);
-                pos += 8;
-                bits -= 64;
-                acc = bits == 0 ? 0 : v >> (width - bits); // the bits of v that did not fit
-            }
-        }
-        for (; bits > 0; bits -= 8, acc >>= 8)
-        {
-            destination[pos++] = (byte)acc;
-        }
-    }
-
-    private static bool UnpackRow(ReadOnlySpan<byte> source, int width, ulong bound, Span<ulong> values)
-    {
-        ulong mask = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
-        ulong acc = 0, largest = 0;
-        int bits = 0, pos = 0; // bits: unread bits in acc
-        for (int j = 0; j < values.Length; j++)
-        {
-            ulong v;
-            if (bits >= width)
-            {
-                v = acc & mask;
-                acc = width == 64 ? 0 : acc >> width;
-                bits -= width;
-            }
-            else
-            {
-                ulong next = 0;
-                int available = 0;
-                if (source.Length - pos >= 8)
-                {
-                    next = BinaryPrimitives.ReadUInt64LittleEndian(source.Slice(pos, 8));
-                    available = 64;
-                    pos += 8;
-                }
-                else
-                {
-                    for (; available < 64 && pos < source.Length; available += 8)
-                    {
-                        next |= (ulong)source[pos++] << available;
-                    }
-                }
-                int used = width - bits;
-                v = (acc | (bits == 0 ? next : next << bits)) & mask;
-                acc = used == 64 ? 0 : next >> used;
-                bits = available - used;
-            }
-            largest = Math.Max(largest, v);
-            values[j] = v;
-        }
-        return largest < bound;
-    }
 }

@@ -6,9 +6,11 @@ namespace SecureFed.Lattice.Bfv;
 /// Little-endian bit packing: value j occupies bits [j*w, (j+1)*w) of the byte string, bit 0 of a byte being its
 /// least significant bit. With N a multiple of 8 every packed row is a whole number of bytes (no padding).
 /// Both directions move whole 64-bit words (a 128-bit shift per value cost a third of an upload's encryption).
+/// Public for the HE round's wire format, which packs its polynomials exactly like a ciphertext component.
 /// </summary>
-internal static class BitPacking
+public static class BitPacking
 {
+    /// <summary>Bytes of <paramref name="count"/> values packed at <paramref name="width"/> bits.</summary>
     public static int PackedSize(int count, int width) => (int)(((long)count * width + 7) / 8);
 
     /// <summary>Packs values below 2^<paramref name="width"/> (1 &lt;= width &lt;= 64); writes exactly <see cref="PackedSize"/> bytes.</summary>
@@ -39,7 +41,18 @@ internal static class BitPacking
     }
 
     /// <summary>Unpacks and checks every value is below <paramref name="bound"/>.</summary>
+    /// <exception cref="HeFormatException">A value is not below <paramref name="bound"/>.</exception>
     public static void Unpack(ReadOnlySpan<byte> source, int width, ulong bound, Span<ulong> values)
+    {
+        if (!TryUnpack(source, width, bound, values))
+        {
+            throw new HeFormatException("a packed coefficient is not below its modulus");
+        }
+    }
+
+    /// <summary>Unpacks <paramref name="values"/>.Length values of <paramref name="width"/> bits (1 &lt;= width &lt;= 64)
+    /// from <paramref name="source"/> (missing bytes read as zero); false when one is not below <paramref name="bound"/>.</summary>
+    public static bool TryUnpack(ReadOnlySpan<byte> source, int width, ulong bound, Span<ulong> values)
     {
         ulong mask = width == 64 ? ulong.MaxValue : (1UL << width) - 1;
         ulong acc = 0;
@@ -83,9 +96,6 @@ internal static class BitPacking
             largest = Math.Max(largest, v);
             values[j] = v;
         }
-        if (largest >= bound)
-        {
-            throw new HeFormatException("a packed coefficient is not below its modulus");
-        }
+        return largest < bound;
     }
 }

@@ -10,42 +10,20 @@ namespace SecureFed.Lattice.Bfv;
 /// </summary>
 public sealed class SecretKey : IDisposable
 {
-    private readonly ulong[] _ntt;
-    private readonly ulong[] _shoup;
-    private bool _disposed;
+    private readonly NttSecret _key;
 
     internal SecretKey(BfvParameters parameters, ulong[] ntt)
     {
         Parameters = parameters;
-        _ntt = ntt;
-        _shoup = new ulong[ntt.Length];
-        int n = parameters.Degree;
-        for (int i = 0; i < ntt.Length / n; i++)
-        {
-            PolyArith.ShoupQuotients(ntt.AsSpan(i * n, n), _shoup.AsSpan(i * n, n), parameters.Ring.Moduli[i].Value);
-        }
+        _key = new NttSecret(this, parameters.Ring, parameters.Degree, ntt.Length / parameters.Degree, ntt);
     }
 
     /// <summary>The parameter set.</summary>
     public BfvParameters Parameters { get; }
 
-    internal ReadOnlySpan<ulong> Ntt
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _ntt;
-        }
-    }
+    internal ReadOnlySpan<ulong> Ntt => _key.Ntt;
 
-    internal ReadOnlySpan<ulong> NttShoup
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _shoup;
-        }
-    }
+    internal ReadOnlySpan<ulong> NttShoup => _key.NttShoup;
 
     /// <summary>Samples a fresh ternary secret key from <paramref name="random"/> (a CSPRNG in production).</summary>
     public static SecretKey Generate(BfvParameters parameters, IRandomSource random)
@@ -62,15 +40,7 @@ public sealed class SecretKey : IDisposable
     }
 
     /// <summary>Zeroes the key material.</summary>
-    public void Dispose()
-    {
-        if (!_disposed)
-        {
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ntt.AsSpan()));
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_shoup.AsSpan()));
-            _disposed = true;
-        }
-    }
+    public void Dispose() => _key.Wipe();
 
     /// <inheritdoc />
     public override string ToString() => "SecretKey(redacted)";

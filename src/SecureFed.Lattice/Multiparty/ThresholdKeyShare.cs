@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using SecureFed.Lattice.Bfv;
 using SecureFed.Lattice.Ring;
 
@@ -12,26 +10,13 @@ namespace SecureFed.Lattice.Multiparty;
 /// </summary>
 public sealed class ThresholdKeyShare : IDisposable
 {
-    private readonly ulong[] _ntt;
-    private readonly ulong[] _shoup;
-    private bool _disposed;
+    private readonly NttSecret _share;
 
     private ThresholdKeyShare(AggregationPlan plan, int party, ulong[] ntt)
     {
         Plan = plan;
         Party = party;
-        _ntt = ntt;
-        _shoup = new ulong[ntt.Length];
-        int n = plan.Parameters.Degree;
-        int level = plan.UploadLevel;
-        for (int k = 0; k < plan.Options.Bodies; k++)
-        {
-            for (int i = 0; i < level; i++)
-            {
-                int at = (k * level + i) * n;
-                PolyArith.ShoupQuotients(ntt.AsSpan(at, n), _shoup.AsSpan(at, n), plan.Parameters.Ring.Moduli[i].Value);
-            }
-        }
+        _share = new NttSecret(this, plan.Parameters.Ring, plan.Parameters.Degree, plan.UploadLevel, ntt);
     }
 
     /// <summary>The plan.</summary>
@@ -40,23 +25,9 @@ public sealed class ThresholdKeyShare : IDisposable
     /// <summary>1-based decryptor index (its Shamir evaluation point).</summary>
     public int Party { get; }
 
-    internal ReadOnlySpan<ulong> Ntt
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _ntt;
-        }
-    }
+    internal ReadOnlySpan<ulong> Ntt => _share.Ntt;
 
-    internal ReadOnlySpan<ulong> NttShoup
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _shoup;
-        }
-    }
+    internal ReadOnlySpan<ulong> NttShoup => _share.NttShoup;
 
     /// <summary>Sums the shares every dealer sent to <paramref name="party"/> (all D dealers, once each).</summary>
     /// <exception cref="ArgumentException">A share is for someone else, duplicated, or missing.</exception>
@@ -98,15 +69,7 @@ public sealed class ThresholdKeyShare : IDisposable
     }
 
     /// <summary>Zeroes the share.</summary>
-    public void Dispose()
-    {
-        if (!_disposed)
-        {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_ntt.AsSpan()));
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_shoup.AsSpan()));
-            _disposed = true;
-        }
-    }
+    public void Dispose() => _share.Wipe();
 
     /// <inheritdoc />
     public override string ToString() => $"ThresholdKeyShare(party {Party}, redacted)";

@@ -1,4 +1,3 @@
-using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Server;
 
 namespace SecureFed.Protocol.Hosting;
@@ -9,16 +8,15 @@ namespace SecureFed.Protocol.Hosting;
 /// the unsharded server (S = 1) and what a cluster does across grains, so a round's result and messages do not
 /// depend on S. Its log is the unsharded one (accepted envelopes and closes): each close re-runs the same steps.
 /// </summary>
-public sealed class ShardedRoundServer : IRoundServer
+public sealed class ShardedRoundServer : RootedRoundServer
 {
-    private readonly IRoundRoot _root;
     private readonly IRoundShard[] _shards;
 
     /// <summary>Composes <paramref name="root"/> with its shards, shard i at index i.</summary>
     /// <exception cref="ArgumentException">The shards are not the root's shards 0..S-1 of one scheme.</exception>
     public ShardedRoundServer(IRoundRoot root, IReadOnlyList<IRoundShard> shards)
+        : base(root)
     {
-        ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(shards);
         if (shards.Count != root.ShardCount)
         {
@@ -31,66 +29,32 @@ public sealed class ShardedRoundServer : IRoundServer
                 throw new ArgumentException($"shards[{i}] is not shard {i} of {root.ShardCount} of a {root.Scheme} round", nameof(shards));
             }
         }
-        _root = root;
         _shards = [.. shards];
     }
-
-    /// <summary>The root (for hosts that read scheme-specific state from it).</summary>
-    public IRoundRoot Root => _root;
 
     /// <summary>The shards, shard i at index i.</summary>
     public IReadOnlyList<IRoundShard> Shards => _shards;
 
     /// <inheritdoc />
-    public RoundScheme Scheme => _root.Scheme;
-
-    /// <inheritdoc />
-    public ServerDelivery Delivery => _root.Delivery;
-
-    /// <inheritdoc />
-    public ReadOnlyMemory<byte> RoundId => _root.RoundId;
-
-    /// <inheritdoc />
-    public ReadOnlyMemory<byte> Configuration => _root.Configuration;
-
-    /// <inheritdoc />
-    public IReadOnlyDictionary<uint, IdentityPublicKey> Identities => _root.Identities;
-
-    /// <inheritdoc />
-    public int Threshold => _root.Threshold;
-
-    /// <inheritdoc />
-    public int StageCount => _root.StageCount;
-
-    /// <inheritdoc />
-    public long MaxEnvelopeBytes => _root.MaxEnvelopeBytes;
-
-    /// <inheritdoc />
-    public RoundProgress? Progress => _root.Progress(_shards.Sum(s => s.Received));
-
-    /// <inheritdoc />
-    public RoundEnd? End => _root.End;
-
-    /// <inheritdoc />
-    public uint? ClaimedSender(ReadOnlyMemory<byte> envelope) => _root.ClaimedSender(envelope);
+    protected override int ShardsReceived => _shards.Sum(s => s.Received);
 
     /// <summary>The shard an envelope goes to: its claimed sender's, or shard 0 (which refuses it precisely) when the
     /// bytes are not an envelope. With one shard the envelope is not decoded here (the shard decodes it once).</summary>
     public int ShardFor(ReadOnlyMemory<byte> envelope) =>
-        _shards.Length > 1 && _root.ClaimedSender(envelope) is uint sender ? ShardMap.ShardOf(_root.RoundId.Span, sender, _shards.Length) : 0;
+        _shards.Length > 1 && Root.ClaimedSender(envelope) is uint sender ? ShardMap.ShardOf(Root.RoundId.Span, sender, _shards.Length) : 0;
 
     /// <inheritdoc />
-    public MessageRejection? Handle(ReadOnlyMemory<byte> envelope) =>
+    public override MessageRejection? Handle(ReadOnlyMemory<byte> envelope) =>
         End is null ? _shards[ShardFor(envelope)].Handle(envelope) : new MessageRejection(RejectionReason.RoundClosed, "the round is over");
 
     /// <inheritdoc />
-    public StageClose Close()
+    public override StageClose Close()
     {
         if (End is not null)
         {
             throw new InvalidOperationException("the round is over");
         }
-        StageDecision decision = _root.Decide([.. _shards.Select(s => s.Report())]);
+        StageDecision decision = Root.Decide([.. _shards.Select(s => s.Report())]);
         var results = new ShardResult?[_shards.Length];
         var inbound = new List<ShardBatch>();
         for (int i = 0; i < _shards.Length; i++)
@@ -107,9 +71,6 @@ public sealed class ShardedRoundServer : IRoundServer
         {
             throw new InvalidOperationException("a shard did not complete its close after every batch arrived");
         }
-        return _root.Complete(results!);
+        return Root.Complete(results!);
     }
-
-    /// <inheritdoc />
-    public StageClose Abort(string detail) => _root.Abort(detail);
 }
