@@ -72,6 +72,7 @@ public static class SecureFedAggregatorServiceCollectionExtensions
         services.AddSingleton<NonceStore>();
         services.AddSingleton<NonceCache>();
         services.AddSingleton<RequestAuthenticator>();
+        services.AddSingleton<SharedAnswerWriter>();
         services.AddSingleton<AdminCredential>();
         services.AddSingleton<TranscriptSigningKey>();
         services.AddHostedService<StageDeadlineService>();

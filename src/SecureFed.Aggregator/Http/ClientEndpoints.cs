@@ -32,12 +32,15 @@ internal static class ClientEndpoints
         v1.MapGet("/rounds/{roundId}/result", RoundResults.GetAsync);
     }
 
-    private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth)
+    // The round info carries the configuration with the whole roster (~400 KB at 10,000 clients), fetched by every
+    // client at the start: one shared encoding, written as a poll answer is.
+    private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth,
+        SharedAnswerWriter answers)
     {
         HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
         AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
         await MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
-        return Results.Bytes(await rounds.InfoAsync(round, context.RequestAborted).ConfigureAwait(false), TransportHeaders.MessagePack);
+        return answers.Answer(await rounds.InfoAsync(round, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<IResult> PostMessageAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth)
@@ -55,7 +58,7 @@ internal static class ClientEndpoints
 
     // Rounds that send one message per stage: long-polls for the caller's message of `stage`.
     private static async Task<IResult> PollAsync(string roundId, int stage, HttpContext context, IRoundHost rounds,
-        RequestAuthenticator auth, IOptions<AggregatorOptions> options)
+        RequestAuthenticator auth, IOptions<AggregatorOptions> options, SharedAnswerWriter answers)
     {
         HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
         if (round.Delivery != ServerDelivery.OnePerStage)
@@ -71,7 +74,7 @@ internal static class ClientEndpoints
         PollOutcome outcome = await rounds.PollStageAsync(round, clientId, stage, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
         if (outcome.Bytes is not null)
         {
-            return Results.Bytes(outcome.Bytes, TransportHeaders.MessagePack);
+            return answers.Answer(outcome.Bytes);
         }
         if (outcome.GoneCode is { } gone)
         {
@@ -84,7 +87,7 @@ internal static class ClientEndpoints
     // Rounds that send any number of messages per close: long-polls for the caller's messages from the first close at
     // or after `close`.
     private static async Task<IResult> PollCloseAsync(string roundId, int close, HttpContext context, IRoundHost rounds,
-        RequestAuthenticator auth, IOptions<AggregatorOptions> options)
+        RequestAuthenticator auth, IOptions<AggregatorOptions> options, SharedAnswerWriter answers)
     {
         HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
         if (round.Delivery != ServerDelivery.LatestClose)
@@ -100,7 +103,7 @@ internal static class ClientEndpoints
         byte[]? delivery = await rounds.PollCloseAsync(round, clientId, close, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
         if (delivery is not null)
         {
-            return Results.Bytes(delivery, TransportHeaders.MessagePack);
+            return answers.Answer(delivery);
         }
         context.Response.Headers.RetryAfter = "0";
         return Results.NoContent();

@@ -116,7 +116,8 @@ internal sealed class ContributionDriver(SignedRequestSender sender, SecureFedCl
             switch (status)
             {
                 case HttpStatusCode.OK when delivery == ServerDelivery.OnePerStage:
-                    return (next, [content]);
+                    // A message every client gets (the key directory) is held once per process, not once per device.
+                    return (next, [SharedReceivedMessages.Process.Share(content)]);
                 case HttpStatusCode.OK:
                     HeDelivery d = Decode<HeDelivery>(content);
                     return (d.Close, d.Messages ?? []);
