@@ -24,18 +24,35 @@ internal sealed class SharedAnswerWriter : IDisposable
     // Enough to keep loopback and the cores busy; 32 x (chunk + Kestrel's 64 KiB response buffer) = 4 MiB in pipes.
     internal const int DefaultConcurrentLargeBodies = 32;
 
+    // A client that stops reading would otherwise hold its slot until Kestrel's minimum data rate (240 B/s) ends the
+    // connection, minutes per chunk; a roster member with a few connections could then stall every large answer.
+    // 64 KiB in 10 s is 6.4 KB/s, far below any client that is reading at all.
+    internal static readonly TimeSpan DefaultChunkStallLimit = TimeSpan.FromSeconds(10);
+
     private readonly SemaphoreSlim _slots;
+    private readonly TimeSpan _chunkStallLimit;
+    private long _stalled;
 
     public SharedAnswerWriter()
-        : this(DefaultConcurrentLargeBodies)
+        : this(DefaultConcurrentLargeBodies, DefaultChunkStallLimit)
     {
     }
 
     internal SharedAnswerWriter(int concurrentLargeBodies)
+        : this(concurrentLargeBodies, DefaultChunkStallLimit)
+    {
+    }
+
+    internal SharedAnswerWriter(int concurrentLargeBodies, TimeSpan chunkStallLimit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrentLargeBodies, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(chunkStallLimit, TimeSpan.Zero);
         _slots = new SemaphoreSlim(concurrentLargeBodies, concurrentLargeBodies);
+        _chunkStallLimit = chunkStallLimit;
     }
+
+    /// <summary>How many answers were cut off because their client stopped reading (diagnostics and tests).</summary>
+    public long Stalled => Interlocked.Read(ref _stalled);
 
     /// <summary>The answer carrying <paramref name="body"/> (kept by reference: many answers share one array).</summary>
     public IResult Answer(byte[] body) =>
@@ -54,10 +71,22 @@ internal sealed class SharedAnswerWriter : IDisposable
             response.ContentType = TransportHeaders.MessagePack;
             response.ContentLength = body.Length;
             PipeWriter writer = response.BodyWriter;
+            using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
             for (int at = 0; at < body.Length; at += ChunkBytes)
             {
-                // PipeWriter.WriteAsync copies the piece and flushes: it completes once the pipe is below its limit.
-                FlushResult flushed = await writer.WriteAsync(body.AsMemory(at, Math.Min(ChunkBytes, body.Length - at)), ct).ConfigureAwait(false);
+                stall.CancelAfter(_chunkStallLimit);
+                FlushResult flushed;
+                try
+                {
+                    // PipeWriter.WriteAsync copies the piece and flushes: it completes once the pipe is below its limit.
+                    flushed = await writer.WriteAsync(body.AsMemory(at, Math.Min(ChunkBytes, body.Length - at)), stall.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _stalled);
+                    context.Abort(); // the client stopped reading: it retries the poll; the slot goes to the next answer
+                    return;
+                }
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {
                     return; // the connection is gone: nobody reads the rest

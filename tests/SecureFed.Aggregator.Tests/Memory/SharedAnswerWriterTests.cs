@@ -59,6 +59,29 @@ public sealed class SharedAnswerWriterTests
     }
 
     [Fact]
+    public async Task A_client_that_stops_reading_is_cut_off_and_its_slot_goes_to_the_next_answer()
+    {
+        using var writer = new SharedAnswerWriter(1, TimeSpan.FromMilliseconds(200));
+        byte[] shared = Body(LargeBody, 4);
+        var tracker = new ActiveWrites();
+        (HttpContext stuck, RecordingBody stuckBody) = Context(tracker, shared.Length, new TaskCompletionSource().Task); // never reads
+        var aborted = new AbortRecorder();
+        stuck.Features.Set<IHttpRequestLifetimeFeature>(aborted);
+        (HttpContext reader, RecordingBody read) = Context(tracker, shared.Length, Task.CompletedTask);
+
+        Task stuckAnswer = writer.Answer(shared).ExecuteAsync(stuck);
+        Task readAnswer = writer.Answer(shared).ExecuteAsync(reader);
+        Assert.Empty(read.Written); // waiting for the one slot
+
+        await stuckAnswer.WaitAsync(TimeSpan.FromSeconds(30));
+        await readAnswer.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(aborted.Aborted);
+        Assert.Equal(SharedAnswerWriter.ChunkBytes, stuckBody.Written.Length);
+        Assert.Equal(shared, read.Written);
+        Assert.Equal(1, writer.Stalled);
+    }
+
+    [Fact]
     public async Task A_small_answer_is_written_whole_as_before()
     {
         using var writer = new SharedAnswerWriter(1);
@@ -165,6 +188,15 @@ public sealed class SharedAnswerWriterTests
         public override void Complete(Exception? exception = null)
         {
         }
+    }
+
+    private sealed class AbortRecorder : IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get; set; }
+
+        public bool Aborted { get; private set; }
+
+        public void Abort() => Aborted = true;
     }
 
     private sealed class RecordingBodyFeature(RecordingBody body) : IHttpResponseBodyFeature
