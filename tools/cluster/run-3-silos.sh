@@ -11,8 +11,10 @@
 # round's silo: 0..3 for masking, 0..2 for HE; default 1), SHARDS (shard grains per masking round; default:
 # one per silo), OUTAGE (seconds to stop PostgreSQL once stage 2
 # closed: needs SECUREFED_POSTGRES_DIR from tools/postgres/start.sh; default 0), SILOS (default 3), KEEP (1: keep the
-# work folder).
-# Exit code: 0 when the round completed with the exact sum, 1 otherwise; the silos' logs are in the work folder.
+# work folder), DP_EPSILON (a distributed-DP float round of this target epsilon, either scheme, `swarm --dp-epsilon`:
+# the check becomes the noisy average within the noise of the true one and the privacy ledger in PostgreSQL holding
+# exactly one charge for the round, equal to the epsilon its status reports; default: an integer round, exact sum).
+# Exit code: 0 when the round completed with the exact sum (DP: as above), 1 otherwise; the silos' logs are in the work folder.
 # Reported on stderr: each silo's CPU seconds during the round and their max/mean (the goal is 1.2: the work divides),
 # and the bytes the silos sent each other (TCP payload on the silo-to-silo connections, both directions, from the
 # kernel's per-socket counters; connections that closed during the round, e.g. a killed silo's, are not counted).
@@ -103,6 +105,7 @@ if [ "$serve_only" = 1 ]; then
 fi
 swarm_args=(swarm --server "${urls[0]}" --clients "$clients" --length "$length" --scheme "$scheme" --admin-key-file "$work/admin.key" --json --deadline "${DEADLINE:-120}")
 [ -n "$also" ] && swarm_args+=(--also-server "$also")
+[ -n "${DP_EPSILON:-}" ] && swarm_args+=(--dp-epsilon "$DP_EPSILON")
 # Bytes sent so far on established TCP connections whose either end is a silo-to-silo port (each connection is seen
 # from both ends on loopback, so the sum of bytes_sent counts both directions once).
 silo_ports=""
@@ -180,12 +183,19 @@ if [ "$kill_silo" = 1 ] && [ -z "$killed" ]; then
   echo "the round ended before a silo could be killed" >&2
   status=1
 fi
-if [ "$status" != 0 ] || ! grep -q '"sum_matches": *true' "$work/swarm.json"; then
+ledger_failed=0
+if [ -n "${DP_EPSILON:-}" ]; then
+  # swarm's exit code covers it too; said here so a failure names the ledger.
+  echo "DP: round epsilon $(grep -oE '"dp_round_epsilon": *[^,]*' "$work/swarm.json" | cut -d: -f2), ledger charges for the round $(grep -oE '"ledger_charges": *[^,]*' "$work/swarm.json" | cut -d: -f2)" >&2
+  grep -q '"ledger_matches": *true' "$work/swarm.json" || ledger_failed=1
+fi
+if [ "$status" != 0 ] || [ "$ledger_failed" = 1 ] || ! grep -q '"sum_matches": *true' "$work/swarm.json"; then
   echo "FAILED: swarm exit $status; see the logs in $work" >&2
   tail -5 "$work/swarm.err" >&2 || true
   KEEP=1
   exit 1
 fi
-echo "OK: exact sum over $silos silos${killed:+ with $killed killed mid-round}${stopped:+, $stopped}" >&2
+what="exact sum"; [ -n "${DP_EPSILON:-}" ] && what="DP average within the noise, one ledger charge equal to the round's epsilon"
+echo "OK: $what over $silos silos${killed:+ with $killed killed mid-round}${stopped:+, $stopped}" >&2
 # 503 answers the front ends gave while a silo or the database could not answer (nothing acknowledged was lost).
 echo "503 answers logged by the silos: $(grep -c "did not answer" "$work"/silo*.log | awk -F: '{s += $2} END {print s + 0}')" >&2

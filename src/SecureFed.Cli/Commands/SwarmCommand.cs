@@ -15,8 +15,10 @@ internal sealed class SwarmCommand : CliCommand
     public override string Description => """
         run N clients concurrently against an aggregator and check the sum
         --json prints wall_s, sum_matches, graph, k, t, server_peak_mb (the service's VmHWM after the round) and lost
-        (devices that did not plan to drop out yet are missing from the result), among others
-        exit code: 0 when the server's sum equals the sum of the surviving devices' inputs, 1 otherwise
+        (devices that did not plan to drop out yet are missing from the result), among others; with --dp-epsilon also
+        dp_round_epsilon, ledger_charges and ledger_matches
+        exit code: 0 when the server's sum equals the sum of the surviving devices' inputs (--dp-epsilon: the average is
+        within the noise and the ledger holds exactly one charge for the round, equal to its epsilon), 1 otherwise
         """;
 
     public override IEnumerable<Symbol> Symbols => _options.All;
@@ -26,7 +28,7 @@ internal sealed class SwarmCommand : CliCommand
         Uri server = parse.GetRequiredValue(_options.Server);
         int clients = parse.GetValue(_options.Clients);
         var plan = new SwarmPlan(clients, parse.GetValue(_options.Length), parse.GetValue(_options.Bits), parse.GetValue(_options.Deadline),
-            parse.GetValue(_options.Deadlines), Seed: 0);
+            parse.GetValue(_options.Deadlines), Seed: 0, parse.GetValue(_options.DpEpsilon));
         // The options are checked before the admin key is looked up, so a usage error is reported as one.
         ISwarmScheme scheme = parse.GetValue(_options.Scheme) == "he" ? HeScheme(parse, plan) : MaskingScheme(parse, plan);
         SwarmSharedOptions shared = SwarmSharedOptions.Read(parse, _options, server);

@@ -6,7 +6,7 @@ namespace SecureFed.Cli.Commands;
 /// <summary>Runs a swarm and prints its report, the same way for both schemes: JSON, or a scheme's head lines and the shared tail.</summary>
 internal static class SwarmConsole
 {
-    /// <summary>Exit code 0 when the sums matched; 1 when they did not or the server could not be used.</summary>
+    /// <summary>Exit code 0 when the sums matched (and a DP round's ledger did); 1 when not or the server could not be used.</summary>
     public static int RunAndPrint(Func<Task<SwarmReport>> run, CliProgress progress, bool json, TextWriter output, TextWriter error,
         Action<SwarmReport, TextWriter> printHead)
     {
@@ -29,6 +29,10 @@ internal static class SwarmConsole
             printHead(report, output);
             output.WriteLine($"  wall time {report.WallSeconds:F2} s (enrol {report.EnrolSeconds:F2} s)");
             output.WriteLine($"  sum matches: {report.SumMatches}");
+            if (report.LedgerMatches is { } ledger)
+            {
+                output.WriteLine($"  DP: round epsilon {report.DpRoundEpsilon:G6}, ledger charges for the round {report.LedgerCharges}, one equal charge: {ledger}");
+            }
             if (report.ServerPeakMb is { } peak)
             {
                 output.WriteLine($"  server peak memory {peak:F1} MB (VmHWM)");
@@ -38,6 +42,6 @@ internal static class SwarmConsole
                 output.WriteLine($"  first client error: {report.FirstError}");
             }
         }
-        return report.SumMatches ? 0 : 1;
+        return report.SumMatches && report.LedgerMatches != false ? 0 : 1;
     }
 }

@@ -47,8 +47,13 @@ internal sealed class SwarmOptions
 
     public Option<bool> Json { get; } = CliOptions.Flag("--json", "print one JSON object (and no progress)");
 
+    /// <summary>A distributed-DP float round instead of an integer one (either scheme).</summary>
+    public Option<double?> DpEpsilon { get; } = CliOptions.OptionalDouble("--dp-epsilon", "E",
+        "a distributed-DP float round of target epsilon E (clip norm 1; the fresh federation's budget is set to 2E first): devices send float " +
+        "updates; the check is the noisy average within the noise of the true one and exactly one ledger charge for the round, equal to its epsilon", 1e-9, 1e6);
+
     public IEnumerable<Symbol> All =>
-        [Server, AlsoServers, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Deadlines, Seed, Decryptors, DecryptorDropout, DecryptDeadline, .. Graph.All, AdminKey, AdminKeyFile, Json];
+        [Server, AlsoServers, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Deadlines, Seed, Decryptors, DecryptorDropout, DecryptDeadline, .. Graph.All, AdminKey, AdminKeyFile, Json, DpEpsilon];
 
     /// <summary>Refuses the HE-only options in a masking run.</summary>
     public void RejectHeOptions(ParseResult parse)
