@@ -56,8 +56,9 @@ public static class ShamirScheme
         // in the order c-major, j = 1 .. t-1 (the order the spec's vectors fix), each as NextBelow(p) would draw it,
         // but from one bulk Fill: one CSPRNG call instead of one per coefficient.
         int t = threshold;
-        ulong[] coefficients = GC.AllocateArray<ulong>(Chunks * t, pinned: true);
-        byte[] words = GC.AllocateArray<byte>(Chunks * (t - 1) * 8, pinned: true);
+        ulong[] coefficients = TakeScratch(ref t_coefficients, Chunks * t);
+        byte[] wordBuffer = TakeScratch(ref t_words, Chunks * (t - 1) * 8);
+        Span<byte> words = wordBuffer.AsSpan(0, Chunks * (t - 1) * 8);
         try
         {
             random.Fill(words);
@@ -72,7 +73,7 @@ public static class ShamirScheme
                     ulong x;
                     do
                     {
-                        x = next < words.Length ? BinaryPrimitives.ReadUInt64LittleEndian(words.AsSpan(next)) : random.NextUInt64();
+                        x = next < words.Length ? BinaryPrimitives.ReadUInt64LittleEndian(words[next..]) : random.NextUInt64();
                         next += 8;
                     }
                     while (x > Limit);
@@ -83,9 +84,28 @@ public static class ShamirScheme
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(coefficients.AsSpan()));
+            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(coefficients.AsSpan(0, Chunks * t)));
             CryptographicOperations.ZeroMemory(words);
+            t_coefficients = coefficients;
+            t_words = wordBuffer;
         }
+    }
+
+    // Per-thread pinned scratch for a split's coefficients and their random words, wiped after every split. A pinned
+    // allocation per split cost more than the split itself in a 10,000-client simulation (each searches the pinned
+    // heap, which only a gen2 collection tidies). A split takes the thread's buffer (a nested split on the same thread
+    // would allocate its own) and puts it back wiped.
+    [ThreadStatic]
+    private static ulong[]? t_coefficients;
+
+    [ThreadStatic]
+    private static byte[]? t_words;
+
+    private static T[] TakeScratch<T>(ref T[]? cached, int length)
+    {
+        T[]? buffer = cached;
+        cached = null;
+        return buffer is not null && buffer.Length >= length ? buffer : GC.AllocateArray<T>(Math.Max(length, 64), pinned: true);
     }
 
     // Work (holders x coefficients) each extra thread must get to be worth starting: 64 holders x 64 coefficients is
@@ -100,7 +120,7 @@ public static class ShamirScheme
         parts = Math.Min(parts, Math.Max(1, n / 8));
         if (parts <= 1)
         {
-            SharePolynomialEvaluator.Evaluate(coefficients, t, holders, shares);
+            SharePolynomialEvaluator.Evaluate(coefficients.AsSpan(0, Chunks * t), t, holders, shares);
             return;
         }
         // Ranges are multiples of 8 holders (except the last) so every range runs the 4-wide vector path throughout.
@@ -115,7 +135,7 @@ public static class ShamirScheme
                 int count = k == parts - 1 ? n - start : Math.Min(perPart, n - start);
                 var range = new ReadOnlySpan<uint>((uint*)hp + start, count);
                 var output = new Span<byte>((byte*)sp + (long)start * ShareSize, count * ShareSize);
-                SharePolynomialEvaluator.Evaluate(coefficients, t, range, output);
+                SharePolynomialEvaluator.Evaluate(coefficients.AsSpan(0, Chunks * t), t, range, output);
             });
         }
     }

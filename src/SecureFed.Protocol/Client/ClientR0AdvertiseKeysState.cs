@@ -61,10 +61,18 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         var advertised = new uint[entries.Length];
         int own = -1;
         uint previous = 0;
+        // Enrolment is checked by walking the ascending roster beside the ascending entries (no lookup per entry).
+        ReadOnlySpan<uint> roster = p.AscendingClientIds;
+        int rosterCursor = 0;
         for (int i = 0; i < entries.Length; i++)
         {
             DirectoryEntry e = entries[i];
-            if (!e.Present || e.SenderId <= previous || e.Stage != ProtocolStage.AdvertiseKeys || !p.Identities.ContainsKey(e.SenderId))
+            while (rosterCursor < roster.Length && roster[rosterCursor] < e.SenderId)
+            {
+                rosterCursor++;
+            }
+            bool enrolled = rosterCursor < roster.Length && roster[rosterCursor] == e.SenderId;
+            if (!e.Present || e.SenderId <= previous || e.Stage != ProtocolStage.AdvertiseKeys || !enrolled)
             {
                 throw Violation("key directory entries must be R0 envelopes of enrolled clients in strictly ascending sender order");
             }
@@ -139,12 +147,21 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         var p = Context.Parameters;
         _secrets.SelfMaskSeed = new SecretBuffer(ShamirScheme.SecretSize);
         Context.Random.Fill(_secrets.SelfMaskSeed.Span);
-        using var maskKeyBytes = new SecretBuffer(ShamirScheme.SecretSize);
-        _secrets.MaskKey!.ExportPrivateKey(maskKeyBytes.Span);
-        using var seedShares = new SecretBuffer(holders.Length * ShamirScheme.ShareSize);
-        using var keyShares = new SecretBuffer(holders.Length * ShamirScheme.ShareSize);
-        ShamirScheme.Split(_secrets.SelfMaskSeed.Span, p.Threshold, holders, seedShares.Span, Context.Random, Context.Parallelism);
-        ShamirScheme.Split(maskKeyBytes.Span, p.Threshold, holders, keyShares.Span, Context.Random, Context.Parallelism);
+        // Both share sets in one pinned buffer (seed shares, then key shares): each pinned allocation searches the
+        // pinned heap, and a simulation makes them for 10,000 clients. The exported mask key is wiped on the stack.
+        int sharesBytes = holders.Length * ShamirScheme.ShareSize;
+        using var shareBuffer = new SecretBuffer(2 * sharesBytes);
+        Span<byte> maskKeyBytes = stackalloc byte[ShamirScheme.SecretSize];
+        try
+        {
+            _secrets.MaskKey!.ExportPrivateKey(maskKeyBytes);
+            ShamirScheme.Split(_secrets.SelfMaskSeed.Span, p.Threshold, holders, shareBuffer.Span[..sharesBytes], Context.Random, Context.Parallelism);
+            ShamirScheme.Split(maskKeyBytes, p.Threshold, holders, shareBuffer.Span[sharesBytes..], Context.Random, Context.Parallelism);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(maskKeyBytes);
+        }
 
         // Per holder: one X25519 for both directions' share keys and the consistency key, then the sealed bundle.
         // Independent, so in parallel, each into its own slots of the secrets' tables (lowest failing holder reported).
@@ -152,16 +169,16 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         var agreed = new bool[holders.Length];
         int self = Array.IndexOf(holders, ClientId);
         _secrets.CreateShareTables(holders, [.. holders.Where(h => h != ClientId)]);
-        _secrets.HoldShares(ClientId, seedShares.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
-            keyShares.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize));
+        _secrets.HoldShares(ClientId, shareBuffer.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
+            shareBuffer.Span.Slice(sharesBytes + self * ShamirScheme.ShareSize, ShamirScheme.ShareSize));
         agreed[self] = true;
         BoundedParallel.For(Context.Parallelism, holders.Length, h =>
         {
             if (h != self)
             {
                 int slot = h < self ? h : h - 1; // the neighbour's index: holders without this client
-                agreed[h] = SealBundle(session, holders[h], seedShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
-                    keyShares.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize), slot, out bundles[slot]);
+                agreed[h] = SealBundle(session, holders[h], shareBuffer.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
+                    shareBuffer.Span.Slice(sharesBytes + h * ShamirScheme.ShareSize, ShamirScheme.ShareSize), slot, out bundles[slot]);
             }
         });
         int failed = BoundedParallel.FirstFailure(agreed);

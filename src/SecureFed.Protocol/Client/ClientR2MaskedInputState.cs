@@ -25,6 +25,9 @@ public sealed class ClientR2MaskedInputState : ClientState
     /// <inheritdoc />
     public override string Name => "R2 MaskedInputCollection";
 
+    private protected override ServerMessage Decode(ReadOnlyMemory<byte> bytes, int maxBytes) =>
+        IdListMessages.TryReadSurvivorSet(bytes, maxBytes) ?? base.Decode(bytes, maxBytes);
+
     private protected override ClientTransition HandleCore(ServerMessage message)
     {
         if (message is not SurvivorSet set)
@@ -35,6 +38,9 @@ public sealed class ClientR2MaskedInputState : ClientState
         uint previous = 0;
         int rosterCursor = 0;
         int survivingHolders = 0;
+        // The survivors are as many as the roster, the neighbours k: both ascending, so walked side by side.
+        ReadOnlySpan<uint> neighbours = _session.AscendingNeighbours;
+        int neighbourCursor = 0;
         foreach (uint s in survivors)
         {
             if (s <= previous)
@@ -42,7 +48,11 @@ public sealed class ClientR2MaskedInputState : ClientState
                 throw Violation("survivor ids must be strictly ascending");
             }
             previous = s;
-            bool neighbour = s != ClientId && _session.IsNeighbour(s);
+            while (neighbourCursor < neighbours.Length && neighbours[neighbourCursor] < s)
+            {
+                neighbourCursor++;
+            }
+            bool neighbour = s != ClientId && neighbourCursor < neighbours.Length && neighbours[neighbourCursor] == s;
             // A neighbour can only have survived R2 if it sent this client its shares in R1.
             if (neighbour && !_deliveringPeers.Contains(s))
             {

@@ -31,6 +31,9 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
     /// <inheritdoc />
     public override string Name => "R3 ConsistencyCheck";
 
+    private protected override ServerMessage Decode(ReadOnlyMemory<byte> bytes, int maxBytes) =>
+        IdListMessages.TryReadUnmaskingRequest(bytes, maxBytes) ?? base.Decode(bytes, maxBytes);
+
     private protected override ClientTransition HandleCore(ServerMessage message)
     {
         if (message is not UnmaskingRequest request)

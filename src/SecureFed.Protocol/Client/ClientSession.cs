@@ -8,6 +8,7 @@ namespace SecureFed.Protocol.Client;
 internal sealed class ClientSession(byte[] sessionId, IReadOnlyDictionary<uint, PeerKeys> peers, IReadOnlyList<uint> neighbours, AdvertisedSet advertised)
 {
     private readonly HashSet<uint> _neighbours = [.. neighbours];
+    private readonly uint[] _ascendingNeighbours = [.. neighbours.Order()];
 
     public byte[] SessionId { get; } = sessionId;
 
@@ -17,6 +18,9 @@ internal sealed class ClientSession(byte[] sessionId, IReadOnlyDictionary<uint, 
     public IReadOnlyCollection<uint> Neighbours => _neighbours;
 
     public bool IsNeighbour(uint id) => _neighbours.Contains(id);
+
+    // The neighbours in ascending order, for walking beside an ascending roster-sized list instead of a lookup per id.
+    public ReadOnlySpan<uint> AscendingNeighbours => _ascendingNeighbours;
 
     public AdvertisedSet Advertised { get; } = advertised;
 }

@@ -205,7 +205,9 @@ internal sealed partial class SecAggRoundShard
         // Exactly one 32-byte seed per dropped neighbour, ascending: every dropped client sent its shares to all its
         // neighbours in R1 (it is in U2), so every surviving neighbour masked with it.
         RevealedPairSeed[] seeds = body.PairSeeds ?? [];
-        uint[] droppedNeighbours = [.. _dropped.Where(v => Context.Graph!.AreNeighbours(holder, v)).Order()];
+        // The holder's k neighbours checked against the dropped set (one lookup each), not every dropped client against
+        // the graph: the same set, without a roster-sized scan per responder.
+        uint[] droppedNeighbours = [.. Context.Graph!.NeighboursOf(holder).Where(_dropped.Contains).Order()];
         if (seeds.Length != droppedNeighbours.Length)
         {
             return new(RejectionReason.InvalidContent, $"client {holder} must reveal {droppedNeighbours.Length} pair seeds, one per dropped neighbour; it sent {seeds.Length}");

@@ -1,0 +1,116 @@
+using SecureFed.Protocol.Client;
+using SecureFed.Protocol.Messages;
+
+namespace SecureFed.Protocol.Tests;
+
+// A client reads the SurvivorSet and the UnmaskingRequest from their bytes without MessagePack's reader (issue 18);
+// these pin that it accepts and refuses exactly what the general decoder does and reads the same message.
+public class IdListReadingTests
+{
+    // Ids in every unsigned form the writer uses (fixint, uint8, uint16, uint32).
+    private static readonly uint[] Ids = [1, 2, 127, 128, 255, 256, 65_535, 65_536, 4_000_000_000];
+
+    private static SurvivorSet Survivors() => new() { Survivors = Ids };
+
+    private static UnmaskingRequest Request() => new()
+    {
+        Alive = Ids,
+        Dropped = [3, 300, 70_000],
+        TagSenders = [2, 256],
+        Tags = [.. Enumerable.Range(0, 64).Select(i => (byte)i)],
+    };
+
+    private static void AssertSame(ServerMessage expected, ServerMessage actual)
+    {
+        Assert.Equal(expected.GetType(), actual.GetType());
+        Assert.Equal(expected.Version, actual.Version);
+        switch (expected)
+        {
+            case SurvivorSet s:
+                Assert.Equal(s.Survivors, ((SurvivorSet)actual).Survivors);
+                break;
+            case UnmaskingRequest u:
+                var a = (UnmaskingRequest)actual;
+                Assert.Equal(u.Alive, a.Alive);
+                Assert.Equal(u.Dropped, a.Dropped);
+                Assert.Equal(u.TagSenders, a.TagSenders);
+                Assert.Equal(u.Tags, a.Tags);
+                break;
+        }
+    }
+
+    private static ServerMessage? Fast(byte[] bytes, int maxBytes, bool request) =>
+        request ? IdListMessages.TryReadUnmaskingRequest(bytes, maxBytes) : IdListMessages.TryReadSurvivorSet(bytes, maxBytes);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_canonical_message_reads_as_the_general_decoder_reads_it(bool request)
+    {
+        ServerMessage message = request ? Request() : Survivors();
+        byte[] bytes = MessageCodec.EncodeServerMessage(message);
+        AssertSame(MessageCodec.DecodeServerMessage(bytes, bytes.Length), Fast(bytes, bytes.Length, request)!);
+        Assert.Null(Fast(bytes, bytes.Length - 1, request)); // over the limit: the general decoder refuses it
+        Assert.Null(Fast(MessageCodec.EncodeServerMessage(request ? Survivors() : Request()), 1 << 20, request)); // the other message
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Mutated_messages_are_read_only_when_the_general_decoder_reads_the_same_message(bool request)
+    {
+        byte[] bytes = MessageCodec.EncodeServerMessage(request ? Request() : Survivors());
+        var random = new Random(request ? 183 : 182);
+        int fast = 0, refused = 0;
+        for (int trial = 0; trial < 4000; trial++)
+        {
+            byte[] mutated = Mutate(bytes, random);
+            ServerMessage? general = null;
+            try
+            {
+                general = MessageCodec.DecodeServerMessage(mutated, 1 << 20);
+            }
+            catch (MalformedMessageException)
+            {
+                refused++;
+            }
+            ServerMessage? read = Fast(mutated, 1 << 20, request);
+            if (read is null)
+            {
+                continue;
+            }
+            fast++;
+            Assert.NotNull(general);
+            AssertSame(general, read);
+        }
+        Assert.True(fast > 100 && refused > 100, $"{fast} read by the fast path, {refused} refused: the mutations should exercise both");
+    }
+
+    [Fact]
+    public void A_list_claiming_more_ids_than_its_bytes_hold_is_left_to_the_general_decoder()
+    {
+        // [2, [1, array32 of 65,536 ids]] followed by 100 one-byte ids.
+        byte[] bytes = [0x92, 0x02, 0x92, 0x01, 0xdd, 0x00, 0x01, 0x00, 0x00, .. Enumerable.Repeat((byte)1, 100)];
+        Assert.Null(IdListMessages.TryReadSurvivorSet(bytes, 1 << 20));
+        Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(bytes, 1 << 20));
+    }
+
+    private static byte[] Mutate(byte[] bytes, Random random)
+    {
+        byte[] m = [.. bytes];
+        switch (random.Next(4))
+        {
+            case 0:
+                m[random.Next(m.Length)] ^= (byte)(1 << random.Next(8));
+                return m;
+            case 1:
+                m[random.Next(m.Length)] = (byte)random.Next(256);
+                return m;
+            case 2:
+                return m[..random.Next(m.Length)];
+            default:
+                int at = random.Next(m.Length);
+                return [.. m[..at], (byte)random.Next(256), .. m[at..]];
+        }
+    }
+}
