@@ -64,7 +64,7 @@ public class IdListReadingTests
         int fast = 0, refused = 0;
         for (int trial = 0; trial < 4000; trial++)
         {
-            byte[] mutated = Mutate(bytes, random);
+            byte[] mutated = ByteMutations.Mutate(bytes, random);
             ServerMessage? general = null;
             try
             {
@@ -93,24 +93,5 @@ public class IdListReadingTests
         byte[] bytes = [0x92, 0x02, 0x92, 0x01, 0xdd, 0x00, 0x01, 0x00, 0x00, .. Enumerable.Repeat((byte)1, 100)];
         Assert.Null(IdListMessages.TryReadSurvivorSet(bytes, 1 << 20));
         Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(bytes, 1 << 20));
-    }
-
-    private static byte[] Mutate(byte[] bytes, Random random)
-    {
-        byte[] m = [.. bytes];
-        switch (random.Next(4))
-        {
-            case 0:
-                m[random.Next(m.Length)] ^= (byte)(1 << random.Next(8));
-                return m;
-            case 1:
-                m[random.Next(m.Length)] = (byte)random.Next(256);
-                return m;
-            case 2:
-                return m[..random.Next(m.Length)];
-            default:
-                int at = random.Next(m.Length);
-                return [.. m[..at], (byte)random.Next(256), .. m[at..]];
-        }
     }
 }

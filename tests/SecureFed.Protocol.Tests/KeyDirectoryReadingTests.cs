@@ -61,7 +61,7 @@ public class KeyDirectoryReadingTests
             int fast = 0, refused = 0;
             for (int trial = 0; trial < 3000; trial++)
             {
-                byte[] mutated = Mutate(bytes, random);
+                byte[] mutated = ByteMutations.Mutate(bytes, random);
                 ServerMessage? general = null;
                 try
                 {
@@ -90,25 +90,6 @@ public class KeyDirectoryReadingTests
         byte[] bytes = [0x92, 0x00, 0x92, 0x01, 0xdd, 0x00, 0x01, 0x00, 0x00, .. new byte[200]];
         Assert.Null(DecodedKeyDirectory.TryRead(bytes, 1 << 20));
         Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(bytes, 1 << 20));
-    }
-
-    private static byte[] Mutate(byte[] bytes, Random random)
-    {
-        byte[] m = [.. bytes];
-        switch (random.Next(4))
-        {
-            case 0:
-                m[random.Next(m.Length)] ^= (byte)(1 << random.Next(8));
-                return m;
-            case 1:
-                m[random.Next(m.Length)] = (byte)random.Next(256);
-                return m;
-            case 2:
-                return m[..random.Next(m.Length)];
-            default:
-                int at = random.Next(m.Length);
-                return [.. m[..at], (byte)random.Next(256), .. m[at..]];
-        }
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public class MaskedInputWireTests
         int inPlace = 0, refused = 0, bodiesRead = 0;
         for (int trial = 0; trial < 4000; trial++)
         {
-            byte[] mutated = Mutate(bytes, random);
+            byte[] mutated = ByteMutations.Mutate(bytes, random);
             ClientEnvelope? general = null;
             try
             {
@@ -124,7 +124,7 @@ public class MaskedInputWireTests
         int read = 0;
         for (int trial = 0; trial < 4000; trial++)
         {
-            read += AssertBodyReadAsGeneral(Mutate(body, random)) ? 1 : 0;
+            read += AssertBodyReadAsGeneral(ByteMutations.Mutate(body, random)) ? 1 : 0;
         }
         Assert.True(read > 100, $"{read} bodies read in place");
     }
@@ -155,25 +155,6 @@ public class MaskedInputWireTests
         var b = new byte[length];
         random.NextBytes(b);
         return b;
-    }
-
-    private static byte[] Mutate(byte[] bytes, Random random)
-    {
-        byte[] m = [.. bytes];
-        switch (random.Next(4))
-        {
-            case 0:
-                m[random.Next(m.Length)] ^= (byte)(1 << random.Next(8));
-                return m;
-            case 1:
-                m[random.Next(m.Length)] = (byte)random.Next(256);
-                return m;
-            case 2:
-                return m[..random.Next(m.Length)];
-            default:
-                int at = random.Next(m.Length);
-                return [.. m[..at], (byte)random.Next(256), .. m[at..]];
-        }
     }
 
     private sealed class SelfEncoded(byte[] bytes) : IDirectlyEncoded
