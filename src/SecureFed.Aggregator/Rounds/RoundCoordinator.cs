@@ -7,7 +7,6 @@ using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Storage;
-using SecureFed.Transcripts;
 using SecureFed.Privacy.Ledger;
 using SecureFed.Privacy.Rounds;
 using SecureFed.Protocol.Configuration;
@@ -368,7 +367,7 @@ internal sealed class RoundCoordinator
                 long now = NowMs;
                 StageClose abort = rt.Server.Abort(detail);
                 RoundEnd end = abort.End!;
-                List<TranscriptEntry>? records = rt.Transcript ? [.. SentEntries(abort.Sent, now)] : null;
+                List<TranscriptEntry>? records = rt.Transcript ? TranscriptEntry.OfClose(recordsClose: false, abort.Sent, now) : null;
                 // The outcome adds no log row, so it takes no log position.
                 string? graphSeed = SchemeOf(rt).GraphSeed(rt.Server);
                 durable = log.Enqueue(f => RoundStore.FinishRows(f, rt.RoundId, end, records, graphSeed), () =>
@@ -403,12 +402,7 @@ internal sealed class RoundCoordinator
         long now = NowMs;
         StageClose close = rt.Server.Close();
         RoundLogQueue log = _writer.LogOf(rt);
-        List<TranscriptEntry>? records = null;
-        if (rt.Transcript)
-        {
-            records = SchemeOf(rt).TranscriptRecordsCloses ? [new TranscriptEntry((int)TranscriptRecordKind.StageClosed, 0, now, [])] : [];
-            records.AddRange(SentEntries(close.Sent, now));
-        }
+        List<TranscriptEntry>? records = rt.Transcript ? TranscriptEntry.OfClose(SchemeOf(rt).TranscriptRecordsCloses, close.Sent, now) : null;
         long openedAtMs = rt.StageOpenedAtMs;
         rt.StageOpenedAtMs = now;
         Func<long, Action<SqliteCommandFactory>> write;
@@ -469,10 +463,6 @@ internal sealed class RoundCoordinator
             _tracing.RoundEnded(rt.Id, WireNames.Of(end.Phase), end.Abort?.ReasonName);
         }
     }
-
-    // One transcript entry per recipient, ascending, with the bytes the recipient's poll returns.
-    private static IEnumerable<TranscriptEntry> SentEntries(IReadOnlyList<SentMessage> sent, long nowMs) =>
-        sent.SelectMany(m => TranscriptEntry.ToRecipients(m.Recipients, nowMs, m.Bytes));
 
     private SubmitOutcome Refuse(RoundRuntime rt, uint clientId, MessageRejection rejection)
     {
