@@ -4,13 +4,12 @@ namespace SecureFed.Aggregator.Storage;
 
 /// <summary>
 /// The service's SQLite database in WAL mode with synchronous=FULL: a committed transaction survives kill -9 (and power
-/// loss), so anything acknowledged after <see cref="Write"/> returns is durable. One connection, serialised by a lock:
-/// SQLite has a single writer anyway and every hot read is served from memory.
+/// loss), so anything acknowledged after <see cref="Write"/> returns is durable. One <see cref="LockedSqliteConnection"/>:
+/// every hot read is served from memory.
 /// </summary>
 internal sealed class AggregatorDatabase : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly Lock _gate = new();
+    private readonly LockedSqliteConnection _connection;
 
     public AggregatorDatabase(string path)
     {
@@ -21,22 +20,17 @@ internal sealed class AggregatorDatabase : IDisposable
             Directory.CreateDirectory(folder);
         }
         Path_ = Path.GetFullPath(path);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path_, Pooling = false }.ToString());
         try
         {
-            _connection.Open();
-            Execute("PRAGMA journal_mode=WAL;");
-            Execute("PRAGMA synchronous=FULL;");
-            Execute("PRAGMA busy_timeout=10000;");
+            _connection = new LockedSqliteConnection(Path_, "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", "PRAGMA busy_timeout=10000;");
         }
         catch (SqliteException e)
         {
-            _connection.Dispose();
             throw new StoreCheckFailedException(Path_, "open", e.Message, e);
         }
         try
         {
-            StartupCheckTime = StoreIntegrityCheck.Run(_connection, Path_);
+            StartupCheckTime = Read(f => StoreIntegrityCheck.Run(f, Path_));
         }
         catch
         {
@@ -44,8 +38,8 @@ internal sealed class AggregatorDatabase : IDisposable
             throw;
         }
         CheckSchemaVersion();
-        Execute(Schema);
-        Execute($"PRAGMA user_version={SchemaVersion};");
+        Read(f => f.Execute(Schema));
+        Read(f => f.Execute($"PRAGMA user_version={SchemaVersion};"));
     }
 
     public string Path_ { get; }
@@ -91,53 +85,26 @@ internal sealed class AggregatorDatabase : IDisposable
         """;
 
     /// <summary>Runs <paramref name="work"/> in one transaction; returns after the commit is durable.</summary>
-    public T Write<T>(Func<SqliteCommandFactory, T> work)
-    {
-        lock (_gate)
-        {
-            using SqliteTransaction tx = _connection.BeginTransaction();
-            T result = work(new SqliteCommandFactory(_connection, tx));
-            tx.Commit();
-            return result;
-        }
-    }
+    public T Write<T>(Func<SqliteCommandFactory, T> work) => _connection.Write(work);
 
     /// <summary>Runs a read without a write transaction.</summary>
-    public T Read<T>(Func<SqliteCommandFactory, T> work)
-    {
-        lock (_gate)
-        {
-            return work(new SqliteCommandFactory(_connection, null));
-        }
-    }
+    public T Read<T>(Func<SqliteCommandFactory, T> work) => _connection.Run(work);
 
     // A database written by an older schema (version 0 with tables) is refused rather than misread.
     private void CheckSchemaVersion()
     {
-        using SqliteCommand c = _connection.CreateCommand();
-        c.CommandText = "SELECT (SELECT user_version FROM pragma_user_version), (SELECT COUNT(*) FROM sqlite_master WHERE name = 'rounds')";
-        using SqliteDataReader r = c.ExecuteReader();
-        r.Read();
-        long version = r.GetInt64(0);
-        bool hasRounds = r.GetInt64(1) > 0;
+        var (version, hasRounds) = Read(f =>
+        {
+            using SqliteCommand c = f.Command("SELECT (SELECT user_version FROM pragma_user_version), (SELECT COUNT(*) FROM sqlite_master WHERE name = 'rounds')");
+            using SqliteDataReader r = c.ExecuteReader();
+            r.Read();
+            return (r.GetInt64(0), r.GetInt64(1) > 0);
+        });
         if (version != SchemaVersion && (version != 0 || hasRounds))
         {
             throw new InvalidOperationException($"the database {Path_} has schema version {version}; this service reads version {SchemaVersion} (finish or export its rounds with the older version, then start on a fresh file)");
         }
     }
 
-    private void Execute(string sql)
-    {
-        using SqliteCommand c = _connection.CreateCommand();
-        c.CommandText = sql;
-        c.ExecuteNonQuery();
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _connection.Dispose();
-        }
-    }
+    public void Dispose() => _connection.Dispose();
 }

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace SecureFed.Aggregator.Storage;
 
 /// <summary>
@@ -10,56 +8,21 @@ namespace SecureFed.Aggregator.Storage;
 /// </summary>
 internal sealed class NonceStore : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly Lock _gate = new();
+    private readonly LockedSqliteConnection _connection;
 
     public NonceStore(AggregatorDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database.Path_, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA synchronous=NORMAL;");
-        Execute("PRAGMA busy_timeout=10000;");
-        Execute("CREATE TABLE IF NOT EXISTS request_nonces(key_nonce BLOB PRIMARY KEY, timestamp_ms INTEGER NOT NULL) WITHOUT ROWID;");
+        _connection = new LockedSqliteConnection(database.Path_, "PRAGMA synchronous=NORMAL;", "PRAGMA busy_timeout=10000;",
+            "CREATE TABLE IF NOT EXISTS request_nonces(key_nonce BLOB PRIMARY KEY, timestamp_ms INTEGER NOT NULL) WITHOUT ROWID;");
     }
 
     /// <summary>Records (key, nonce); false when it was already recorded.</summary>
-    public bool TryUse(byte[] keyNonce, long timestampMs)
-    {
-        lock (_gate)
-        {
-            using SqliteCommand c = _connection.CreateCommand();
-            c.CommandText = "INSERT INTO request_nonces(key_nonce, timestamp_ms) VALUES ($k, $t) ON CONFLICT DO NOTHING";
-            c.Parameters.AddWithValue("$k", keyNonce);
-            c.Parameters.AddWithValue("$t", timestampMs);
-            return c.ExecuteNonQuery() == 1;
-        }
-    }
+    public bool TryUse(byte[] keyNonce, long timestampMs) => _connection.Run(f =>
+        f.Execute("INSERT INTO request_nonces(key_nonce, timestamp_ms) VALUES ($k, $t) ON CONFLICT DO NOTHING", ("$k", keyNonce), ("$t", timestampMs)) == 1);
 
     /// <summary>Forgets nonces whose timestamps left the window (the timestamp check alone refuses those requests).</summary>
-    public void Forget(long olderThanMs)
-    {
-        lock (_gate)
-        {
-            using SqliteCommand c = _connection.CreateCommand();
-            c.CommandText = "DELETE FROM request_nonces WHERE timestamp_ms < $t";
-            c.Parameters.AddWithValue("$t", olderThanMs);
-            c.ExecuteNonQuery();
-        }
-    }
+    public void Forget(long olderThanMs) => _connection.Run(f => f.Execute("DELETE FROM request_nonces WHERE timestamp_ms < $t", ("$t", olderThanMs)));
 
-    private void Execute(string sql)
-    {
-        using SqliteCommand c = _connection.CreateCommand();
-        c.CommandText = sql;
-        c.ExecuteNonQuery();
-    }
-
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _connection.Dispose();
-        }
-    }
+    public void Dispose() => _connection.Dispose();
 }

@@ -14,14 +14,13 @@ internal static class StoreIntegrityCheck
 
     /// <summary>Runs the check; returns how long it took.</summary>
     /// <exception cref="StoreCheckFailedException">The check reported damage or could not read the file.</exception>
-    public static TimeSpan Run(SqliteConnection connection, string path)
+    public static TimeSpan Run(SqliteCommandFactory store, string path)
     {
         long start = Stopwatch.GetTimestamp();
         var findings = new List<string>();
         try
         {
-            using SqliteCommand c = connection.CreateCommand();
-            c.CommandText = "PRAGMA quick_check(5)";
+            using SqliteCommand c = store.Command("PRAGMA quick_check(5)");
             using SqliteDataReader r = c.ExecuteReader();
             while (r.Read())
             {
