@@ -16,8 +16,6 @@ public sealed class AuditKeyFile : IDisposable
     /// <summary>The value of the "format" field.</summary>
     public const string FormatName = "securefed-audit-keys/v1";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     private AuditKeyFile(long seed, byte[] configurationHash, IReadOnlyList<AuditClientKeys> clients)
     {
         Seed = seed;
@@ -54,7 +52,7 @@ public sealed class AuditKeyFile : IDisposable
     /// <summary>Writes the file as indented JSON (keys in hex, inputs in base64).</summary>
     public void Save(string path)
     {
-        var dto = new KeyFileJson
+        var dto = new KeyFileDto
         {
             Format = FormatName,
             Warning = "Secrets of simulated clients, for auditing a sample run only. A real deployment never produces this file.",
@@ -70,36 +68,18 @@ public sealed class AuditKeyFile : IDisposable
                 Inputs = [.. c.Inputs.Select(Convert.ToBase64String)],
             })],
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(dto, JsonOptions));
+        File.WriteAllText(path, JsonSerializer.Serialize(dto, KeyFileJson.Options));
     }
 
     /// <summary>Reads and validates a key file.</summary>
     /// <exception cref="TranscriptFormatException">Not JSON, wrong format name, or a field missing or of the wrong size (named).</exception>
     public static AuditKeyFile Load(string path)
     {
-        KeyFileJson? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<KeyFileJson>(File.ReadAllText(path), JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new TranscriptFormatException($"key file: not valid JSON ({e.Message})", e);
-        }
-        if (dto is null || dto.Format != FormatName)
-        {
-            throw new TranscriptFormatException($"key file: field 'format' must be \"{FormatName}\"");
-        }
-        byte[] configHash = Hex(dto.ConfigurationHash, "configurationHash");
+        var dto = KeyFileJson.Load<KeyFileDto>(path, FormatName, d => d.Format);
+        byte[] configHash = KeyFileJson.Hex32(dto.ConfigurationHash, "configurationHash");
         var clients = new List<AuditClientKeys>();
-        uint previous = 0;
-        foreach (ClientJson? c in dto.Clients ?? [])
+        foreach (ClientJson c in KeyFileJson.Ascending(dto.Clients, c => c.Id))
         {
-            if (c is null || c.Id <= previous)
-            {
-                throw new TranscriptFormatException("key file: field 'clients' must list clients by strictly ascending id");
-            }
-            previous = c.Id;
             string at = $"clients[id {c.Id}]";
             byte[][] inputs;
             try
@@ -110,8 +90,8 @@ public sealed class AuditKeyFile : IDisposable
             {
                 throw new TranscriptFormatException($"key file: field '{at}.inputs' is not base64");
             }
-            clients.Add(new AuditClientKeys(c.Id, Hex(c.IdentitySeed, $"{at}.identitySeed"), Hex(c.MaskPrivateKey, $"{at}.maskPrivateKey"),
-                Hex(c.EncryptionPrivateKey, $"{at}.encryptionPrivateKey"), Hex(c.SelfMaskSeed, $"{at}.selfMaskSeed"), inputs));
+            clients.Add(new AuditClientKeys(c.Id, KeyFileJson.Hex32(c.IdentitySeed, $"{at}.identitySeed"), KeyFileJson.Hex32(c.MaskPrivateKey, $"{at}.maskPrivateKey"),
+                KeyFileJson.Hex32(c.EncryptionPrivateKey, $"{at}.encryptionPrivateKey"), KeyFileJson.Hex32(c.SelfMaskSeed, $"{at}.selfMaskSeed"), inputs));
         }
         return new AuditKeyFile(dto.Seed, configHash, clients);
     }
@@ -128,20 +108,7 @@ public sealed class AuditKeyFile : IDisposable
         }
     }
 
-    private static byte[] Hex(string? value, string field)
-    {
-        try
-        {
-            byte[] bytes = Convert.FromHexString(value ?? "");
-            return bytes.Length == 32 ? bytes : throw new TranscriptFormatException($"key file: field '{field}' must be 32 bytes of hex");
-        }
-        catch (FormatException)
-        {
-            throw new TranscriptFormatException($"key file: field '{field}' must be 32 bytes of hex");
-        }
-    }
-
-    private sealed class KeyFileJson
+    private sealed class KeyFileDto
     {
         public string? Format { get; set; }
 

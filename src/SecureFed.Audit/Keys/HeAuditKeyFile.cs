@@ -14,8 +14,6 @@ public sealed class HeAuditKeyFile : IDisposable
     /// <summary>The value of the "format" field.</summary>
     public const string FormatName = "securefed-audit-keys/he-v1";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     private readonly SortedDictionary<uint, ulong[]> _inputs;
 
     /// <summary>Creates the file's content: the round's configuration hash and each uploading client's values (copied).</summary>
@@ -63,48 +61,18 @@ public sealed class HeAuditKeyFile : IDisposable
             ConfigurationHash = Convert.ToHexStringLower(ConfigurationHash),
             Clients = [.. _inputs.Select(kv => new ClientJson { Id = kv.Key, Inputs = Convert.ToBase64String(HeTranscriptResult.EncodeSum(kv.Value)) })],
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(dto, JsonOptions));
+        File.WriteAllText(path, JsonSerializer.Serialize(dto, KeyFileJson.Options));
     }
 
     /// <summary>Reads and validates a key file.</summary>
     /// <exception cref="TranscriptFormatException">Not JSON, wrong format name, or a field missing or malformed (named).</exception>
     public static HeAuditKeyFile Load(string path)
     {
-        FileJson? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<FileJson>(File.ReadAllText(path), JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new TranscriptFormatException($"key file: not valid JSON ({e.Message})", e);
-        }
-        if (dto is null || dto.Format != FormatName)
-        {
-            throw new TranscriptFormatException($"key file: field 'format' must be \"{FormatName}\"");
-        }
-        byte[] hash;
-        try
-        {
-            hash = Convert.FromHexString(dto.ConfigurationHash ?? "");
-        }
-        catch (FormatException)
-        {
-            hash = [];
-        }
-        if (hash.Length != TranscriptFormat.HashSize)
-        {
-            throw new TranscriptFormatException("key file: field 'configurationHash' must be 32 bytes of hex");
-        }
+        var dto = KeyFileJson.Load<FileJson>(path, FormatName, d => d.Format);
+        byte[] hash = KeyFileJson.Hex32(dto.ConfigurationHash, "configurationHash");
         var inputs = new Dictionary<uint, ulong[]>();
-        uint previous = 0;
-        foreach (ClientJson? c in dto.Clients ?? [])
+        foreach (ClientJson c in KeyFileJson.Ascending(dto.Clients, c => c.Id))
         {
-            if (c is null || c.Id <= previous)
-            {
-                throw new TranscriptFormatException("key file: field 'clients' must list clients by strictly ascending id");
-            }
-            previous = c.Id;
             try
             {
                 inputs[c.Id] = new HeTranscriptResult { Sum = Convert.FromBase64String(c.Inputs ?? "") }.DecodeSum();
