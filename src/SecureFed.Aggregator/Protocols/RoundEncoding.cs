@@ -15,25 +15,19 @@ namespace SecureFed.Aggregator.Protocols;
 /// </summary>
 internal sealed class RoundEncoding
 {
-    private RoundEncoding(FloatEncodingParameters? plain, DpRoundParameters? dp)
-    {
-        Plain = plain;
-        Dp = dp;
-    }
-
-    /// <summary>The float encoding of a round without DP.</summary>
-    public FloatEncodingParameters? Plain { get; }
-
-    /// <summary>The DP plan of a DP round.</summary>
-    public DpRoundParameters? Dp { get; }
-
-    /// <summary>The round's input vectors.</summary>
-    public VectorSpec[] Vectors => Dp is { } dp
-        ? [new VectorSpec { Length = dp.Plan.PaddedDimension, Bits = dp.Plan.Bits }]
-        : Plain!.Vectors();
+    private RoundEncoding(FloatRoundEncoding round) => Round = round;
 
     /// <summary>The encoding as the round's configuration carries and validates it (protocol layer).</summary>
-    public FloatRoundEncoding Round => Dp is { } dp ? FloatRoundEncoding.For(dp) : FloatRoundEncoding.For(Plain!);
+    public FloatRoundEncoding Round { get; }
+
+    /// <summary>The float encoding of a round without DP.</summary>
+    public FloatEncodingParameters? Plain => Round.Plain;
+
+    /// <summary>The DP plan of a DP round.</summary>
+    public DpRoundParameters? Dp => Round.Dp;
+
+    /// <summary>The round's input vectors.</summary>
+    public VectorSpec[] Vectors => Round.Vectors();
 
     /// <summary>The configuration's FloatEncoding field (null for a DP round).</summary>
     public FloatEncodingConfiguration? PlainConfiguration => Plain?.ToConfiguration();
@@ -78,9 +72,9 @@ internal sealed class RoundEncoding
         };
     }
 
-    public static RoundEncoding ForPlain(FloatEncodingParameters parameters) => new(parameters, null);
+    public static RoundEncoding ForPlain(FloatEncodingParameters parameters) => new(FloatRoundEncoding.For(parameters));
 
-    public static RoundEncoding ForDp(DpRoundParameters parameters) => new(null, parameters);
+    public static RoundEncoding ForDp(DpRoundParameters parameters) => new(FloatRoundEncoding.For(parameters));
 
     /// <summary>The encoding stored with a round (both null: an integer round).</summary>
     /// <exception cref="InvalidDataException">The stored bytes are not a valid encoding.</exception>
