@@ -37,17 +37,13 @@ internal static class ClientEndpoints
     private static async Task<IResult> GetRoundAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth,
         SharedAnswerWriter answers)
     {
-        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
-        AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
-        await MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
+        var (round, _, _) = await MemberRequestAsync(roundId, context, rounds, auth).ConfigureAwait(false);
         return answers.Answer(await rounds.InfoAsync(round, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<IResult> PostMessageAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth)
     {
-        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
-        AuthenticatedRequest request = await auth.AuthenticateAsync(context, round.MaxEnvelopeBytes).ConfigureAwait(false);
-        uint clientId = await MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
+        var (round, clientId, request) = await MemberRequestAsync(roundId, context, rounds, auth, envelopeBody: true).ConfigureAwait(false);
         SubmitOutcome outcome = await rounds.SubmitAsync(round, clientId, request.Body, context.RequestAborted).ConfigureAwait(false);
         if (outcome.Rejection is { } r)
         {
@@ -60,13 +56,8 @@ internal static class ClientEndpoints
     private static async Task<IResult> PollAsync(string roundId, int stage, HttpContext context, IRoundHost rounds,
         RequestAuthenticator auth, IOptions<AggregatorOptions> options, SharedAnswerWriter answers)
     {
-        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
-        if (round.Delivery != ServerDelivery.OnePerStage)
-        {
-            throw new AggregatorProblemException(ProblemCode.WrongScheme, $"round {roundId} sends several messages per close; poll /v1/rounds/{{id}}/he/closes/{{n}}");
-        }
-        AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
-        uint clientId = await MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
+        var (round, clientId, _) = await MemberRequestAsync(roundId, context, rounds, auth,
+            delivery: (ServerDelivery.OnePerStage, "sends several messages per close; poll /v1/rounds/{id}/he/closes/{n}")).ConfigureAwait(false);
         if (stage < 0 || stage >= round.StageCount)
         {
             throw new AggregatorProblemException(ProblemCode.InvalidStage, $"stage must be 0..{round.StageCount - 1}, got {stage}");
@@ -76,12 +67,7 @@ internal static class ClientEndpoints
         {
             return answers.Answer(outcome.Bytes);
         }
-        if (outcome.GoneCode is { } gone)
-        {
-            return ProblemResponses.Problem(gone, outcome.GoneDetail!);
-        }
-        context.Response.Headers.RetryAfter = "0";
-        return Results.NoContent();
+        return outcome.GoneCode is { } gone ? ProblemResponses.Problem(gone, outcome.GoneDetail!) : NothingYet(context);
     }
 
     // Rounds that send any number of messages per close: long-polls for the caller's messages from the first close at
@@ -89,24 +75,14 @@ internal static class ClientEndpoints
     private static async Task<IResult> PollCloseAsync(string roundId, int close, HttpContext context, IRoundHost rounds,
         RequestAuthenticator auth, IOptions<AggregatorOptions> options, SharedAnswerWriter answers)
     {
-        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
-        if (round.Delivery != ServerDelivery.LatestClose)
-        {
-            throw new AggregatorProblemException(ProblemCode.WrongScheme, $"round {roundId} sends one message per stage; poll /v1/rounds/{{id}}/messages/{{stage}}");
-        }
-        AuthenticatedRequest request = await auth.AuthenticateAsync(context, SmallBodyLimit).ConfigureAwait(false);
-        uint clientId = await MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
+        var (round, clientId, _) = await MemberRequestAsync(roundId, context, rounds, auth,
+            delivery: (ServerDelivery.LatestClose, "sends one message per stage; poll /v1/rounds/{id}/messages/{stage}")).ConfigureAwait(false);
         if (close is < 0 or > MaxCloseIndex)
         {
             throw new AggregatorProblemException(ProblemCode.InvalidClose, $"close must be 0..{MaxCloseIndex}, got {close}");
         }
         byte[]? delivery = await rounds.PollCloseAsync(round, clientId, close, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
-        if (delivery is not null)
-        {
-            return answers.Answer(delivery);
-        }
-        context.Response.Headers.RetryAfter = "0";
-        return Results.NoContent();
+        return delivery is not null ? answers.Answer(delivery) : NothingYet(context);
     }
 
     // Both poll endpoints: the caller's wait, at most Aggregator:LongPollSeconds; a non-finite wait is refused.
@@ -146,17 +122,33 @@ internal static class ClientEndpoints
         return Results.Bytes(MessageCodec.Encode(new EnrolmentResponse { Federation = federation, ClientId = id }), TransportHeaders.MessagePack);
     }
 
-    // The signer must be on the round's roster and not revoked since.
-    internal static async Task<uint> MemberAsync(HostedRound round, AuthenticatedRequest request, IRoundHost rounds, CancellationToken ct)
+    // Every round endpoint's start: the round (which must deliver as `delivery` says, else the text after "round {id}"
+    // says why not), the signed request (an envelope or a small body) and the signer's client id: it must be on the
+    // round's roster and not revoked since.
+    internal static async Task<(HostedRound Round, uint ClientId, AuthenticatedRequest Request)> MemberRequestAsync(string roundId, HttpContext context,
+        IRoundHost rounds, RequestAuthenticator auth, bool envelopeBody = false, (ServerDelivery Kind, string Otherwise)? delivery = null)
     {
+        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
+        if (delivery is { } d && round.Delivery != d.Kind)
+        {
+            throw new AggregatorProblemException(ProblemCode.WrongScheme, $"round {roundId} {d.Otherwise}");
+        }
+        AuthenticatedRequest request = await auth.AuthenticateAsync(context, envelopeBody ? round.MaxEnvelopeBytes : SmallBodyLimit).ConfigureAwait(false);
         if (!round.ClientIdsByKey.TryGetValue(request.KeyHex, out uint id))
         {
             throw new AggregatorProblemException(ProblemCode.NotEnrolled, $"this key is not on the roster of round {round.Id}");
         }
-        if (await rounds.IsRevokedAsync(round.Federation, request.Key.Bytes.ToArray(), ct).ConfigureAwait(false))
+        if (await rounds.IsRevokedAsync(round.Federation, request.Key.Bytes.ToArray(), context.RequestAborted).ConfigureAwait(false))
         {
             throw new AggregatorProblemException(ProblemCode.Revoked, "this key was revoked");
         }
-        return id;
+        return (round, id, request);
+    }
+
+    // A long poll's answer when nothing is ready yet: 204 with Retry-After 0 (poll again at once).
+    internal static IResult NothingYet(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "0";
+        return Results.NoContent();
     }
 }

@@ -17,15 +17,8 @@ internal static class RoundResults
     public static async Task<IResult> GetAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth,
         IOptions<AggregatorOptions> options)
     {
-        HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
-        AuthenticatedRequest request = await auth.AuthenticateAsync(context, ClientEndpoints.SmallBodyLimit).ConfigureAwait(false);
-        await ClientEndpoints.MemberAsync(round, request, rounds, context.RequestAborted).ConfigureAwait(false);
+        var (round, _, _) = await ClientEndpoints.MemberRequestAsync(roundId, context, rounds, auth).ConfigureAwait(false);
         byte[]? body = await rounds.PollResultAsync(round, TimeSpan.FromSeconds(ClientEndpoints.PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
-        if (body is not null)
-        {
-            return Results.Bytes(body, TransportHeaders.MessagePack);
-        }
-        context.Response.Headers.RetryAfter = "0";
-        return Results.NoContent();
+        return body is not null ? Results.Bytes(body, TransportHeaders.MessagePack) : ClientEndpoints.NothingYet(context);
     }
 }
