@@ -3,8 +3,6 @@ using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Server;
 using SecureFed.HeProtocol.Simulation;
-using SecureFed.Primitives.Randomness;
-using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Messages;
 
 using SecureFed.Transcripts;
@@ -95,17 +93,7 @@ public static class HeSimulationTranscript
             accountant.RecordRound(published.Contributors.Length);
             published.ClaimedEpsilon = accountant.Spent().Epsilon;
         }
-        IRandomSource random = seed is long s ? DeterministicRandomSource.Derive(s, "aggregator") : SystemRandomSource.Instance;
-        try
-        {
-            using IdentityKeyPair aggregator = IdentityKeyPair.Generate(random);
-            using FileStream file = File.Create(path);
-            HeTranscriptWriter.Write(file, parameters.Configuration, messages, published, aggregator, dp: dp);
-            return aggregator.PublicKey.ToString();
-        }
-        finally
-        {
-            (random as IDisposable)?.Dispose();
-        }
+        return SimulationTranscript.WriteSigned(path, seed, (file, aggregator) =>
+            HeTranscriptWriter.Write(file, parameters.Configuration, messages, published, aggregator, dp: dp));
     }
 }

@@ -21,12 +21,20 @@ public static class SimulationTranscript
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(report);
+        return WriteSigned(path, seed, (file, aggregator) =>
+            TranscriptWriter.Write(file, report.Configuration, recorder.Messages, ResultOf(report, claimedEpsilon), dp, aggregator));
+    }
+
+    // Both schemes' simulated transcripts: a fresh aggregator key (from the seed when given, else the OS CSPRNG) signs
+    // what `write` puts in the file at `path`; returns the key's public half (hex).
+    internal static string WriteSigned(string path, long? seed, Action<Stream, IdentityKeyPair> write)
+    {
         IRandomSource random = seed is long s ? DeterministicRandomSource.Derive(s, "aggregator") : SystemRandomSource.Instance;
         try
         {
             using IdentityKeyPair aggregator = IdentityKeyPair.Generate(random);
             using FileStream file = File.Create(path);
-            TranscriptWriter.Write(file, report.Configuration, recorder.Messages, ResultOf(report, claimedEpsilon), dp, aggregator);
+            write(file, aggregator);
             return aggregator.PublicKey.ToString();
         }
         finally
