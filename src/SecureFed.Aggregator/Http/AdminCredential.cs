@@ -6,8 +6,8 @@ using SecureFed.Aggregator.Hosting;
 namespace SecureFed.Aggregator.Http;
 
 /// <summary>
-/// The admin API key: 32 random bytes kept as hex in a file readable only by the service's user (created on first
-/// start), presented as <c>Authorization: Bearer &lt;hex&gt;</c>. Only its SHA-256 stays in memory; compared in
+/// The admin API key: 32 random bytes kept as hex in a file readable only by the service's user (<see cref="SecretKeyFile"/>),
+/// presented as <c>Authorization: Bearer &lt;hex&gt;</c>. Only its SHA-256 stays in memory; compared in
 /// constant time.
 /// </summary>
 internal sealed class AdminCredential
@@ -19,11 +19,7 @@ internal sealed class AdminCredential
     public AdminCredential(IOptions<AggregatorOptions> options)
     {
         AggregatorOptions o = options.Value;
-        FilePath = Path.GetFullPath(o.AdminKeyFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.DatabasePath)) ?? ".", DefaultFileName));
-        if (!File.Exists(FilePath))
-        {
-            Create(FilePath);
-        }
+        FilePath = SecretKeyFile.Ensure(o.AdminKeyFile, o.DatabasePath, DefaultFileName);
         string key = File.ReadAllText(FilePath).Trim();
         if (key.Length < 32 || !key.All(char.IsAsciiHexDigit))
         {
@@ -43,29 +39,5 @@ internal sealed class AdminCredential
         }
         byte[] presented = SHA256.HashData(Encoding.ASCII.GetBytes(header["Bearer ".Length..].Trim().ToLowerInvariant()));
         return CryptographicOperations.FixedTimeEquals(presented, _hash);
-    }
-
-    private static void Create(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path) ?? ".");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        byte[] key = RandomNumberGenerator.GetBytes(32);
-        try
-        {
-            using var stream = new FileStream(path, options);
-            stream.Write(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(key) + "\n"));
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another instance created it first: use theirs.
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
     }
 }

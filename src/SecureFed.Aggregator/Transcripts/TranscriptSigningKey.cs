@@ -2,14 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Hosting;
-using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 
 namespace SecureFed.Aggregator.Transcripts;
 
 /// <summary>
 /// The aggregator's long-lived Ed25519 key that signs round transcripts: its 32-byte seed kept as hex in a file
-/// readable only by the service's user (created on first use, like the admin key). Auditors pin its public key.
+/// readable only by the service's user (<see cref="SecretKeyFile"/>, like the admin key). Auditors pin its public key.
 /// </summary>
 internal sealed class TranscriptSigningKey : IDisposable
 {
@@ -18,11 +17,7 @@ internal sealed class TranscriptSigningKey : IDisposable
     public TranscriptSigningKey(IOptions<AggregatorOptions> options)
     {
         AggregatorOptions o = options.Value;
-        FilePath = Path.GetFullPath(o.TranscriptKeyFile ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(o.DatabasePath)) ?? ".", DefaultFileName));
-        if (!File.Exists(FilePath))
-        {
-            Create(FilePath);
-        }
+        FilePath = SecretKeyFile.Ensure(o.TranscriptKeyFile, o.DatabasePath, DefaultFileName);
         byte[] text = File.ReadAllBytes(FilePath);
         byte[]? seed = null;
         try
@@ -55,32 +50,4 @@ internal sealed class TranscriptSigningKey : IDisposable
     public void Dispose() => Key.Dispose();
 
     public override string ToString() => $"TranscriptSigningKey(public {PublicKeyHex})";
-
-    private static void Create(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path) ?? ".");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        var seed = new byte[IdentityKeyPair.SeedSize];
-        SystemRandomSource.Instance.Fill(seed);
-        byte[] text = Encoding.ASCII.GetBytes(Convert.ToHexStringLower(seed) + "\n");
-        try
-        {
-            using var stream = new FileStream(path, options);
-            stream.Write(text);
-            stream.Flush(flushToDisk: true);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another instance created it first: use theirs.
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(seed);
-            CryptographicOperations.ZeroMemory(text);
-        }
-    }
 }
