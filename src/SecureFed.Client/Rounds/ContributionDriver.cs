@@ -119,7 +119,7 @@ internal sealed class ContributionDriver(SignedRequestSender sender, SecureFedCl
                     // A message every client gets (the key directory) is held once per process, not once per device.
                     return (next, [SharedReceivedMessages.Process.Share(content)]);
                 case HttpStatusCode.OK:
-                    HeDelivery d = Decode<HeDelivery>(content);
+                    HeDelivery d = Decode<HeDelivery>(roundId, content, nameof(HeDelivery));
                     return (d.Close, d.Messages ?? []);
                 case HttpStatusCode.NoContent:
                     continue;
@@ -131,7 +131,8 @@ internal sealed class ContributionDriver(SignedRequestSender sender, SecureFedCl
         }
     }
 
-    private T Decode<T>(byte[] content)
+    // A server message of round `roundId`; a malformed one (named `what`) aborts the round for this device.
+    internal static T Decode<T>(string roundId, byte[] content, string what)
         where T : class
     {
         try
@@ -140,7 +141,7 @@ internal sealed class ContributionDriver(SignedRequestSender sender, SecureFedCl
         }
         catch (MalformedMessageException e)
         {
-            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"malformed {typeof(T).Name}: {e.Message}");
+            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"malformed {what}: {e.Message}");
         }
     }
 }

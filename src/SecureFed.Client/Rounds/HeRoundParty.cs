@@ -208,15 +208,5 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
         _decryptor = null;
     }
 
-    private HeServerMessage Decode(byte[] bytes)
-    {
-        try
-        {
-            return MessageCodec.Decode<HeServerMessage>(bytes, bytes.Length);
-        }
-        catch (MalformedMessageException e)
-        {
-            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"malformed HE server message: {e.Message}");
-        }
-    }
+    private HeServerMessage Decode(byte[] bytes) => ContributionDriver.Decode<HeServerMessage>(roundId, bytes, "HE server message");
 }
