@@ -13,13 +13,7 @@ internal static class CliOptions
 {
     /// <summary>An integer option with a default and an inclusive range.</summary>
     public static Option<int> Int(string name, string valueName, string description, int defaultValue, int min, int max) =>
-        new(name)
-        {
-            Description = description,
-            HelpName = valueName,
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = r => (int)ParseLong(r, min, max),
-        };
+        WithDefault(name, valueName, description, defaultValue, r => (int)ParseLong(r, min, max));
 
     /// <summary>An integer option that may be absent (null): its default depends on other options.</summary>
     public static Option<int?> OptionalInt(string name, string valueName, string description, int min, int max) =>
@@ -27,13 +21,7 @@ internal static class CliOptions
 
     /// <summary>A 64-bit integer option with a default and an inclusive range.</summary>
     public static Option<long> Long(string name, string valueName, string description, long defaultValue, long min, long max) =>
-        new(name)
-        {
-            Description = description,
-            HelpName = valueName,
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = r => ParseLong(r, min, max),
-        };
+        WithDefault(name, valueName, description, defaultValue, r => ParseLong(r, min, max));
 
     /// <summary>A 64-bit integer option that may be absent.</summary>
     public static Option<long?> OptionalLong(string name, string valueName, string description, long min = long.MinValue, long max = long.MaxValue) =>
@@ -41,13 +29,7 @@ internal static class CliOptions
 
     /// <summary>A floating-point option with a default and an inclusive range.</summary>
     public static Option<double> Double(string name, string valueName, string description, double defaultValue, double min, double max) =>
-        new(name)
-        {
-            Description = description,
-            HelpName = valueName,
-            DefaultValueFactory = _ => defaultValue,
-            CustomParser = r => ParseDouble(r, min, max),
-        };
+        WithDefault(name, valueName, description, defaultValue, r => ParseDouble(r, min, max));
 
     /// <summary>A floating-point option that must be given, in an inclusive range.</summary>
     public static Option<double> RequiredDouble(string name, string valueName, string description, double min, double max) =>
@@ -104,6 +86,10 @@ internal static class CliOptions
                 ? list.Any(v => v != Math.Floor(v)) ? Fail<int[]?>(r, $"{OptionName(r)} must be a comma-separated list of integers (got '{r.Tokens[0].Value}')") : [.. list.Select(v => (int)v)]
                 : null,
         };
+
+    // A number option with a default shown in help, parsed (and range-checked) by `parse`.
+    private static Option<T> WithDefault<T>(string name, string valueName, string description, T defaultValue, Func<ArgumentResult, T> parse) =>
+        new(name) { Description = description, HelpName = valueName, DefaultValueFactory = _ => defaultValue, CustomParser = r => parse(r) };
 
     private static long ParseLong(ArgumentResult r, long min, long max)
     {
