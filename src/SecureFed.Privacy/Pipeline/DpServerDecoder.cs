@@ -1,3 +1,5 @@
+using SecureFed.Primitives.Vectors;
+
 namespace SecureFed.Privacy.Pipeline;
 
 /// <summary>
@@ -32,11 +34,7 @@ public sealed class DpServerDecoder
         {
             throw new ArgumentOutOfRangeException(nameof(bits), "bits must be in [1, 64]");
         }
-        ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1;
-        for (int i = 0; i < sum.Length; i++)
-        {
-            sum[i] = unchecked(sum[i] + encoding[i]) & mask;
-        }
+        ModularArithmetic.AddInPlace(sum, encoding, bits);
     }
 
     /// <summary>
