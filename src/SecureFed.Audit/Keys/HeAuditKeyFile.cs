@@ -83,17 +83,16 @@ public sealed class HeAuditKeyFile : IDisposable
             }
         }
         var file = new HeAuditKeyFile(hash, inputs);
-        foreach (ulong[] v in inputs.Values)
-        {
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()));
-        }
+        Wipe(inputs.Values);
         return file;
     }
 
     /// <summary>Wipes the inputs.</summary>
-    public void Dispose()
+    public void Dispose() => Wipe(_inputs.Values);
+
+    private static void Wipe(IEnumerable<ulong[]> inputs)
     {
-        foreach (ulong[] v in _inputs.Values)
+        foreach (ulong[] v in inputs)
         {
             CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.AsSpan()));
         }

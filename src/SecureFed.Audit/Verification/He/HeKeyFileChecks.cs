@@ -33,15 +33,10 @@ internal static class HeKeyFileChecks
             checks.Add(AuditCheck.Skip("keys.sum", SumText, "the round did not complete"));
             return;
         }
-        ulong mask = ModularArithmetic.Mask(c.Bits);
         var expected = new ulong[c.VectorLength];
         foreach (uint id in contributors)
         {
-            ulong[] x = keys.Inputs[id];
-            for (int i = 0; i < expected.Length; i++)
-            {
-                expected[i] = (expected[i] + x[i]) & mask;
-            }
+            ModularArithmetic.AddInPlace(expected, keys.Inputs[id], c.Bits);
         }
         ulong[] published;
         try
