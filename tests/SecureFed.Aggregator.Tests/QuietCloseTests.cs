@@ -160,6 +160,56 @@ public sealed class QuietCloseTests
         }
     }
 
+    [Fact]
+    public async Task Killed_right_after_a_quiet_close_is_logged_the_restarted_service_completes_the_round_with_the_exact_sum()
+    {
+        const int clients = 6, dropout = 4;
+        using var folder = new TempFolder();
+        string db = folder.File("securefed.db");
+        var url = new Uri($"http://127.0.0.1:{ServiceProcess.FreePort()}");
+        // SIGKILL right after R2's close row commits: with a 120 s deadline only the quiet rule closes R2 within the wait.
+        ServiceProcess service = await ServiceProcess.StartAsync(db, url, new Dictionary<string, string> { ["SECUREFED_TEST_KILL_AFTER"] = "close:2" });
+        try
+        {
+            using var admin = new SecureFedAdminClient(url, File.ReadAllText(folder.File("securefed-admin.key")).Trim());
+            TestFederation federation = await TestFederation.EnrolAsync(admin, clients);
+            RoundStatus opened = await admin.OpenRoundAsync(Request(federation, r =>
+            {
+                r.StageDeadlineSeconds = 120;
+                r.StageQuietCloseSeconds = [0, 0, 1];
+                r.QuietCloseQuorum = 0.5;
+            }));
+            SecureFedClientOptions options = new()
+            {
+                ServerUrl = url,
+                PollWait = TimeSpan.FromSeconds(5),
+                MaxAttempts = 300,
+                RetryBaseDelay = TimeSpan.FromMilliseconds(100),
+                MaxRetryDelay = TimeSpan.FromMilliseconds(300),
+                RequestTimeout = TimeSpan.FromSeconds(20),
+            };
+            Task<Task<ContributionResult>[]> run = federation.RunAsync(options, opened.RoundId, Length, Bits, new Dictionary<int, int> { [dropout] = 2 });
+
+            int exit = await service.ExitedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(90));
+            Assert.True(exit == 137, $"the service should have killed itself after R2's close; it exited with {exit}:\n{service.Log}");
+            service.Dispose();
+            service = await ServiceProcess.StartAsync(db, url);
+
+            RoundStatus resumed = await admin.GetRoundAsync(opened.RoundId, includeSums: false);
+            Assert.True(resumed.Status == "completed" || resumed.Stage >= 3, $"after the restart: {resumed.Status} at stage {resumed.Stage}");
+            Assert.Equal([0.0, 0, 1, 0, 0], resumed.QuietCloseSeconds);
+            await run.WaitAsync(TimeSpan.FromSeconds(150));
+            RoundStatus done = await admin.WaitForRoundAsync(opened.RoundId, TimeSpan.FromMilliseconds(100)).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal("completed", done.Status);
+            Assert.Equal(TestFederation.ExpectedSum(Enumerable.Range(0, clients).Where(i => i != dropout), Length, Bits), done.Sums!.Single());
+            Assert.Equal(new[] { federation.ClientIds[dropout] }, done.Dropped!);
+        }
+        finally
+        {
+            service.Dispose();
+        }
+    }
+
     private static OpenRoundRequest Request(TestFederation federation, Action<OpenRoundRequest> set)
     {
         var request = new OpenRoundRequest { Federation = federation.Name, Vectors = [new VectorRequest { Length = Length, Bits = Bits }], StageDeadlineSeconds = 60 };
