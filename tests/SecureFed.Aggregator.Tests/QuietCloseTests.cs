@@ -179,15 +179,7 @@ public sealed class QuietCloseTests
                 r.StageQuietCloseSeconds = [0, 0, 1];
                 r.QuietCloseQuorum = 0.5;
             }));
-            SecureFedClientOptions options = new()
-            {
-                ServerUrl = url,
-                PollWait = TimeSpan.FromSeconds(5),
-                MaxAttempts = 300,
-                RetryBaseDelay = TimeSpan.FromMilliseconds(100),
-                MaxRetryDelay = TimeSpan.FromMilliseconds(300),
-                RequestTimeout = TimeSpan.FromSeconds(20),
-            };
+            SecureFedClientOptions options = ServiceProcess.PatientClientOptions(url);
             Task<Task<ContributionResult>[]> run = federation.RunAsync(options, opened.RoundId, Length, Bits, new Dictionary<int, int> { [dropout] = 2 });
 
             int exit = await service.ExitedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(90));
