@@ -71,6 +71,25 @@ public sealed class ServeAdminLiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_round_opened_with_a_quiet_close_rule_shows_it_in_its_status_and_bad_values_are_refused_naming_the_field()
+    {
+        string keys = string.Join(',', Enumerable.Range(21, 5).Select(PublicKeyHex));
+        Json(Admin("enrol", "--federation", "quiet", "--public-keys", keys)).Dispose();
+        using JsonDocument opened = Json(Admin("open", "--federation", "quiet", "--length", "8", "--deadline", "600",
+            "--quiet-closes", "0,0,1.5", "--quiet-quorum", "0.8"));
+        using JsonDocument status = Json(Admin("status", "--round", opened.RootElement.GetProperty("roundId").GetString()!));
+        JsonElement s = status.RootElement;
+        Assert.Equal([0, 0, 1.5, 0, 0], s.GetProperty("quietCloseSeconds").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(0.8, s.GetProperty("quietCloseQuorum").GetDouble());
+        Assert.False(s.TryGetProperty("stageQuorum", out _)); // R0: off (null, omitted)
+
+        CliRun refused = CliRun.Of(["serve", "admin", "open", "--federation", "quiet", "--length", "8", "--quiet-closes", "1,1,1,1,1,1", .. Credentials()]);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("invalid-configuration", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("StageQuietCloseSeconds", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_open_the_service_refuses_exits_1_naming_the_problem()
     {
         string keys = string.Join(',', Enumerable.Range(11, 3).Select(PublicKeyHex));

@@ -91,13 +91,14 @@ public sealed class SchemaMigratorTests(ITestOutputHelper output)
     }
 
     [PostgresFact]
-    public async Task A_database_main_took_to_step_8_gets_the_privacy_ledger_as_step_9()
+    public async Task A_database_main_took_to_step_8_gets_the_privacy_ledger_as_step_9_and_the_quiet_close_rule_as_step_10()
     {
         // What main's build (steps 1-8, shard_count last) leaves: the same files, so the same names and checksums.
         IReadOnlyList<SchemaMigration> steps = SchemaMigrationCatalog.Embedded.Migrations;
         Assert.Equal("securefed_round_shards", steps[7].Name);
         Assert.Equal("securefed_privacy_budgets", steps[8].Name);
-        Assert.Equal(9, Latest);
+        Assert.Equal("securefed_quiet_close", steps[9].Name);
+        Assert.Equal(10, Latest);
         await using TestDatabase db = await TestDatabase.CreateAsync();
         await db.ExecuteAsync("CREATE TABLE securefed_schema_migrations(version integer PRIMARY KEY, name text NOT NULL, checksum bytea NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
         foreach (SchemaMigration step in steps.Take(8))
@@ -109,7 +110,9 @@ public sealed class SchemaMigratorTests(ITestOutputHelper output)
 
         SchemaMigrationReport report = await new SchemaMigrator().MigrateAsync(db.DataSource);
 
-        Assert.Equal(new[] { 9 }, report.Applied);
+        Assert.Equal(new[] { 9, 10 }, report.Applied);
+        Assert.Equal(1L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'securefed_rounds' AND column_name = 'quiet_close'"));
         Assert.True(await db.ScalarAsync<bool>("SELECT to_regclass('securefed_privacy_budgets') IS NOT NULL"));
         Assert.Equal(2L, await db.ScalarAsync<long>(
             "SELECT count(*) FROM information_schema.columns WHERE table_name = 'securefed_rounds' AND column_name IN ('shard_count', 'dp_plan')"));

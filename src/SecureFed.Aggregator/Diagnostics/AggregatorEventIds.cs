@@ -13,7 +13,7 @@ public static class AggregatorEventIds
     /// <summary>A running round was rebuilt from its log after a start (Information).</summary>
     public const int RoundResumed = 1001;
 
-    /// <summary>A stage of a round closed, because every expected message arrived or its deadline passed (Information).</summary>
+    /// <summary>A stage of a round closed, because every expected message arrived, its deadline passed or the quiet close rule fired (Information).</summary>
     public const int StageClosed = 1002;
 
     /// <summary>A round completed: its sum was published (Information).</summary>

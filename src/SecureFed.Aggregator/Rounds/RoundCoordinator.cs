@@ -156,6 +156,7 @@ internal sealed class RoundCoordinator
             : FloatRounds.Encoding(request, roster.Length, scheme.FewestSurvivors(request, roster.Length), scheme.MinimumBits, _ledgers.Find);
         (IRoundServer server, int minimumClients) = scheme.Open(request, roster, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
+        QuietCloseRule? quiet = QuietCloseRule.Parse(request, server.StageCount);
         byte[] roundId = server.RoundId.ToArray();
         long now = NowMs;
         bool transcript = _options.TranscriptsEnabled;
@@ -164,6 +165,7 @@ internal sealed class RoundCoordinator
             StageOpenedAtMs = now,
             Transcript = transcript,
             Encoding = encoding,
+            QuietClose = quiet,
         };
         var row = new StoredRound(roundId, scheme.Scheme, request.Federation, server.Configuration.ToArray(), deadlines, minimumClients, now, null);
         if (encoding?.Dp is { } dp)
@@ -172,13 +174,24 @@ internal sealed class RoundCoordinator
             lock (_ledgers.Gate)
             {
                 _ledgers.EnsureCanOpen(request.Federation, dp, OpenDpRounds(request.Federation));
-                _store.Insert(row, transcript, f => RoundEncodingStore.Insert(f, roundId, encoding));
+                _store.Insert(row, transcript, f =>
+                {
+                    RoundEncodingStore.Insert(f, roundId, encoding);
+                    RoundStore.InsertQuietClose(f, roundId, quiet);
+                });
                 _running[rt.Id] = rt;
             }
         }
         else
         {
-            _store.Insert(row, transcript, encoding is null ? null : f => RoundEncodingStore.Insert(f, roundId, encoding));
+            _store.Insert(row, transcript, f =>
+            {
+                if (encoding is not null)
+                {
+                    RoundEncodingStore.Insert(f, roundId, encoding);
+                }
+                RoundStore.InsertQuietClose(f, roundId, quiet);
+            });
             _running[rt.Id] = rt;
         }
         _metrics.RoundsOpened.Add(1);
@@ -285,12 +298,13 @@ internal sealed class RoundCoordinator
         }
     }
 
-    /// <summary>Closes every stage whose deadline passed (or whose envelopes all arrived before a restart).</summary>
+    /// <summary>Closes every stage whose deadline passed, whose quiet close rule fired (<see cref="RoundRuntime.DueCause"/>), or
+    /// whose envelopes all arrived before a restart.</summary>
     public async Task CloseDueStagesAsync(CancellationToken ct)
     {
         foreach (RoundRuntime rt in _running.Values)
         {
-            if (!IsDue(rt) && !rt.NeedsReplay)
+            if (rt.DueCause(NowMs) is null && !rt.NeedsReplay)
             {
                 continue;
             }
@@ -299,9 +313,9 @@ internal sealed class RoundCoordinator
             try
             {
                 _writer.EnsureReplayed(rt);
-                if (IsDue(rt))
+                if (rt.DueCause(NowMs) is { } cause)
                 {
-                    flush = CloseStageLocked(rt, rt.Server.Progress!.AllReceived ? "all-received" : "deadline");
+                    flush = CloseStageLocked(rt, cause);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -391,8 +405,6 @@ internal sealed class RoundCoordinator
     // Worst cases of the federation's DP rounds still running: reserved against its budget until they are charged.
     private IEnumerable<DpRoundParameters> OpenDpRounds(string federation) =>
         _running.Values.Where(r => r.End is null && r.Federation == federation && r.Encoding?.Dp is not null).Select(r => r.Encoding!.Dp!);
-
-    private bool IsDue(RoundRuntime rt) => !rt.NeedsReplay && rt.End is null && rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs);
 
     // Closes the stage in memory and queues its log row; what it publishes (the close's messages, the round's end)
     // is applied once that row is durable. Returns true when the caller must start the round's flush.

@@ -32,6 +32,9 @@ internal static class RoundDescription
             Attempts = end?.Result?.Attempts,
             AbortReason = end?.Abort?.ReasonName,
             AbortDetail = end?.Abort?.Detail,
+            QuietCloseSeconds = rt.QuietClose is { } quiet ? [.. quiet.QuietMs.Select(ms => ms / 1000.0)] : null,
+            QuietCloseQuorum = rt.QuietClose?.QuorumFraction,
+            StageQuorum = rt.StageQuorum,
             ServerPeakMb = PeakResidentMemory.Read() is long bytes ? Math.Round(bytes / (1024.0 * 1024.0), 1) : null,
         };
         scheme.Describe(rt.Server, end, status);

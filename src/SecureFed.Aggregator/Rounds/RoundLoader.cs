@@ -47,6 +47,7 @@ internal sealed class RoundLoader(RoundStore store, HostedSchemes schemes, Round
             Transcript = store.HasTranscript(row.RoundId),
             Encoding = encodings.Load(row.RoundId),
             EndedGraphSeed = endedGraphSeed,
+            QuietClose = store.QuietClose(row.RoundId),
         };
     }
 }

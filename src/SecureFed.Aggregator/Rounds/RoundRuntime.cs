@@ -19,6 +19,7 @@ internal sealed class RoundRuntime
     private volatile RoundEnd? _end;
     private volatile InfoCache? _info;
     private volatile bool _needsReplay;
+    private Heard? _heard;
 
     public RoundRuntime(byte[] roundId, string federation, IRoundProtocol protocol, IRoundServer server, long[] deadlinesMs, int minimumClients)
     {
@@ -42,6 +43,9 @@ internal sealed class RoundRuntime
     public long[] DeadlinesMs { get; }
 
     public int MinimumClients { get; }
+
+    /// <summary>The operator's quiet close rule, or null (the default: stages close on all received or the deadline only).</summary>
+    public QuietCloseRule? QuietClose { get; init; }
 
     /// <summary>True when the round keeps every message for its transcript.</summary>
     public bool Transcript { get; init; }
@@ -93,6 +97,48 @@ internal sealed class RoundRuntime
     public Task Changed => Volatile.Read(ref _changed).Task;
 
     public long StageDeadlineMs => _end is null && Server.Progress is { } p ? Math.Max(StageOpenedAtMs + DeadlinesMs[p.Stage], GraceUntilMs) : 0;
+
+    /// <summary>The open stage's quiet close quorum, or null when the rule is off for it (or the round is over).</summary>
+    public int? StageQuorum => _end is null && Server.Progress is { } p && QuietClose is { } rule && rule.QuietMsOf(p.Stage) > 0
+        ? rule.Quorum(p.Expected, Math.Max(MinimumClients, Server.Threshold))
+        : null;
+
+    /// <summary>
+    /// Why the open stage should close at <paramref name="nowMs"/>: "all-received", "deadline", "quiet" (the quiet close
+    /// rule: the quorum is in and no message was accepted for the stage's quiet period), or null. Both hosts call it from
+    /// their one deadline check per round (it is not thread-safe), which also makes it the rule's clock: the received count
+    /// is sampled at each call, so a quiet period is measured from the first call that saw the count's latest value, at
+    /// most one check period after the message (a close comes late by up to that period, never early). After a restart
+    /// the period starts over, and never ends before the restart grace.
+    /// </summary>
+    public string? DueCause(long nowMs)
+    {
+        if (_needsReplay || _end is not null || Server.Progress is not { } p)
+        {
+            return null;
+        }
+        if (p.AllReceived)
+        {
+            return "all-received";
+        }
+        if (nowMs >= StageDeadlineMs)
+        {
+            return "deadline";
+        }
+        long quietMs = QuietClose?.QuietMsOf(p.Stage) ?? 0;
+        if (QuietClose is not { } rule || quietMs <= 0)
+        {
+            return null;
+        }
+        if (_heard is not { } heard || heard.Closes != Closes || heard.Stage != p.Stage || heard.Received != p.Received)
+        {
+            _heard = new Heard(Closes, p.Stage, p.Received, nowMs);
+            return null;
+        }
+        return p.Received >= rule.Quorum(p.Expected, Math.Max(MinimumClients, Server.Threshold)) && nowMs >= Math.Max(heard.AtMs + quietMs, GraceUntilMs)
+            ? "quiet"
+            : null;
+    }
 
     /// <summary>Starts over with a fresh server from the round's configuration (the start of a replay).</summary>
     public void Restart()
@@ -262,6 +308,9 @@ internal sealed class RoundRuntime
             return box.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
         }
     }
+
+    // The received count the deadline check last saw change, and when.
+    private sealed record Heard(int Closes, int Stage, int Received, long AtMs);
 
     private sealed record InfoCache((int Stage, RoundPhase Phase, long DeadlineMs, int Closes) State, byte[] Bytes);
 }

@@ -55,7 +55,8 @@ internal sealed class AggregatorDatabase : IDisposable
     // message in transcript_messages: the operator chose to publish them in the signed transcript.
     // Float and DP rounds keep their encoding in round_encodings (written with the rounds row), and each federation's
     // privacy ledger is privacy_ledger: one PrivacyLedgerEntry per row, a round's charge written in the same
-    // transaction as its outcome. Both tables only add to version 2, so a version-2 file gains them on start.
+    // transaction as its outcome. A round opened with a quiet close rule keeps it in round_close_rules (QuietCloseRule's
+    // text, written with the rounds row). These tables only add to version 2, so a version-2 file gains them on start.
     private const int SchemaVersion = 2;
 
     private const string Schema = """
@@ -77,6 +78,7 @@ internal sealed class AggregatorDatabase : IDisposable
             id INTEGER PRIMARY KEY AUTOINCREMENT, round_id BLOB NOT NULL, kind INTEGER NOT NULL, party INTEGER NOT NULL,
             at_ms INTEGER NOT NULL, payload BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS transcript_messages_round ON transcript_messages(round_id, id);
+        CREATE TABLE IF NOT EXISTS round_close_rules(round_id BLOB PRIMARY KEY, quiet_close TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS round_encodings(round_id BLOB PRIMARY KEY, float_encoding BLOB, dp BLOB);
         CREATE TABLE IF NOT EXISTS privacy_ledger(
             federation TEXT NOT NULL, seq INTEGER NOT NULL, round_id BLOB, entry BLOB NOT NULL,

@@ -25,6 +25,20 @@ internal sealed class RoundStore(AggregatorDatabase db)
         return 0;
     });
 
+    /// <summary>Stores the round's quiet close rule inside the caller's transaction (nothing for a round without one).</summary>
+    public static void InsertQuietClose(SqliteCommandFactory f, byte[] roundId, Rounds.QuietCloseRule? rule)
+    {
+        if (rule is not null)
+        {
+            f.Execute("INSERT INTO round_close_rules(round_id, quiet_close) VALUES($id, $q)", ("$id", roundId), ("$q", rule.ToStored()));
+        }
+    }
+
+    /// <summary>The round's quiet close rule, or null for a round opened without one.</summary>
+    /// <exception cref="InvalidDataException">The stored rule is malformed.</exception>
+    public Rounds.QuietCloseRule? QuietClose(byte[] roundId) =>
+        Rounds.QuietCloseRule.FromStored(db.Read(f => f.Scalar("SELECT quiet_close FROM round_close_rules WHERE round_id = $id", ("$id", roundId)) as string));
+
     /// <summary>Whether the round was opened with transcripts enabled (so every message of it was kept).</summary>
     public bool HasTranscript(byte[] roundId) => db.Read(f => f.Scalar("SELECT 1 FROM transcript_rounds WHERE round_id = $id", ("$id", roundId)) is not null);
 

@@ -24,6 +24,7 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
     private readonly Option<int> _degree = CliOptions.Int("--degree", "N", "HE: ring degree (0: the planner's)", 0, 0, 1 << 16);
     private readonly RoundGraphOptionSet _graph = new();
     private readonly RoundEncodingOptionSet _encoding = new();
+    private readonly QuietCloseOptionSet _quiet = new();
     private readonly Option<double[]?> _deadlines = CliOptions.DoubleList("--deadlines", "S0,S1,S2,S3", "HE: per-stage deadlines", 0.001, 86_400);
 
     public override string Name => "serve admin open";
@@ -40,10 +41,13 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
         distributed DP (either scheme, with --clip-norm): --dp-epsilon E (the planner finds the noise) or
         --noise-multiplier Z; charged to the federation's privacy budget (--budget EPS sets it first when unset;
         the open is refused 409 privacy-budget-exhausted when the worst case would exceed it)
+        a quiet close rule (either scheme, default off): --quiet-close S (or per stage --quiet-closes S0,S1,...) closes a
+        stage before its deadline once a quorum has sent (--quiet-quorum F of the stage's expected senders, never below
+        the round's threshold and minimum clients) and nothing arrived for S seconds; a device slower than S is dropped
         """;
 
     protected override IEnumerable<Symbol> ActionSymbols =>
-        [_federation, _length, _bits, _threshold, _minClients, _deadline, _scheme, _decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines, .. _graph.All, .. _encoding.All];
+        [_federation, _length, _bits, _threshold, _minClients, _deadline, _scheme, _decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines, .. _graph.All, .. _encoding.All, .. _quiet.All];
 
     protected override Func<SecureFedAdminClient, Task<object>> Prepare(ParseResult parse)
     {
@@ -52,6 +56,7 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
             throw new CliUsageException("--length is required");
         }
         OpenRoundRequest request = parse.GetValue(_scheme) == Schemes.He ? HeRequest(parse) : MaskingRequest(parse);
+        _quiet.Read(parse)?.Apply(request);
         int? bits = parse.GetResult(_bits) is { Implicit: false } ? parse.GetValue(_bits) : null;
         request.Float = _encoding.Float(parse, parse.GetValue(_length), bits);
         request.Dp = request.Float is null ? null : _encoding.Dp(parse, bits);

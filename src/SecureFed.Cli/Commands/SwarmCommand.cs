@@ -28,7 +28,7 @@ internal sealed class SwarmCommand : CliCommand
         Uri server = parse.GetRequiredValue(_options.Server);
         int clients = parse.GetValue(_options.Clients);
         var plan = new SwarmPlan(clients, parse.GetValue(_options.Length), parse.GetValue(_options.Bits), parse.GetValue(_options.Deadline),
-            parse.GetValue(_options.Deadlines), Seed: 0, parse.GetValue(_options.DpEpsilon));
+            parse.GetValue(_options.Deadlines), Seed: 0, parse.GetValue(_options.DpEpsilon), _options.QuietClose.Read(parse));
         // The options are checked before the admin key is looked up, so a usage error is reported as one.
         ISwarmScheme scheme = parse.GetValue(_options.Scheme) == "he" ? HeScheme(parse, plan) : MaskingScheme(parse, plan);
         SwarmSharedOptions shared = SwarmSharedOptions.Read(parse, _options, server);

@@ -45,6 +45,9 @@ internal sealed class SwarmOptions
     /// <summary>Masking: the graph options of `serve admin open` (--delta defaults to max(--dropout, 0.1), as in simulate).</summary>
     public RoundGraphOptionSet Graph { get; } = new();
 
+    /// <summary>The round's quiet close rule (either scheme; default off).</summary>
+    public QuietCloseOptionSet QuietClose { get; } = new();
+
     public Option<bool> Json { get; } = CliOptions.Flag("--json", "print one JSON object (and no progress)");
 
     /// <summary>A distributed-DP float round instead of an integer one (either scheme).</summary>
@@ -53,7 +56,7 @@ internal sealed class SwarmOptions
         "updates; the check is the noisy average within the noise of the true one and exactly one ledger charge for the round, equal to its epsilon", 1e-9, 1e6);
 
     public IEnumerable<Symbol> All =>
-        [Server, AlsoServers, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Deadlines, Seed, Decryptors, DecryptorDropout, DecryptDeadline, .. Graph.All, AdminKey, AdminKeyFile, Json, DpEpsilon];
+        [Server, AlsoServers, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Deadlines, Seed, Decryptors, DecryptorDropout, DecryptDeadline, .. Graph.All, .. QuietClose.All, AdminKey, AdminKeyFile, Json, DpEpsilon];
 
     /// <summary>Refuses the HE-only options in a masking run.</summary>
     public void RejectHeOptions(ParseResult parse)

@@ -28,6 +28,7 @@ internal sealed class SwarmRun(IReadOnlyList<Uri> frontEnds, string adminKey, Sw
         HashSet<int> dropping = scheme.PickDropouts(plan.Seed, plan.Clients);
 
         OpenRoundRequest request = scheme.Request(federation, ids);
+        plan.QuietClose?.Apply(request);
         if (_dp is not null)
         {
             _dp.Apply(request);

@@ -133,10 +133,11 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
             : FloatRounds.Encoding(request, entries.Length, scheme.FewestSurvivors(request, entries.Length), scheme.MinimumBits, _ => ledger);
         (IRoundServer server, int minimumClients) = scheme.Open(request, entries, encoding);
         long[] deadlines = RoundDeadlines.Parse(request, server.StageCount);
+        QuietCloseRule? quiet = QuietCloseRule.Parse(request, server.StageCount);
         string id = RoundIds.Format(server.RoundId.Span);
         int shards = scheme.Protocol is IShardedRoundProtocol ? await ShardCountAsync().ConfigureAwait(false) : 1;
         var opening = new RoundOpening((int)scheme.Scheme, request.Federation, server.Configuration.ToArray(), minimumClients, deadlines, encoding?.PlainBytes,
-            shards, encoding?.DpBytes);
+            shards, encoding?.DpBytes, quiet?.ToStored());
         RoundFacts facts = await CallAsync(() => encoding?.Dp is { } dp
                 ? budgets.AdmitAsync(request.Federation, dp, () => Grain(id).Open(opening), ct)
                 : Grain(id).Open(opening)).ConfigureAwait(false)

@@ -22,7 +22,8 @@ namespace SecureFed.Cluster.Rounds;
 /// <see cref="IRoundServer"/> the single node runs, with the round's log in PostgreSQL instead of SQLite. Durable
 /// before acknowledged: an envelope is answered <see cref="SubmitFate.Stored"/> only after its log append committed;
 /// when an append fails after the engine took the envelope, this activation no longer matches the log and deactivates,
-/// and the next call rebuilds the round from the log on any silo. Deadlines: a grain timer closes due stages; a
+/// and the next call rebuilds the round from the log on any silo. Deadlines (and the quiet close rule,
+/// <see cref="RoundRuntime.DueCause"/>, as on the single node): a grain timer closes due stages; a
 /// reminder in PostgreSQL brings the grain back (and so its timer) when the silo holding it died and no client calls.
 /// </summary>
 /// <remarks>
@@ -84,7 +85,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
             return null;
         }
         var row = new ClusterRoundRow(_roundId, opening.Federation, RoundEngine.Version, opening.Scheme, opening.Configuration, opening.MinimumClients,
-            opening.DeadlinesMs, opening.FloatEncoding, null, opening.ShardCount, opening.DpPlan);
+            opening.DeadlinesMs, opening.FloatEncoding, null, opening.ShardCount, opening.DpPlan, opening.QuietClose);
         RoundRuntime rt = NewRuntime(row);
         if (!rt.RoundId.AsSpan().SequenceEqual(_roundId))
         {
@@ -256,9 +257,9 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         {
             return;
         }
-        if (rt.Server.Progress is { } p && (p.AllReceived || NowMs >= rt.StageDeadlineMs))
+        if (rt.DueCause(NowMs) is { } cause)
         {
-            await CloseStageAsync(p.AllReceived ? "all-received" : "deadline");
+            await CloseStageAsync(cause);
         }
     }
 
@@ -386,6 +387,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         return new RoundRuntime(server.RoundId.ToArray(), row.Federation, scheme.Protocol, server, row.DeadlinesMs, row.MinimumClients)
         {
             Encoding = RoundEncoding.FromStored(row.FloatEncoding, row.DpPlan),
+            QuietClose = QuietCloseRule.FromStored(row.QuietClose),
         };
     }
 

@@ -15,7 +15,8 @@ internal sealed record RoundOpening(
     [property: Id(4)] long[] DeadlinesMs,
     [property: Id(5)] byte[]? FloatEncoding,
     [property: Id(6)] int ShardCount = 1,
-    [property: Id(7)] byte[]? DpPlan = null);
+    [property: Id(7)] byte[]? DpPlan = null,
+    [property: Id(8)] string? QuietClose = null);
 
 /// <summary>A round's fixed facts (null <see cref="Configuration"/>: no such round), or why its grain cannot serve it.</summary>
 [GenerateSerializer, Immutable]

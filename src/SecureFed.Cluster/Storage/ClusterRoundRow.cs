@@ -12,5 +12,6 @@ namespace SecureFed.Cluster.Storage;
 /// <param name="EndedPhase">Null while running; 1 completed, 2 aborted.</param>
 /// <param name="ShardCount">How many shard grains the round's clients are spread over (1: the round grain holds them all).</param>
 /// <param name="DpPlan">A DP round's plan (RoundInfo key 8, <c>DpRoundConfiguration</c>), else null.</param>
+/// <param name="QuietClose">The round's quiet close rule as <c>QuietCloseRule.ToStored</c> writes it, else null.</param>
 internal sealed record ClusterRoundRow(byte[] RoundId, string Federation, int EngineVersion, int Scheme, byte[] Configuration, int MinimumClients,
-    long[] DeadlinesMs, byte[]? FloatEncoding, int? EndedPhase, int ShardCount = 1, byte[]? DpPlan = null);
+    long[] DeadlinesMs, byte[]? FloatEncoding, int? EndedPhase, int ShardCount = 1, byte[]? DpPlan = null, string? QuietClose = null);

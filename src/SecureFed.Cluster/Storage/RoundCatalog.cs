@@ -13,8 +13,8 @@ internal sealed class RoundCatalog(NpgsqlDataSource dataSource)
     public async Task<bool> InsertAsync(ClusterRoundRow row, CancellationToken ct)
     {
         await using NpgsqlCommand insert = dataSource.CreateCommand("""
-            INSERT INTO securefed_rounds(round_id, federation, engine_version, configuration, scheme, min_clients, deadlines_ms, float_encoding, shard_count, dp_plan)
-            VALUES (@id, @federation, @engine, @configuration, @scheme, @min, @deadlines, @encoding, @shards, @dp)
+            INSERT INTO securefed_rounds(round_id, federation, engine_version, configuration, scheme, min_clients, deadlines_ms, float_encoding, shard_count, dp_plan, quiet_close)
+            VALUES (@id, @federation, @engine, @configuration, @scheme, @min, @deadlines, @encoding, @shards, @dp, @quiet)
             ON CONFLICT (round_id) DO NOTHING
             """);
         insert.Parameters.Add(new NpgsqlParameter<byte[]>("id", NpgsqlDbType.Bytea) { TypedValue = row.RoundId });
@@ -27,6 +27,7 @@ internal sealed class RoundCatalog(NpgsqlDataSource dataSource)
         insert.Parameters.Add(new NpgsqlParameter("encoding", NpgsqlDbType.Bytea) { Value = (object?)row.FloatEncoding ?? DBNull.Value });
         insert.Parameters.Add(new NpgsqlParameter<int>("shards", NpgsqlDbType.Integer) { TypedValue = row.ShardCount });
         insert.Parameters.Add(new NpgsqlParameter("dp", NpgsqlDbType.Bytea) { Value = (object?)row.DpPlan ?? DBNull.Value });
+        insert.Parameters.Add(new NpgsqlParameter("quiet", NpgsqlDbType.Text) { Value = (object?)row.QuietClose ?? DBNull.Value });
         return await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
 
@@ -34,7 +35,7 @@ internal sealed class RoundCatalog(NpgsqlDataSource dataSource)
     public async Task<ClusterRoundRow?> FindAsync(byte[] roundId, CancellationToken ct)
     {
         await using NpgsqlCommand find = dataSource.CreateCommand("""
-            SELECT federation, engine_version, scheme, configuration, min_clients, deadlines_ms, float_encoding, ended_phase, shard_count, dp_plan
+            SELECT federation, engine_version, scheme, configuration, min_clients, deadlines_ms, float_encoding, ended_phase, shard_count, dp_plan, quiet_close
             FROM securefed_rounds WHERE round_id = @id
             """);
         find.Parameters.Add(new NpgsqlParameter<byte[]>("id", NpgsqlDbType.Bytea) { TypedValue = roundId });
@@ -45,7 +46,7 @@ internal sealed class RoundCatalog(NpgsqlDataSource dataSource)
         }
         return new ClusterRoundRow(roundId, r.GetString(0), r.GetInt32(1), r.GetInt16(2), r.GetFieldValue<byte[]>(3), r.GetInt32(4),
             r.GetFieldValue<long[]>(5), r.IsDBNull(6) ? null : r.GetFieldValue<byte[]>(6), r.IsDBNull(7) ? null : r.GetInt16(7), r.GetInt32(8),
-            r.IsDBNull(9) ? null : r.GetFieldValue<byte[]>(9));
+            r.IsDBNull(9) ? null : r.GetFieldValue<byte[]>(9), r.IsDBNull(10) ? null : r.GetString(10));
     }
 
     /// <summary>Records how the round ended (for listings and counts; the log stays the truth).</summary>

@@ -47,6 +47,23 @@ public sealed class OpenRoundRequest
     /// <summary>Optional per-stage deadlines in seconds, index = stage 0..4 (HE: H0..H3, each H3 attempt gets the H3 deadline).</summary>
     public List<double>? StageDeadlinesSeconds { get; set; }
 
+    /// <summary>
+    /// The quiet close rule (a reporting window), off when null and <see cref="StageQuietCloseSeconds"/> is null: a stage
+    /// also closes before its deadline once a quorum of its expected senders has been accepted and no message has been
+    /// accepted for this many seconds. Applies to every stage not in <see cref="StageQuietCloseSeconds"/>; in (0, 86400].
+    /// </summary>
+    public double? QuietCloseSeconds { get; set; }
+
+    /// <summary>Optional per-stage quiet periods in seconds (index as <see cref="StageDeadlinesSeconds"/>); 0 turns the rule
+    /// off for that stage; each in [0, 86400].</summary>
+    public List<double>? StageQuietCloseSeconds { get; set; }
+
+    /// <summary>
+    /// The quiet close rule's quorum as a fraction of the stage's expected senders, in (0, 1]; the quorum is never below
+    /// the round's own minimum (the larger of its threshold and minimum clients). Null: that minimum alone.
+    /// </summary>
+    public double? QuietCloseQuorum { get; set; }
+
     /// <summary>Float updates in, weighted average out (masking rounds); null for integer vectors.</summary>
     public FloatEncodingRequest? Float { get; set; }
 

@@ -18,6 +18,16 @@ public sealed class RoundStatus
     /// <summary>When that stage closes at the latest (ms since the Unix epoch), null when over.</summary>
     public long? StageDeadlineUnixMs { get; set; }
 
+    /// <summary>The quiet close rule's period per stage in seconds (0: off for that stage); null when the round has no quiet close rule.</summary>
+    public List<double>? QuietCloseSeconds { get; set; }
+
+    /// <summary>The quiet close rule's quorum fraction of the expected senders, null for the round's minimum alone (or no rule).</summary>
+    public double? QuietCloseQuorum { get; set; }
+
+    /// <summary>The open stage's quiet close quorum (accepted messages needed before a quiet period can close it); null
+    /// when the rule is off for the stage or the round is over.</summary>
+    public int? StageQuorum { get; set; }
+
     /// <summary>Clients on the roster.</summary>
     public int RosterSize { get; set; }
 

@@ -73,15 +73,7 @@ public sealed class KillMatrixTests
                     acknowledged.TryAdd((e.Stage, device), true);
                 }
             }
-            SecureFedClientOptions options = new()
-            {
-                ServerUrl = url,
-                PollWait = TimeSpan.FromSeconds(5),
-                MaxAttempts = 300,
-                RetryBaseDelay = TimeSpan.FromMilliseconds(100),
-                MaxRetryDelay = TimeSpan.FromMilliseconds(300),
-                RequestTimeout = TimeSpan.FromSeconds(20),
-            };
+            SecureFedClientOptions options = ServiceProcess.PatientClientOptions(url);
             Task<Task<ContributionResult>[]> run = he
                 ? HeTestRound.RunAsync(options, federation, round.RoundId, Length, progress: Progress)
                 : federation.RunAsync(options, round.RoundId, Length, Bits, progress: Progress);

@@ -78,6 +78,17 @@ public sealed class ServiceProcess : IDisposable
         throw new TimeoutException($"the service did not answer /healthz within 60 s:\n{service.Log}");
     }
 
+    /// <summary>Options for devices that outlive a kill -9 of this service: they retry for minutes, quickly.</summary>
+    public static SecureFed.Client.SecureFedClientOptions PatientClientOptions(Uri url) => new()
+    {
+        ServerUrl = url,
+        PollWait = TimeSpan.FromSeconds(5),
+        MaxAttempts = 300,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(100),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(300),
+        RequestTimeout = TimeSpan.FromSeconds(20),
+    };
+
     /// <summary>Starts the service on a database it is expected to refuse; returns its exit code and its output, or
     /// null for the exit code when it was still running (and was killed) after <paramref name="timeout"/>.</summary>
     public static async Task<(int? ExitCode, string Output, bool AnsweredHealthz)> RunUntilExitAsync(string databasePath, Uri url, TimeSpan timeout)
