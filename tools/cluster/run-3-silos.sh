@@ -63,6 +63,16 @@ PY
 
 # CPU seconds (user + system) a process has used so far.
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo "-"; }
+# The part of it spent by the runtime's tiered-compilation thread (re-JIT of hot methods: a silo's first round pays it).
+jit_s() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    if [ "$(cat "$t/comm" 2>/dev/null)" = ".NET Tiered Com" ]; then
+      awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.1f", ($12 + $13) / hz}' "$t/stat" 2>/dev/null && return
+    fi
+  done
+  echo 0
+}
 
 start_silo() {
   local i=$1
@@ -118,7 +128,7 @@ silo_bytes() {
     END { printf "%d", sum }'
 }
 bytes_before=$(silo_bytes)
-for ((i = 0; i < silos; i++)); do cpu_before[i]=$(cpu_s "${pids[$i]}"); done
+for ((i = 0; i < silos; i++)); do cpu_before[i]=$(cpu_s "${pids[$i]}"); jit_before[i]=$(jit_s "${pids[$i]}"); done
 "$cli" "${swarm_args[@]}" > "$work/swarm.json" 2> "$work/swarm.err" &
 swarm_pid=$!
 
@@ -167,7 +177,8 @@ for ((i = 0; i < silos; i++)); do
   after=$(cpu_s "${pids[$i]}")
   if [ "$after" = "-" ]; then cpu_line+=" silo$i=killed"; else
     used=$(echo "$after - ${cpu_before[$i]}" | bc)
-    cpu_line+=" silo$i=${used}s"
+    jit=$(echo "$(jit_s "${pids[$i]}") - ${jit_before[$i]}" | bc)
+    cpu_line+=" silo$i=${used}s (re-JIT ${jit}s)"
     cpu_values+="$used "
   fi
 done
