@@ -83,6 +83,47 @@ public sealed class GroupLogAppenderTests
         Assert.Single(_writes);
     }
 
+    [Fact]
+    public async Task An_event_written_alone_goes_out_by_itself_at_its_number_between_the_batches_around_it()
+    {
+        GroupLogAppender appender = await OnActivation(() => new GroupLogAppender(WriteAsync, stream: 0, nextSequence: 4));
+        Task<RoundLogAppendOutcome> first = await OnActivation(() => appender.AppendAsync(1, new byte[] { 1 }));
+        await WritesStartedAsync(1);
+
+        var alone = new List<long>();
+        var aloneDone = new TaskCompletionSource<RoundLogAppendOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        (Task<RoundLogAppendOutcome> before, Task<RoundLogAppendOutcome> own, Task<RoundLogAppendOutcome> after) = await OnActivation(() => (
+            appender.AppendAsync(1, new byte[] { 2 }),
+            appender.AppendAloneAsync(seq =>
+            {
+                alone.Add(seq);
+                return aloneDone.Task;
+            }),
+            appender.AppendAsync(1, new byte[] { 3 })));
+        _writes[0].Done.SetResult(RoundLogAppendOutcome.Appended);
+
+        await WritesStartedAsync(2);
+        Assert.Equal([5L], _writes[1].Events.Select(e => e.Sequence)); // the batch stops before the event written alone
+        Assert.Empty(alone);
+        _writes[1].Done.SetResult(RoundLogAppendOutcome.Appended);
+        Assert.Equal(RoundLogAppendOutcome.Appended, await before);
+
+        for (int i = 0; i < 1000 && alone.Count == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal([6L], alone);
+        Assert.Equal(2, _writes.Count); // nothing goes out beside it
+        aloneDone.SetResult(RoundLogAppendOutcome.Appended);
+        Assert.Equal(RoundLogAppendOutcome.Appended, await own);
+
+        await WritesStartedAsync(3);
+        Assert.Equal([7L], _writes[2].Events.Select(e => e.Sequence));
+        _writes[2].Done.SetResult(RoundLogAppendOutcome.Appended);
+        Assert.Equal(RoundLogAppendOutcome.Appended, await after);
+        Assert.Equal(RoundLogAppendOutcome.Appended, await first);
+    }
+
     private Task<RoundLogAppendOutcome> WriteAsync(IReadOnlyList<RoundLogEvent> events)
     {
         var done = new TaskCompletionSource<RoundLogAppendOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);

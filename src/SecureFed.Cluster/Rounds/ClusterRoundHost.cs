@@ -84,9 +84,13 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
             TimeSpan step = Step(until);
             StagePollReply reply = await CallAsync(() => Grain(round.Id).PollStage(clientId, stage, step)).ConfigureAwait(false);
             ThrowIfUnavailable(reply.Unavailable);
-            if (reply.Bytes is { } bytes)
+            if (reply.Bytes is not null || reply.SharedDigest is not null)
             {
-                return PollOutcome.Message(bytes);
+                if (await SharedAsync(round.Id, reply.Bytes, reply.SharedDigest).ConfigureAwait(false) is { } bytes)
+                {
+                    return PollOutcome.Message(bytes);
+                }
+                continue; // the grain no longer holds that shared answer: ask again
             }
             if (reply.GoneCode is { } gone)
             {
@@ -102,13 +106,13 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
     public async Task<byte[]?> PollCloseAsync(HostedRound round, uint clientId, int close, TimeSpan wait, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(round);
-        return await PollBytesAsync(wait, ct, step => Grain(round.Id).PollClose(clientId, close, step)).ConfigureAwait(false);
+        return await PollBytesAsync(round.Id, wait, ct, step => Grain(round.Id).PollClose(clientId, close, step)).ConfigureAwait(false);
     }
 
     public async Task<byte[]?> PollResultAsync(HostedRound round, TimeSpan wait, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(round);
-        return await PollBytesAsync(wait, ct, step => Grain(round.Id).PollResult(step)).ConfigureAwait(false);
+        return await PollBytesAsync(round.Id, wait, ct, step => Grain(round.Id).PollResult(step)).ConfigureAwait(false);
     }
 
     public async Task<RoundStatus> OpenAsync(OpenRoundRequest request, CancellationToken ct)
@@ -258,7 +262,7 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
 
     private TimeSpan Step(long untilMs) => TimeSpan.FromMilliseconds(Math.Clamp(untilMs - NowMs, 0, PollStep.TotalMilliseconds));
 
-    private async Task<byte[]?> PollBytesAsync(TimeSpan wait, CancellationToken ct, Func<TimeSpan, Task<BytesPollReply>> poll)
+    private async Task<byte[]?> PollBytesAsync(string roundId, TimeSpan wait, CancellationToken ct, Func<TimeSpan, Task<BytesPollReply>> poll)
     {
         long until = NowMs + (long)wait.TotalMilliseconds;
         while (true)
@@ -270,10 +274,38 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
             {
                 throw new AggregatorProblemException(ProblemCode.RoundNotCompleted, refused);
             }
-            if (reply.Bytes is not null || NowMs >= until || ct.IsCancellationRequested)
+            byte[]? bytes = await SharedAsync(roundId, reply.Bytes, reply.SharedDigest).ConfigureAwait(false);
+            if (bytes is not null || NowMs >= until || ct.IsCancellationRequested)
             {
-                return reply.Bytes;
+                return bytes;
             }
+        }
+    }
+
+    // A poll answer as the grain sent it: inline bytes (kept when they carry a digest), or a large shared answer by
+    // digest, taken from this silo's cache or fetched once for all of its pollers. Null: the grain no longer holds it.
+    private async Task<byte[]?> SharedAsync(string roundId, byte[]? bytes, byte[]? digest)
+    {
+        if (digest is null)
+        {
+            return bytes;
+        }
+        CachedRound cached = await FindCachedAsync(roundId).ConfigureAwait(false);
+        string key = Convert.ToHexString(digest);
+        if (bytes is not null)
+        {
+            cached.Keep(key, bytes);
+            return bytes;
+        }
+        Task<byte[]?> fetch = cached.Fetch(key, () => CallAsync(() => Grain(roundId).Shared(digest)));
+        try
+        {
+            return await fetch.ConfigureAwait(false) ?? cached.Drop(key);
+        }
+        catch (AggregatorProblemException)
+        {
+            cached.Drop(key);
+            throw;
         }
     }
 
@@ -343,10 +375,15 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
     [LoggerMessage(Level = LogLevel.Warning, Message = "A grain or the database did not answer ({Error}: {Detail}); answered 503")]
     private partial void LogUnavailable(string error, string detail);
 
-    // A round's facts and its latest encoded RoundInfo (shared by every caller while the round's state is the same:
-    // the configuration holds the whole roster, see RoundRuntime.InfoBytes).
+    // A round's facts, its latest encoded RoundInfo (shared by every caller while the round's state is the same:
+    // the configuration holds the whole roster, see RoundRuntime.InfoBytes) and its large shared poll answers by
+    // SHA-256 (the grain's SharedAnswers; immutable, so a digest always names the same bytes).
     private sealed class CachedRound(HostedRound round, RoundFacts facts)
     {
+        // A close brings one or two shared answers: a few closes' worth, then start over.
+        private const int MaxShared = 8;
+
+        private readonly ConcurrentDictionary<string, Task<byte[]?>> _shared = new(StringComparer.Ordinal);
         private volatile Tuple<RoundState, byte[]>? _info;
 
         public HostedRound Round { get; } = round;
@@ -354,6 +391,37 @@ internal sealed partial class ClusterRoundHost(IGrainFactory grains, HostedSchem
         public int ShardCount { get; } = facts.ShardCount;
 
         public byte[] RoundId { get; } = Convert.FromHexString(round.Id);
+
+        public void Keep(string digest, byte[] bytes)
+        {
+            Bound();
+            _shared.TryAdd(digest, Task.FromResult<byte[]?>(bytes));
+        }
+
+        public Task<byte[]?> Fetch(string digest, Func<Task<byte[]?>> fetch)
+        {
+            if (_shared.TryGetValue(digest, out Task<byte[]?>? known))
+            {
+                return known;
+            }
+            Bound();
+            return _shared.GetOrAdd(digest, _ => fetch());
+        }
+
+        // A fetch that failed or found nothing is not kept: the next poll asks again.
+        public byte[]? Drop(string digest)
+        {
+            _shared.TryRemove(digest, out _);
+            return null;
+        }
+
+        private void Bound()
+        {
+            if (_shared.Count >= MaxShared)
+            {
+                _shared.Clear();
+            }
+        }
 
         public byte[] Info(RoundState state)
         {

@@ -7,8 +7,9 @@ namespace SecureFed.Cluster.Rounds;
 /// <summary>
 /// One round of the cluster, keyed by its round id (lowercase hex): hosts the round engine
 /// (<c>IRoundServer</c>, either scheme), appends each accepted envelope and each close to the round's log in
-/// PostgreSQL before acknowledging, and rebuilds itself by replaying that log on any silo. Polls interleave with the
-/// one writer turn at a time; every other call is a turn of its own.
+/// PostgreSQL before acknowledging, and rebuilds itself by replaying that log on any silo. Polls and Submits
+/// interleave (Submits share commits and wait for the grain's own writer turns: closes, aborts, timer ticks); every
+/// other call is a turn of its own.
 /// </summary>
 internal interface IRoundGrain : IGrainWithStringKey
 {
@@ -23,7 +24,10 @@ internal interface IRoundGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<RoundState> State();
 
-    /// <summary>Handles one envelope of <paramref name="clientId"/> (a roster member the front end authenticated).</summary>
+    /// <summary>Handles one envelope of <paramref name="clientId"/> (a roster member the front end authenticated).
+    /// Submits interleave so that their log appends share commits (group commit); each still answers only once its
+    /// envelope is durable, and none runs while a close or an abort does.</summary>
+    [AlwaysInterleave]
     Task<SubmitReply> Submit(uint clientId, byte[] envelope);
 
     /// <summary>Waits up to <paramref name="wait"/> for the client's message of close <paramref name="stage"/>.</summary>
@@ -33,6 +37,11 @@ internal interface IRoundGrain : IGrainWithStringKey
     /// <summary>Waits up to <paramref name="wait"/> for the client's delivery from close <paramref name="close"/> on.</summary>
     [AlwaysInterleave]
     Task<BytesPollReply> PollClose(uint clientId, int close, TimeSpan wait);
+
+    /// <summary>A large shared poll answer by its SHA-256 (<see cref="SharedAnswers"/>), or null when the grain no
+    /// longer holds it (poll again).</summary>
+    [AlwaysInterleave]
+    Task<byte[]?> Shared(byte[] digest);
 
     /// <summary>Waits up to <paramref name="wait"/> for the encoded result.</summary>
     [AlwaysInterleave]

@@ -90,6 +90,7 @@ internal sealed partial class RoundGrain
         }
         rt.StageOpenedAtMs = NowMs;
         rt.ApplyClose(done.Close);
+        _shared.Closed();
         LogStageClosed(Id, progress?.Label ?? "-", progress?.Received ?? 0, progress?.Expected ?? 0, cause, WireNames.Of(rt.Phase), silo.SiloAddress.ToString());
         if (done.Close.End is not null)
         {

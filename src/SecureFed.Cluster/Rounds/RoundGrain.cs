@@ -22,8 +22,11 @@ namespace SecureFed.Cluster.Rounds;
 /// <see cref="IRoundServer"/> the single node runs, with the round's log in PostgreSQL instead of SQLite. Durable
 /// before acknowledged: an envelope is answered <see cref="SubmitFate.Stored"/> only after its log append committed;
 /// when an append fails after the engine took the envelope, this activation no longer matches the log and deactivates,
-/// and the next call rebuilds the round from the log on any silo. Deadlines (and the quiet close rule,
-/// <see cref="RoundRuntime.DueCause"/>, as on the single node): a grain timer closes due stages; a
+/// and the next call rebuilds the round from the log on any silo. Group commit (<see cref="GroupLogAppender"/>):
+/// Submits interleave, so envelopes that arrive while a commit is in flight share the next one (one commit per envelope
+/// made a 1,000-client stage take seconds); every event of the round's stream goes through the one appender in the
+/// order the engine saw it, and closes and aborts are writer turns that Submits wait for. Deadlines (and the quiet close
+/// rule, <see cref="RoundRuntime.DueCause"/>, as on the single node): a grain timer closes due stages; a
 /// reminder in PostgreSQL brings the grain back (and so its timer) when the silo holding it died and no client calls.
 /// </summary>
 /// <remarks>
@@ -38,11 +41,18 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     private const int Stream = 0;
 
     private byte[] _roundId = [];
+    // Envelopes handled and queued for the log but not yet durable: a resent copy waits for the same commit.
+    private readonly Dictionary<(uint Client, string Digest), Task<bool>> _storing = [];
+    private readonly SharedAnswers _shared = new();
+
     private ClusterRoundRow? _row;
     private RoundRuntime? _rt;
-    private long _nextSeq;
+    private GroupLogAppender? _appender;
     private string? _unavailable;
     private IGrainTimer? _timer;
+
+    // Set while a close, an abort or a timer tick runs: Submits interleave with each other but wait for it.
+    private TaskCompletionSource? _writerTurn;
 
     private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -73,7 +83,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
             _rt.StageOpenedAtMs = NowMs;
             _rt.GraceUntilMs = NowMs + (long)(options.Value.RestartGraceSeconds * 1000);
             StartTimer();
-            LogResumed(Id, _rt.Server.Progress?.Label ?? "-", _nextSeq, silo.SiloAddress.ToString());
+            LogResumed(Id, _rt.Server.Progress?.Label ?? "-", _appender!.NextSequence, silo.SiloAddress.ToString());
         }
     }
 
@@ -96,6 +106,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
             return null;
         }
         _row = row;
+        _appender = NewAppender(0);
         _rt = rt;
         rt.StageOpenedAtMs = NowMs;
         StartTimer();
@@ -130,6 +141,10 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     public async Task<SubmitReply> Submit(uint clientId, byte[] envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        while (_writerTurn is { } turn)
+        {
+            await turn.Task;
+        }
         if (_unavailable is not null || _rt is not { } rt)
         {
             return new SubmitReply(SubmitFate.Unavailable, 0, _unavailable ?? $"no round {Id}", 0);
@@ -143,6 +158,12 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         {
             return new SubmitReply(SubmitFate.AlreadyStored, 0, null, 0);
         }
+        if (_storing.TryGetValue((clientId, digest), out Task<bool>? storing))
+        {
+            return await storing
+                ? new SubmitReply(SubmitFate.AlreadyStored, 0, null, 0)
+                : new SubmitReply(SubmitFate.Unavailable, 0, _unavailable, 0);
+        }
         if (rt.End is not null || rt.Server.Progress is null)
         {
             return new SubmitReply(SubmitFate.Refused, (int)RejectionReason.RoundClosed, $"the round is {WireNames.Of(rt.Phase)}", 0);
@@ -155,15 +176,28 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         {
             return new SubmitReply(SubmitFate.Refused, (int)rejection.Reason, rejection.Detail, 0);
         }
-        // The engine took the envelope: from here on this activation is only right if the append commits.
-        if (!await AppendAsync(RoundLogKinds.Envelope, RoundLogKinds.EnvelopePayload(clientId, envelope)))
+        // The engine took the envelope: from here on this activation is only right if the append commits. Queued in the
+        // same turn as the engine's Handle, so the log's order is the engine's order.
+        Task<bool> durable = AppendAsync(RoundLogKinds.Envelope, RoundLogKinds.EnvelopePayload(clientId, envelope));
+        _storing[(clientId, digest)] = durable;
+        bool stored = await durable;
+        _storing.Remove((clientId, digest));
+        if (!stored)
         {
             return new SubmitReply(SubmitFate.Unavailable, 0, _unavailable, 0);
         }
         rt.Accepted(clientId, digest);
-        if (rt.Server.Progress is { AllReceived: true })
+        // The first Submit of a batch that finds the stage complete closes it; if another writer turn runs, the
+        // timer's next tick closes it (it closes complete stages too).
+        if (rt.Server.Progress is { AllReceived: true } && _writerTurn is null)
         {
-            await CloseStageAsync("all-received");
+            await AsWriterTurnAsync(async () =>
+            {
+                if (_unavailable is null && rt.End is null && rt.Server.Progress is { AllReceived: true })
+                {
+                    await CloseStageAsync("all-received");
+                }
+            });
         }
         return new SubmitReply(SubmitFate.Stored, 0, null, 0);
     }
@@ -175,7 +209,8 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
             return new StagePollReply(null, null, null, _unavailable ?? $"no round {Id}");
         }
         PollOutcome outcome = await WaitAsync(rt => rt.LookupStage(clientId, stage), o => o.Ready, wait);
-        return new StagePollReply(outcome.Bytes, outcome.GoneCode is { } code ? (int)code : null, outcome.GoneDetail, null);
+        (byte[]? bytes, byte[]? digest) = _shared.Answer(outcome.Bytes);
+        return new StagePollReply(bytes, outcome.GoneCode is { } code ? (int)code : null, outcome.GoneDetail, null, digest);
     }
 
     public async Task<BytesPollReply> PollClose(uint clientId, int close, TimeSpan wait)
@@ -184,7 +219,14 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         {
             return new BytesPollReply(null, null, _unavailable ?? $"no round {Id}");
         }
-        return new BytesPollReply(await WaitAsync(rt => rt.LookupClose(clientId, close), d => d is not null, wait), null, null);
+        (byte[]? bytes, byte[]? digest) = _shared.Answer(await WaitAsync(rt => rt.LookupClose(clientId, close), d => d is not null, wait));
+        return new BytesPollReply(bytes, null, null, digest);
+    }
+
+    public Task<byte[]?> Shared(byte[] digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return Task.FromResult(_shared.Find(digest));
     }
 
     public async Task<BytesPollReply> PollResult(TimeSpan wait)
@@ -216,23 +258,30 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
 
     public async Task<bool> Abort(string detail)
     {
-        if (_unavailable is not null || _rt is not { } rt)
+        bool done = false;
+        await AsWriterTurnAsync(async () =>
         {
-            return false;
-        }
-        if (rt.End is not null)
-        {
-            return true;
-        }
-        StageClose abort = rt.Server.Abort(detail);
-        if (!await AppendAsync(RoundLogKinds.Abort, Encoding.UTF8.GetBytes(detail)))
-        {
-            return false;
-        }
-        rt.Finish(abort.End!);
-        LogAborted(Id, abort.End!.Abort!.ReasonName, detail);
-        await EndedAsync(rt.Phase);
-        return true;
+            if (_unavailable is not null || _rt is not { } rt)
+            {
+                return;
+            }
+            if (rt.End is not null)
+            {
+                done = true;
+                return;
+            }
+            StageClose abort = rt.Server.Abort(detail);
+            if (!await AppendAsync(RoundLogKinds.Abort, Encoding.UTF8.GetBytes(detail)))
+            {
+                return;
+            }
+            rt.Finish(abort.End!);
+            _shared.Closed();
+            LogAborted(Id, abort.End!.Abort!.ReasonName, detail);
+            await EndedAsync(rt.Phase);
+            done = true;
+        });
+        return done;
     }
 
     public Task<SiloAddress> Silo() => Task.FromResult(silo.SiloAddress);
@@ -247,7 +296,9 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         return Task.CompletedTask;
     }
 
-    private async Task OnTimerAsync()
+    private Task OnTimerAsync() => AsWriterTurnAsync(OnTickAsync);
+
+    private async Task OnTickAsync()
     {
         if (_unavailable is not null || _rt is not { } rt || rt.End is not null)
         {
@@ -279,6 +330,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         }
         rt.StageOpenedAtMs = NowMs;
         rt.ApplyClose(close);
+        _shared.Closed();
         LogStageClosed(Id, progress.Label, progress.Received, progress.Expected, cause, WireNames.Of(rt.Phase), silo.SiloAddress.ToString());
         if (close.End is not null)
         {
@@ -307,16 +359,23 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         }
     }
 
-    // One event at the stream's next number. False (and this activation retired) when it is not durable.
-    private Task<bool> AppendAsync(short kind, byte[] payload) =>
-        AppendAsync(seq => log.AppendAsync(_roundId, [new RoundLogEvent(Stream, seq, kind, payload)]));
+    // One event at the stream's next number, queued at once (in call order) and committed with its batch. False (and
+    // this activation retired) when it is not durable.
+    private Task<bool> AppendAsync(short kind, byte[] payload) => DurableAsync(_appender?.AppendAsync(kind, payload));
 
-    private async Task<bool> AppendAsync(Func<long, Task<RoundLogAppendOutcome>> append)
+    // One event that append writes by itself at its sequence number, in queue order (a DP close with its charge).
+    private Task<bool> AppendAsync(Func<long, Task<RoundLogAppendOutcome>> append) => DurableAsync(_appender?.AppendAloneAsync(append));
+
+    private async Task<bool> DurableAsync(Task<RoundLogAppendOutcome>? queued)
     {
+        if (queued is null)
+        {
+            return false;
+        }
         RoundLogAppendOutcome outcome;
         try
         {
-            outcome = await append(_nextSeq);
+            outcome = await queued;
         }
         catch (Exception e)
         {
@@ -330,12 +389,38 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
             Retire($"the round's log answered {outcome}; retry");
             return false;
         }
-        _nextSeq++;
         return true;
+    }
+
+    private GroupLogAppender NewAppender(long nextSequence) => new(events => log.AppendAsync(_roundId, events), Stream, nextSequence);
+
+    // Runs a close, an abort or a timer tick with the round's Submits held back until it ends (they queue no event
+    // meanwhile); one such turn at a time.
+    private async Task AsWriterTurnAsync(Func<Task> turn)
+    {
+        while (_writerTurn is { } other)
+        {
+            await other.Task;
+        }
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _writerTurn = mine;
+        try
+        {
+            await turn();
+        }
+        finally
+        {
+            _writerTurn = null;
+            mine.SetResult();
+        }
     }
 
     private void Retire(string why)
     {
+        if (_unavailable is not null)
+        {
+            return; // every waiter of a failed batch lands here; the first one retires the activation
+        }
         _unavailable = why;
         _timer?.Dispose();
         _timer = null;
@@ -345,12 +430,12 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
 
     private async Task ReplayAsync(RoundRuntime rt, CancellationToken ct)
     {
-        _nextSeq = 0;
+        long next = 0;
         await foreach (RoundLogEvent e in log.ReadAsync(_roundId, Stream, 0, ct))
         {
-            if (e.Sequence != _nextSeq)
+            if (e.Sequence != next)
             {
-                throw new InvalidDataException($"round {Id}: log event {e.Sequence} where {_nextSeq} was expected");
+                throw new InvalidDataException($"round {Id}: log event {e.Sequence} where {next} was expected");
             }
             switch (e.Kind)
             {
@@ -376,8 +461,9 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
                 default:
                     throw new InvalidDataException($"round {Id}: log event {e.Sequence} has unknown kind {e.Kind}");
             }
-            _nextSeq++;
+            next++;
         }
+        _appender = NewAppender(next);
     }
 
     private RoundRuntime NewRuntime(ClusterRoundRow row)

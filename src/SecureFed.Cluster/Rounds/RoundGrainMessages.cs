@@ -75,17 +75,22 @@ internal enum SubmitFate
     Unavailable = 4,
 }
 
-/// <summary>A per-stage poll's answer: the message, a gone code (<c>ProblemCode</c>), nothing yet, or unavailable.</summary>
+/// <summary>A per-stage poll's answer: the message, a gone code (<c>ProblemCode</c>), nothing yet, or unavailable. A
+/// large shared message carries its SHA-256 (<see cref="SharedAnswers"/>): with the bytes, for the front end to keep;
+/// without them, for it to take from its cache or fetch once.</summary>
 [GenerateSerializer, Immutable]
 internal sealed record StagePollReply(
     [property: Id(0)] byte[]? Bytes,
     [property: Id(1)] int? GoneCode,
     [property: Id(2)] string? GoneDetail,
-    [property: Id(3)] string? Unavailable);
+    [property: Id(3)] string? Unavailable,
+    [property: Id(4)] byte[]? SharedDigest = null);
 
-/// <summary>A per-close or result poll's answer: the bytes, nothing yet, refused (result of an aborted round) or unavailable.</summary>
+/// <summary>A per-close or result poll's answer: the bytes, nothing yet, refused (result of an aborted round) or
+/// unavailable; a large shared answer's SHA-256 as in <see cref="StagePollReply"/>.</summary>
 [GenerateSerializer, Immutable]
 internal sealed record BytesPollReply(
     [property: Id(0)] byte[]? Bytes,
     [property: Id(1)] string? Refused,
-    [property: Id(2)] string? Unavailable);
+    [property: Id(2)] string? Unavailable,
+    [property: Id(3)] byte[]? SharedDigest = null);

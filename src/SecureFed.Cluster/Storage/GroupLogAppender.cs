@@ -29,14 +29,26 @@ internal sealed class GroupLogAppender(Func<IReadOnlyList<RoundLogEvent>, Task<R
     /// Queues one event and completes when its batch was written: <see cref="RoundLogAppendOutcome.Appended"/> means
     /// durable. Throws what the store threw (for this batch or an earlier failed one); any other outcome is returned.
     /// </summary>
-    public Task<RoundLogAppendOutcome> AppendAsync(short kind, ReadOnlyMemory<byte> payload)
+    public Task<RoundLogAppendOutcome> AppendAsync(short kind, ReadOnlyMemory<byte> payload) => Enqueue(kind, payload, alone: null);
+
+    /// <summary>
+    /// Queues one event that <paramref name="write"/> commits by itself, given its sequence number, in queue order with
+    /// the others: for a transaction that holds more than the log (a DP round's final close with its ledger charge).
+    /// </summary>
+    public Task<RoundLogAppendOutcome> AppendAloneAsync(Func<long, Task<RoundLogAppendOutcome>> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return Enqueue(0, ReadOnlyMemory<byte>.Empty, write);
+    }
+
+    private Task<RoundLogAppendOutcome> Enqueue(short kind, ReadOnlyMemory<byte> payload, Func<long, Task<RoundLogAppendOutcome>>? alone)
     {
         if (_spent is not null)
         {
             return Task.FromException<RoundLogAppendOutcome>(_spent);
         }
         var done = new TaskCompletionSource<RoundLogAppendOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Enqueue(new Pending(new RoundLogEvent(stream, NextSequence, kind, payload), done));
+        _queue.Enqueue(new Pending(new RoundLogEvent(stream, NextSequence, kind, payload), done, alone));
         NextSequence++;
         if (!_writing)
         {
@@ -56,7 +68,7 @@ internal sealed class GroupLogAppender(Func<IReadOnlyList<RoundLogEvent>, Task<R
             RoundLogAppendOutcome outcome;
             try
             {
-                outcome = await write([.. batch.Select(p => p.Event)]);
+                outcome = batch[0].Alone is { } alone ? await alone(batch[0].Event.Sequence) : await write([.. batch.Select(p => p.Event)]);
             }
             catch (Exception e)
             {
@@ -85,11 +97,16 @@ internal sealed class GroupLogAppender(Func<IReadOnlyList<RoundLogEvent>, Task<R
     {
         var batch = new List<Pending>();
         long bytes = 0;
-        while (_queue.Count > 0 && batch.Count < MaxBatchEvents && (batch.Count == 0 || bytes + _queue.Peek().Event.Payload.Length <= MaxBatchBytes))
+        while (_queue.Count > 0 && batch.Count < MaxBatchEvents
+            && (batch.Count == 0 || (_queue.Peek().Alone is null && bytes + _queue.Peek().Event.Payload.Length <= MaxBatchBytes)))
         {
             Pending p = _queue.Dequeue();
             bytes += p.Event.Payload.Length;
             batch.Add(p);
+            if (p.Alone is not null)
+            {
+                break; // written by itself
+            }
         }
         return batch;
     }
@@ -109,5 +126,5 @@ internal sealed class GroupLogAppender(Func<IReadOnlyList<RoundLogEvent>, Task<R
         _writing = false;
     }
 
-    private sealed record Pending(RoundLogEvent Event, TaskCompletionSource<RoundLogAppendOutcome> Done);
+    private sealed record Pending(RoundLogEvent Event, TaskCompletionSource<RoundLogAppendOutcome> Done, Func<long, Task<RoundLogAppendOutcome>>? Alone);
 }
