@@ -123,19 +123,11 @@ internal sealed class RoundCoordinator
     /// progress (the engine between its decision and its completion) is never seen half done, nor a round whose log
     /// must be rebuilt after a failed commit.</summary>
     /// <exception cref="AggregatorProblemException">503 storage-unavailable while the round's log cannot be read back.</exception>
-    public async Task<RoundStatus> DescribeAsync(RoundRuntime rt, bool includeSums, CancellationToken ct)
+    public Task<RoundStatus> DescribeAsync(RoundRuntime rt, bool includeSums, CancellationToken ct) => rt.UnderGateAsync(() =>
     {
-        await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            _writer.EnsureReplayed(rt);
-            return RoundDescription.Describe(rt, SchemeOf(rt), includeSums, _ledgers);
-        }
-        finally
-        {
-            rt.Gate.Release();
-        }
-    }
+        _writer.EnsureReplayed(rt);
+        return RoundDescription.Describe(rt, SchemeOf(rt), includeSums, _ledgers);
+    }, ct);
 
     /// <summary>Opens a round of the request's scheme over the federation's current roster.</summary>
     public RoundRuntime Open(OpenRoundRequest request)
@@ -168,21 +160,7 @@ internal sealed class RoundCoordinator
             QuietClose = quiet,
         };
         var row = new StoredRound(roundId, scheme.Scheme, request.Federation, server.Configuration.ToArray(), deadlines, minimumClients, now, null);
-        if (encoding?.Dp is { } dp)
-        {
-            // The budget check and the insert under one lock: concurrent opens reserve their worst cases in turn.
-            lock (_ledgers.Gate)
-            {
-                _ledgers.EnsureCanOpen(request.Federation, dp, OpenDpRounds(request.Federation));
-                _store.Insert(row, transcript, f =>
-                {
-                    RoundEncodingStore.Insert(f, roundId, encoding);
-                    RoundStore.InsertQuietClose(f, roundId, quiet);
-                });
-                _running[rt.Id] = rt;
-            }
-        }
-        else
+        void Store()
         {
             _store.Insert(row, transcript, f =>
             {
@@ -193,6 +171,19 @@ internal sealed class RoundCoordinator
                 RoundStore.InsertQuietClose(f, roundId, quiet);
             });
             _running[rt.Id] = rt;
+        }
+        if (encoding?.Dp is { } dp)
+        {
+            // The budget check and the insert under one lock: concurrent opens reserve their worst cases in turn.
+            lock (_ledgers.Gate)
+            {
+                _ledgers.EnsureCanOpen(request.Federation, dp, OpenDpRounds(request.Federation));
+                Store();
+            }
+        }
+        else
+        {
+            Store();
         }
         _metrics.RoundsOpened.Add(1);
         _log.RoundOpened(rt.Id, WireNames.Of(scheme.Scheme), request.Federation, roster.Length, server.Threshold);
@@ -248,7 +239,7 @@ internal sealed class RoundCoordinator
                 }, (clientId, digest), out flush);
                 if (rt.Server.Progress is { AllReceived: true })
                 {
-                    CloseStageLocked(rt, "all-received");
+                    CloseStageLocked(rt, StageCloseCause.AllReceived);
                 }
             }
         }
@@ -337,16 +328,7 @@ internal sealed class RoundCoordinator
     public async Task SettledAsync(RoundRuntime rt, CancellationToken ct)
     {
         RoundLogQueue log = _writer.LogOf(rt);
-        Task settled;
-        await rt.Gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            settled = log.Settled;
-        }
-        finally
-        {
-            rt.Gate.Release();
-        }
+        Task settled = await rt.UnderGateAsync(() => log.Settled, ct).ConfigureAwait(false);
         try
         {
             await settled.WaitAsync(ct).ConfigureAwait(false);
@@ -408,7 +390,7 @@ internal sealed class RoundCoordinator
 
     // Closes the stage in memory and queues its log row; what it publishes (the close's messages, the round's end)
     // is applied once that row is durable. Returns true when the caller must start the round's flush.
-    private bool CloseStageLocked(RoundRuntime rt, string cause)
+    private bool CloseStageLocked(RoundRuntime rt, StageCloseCause cause)
     {
         RoundProgress progress = rt.Server.Progress!;
         long now = NowMs;
@@ -446,20 +428,20 @@ internal sealed class RoundCoordinator
         return flush;
     }
 
-    private void PublishClose(RoundRuntime rt, StageClose close, RoundProgress progress, string cause, long openedAtMs, long now)
+    private void PublishClose(RoundRuntime rt, StageClose close, RoundProgress progress, StageCloseCause cause, long openedAtMs, long now)
     {
         _kill.After(close.End is null ? DurableStep.StageCloseLogged : DurableStep.OutcomeStored, progress.Label);
         var stage = new KeyValuePair<string, object?>("stage", progress.Label);
         _metrics.StageDuration.Record((now - openedAtMs) / 1000.0, stage);
         rt.ApplyClose(close);
-        _metrics.StagesClosed.Add(1, stage, new("cause", cause));
+        _metrics.StagesClosed.Add(1, stage, new("cause", cause.Label()));
         if (progress.Expected > progress.Received)
         {
             _metrics.ClientsDropped.Add(progress.Expected - progress.Received, stage);
         }
-        _log.StageClosed(rt.Id, progress.Label, progress.Received, progress.Expected, cause, WireNames.Of(rt.Phase));
+        _log.StageClosed(rt.Id, progress.Label, progress.Received, progress.Expected, cause.Label(), WireNames.Of(rt.Phase));
         _tracing.StageClosed(rt.Id, progress.Label, DateTimeOffset.FromUnixTimeMilliseconds(openedAtMs), DateTimeOffset.FromUnixTimeMilliseconds(now),
-            progress.Received, progress.Expected, cause);
+            progress.Received, progress.Expected, cause.Label());
         if (close.End is { } end)
         {
             Retire(rt);

@@ -61,6 +61,20 @@ internal sealed class RoundRuntime
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>Runs <paramref name="underGate"/> holding <see cref="Gate"/> and returns what it returned.</summary>
+    public async Task<T> UnderGateAsync<T>(Func<T> underGate, CancellationToken ct)
+    {
+        await Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return underGate();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
     /// <summary>The round's server; replaced by a fresh one when the round is replayed.</summary>
     public IRoundServer Server { get; private set; }
 
@@ -104,14 +118,14 @@ internal sealed class RoundRuntime
         : null;
 
     /// <summary>
-    /// Why the open stage should close at <paramref name="nowMs"/>: "all-received", "deadline", "quiet" (the quiet close
+    /// Why the open stage should close at <paramref name="nowMs"/> (<see cref="StageCloseCause.Quiet"/>: the quiet close
     /// rule: the quorum is in and no message was accepted for the stage's quiet period), or null. Both hosts call it from
     /// their one deadline check per round (it is not thread-safe), which also makes it the rule's clock: the received count
     /// is sampled at each call, so a quiet period is measured from the first call that saw the count's latest value, at
     /// most one check period after the message (a close comes late by up to that period, never early). After a restart
     /// the period starts over, and never ends before the restart grace.
     /// </summary>
-    public string? DueCause(long nowMs)
+    public StageCloseCause? DueCause(long nowMs)
     {
         if (_needsReplay || _end is not null || Server.Progress is not { } p)
         {
@@ -119,11 +133,11 @@ internal sealed class RoundRuntime
         }
         if (p.AllReceived)
         {
-            return "all-received";
+            return StageCloseCause.AllReceived;
         }
         if (nowMs >= StageDeadlineMs)
         {
-            return "deadline";
+            return StageCloseCause.Deadline;
         }
         long quietMs = QuietClose?.QuietMsOf(p.Stage) ?? 0;
         if (QuietClose is not { } rule || quietMs <= 0)
@@ -136,7 +150,7 @@ internal sealed class RoundRuntime
             return null;
         }
         return p.Received >= rule.Quorum(p.Expected, Math.Max(MinimumClients, Server.Threshold)) && nowMs >= Math.Max(heard.AtMs + quietMs, GraceUntilMs)
-            ? "quiet"
+            ? StageCloseCause.Quiet
             : null;
     }
 

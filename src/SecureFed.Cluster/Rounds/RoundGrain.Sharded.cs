@@ -36,7 +36,7 @@ internal sealed partial class RoundGrain
     {
         if (sharded.Pending is not null || sharded.Closing)
         {
-            await CloseShardedAsync(sharded, "resumed");
+            await CloseShardedAsync(sharded, StageCloseCause.Resumed);
             return false;
         }
         try
@@ -51,7 +51,7 @@ internal sealed partial class RoundGrain
         return true;
     }
 
-    private async Task CloseShardedAsync(ShardedRound sharded, string cause)
+    private async Task CloseShardedAsync(ShardedRound sharded, StageCloseCause cause)
     {
         RoundRuntime rt = _rt!;
         RoundProgress? progress = rt.Server.Progress;
@@ -91,7 +91,7 @@ internal sealed partial class RoundGrain
         rt.StageOpenedAtMs = NowMs;
         rt.ApplyClose(done.Close);
         _shared.Closed();
-        LogStageClosed(Id, progress?.Label ?? "-", progress?.Received ?? 0, progress?.Expected ?? 0, cause, WireNames.Of(rt.Phase), silo.SiloAddress.ToString());
+        LogStageClosed(Id, progress?.Label ?? "-", progress?.Received ?? 0, progress?.Expected ?? 0, cause.Label(), WireNames.Of(rt.Phase), silo.SiloAddress.ToString());
         if (done.Close.End is not null)
         {
             await EndedAsync(rt.Phase);
