@@ -34,6 +34,31 @@ public class AesCtrKeystreamTests
         Assert.Throws<ArgumentException>(() => a.Fill(new byte[15]));
         Assert.Throws<ArgumentException>(() => new AesCtrKeystream(new byte[16]));
     }
+
+    // The random source hands out whole 4 KiB buffers straight from the stream when the request allows it; reads of
+    // every size, mixing the buffered and direct paths, must give the keystream's bytes in order.
+    [Fact]
+    public void Random_source_reads_of_any_size_follow_the_keystream()
+    {
+        byte[] key = new byte[32];
+        key[5] = 3;
+        byte[] expected = new byte[64 * 4096];
+        using (var stream = new AesCtrKeystream(key, nonce: 7))
+        {
+            stream.Fill(expected);
+        }
+        int[] sizes = [1, 4096, 4095, 8192 + 3, 0, 17, 3 * 4096, 4096 - 17 - 1, 20_000, 5, 12_288, 1_000];
+        using var source = new Randomness.KeystreamRandomSource(key, nonce: 7);
+        byte[] read = new byte[expected.Length];
+        int at = 0;
+        for (int i = 0; at < read.Length; i++)
+        {
+            int n = Math.Min(sizes[i % sizes.Length], read.Length - at);
+            source.Fill(read.AsSpan(at, n));
+            at += n;
+        }
+        Assert.Equal(expected, read);
+    }
 }
 
 public class AesNiEquivalenceTests

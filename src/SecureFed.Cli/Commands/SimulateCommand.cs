@@ -87,7 +87,7 @@ internal sealed class SimulateCommand : CliCommand
             Threshold = threshold ?? plan?.Threshold,
             Dropouts = dropouts,
             Seed = seed,
-            Inputs = dp is null ? id => [QuantizedInput(quantizer, length, inputSeed, id)] : id => [dp.Encode(id)],
+            Inputs = dp is null ? id => [SimulatedInput.Quantized(quantizer, length, inputSeed, id)] : id => [dp.Encode(id)],
             Progress = json ? null : progress.Reporter,
             Observer = recorder,
             ClientThreads = clientThreads,
@@ -130,32 +130,6 @@ internal sealed class SimulateCommand : CliCommand
         catch (Exception e) when (e is InfeasiblePlanException or ArgumentOutOfRangeException)
         {
             throw new CliUsageException(e.Message.Split(Environment.NewLine)[0]);
-        }
-    }
-
-    // Deterministic per client. The words are drawn in one call, in the order a word per value and then a word per
-    // rounding would draw them, so the inputs are those of drawing one word at a time (at 10,000 clients x 100,000
-    // values, two million calls per client cost more than the client's protocol work).
-    private static ulong[] QuantizedInput(FixedPointQuantizer quantizer, int length, long seed, uint id)
-    {
-        using var random = DeterministicRandomSource.Derive(seed, "input", id);
-        ulong[] words = System.Buffers.ArrayPool<ulong>.Shared.Rent(2 * length);
-        double[] values = System.Buffers.ArrayPool<double>.Shared.Rent(length);
-        try
-        {
-            random.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan(0, 2 * length)));
-            for (int i = 0; i < length; i++)
-            {
-                values[i] = ((words[i] >> 11) * (1.0 / (1UL << 53)) * 2 - 1) * quantizer.ClipRange;
-            }
-            var q = new ulong[length];
-            quantizer.Quantize(values.AsSpan(0, length), q, words.AsSpan(length, length));
-            return q;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<ulong>.Shared.Return(words);
-            System.Buffers.ArrayPool<double>.Shared.Return(values);
         }
     }
 

@@ -25,6 +25,14 @@ public sealed class KeystreamRandomSource : IRandomSource, IDisposable
     {
         while (!destination.IsEmpty)
         {
+            if (_available == 0 && destination.Length >= _buffer.Length)
+            {
+                // Whole buffers straight into the destination: the same keystream bytes without the copy.
+                int direct = destination.Length - destination.Length % _buffer.Length;
+                _stream.Fill(destination[..direct]);
+                destination = destination[direct..];
+                continue;
+            }
             if (_available == 0)
             {
                 _stream.Fill(_buffer);

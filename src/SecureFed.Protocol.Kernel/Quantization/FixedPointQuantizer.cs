@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Vectors;
 
@@ -84,10 +85,39 @@ public sealed class FixedPointQuantizer
         {
             throw new ArgumentException("values, destination and random words differ in length", nameof(destination));
         }
-        for (int i = 0; i < values.Length; i++)
+        int done = Vector256.IsHardwareAccelerated ? QuantizeVectors(values, destination, randomWords) : 0;
+        for (int i = done; i < values.Length; i++)
         {
             destination[i] = QuantizeOne(values, i, randomWords[i]);
         }
+    }
+
+    // QuantizeOne four elements at a time: the same IEEE operations in the same order (clamp by comparisons as
+    // Math.Clamp does, multiply, floor, exact conversions below 2^53), so the outputs are equal bit for bit. Returns how
+    // many elements it did; it stops before a block holding a NaN so that the scalar loop names it.
+    private int QuantizeVectors(ReadOnlySpan<double> values, Span<ulong> destination, ReadOnlySpan<ulong> randomWords)
+    {
+        Vector256<double> lo = Vector256.Create(-ClipRange), hi = Vector256.Create(ClipRange), scale = Vector256.Create(Scale);
+        Vector256<double> unit = Vector256.Create(1.0 / (1UL << 53));
+        Vector256<long> min = Vector256.Create(-MaxMagnitude), max = Vector256.Create(MaxMagnitude);
+        Vector256<ulong> mask = Vector256.Create(ModularArithmetic.Mask(Bits));
+        int i = 0;
+        for (; i <= values.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            Vector256<double> x = Vector256.Create(values.Slice(i, Vector256<double>.Count));
+            if (!Vector256.EqualsAll(x, x))
+            {
+                break;
+            }
+            x = Vector256.ConditionalSelect(Vector256.LessThan(x, lo), lo, Vector256.ConditionalSelect(Vector256.GreaterThan(x, hi), hi, x));
+            Vector256<double> v = x * scale;
+            Vector256<double> floor = Vector256.Floor(v);
+            Vector256<double> u = Vector256.ConvertToDouble(Vector256.ShiftRightLogical(Vector256.Create(randomWords.Slice(i, Vector256<double>.Count)), 11)) * unit;
+            Vector256<long> up = Vector256.LessThan(u, v - floor).AsInt64(); // all ones (-1) where the element rounds up
+            Vector256<long> q = Vector256.Min(Vector256.Max(Vector256.ConvertToInt64(floor) - up, min), max);
+            (q.AsUInt64() & mask).CopyTo(destination.Slice(i, Vector256<double>.Count));
+        }
+        return i;
     }
 
     // Stochastic rounding with a uniform double in [0, 1) made from `word` as RandomSourceExtensions.NextDouble does.
