@@ -48,24 +48,7 @@ internal sealed partial class RoundGrain
 
     // Runs a close, an abort or a timer tick with the round's Submits held back until it ends (they queue no event
     // meanwhile); one such turn at a time.
-    private async Task AsWriterTurnAsync(Func<Task> turn)
-    {
-        while (_writerTurn is { } other)
-        {
-            await other.Task;
-        }
-        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _writerTurn = mine;
-        try
-        {
-            await turn();
-        }
-        finally
-        {
-            _writerTurn = null;
-            mine.SetResult();
-        }
-    }
+    private Task AsWriterTurnAsync(Func<Task> turn) => _writerTurn.RunAsync(turn);
 
     private void Retire(string why)
     {

@@ -52,7 +52,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     private IGrainTimer? _timer;
 
     // Set while a close, an abort or a timer tick runs: Submits interleave with each other but wait for it.
-    private TaskCompletionSource? _writerTurn;
+    private readonly ExclusiveTurn _writerTurn = new();
 
     private long NowMs => time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -141,10 +141,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
     public async Task<SubmitReply> Submit(uint clientId, byte[] envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        while (_writerTurn is { } turn)
-        {
-            await turn.Task;
-        }
+        await _writerTurn.IdleAsync();
         if (_unavailable is not null || _rt is not { } rt)
         {
             return new SubmitReply(SubmitFate.Unavailable, 0, _unavailable ?? $"no round {Id}", 0);
@@ -189,7 +186,7 @@ internal sealed partial class RoundGrain(HostedSchemes schemes, RoundCatalog cat
         rt.Accepted(clientId, digest);
         // The first Submit of a batch that finds the stage complete closes it; if another writer turn runs, the
         // timer's next tick closes it (it closes complete stages too).
-        if (rt.Server.Progress is { AllReceived: true } && _writerTurn is null)
+        if (rt.Server.Progress is { AllReceived: true } && !_writerTurn.Busy)
         {
             await AsWriterTurnAsync(async () =>
             {

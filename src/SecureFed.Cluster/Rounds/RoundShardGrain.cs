@@ -38,7 +38,7 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
 
     // Set while a turn of the root (Report, Apply, Receive) runs: Submits interleave with each other but wait for it,
     // so the log's order is the order in which the shard's engine saw the events.
-    private TaskCompletionSource? _rootTurn;
+    private readonly ExclusiveTurn _rootTurn = new();
     private string? _unavailable;
     private int? _frozen;
     private bool _ended;
@@ -85,10 +85,7 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
     public async Task<SubmitReply> Submit(uint clientId, byte[] envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        while (_rootTurn is { } turn)
-        {
-            await turn.Task;
-        }
+        await _rootTurn.IdleAsync();
         if (_unavailable is not null || _shard is not { } shard)
         {
             return new SubmitReply(SubmitFate.Unavailable, 0, _unavailable ?? $"no round shard {Key}", 0);
@@ -264,20 +261,7 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
     }
 
     // Runs one of the root's calls with the shard's Submits held back until it ends (they queue no event meanwhile).
-    private async Task<T> AsRootTurnAsync<T>(Func<Task<T>> turn)
-    {
-        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _rootTurn = mine;
-        try
-        {
-            return await turn();
-        }
-        finally
-        {
-            _rootTurn = null;
-            mine.SetResult();
-        }
-    }
+    private Task<T> AsRootTurnAsync<T>(Func<Task<T>> turn) => _rootTurn.RunAsync(turn);
 
     private void Retire(string why)
     {
