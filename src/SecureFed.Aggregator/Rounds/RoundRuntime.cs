@@ -139,8 +139,7 @@ internal sealed class RoundRuntime
         {
             return StageCloseCause.Deadline;
         }
-        long quietMs = QuietClose?.QuietMsOf(p.Stage) ?? 0;
-        if (QuietClose is not { } rule || quietMs <= 0)
+        if (StageQuorum is not { } quorum)
         {
             return null;
         }
@@ -149,7 +148,7 @@ internal sealed class RoundRuntime
             _heard = new Heard(Closes, p.Stage, p.Received, nowMs);
             return null;
         }
-        return p.Received >= rule.Quorum(p.Expected, Math.Max(MinimumClients, Server.Threshold)) && nowMs >= Math.Max(heard.AtMs + quietMs, GraceUntilMs)
+        return p.Received >= quorum && nowMs >= Math.Max(heard.AtMs + QuietClose!.QuietMsOf(p.Stage), GraceUntilMs)
             ? StageCloseCause.Quiet
             : null;
     }
