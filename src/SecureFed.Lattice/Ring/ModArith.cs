@@ -29,10 +29,6 @@ internal static class ModArith
         return r + (p & (ulong)((long)r >> 63));
     }
 
-    /// <summary>(-a) mod p for a in [0, p).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Negate(ulong a, ulong p) => Sub(0, a, p);
-
     /// <summary>Shoup's precomputed quotient floor(w * 2^64 / p) for a constant multiplier w &lt; p.</summary>
     public static ulong ShoupPrecompute(ulong w, ulong p) => (ulong)(((UInt128)w << 64) / p);
 

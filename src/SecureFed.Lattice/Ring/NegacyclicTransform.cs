@@ -17,9 +17,6 @@ public sealed class NegacyclicTransform
     /// <summary>Ring degree N.</summary>
     public int Degree => _tables.Degree;
 
-    /// <summary>The prime.</summary>
-    public ulong Prime => _tables.Modulus.Value;
-
     /// <summary>The primitive 2N-th root of unity used (the smallest one).</summary>
     public ulong Psi => _tables.Psi;
 

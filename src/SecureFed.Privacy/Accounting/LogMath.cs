@@ -13,25 +13,6 @@ internal static class LogMath
         return double.IsNegativeInfinity(hi) ? lo : hi + Math.Log(1 + Math.Exp(lo - hi));
     }
 
-    /// <summary>log(e^a - e^b) for a &gt;= b.</summary>
-    public static double LogSub(double a, double b)
-    {
-        if (a < b)
-        {
-            throw new ArgumentException("log-space subtraction would be negative");
-        }
-        if (double.IsNegativeInfinity(b))
-        {
-            return a;
-        }
-        if (a == b)
-        {
-            return double.NegativeInfinity;
-        }
-        double d = Math.Exp(a - b) - 1;
-        return double.IsPositiveInfinity(d) ? a : Math.Log(d) + b;
-    }
-
     /// <summary>log(erfc(x)), accurate in the far tail where erfc itself underflows.</summary>
     public static double LogErfc(double x)
     {

@@ -21,9 +21,6 @@ public sealed record ParameterRange(double Minimum, bool MinimumInclusive, doubl
     /// <summary>[minimum, maximum], both ends allowed.</summary>
     public static ParameterRange Closed(double minimum, double maximum) => new(minimum, true, maximum, true);
 
-    /// <summary>[minimum, +infinity).</summary>
-    public static ParameterRange AtLeast(double minimum) => new(minimum, true, double.PositiveInfinity, false);
-
     /// <summary>True when <paramref name="value"/> lies in the range (NaN never does).</summary>
     public bool Contains(double value) =>
         !double.IsNaN(value)
