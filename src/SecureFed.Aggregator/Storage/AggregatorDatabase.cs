@@ -95,13 +95,9 @@ internal sealed class AggregatorDatabase : IDisposable
     // A database written by an older schema (version 0 with tables) is refused rather than misread.
     private void CheckSchemaVersion()
     {
-        var (version, hasRounds) = Read(f =>
-        {
-            using SqliteCommand c = f.Command("SELECT (SELECT user_version FROM pragma_user_version), (SELECT COUNT(*) FROM sqlite_master WHERE name = 'rounds')");
-            using SqliteDataReader r = c.ExecuteReader();
-            r.Read();
-            return (r.GetInt64(0), r.GetInt64(1) > 0);
-        });
+        var (version, hasRounds) = Read(f => f.Rows(
+            "SELECT (SELECT user_version FROM pragma_user_version), (SELECT COUNT(*) FROM sqlite_master WHERE name = 'rounds')",
+            r => (r.GetInt64(0), r.GetInt64(1) > 0)).Single());
         if (version != SchemaVersion && (version != 0 || hasRounds))
         {
             throw new InvalidOperationException($"the database {Path_} has schema version {version}; this service reads version {SchemaVersion} (finish or export its rounds with the older version, then start on a fresh file)");

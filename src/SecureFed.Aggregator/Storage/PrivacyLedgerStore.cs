@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using SecureFed.Privacy.Ledger;
 
 namespace SecureFed.Aggregator.Storage;
@@ -14,16 +13,7 @@ internal sealed class PrivacyLedgerStore(AggregatorDatabase db)
     /// <summary>The federation's entries in order (empty when it has no budget).</summary>
     /// <exception cref="InvalidDataException">A stored entry is not a ledger entry.</exception>
     public List<PrivacyLedgerEntry> Load(string federation) => db.Read(f =>
-    {
-        using SqliteCommand c = f.Command("SELECT entry FROM privacy_ledger WHERE federation = $f ORDER BY seq", ("$f", federation));
-        using SqliteDataReader r = c.ExecuteReader();
-        var list = new List<PrivacyLedgerEntry>();
-        while (r.Read())
-        {
-            list.Add(PrivacyLedgerEntry.Decode((byte[])r[0]));
-        }
-        return list;
-    });
+        f.Rows("SELECT entry FROM privacy_ledger WHERE federation = $f ORDER BY seq", r => PrivacyLedgerEntry.Decode((byte[])r[0]), ("$f", federation)));
 
     /// <summary>Appends a budget entry in its own transaction.</summary>
     public void Append(string federation, PrivacyLedgerEntry entry) => db.Write(f =>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 using SecureFed.Aggregator.Http;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Transport;
@@ -18,16 +17,10 @@ internal sealed class RosterStore
     public RosterStore(AggregatorDatabase db)
     {
         _db = db;
-        _db.Read(f =>
+        foreach (string key in _db.Read(f => f.Rows("SELECT federation, public_key FROM clients WHERE revoked = 1", r => RevokedKey(r.GetString(0), (byte[])r[1]))))
         {
-            using SqliteCommand c = f.Command("SELECT federation, public_key FROM clients WHERE revoked = 1");
-            using SqliteDataReader r = c.ExecuteReader();
-            while (r.Read())
-            {
-                _revoked[RevokedKey(r.GetString(0), (byte[])r[1])] = true;
-            }
-            return 0;
-        });
+            _revoked[key] = true;
+        }
     }
 
     public static void ValidateFederationName(string? name)
@@ -49,15 +42,13 @@ internal sealed class RosterStore
 
     private static uint EnrolOne(SqliteCommandFactory f, string federation, byte[] key, long nowMs)
     {
-        using (SqliteCommand c = f.Command("SELECT client_id, revoked FROM clients WHERE federation = $f AND public_key = $k", ("$f", federation), ("$k", key)))
-        using (SqliteDataReader r = c.ExecuteReader())
+        var enrolled = f.Rows("SELECT client_id, revoked FROM clients WHERE federation = $f AND public_key = $k",
+            r => (Id: (uint)r.GetInt64(0), Revoked: r.GetInt64(1) != 0), ("$f", federation), ("$k", key));
+        if (enrolled is [var found])
         {
-            if (r.Read())
-            {
-                return r.GetInt64(1) != 0
-                    ? throw new AggregatorProblemException(ProblemCode.Revoked, $"the key {Convert.ToHexStringLower(key)} was revoked in federation '{federation}'", status: 409)
-                    : (uint)r.GetInt64(0);
-            }
+            return found.Revoked
+                ? throw new AggregatorProblemException(ProblemCode.Revoked, $"the key {Convert.ToHexStringLower(key)} was revoked in federation '{federation}'", status: 409)
+                : found.Id;
         }
         long next = Convert.ToInt64(f.Scalar("SELECT COALESCE(MAX(client_id), 0) + 1 FROM clients WHERE federation = $f", ("$f", federation)) ?? 1L);
         if (next > int.MaxValue)
@@ -85,17 +76,9 @@ internal sealed class RosterStore
     }
 
     /// <summary>The federation's enrolled, unrevoked clients in ascending id order: the roster of a new round.</summary>
-    public RosterEntry[] ActiveRoster(string federation) => _db.Read(f =>
-    {
-        using SqliteCommand c = f.Command("SELECT client_id, public_key FROM clients WHERE federation = $f AND revoked = 0 ORDER BY client_id", ("$f", federation));
-        using SqliteDataReader r = c.ExecuteReader();
-        var list = new List<RosterEntry>();
-        while (r.Read())
-        {
-            list.Add(new RosterEntry { ClientId = (uint)r.GetInt64(0), IdentityKey = (byte[])r[1] });
-        }
-        return list.ToArray();
-    });
+    public RosterEntry[] ActiveRoster(string federation) => [.. _db.Read(f => f.Rows(
+        "SELECT client_id, public_key FROM clients WHERE federation = $f AND revoked = 0 ORDER BY client_id",
+        r => new RosterEntry { ClientId = (uint)r.GetInt64(0), IdentityKey = (byte[])r[1] }, ("$f", federation)))];
 
     /// <summary>Stores the hash of a fresh one-time token and returns the token (shown once, never stored).</summary>
     public byte[] CreateToken(string federation, long expiresMs)

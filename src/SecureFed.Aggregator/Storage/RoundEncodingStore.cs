@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using SecureFed.Aggregator.Protocols;
 
 namespace SecureFed.Aggregator.Storage;
@@ -8,12 +7,8 @@ internal sealed class RoundEncodingStore(AggregatorDatabase db)
 {
     /// <summary>The round's encoding, or null for an integer round.</summary>
     /// <exception cref="InvalidDataException">The stored encoding is invalid.</exception>
-    public RoundEncoding? Load(byte[] roundId) => db.Read(f =>
-    {
-        using SqliteCommand c = f.Command("SELECT float_encoding, dp FROM round_encodings WHERE round_id = $id", ("$id", roundId));
-        using SqliteDataReader r = c.ExecuteReader();
-        return r.Read() ? RoundEncoding.FromStored(r.IsDBNull(0) ? null : (byte[])r[0], r.IsDBNull(1) ? null : (byte[])r[1]) : null;
-    });
+    public RoundEncoding? Load(byte[] roundId) => db.Read(f => f.Rows("SELECT float_encoding, dp FROM round_encodings WHERE round_id = $id",
+        r => RoundEncoding.FromStored(SqliteCommandFactory.BytesOrNull(r, 0), SqliteCommandFactory.BytesOrNull(r, 1)), ("$id", roundId))).SingleOrDefault();
 
     /// <summary>Stores the round's encoding inside the caller's transaction.</summary>
     public static void Insert(SqliteCommandFactory f, byte[] roundId, RoundEncoding encoding) =>

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using SecureFed.Protocol.Hosting;
 
 namespace SecureFed.Aggregator.Storage;
@@ -46,67 +45,29 @@ internal sealed class RoundStore(AggregatorDatabase db)
     public long? OpenedAtMs(byte[] roundId) => db.Read(f => f.Scalar("SELECT opened_at FROM rounds WHERE round_id = $id", ("$id", roundId)) is long t ? t : (long?)null);
 
     /// <summary>The round's transcript messages in the order they were stored.</summary>
-    public List<TranscriptEntry> TranscriptEntries(byte[] roundId) => db.Read(f =>
-    {
-        using SqliteCommand c = f.Command("SELECT kind, party, at_ms, payload FROM transcript_messages WHERE round_id = $id ORDER BY id", ("$id", roundId));
-        using SqliteDataReader r = c.ExecuteReader();
-        var list = new List<TranscriptEntry>();
-        while (r.Read())
-        {
-            list.Add(new TranscriptEntry(r.GetInt32(0), (uint)r.GetInt64(1), r.GetInt64(2), (byte[])r[3]));
-        }
-        return list;
-    });
+    public List<TranscriptEntry> TranscriptEntries(byte[] roundId) => db.Read(f => f.Rows(
+        "SELECT kind, party, at_ms, payload FROM transcript_messages WHERE round_id = $id ORDER BY id",
+        r => new TranscriptEntry(r.GetInt32(0), (uint)r.GetInt64(1), r.GetInt64(2), (byte[])r[3]), ("$id", roundId)));
 
     /// <summary>Every running round (no outcome yet), in the order they were opened: what start-up rebuilds in memory.</summary>
-    public List<StoredRound> LoadRunning() => db.Read(f =>
-    {
-        using SqliteCommand c = f.Command($"SELECT {StoredRound.Columns} FROM rounds WHERE outcome IS NULL ORDER BY opened_at");
-        using SqliteDataReader r = c.ExecuteReader();
-        var list = new List<StoredRound>();
-        while (r.Read())
-        {
-            list.Add(StoredRound.Read(r));
-        }
-        return list;
-    });
+    public List<StoredRound> LoadRunning() =>
+        db.Read(f => f.Rows($"SELECT {StoredRound.Columns} FROM rounds WHERE outcome IS NULL ORDER BY opened_at", StoredRound.Read));
 
     /// <summary>One round's row, or null for an unknown round (ended rounds are served from here, not kept in memory).</summary>
-    public StoredRound? Find(byte[] roundId) => db.Read(f =>
-    {
-        using SqliteCommand c = f.Command($"SELECT {StoredRound.Columns} FROM rounds WHERE round_id = $id", ("$id", roundId));
-        using SqliteDataReader r = c.ExecuteReader();
-        return r.Read() ? StoredRound.Read(r) : null;
-    });
+    public StoredRound? Find(byte[] roundId) =>
+        db.Read(f => f.Rows($"SELECT {StoredRound.Columns} FROM rounds WHERE round_id = $id", StoredRound.Read, ("$id", roundId))).SingleOrDefault();
 
     /// <summary>Every round's id, in the order they were opened (ids only: a listing loads one round at a time).</summary>
-    public List<byte[]> Ids() => db.Read(f =>
-    {
-        using SqliteCommand c = f.Command("SELECT round_id FROM rounds ORDER BY opened_at");
-        using SqliteDataReader r = c.ExecuteReader();
-        var list = new List<byte[]>();
-        while (r.Read())
-        {
-            list.Add((byte[])r[0]);
-        }
-        return list;
-    });
+    public List<byte[]> Ids() => db.Read(f => f.Rows("SELECT round_id FROM rounds ORDER BY opened_at", r => (byte[])r[0]));
 
     /// <summary>How many rounds the database holds, running and ended.</summary>
     public long Count() => db.Read(f => (long)f.Scalar("SELECT COUNT(*) FROM rounds")!);
 
     /// <summary>A running round's log in order.</summary>
-    public List<RoundLogEntry> Log(byte[] roundId) => db.Read(f =>
-    {
-        using SqliteCommand c = f.Command("SELECT seq, client_id, digest, envelope FROM round_log WHERE round_id = $id ORDER BY seq", ("$id", roundId));
-        using SqliteDataReader r = c.ExecuteReader();
-        var list = new List<RoundLogEntry>();
-        while (r.Read())
-        {
-            list.Add(new RoundLogEntry(r.GetInt64(0), r.IsDBNull(1) ? 0 : (uint)r.GetInt64(1), r.IsDBNull(2) ? null : (byte[])r[2], r.IsDBNull(3) ? null : (byte[])r[3]));
-        }
-        return list;
-    });
+    public List<RoundLogEntry> Log(byte[] roundId) => db.Read(f => f.Rows(
+        "SELECT seq, client_id, digest, envelope FROM round_log WHERE round_id = $id ORDER BY seq",
+        r => new RoundLogEntry(r.GetInt64(0), r.IsDBNull(1) ? 0 : (uint)r.GetInt64(1), SqliteCommandFactory.BytesOrNull(r, 2), SqliteCommandFactory.BytesOrNull(r, 3)),
+        ("$id", roundId)));
 
     /// <summary>Appends an accepted envelope to the log (and to the transcript when one is kept), in one transaction.</summary>
     public void Accept(byte[] roundId, long seq, uint clientId, byte[] digest, byte[] envelope, TranscriptEntry? transcript) =>
@@ -171,17 +132,8 @@ internal sealed class RoundStore(AggregatorDatabase db)
     }
 
     /// <summary>The (sender, digest) of every envelope an ended round accepted (what ending it keeps of its log).</summary>
-    public List<(uint ClientId, byte[] Digest)> EndedDigests(byte[] roundId) => db.Read(f =>
-    {
-        using SqliteCommand c = f.Command("SELECT client_id, digest FROM round_log WHERE round_id = $id AND digest IS NOT NULL", ("$id", roundId));
-        using SqliteDataReader r = c.ExecuteReader();
-        var list = new List<(uint, byte[])>();
-        while (r.Read())
-        {
-            list.Add(((uint)r.GetInt64(0), (byte[])r[1]));
-        }
-        return list;
-    });
+    public List<(uint ClientId, byte[] Digest)> EndedDigests(byte[] roundId) => db.Read(f => f.Rows(
+        "SELECT client_id, digest FROM round_log WHERE round_id = $id AND digest IS NOT NULL", r => ((uint)r.GetInt64(0), (byte[])r[1]), ("$id", roundId)));
 
     private static void AppendTranscript(SqliteCommandFactory f, byte[] roundId, IReadOnlyList<TranscriptEntry> entries)
     {

@@ -17,15 +17,10 @@ internal static class StoreIntegrityCheck
     public static TimeSpan Run(SqliteCommandFactory store, string path)
     {
         long start = Stopwatch.GetTimestamp();
-        var findings = new List<string>();
+        List<string> findings;
         try
         {
-            using SqliteCommand c = store.Command("PRAGMA quick_check(5)");
-            using SqliteDataReader r = c.ExecuteReader();
-            while (r.Read())
-            {
-                findings.Add(r.GetString(0));
-            }
+            findings = store.Rows("PRAGMA quick_check(5)", r => r.GetString(0));
         }
         catch (SqliteException e)
         {
