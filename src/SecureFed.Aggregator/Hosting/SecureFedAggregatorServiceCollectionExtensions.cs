@@ -70,7 +70,6 @@ public static class SecureFedAggregatorServiceCollectionExtensions
         // The endpoints' round host: a host that registered its own first (the cluster's grains) keeps it.
         services.TryAddSingleton<IRoundHost, SingleNodeRoundHost>();
         services.AddSingleton<NonceStore>();
-        services.AddSingleton<NonceCache>();
         services.AddSingleton<RequestAuthenticator>();
         services.AddSingleton<SharedAnswerWriter>();
         services.AddSingleton<AdminCredential>();

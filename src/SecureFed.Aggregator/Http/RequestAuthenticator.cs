@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator.Hosting;
+using SecureFed.Aggregator.Storage;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Transport;
 
@@ -12,7 +13,7 @@ namespace SecureFed.Aggregator.Http;
 /// a timestamp inside the replay window, a nonce never seen (the nonces are persisted, so this holds across restarts),
 /// and an Ed25519 signature over method, path, key, timestamp, nonce and body hash.
 /// </summary>
-internal sealed class RequestAuthenticator(NonceCache nonces, TimeProvider time, IOptions<AggregatorOptions> options)
+internal sealed class RequestAuthenticator(NonceStore nonces, TimeProvider time, IOptions<AggregatorOptions> options)
 {
     private readonly long _windowMs = (long)(options.Value.ReplayWindowSeconds * 1000);
 

@@ -1,14 +1,19 @@
 namespace SecureFed.Aggregator.Storage;
 
 /// <summary>
-/// The request nonces seen inside the replay window, kept in the service's database (table <c>request_nonces</c>) so a
-/// request captured before a restart (or a kill -9) is still refused after it. Its own connection with
+/// The request nonces seen inside the replay window, per key, kept in the service's database (table
+/// <c>request_nonces</c>) so a request is accepted once, across restarts (and kill -9) too; a nonce is forgotten only
+/// after its timestamp has left the window, when the timestamp check alone refuses it. Its own connection with
 /// synchronous=NORMAL: in WAL mode a committed insert survives a process crash without an fsync per request; only a
 /// power loss can forget the last nonces, and a restart after one takes the replay window's own check to the rest.
 /// </summary>
 internal sealed class NonceStore : IDisposable
 {
+    // Sweep expired entries every this many insertions: amortised O(1), the table bounded by rate limit x window.
+    private const int SweepInterval = 4096;
+
     private readonly LockedSqliteConnection _connection;
+    private int _insertions;
 
     public NonceStore(AggregatorDatabase database)
     {
@@ -17,12 +22,18 @@ internal sealed class NonceStore : IDisposable
             "CREATE TABLE IF NOT EXISTS request_nonces(key_nonce BLOB PRIMARY KEY, timestamp_ms INTEGER NOT NULL) WITHOUT ROWID;");
     }
 
-    /// <summary>Records (key, nonce); false when it was already recorded.</summary>
-    public bool TryUse(byte[] keyNonce, long timestampMs) => _connection.Run(f =>
-        f.Execute("INSERT INTO request_nonces(key_nonce, timestamp_ms) VALUES ($k, $t) ON CONFLICT DO NOTHING", ("$k", keyNonce), ("$t", timestampMs)) == 1);
-
-    /// <summary>Forgets nonces whose timestamps left the window (the timestamp check alone refuses those requests).</summary>
-    public void Forget(long olderThanMs) => _connection.Run(f => f.Execute("DELETE FROM request_nonces WHERE timestamp_ms < $t", ("$t", olderThanMs)));
+    /// <summary>Records the key's nonce; false when it was already used. Now and then forgets the nonces whose
+    /// timestamps are older than <paramref name="oldestValidMs"/>.</summary>
+    public bool TryUse(string keyHex, string nonceHex, long timestampMs, long oldestValidMs)
+    {
+        if (Interlocked.Increment(ref _insertions) % SweepInterval == 0)
+        {
+            _connection.Run(f => f.Execute("DELETE FROM request_nonces WHERE timestamp_ms < $t", ("$t", oldestValidMs)));
+        }
+        byte[] keyNonce = Convert.FromHexString(keyHex + nonceHex);
+        return _connection.Run(f =>
+            f.Execute("INSERT INTO request_nonces(key_nonce, timestamp_ms) VALUES ($k, $t) ON CONFLICT DO NOTHING", ("$k", keyNonce), ("$t", timestampMs)) == 1);
+    }
 
     public void Dispose() => _connection.Dispose();
 }
