@@ -9,30 +9,26 @@ namespace SecureFed.Cli.Commands;
 /// <summary>`securefed dp epsilon`: the (epsilon, delta) spent by a noise level over rounds.</summary>
 internal sealed class DpEpsilonCommand : CliCommand
 {
-    private readonly Option<double> _samplingRate = CliOptions.Double("--sampling-rate", "Q", "Poisson sampling rate per round", 1, 0, 1);
     private readonly Option<double> _noise = CliOptions.RequiredDouble("--noise-multiplier", "Z", "central noise std dev / L2 clip norm", 0, 1e9);
-    private readonly Option<int> _rounds = CliOptions.Int("--rounds", "T", "composed rounds", 1, 1, int.MaxValue);
     private readonly Option<double> _delta = CliOptions.RequiredDouble("--delta", "D", "target delta, in (0, 1)", 0, 1);
-    private readonly Option<string> _mechanism = CliOptions.Choice("--mechanism", "the noise mechanism", "gaussian", "gaussian", "ddg", "skellam");
-    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object");
-    private readonly DpOptionReader _dp = new("20");
+    private readonly DpOptionReader _dp = new("the noise mechanism", "20");
 
     public override string Name => "dp epsilon";
 
     public override string Description => "epsilon spent by the Gaussian, distributed discrete Gaussian or Skellam mechanism";
 
-    public override IEnumerable<Symbol> Symbols => [_samplingRate, _noise, _rounds, _delta, _mechanism, .. _dp.Symbols, _json];
+    public override IEnumerable<Symbol> Symbols => [_dp.SamplingRate, _noise, _dp.Rounds, _delta, _dp.Mechanism, .. _dp.Symbols, _dp.JsonFlag];
 
     public override int Run(ParseResult parse, CliConsole console)
     {
         TextWriter output = console.Output;
-        double q = parse.GetValue(_samplingRate);
+        double q = parse.GetValue(_dp.SamplingRate);
         double z = parse.GetValue(_noise);
-        int rounds = parse.GetValue(_rounds);
+        int rounds = parse.GetValue(_dp.Rounds);
         double delta = parse.GetValue(_delta);
-        string mechanism = parse.GetRequiredValue(_mechanism);
+        string mechanism = parse.GetRequiredValue(_dp.Mechanism);
         EpsilonConversion conversion = _dp.Conversion(parse);
-        bool json = parse.GetValue(_json);
+        bool json = parse.GetValue(_dp.JsonFlag);
         if (!(delta > 0 && delta < 1))
         {
             throw new CliUsageException("--delta must be in (0, 1)");
@@ -65,7 +61,7 @@ internal sealed class DpEpsilonCommand : CliCommand
         {
             throw new CliUsageException(e.Message);
         }
-        string conv = spent.Conversion == EpsilonConversion.Classic ? "classic" : "improved";
+        string conv = DpOptionReader.NameOf(spent.Conversion);
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(new

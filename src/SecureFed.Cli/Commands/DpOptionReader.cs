@@ -4,9 +4,17 @@ using SecureFed.Privacy.Pipeline;
 
 namespace SecureFed.Cli.Commands;
 
-/// <summary>Options shared by the `dp` commands: the RDP conversion and the distributed (ddg/skellam) mechanism's inputs.</summary>
+/// <summary>
+/// Options shared by the `dp epsilon` and `dp plan` commands: sampling rate, rounds, mechanism, --json, the RDP
+/// conversion and the distributed (ddg/skellam) mechanism's inputs. Each command lists them where its help shows them.
+/// </summary>
 internal sealed class DpOptionReader
 {
+    public Option<double> SamplingRate { get; } = CliOptions.Double("--sampling-rate", "Q", "Poisson sampling rate per round", 1, 0, 1);
+    public Option<int> Rounds { get; } = CliOptions.Int("--rounds", "T", "composed rounds", 1, 1, int.MaxValue);
+    public Option<string> Mechanism { get; }
+    public Option<bool> JsonFlag { get; } = CliOptions.Flag("--json", "print one JSON object");
+
     private readonly Option<string> _conversion = CliOptions.Choice("--conversion", "RDP to (eps, delta) conversion", "improved", "improved", "classic");
     private readonly Option<double> _clip = CliOptions.Double("--clip", "C", "L2 clip norm of each update (ddg/skellam)", 1, 1e-12, 1e12);
     private readonly Option<int> _dimension = CliOptions.Int("--dimension", "D", "update length (ddg/skellam)", 1000, 1, 1 << 30);
@@ -15,14 +23,20 @@ internal sealed class DpOptionReader
     private readonly Option<int?> _bits;
     private readonly Option<double> _wrap = CliOptions.Double("--wrap-probability", "P", "wrap-around target", 1e-4, 1e-300, 0.5);
 
-    public DpOptionReader(string bitsDefault) =>
+    public DpOptionReader(string mechanismDescription, string bitsDefault)
+    {
+        Mechanism = CliOptions.Choice("--mechanism", mechanismDescription, "gaussian", "gaussian", "ddg", "skellam");
         _bits = CliOptions.OptionalInt("--bits", "B", $"modulus 2^B, 1..64 (ddg/skellam; default {bitsDefault})", 1, 64);
+    }
 
     /// <summary>The conversion option first, then the distributed mechanism's options.</summary>
     public IEnumerable<Symbol> Symbols => [_conversion, _clip, _dimension, _clients, _survivors, _bits, _wrap];
 
     public EpsilonConversion Conversion(ParseResult parse) =>
         parse.GetValue(_conversion) == "classic" ? EpsilonConversion.Classic : EpsilonConversion.Improved;
+
+    /// <summary>The conversion's name as --conversion spells it.</summary>
+    public static string NameOf(EpsilonConversion conversion) => conversion == EpsilonConversion.Classic ? "classic" : "improved";
 
     /// <summary>Refuses the distributed mechanism's options where the central Gaussian does not use them.</summary>
     public void RejectDistributedOptions(ParseResult parse)

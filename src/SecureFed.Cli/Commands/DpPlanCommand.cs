@@ -11,28 +11,24 @@ internal sealed class DpPlanCommand : CliCommand
 {
     private readonly Option<double> _epsilon = CliOptions.RequiredDouble("--epsilon", "E", "target epsilon over all rounds", 0, 1e6);
     private readonly Option<double> _delta = CliOptions.RequiredDouble("--delta", "D", "target delta", 0, 1);
-    private readonly Option<double> _samplingRate = CliOptions.Double("--sampling-rate", "Q", "Poisson sampling rate per round", 1, 0, 1);
-    private readonly Option<int> _rounds = CliOptions.Int("--rounds", "T", "composed rounds", 1, 1, int.MaxValue);
-    private readonly Option<string> _mechanism = CliOptions.Choice("--mechanism", "gaussian prints the noise multiplier; ddg/skellam run the planner", "gaussian", "gaussian", "ddg", "skellam");
-    private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object");
-    private readonly DpOptionReader _dp = new("the planner's choice");
+    private readonly DpOptionReader _dp = new("gaussian prints the noise multiplier; ddg/skellam run the planner", "the planner's choice");
 
     public override string Name => "dp plan";
 
     public override string Description => "noise multiplier (or distributed DP parameters) for a target epsilon";
 
-    public override IEnumerable<Symbol> Symbols => [_epsilon, _delta, _samplingRate, _rounds, _mechanism, .. _dp.Symbols, _json];
+    public override IEnumerable<Symbol> Symbols => [_epsilon, _delta, _dp.SamplingRate, _dp.Rounds, _dp.Mechanism, .. _dp.Symbols, _dp.JsonFlag];
 
     public override int Run(ParseResult parse, CliConsole console)
     {
         TextWriter output = console.Output, error = console.Error;
         double epsilon = parse.GetValue(_epsilon);
         double delta = parse.GetValue(_delta);
-        double q = parse.GetValue(_samplingRate);
-        int rounds = parse.GetValue(_rounds);
-        string mechanism = parse.GetRequiredValue(_mechanism);
+        double q = parse.GetValue(_dp.SamplingRate);
+        int rounds = parse.GetValue(_dp.Rounds);
+        string mechanism = parse.GetRequiredValue(_dp.Mechanism);
         EpsilonConversion conversion = _dp.Conversion(parse);
-        bool json = parse.GetValue(_json);
+        bool json = parse.GetValue(_dp.JsonFlag);
         try
         {
             if (mechanism == "gaussian")
@@ -40,7 +36,7 @@ internal sealed class DpPlanCommand : CliCommand
                 _dp.RejectDistributedOptions(parse);
                 double z = NoiseCalibration.GaussianNoiseMultiplier(epsilon, delta, q, rounds, conversion);
                 var spent = SubsampledGaussianRdp.Epsilon(q, z, rounds, delta, conversion);
-                string conv = conversion == EpsilonConversion.Classic ? "classic" : "improved";
+                string conv = DpOptionReader.NameOf(conversion);
                 output.WriteLine(json
                     ? JsonSerializer.Serialize(new { mechanism, noise_multiplier = z, epsilon = spent.Epsilon, delta, optimal_order = spent.OptimalOrder, conversion = conv, sampling_rate = q, rounds })
                     : string.Create(CultureInfo.InvariantCulture, $"noise multiplier = {z:G6} (epsilon {spent.Epsilon:G6} at delta {delta:G3}, order {spent.OptimalOrder:G4}, {conv} conversion)"));
