@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using MessagePack;
 using SecureFed.HeProtocol.Server;
+using SecureFed.Primitives.Vectors;
 
 namespace SecureFed.Transcripts;
 
@@ -67,31 +67,17 @@ public sealed class HeTranscriptResult
         };
     }
 
-    /// <summary>Encodes sum values as 8 bytes little-endian each.</summary>
-    public static byte[] EncodeSum(ReadOnlySpan<ulong> values)
-    {
-        var bytes = new byte[values.Length * BytesPerValue];
-        for (int i = 0; i < values.Length; i++)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * BytesPerValue), values[i]);
-        }
-        return bytes;
-    }
+    /// <summary>Encodes sum values as 8 bytes little-endian each (the 64-bit layout of ModularArithmetic.Encode).</summary>
+    public static byte[] EncodeSum(ReadOnlySpan<ulong> values) => ModularArithmetic.Encode(values, 8 * BytesPerValue);
 
     /// <summary>Decodes <see cref="Sum"/> into values.</summary>
     /// <exception cref="TranscriptFormatException">The length is not a multiple of 8.</exception>
     public ulong[] DecodeSum()
     {
         byte[] sum = Sum ?? [];
-        if (sum.Length % BytesPerValue != 0)
-        {
-            throw new TranscriptFormatException($"HE result: Sum has {sum.Length} bytes, not a multiple of {BytesPerValue}");
-        }
         var values = new ulong[sum.Length / BytesPerValue];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = BinaryPrimitives.ReadUInt64LittleEndian(sum.AsSpan(i * BytesPerValue));
-        }
-        return values;
+        return ModularArithmetic.TryDecode(sum, 8 * BytesPerValue, values)
+            ? values
+            : throw new TranscriptFormatException($"HE result: Sum has {sum.Length} bytes, not a multiple of {BytesPerValue}");
     }
 }
