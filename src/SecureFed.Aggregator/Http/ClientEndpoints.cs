@@ -29,7 +29,7 @@ internal static class ClientEndpoints
         v1.MapGet("/rounds/{roundId}/messages/{stage:int}", PollAsync);
         v1.MapGet("/rounds/{roundId}/he/closes/{close:int}", PollCloseAsync);
         v1.MapPost("/enrol", EnrolAsync);
-        v1.MapGet("/rounds/{roundId}/result", RoundResults.GetAsync);
+        v1.MapGet("/rounds/{roundId}/result", GetResultAsync);
     }
 
     // The round info carries the configuration with the whole roster (~400 KB at 10,000 clients), fetched by every
@@ -85,8 +85,19 @@ internal static class ClientEndpoints
         return delivery is not null ? answers.Answer(delivery) : NothingYet(context);
     }
 
-    // Both poll endpoints: the caller's wait, at most Aggregator:LongPollSeconds; a non-finite wait is refused.
-    internal static double PollWait(HttpContext context, IOptions<AggregatorOptions> options)
+    // GET /v1/rounds/{id}/result (transport.md 2.3): a roster member long-polls for the sums of a completed round, which a
+    // float round's clients decode into the average with the round's encoding. 204 while the round runs, 409
+    // round-not-completed once it was aborted.
+    private static async Task<IResult> GetResultAsync(string roundId, HttpContext context, IRoundHost rounds, RequestAuthenticator auth,
+        IOptions<AggregatorOptions> options)
+    {
+        var (round, _, _) = await MemberRequestAsync(roundId, context, rounds, auth).ConfigureAwait(false);
+        byte[]? body = await rounds.PollResultAsync(round, TimeSpan.FromSeconds(PollWait(context, options)), context.RequestAborted).ConfigureAwait(false);
+        return body is not null ? Results.Bytes(body, TransportHeaders.MessagePack) : NothingYet(context);
+    }
+
+    // The poll endpoints: the caller's wait, at most Aggregator:LongPollSeconds; a non-finite wait is refused.
+    private static double PollWait(HttpContext context, IOptions<AggregatorOptions> options)
     {
         double wait = options.Value.LongPollSeconds;
         if (context.Request.Query.TryGetValue("wait", out var w) && double.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out double asked))
@@ -125,7 +136,7 @@ internal static class ClientEndpoints
     // Every round endpoint's start: the round (which must deliver as `delivery` says, else the text after "round {id}"
     // says why not), the signed request (an envelope or a small body) and the signer's client id: it must be on the
     // round's roster and not revoked since.
-    internal static async Task<(HostedRound Round, uint ClientId, AuthenticatedRequest Request)> MemberRequestAsync(string roundId, HttpContext context,
+    private static async Task<(HostedRound Round, uint ClientId, AuthenticatedRequest Request)> MemberRequestAsync(string roundId, HttpContext context,
         IRoundHost rounds, RequestAuthenticator auth, bool envelopeBody = false, (ServerDelivery Kind, string Otherwise)? delivery = null)
     {
         HostedRound round = await rounds.FindAsync(roundId, context.RequestAborted).ConfigureAwait(false);
@@ -146,7 +157,7 @@ internal static class ClientEndpoints
     }
 
     // A long poll's answer when nothing is ready yet: 204 with Retry-After 0 (poll again at once).
-    internal static IResult NothingYet(HttpContext context)
+    private static IResult NothingYet(HttpContext context)
     {
         context.Response.Headers.RetryAfter = "0";
         return Results.NoContent();
