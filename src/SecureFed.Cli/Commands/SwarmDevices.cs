@@ -18,9 +18,18 @@ internal static class SwarmDevices
         AllowInsecureHttp = true, // the operator chose the URL explicitly
     };
 
-    /// <summary>The input stream of device <paramref name="index"/>: the seed spread by the 64-bit golden ratio per device.</summary>
-    public static DeterministicRandomSource InputRandom(long seed, int index) =>
-        new(seed ^ (index * unchecked((long)0x9E3779B97F4A7C15UL)));
+    /// <summary>Device <paramref name="index"/>'s input: <paramref name="length"/> values drawn in order by
+    /// <paramref name="draw"/> from the device's stream (the seed spread by the 64-bit golden ratio per device).</summary>
+    public static T[] Input<T>(long seed, int index, int length, Func<DeterministicRandomSource, T> draw)
+    {
+        using var random = new DeterministicRandomSource(seed ^ (index * unchecked((long)0x9E3779B97F4A7C15UL)));
+        var input = new T[length];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = draw(random);
+        }
+        return input;
+    }
 
     /// <summary>The first <paramref name="take"/> of devices first..first+count-1 in a seeded Fisher-Yates order.</summary>
     public static HashSet<int> PickDropouts(long seed, int first, int count, int take)

@@ -40,14 +40,8 @@ internal sealed class SwarmDp(double epsilon, int length)
     /// <summary>Device <paramref name="index"/>'s update: uniform coordinates, L2 norm at most 1/2 (never clipped).</summary>
     public double[] Input(long seed, int index)
     {
-        using DeterministicRandomSource random = SwarmDevices.InputRandom(seed, index);
         double bound = 0.5 / Math.Sqrt(length);
-        var input = new double[length];
-        for (int i = 0; i < input.Length; i++)
-        {
-            input[i] = (2 * random.NextDouble() - 1) * bound;
-        }
-        return input;
+        return SwarmDevices.Input(seed, index, length, random => (2 * random.NextDouble() - 1) * bound);
     }
 
     /// <summary>

@@ -23,16 +23,7 @@ internal sealed class SwarmHeScheme(SwarmHePlan plan, SwarmPlan shape) : ISwarmS
     // Dropouts are drawn among the uploaders that do not decrypt, so key generation and decryption are unaffected.
     public HashSet<int> PickDropouts(long seed, int clients) => SwarmDevices.PickDropouts(seed, plan.Decryptors, clients - plan.Decryptors, plan.Dropouts);
 
-    public ulong[] Input(long seed, int index)
-    {
-        using DeterministicRandomSource random = SwarmDevices.InputRandom(seed, index);
-        var input = new ulong[shape.Length];
-        for (int i = 0; i < input.Length; i++)
-        {
-            input[i] = random.NextBelow(_inputRange);
-        }
-        return input;
-    }
+    public ulong[] Input(long seed, int index) => SwarmDevices.Input(seed, index, shape.Length, random => random.NextBelow(_inputRange));
 
     public OpenRoundRequest Request(string federation, IReadOnlyList<uint> ids) => new()
     {

@@ -16,14 +16,8 @@ internal sealed class SwarmMaskingScheme(SwarmPlan plan, int? threshold, int dro
 
     public ulong[] Input(long seed, int index)
     {
-        using DeterministicRandomSource random = SwarmDevices.InputRandom(seed, index);
         ulong mask = ModularArithmetic.Mask(plan.Bits);
-        var input = new ulong[plan.Length];
-        for (int i = 0; i < input.Length; i++)
-        {
-            input[i] = random.NextUInt64() & mask;
-        }
-        return input;
+        return SwarmDevices.Input(seed, index, plan.Length, random => random.NextUInt64() & mask);
     }
 
     public OpenRoundRequest Request(string federation, IReadOnlyList<uint> ids) => new()
