@@ -1,11 +1,11 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using SecureFed.Client.Diagnostics;
+using SecureFed.Transport;
 
 namespace SecureFed.Client.Http;
 
@@ -64,22 +64,8 @@ internal static class ClientResilience
     /// </summary>
     public static bool IsUnwrappedNetworkFailure(Exception? failure) => failure is System.Net.Sockets.SocketException or IOException;
 
-    private static async ValueTask<bool> IsStaleAsync(HttpResponseMessage? response)
-    {
-        if (response is not { StatusCode: HttpStatusCode.Unauthorized })
-        {
-            return false;
-        }
-        byte[] body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-        try
-        {
-            using JsonDocument doc = JsonDocument.Parse(body);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("code", out JsonElement code)
-                && code.ValueKind == JsonValueKind.String && code.GetString() == "stale-request";
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    // A 401 whose problem code (read as every refusal is, SignedRequestSender.Refusal) is stale-request.
+    private static async ValueTask<bool> IsStaleAsync(HttpResponseMessage? response) =>
+        response is { StatusCode: HttpStatusCode.Unauthorized }
+        && SignedRequestSender.Refusal(response.StatusCode, await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false)).Problem == ProblemCode.StaleRequest;
 }
