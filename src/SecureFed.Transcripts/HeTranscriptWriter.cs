@@ -47,14 +47,6 @@ public static class HeTranscriptWriter
                     "(ClientToServer/ServerToClient need bytes; StageClosed needs none and party 0)", nameof(messages));
             }
         }
-        var header = new TranscriptHeader
-        {
-            Scheme = Scheme,
-            AggregatorKey = aggregator.PublicKey.Bytes.ToArray(),
-            Configuration = MessageCodec.Encode(configuration),
-            Dp = dp,
-            CreatedUtc = createdUtc ?? TranscriptChainWriter.CreatedNow(),
-        };
-        new TranscriptChainWriter(output, aggregator).AppendRound(header, messages, MessageCodec.Encode(result));
+        TranscriptChainWriter.WriteRound(output, aggregator, Scheme, MessageCodec.Encode(configuration), dp, createdUtc, messages, MessageCodec.Encode(result));
     }
 }

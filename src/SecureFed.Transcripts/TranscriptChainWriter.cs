@@ -38,9 +38,20 @@ internal sealed class TranscriptChainWriter
         _output.Write(_aggregator.Sign(TranscriptFormat.SigningInput(_previous)));
     }
 
-    // A whole round after the magic: the header, every message in order, the result and the end record
-    // (BE64 of the records before it); the result and end carry the last message's time.
-    public void AppendRound(TranscriptHeader header, IReadOnlyList<RecordedMessage> messages, byte[] result)
+    // A whole transcript of either scheme: the magic, the header (createdUtc null for now), every
+    // message in order, the result and the end record (BE64 of the records before it); the result and end carry the
+    // last message's time.
+    public static void WriteRound(Stream output, IdentityKeyPair aggregator, string scheme, byte[] configuration, DpRoundRecord? dp, string? createdUtc,
+        IReadOnlyList<RecordedMessage> messages, byte[] result)
+    {
+        var header = new TranscriptHeader
+        {
+            Scheme = scheme, AggregatorKey = aggregator.PublicKey.Bytes.ToArray(), Configuration = configuration, Dp = dp, CreatedUtc = createdUtc ?? CreatedNow(),
+        };
+        new TranscriptChainWriter(output, aggregator).AppendRound(header, messages, result);
+    }
+
+    private void AppendRound(TranscriptHeader header, IReadOnlyList<RecordedMessage> messages, byte[] result)
     {
         Append(TranscriptRecordKind.Header, 0, 0, MessageCodec.Encode(header));
         long last = 0;

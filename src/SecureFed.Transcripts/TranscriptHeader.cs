@@ -12,7 +12,10 @@ public sealed class TranscriptHeader
 
     /// <summary>"masking" (secure aggregation by masking) or "he" (threshold homomorphic encryption, protocol-spec/he.md 10).</summary>
     [Key(1)]
-    public string Scheme { get; set; } = "masking";
+    public string Scheme { get; set; } = MaskingScheme;
+
+    // The Scheme of a masking round (the default: transcripts written before HE rounds carry it).
+    internal const string MaskingScheme = "masking";
 
     /// <summary>The aggregator's Ed25519 public key (32 bytes) that signs every record.</summary>
     [Key(2)]

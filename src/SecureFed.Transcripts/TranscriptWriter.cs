@@ -22,13 +22,6 @@ public static class TranscriptWriter
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(aggregator);
-        var header = new TranscriptHeader
-        {
-            AggregatorKey = aggregator.PublicKey.Bytes.ToArray(),
-            Configuration = MessageCodec.EncodeConfiguration(configuration),
-            Dp = dp,
-            CreatedUtc = createdUtc ?? TranscriptChainWriter.CreatedNow(),
-        };
-        new TranscriptChainWriter(output, aggregator).AppendRound(header, messages, MessageCodec.Encode(result));
+        TranscriptChainWriter.WriteRound(output, aggregator, TranscriptHeader.MaskingScheme, MessageCodec.EncodeConfiguration(configuration), dp, createdUtc, messages, MessageCodec.Encode(result));
     }
 }
