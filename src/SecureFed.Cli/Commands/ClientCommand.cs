@@ -6,6 +6,7 @@ using SecureFed.HeProtocol.Configuration;
 using SecureFed.Lattice.Seal;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Quantization;
 using SecureFed.Transport;
@@ -106,7 +107,7 @@ internal sealed class ClientCommand : CliCommand
                     done = client.ContributeSealAsync(round, new SealProcessEncryptor(sealEncryptor, error)).GetAwaiter().GetResult();
                     result["seal"] = true;
                 }
-                else if (info.Scheme == Schemes.He)
+                else if (WireNames.TryParseScheme(info.Scheme, out RoundScheme scheme) && scheme == RoundScheme.He)
                 {
                     HeRoundConfiguration he = MessageCodec.Decode<HeRoundConfiguration>(info.Configuration, 64 << 20);
                     ulong[][] vectors = ReadInput(input!, [new VectorSpec { Length = he.VectorLength, Bits = he.Bits }], he.Roster.Length,
