@@ -1,5 +1,7 @@
 using SecureFed.Client;
 using SecureFed.Primitives.Randomness;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Cli.Commands;
@@ -65,8 +67,11 @@ internal static class SwarmDevices
         return (completed, failed, firstError);
     }
 
-    /// <summary>The run's verdict: completed, one sum equal to <paramref name="expected"/>, and exactly the planned survivors.</summary>
+    /// <summary>The run's verdict: completed with exactly the planned survivors, and one sum equal to <paramref name="expected"/>.</summary>
     public static bool SumMatches(RoundStatus done, ulong[] expected, int survivors) =>
-        done.Status == "completed" && done.Sums is [ulong[] sum] && sum.AsSpan().SequenceEqual(expected)
-        && done.Survivors!.Count == survivors;
+        CompletedWith(done, survivors) && done.Sums is [ulong[] sum] && sum.AsSpan().SequenceEqual(expected);
+
+    /// <summary>True when the round completed with exactly <paramref name="survivors"/> survivors.</summary>
+    public static bool CompletedWith(RoundStatus done, int survivors) =>
+        WireNames.ParsePhase(done.Status) == RoundPhase.Completed && done.Survivors!.Count == survivors;
 }

@@ -48,9 +48,9 @@ internal sealed class SwarmRun(IReadOnlyList<Uri> frontEnds, string adminKey, Sw
         (int Charges, bool Matches)? ledger = null;
         if (_dp is not null)
         {
-            matches = done.Status == "completed" && done.Survivors!.Count == plan.Clients - dropping.Count && _dpResult is { } r
+            matches = SwarmDevices.CompletedWith(done, plan.Clients - dropping.Count) && _dpResult is { } r
                 && done.Encoding is { Scale: var scale }
-                && SwarmDp.AverageWithinNoise(r.Average, _dpInputSum, done.Survivors.Count, r.NoiseStdDev, scale);
+                && SwarmDp.AverageWithinNoise(r.Average, _dpInputSum, done.Survivors!.Count, r.NoiseStdDev, scale);
             ledger = SwarmDp.CheckLedger(await fleet.Admin.GetPrivacyLedgerAsync(federation).ConfigureAwait(false), round.RoundId, done.Encoding);
         }
         var contributors = new HashSet<uint>(done.Survivors ?? []);
