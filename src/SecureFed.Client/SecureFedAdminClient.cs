@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Client;
@@ -82,7 +84,7 @@ public sealed partial class SecureFedAdminClient : IDisposable
         while (true)
         {
             RoundStatus s = await GetRoundAsync(roundId, includeSums: false, cancellationToken).ConfigureAwait(false);
-            if (s.Status != "running")
+            if (s.Status != WireNames.Of(RoundPhase.Running))
             {
                 return await GetRoundAsync(roundId, includeSums: true, cancellationToken).ConfigureAwait(false);
             }
