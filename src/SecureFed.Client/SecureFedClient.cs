@@ -191,17 +191,8 @@ public sealed partial class SecureFedClient : IDisposable, IAsyncDisposable
     }
 
     private static T Decode<T>(byte[] content)
-        where T : class
-    {
-        try
-        {
-            return MessageCodec.Decode<T>(content, content.Length);
-        }
-        catch (MalformedMessageException e)
-        {
-            throw new RequestRefusedException(200, "malformed-response", $"the server's {typeof(T).Name} is malformed: {e.Message}");
-        }
-    }
+        where T : class =>
+        ContributionDriver.Decode<T>(content, e => new RequestRefusedException(200, "malformed-response", $"the server's {typeof(T).Name} is malformed: {e.Message}"));
 
     private static void CheckRoundId(string roundId)
     {

@@ -133,6 +133,11 @@ internal sealed class ContributionDriver(SignedRequestSender sender, SecureFedCl
 
     // A server message of round `roundId`; a malformed one (named `what`) aborts the round for this device.
     internal static T Decode<T>(string roundId, byte[] content, string what)
+        where T : class =>
+        Decode<T>(content, e => new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"malformed {what}: {e.Message}"));
+
+    // Any MessagePack body the server answered; a malformed one becomes the caller's exception.
+    internal static T Decode<T>(byte[] content, Func<MalformedMessageException, Exception> malformed)
         where T : class
     {
         try
@@ -141,7 +146,7 @@ internal sealed class ContributionDriver(SignedRequestSender sender, SecureFedCl
         }
         catch (MalformedMessageException e)
         {
-            throw new RoundAbortedException(roundId, AbortReason.InvalidServerMessage, $"malformed {what}: {e.Message}");
+            throw malformed(e);
         }
     }
 }
