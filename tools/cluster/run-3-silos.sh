@@ -55,6 +55,8 @@ if [ "${SILO_READY_TO_RUN:-0}" = 1 ]; then
       || { echo "ReadyToRun publish failed: ${TMPDIR:-/tmp}/securefed-r2r-publish.log" >&2; exit 1; }
   fi
   silo_cli=$r2r_dir/securefed
+  # With tiering on the hot precompiled methods are still recompiled at tier 1; SILO_TIERED_COMPILATION=0 with this
+  # spends the least silo CPU per round (docs/scale.md, "ReadyToRun silos").
 fi
 
 work=$(mktemp -d /tmp/securefed-cluster.XXXXXX)
