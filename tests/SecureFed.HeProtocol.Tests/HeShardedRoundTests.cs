@@ -106,7 +106,7 @@ public sealed class HeShardedRoundTests
         Assert.Contains($"belongs to shard {home}", refused.Detail);
         Assert.Equal(0, other.Received);
         // The root decides only from one report per shard for its open close.
-        var root = (IRoundRoot)server.Composition.Root;
+        IRoundRoot root = server.Composition.Root;
         Assert.Equal(0, root.OpenClose);
         Assert.Throws<InvalidOperationException>(() => root.Decide([other.Report()]));
         Assert.Null(server.Handle(first));
