@@ -7,7 +7,9 @@
 #   eval "$(tools/postgres/start.sh)"; tools/cluster/run-3-silos.sh --serve  # only start the silos; Ctrl+C stops them
 #
 # Settings: SECUREFED_CLI (default: the Release build of src/SecureFed.Cli), CLIENTS, LENGTH, SCHEME (masking|he), DEADLINE (s),
-# KILL (1: kill the round's silo with SIGKILL; 0: no kill), SILO_TIERED_PGO (1: the silos run with dynamic PGO; default 0), KILL_AFTER_STAGE (the kill comes once this stage closed on the
+# KILL (1: kill the round's silo with SIGKILL; 0: no kill), SILO_TIERED_PGO (1: the silos run with dynamic PGO; default 0),
+# SILO_READY_TO_RUN (1: the silos run a ReadyToRun publish of the CLI, precompiled by crossgen2, published into
+# src/SecureFed.Cli/bin/ReadyToRun when missing or older than the Release build; swarm keeps the Release build), KILL_AFTER_STAGE (the kill comes once this stage closed on the
 # round's silo: 0..3 for masking, 0..2 for HE; default 1), SHARDS (shard grains per masking round; default:
 # one per silo), OUTAGE (seconds to stop PostgreSQL once stage 2
 # closed: needs SECUREFED_POSTGRES_DIR from tools/postgres/start.sh; default 0), SILOS (default 3), KEEP (1: keep the
@@ -40,6 +42,22 @@ if ! [[ "$kill_after" =~ ^[0-9]+$ ]] || [ "$kill_after" -gt "$last_kill" ]; then
   echo "KILL_AFTER_STAGE must be 0..$last_kill for SCHEME=$scheme (got '$kill_after')" >&2; exit 2
 fi
 [ -x "$cli" ] || { echo "no CLI at $cli: dotnet build src/SecureFed.Cli -c Release" >&2; exit 1; }
+silo_cli=$cli
+if [ "${SILO_READY_TO_RUN:-0}" = 1 ]; then
+  # Framework-dependent like the Release build, with every assembly's methods compiled ahead of time (crossgen2 from
+  # the Microsoft.NETCore.App.Crossgen2.linux-x64 pack the SDK restores): the silos start without JIT-compiling
+  # Orleans, ASP.NET Core and the engine; with tiered compilation on, hot methods are still recompiled at tier 1.
+  r2r_dir=$root/src/SecureFed.Cli/bin/ReadyToRun
+  if [ ! -x "$r2r_dir/securefed" ] || [ "$cli.dll" -nt "$r2r_dir/securefed.dll" ]; then
+    echo "publishing the silo as ReadyToRun into $r2r_dir" >&2
+    dotnet publish "$root/src/SecureFed.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o "$r2r_dir" > "${TMPDIR:-/tmp}/securefed-r2r-publish.log" 2>&1 \
+      || { echo "ReadyToRun publish failed: ${TMPDIR:-/tmp}/securefed-r2r-publish.log" >&2; exit 1; }
+  fi
+  silo_cli=$r2r_dir/securefed
+  # With tiering on the hot precompiled methods are still recompiled at tier 1; SILO_TIERED_COMPILATION=0 with this
+  # spends the least silo CPU per round (docs/scale.md, "ReadyToRun silos").
+fi
 
 work=$(mktemp -d /tmp/securefed-cluster.XXXXXX)
 cluster_id="run-$(date +%s)-$$"
@@ -84,7 +102,7 @@ start_silo() {
 # SILO_TIERED_COMPILATION=0 runs the silos as `serve --cluster` runs by hand (the CLI's default: no tiering, no
 # re-JIT; quiet machine, 3 silos x 1,000 x 10,000: silos up in 14.8 s instead of 12.5 s, round 19.1 s instead of 20.8 s).
   ( cd "$work" && DOTNET_TieredCompilation="${SILO_TIERED_COMPILATION:-1}" DOTNET_TieredPGO="${SILO_TIERED_PGO:-0}" Logging__LogLevel__Default=Warning Logging__LogLevel__SecureFed=Information \
-      exec "$cli" serve --cluster --cluster-id "$cluster_id" --silo-port "$silo_port" --gateway-port "$gateway_port" \
+      exec "$silo_cli" serve --cluster --cluster-id "$cluster_id" --silo-port "$silo_port" --gateway-port "$gateway_port" \
       --http-port "$http_port" --admin-key-file "$work/admin.key" ${SHARDS:+--shards "$SHARDS"} > "$work/silo$i.log" 2>&1 ) &
   pids[i]=$!
   urls[i]="http://127.0.0.1:$http_port"

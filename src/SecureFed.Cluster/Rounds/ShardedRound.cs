@@ -47,11 +47,11 @@ internal sealed class ShardedRound
     /// <summary>Asks every shard how many of its clients sent the open stage's message.</summary>
     public async Task RefreshAsync()
     {
-        if (_root.End is not null || Pending is not null || _root.Progress(0) is not { } progress)
+        if (_root.End is not null || Pending is not null || _root.OpenClose is not int close)
         {
             return;
         }
-        int[] counts = await Task.WhenAll(Enumerable.Range(0, ShardCount).Select(i => Shard(i).Received(progress.Stage)));
+        int[] counts = await Task.WhenAll(Enumerable.Range(0, ShardCount).Select(i => Shard(i).Received(close)));
         Server.Received = counts.Sum(c => Math.Max(c, 0));
     }
 
@@ -59,7 +59,7 @@ internal sealed class ShardedRound
     /// which the grain logs (<see cref="RoundLogKinds.Decided"/>) before any shard applies the decision.</summary>
     public async Task<byte[]> DecideAsync()
     {
-        int close = _root.Progress(0)?.Stage ?? throw new InvalidOperationException("no stage is open");
+        int close = _root.OpenClose ?? throw new InvalidOperationException("no stage is open");
         Closing = true;
         byte[][] replies = await Task.WhenAll(Enumerable.Range(0, ShardCount).Select(i => Shard(i).Report(close)));
         ShardReport[] reports = [.. replies.Select(r => ShardCodec.ReadReport(r))];

@@ -1,29 +1,40 @@
 using SecureFed.HeProtocol.Configuration;
-using SecureFed.HeProtocol.Messages;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Hosting;
-using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Server;
 
 namespace SecureFed.HeProtocol.Server;
 
 /// <summary>
-/// The HE round's server (<see cref="HeServer"/>'s states) behind the host contract: the states' refusals as they
-/// are, the sum as the round's one vector, the contributors as survivors.
+/// The HE round's server behind the host contract: the one engine, an <see cref="HeRoundRoot"/> and its
+/// <see cref="HeRoundShard"/>s composed in process (<see cref="ShardedRoundServer"/>), one shard unless the host asks
+/// for more; a cluster runs the same root and shards as grains. The states' refusals as they are, the sum as the
+/// round's one vector, the contributors as survivors.
 /// </summary>
 public sealed class HeRoundServer : IRoundServer
 {
     private readonly HeRoundParameters _parameters;
-    private HeServerState _state;
+    private readonly ShardedRoundServer _server;
 
-    /// <summary>A fresh round over <paramref name="parameters"/>.</summary>
+    /// <summary>A fresh round over <paramref name="parameters"/>, in one shard.</summary>
     public HeRoundServer(HeRoundParameters parameters)
+        : this(parameters, 1)
+    {
+    }
+
+    /// <summary>A fresh round over <paramref name="parameters"/>, its clients spread over <paramref name="shardCount"/>
+    /// shards in this process (the messages and the result do not depend on the count).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shardCount"/> is below 1.</exception>
+    public HeRoundServer(HeRoundParameters parameters, int shardCount)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _parameters = parameters;
-        _state = HeServer.Start(parameters);
-        MaxEnvelopeBytes = Enum.GetValues<HeStage>().Max(s => HeServer.MaxEnvelopeBytes(parameters, s));
+        var root = new HeRoundRoot(parameters, shardCount);
+        _server = new ShardedRoundServer(root, [.. Enumerable.Range(0, shardCount).Select(i => new HeRoundShard(parameters, i, shardCount))]);
     }
+
+    /// <summary>The root and shards this server composes.</summary>
+    public ShardedRoundServer Composition => _server;
 
     /// <inheritdoc />
     public RoundScheme Scheme => RoundScheme.He;
@@ -44,76 +55,26 @@ public sealed class HeRoundServer : IRoundServer
     public int Threshold => _parameters.Threshold;
 
     /// <inheritdoc />
-    public int StageCount => Enum.GetValues<HeStage>().Length;
+    public int StageCount => _server.StageCount;
 
     /// <inheritdoc />
-    public long MaxEnvelopeBytes { get; }
+    public long MaxEnvelopeBytes => _server.MaxEnvelopeBytes;
 
     /// <inheritdoc />
-    public RoundProgress? Progress => _state.Stage is { } stage && End is null
-        ? new RoundProgress((int)stage, "H" + (int)stage, _state.Expected.Count, _state.Received.Count)
-        : null;
+    public RoundProgress? Progress => _server.Progress;
 
     /// <inheritdoc />
-    public RoundEnd? End { get; private set; }
+    public RoundEnd? End => _server.End;
 
     /// <inheritdoc />
-    public uint? ClaimedSender(ReadOnlyMemory<byte> envelope)
-    {
-        try
-        {
-            return MessageCodec.Decode<HeEnvelope>(envelope, (int)Math.Min(MaxEnvelopeBytes, int.MaxValue))?.SenderId;
-        }
-        catch (MalformedMessageException)
-        {
-            return null;
-        }
-    }
+    public uint? ClaimedSender(ReadOnlyMemory<byte> envelope) => _server.ClaimedSender(envelope);
 
     /// <inheritdoc />
-    public MessageRejection? Handle(ReadOnlyMemory<byte> envelope)
-    {
-        if (End is not null)
-        {
-            return new MessageRejection(RejectionReason.RoundClosed, "the round is over");
-        }
-        return _state.HandleBytes(envelope).Rejection;
-    }
+    public MessageRejection? Handle(ReadOnlyMemory<byte> envelope) => _server.Handle(envelope);
 
     /// <inheritdoc />
-    public StageClose Close()
-    {
-        ThrowIfEnded();
-        HeServerTransition t = _state.CloseStage();
-        _state = t.Next;
-        List<SentMessage> sent = [.. t.Outgoing.Select(o => new SentMessage([.. o.Recipients.Order()], MessageCodec.Encode(o.Message)))];
-        End = t.Next switch
-        {
-            HeServerCompletedState done => new RoundEnd(
-                new RoundResult([done.Result.Sum], [.. done.Result.Contributors], [.. _parameters.ClientIds.Except(done.Result.Contributors)], done.Attempts),
-                null, MessageCodec.Encode<HeServerMessage>(done.Result)),
-            HeServerAbortedState aborted => Ended(aborted.Reason, aborted.Detail),
-            _ => null,
-        };
-        return new StageClose(sent, End);
-    }
+    public StageClose Close() => _server.Close();
 
     /// <inheritdoc />
-    public StageClose Abort(string detail)
-    {
-        ThrowIfEnded();
-        End = Ended(HeAbortReason.OperatorAborted, detail);
-        return new StageClose([new SentMessage([.. _parameters.ClientIds.Order()], End.FinalMessage!)], End);
-    }
-
-    private static RoundEnd Ended(HeAbortReason reason, string detail) => new(null, new RoundAbort((int)reason, reason.ToString(), detail),
-        MessageCodec.Encode<HeServerMessage>(new HeAbortNotice { Reason = reason, Detail = detail }));
-
-    private void ThrowIfEnded()
-    {
-        if (End is not null || _state.IsTerminal)
-        {
-            throw new InvalidOperationException("the round is over");
-        }
-    }
+    public StageClose Abort(string detail) => _server.Abort(detail);
 }

@@ -43,17 +43,36 @@ public sealed class HeServerH2UploadState : HeServerState
     /// <inheritdoc />
     public override IReadOnlyCollection<uint> Received => _openings.Keys;
 
+    /// <summary>Uploads accepted so far (a shard's report of them).</summary>
+    internal IEnumerable<OpenedUpload> Openings => _openings.Values;
+
+    /// <summary>The sum of the accepted uploads, or null before the first.</summary>
+    internal IReadOnlyList<Ciphertext>? Sum => _sum.Count == 0 ? null : _sum.Sum;
+
     /// <inheritdoc />
-    public override HeServerTransition CloseStage()
+    public override HeServerTransition CloseStage() => Close([.. _openings.Values], () => _sum.Sum);
+
+    /// <summary>The close over <paramref name="openings"/> (ascending client id) and their sum, which is asked for only
+    /// when the round goes on: this state's own close, and a sharded root's over its shards' openings and partial
+    /// sums added (<see cref="HeRoundRoot"/>), so both decide and word it alike.</summary>
+    internal HeServerTransition Close(OpenedUpload[] openings, Func<IReadOnlyList<Ciphertext>> sum)
     {
-        if (_openings.Count < Parameters.Configuration.MinimumClients)
+        if (!Enough(openings.Length))
         {
-            return Abort(HeAbortReason.TooFewUploads, $"{_openings.Count} clients uploaded; at least {Parameters.Configuration.MinimumClients} are required");
+            return Abort(HeAbortReason.TooFewUploads, $"{openings.Length} clients uploaded; at least {Parameters.Configuration.MinimumClients} are required");
         }
-        int[] indices = [.. _decryptors.Select(Parameters.DecryptorIndex).Order()];
-        var h3 = new HeServerH3DecryptionState(Parameters, indices, [.. _openings.Values], _sum.Sum);
-        return h3.StartAttempt(1, [.. indices.Take(Parameters.Threshold)]);
+        int[] indices = DecryptorIndices();
+        var h3 = new HeServerH3DecryptionState(Parameters, indices, openings, sum());
+        return h3.StartAttempt(1, FirstParticipants());
     }
+
+    /// <summary>Whether <paramref name="uploads"/> uploads let the round go on to its decryption.</summary>
+    internal bool Enough(int uploads) => uploads >= Parameters.Configuration.MinimumClients;
+
+    /// <summary>The decryptor indices the first H3 attempt asks (the first t of the final decryptors).</summary>
+    internal int[] FirstParticipants() => [.. DecryptorIndices().Take(Parameters.Threshold)];
+
+    private int[] DecryptorIndices() => [.. _decryptors.Select(Parameters.DecryptorIndex).Order()];
 
     private protected override MessageRejection? Accept(HeEnvelope envelope)
     {

@@ -70,6 +70,16 @@ public sealed class HeServerH3DecryptionState : HeServerState
     /// <inheritdoc />
     public override IReadOnlyCollection<uint> Received => _shares.Keys;
 
+    /// <summary>A state that only checks decryption shares for attempt <paramref name="attempt"/> of
+    /// <paramref name="participants"/> (a shard's, <see cref="HeRoundShard"/>): the root holds the uploads and the sum
+    /// and closes the stage; this one is never closed.</summary>
+    internal static HeServerH3DecryptionState ShareChecker(HeRoundParameters parameters, int attempt, int[] participants)
+    {
+        var state = new HeServerH3DecryptionState(parameters, [], [], []);
+        state.StartAttempt(attempt, participants);
+        return state;
+    }
+
     internal HeServerTransition StartAttempt(int attempt, int[] participants)
     {
         Attempt = attempt;

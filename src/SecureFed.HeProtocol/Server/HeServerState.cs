@@ -41,8 +41,13 @@ public abstract class HeServerState
     public bool AllExpectedReceived => !IsTerminal && Received.Count == Expected.Count;
 
     /// <summary>Decodes and handles an envelope, enforcing the stage's size limit before parsing.</summary>
-    public HeServerTransition HandleBytes(ReadOnlyMemory<byte> bytes)
+    public HeServerTransition HandleBytes(ReadOnlyMemory<byte> bytes) => HandleBytes(bytes, null, out _);
+
+    // The same, for a shard (HeRoundShard): `owner` refuses a roster member of another shard right after the roster
+    // check; `accepted` is the envelope when the state took it.
+    internal HeServerTransition HandleBytes(ReadOnlyMemory<byte> bytes, Func<uint, MessageRejection?>? owner, out HeEnvelope? accepted)
     {
+        accepted = null;
         if (IsTerminal)
         {
             return Refuse(RejectionReason.RoundClosed, $"the round is over ({Name})");
@@ -61,11 +66,15 @@ public abstract class HeServerState
         {
             return Refuse(RejectionReason.Malformed, e.Message);
         }
-        return Handle(envelope);
+        HeServerTransition t = Checked(envelope, owner);
+        accepted = t.Rejection is null ? envelope : null;
+        return t;
     }
 
     /// <summary>Handles one envelope: sender, stage, duplicates, size and signature, then the stage's own rules.</summary>
-    public HeServerTransition Handle(HeEnvelope envelope)
+    public HeServerTransition Handle(HeEnvelope envelope) => Checked(envelope, null);
+
+    private HeServerTransition Checked(HeEnvelope envelope, Func<uint, MessageRejection?>? owner)
     {
         if (IsTerminal)
         {
@@ -79,6 +88,10 @@ public abstract class HeServerState
         if (!Parameters.Identities.ContainsKey(sender))
         {
             return Refuse(RejectionReason.UnknownSender, $"client {sender} is not on the roster");
+        }
+        if (owner?.Invoke(sender) is { } elsewhere)
+        {
+            return new HeServerTransition(this, null, elsewhere);
         }
         if (envelope.Stage != Stage)
         {

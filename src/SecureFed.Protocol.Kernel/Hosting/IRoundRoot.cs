@@ -18,6 +18,12 @@ public interface IRoundRoot : IHostedRound
     /// added) as its received count, or null once the round is over or while a close is being completed.</summary>
     RoundProgress? Progress(int received);
 
+    /// <summary>The close the shards collect messages for (<see cref="IRoundShard.OpenClose"/>), or null when none is
+    /// open or a close is being completed: the number a host passes to its shards' reports and counts. A scheme whose
+    /// closes are its stages (masking) keeps this default; one with several closes per stage (HE H3 attempts) numbers
+    /// its closes 0, 1, 2, ... instead.</summary>
+    int? OpenClose => Progress(0)?.Stage;
+
     /// <summary>Decides the open stage's close from the S shards' reports and applies the decision.</summary>
     /// <exception cref="InvalidOperationException">No stage is open, or the reports are not one per shard for it.</exception>
     StageDecision Decide(IReadOnlyList<ShardReport> reports);

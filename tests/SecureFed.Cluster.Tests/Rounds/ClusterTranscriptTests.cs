@@ -39,13 +39,18 @@ public sealed class ClusterTranscriptTests(ClusterRoundsFixture fixture) : IClas
         await VerifyAsync(opened.RoundId, frontEnd: 1);
     }
 
-    [PostgresFact]
-    public async Task An_HE_rounds_transcript_from_another_front_end_passes_audit_verify()
+    // Sharded: the uploads are checked and added in the shards; the root's completions carry their partial sums.
+    [PostgresTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_HE_rounds_transcript_from_another_front_end_passes_audit_verify(bool sharded)
     {
         const int clients = 6, length = 16;
-        using SecureFedAdminClient admin = fixture.Admin(1);
+        using SecureFedAdminClient admin = sharded ? fixture.Admin(1) : fixture.UnshardedAdmin();
         ClusterDevices devices = await ClusterDevices.EnrolAsync(admin, clients);
         RoundStatus opened = await devices.OpenHeAsync(admin, length, decryptors: 3, threshold: 2);
+        int shards = await fixture.ShardCountAsync(opened.RoundId);
+        Assert.True(sharded ? shards > 1 : shards == 1, $"{shards} shards");
         Task<ContributionResult>[] runs = await devices.RunAsync(fixture, opened.RoundId, i => ClusterDevices.HeInput(i, length));
         Assert.All(runs, t => Assert.True(t.IsCompletedSuccessfully, t.Exception?.ToString()));
         RoundStatus done = await admin.WaitForRoundAsync(opened.RoundId, TimeSpan.FromMilliseconds(100));
