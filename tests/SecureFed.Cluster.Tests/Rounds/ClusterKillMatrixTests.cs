@@ -164,7 +164,10 @@ public sealed class ClusterKillMatrixTests(ClusterRoundsFixture fixture, ITestOu
             Assert.Equal("aborted", done.Status);
             Assert.False(string.IsNullOrEmpty(done.AbortReason));
             Assert.Null(done.Sums);
-            Assert.DoesNotContain(runs, r => r.IsCompletedSuccessfully);
+            // A masking device completes once it has revealed its R4 shares, before the server holds the sum, so a
+            // round that then aborts in R4 (too few responders before the deadline, as on a loaded machine) can have
+            // completed masking devices; an HE device completes only with the published sum. So: no device holds a sum.
+            Assert.DoesNotContain(runs, r => r.IsCompletedSuccessfully && r.Result.Sum is not null);
         }
         return done;
     }
