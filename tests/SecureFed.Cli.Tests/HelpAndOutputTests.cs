@@ -80,5 +80,19 @@ public class HelpAndOutputTests
         Assert.Contains("sum_matches: true", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Bench_secagg_runs_odd_lengths_and_reports_each_stage_per_client()
+    {
+        // An odd length once crashed the bench's input maker (the keystream fills whole 16-byte blocks).
+        CliRun run = CliRun.Of("bench", "secagg", "--quick", "--complete-clients", "5", "--complete-length", "3", "--dropouts", "0.2",
+            "--client-threads", "1", "--skip-plus", "--json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Single(Lines(run.Output));
+        Assert.Contains("\"sum_matches\":true", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"sum_matches\":false", run.Output, StringComparison.Ordinal);
+        Assert.Contains("\"client_stage_ms_mean\":{\"R0 AdvertiseKeys\":", run.Output, StringComparison.Ordinal);
+        Assert.Contains("\"R2 MaskedInputCollection\":", run.Output, StringComparison.Ordinal);
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -15,6 +15,11 @@ public class MaskSeedSetTests
     [InlineData(64, 50_001, 2)]
     [InlineData(24, 31, 2)]
     [InlineData(62, 5, 1)]
+    [InlineData(32, 100_000, 3)] // chunks spread evenly over the threads: shorter chunks, same sums
+    [InlineData(32, 8_193, 2)]
+    [InlineData(32, 4_097, 4)]
+    [InlineData(48, 10_001, 4)]
+    [InlineData(64, 2_049, 2)]
     public void Applying_the_set_equals_applying_each_seed_in_turn(int bits, int length, int threads)
     {
         ulong mask = ModularArithmetic.Mask(bits);

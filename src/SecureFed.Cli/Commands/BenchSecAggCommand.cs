@@ -90,6 +90,11 @@ internal sealed class BenchSecAggCommand : CliCommand
                     $"{r.ServerUnmaskingMs:F1}", $"{r.ServerUnmaskingRatio:F2}", $"{r.WallSeconds:F1}");
             }
             console.Write(table);
+            foreach (var r in runs)
+            {
+                output.WriteLine($"{r.Graph} n = {r.Clients}, {r.ClientThreads} core(s): client ms per stage " +
+                    string.Join(", ", r.ClientStageMsMean.Select(kv => $"{kv.Key} {kv.Value:F2}")));
+            }
             output.WriteLine("client ms: all stages per client (key agreement, signatures, Shamir, masking); mask ms: R2 (masking) per client;");
             output.WriteLine("x floor: client ms / (its seed-set keystream, Ed25519 verifications and X25519 agreements at the costs measured with its cores busy);");
             output.WriteLine("cores: cores each client used; x bound: time / keystream-bound time (client: its cores; server unmasking: all cores).");

@@ -29,7 +29,8 @@ internal sealed record BenchSecAggScenario(
     double ClientMaskingRatio,
     double ClientFloorMs,
     double ClientFloorRatio,
-    double ServerUnmaskingRatio)
+    double ServerUnmaskingRatio,
+    IReadOnlyDictionary<string, double> ClientStageMsMean)
 {
     public static BenchSecAggScenario Run(GraphKind graph, int clients, int length, int bits, double dropout, int clientThreads,
         BenchSecAggBaseline baseline, IProgress<string>? progress)
@@ -59,12 +60,18 @@ internal sealed record BenchSecAggScenario(
             // Inputs come straight from a keystream (cheap), so the client's time is protocol work, not test-data generation.
             Inputs = id =>
             {
+                // The keystream fills whole 16-byte blocks: an odd length draws one word more and drops it.
                 var x = new ulong[length];
+                var words = length % 2 == 0 ? x : new ulong[length + 1];
                 var seed = new byte[32];
                 System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(seed, id);
                 using (var ks = new Primitives.Prg.AesCtrKeystream(seed, 0x1A7))
                 {
-                    ks.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()));
+                    ks.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
+                }
+                if (words != x)
+                {
+                    words.AsSpan(0, length).CopyTo(x);
                 }
                 for (int i = 0; i < x.Length; i++)
                 {
@@ -97,8 +104,12 @@ internal sealed record BenchSecAggScenario(
         double agreeUs = threaded ? baseline.KeyAgreementClientThreadsMicroseconds : baseline.KeyAgreementMicroseconds;
         double clientFloor = (neighbours + 1.0) * length * wordBytes / setBytesPerMs + (neighbours * verifyUs + 2.0 * neighbours * agreeUs) / 1000;
         double serverBound = (alive + droppedCount * (double)Math.Min(neighbours, alive)) * length * wordBytes / (bytesPerMs * Environment.ProcessorCount);
+        // Where a client's time goes: each stage's client work per client that ran it (the stage named by the message
+        // the client answers: "R1 ShareKeys" is its work on the key directory, "R2 MaskedInputCollection" its masking).
+        var stageMs = report.Stages.Where(s => s.ClientsActive > 0)
+            .ToDictionary(s => s.Stage, s => s.ClientMillisecondsTotal / s.ClientsActive);
         return new BenchSecAggScenario(graph == GraphKind.Harary ? "harary" : "complete", clients, neighbours, threshold, length, bits, dropout, clientThreads,
             report.SumMatches, clientMs, maskingMs, serverMs, unmaskMs, wall.Elapsed.TotalSeconds, clientBound, serverBound,
-            clientMs / clientBound, maskingMs / clientBound, clientFloor, clientMs / clientFloor, unmaskMs / serverBound);
+            clientMs / clientBound, maskingMs / clientBound, clientFloor, clientMs / clientFloor, unmaskMs / serverBound, stageMs);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SecureFed.Primitives.KeyAgreement;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
@@ -77,14 +78,27 @@ public static class SecAggClient
             {
                 throw new ArgumentException($"vector {j} must have {spec.Length} elements, got {input[j]?.Length ?? 0}", nameof(input));
             }
-            ulong mask = ModularArithmetic.Mask(spec.Bits);
-            foreach (ulong x in input[j])
+            // One OR over the vector (vectorised), then one test: a client checks 100,000 values per round.
+            if ((OrOfAll(input[j]) & ~ModularArithmetic.Mask(spec.Bits)) != 0)
             {
-                if ((x & ~mask) != 0)
-                {
-                    throw new ArgumentException($"vector {j} has an element not below 2^{spec.Bits}", nameof(input));
-                }
+                throw new ArgumentException($"vector {j} has an element not below 2^{spec.Bits}", nameof(input));
             }
         }
+    }
+
+    private static ulong OrOfAll(ReadOnlySpan<ulong> values)
+    {
+        var acc = Vector256<ulong>.Zero;
+        int i = 0;
+        for (; i + 4 <= values.Length; i += 4)
+        {
+            acc |= Vector256.Create(values.Slice(i, 4));
+        }
+        ulong x = acc[0] | acc[1] | acc[2] | acc[3];
+        for (; i < values.Length; i++)
+        {
+            x |= values[i];
+        }
+        return x;
     }
 }
