@@ -15,6 +15,13 @@ public sealed class ContributionResult(string roundId, uint clientId, IReadOnlyL
     /// <summary>HE rounds: the decrypted sum (mod 2^bits) the server announced to every roster client; null for masking rounds.</summary>
     public IReadOnlyList<ulong>? Sum { get; init; }
 
+    /// <summary>
+    /// HE rounds: how the server says it checked the sum against bad decryption shares (protocol-spec/he.md 10.7):
+    /// <c>OverlappingSubset</c> is a weaker confirmation than <c>SecondSubset</c>, as a decryptor in both sets could
+    /// have shifted both sums alike; null for masking rounds.
+    /// </summary>
+    public HeProtocol.Messages.HeDecryptionCheck? DecryptionCheck { get; init; }
+
     /// <summary>HE rounds: true when this device's upload is in the sum (false for a decryptor that did not upload).</summary>
     public bool Included { get; init; } = true;
 }

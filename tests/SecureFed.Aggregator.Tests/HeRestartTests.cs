@@ -101,7 +101,7 @@ public sealed class HeRestartTests
                 await PostAsync(http, keys[d], round.RoundId, step.Outgoing!, "accepted");
             }
             var result = (HeRoundResult)Assert.Single(await PollAsync(http, keys[3], round.RoundId, 4));
-            Assert.Equal(HeDecryptionCheck.SecondSubset, result.Check);
+            Assert.Equal(HeDecryptionCheck.OverlappingSubset, result.Check); // [1,2] and [1,3] share decryptor 1
             Assert.Equal(HeTestRound.ExpectedSum(Enumerable.Range(0, Clients), Length), result.Sum);
             RoundStatus done = await admin.WaitForRoundAsync(round.RoundId, TimeSpan.FromMilliseconds(50));
             Assert.Equal(result.Sum, done.Sums![0]);

@@ -27,9 +27,11 @@ public sealed class HeRoundTests
         Assert.Equal(expected, done.Sums![0]);
         Assert.Equal(federation.ClientIds, done.Survivors);
         Assert.Equal(2, done.Attempts); // the sum, then its check by a second decryptor set (he.md 10.7)
-        Assert.Equal("second-subset", done.DecryptionCheck);
+        // 4 decryptors, t = 3: the check set [1,2,4] shares two decryptors with [1,2,3], so the label says it overlapped.
+        Assert.Equal("overlapping-subset", done.DecryptionCheck);
         Assert.Equal([], done.ExcludedDecryptors);
         Assert.All(runs, t => Assert.Equal(expected, t.Result.Sum));
+        Assert.All(runs, t => Assert.Equal(HeDecryptionCheck.OverlappingSubset, t.Result.DecryptionCheck));
         Assert.All(runs, t => Assert.True(t.Result.Included));
     }
 

@@ -45,6 +45,27 @@ public class HeVerifierTests
     }
 
     [Fact]
+    public void A_sum_confirmed_by_an_overlapping_set_is_labelled_so_and_names_the_shared_decryptors()
+    {
+        // 5 decryptors, t = 3: [1,2,3] and [1,4,5] share decryptor 1, whose bad share moves both sums alike (he.md 10.7).
+        using var s = new HeSampleRound(clients: 5, decryptors: 5, threshold: 3, droppedClients: [], droppedAtDecrypt: [], badShares: [1]);
+        Assert.Equal((int)HeProtocol.Messages.HeDecryptionCheck.OverlappingSubset, s.Published.Check);
+        using var keys = s.Keys();
+        AuditVerification v = TranscriptVerifier.Verify(s.Transcript, null, null, keys);
+        Checks.AssertStatus(v, "he.replay", AuditCheckStatus.Passed);
+        Checks.AssertStatus(v, "he.contributors", AuditCheckStatus.Passed);
+        AuditCheck check = Checks.Get(v, "he.decryption-check");
+        Assert.Equal(AuditCheckStatus.Passed, check.Status);
+        Assert.StartsWith("overlapping subset: two decryptor sets decrypted the same sum (decryptor indices attempt 1: [1,2,3], attempt 2: [1,4,5]) " +
+            "but share 1 decryptor(s) (client ids [1])", check.Reason);
+
+        // The same transcript re-signed claiming the disjoint label: the replay recomputes OverlappingSubset.
+        var claimed = Protocol.Messages.MessageCodec.Decode<HeTranscriptResult>(Protocol.Messages.MessageCodec.Encode(s.Published), int.MaxValue);
+        claimed.Check = (int)HeProtocol.Messages.HeDecryptionCheck.SecondSubset;
+        Checks.AssertStatus(TranscriptVerifier.Verify(s.Write(s.Messages, claimed)), "he.replay", AuditCheckStatus.Failed);
+    }
+
+    [Fact]
     public void A_bad_decryption_share_is_outvoted_and_the_transcript_names_the_excluded_decryptors()
     {
         // Decryptor 1 adds a shift to its share: [1,2] and [3,4] disagree, [5,6] decides for [3,4], and 1 and 2 are excluded.

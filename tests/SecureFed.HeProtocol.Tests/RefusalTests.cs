@@ -145,7 +145,7 @@ public sealed class RefusalTests
         }
         // The check set (he.md 10.7) never answers: the first set's sum is published, marked unverified.
         var check = Assert.IsType<HeServerH3DecryptionState>(server.CloseStage().Next);
-        Assert.Equal(HeDecryptionCheck.SecondSubset, check.Purpose);
+        Assert.Equal(HeDecryptionCheck.OverlappingSubset, check.Purpose); // [1,3] shares decryptor 1 with [1,2]
         var done = Assert.IsType<HeServerCompletedState>(check.CloseStage().Next);
         Assert.Equal(f.ExpectedSum(f.Parameters.ClientIds), done.Result.Sum);
         Assert.Equal(HeDecryptionCheck.Unverified, done.Check);

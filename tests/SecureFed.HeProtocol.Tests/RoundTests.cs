@@ -16,7 +16,7 @@ public sealed class RoundTests
         Assert.Equal(new uint[] { 1, 2, 3 }, done.Result.Contributors);
         Assert.Equal(f.ExpectedSum([1, 2, 3]), done.Result.Sum);
         Assert.Equal(2, done.Attempts); // the sum and its check by a second set
-        Assert.Equal(HeDecryptionCheck.SecondSubset, done.Check);
+        Assert.Equal(HeDecryptionCheck.OverlappingSubset, done.Check); // 3 decryptors, t = 2: [1,2] and [1,3] share 1
         Assert.True(result.ClientBytesSent[1] > f.Parameters.UploadSize, "an upload envelope carries the whole ciphertext");
     }
 
@@ -39,9 +39,11 @@ public sealed class RoundTests
         using var f = new HeRoundFixture(clients: 5, decryptors: 4, threshold: 2);
         var result = f.Simulate(new HeSimulationOptions { DecryptorsDroppedAtDecrypt = new HashSet<uint> { 1 } });
         var done = Assert.IsType<HeServerCompletedState>(result.Final);
-        // [1,2] (1 silent), then [2,3], then the check [3,4] (2 has given its MaxDecryptionAttempts = 2 shares).
+        // [1,2] (1 silent), then [2,3], then the check [3,4] (2 has given its MaxDecryptionAttempts = 2 shares),
+        // which shares decryptor 3 with the set that decrypted the sum.
         Assert.Equal(3, done.Attempts);
-        Assert.Equal(HeDecryptionCheck.SecondSubset, done.Check);
+        Assert.Equal(HeDecryptionCheck.OverlappingSubset, done.Check);
+        Assert.Equal([3u], done.SharedDecryptors);
         Assert.Equal(f.ExpectedSum(f.Parameters.ClientIds), done.Result.Sum);
     }
 

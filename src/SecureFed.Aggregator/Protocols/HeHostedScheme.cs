@@ -63,6 +63,7 @@ internal sealed class HeHostedScheme : IHostedScheme
     {
         HeDecryptionCheck.SecondSubset => "second-subset",
         HeDecryptionCheck.Elimination => "elimination",
+        HeDecryptionCheck.OverlappingSubset => "overlapping-subset",
         _ => "unverified",
     };
 

@@ -173,7 +173,7 @@ internal sealed class HeRoundParty(string roundId, HeRoundParameters parameters,
                 {
                     throw new DroppedFromRoundException(roundId, (int)HeStage.Upload, "the round completed without this device's upload");
                 }
-                return new ContributionResult(roundId, clientId, result.Contributors ?? []) { Sum = result.Sum, Included = included };
+                return new ContributionResult(roundId, clientId, result.Contributors ?? []) { Sum = result.Sum, Included = included, DecryptionCheck = result.Check };
             }
             default:
                 return null; // a message for a role this device no longer has

@@ -6,7 +6,10 @@ public enum HeDecryptionCheck
     /// <summary>Only one threshold-sized set of decryptors could answer: the sum is published unverified.</summary>
     Unverified = 0,
 
-    /// <summary>A second, different set of decryptors decrypted the same aggregate to the same sum.</summary>
+    /// <summary>
+    /// A second set of decryptors, disjoint from the first, decrypted the same aggregate to the same sum: one bad
+    /// decryptor cannot have moved it.
+    /// </summary>
     SecondSubset = 1,
 
     /// <summary>
@@ -14,4 +17,10 @@ public enum HeDecryptionCheck
     /// the decryptors only in the outvoted set were excluded.
     /// </summary>
     Elimination = 2,
+
+    /// <summary>
+    /// A second set decrypted the same sum but shares decryptors with the first (fewer than 2t responded): a bad
+    /// share from a shared decryptor shifts both sums alike, so only the decryptors in one set alone were checked.
+    /// </summary>
+    OverlappingSubset = 3,
 }

@@ -14,7 +14,7 @@ public sealed class HeRoundResult : HeServerMessage
     [Key(2)]
     public uint[] Contributors { get; set; } = [];
 
-    /// <summary>How the sum was checked against bad decryption shares.</summary>
+    /// <summary>How the sum was checked against bad decryption shares (a second set disjoint from the first, or sharing decryptors with it, he.md 10.7).</summary>
     [Key(3)]
     public HeDecryptionCheck Check { get; set; }
 

@@ -7,9 +7,10 @@ namespace SecureFed.HeProtocol.Server;
 /// <summary>Terminal: the sum was decrypted.</summary>
 public sealed class HeServerCompletedState : HeServerState
 {
-    internal HeServerCompletedState(HeRoundParameters parameters, HeRoundResult result, int attempts, IReadOnlyList<HeDecryptorExclusion> exclusions)
+    internal HeServerCompletedState(HeRoundParameters parameters, HeRoundResult result, int attempts, IReadOnlyList<HeDecryptorExclusion> exclusions, IReadOnlyList<uint> sharedDecryptors)
         : base(parameters)
     {
+        SharedDecryptors = sharedDecryptors;
         Result = result;
         Attempts = attempts;
         Exclusions = exclusions;
@@ -26,6 +27,13 @@ public sealed class HeServerCompletedState : HeServerState
     /// as <see cref="HeRoundResult.ExcludedDecryptors"/>) first, then those that did not answer.
     /// </summary>
     public IReadOnlyList<HeDecryptorExclusion> Exclusions { get; }
+
+    /// <summary>
+    /// With <see cref="HeDecryptionCheck.OverlappingSubset"/>: the decryptors (client ids, ascending) in both the set
+    /// that decrypted the sum and the set that confirmed it, whose shares the check could not test; empty otherwise.
+    /// Not on the wire: a replay of the log recomputes it.
+    /// </summary>
+    public IReadOnlyList<uint> SharedDecryptors { get; }
 
     /// <summary>Decryption attempts used (2 or more when a participant did not answer or the sum was checked).</summary>
     public int Attempts { get; }

@@ -11,7 +11,8 @@ namespace SecureFed.HeProtocol.Server;
 /// <summary>
 /// H3: one decryption attempt. The participants (a threshold-sized set of the final decryptors) each return a
 /// flooded share; with all of them the sum is decrypted. Then (he.md 10.7) the server checks that sum with a second
-/// set that overlaps the first as little as possible and publishes only when both agree; on disagreement a third
+/// set that overlaps the first as little as possible and publishes only when both agree (labelled apart when the two
+/// sets share decryptors, which a bad share from a shared one would shift alike); on disagreement a third
 /// set drawn from decryptors in both or neither decides, and the decryptors only in the outvoted set are excluded.
 /// When only one set can answer, the sum is published marked unverified. A participant that does not answer before
 /// the host closes the stage is marked unresponsive and another set is asked, within every decryptor's
@@ -47,11 +48,12 @@ public sealed class HeServerH3DecryptionState : HeServerState
     /// <summary>Decryptor indices asked in this attempt.</summary>
     public IReadOnlyList<int> Participants => _participants;
 
-    /// <summary>What this attempt is for: the first sum, its check by a second set, or the deciding third set.</summary>
+    /// <summary>What this attempt is for: the first sum, its check by a second set (disjoint from the first, or
+    /// sharing decryptors with it), or the deciding third set.</summary>
     public HeDecryptionCheck Purpose => _progress.Results.Count switch
     {
         0 => HeDecryptionCheck.Unverified,
-        1 => HeDecryptionCheck.SecondSubset,
+        1 => ConfirmationBy(_participants),
         _ => HeDecryptionCheck.Elimination,
     };
 
@@ -135,7 +137,7 @@ public sealed class HeServerH3DecryptionState : HeServerState
             case 1:
                 return Next(CheckSet()) ?? Complete(results[0].Sum, HeDecryptionCheck.Unverified, []);
             case 2 when results[0].Sum.AsSpan().SequenceEqual(results[1].Sum):
-                return Complete(results[1].Sum, HeDecryptionCheck.SecondSubset, []);
+                return Complete(results[1].Sum, ConfirmationBy(results[1].Set), []);
             case 2:
                 return Next(DecidingSet())
                     ?? Abort(HeAbortReason.SharesDisagree, $"the sets [{string.Join(",", results[0].Set)}] and [{string.Join(",", results[1].Set)}] decrypt to different sums and no deciding set is left");
@@ -149,6 +151,11 @@ public sealed class HeServerH3DecryptionState : HeServerState
                     : Complete(c.Sum, HeDecryptionCheck.Elimination, outvoted);
         }
     }
+
+    // A confirmation is only as strong as the sets are apart: a decryptor in both can shift both sums alike, so a
+    // check set that shares members with the first is labelled apart from a disjoint one (he.md 10.7).
+    private HeDecryptionCheck ConfirmationBy(int[] checkSet) =>
+        checkSet.Intersect(_progress.Results[0].Set).Any() ? HeDecryptionCheck.OverlappingSubset : HeDecryptionCheck.SecondSubset;
 
     // The check: a second set overlapping the first as little as possible (decryptors outside it first).
     private int[]? CheckSet()
@@ -177,6 +184,10 @@ public sealed class HeServerH3DecryptionState : HeServerState
 
     private HeServerTransition Complete(ulong[] sum, HeDecryptionCheck check, int[] excluded)
     {
+        var results = _progress.Results;
+        uint[] shared = check == HeDecryptionCheck.OverlappingSubset
+            ? [.. results[0].Set.Intersect(results[1].Set).Select(j => Parameters.DecryptorIds[j - 1]).Order()]
+            : [];
         var result = new HeRoundResult
         {
             Sum = sum,
@@ -189,7 +200,7 @@ public sealed class HeServerH3DecryptionState : HeServerState
             .. excluded.Order().Select(j => new HeDecryptorExclusion(Parameters.DecryptorIds[j - 1], HeExclusionReason.OutvotedShare)),
             .. _progress.UnresponsiveDecryptors.Except(excluded).Select(j => new HeDecryptorExclusion(Parameters.DecryptorIds[j - 1], HeExclusionReason.Unresponsive)),
         ];
-        return new HeServerTransition(new HeServerCompletedState(Parameters, result, Attempt, exclusions), [new HeOutgoingMessage(Parameters.ClientIds, result)]);
+        return new HeServerTransition(new HeServerCompletedState(Parameters, result, Attempt, exclusions, shared), [new HeOutgoingMessage(Parameters.ClientIds, result)]);
     }
 
     private protected override MessageRejection? Accept(HeEnvelope envelope)

@@ -63,7 +63,9 @@ public sealed class RoundStatus
 
     /// <summary>
     /// HE rounds, when completed: how the sum was checked against bad decryption shares (he.md 10.7):
-    /// "second-subset", "elimination", or "unverified" (exactly one set of t decryptors could answer).
+    /// "second-subset" (a disjoint second set agreed), "overlapping-subset" (a second set sharing decryptors with the first
+    /// agreed: a bad share from a shared one would shift both alike), "elimination", or "unverified" (exactly one set of
+    /// t decryptors could answer).
     /// </summary>
     public string? DecryptionCheck { get; set; }
 

@@ -8,7 +8,8 @@ namespace SecureFed.Audit.Verification.He;
 internal static class HeDecryptionCheckLine
 {
     public const string Id = "he.decryption-check";
-    private const string Text = "which check the published sum passed against bad decryption shares: a second decryptor set decrypted the same sum, " +
+    private const string Text = "which check the published sum passed against bad decryption shares: a second decryptor set, disjoint from the first " +
+        "or sharing decryptors with it (named: their shares went unchecked), decrypted the same sum, " +
         "or a deciding set outvoted a disagreeing one and its decryptors were excluded; SKIP when exactly one set could answer (unverified)";
 
     public static AuditCheck Run(HeRoundView v)
@@ -29,11 +30,31 @@ internal static class HeDecryptionCheckLine
         return (HeDecryptionCheck)r.Check switch
         {
             HeDecryptionCheck.SecondSubset => AuditCheck.Pass(Id, Text, $"second subset: two decryptor sets decrypted the same sum ({sets})"),
+            HeDecryptionCheck.OverlappingSubset => AuditCheck.Pass(Id, Text,
+                $"overlapping subset: two decryptor sets decrypted the same sum ({sets}) but share {Shared(v)}; " +
+                "a bad share from a shared decryptor would shift both sums alike, so only the others were checked"),
             HeDecryptionCheck.Elimination => AuditCheck.Pass(Id, Text,
                 $"elimination: two sets disagreed and a deciding set outvoted one ({sets}); excluded decryptors [{string.Join(",", r.ExcludedDecryptors ?? [])}]"),
             HeDecryptionCheck.Unverified => AuditCheck.Skip(Id, Text,
                 $"unverified: only one set of t = {v.Parameters.Threshold} decryptors decrypted the sum ({sets}); no second set checked it, so a wrong share among them would have gone unnoticed"),
             _ => AuditCheck.Fail(Id, Text, $"unknown decryption check {r.Check}"),
         };
+    }
+
+    // The decryptors in both the first set whose every member sent a share (the sum) and the last such set (its
+    // confirmation), as the recorded shares show them; he.replay checks that these sets give the claimed label.
+    private static string Shared(HeRoundView v)
+    {
+        var complete = v.ServerMessagesOf<DecryptionRequestMessage>()
+            .Select(s => (DecryptionRequestMessage)s.Message!).DistinctBy(m => m.Attempt)
+            .Where(m => (m.Participants ?? []).All(j => v.Valid(HeStage.DecryptionShare).Any(s =>
+                ((DecryptionShareBody)s.Body!).Attempt == m.Attempt && s.Sender == v.Parameters.DecryptorIds[j - 1])))
+            .Select(m => m.Participants ?? []).ToList();
+        if (complete.Count < 2)
+        {
+            return "decryptors the recorded shares do not show";
+        }
+        var shared = complete[0].Intersect(complete[^1]).Select(j => v.Parameters.DecryptorIds[j - 1]).Order().ToList();
+        return $"{shared.Count} decryptor(s) (client ids [{string.Join(",", shared)}])";
     }
 }

@@ -135,6 +135,8 @@ internal static class HeReplayCheck
     private static string Describe(HeProtocol.Messages.HeDecryptionCheck check, uint[] excluded) => check switch
     {
         HeProtocol.Messages.HeDecryptionCheck.SecondSubset => "SecondSubset (a second decryptor set decrypted the same sum)",
+        HeProtocol.Messages.HeDecryptionCheck.OverlappingSubset => "OverlappingSubset (a second decryptor set decrypted the same sum, but it shares decryptors with the first, " +
+            "and a bad share from one of those would shift both sums alike)",
         HeProtocol.Messages.HeDecryptionCheck.Elimination => $"Elimination (two sets disagreed, a deciding set outvoted one; excluded decryptors [{string.Join(",", excluded)}])",
         _ => "Unverified (only one threshold-sized set answered; a bad share there would go unnoticed)",
     };
