@@ -66,16 +66,6 @@ public class MaliciousAggregatorTests
     }
 
     [Fact]
-    public void An_unmasking_request_that_calls_a_survivor_dropped_is_caught()
-    {
-        var messages = ReplaceServerMessage<UnmaskingRequest>(m => m.Party == 1, u => new UnmaskingRequest
-        {
-            Alive = [.. u.Alive.Where(id => id != 3)], Dropped = [.. u.Dropped.Append(3u).Order()], TagSenders = u.TagSenders, Tags = u.Tags,
-        });
-        Checks.AssertStatus(Verify(R.Write(messages, R.Result(), null)), "protocol.unmasking-request", AuditCheckStatus.Failed);
-    }
-
-    [Fact]
     public void An_unmasking_request_forwarding_a_tag_nobody_signed_is_caught()
     {
         // The server swaps in a made-up tag for one neighbour: the client would refuse it, and the auditor sees that the
@@ -84,7 +74,7 @@ public class MaliciousAggregatorTests
         {
             byte[] tags = u.Tags.ToArray();
             tags[0] ^= 0x80;
-            return new UnmaskingRequest { Alive = u.Alive, Dropped = u.Dropped, TagSenders = u.TagSenders, Tags = tags };
+            return new UnmaskingRequest { TagSenders = u.TagSenders, Tags = tags };
         });
         Checks.AssertStatus(Verify(R.Write(messages, R.Result(), null)), "protocol.unmasking-request", AuditCheckStatus.Failed);
     }
@@ -93,7 +83,7 @@ public class MaliciousAggregatorTests
     public void An_unmasking_request_crediting_a_tag_to_the_wrong_sender_is_caught()
     {
         var messages = ReplaceServerMessage<UnmaskingRequest>(m => m.Party == 1, u =>
-            new UnmaskingRequest { Alive = u.Alive, Dropped = u.Dropped, TagSenders = u.TagSenders, Tags = [.. u.Tags[32..64], .. u.Tags[..32], .. u.Tags[64..]] });
+            new UnmaskingRequest { TagSenders = u.TagSenders, Tags = [.. u.Tags[32..64], .. u.Tags[..32], .. u.Tags[64..]] });
         Checks.AssertStatus(Verify(R.Write(messages, R.Result(), null)), "protocol.unmasking-request", AuditCheckStatus.Failed);
     }
 

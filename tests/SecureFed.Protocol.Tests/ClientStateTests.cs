@@ -116,18 +116,18 @@ public class ClientStateTests
     }
 
     [Fact]
-    public void R3_aborts_when_the_alive_set_differs_or_the_tags_are_too_few_or_malformed()
+    public void R3_aborts_when_a_tag_sender_is_no_surviving_neighbour_or_the_tags_are_too_few_or_malformed()
     {
         var (r, inbox) = At(3, clients: 6); // t = 4: each client needs 3 valid tags from its 5 neighbours
         using (r)
         {
             UnmaskingRequest For(uint id, Func<UnmaskingRequest, UnmaskingRequest> edit) => edit((UnmaskingRequest)inbox[id]);
-            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[1].Handle(For(1, q => new UnmaskingRequest { Alive = [1, 2, 3], Dropped = [], TagSenders = q.TagSenders, Tags = q.Tags }))));
-            Assert.Equal(AbortReason.TooFewClients, AbortOf(r.Clients[2].Handle(For(2, q => new UnmaskingRequest { Alive = q.Alive, Dropped = [], TagSenders = q.TagSenders[..2], Tags = q.Tags[..64] }))));
-            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[3].Handle(For(3, q => new UnmaskingRequest { Alive = q.Alive, Dropped = [], TagSenders = [q.TagSenders[0], q.TagSenders[0], q.TagSenders[1]], Tags = q.Tags[..96] }))));
-            Assert.Equal(AbortReason.InvalidServerMessage, AbortOf(r.Clients[4].Handle(For(4, q => new UnmaskingRequest { Alive = q.Alive, Dropped = [], TagSenders = q.TagSenders, Tags = q.Tags[..^1] }))));
+            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[1].Handle(For(1, q => new UnmaskingRequest { TagSenders = [.. q.TagSenders, 7], Tags = [.. q.Tags, .. new byte[32]] }))));
+            Assert.Equal(AbortReason.TooFewClients, AbortOf(r.Clients[2].Handle(For(2, q => new UnmaskingRequest { TagSenders = q.TagSenders[..2], Tags = q.Tags[..64] }))));
+            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[3].Handle(For(3, q => new UnmaskingRequest { TagSenders = [q.TagSenders[0], q.TagSenders[0], q.TagSenders[1]], Tags = q.Tags[..96] }))));
+            Assert.Equal(AbortReason.InvalidServerMessage, AbortOf(r.Clients[4].Handle(For(4, q => new UnmaskingRequest { TagSenders = q.TagSenders, Tags = q.Tags[..^1] }))));
             // A tag sender that is this client itself is not a neighbour's vouching.
-            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[5].Handle(For(5, q => new UnmaskingRequest { Alive = q.Alive, Dropped = [], TagSenders = [1, 2, 3, 4, 5], Tags = q.Tags }))));
+            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[5].Handle(For(5, q => new UnmaskingRequest { TagSenders = [1, 2, 3, 4, 5], Tags = q.Tags }))));
             Assert.IsType<ClientCompletedState>(r.Clients[6].Handle(inbox[6]).Next);
         }
     }
@@ -142,14 +142,14 @@ public class ClientStateTests
             // Tags the server made up (it lacks the pairwise keys): the client refuses to reveal anything.
             byte[] forged = new byte[honest.Tags.Length];
             new Random(5).NextBytes(forged);
-            ClientTransition t = r.Clients[1].Handle(new UnmaskingRequest { Alive = honest.Alive, Dropped = honest.Dropped, TagSenders = honest.TagSenders, Tags = forged });
+            ClientTransition t = r.Clients[1].Handle(new UnmaskingRequest { TagSenders = honest.TagSenders, Tags = forged });
             Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(t));
             Assert.Null(t.Outgoing);
 
             // Client 2's tags sent to client 3: right senders, keys of another pair: refused as well.
             var to2 = (UnmaskingRequest)inbox[2];
             var to3 = (UnmaskingRequest)inbox[3];
-            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[3].Handle(new UnmaskingRequest { Alive = to3.Alive, Dropped = to3.Dropped, TagSenders = to3.TagSenders, Tags = to2.Tags })));
+            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[3].Handle(new UnmaskingRequest { TagSenders = to3.TagSenders, Tags = to2.Tags })));
 
             // Two of five tags spoiled (a corrupt neighbour's, say): three still verify, t - 1 = 3, so client 4 completes
             // and sends what it sends for the untouched request.
@@ -157,7 +157,7 @@ public class ClientStateTests
             byte[] spoiled = to4.Tags.ToArray();
             spoiled[0] ^= 1;
             spoiled[40] ^= 1;
-            ClientTransition ok = r.Clients[4].Handle(new UnmaskingRequest { Alive = to4.Alive, Dropped = to4.Dropped, TagSenders = to4.TagSenders, Tags = spoiled });
+            ClientTransition ok = r.Clients[4].Handle(new UnmaskingRequest { TagSenders = to4.TagSenders, Tags = spoiled });
             Assert.IsType<ClientCompletedState>(ok.Next);
             // Three spoiled: only two verify, fewer than t - 1.
             var to5 = (UnmaskingRequest)inbox[5];
@@ -165,7 +165,7 @@ public class ClientStateTests
             worse[0] ^= 1;
             worse[40] ^= 1;
             worse[70] ^= 1;
-            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[5].Handle(new UnmaskingRequest { Alive = to5.Alive, Dropped = to5.Dropped, TagSenders = to5.TagSenders, Tags = worse })));
+            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[5].Handle(new UnmaskingRequest { TagSenders = to5.TagSenders, Tags = worse })));
         }
     }
 

@@ -108,12 +108,13 @@ def check(res):
     dropped = [i for i in u2 if i not in u3]
     for r in u4:
         senders = [j for j in nb[r] if j in u4]
-        send("server->client", r, "S3", mp([3, [1, u3, dropped, senders, b"".join(tags[(j, r)] for j in senders)]]))
-    # R4: client 4 has dropped.
+        send("server->client", r, "S3", mp([3, [1, senders, b"".join(tags[(j, r)] for j in senders)]]))
+    # R4: client 4 has dropped. A client decides from the survivor set it signed (u3) and its share delivery's senders
+    # (D_u): b_o shares for o in U3, s_o^SK shares and pair seeds for o in D_u \ U3 (secagg.md 8).
     for i in [i for i in u4 if i != 4]:
         owners = sorted(deliveries[i] + [i])
-        shares = [[o, 0, shares_b[o][i]] if o in u3 else [o, 1, shares_s[o][i]] for o in owners if o in u3 or o in dropped]
-        seeds = [[j, pair[(i, j)]] for j in nb[i] if j in dropped]
+        shares = [[o, 0, shares_b[o][i]] if o in u3 else [o, 1, shares_s[o][i]] for o in owners]
+        seeds = [[j, pair[(i, j)]] for j in sorted(deliveries[i]) if j not in u3]
         send("client->server", i, "R4", mp(envelope(id_seeds[i], sid, i, 4, mp([1, shares, seeds]))))
     res.check(f, "every message's length and SHA-256, in wire order (%d messages)" % len(log), log == v["messages"])
     total = [sum(inputs[i][k] for i in u3) % mod for k in range(length)]

@@ -81,8 +81,9 @@ public sealed class ClientR2MaskedInputState : ClientState
             _session.SessionId, ClientId, tagged[i], hash, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)));
         byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash, TaggedPeers = tagged, Tags = tags });
         ClientEnvelope envelope = EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.ConsistencyCheck, body);
-        // The survivor set itself is not kept (it is as long as the roster): R3 checks the alive set against its hash.
-        return new ClientTransition(new ClientR3ConsistencyCheckState(Context, _session, _secrets, survivors.Length, hash), envelope);
+        // The survivor set itself is not kept (it is as long as the roster): R4 needs only which of this client's
+        // neighbours survived (every one delivered shares, checked above), which decides each reveal (secagg.md 8).
+        return new ClientTransition(new ClientR3ConsistencyCheckState(Context, _session, _secrets, hash, tagged), envelope);
     }
 
     private protected override void ReleaseSecrets() => _secrets.Dispose();
