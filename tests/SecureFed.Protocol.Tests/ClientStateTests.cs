@@ -48,7 +48,8 @@ public class ClientStateTests
         using (r)
         {
             var dir = (KeyDirectory)inbox[1];
-            Assert.Equal(AbortReason.InconsistentKeys, AbortOf(r.Clients[1].Handle(new KeyDirectory { Entries = [.. dir.Entries.Where(e => e.SenderId != 1)] })));
+            // U1 without client 1 (roster positions 1..3 are clients 2..4).
+            Assert.Equal(AbortReason.InconsistentKeys, AbortOf(r.Clients[1].Handle(Directories.WithMembers(dir, 1, 2, 3))));
         }
         (r, inbox) = At(0);
         using (r)
@@ -56,13 +57,23 @@ public class ClientStateTests
             var dir = (KeyDirectory)inbox[1];
             var e2 = dir.Entries[1];
             var forged = new ClientEnvelope { SenderId = e2.SenderId, Stage = e2.Stage, Body = dir.Entries[2].Body, Signature = e2.Signature };
-            Assert.Equal(AbortReason.InvalidSignature, AbortOf(r.Clients[1].Handle(new KeyDirectory { Entries = [dir.Entries[0], forged, dir.Entries[2], dir.Entries[3]] })));
+            // Committed to by the root the client is given: the signature check catches it.
+            Assert.Equal(AbortReason.InvalidSignature, AbortOf(r.Clients[1].Handle(Directories.WithEntries(dir, [dir.Entries[0], forged, dir.Entries[2], dir.Entries[3]], recommit: true))));
         }
         (r, inbox) = At(0);
         using (r)
         {
             var dir = (KeyDirectory)inbox[1];
-            Assert.Equal(AbortReason.TooFewClients, AbortOf(r.Clients[1].Handle(new KeyDirectory { Entries = [dir.Entries[0], dir.Entries[1]] })));
+            var e2 = dir.Entries[1];
+            var forged = new ClientEnvelope { SenderId = e2.SenderId, Stage = e2.Stage, Body = dir.Entries[2].Body, Signature = e2.Signature };
+            // Not the entry the root commits to: refused before any signature is checked.
+            Assert.Equal(AbortReason.InconsistentKeys, AbortOf(r.Clients[1].Handle(Directories.WithEntries(dir, [dir.Entries[0], forged, dir.Entries[2], dir.Entries[3]], recommit: false))));
+        }
+        (r, inbox) = At(0);
+        using (r)
+        {
+            var dir = (KeyDirectory)inbox[1];
+            Assert.Equal(AbortReason.TooFewClients, AbortOf(r.Clients[1].Handle(Directories.WithMembers(dir, 0, 1))));
         }
     }
 

@@ -5,6 +5,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from .common import (be32, drs, ed25519_public, ed25519_sign, hkdf, hmac_sha256, load, mp, sha256, x25519,
                      x25519_public, aes_ctr_keystream)
+from .secagg_directory import leaf_hash, session_id, tree_hash
 from .secagg_math import P61, shamir_split
 
 L = b"SecureFed/secagg/v1/"
@@ -50,10 +51,13 @@ def check(res):
         r0[i] = envelope(id_seeds[i], C, i, 0, mp([1, x25519_public(mask_sk[i]), x25519_public(enc_sk[i])]))
         send("client->server", i, "R0", mp(r0[i]))
     u1 = list(range(1, n + 1))
-    kd = mp([0, [1, [r0[i] for i in u1]]])
+    # The tree over every accepted advertisement (secagg.md 3); with the complete graph each directory holds every
+    # entry, so every proof is empty. U1 is a bitmap over the roster, bit i for the i-th id (least significant first).
+    root = tree_hash([leaf_hash(i, r0[i][3], r0[i][4]) for i in u1])
+    bitmap = bytes([sum(1 << (i - 1) for i in u1)])
     for i in u1:
-        send("server->client", i, "S0", kd)
-    sid = sha256(L + b"session" + C + b"".join(be32(i) + be32(len(r0[i][3])) + r0[i][3] + r0[i][4] for i in u1))
+        send("server->client", i, "S0", mp([0, [1, bitmap, root, [r0[j] for j in u1], b""]]))
+    sid = session_id(C, len(u1), root)
     mpk = {i: x25519_public(mask_sk[i]) for i in u1}
     epk = {i: x25519_public(enc_sk[i]) for i in u1}
     nb = {i: [j for j in u1 if j != i] for i in u1}  # complete graph (kind 0)

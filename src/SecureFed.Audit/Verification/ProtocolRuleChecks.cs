@@ -13,7 +13,7 @@ internal static class ProtocolRuleChecks
         // Each check is guarded on its own, so one that meets a shape it did not foresee fails without hiding the others.
         checks.Add(CheckGuard.Run("protocol.envelopes", () => Envelopes(v)));
         checks.Add(CheckGuard.Run("protocol.stage-order", () => StageOrder(v)));
-        checks.Add(CheckGuard.Run("protocol.key-directory", () => Directory(v)));
+        checks.Add(CheckGuard.Run(DirectoryCheck.Id, () => DirectoryCheck.Run(v)));
         checks.Add(CheckGuard.Run("protocol.share-delivery", () => Deliveries(v)));
         checks.Add(CheckGuard.Run("protocol.survivor-set", () => SurvivorSets(v)));
         checks.Add(CheckGuard.Run("protocol.unmasking-request", () => UnmaskingRequests(v)));
@@ -73,54 +73,6 @@ internal static class ProtocolRuleChecks
             }
         }
         return AuditCheck.Pass(id, text, $"server answers in order {string.Join(" < ", firstClose.Keys.Where(k => k < 4).Order().Select(k => $"S{k}"))}; every client message follows its prompt");
-    }
-
-    private static AuditCheck Directory(RoundView v)
-    {
-        const string id = "protocol.key-directory", text = "the key directory lists exactly the valid advertisements, ascending, and every U1 member got the same one";
-        var directories = v.ServerMessagesOf<KeyDirectory>().ToList();
-        if (directories.Count == 0)
-        {
-            return v.ClientMessages.Any(m => m.Envelope?.Stage > ProtocolStage.AdvertiseKeys)
-                ? AuditCheck.Fail(id, text, "later stages ran but no key directory was sent")
-                : AuditCheck.Skip(id, text, "the round ended before the key directory");
-        }
-        byte[] first = directories[0].Record.Payload;
-        if (directories.Any(d => !d.Record.Payload.AsSpan().SequenceEqual(first)))
-        {
-            return AuditCheck.Fail(id, text, "clients received different key directories");
-        }
-        var recipients = directories.Select(d => d.Recipient).Order().ToList();
-        if (!recipients.SequenceEqual(v.U1))
-        {
-            return AuditCheck.Fail(id, text, $"sent to [{string.Join(",", recipients)}], but U1 (valid listed advertisements) is [{string.Join(",", v.U1)}]");
-        }
-        ClientEnvelope[] entries = v.Directory!.Entries;
-        if (entries.Length != v.U1.Count || !entries.Select(e => e.SenderId).SequenceEqual(v.U1))
-        {
-            return AuditCheck.Fail(id, text, "the directory holds invalid entries or is not strictly ascending");
-        }
-        // A dishonest aggregator can copy an advertisement into the transcript twice (protocol.envelopes fails it too).
-        var sent = new Dictionary<uint, byte[]>();
-        foreach (ClientMessage m in v.ClientMessages.Where(m => m.Envelope?.Stage == ProtocolStage.AdvertiseKeys && m.SignatureValid))
-        {
-            if (!sent.TryAdd(m.Envelope!.SenderId, m.Record.Payload))
-            {
-                return AuditCheck.Fail(id, text, $"record {m.Index}: client {m.Envelope.SenderId} has a second advertisement");
-            }
-        }
-        foreach (ClientEnvelope e in entries)
-        {
-            if (!sent.TryGetValue(e.SenderId, out byte[]? original) || !original.AsSpan().SequenceEqual(MessageCodec.Encode(e)))
-            {
-                return AuditCheck.Fail(id, text, $"directory entry of client {e.SenderId} is not the advertisement it sent");
-            }
-        }
-        if (sent.Count != entries.Length)
-        {
-            return AuditCheck.Fail(id, text, $"{sent.Count - entries.Length} valid advertisements were left out of the directory");
-        }
-        return AuditCheck.Pass(id, text, $"U1 = {v.U1.Count} clients; the same directory went to each");
     }
 
     private static AuditCheck Deliveries(RoundView v)

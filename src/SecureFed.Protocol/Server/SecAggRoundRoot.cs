@@ -231,9 +231,9 @@ internal sealed class SecAggRoundRoot : IRoundRoot
         }
         Context.Advertised = advertised;
         Context.Graph = NeighbourGraphs.Create(Context.Parameters, Context.SessionId, advertised);
-        RootMessage directory = Message(advertised, new KeyDirectory { Entries = ordered });
-        _broadcast = [directory];
-        return new StageDecision((int)ProtocolStage.AdvertiseKeys, advertised, directory.Sent.Bytes, null);
+        // Every shard gets the accepted envelopes and builds its own clients' directories from them (each device gets
+        // only its neighbours' entries, secagg.md 3): the root sends no key directory itself.
+        return new StageDecision((int)ProtocolStage.AdvertiseKeys, advertised, MessageCodec.Encode(ordered), null);
     }
 
     private static StageDecision Continuing(ProtocolStage stage, uint[] members) => new((int)stage, members, [], null);

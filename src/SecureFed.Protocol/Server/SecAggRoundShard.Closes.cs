@@ -16,7 +16,6 @@ internal sealed partial class SecAggRoundShard
         switch (stage)
         {
             case ProtocolStage.AdvertiseKeys:
-                AdoptDirectory(decision);
                 _advertisements.Clear();
                 _seenKeys.Clear();
                 return null;
