@@ -40,12 +40,24 @@ internal sealed partial class SecAggRoundShard : IRoundShard
     }
 
     // A finished close: the messages for this shard's clients (typed; encoded only for the contract) and the R4 outcome.
+    // Once encoded for a host, only the bytes are needed: the typed messages are let go (at R0 they are every client's
+    // key directory with its proof, ~10 KB each at n = 10,000, which would otherwise be held twice until the next close).
     internal sealed record Completed(int Close, IReadOnlyList<OutgoingMessage> Messages, ulong[][]? Partial, ShardFailure? Failure)
     {
         private ShardResult? _encoded;
 
-        public ShardResult Encode(int shard) => _encoded ??= new ShardResult(shard, Close,
-            [.. Messages.Select(m => new SentMessage([.. m.Recipients.Order()], MessageCodec.EncodeServerMessage(m.Message)))], Partial, Failure);
+        public IReadOnlyList<OutgoingMessage> Messages { get; private set; } = Messages;
+
+        public ShardResult Encode(int shard)
+        {
+            if (_encoded is null)
+            {
+                _encoded = new ShardResult(shard, Close,
+                    [.. Messages.Select(m => new SentMessage([.. m.Recipients.Order()], MessageCodec.EncodeServerMessage(m.Message)))], Partial, Failure);
+                Messages = [];
+            }
+            return _encoded;
+        }
     }
 
     internal ServerContext Context { get; }
