@@ -54,8 +54,20 @@ public class MaliciousAggregatorTests
     [Fact]
     public void A_survivor_set_that_differs_for_one_client_is_caught()
     {
-        var messages = ReplaceServerMessage<SurvivorSet>(m => m.Party == 1, s => new SurvivorSet { Survivors = [.. s.Survivors.Where(id => id != 3)] });
+        var messages = ReplaceServerMessage<SurvivorSet>(m => m.Party == 1, s => new SurvivorSet { Survivors = [(byte)(s.Survivors[0] & ~(1 << 2)), .. s.Survivors[1..]] }); // client 3: bit 2
         Checks.AssertStatus(Verify(R.Write(messages, R.Result(), null)), "protocol.survivor-set", AuditCheckStatus.Failed);
+    }
+
+    [Fact]
+    public void A_survivor_set_that_is_not_a_bitmap_over_the_roster_is_caught()
+    {
+        // The same bytes to every recipient, so only the bitmap's own check can catch it: one byte too many.
+        var messages = R.Messages.Select(m => m.Kind == TranscriptRecordKind.ServerToClient && MessageCodec.DecodeServerMessage(m.Bytes, int.MaxValue) is SurvivorSet s
+            ? m with { Bytes = MessageCodec.EncodeServerMessage(new SurvivorSet { Survivors = [.. s.Survivors, 0] }) }
+            : m).ToList();
+        AuditVerification report = Verify(R.Write(messages, R.Result(), null));
+        Checks.AssertStatus(report, "protocol.survivor-set", AuditCheckStatus.Failed);
+        Assert.Contains("not a bitmap", report.Checks.Single(c => c.Id == "protocol.survivor-set").Reason);
     }
 
     [Fact]

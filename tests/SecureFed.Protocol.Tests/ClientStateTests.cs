@@ -1,4 +1,5 @@
 using SecureFed.Protocol.Client;
+using SecureFed.Protocol.Derivation;
 using SecureFed.Protocol.Messages;
 using SecureFed.Testing;
 
@@ -7,14 +8,15 @@ namespace SecureFed.Protocol.Tests;
 // One group per client state: what it accepts, and the typed abort for each way a server can get it wrong.
 public class ClientStateTests
 {
-    private static (ManualRound Round, Dictionary<uint, ServerMessage> Inbox) At(int stage, int clients = 4)
+    // `silentAtR0`: a client that starts but never sends its advertisement, so it is on the roster but not in U1.
+    private static (ManualRound Round, Dictionary<uint, ServerMessage> Inbox) At(int stage, int clients = 4, uint? silentAtR0 = null)
     {
         var r = new ManualRound(clients, length: 4);
         var replies = r.StartClients();
         Dictionary<uint, ServerMessage> inbox = [];
         for (int s = 0; s <= stage; s++)
         {
-            r.SendToServer(replies.Values);
+            r.SendToServer(replies.Values.Where(e => e.SenderId != silentAtR0));
             inbox = r.CloseStage();
             if (s < stage)
             {
@@ -25,6 +27,8 @@ public class ClientStateTests
     }
 
     private static AbortReason AbortOf(ClientTransition t) => Assert.IsType<ClientAbortedState>(t.Next).Reason;
+
+    private static SurvivorSet Survivors(ManualRound r, params uint[] ids) => new() { Survivors = RosterBitmap.Encode(r.Parameters, ids) };
 
     [Fact]
     public void R0_moves_to_R1_on_a_valid_directory_and_sends_one_bundle_per_neighbour()
@@ -85,7 +89,7 @@ public class ClientStateTests
             var (r, _) = At(stage);
             using (r)
             {
-                ServerMessage wrong = stage == 2 ? new KeyDirectory() : new SurvivorSet { Survivors = [1, 2, 3, 4] };
+                ServerMessage wrong = stage == 2 ? new KeyDirectory() : new SurvivorSet { Survivors = [0x0f] };
                 Assert.Equal(AbortReason.InvalidServerMessage, AbortOf(r.Clients[1].Handle(wrong)));
             }
         }
@@ -116,13 +120,36 @@ public class ClientStateTests
         var (r, _) = At(2);
         using (r)
         {
-            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[1].Handle(new SurvivorSet { Survivors = [2, 3, 4] })));
+            Assert.Equal(AbortReason.InconsistentSurvivorSet, AbortOf(r.Clients[1].Handle(Survivors(r, 2, 3, 4))));
         }
         (r, _) = At(2);
         using (r)
         {
-            Assert.Equal(AbortReason.TooFewClients, AbortOf(r.Clients[1].Handle(new SurvivorSet { Survivors = [1, 2] })));
-            Assert.Equal(AbortReason.InvalidServerMessage, AbortOf(r.Clients[2].Handle(new SurvivorSet { Survivors = [2, 1, 3] })));
+            Assert.Equal(AbortReason.TooFewClients, AbortOf(r.Clients[1].Handle(Survivors(r, 1, 2))));
+        }
+    }
+
+    // U3 is a bitmap over the roster (secagg.md 2.3): one of the wrong length, with a bit past the roster or with a bit for
+    // a client outside U1 is malformed. The client aborts with the typed reason and sends nothing, and the round goes on
+    // for the clients that got the server's set.
+    [Theory]
+    [InlineData(new byte[] { 0x0f, 0x00 })] // two bytes for a roster of five
+    [InlineData(new byte[0])] // no bytes
+    [InlineData(new byte[] { 0x2f })] // bit 5: past the roster
+    [InlineData(new byte[] { 0x17 })] // clients 1, 2, 3 and 5: 5 never advertised keys
+    public void R2_refuses_a_malformed_survivor_bitmap_as_an_invalid_server_message(byte[] bitmap)
+    {
+        var (r, inbox) = At(2, clients: 5, silentAtR0: 5);
+        using (r)
+        {
+            var served = Assert.IsType<SurvivorSet>(inbox[1]);
+            Assert.Equal(RosterBitmap.Encode(r.Parameters, [1, 2, 3, 4]), served.Survivors);
+            ClientTransition refused = r.Clients[1].HandleBytes(MessageCodec.EncodeServerMessage(new SurvivorSet { Survivors = bitmap }));
+            Assert.Equal(AbortReason.InvalidServerMessage, AbortOf(refused));
+            Assert.Null(refused.Outgoing);
+            ClientTransition next = r.Clients[2].HandleBytes(MessageCodec.EncodeServerMessage(served));
+            Assert.IsType<ClientR3ConsistencyCheckState>(next.Next);
+            Assert.Equal(ProtocolStage.ConsistencyCheck, next.Outgoing!.Stage);
         }
     }
 

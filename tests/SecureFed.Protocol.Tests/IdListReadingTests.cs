@@ -10,7 +10,8 @@ public class IdListReadingTests
     // Ids in every unsigned form the writer uses (fixint, uint8, uint16, uint32).
     private static readonly uint[] Ids = [1, 2, 127, 128, 255, 256, 65_535, 65_536, 4_000_000_000];
 
-    private static SurvivorSet Survivors() => new() { Survivors = Ids };
+    // A bitmap over a roster of 20 (secagg.md 2.3).
+    private static SurvivorSet Survivors() => new() { Survivors = [0b1011_0111, 0xff, 0x05] };
 
     private static UnmaskingRequest Request() => new()
     {
@@ -92,11 +93,14 @@ public class IdListReadingTests
     }
 
     [Fact]
-    public void A_list_claiming_more_ids_than_its_bytes_hold_is_left_to_the_general_decoder()
+    public void A_survivor_set_in_the_list_layout_before_the_bitmap_is_refused_by_both_readers()
     {
-        // [2, [1, array32 of 65,536 ids]] followed by 100 one-byte ids.
+        // [2, [1, array32 of 65,536 ids]] followed by 100 one-byte ids: U3 as a list, as before 2026-12.
         byte[] bytes = [0x92, 0x02, 0x92, 0x01, 0xdd, 0x00, 0x01, 0x00, 0x00, .. Enumerable.Repeat((byte)1, 100)];
         Assert.Null(IdListMessages.TryReadSurvivorSet(bytes, 1 << 20));
         Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(bytes, 1 << 20));
+        byte[] list = [0x92, 0x02, 0x92, 0x01, 0x93, 0x01, 0x02, 0x03]; // [2, [1, [1, 2, 3]]]
+        Assert.Null(IdListMessages.TryReadSurvivorSet(list, 1 << 20));
+        Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(list, 1 << 20));
     }
 }

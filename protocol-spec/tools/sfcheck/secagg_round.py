@@ -18,6 +18,16 @@ def prg_words(seed, j, n, bits):
     return [w & ((1 << bits) - 1) for w in words]
 
 
+def roster_bitmap(roster, ids):
+    """A set of enrolled clients (U1 in S0, U3 in S2): bit i for the i-th id of the ascending roster, in byte i // 8 at
+    i % 8 (least significant first), ceil(roster / 8) bytes (secagg.md 2.3)."""
+    out = bytearray((len(roster) + 7) // 8)
+    for i in ids:
+        r = roster.index(i)
+        out[r // 8] |= 1 << (r % 8)
+    return bytes(out)
+
+
 def envelope(seed, x, sender, stage, body):
     sig = ed25519_sign(seed, L + b"client-message" + x + be32(sender) + bytes([stage]) + sha256(body))
     return [1, sender, stage, body, sig]
@@ -54,7 +64,8 @@ def check(res):
     # The tree over every accepted advertisement (secagg.md 3); with the complete graph each directory holds every
     # entry, so every proof is empty. U1 is a bitmap over the roster, bit i for the i-th id (least significant first).
     root = tree_hash([leaf_hash(i, r0[i][3], r0[i][4]) for i in u1])
-    bitmap = bytes([sum(1 << (i - 1) for i in u1)])
+    roster = list(range(1, n + 1))
+    bitmap = roster_bitmap(roster, u1)
     for i in u1:
         send("server->client", i, "S0", mp([0, [1, bitmap, root, [r0[j] for j in u1], b""]]))
     sid = session_id(C, len(u1), root)
@@ -98,7 +109,7 @@ def check(res):
         r2[i] = envelope(id_seeds[i], sid, i, 2, mp([1, [b"".join(struct.pack("<I", x) for x in y)]]))
         send("client->server", i, "R2", mp(r2[i]))
     for i in u3:
-        send("server->client", i, "S2", mp([2, [1, u3]]))
+        send("server->client", i, "S2", mp([2, [1, roster_bitmap(roster, u3)]]))
     ssh = sha256(L + b"survivors" + sid + b"".join(be32(i) for i in u3))
     tags = {}
     for i in u3:

@@ -123,7 +123,12 @@ internal static class ProtocolRuleChecks
         {
             return AuditCheck.Fail(id, text, "clients received different survivor sets");
         }
-        uint[] survivors = ((SurvivorSet)sets[0].Message!).Survivors ?? [];
+        // A bitmap over the roster (secagg.md 2.3); one that does not decode is no U3 (nor is one with a bit outside U1:
+        // U3 is within U1, so the comparison below catches it).
+        if (RosterBitmap.TryDecode(v.Parameters, ((SurvivorSet)sets[0].Message!).Survivors ?? []) is not uint[] survivors)
+        {
+            return AuditCheck.Fail(id, text, "the survivor set is not a bitmap over the roster");
+        }
         if (!survivors.SequenceEqual(v.U3) || !sets.Select(s => s.Recipient).Order().SequenceEqual(v.U3))
         {
             return AuditCheck.Fail(id, text, $"survivor set [{string.Join(",", survivors)}] or its recipients differ from U3 [{string.Join(",", v.U3)}]");

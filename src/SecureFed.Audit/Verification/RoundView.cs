@@ -187,7 +187,7 @@ internal sealed partial class RoundView : TranscriptRoundView
             return;
         }
         Directory = directories[0];
-        uint[]? members = AdvertisedBitmap.TryDecode(Parameters, Directory.Advertised ?? []);
+        uint[]? members = RosterBitmap.TryDecode(Parameters, Directory.Advertised ?? []);
         if (members is not { Length: > 0 } || Directory.Root is not { Length: DirectoryTree.HashSize })
         {
             return;

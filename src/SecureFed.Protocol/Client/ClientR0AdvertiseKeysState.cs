@@ -59,7 +59,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
     private ClientTransition HandleDirectory(ReadOnlySpan<byte> advertisedBitmap, ReadOnlySpan<byte> root, ReadOnlySpan<DirectoryEntry> entries, ReadOnlySpan<byte> proof)
     {
         var p = Context.Parameters;
-        uint[] advertised = AdvertisedBitmap.TryDecode(p, advertisedBitmap) ?? throw Violation("the advertised set is not a bitmap over the roster");
+        uint[] advertised = RosterBitmap.TryDecode(p, advertisedBitmap) ?? throw Violation("the advertised set is not a bitmap over the roster");
         if (advertised.Length < p.Threshold)
         {
             throw new ClientAbortException(AbortReason.TooFewClients, $"{advertised.Length} clients advertised keys, fewer than t = {p.Threshold}");

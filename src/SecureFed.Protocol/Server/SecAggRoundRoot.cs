@@ -97,7 +97,7 @@ internal sealed class SecAggRoundRoot : IRoundRoot
                 : Continuing(stage, Context.SharedKeys = contributors),
             ProtocolStage.MaskedInputCollection => contributors.Length < t
                 ? Aborting(stage, AbortReason.TooFewClients, $"{contributors.Length} masked inputs, fewer than t = {t}", Context.SharedKeys)
-                : Announcing(stage, Context.Survivors = contributors, new SurvivorSet { Survivors = contributors }),
+                : Announcing(stage, Context.Survivors = contributors, new SurvivorSet { Survivors = Derivation.RosterBitmap.Encode(Context.Parameters, contributors) }),
             ProtocolStage.ConsistencyCheck => contributors.Length < t
                 ? Aborting(stage, AbortReason.TooFewClients, $"{contributors.Length} consistency checks, fewer than t = {t}", Context.Survivors)
                 : Continuing(stage, Context.Signers = contributors),

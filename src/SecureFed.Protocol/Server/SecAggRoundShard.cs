@@ -280,7 +280,7 @@ internal sealed partial class SecAggRoundShard : IRoundShard
         }
         Context.Advertised = decision.Members;
         Context.Graph = NeighbourGraphs.Create(Context.Parameters, Context.SessionId, decision.Members);
-        byte[] advertised = Derivation.AdvertisedBitmap.Encode(Context.Parameters, decision.Members);
+        byte[] advertised = Derivation.RosterBitmap.Encode(Context.Parameters, decision.Members);
         var directories = new List<OutgoingMessage>();
         foreach (uint r in decision.Members.Where(Mine))
         {

@@ -3,20 +3,20 @@ using SecureFed.Protocol.Configuration;
 namespace SecureFed.Protocol.Derivation;
 
 /// <summary>
-/// U1 on the wire (KeyDirectory key 1, protocol-spec/secagg.md 2.3): one bit per roster entry in ascending client id,
-/// bit i in byte i / 8 at i % 8, least significant first. 1.25 KB for 10,000 clients where a list of ids is up to 30 KB,
-/// and each device gets its own copy.
+/// A set of enrolled clients on the wire (U1 in KeyDirectory key 1, U3 in SurvivorSet key 1, protocol-spec/secagg.md
+/// 2.3): one bit per roster entry in ascending client id, bit i in byte i / 8 at i % 8, least significant first.
+/// 1.25 KB for 10,000 clients where a list of ids is up to 50 KB, and each device gets its own copy.
 /// </summary>
-public static class AdvertisedBitmap
+public static class RosterBitmap
 {
-    /// <summary>The bitmap of <paramref name="advertised"/>, enrolled ids in strictly ascending order.</summary>
-    public static byte[] Encode(RoundParameters parameters, ReadOnlySpan<uint> advertised)
+    /// <summary>The bitmap of <paramref name="ids"/>, enrolled ids in strictly ascending order.</summary>
+    public static byte[] Encode(RoundParameters parameters, ReadOnlySpan<uint> ids)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ReadOnlySpan<uint> roster = parameters.AscendingClientIds;
         var bits = new byte[(roster.Length + 7) / 8];
         int r = 0;
-        foreach (uint id in advertised)
+        foreach (uint id in ids)
         {
             while (r < roster.Length && roster[r] < id)
             {
@@ -24,7 +24,7 @@ public static class AdvertisedBitmap
             }
             if (r == roster.Length || roster[r] != id)
             {
-                throw new ArgumentException($"client {id} is not on the roster, or the ids are not ascending", nameof(advertised));
+                throw new ArgumentException($"client {id} is not on the roster, or the ids are not ascending", nameof(ids));
             }
             bits[r >> 3] |= (byte)(1 << (r & 7));
         }
