@@ -8,7 +8,7 @@ public sealed class SurvivorSet : ServerMessage
 {
     /// <summary>U3 as a bitmap over the roster in ascending client id, in the KeyDirectory's form
     /// (<see cref="Derivation.RosterBitmap"/>): ceil(roster / 8) bytes, unused bits zero, every bit set also set in U1.
-    /// A list of ids was 4-5 bytes per survivor for every survivor (secagg.md 2.3).</summary>
+    /// A list of ids was 1 to 5 bytes per survivor to every survivor (secagg.md 2.3).</summary>
     [Key(1)]
     public byte[] Survivors { get; set; } = [];
 }
