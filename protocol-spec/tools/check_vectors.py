@@ -14,12 +14,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from sfcheck.common import VECTORS, Results  # noqa: E402
-from sfcheck import dp, he, he_round, he_seal, secagg, secagg_round, transcript, transport  # noqa: E402
+from sfcheck import dp, he, he_round, he_seal, secagg, secagg_directory, secagg_round, transcript, transport  # noqa: E402
 
 
 def main():
     res = Results()
-    for module in (secagg, secagg_round, he, he_round, he_seal, dp, transcript, transport):
+    for module in (secagg, secagg_directory, secagg_round, he, he_round, he_seal, dp, transcript, transport):
         module.check(res)
     files = sorted(f for f in os.listdir(VECTORS) if f.endswith(".json"))
     checked = len(set(files) & res.covered)

@@ -54,8 +54,20 @@ public class MaliciousAggregatorTests
     [Fact]
     public void A_survivor_set_that_differs_for_one_client_is_caught()
     {
-        var messages = ReplaceServerMessage<SurvivorSet>(m => m.Party == 1, s => new SurvivorSet { Survivors = [.. s.Survivors.Where(id => id != 3)] });
+        var messages = ReplaceServerMessage<SurvivorSet>(m => m.Party == 1, s => new SurvivorSet { Survivors = [(byte)(s.Survivors[0] & ~(1 << 2)), .. s.Survivors[1..]] }); // client 3: bit 2
         Checks.AssertStatus(Verify(R.Write(messages, R.Result(), null)), "protocol.survivor-set", AuditCheckStatus.Failed);
+    }
+
+    [Fact]
+    public void A_survivor_set_that_is_not_a_bitmap_over_the_roster_is_caught()
+    {
+        // The same bytes to every recipient, so only the bitmap's own check can catch it: one byte too many.
+        var messages = R.Messages.Select(m => m.Kind == TranscriptRecordKind.ServerToClient && MessageCodec.DecodeServerMessage(m.Bytes, int.MaxValue) is SurvivorSet s
+            ? m with { Bytes = MessageCodec.EncodeServerMessage(new SurvivorSet { Survivors = [.. s.Survivors, 0] }) }
+            : m).ToList();
+        AuditVerification report = Verify(R.Write(messages, R.Result(), null));
+        Checks.AssertStatus(report, "protocol.survivor-set", AuditCheckStatus.Failed);
+        Assert.Contains("not a bitmap", report.Checks.Single(c => c.Id == "protocol.survivor-set").Reason);
     }
 
     [Fact]
@@ -63,16 +75,6 @@ public class MaliciousAggregatorTests
     {
         var messages = ReplaceServerMessage<ShareDelivery>(m => m.Party == 4, d => new ShareDelivery { Shares = [.. d.Shares.Skip(1)] });
         Checks.AssertStatus(Verify(R.Write(messages, R.Result(), null)), "protocol.share-delivery", AuditCheckStatus.Failed);
-    }
-
-    [Fact]
-    public void An_unmasking_request_that_calls_a_survivor_dropped_is_caught()
-    {
-        var messages = ReplaceServerMessage<UnmaskingRequest>(m => m.Party == 1, u => new UnmaskingRequest
-        {
-            Alive = [.. u.Alive.Where(id => id != 3)], Dropped = [.. u.Dropped.Append(3u).Order()], TagSenders = u.TagSenders, Tags = u.Tags,
-        });
-        Checks.AssertStatus(Verify(R.Write(messages, R.Result(), null)), "protocol.unmasking-request", AuditCheckStatus.Failed);
     }
 
     [Fact]
@@ -84,7 +86,7 @@ public class MaliciousAggregatorTests
         {
             byte[] tags = u.Tags.ToArray();
             tags[0] ^= 0x80;
-            return new UnmaskingRequest { Alive = u.Alive, Dropped = u.Dropped, TagSenders = u.TagSenders, Tags = tags };
+            return new UnmaskingRequest { TagSenders = u.TagSenders, Tags = tags };
         });
         Checks.AssertStatus(Verify(R.Write(messages, R.Result(), null)), "protocol.unmasking-request", AuditCheckStatus.Failed);
     }
@@ -93,7 +95,7 @@ public class MaliciousAggregatorTests
     public void An_unmasking_request_crediting_a_tag_to_the_wrong_sender_is_caught()
     {
         var messages = ReplaceServerMessage<UnmaskingRequest>(m => m.Party == 1, u =>
-            new UnmaskingRequest { Alive = u.Alive, Dropped = u.Dropped, TagSenders = u.TagSenders, Tags = [.. u.Tags[32..64], .. u.Tags[..32], .. u.Tags[64..]] });
+            new UnmaskingRequest { TagSenders = u.TagSenders, Tags = [.. u.Tags[32..64], .. u.Tags[..32], .. u.Tags[64..]] });
         Checks.AssertStatus(Verify(R.Write(messages, R.Result(), null)), "protocol.unmasking-request", AuditCheckStatus.Failed);
     }
 

@@ -51,7 +51,7 @@ public class RobustnessTests
         foreach (ServerMessage broken in new ServerMessage[]
                  {
                      new KeyDirectory { Entries = null! }, new KeyDirectory { Entries = [null!] }, new ShareDelivery { Shares = [null!] }, new ShareDelivery { Shares = [null!, null!, null!, null!, null!] },
-                     new SurvivorSet { Survivors = null! }, new UnmaskingRequest { Alive = null!, Dropped = null!, TagSenders = null!, Tags = null! },
+                     new SurvivorSet { Survivors = null! }, new UnmaskingRequest { TagSenders = null!, Tags = null! },
                  })
         {
             var messages = R.Messages.ToList();

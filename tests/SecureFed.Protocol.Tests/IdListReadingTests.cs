@@ -10,14 +10,13 @@ public class IdListReadingTests
     // Ids in every unsigned form the writer uses (fixint, uint8, uint16, uint32).
     private static readonly uint[] Ids = [1, 2, 127, 128, 255, 256, 65_535, 65_536, 4_000_000_000];
 
-    private static SurvivorSet Survivors() => new() { Survivors = Ids };
+    // A bitmap over a roster of 20 (secagg.md 2.3).
+    private static SurvivorSet Survivors() => new() { Survivors = [0b1011_0111, 0xff, 0x05] };
 
     private static UnmaskingRequest Request() => new()
     {
-        Alive = Ids,
-        Dropped = [3, 300, 70_000],
-        TagSenders = [2, 256],
-        Tags = [.. Enumerable.Range(0, 64).Select(i => (byte)i)],
+        TagSenders = Ids,
+        Tags = [.. Enumerable.Range(0, 32 * Ids.Length).Select(i => (byte)i)],
     };
 
     private static void AssertSame(ServerMessage expected, ServerMessage actual)
@@ -31,8 +30,6 @@ public class IdListReadingTests
                 break;
             case UnmaskingRequest u:
                 var a = (UnmaskingRequest)actual;
-                Assert.Equal(u.Alive, a.Alive);
-                Assert.Equal(u.Dropped, a.Dropped);
                 Assert.Equal(u.TagSenders, a.TagSenders);
                 Assert.Equal(u.Tags, a.Tags);
                 break;
@@ -87,11 +84,23 @@ public class IdListReadingTests
     }
 
     [Fact]
-    public void A_list_claiming_more_ids_than_its_bytes_hold_is_left_to_the_general_decoder()
+    public void A_request_in_the_layout_that_still_carried_alive_and_dropped_lists_is_refused_by_both_readers()
     {
-        // [2, [1, array32 of 65,536 ids]] followed by 100 one-byte ids.
+        // [3, [1, Alive [1, 2], Dropped [3], TagSenders [2], Tags (32 bytes)]]: the layout before secagg.md 8 dropped the lists.
+        byte[] bytes = [0x92, 0x03, 0x95, 0x01, 0x92, 0x01, 0x02, 0x91, 0x03, 0x91, 0x02, 0xc4, 0x20, .. new byte[32]];
+        Assert.Null(IdListMessages.TryReadUnmaskingRequest(bytes, 1 << 20));
+        Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(bytes, 1 << 20));
+    }
+
+    [Fact]
+    public void A_survivor_set_in_the_list_layout_before_the_bitmap_is_refused_by_both_readers()
+    {
+        // [2, [1, array32 of 65,536 ids]] followed by 100 one-byte ids: U3 as a list, as before 2026-12.
         byte[] bytes = [0x92, 0x02, 0x92, 0x01, 0xdd, 0x00, 0x01, 0x00, 0x00, .. Enumerable.Repeat((byte)1, 100)];
         Assert.Null(IdListMessages.TryReadSurvivorSet(bytes, 1 << 20));
         Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(bytes, 1 << 20));
+        byte[] list = [0x92, 0x02, 0x92, 0x01, 0x93, 0x01, 0x02, 0x03]; // [2, [1, [1, 2, 3]]]
+        Assert.Null(IdListMessages.TryReadSurvivorSet(list, 1 << 20));
+        Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(list, 1 << 20));
     }
 }

@@ -23,6 +23,9 @@ public class KeyDirectoryReadingTests
     private static void AssertSameEntries(KeyDirectory expected, DecodedKeyDirectory actual)
     {
         Assert.Equal(expected.Version, actual.Version);
+        Assert.Equal(expected.Advertised, actual.Advertised.ToArray());
+        Assert.Equal(expected.Root, actual.Root.ToArray());
+        Assert.Equal(expected.Proof, actual.Proof.ToArray());
         Assert.Equal(expected.Entries.Length, actual.Count);
         for (int i = 0; i < actual.Count; i++)
         {
@@ -86,8 +89,8 @@ public class KeyDirectoryReadingTests
     [Fact]
     public void A_directory_claiming_more_entries_than_its_bytes_hold_is_left_to_the_general_decoder()
     {
-        // [0, [1, array32 of 65,536 entries]] followed by 200 bytes: neither decoder sizes anything by the claim.
-        byte[] bytes = [0x92, 0x00, 0x92, 0x01, 0xdd, 0x00, 0x01, 0x00, 0x00, .. new byte[200]];
+        // [0, [1, bin U1, bin root, array32 of 65,536 entries]] followed by 200 bytes: neither decoder sizes anything by the claim.
+        byte[] bytes = [0x92, 0x00, 0x95, 0x01, 0xc4, 0x01, 0x0f, 0xc4, 0x20, .. new byte[32], 0xdd, 0x00, 0x01, 0x00, 0x00, .. new byte[200]];
         Assert.Null(DecodedKeyDirectory.TryRead(bytes, 1 << 20));
         Assert.Throws<MalformedMessageException>(() => MessageCodec.DecodeServerMessage(bytes, 1 << 20));
     }
@@ -98,8 +101,7 @@ public class KeyDirectoryReadingTests
         var (r, directory) = Directory(4);
         using (r)
         {
-            var withoutOwn = new KeyDirectory { Entries = [.. directory.Entries.Where(e => e.SenderId != 1)] };
-            var t = r.Clients[1].HandleBytes(MessageCodec.EncodeServerMessage(withoutOwn));
+            var t = r.Clients[1].HandleBytes(MessageCodec.EncodeServerMessage(Directories.WithMembers(directory, 1, 2, 3)));
             Assert.Equal(AbortReason.InconsistentKeys, Assert.IsType<ClientAbortedState>(t.Next).Reason);
         }
         (r, directory) = Directory(4);
@@ -107,14 +109,14 @@ public class KeyDirectoryReadingTests
         {
             var e2 = directory.Entries[1];
             var forged = new ClientEnvelope { SenderId = e2.SenderId, Stage = e2.Stage, Body = directory.Entries[2].Body, Signature = e2.Signature };
-            var bad = new KeyDirectory { Entries = [directory.Entries[0], forged, directory.Entries[2], directory.Entries[3]] };
+            var bad = Directories.WithEntries(directory, [directory.Entries[0], forged, directory.Entries[2], directory.Entries[3]], recommit: true);
             var t = r.Clients[1].HandleBytes(MessageCodec.EncodeServerMessage(bad));
             Assert.Equal(AbortReason.InvalidSignature, Assert.IsType<ClientAbortedState>(t.Next).Reason);
         }
         (r, directory) = Directory(4);
         using (r)
         {
-            var unordered = new KeyDirectory { Entries = [directory.Entries[1], directory.Entries[0], directory.Entries[2], directory.Entries[3]] };
+            var unordered = Directories.WithEntries(directory, [directory.Entries[1], directory.Entries[0], directory.Entries[2], directory.Entries[3]], recommit: false);
             var t = r.Clients[1].HandleBytes(MessageCodec.EncodeServerMessage(unordered));
             Assert.Equal(AbortReason.InvalidServerMessage, Assert.IsType<ClientAbortedState>(t.Next).Reason);
         }
@@ -127,26 +129,16 @@ public class KeyDirectoryReadingTests
     }
 
     [Fact]
-    public void The_blocked_session_id_equals_one_append_per_field()
+    public void The_session_id_binds_the_configuration_the_count_and_the_root_of_every_advertisement()
     {
         var (r, directory) = Directory(5);
         using (r)
         {
-            // One entry larger than the hasher's 64 KB block takes the unblocked path.
-            ClientEnvelope[] entries = [.. directory.Entries, new ClientEnvelope { SenderId = 99, Body = new byte[70_000], Signature = new byte[64] }];
             byte[] config = r.Parameters.ConfigurationHash.ToArray();
-            using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            h.AppendData(SessionDerivation.SessionLabel);
-            h.AppendData(config);
-            foreach (ClientEnvelope e in entries)
-            {
-                h.AppendData([(byte)(e.SenderId >> 24), (byte)(e.SenderId >> 16), (byte)(e.SenderId >> 8), (byte)e.SenderId]);
-                uint len = (uint)e.Body.Length;
-                h.AppendData([(byte)(len >> 24), (byte)(len >> 16), (byte)(len >> 8), (byte)len]);
-                h.AppendData(e.Body);
-                h.AppendData(e.Signature);
-            }
-            Assert.Equal(h.GetHashAndReset(), SessionDerivation.SessionId(config, entries));
+            Assert.Equal(DirectoryTree.Build(directory.Entries).Root, directory.Root); // complete graph: every entry
+            byte[] expected = SHA256.HashData([.. SessionDerivation.SessionLabel, .. config, 0, 0, 0, 5, .. directory.Root]);
+            Assert.Equal(expected, SessionDerivation.SessionId(config, directory.Entries));
+            Assert.Equal(expected, SessionDerivation.SessionId(config, 5, directory.Root));
         }
     }
 

@@ -119,23 +119,24 @@ public class MisuseTests
     }
 
     [Fact]
-    public void A_request_naming_a_client_both_alive_and_dropped_is_refused_and_so_is_a_second_request()
+    public void A_client_reveals_by_the_survivor_set_it_signed_and_refuses_a_second_request()
     {
         using var r = new ManualRound(4);
         var replies = ReachStage(r, 3);
         r.SendToServer(replies.Values);
         var inbox = r.CloseStage();
-        var request = Assert.IsType<UnmaskingRequest>(inbox[1]);
-        var conflicting = new UnmaskingRequest { Alive = request.Alive, Dropped = [request.Alive[1]], TagSenders = request.TagSenders, Tags = request.Tags };
-        ClientTransition t = r.Clients[1].Handle(conflicting);
-        Assert.Equal(AbortReason.ConflictingUnmaskingRequest, Assert.IsType<ClientAbortedState>(t.Next).Reason);
-        Assert.Null(t.Outgoing);
 
-        // Client 2 answers the honest request, then refuses a later one asking for mask keys of the same peers.
+        // The request names no alive or dropped client: client 2 decides from the set it signed (all of 1..4 survived
+        // here), so it reveals a self-mask seed share of every owner it holds and no mask key share or pair seed.
         ClientTransition first = r.Clients[2].Handle(inbox[2]); // tags are per recipient
         var completed = Assert.IsType<ClientCompletedState>(first.Next);
-        var second = new UnmaskingRequest { Alive = [], Dropped = request.Alive, TagSenders = request.TagSenders, Tags = request.Tags };
-        ClientTransition refused = completed.Handle(second);
+        UnmaskingShares shares = MessageCodec.Decode<UnmaskingShares>(first.Outgoing!.Body, first.Outgoing.Body.Length);
+        Assert.Equal([1u, 2, 3, 4], shares.Shares.Select(s => s.OwnerId));
+        Assert.All(shares.Shares, s => Assert.Equal(ShareKind.SelfMaskSeed, s.Kind));
+        Assert.Empty(shares.PairSeeds);
+
+        // A later request, even one whose tags verify, is refused: no second reveal.
+        ClientTransition refused = completed.Handle(inbox[2]);
         Assert.NotNull(refused.Refusal);
         Assert.Null(refused.Outgoing);
         Assert.Same(completed, refused.Next);

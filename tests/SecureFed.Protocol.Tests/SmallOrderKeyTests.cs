@@ -60,10 +60,12 @@ public class SmallOrderKeyTests
     }
 
     // A directory the server should never have sent: the honest clients' entries plus client 5's small-order one.
+    // (A complete graph of all five, so the directory holds every entry and the root is the tree of them.)
     private static KeyDirectory DirectoryWithSmallOrderPeer(ManualRound r, Dictionary<uint, ClientEnvelope> replies)
     {
         var bad = EnvelopeSigning.Seal(r.Identity(5), r.Parameters.ConfigurationHash.Span, 5, ProtocolStage.AdvertiseKeys, WithMaskKey(replies[5], Zero));
-        return new KeyDirectory { Entries = [.. replies.Where(kv => kv.Key != 5).Select(kv => kv.Value).Append(bad).OrderBy(e => e.SenderId)] };
+        ClientEnvelope[] entries = [.. replies.Where(kv => kv.Key != 5).Select(kv => kv.Value).Append(bad).OrderBy(e => e.SenderId)];
+        return Directories.WithEntries(new KeyDirectory { Advertised = [0b1_1111] }, entries, recommit: true);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
 from .common import (be32, drs, ed25519_public, ed25519_sign, hkdf, hmac_sha256, load, mp, sha256, x25519,
                      x25519_public, aes_ctr_keystream)
+from .secagg_directory import leaf_hash, session_id, tree_hash
 from .secagg_math import P61, shamir_split
 
 L = b"SecureFed/secagg/v1/"
@@ -15,6 +16,16 @@ def prg_words(seed, j, n, bits):
     ks = aes_ctr_keystream(seed, j, n * wb)
     words = struct.unpack("<" + ("I" if wb == 4 else "Q") * n, ks)
     return [w & ((1 << bits) - 1) for w in words]
+
+
+def roster_bitmap(roster, ids):
+    """A set of enrolled clients (U1 in S0, U3 in S2): bit i for the i-th id of the ascending roster, in byte i // 8 at
+    i % 8 (least significant first), ceil(roster / 8) bytes (secagg.md 2.3)."""
+    out = bytearray((len(roster) + 7) // 8)
+    for i in ids:
+        r = roster.index(i)
+        out[r // 8] |= 1 << (r % 8)
+    return bytes(out)
 
 
 def envelope(seed, x, sender, stage, body):
@@ -50,10 +61,14 @@ def check(res):
         r0[i] = envelope(id_seeds[i], C, i, 0, mp([1, x25519_public(mask_sk[i]), x25519_public(enc_sk[i])]))
         send("client->server", i, "R0", mp(r0[i]))
     u1 = list(range(1, n + 1))
-    kd = mp([0, [1, [r0[i] for i in u1]]])
+    # The tree over every accepted advertisement (secagg.md 3); with the complete graph each directory holds every
+    # entry, so every proof is empty. U1 is a bitmap over the roster, bit i for the i-th id (least significant first).
+    root = tree_hash([leaf_hash(i, r0[i][3], r0[i][4]) for i in u1])
+    roster = list(range(1, n + 1))
+    bitmap = roster_bitmap(roster, u1)
     for i in u1:
-        send("server->client", i, "S0", kd)
-    sid = sha256(L + b"session" + C + b"".join(be32(i) + be32(len(r0[i][3])) + r0[i][3] + r0[i][4] for i in u1))
+        send("server->client", i, "S0", mp([0, [1, bitmap, root, [r0[j] for j in u1], b""]]))
+    sid = session_id(C, len(u1), root)
     mpk = {i: x25519_public(mask_sk[i]) for i in u1}
     epk = {i: x25519_public(enc_sk[i]) for i in u1}
     nb = {i: [j for j in u1 if j != i] for i in u1}  # complete graph (kind 0)
@@ -94,7 +109,7 @@ def check(res):
         r2[i] = envelope(id_seeds[i], sid, i, 2, mp([1, [b"".join(struct.pack("<I", x) for x in y)]]))
         send("client->server", i, "R2", mp(r2[i]))
     for i in u3:
-        send("server->client", i, "S2", mp([2, [1, u3]]))
+        send("server->client", i, "S2", mp([2, [1, roster_bitmap(roster, u3)]]))
     ssh = sha256(L + b"survivors" + sid + b"".join(be32(i) for i in u3))
     tags = {}
     for i in u3:
@@ -108,12 +123,13 @@ def check(res):
     dropped = [i for i in u2 if i not in u3]
     for r in u4:
         senders = [j for j in nb[r] if j in u4]
-        send("server->client", r, "S3", mp([3, [1, u3, dropped, senders, b"".join(tags[(j, r)] for j in senders)]]))
-    # R4: client 4 has dropped.
+        send("server->client", r, "S3", mp([3, [1, senders, b"".join(tags[(j, r)] for j in senders)]]))
+    # R4: client 4 has dropped. A client decides from the survivor set it signed (u3) and its share delivery's senders
+    # (D_u): b_o shares for o in U3, s_o^SK shares and pair seeds for o in D_u \ U3 (secagg.md 8).
     for i in [i for i in u4 if i != 4]:
         owners = sorted(deliveries[i] + [i])
-        shares = [[o, 0, shares_b[o][i]] if o in u3 else [o, 1, shares_s[o][i]] for o in owners if o in u3 or o in dropped]
-        seeds = [[j, pair[(i, j)]] for j in nb[i] if j in dropped]
+        shares = [[o, 0, shares_b[o][i]] if o in u3 else [o, 1, shares_s[o][i]] for o in owners]
+        seeds = [[j, pair[(i, j)]] for j in sorted(deliveries[i]) if j not in u3]
         send("client->server", i, "R4", mp(envelope(id_seeds[i], sid, i, 4, mp([1, shares, seeds]))))
     res.check(f, "every message's length and SHA-256, in wire order (%d messages)" % len(log), log == v["messages"])
     total = [sum(inputs[i][k] for i in u3) % mod for k in range(length)]

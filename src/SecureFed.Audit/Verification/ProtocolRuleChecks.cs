@@ -13,7 +13,7 @@ internal static class ProtocolRuleChecks
         // Each check is guarded on its own, so one that meets a shape it did not foresee fails without hiding the others.
         checks.Add(CheckGuard.Run("protocol.envelopes", () => Envelopes(v)));
         checks.Add(CheckGuard.Run("protocol.stage-order", () => StageOrder(v)));
-        checks.Add(CheckGuard.Run("protocol.key-directory", () => Directory(v)));
+        checks.Add(CheckGuard.Run(DirectoryCheck.Id, () => DirectoryCheck.Run(v)));
         checks.Add(CheckGuard.Run("protocol.share-delivery", () => Deliveries(v)));
         checks.Add(CheckGuard.Run("protocol.survivor-set", () => SurvivorSets(v)));
         checks.Add(CheckGuard.Run("protocol.unmasking-request", () => UnmaskingRequests(v)));
@@ -75,54 +75,6 @@ internal static class ProtocolRuleChecks
         return AuditCheck.Pass(id, text, $"server answers in order {string.Join(" < ", firstClose.Keys.Where(k => k < 4).Order().Select(k => $"S{k}"))}; every client message follows its prompt");
     }
 
-    private static AuditCheck Directory(RoundView v)
-    {
-        const string id = "protocol.key-directory", text = "the key directory lists exactly the valid advertisements, ascending, and every U1 member got the same one";
-        var directories = v.ServerMessagesOf<KeyDirectory>().ToList();
-        if (directories.Count == 0)
-        {
-            return v.ClientMessages.Any(m => m.Envelope?.Stage > ProtocolStage.AdvertiseKeys)
-                ? AuditCheck.Fail(id, text, "later stages ran but no key directory was sent")
-                : AuditCheck.Skip(id, text, "the round ended before the key directory");
-        }
-        byte[] first = directories[0].Record.Payload;
-        if (directories.Any(d => !d.Record.Payload.AsSpan().SequenceEqual(first)))
-        {
-            return AuditCheck.Fail(id, text, "clients received different key directories");
-        }
-        var recipients = directories.Select(d => d.Recipient).Order().ToList();
-        if (!recipients.SequenceEqual(v.U1))
-        {
-            return AuditCheck.Fail(id, text, $"sent to [{string.Join(",", recipients)}], but U1 (valid listed advertisements) is [{string.Join(",", v.U1)}]");
-        }
-        ClientEnvelope[] entries = v.Directory!.Entries;
-        if (entries.Length != v.U1.Count || !entries.Select(e => e.SenderId).SequenceEqual(v.U1))
-        {
-            return AuditCheck.Fail(id, text, "the directory holds invalid entries or is not strictly ascending");
-        }
-        // A dishonest aggregator can copy an advertisement into the transcript twice (protocol.envelopes fails it too).
-        var sent = new Dictionary<uint, byte[]>();
-        foreach (ClientMessage m in v.ClientMessages.Where(m => m.Envelope?.Stage == ProtocolStage.AdvertiseKeys && m.SignatureValid))
-        {
-            if (!sent.TryAdd(m.Envelope!.SenderId, m.Record.Payload))
-            {
-                return AuditCheck.Fail(id, text, $"record {m.Index}: client {m.Envelope.SenderId} has a second advertisement");
-            }
-        }
-        foreach (ClientEnvelope e in entries)
-        {
-            if (!sent.TryGetValue(e.SenderId, out byte[]? original) || !original.AsSpan().SequenceEqual(MessageCodec.Encode(e)))
-            {
-                return AuditCheck.Fail(id, text, $"directory entry of client {e.SenderId} is not the advertisement it sent");
-            }
-        }
-        if (sent.Count != entries.Length)
-        {
-            return AuditCheck.Fail(id, text, $"{sent.Count - entries.Length} valid advertisements were left out of the directory");
-        }
-        return AuditCheck.Pass(id, text, $"U1 = {v.U1.Count} clients; the same directory went to each");
-    }
-
     private static AuditCheck Deliveries(RoundView v)
     {
         const string id = "protocol.share-delivery", text = "each share delivery holds exactly the bundles U2 members addressed to the recipient; each sender addressed one bundle to every neighbour";
@@ -171,7 +123,12 @@ internal static class ProtocolRuleChecks
         {
             return AuditCheck.Fail(id, text, "clients received different survivor sets");
         }
-        uint[] survivors = ((SurvivorSet)sets[0].Message!).Survivors ?? [];
+        // A bitmap over the roster (secagg.md 2.3); one that does not decode is no U3 (nor is one with a bit outside U1:
+        // U3 is within U1, so the comparison below catches it).
+        if (RosterBitmap.TryDecode(v.Parameters, ((SurvivorSet)sets[0].Message!).Survivors ?? []) is not uint[] survivors)
+        {
+            return AuditCheck.Fail(id, text, "the survivor set is not a bitmap over the roster");
+        }
         if (!survivors.SequenceEqual(v.U3) || !sets.Select(s => s.Recipient).Order().SequenceEqual(v.U3))
         {
             return AuditCheck.Fail(id, text, $"survivor set [{string.Join(",", survivors)}] or its recipients differ from U3 [{string.Join(",", v.U3)}]");
@@ -185,7 +142,7 @@ internal static class ProtocolRuleChecks
 
     private static AuditCheck UnmaskingRequests(RoundView v)
     {
-        const string id = "protocol.unmasking-request", text = "every unmasking request says Alive = U3, Dropped = U2 \\ U3 (disjoint), and forwards to its recipient, from at least t - 1 of its neighbours in U4, exactly the consistency tag each addressed to it in its signed R3 message";
+        const string id = "protocol.unmasking-request", text = "every unmasking request forwards to its recipient, from at least t - 1 of its neighbours in U4, exactly the consistency tag each addressed to it in its signed R3 message";
         var requests = v.ServerMessagesOf<UnmaskingRequest>().ToList();
         if (requests.Count == 0)
         {
@@ -199,11 +156,6 @@ internal static class ProtocolRuleChecks
         foreach (ServerRecord r in requests)
         {
             var req = (UnmaskingRequest)r.Message!;
-            uint[] alive = req.Alive ?? [], dropped = req.Dropped ?? [];
-            if (!alive.SequenceEqual(v.U3) || !dropped.SequenceEqual(v.U2.Except(v.U3)) || alive.Intersect(dropped).Any())
-            {
-                return AuditCheck.Fail(id, text, $"record {r.Index}: Alive [{string.Join(",", alive)}] / Dropped [{string.Join(",", dropped)}] do not match U3 and U2 \\ U3");
-            }
             string? wrong = ForwardedTagProblem(v, r.Recipient, req);
             if (wrong is not null)
             {
@@ -216,7 +168,7 @@ internal static class ProtocolRuleChecks
             }
             fewest = Math.Min(fewest, tagged);
         }
-        return AuditCheck.Pass(id, text, $"{requests.Count} requests: {v.U3.Count} alive, {v.U2.Count - v.U3.Count} dropped, at least {fewest} forwarded consistency tags each (t - 1 = {v.Parameters.Threshold - 1})");
+        return AuditCheck.Pass(id, text, $"{requests.Count} requests, at least {fewest} forwarded consistency tags each (t - 1 = {v.Parameters.Threshold - 1})");
     }
 
     // The tags a request forwards must be, byte for byte, those the senders' signed R3 bodies address to the recipient:

@@ -69,7 +69,11 @@ internal sealed partial class RoundView : TranscriptRoundView
 
     public TranscriptResult? Result { get; private set; }
 
+    /// <summary>The first key directory sent (every one must name the same U1 and root).</summary>
     public KeyDirectory? Directory { get; private set; }
+
+    /// <summary>U1 as the first key directory's bitmap names it, ascending; null when it does not decode.</summary>
+    public uint[]? DirectoryMembers { get; private set; }
 
     public Dictionary<uint, AdvertiseKeys> Advertised { get; } = [];
 
@@ -148,10 +152,6 @@ internal sealed partial class RoundView : TranscriptRoundView
                     m = null;
                 }
                 ServerMessages.Add(new ServerRecord(i, r, m));
-                if (m is KeyDirectory kd && Directory is null)
-                {
-                    SetDirectory(kd);
-                }
             }
             else if (r.Kind == TranscriptRecordKind.Result)
             {
@@ -165,6 +165,7 @@ internal sealed partial class RoundView : TranscriptRoundView
                 }
             }
         }
+        SetDirectory();
         // Client messages after the directory is known (stages 1..4 are signed over the session id).
         for (int i = 0; i < Records.Count; i++)
         {
@@ -175,25 +176,42 @@ internal sealed partial class RoundView : TranscriptRoundView
         }
     }
 
-    private void SetDirectory(KeyDirectory kd)
+    // U1 and the root from the first key directory (protocol.key-directory checks that every one agrees); each member's
+    // advertisement from the directories' entries (each device gets its neighbours' and its own, so together they hold
+    // every member's); the session id from the root, the graph over U1 as the clients build it.
+    private void SetDirectory()
     {
-        Directory = kd;
-        ClientEnvelope[] entries = kd.Entries ?? [];
-        if (entries.Any(e => e is null || e.Body is null || e.Signature is null))
+        KeyDirectory[] directories = [.. ServerMessagesOf<KeyDirectory>().Select(r => (KeyDirectory)r.Message!)];
+        if (directories.Length == 0)
         {
             return;
         }
-        SessionId = SessionDerivation.SessionId(Parameters.ConfigurationHash.Span, entries);
-        foreach (ClientEnvelope e in entries)
+        Directory = directories[0];
+        uint[]? members = RosterBitmap.TryDecode(Parameters, Directory.Advertised ?? []);
+        if (members is not { Length: > 0 } || Directory.Root is not { Length: DirectoryTree.HashSize })
         {
-            if (EnvelopeSigning.Verify(Parameters, Parameters.ConfigurationHash.Span, e) && TryDecode(e.Body, out AdvertiseKeys? keys) &&
-                keys!.MaskPublicKey is { Length: 32 } && keys.EncryptionPublicKey is { Length: 32 })
+            return;
+        }
+        DirectoryMembers = members;
+        SessionId = SessionDerivation.SessionId(Parameters.ConfigurationHash.Span, members.Length, Directory.Root);
+        var entries = new Dictionary<uint, ClientEnvelope>();
+        foreach (ClientEnvelope? e in directories.SelectMany(d => d.Entries ?? []))
+        {
+            if (e is { Body: not null, Signature: not null })
             {
-                Advertised[e.SenderId] = keys;
-                U1.Add(e.SenderId);
+                entries.TryAdd(e.SenderId, e);
             }
         }
-        Graph = NeighbourGraphs.Create(Parameters, SessionId, U1);
+        foreach (uint id in members)
+        {
+            if (entries.TryGetValue(id, out ClientEnvelope? e) && EnvelopeSigning.Verify(Parameters, Parameters.ConfigurationHash.Span, e) &&
+                TryDecode(e.Body, out AdvertiseKeys? keys) && keys!.MaskPublicKey is { Length: 32 } && keys.EncryptionPublicKey is { Length: 32 })
+            {
+                Advertised[id] = keys;
+                U1.Add(id);
+            }
+        }
+        Graph = NeighbourGraphs.Create(Parameters, SessionId, members);
     }
 
     private ClientMessage DecodeClient(int index, TranscriptRecord r)

@@ -2,6 +2,7 @@ using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Client;
 using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Derivation;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
 using SecureFed.Transport;
@@ -46,7 +47,7 @@ internal sealed class MaskingRoundParty(string roundId, RoundParameters paramete
         byte[] message = messages.Single();
         if (close == (int)ProtocolStage.MaskedInputCollection)
         {
-            _survivors = TrySurvivors(message, _survivors);
+            _survivors = TrySurvivors(parameters, message, _survivors);
         }
         ClientTransition t = _state!.HandleBytes(message);
         _state = t.Next;
@@ -77,11 +78,13 @@ internal sealed class MaskingRoundParty(string roundId, RoundParameters paramete
     private static List<PartyEnvelope> Outgoing(ClientTransition t, int stage) =>
         t.Outgoing is { } e ? [new PartyEnvelope(stage, MessageCodec.Encode(e))] : [];
 
-    private static IReadOnlyList<uint> TrySurvivors(byte[] message, IReadOnlyList<uint> fallback)
+    private static IReadOnlyList<uint> TrySurvivors(RoundParameters parameters, byte[] message, IReadOnlyList<uint> fallback)
     {
         try
         {
-            return MessageCodec.DecodeServerMessage(message, message.Length) is SurvivorSet s ? s.Survivors ?? [] : fallback;
+            return MessageCodec.DecodeServerMessage(message, message.Length) is SurvivorSet s
+                ? RosterBitmap.TryDecode(parameters, s.Survivors ?? []) ?? fallback // a bad bitmap aborts the state machine
+                : fallback;
         }
         catch (MalformedMessageException)
         {

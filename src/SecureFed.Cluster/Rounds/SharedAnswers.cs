@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 namespace SecureFed.Cluster.Rounds;
 
 /// <summary>
-/// The round grain's side of the front ends' cache of large shared poll answers (the masking key directory and final
-/// message, an HE close's common delivery): an array answered to many clients travels inline the first two times and
+/// The round grain's side of the front ends' cache of large shared poll answers (the masking final message; the key directory
+/// until each device got its own; an HE close's common delivery): an array answered to many clients travels inline the first two times and
 /// by its SHA-256 after that, and each front end fetches the bytes once (<see cref="IRoundGrain.Shared"/>) instead of
 /// receiving a copy per poll (1,000 clients: about 1,000 x 150 KB for the key directory, two thirds of it between
 /// silos). Arrays are told apart by reference, so an answer built afresh per call is never taken for a shared one, and

@@ -6,6 +6,6 @@ namespace SecureFed.Protocol.Hosting;
 /// </summary>
 /// <param name="Close">The close index (masking: the stage index).</param>
 /// <param name="Members">The clients the stage closed with, ascending (empty when <paramref name="Abort"/> is set).</param>
-/// <param name="Broadcast">Scheme data for every shard (masking R0: the KeyDirectory's wire bytes); empty otherwise.</param>
+/// <param name="Broadcast">Scheme data for every shard (masking R0: the accepted R0 envelopes, ascending, from which each shard builds its clients' key directories); empty otherwise.</param>
 /// <param name="Abort">Set when the round ends here without a result.</param>
 public sealed record StageDecision(int Close, uint[] Members, byte[] Broadcast, RoundAbort? Abort);

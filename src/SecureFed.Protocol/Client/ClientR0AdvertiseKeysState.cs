@@ -11,7 +11,7 @@ namespace SecureFed.Protocol.Client;
 
 /// <summary>
 /// R0 AdvertiseKeys: the client sent its signed keys and waits for the <see cref="KeyDirectory"/>. On it, the client
-/// verifies every entry, derives the session id, Shamir-shares its self-mask seed and mask key among its neighbours
+/// derives the session id from the directory's root, checks its neighbours' entries against that root and verifies them, Shamir-shares its self-mask seed and mask key among its neighbours
 /// and sends the encrypted bundles (R1 ShareKeys).
 /// </summary>
 public sealed class ClientR0AdvertiseKeysState : ClientState
@@ -39,70 +39,77 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             case DecodedKeyDirectory decoded:
                 using (decoded)
                 {
-                    return HandleDirectory(decoded.Entries);
+                    return HandleDirectory(decoded.Advertised.Span, decoded.Root.Span, decoded.Entries, decoded.Proof.Span);
                 }
             case KeyDirectory directory:
                 ClientEnvelope[] entries = directory.Entries ?? throw Violation("key directory without entries");
-                return HandleDirectory([.. entries.Select(DirectoryEntry.From)]);
+                return HandleDirectory(directory.Advertised ?? throw Violation("key directory without the advertised set"),
+                    directory.Root ?? throw Violation("key directory without a root"), [.. entries.Select(DirectoryEntry.From)],
+                    directory.Proof ?? throw Violation("key directory without a proof"));
             default:
                 throw Violation($"expected a KeyDirectory, got {message.GetType().Name}");
         }
     }
 
-    // Everything here is O(|U1|) time with O(k) kept: a client of a 10,000-client round reads every entry (the session
-    // id hashes them all) but keeps only its neighbours' keys and one bit per enrolled client.
-    private ClientTransition HandleDirectory(ReadOnlySpan<DirectoryEntry> entries)
+    // The directory names U1 (a bitmap) and the root of the tree over every advertisement, and carries the entries of
+    // this client's neighbours and its own with their proof: O(roster / 8 + k log(m / k)) bytes, O(k) kept. The
+    // session id comes from the root, the graph from the session id and U1 (as every party computes them); then the
+    // entries must be exactly this client's holders', each proven against the root, so they are the advertisements
+    // the session id binds (secagg.md section 3).
+    private ClientTransition HandleDirectory(ReadOnlySpan<byte> advertisedBitmap, ReadOnlySpan<byte> root, ReadOnlySpan<DirectoryEntry> entries, ReadOnlySpan<byte> proof)
     {
         var p = Context.Parameters;
-        if (entries.Length < p.Threshold)
+        uint[] advertised = RosterBitmap.TryDecode(p, advertisedBitmap) ?? throw Violation("the advertised set is not a bitmap over the roster");
+        if (advertised.Length < p.Threshold)
         {
-            throw new ClientAbortException(AbortReason.TooFewClients, $"{entries.Length} clients advertised keys, fewer than t = {p.Threshold}");
+            throw new ClientAbortException(AbortReason.TooFewClients, $"{advertised.Length} clients advertised keys, fewer than t = {p.Threshold}");
         }
-        var advertised = new uint[entries.Length];
+        if (Array.BinarySearch(advertised, ClientId) < 0)
+        {
+            throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory does not list this client as having advertised keys");
+        }
+        if (root.Length != DirectoryTree.HashSize)
+        {
+            throw Violation($"a {root.Length}-byte directory root");
+        }
+        byte[] sessionId = SessionDerivation.SessionId(p.ConfigurationHash.Span, advertised.Length, root);
+        uint[] graphNeighbours = NeighbourGraphs.NeighboursOf(p, sessionId, advertised, ClientId);
+        uint[] holderIds = [.. graphNeighbours.Append(ClientId).Order()];
+        if (entries.Length != holderIds.Length)
+        {
+            throw Violation($"the key directory carries {entries.Length} entries for this client's {holderIds.Length} share holders");
+        }
         int own = -1;
-        uint previous = 0;
-        // Enrolment is checked by walking the ascending roster beside the ascending entries (no lookup per entry).
-        ReadOnlySpan<uint> roster = p.AscendingClientIds;
-        int rosterCursor = 0;
+        var indices = new int[entries.Length];
+        var leafHashes = new byte[entries.Length * DirectoryTree.HashSize];
         for (int i = 0; i < entries.Length; i++)
         {
             DirectoryEntry e = entries[i];
-            while (rosterCursor < roster.Length && roster[rosterCursor] < e.SenderId)
+            if (!e.Present || e.SenderId != holderIds[i] || e.Stage != ProtocolStage.AdvertiseKeys)
             {
-                rosterCursor++;
+                throw Violation("key directory entries must be the R0 envelopes of this client's neighbours and its own, in strictly ascending sender order");
             }
-            bool enrolled = rosterCursor < roster.Length && roster[rosterCursor] == e.SenderId;
-            if (!e.Present || e.SenderId <= previous || e.Stage != ProtocolStage.AdvertiseKeys || !enrolled)
-            {
-                throw Violation("key directory entries must be R0 envelopes of enrolled clients in strictly ascending sender order");
-            }
-            previous = e.SenderId;
-            advertised[i] = e.SenderId;
             own = e.SenderId == ClientId ? i : own;
+            indices[i] = Array.BinarySearch(advertised, e.SenderId);
+            DirectoryTree.LeafHash(e.SenderId, e.Body.Span, e.Signature.Span, leafHashes.AsSpan(i * DirectoryTree.HashSize, DirectoryTree.HashSize));
         }
-        if (own < 0 || entries[own].Version != _ownAdvertisement.Version || !entries[own].Body.Span.SequenceEqual(_ownAdvertisement.Body) ||
+        if (entries[own].Version != _ownAdvertisement.Version || !entries[own].Body.Span.SequenceEqual(_ownAdvertisement.Body) ||
             !entries[own].Signature.Span.SequenceEqual(_ownAdvertisement.Signature))
         {
             throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory does not carry this client's own keys unchanged");
         }
-
-        // The session id and the graph depend on every entry; the keys and signatures this client relies on are
-        // those of its neighbours (all clients for the complete graph, k of them for SecAgg+), so only those are checked.
-        byte[] sessionId;
-        using (var hasher = new SessionIdHasher(p.ConfigurationHash.Span))
+        Span<byte> proven = stackalloc byte[DirectoryTree.HashSize];
+        if (!DirectoryTree.TryComputeRoot(advertised.Length, indices, leafHashes, proof, proven) || !proven.SequenceEqual(root))
         {
-            foreach (DirectoryEntry e in entries)
-            {
-                hasher.Append(e.SenderId, e.Body.Span, e.Signature.Span);
-            }
-            sessionId = hasher.Finish();
+            throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory's entries are not the advertisements its root commits to");
         }
-        uint[] graphNeighbours = NeighbourGraphs.NeighboursOf(p, sessionId, advertised, ClientId);
-        // This client's own entry was compared byte for byte with what it sent, so it is not verified again.
+
+        // The keys and signatures this client relies on are those of its neighbours (all clients for the complete
+        // graph, k of them for SecAgg+). Its own entry was compared byte for byte with what it sent, so it is not verified again.
         var toVerify = new ClientEnvelope[graphNeighbours.Length];
         for (int i = 0; i < toVerify.Length; i++)
         {
-            toVerify[i] = entries[Array.BinarySearch(advertised, graphNeighbours[i])].ToEnvelope();
+            toVerify[i] = entries[Array.BinarySearch(holderIds, graphNeighbours[i])].ToEnvelope();
         }
         var valid = new bool[toVerify.Length];
         BoundedParallel.For(Context.Parallelism, toVerify.Length, i => valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, toVerify[i]));

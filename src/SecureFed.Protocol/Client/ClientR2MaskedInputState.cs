@@ -34,8 +34,10 @@ public sealed class ClientR2MaskedInputState : ClientState
         {
             throw Violation($"expected a SurvivorSet, got {message.GetType().Name}");
         }
-        uint[] survivors = set.Survivors ?? throw Violation("survivor set missing");
-        uint previous = 0;
+        // U3 comes as a bitmap over the roster (secagg.md 2.3): a wrong length, a bit past the roster or a bit for a
+        // client that never advertised keys (outside U1) is not a survivor set at all.
+        uint[] survivors = RosterBitmap.TryDecode(Context.Parameters, set.Survivors ?? throw Violation("survivor set missing"))
+            ?? throw Violation("the survivor set is not a bitmap over the roster");
         int rosterCursor = 0;
         int survivingHolders = 0;
         // The survivors are as many as the roster, the neighbours k: both ascending, so walked side by side.
@@ -43,11 +45,10 @@ public sealed class ClientR2MaskedInputState : ClientState
         int neighbourCursor = 0;
         foreach (uint s in survivors)
         {
-            if (s <= previous)
+            if (!_session.Advertised.ContainsNext(s, ref rosterCursor))
             {
-                throw Violation("survivor ids must be strictly ascending");
+                throw Violation($"client {s} is listed as a survivor but is not in U1");
             }
-            previous = s;
             while (neighbourCursor < neighbours.Length && neighbours[neighbourCursor] < s)
             {
                 neighbourCursor++;
@@ -57,10 +58,6 @@ public sealed class ClientR2MaskedInputState : ClientState
             if (neighbour && !_deliveringPeers.Contains(s))
             {
                 throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but sent no shares");
-            }
-            if (!_session.Advertised.ContainsNext(s, ref rosterCursor))
-            {
-                throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, $"client {s} is listed as a survivor but never advertised keys");
             }
             survivingHolders += neighbour || s == ClientId ? 1 : 0;
         }
@@ -81,8 +78,9 @@ public sealed class ClientR2MaskedInputState : ClientState
             _session.SessionId, ClientId, tagged[i], hash, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)));
         byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash, TaggedPeers = tagged, Tags = tags });
         ClientEnvelope envelope = EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.ConsistencyCheck, body);
-        // The survivor set itself is not kept (it is as long as the roster): R3 checks the alive set against its hash.
-        return new ClientTransition(new ClientR3ConsistencyCheckState(Context, _session, _secrets, survivors.Length, hash), envelope);
+        // The survivor set itself is not kept (it is as long as the roster): R4 needs only which of this client's
+        // neighbours survived (every one delivered shares, checked above), which decides each reveal (secagg.md 8).
+        return new ClientTransition(new ClientR3ConsistencyCheckState(Context, _session, _secrets, hash, tagged), envelope);
     }
 
     private protected override void ReleaseSecrets() => _secrets.Dispose();

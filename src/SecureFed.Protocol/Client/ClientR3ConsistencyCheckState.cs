@@ -7,25 +7,26 @@ namespace SecureFed.Protocol.Client;
 
 /// <summary>
 /// R3 ConsistencyCheck: the client signed the survivor set and waits for the <see cref="UnmaskingRequest"/>. On it,
-/// the client checks that at least t of its share holders saw the same set (their consistency tags) and that no client
-/// is both alive and dropped,
-/// then reveals exactly one kind of share per owner it holds shares of (R4 Unmasking) and completes.
+/// the client checks that at least t of its share holders saw the same set (their consistency tags), then reveals
+/// exactly one kind of share per owner it holds shares of (R4 Unmasking) and completes. Which kind is decided by the
+/// survivor set this client signed, never by the server: the request carries only the tags.
 /// </summary>
 public sealed class ClientR3ConsistencyCheckState : ClientState
 {
     private readonly ClientSession _session;
     private readonly ClientSecrets _secrets;
-    private readonly int _survivorCount;
     private readonly byte[] _survivorHash;
+    private readonly uint[] _survivingNeighbours;
 
-    // The survivor set is known by its length and hash (SHA-256 binds the list), not kept: it is as long as the roster.
-    internal ClientR3ConsistencyCheckState(ClientContext context, ClientSession session, ClientSecrets secrets, int survivorCount, byte[] survivorHash)
+    // The survivor set is known by its hash, and by which neighbours it lists (ascending; all delivered shares in R1),
+    // not kept whole: it is as long as the roster.
+    internal ClientR3ConsistencyCheckState(ClientContext context, ClientSession session, ClientSecrets secrets, byte[] survivorHash, uint[] survivingNeighbours)
         : base(context)
     {
         _session = session;
         _secrets = secrets;
-        _survivorCount = survivorCount;
         _survivorHash = survivorHash;
+        _survivingNeighbours = survivingNeighbours;
     }
 
     /// <inheritdoc />
@@ -40,50 +41,24 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         {
             throw Violation($"expected an UnmaskingRequest, got {message.GetType().Name}");
         }
-        uint[] alive = request.Alive ?? throw Violation("unmasking request without alive set");
-        uint[] dropped = request.Dropped ?? throw Violation("unmasking request without dropped set");
-        if (alive.Length != _survivorCount ||
-            !CryptographicOperations.FixedTimeEquals(SessionDerivation.SurvivorSetHash(_session.SessionId, alive), _survivorHash))
-        {
-            throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "the alive set differs from the survivor set this client signed");
-        }
-        if (!IsStrictlyAscending(dropped))
-        {
-            throw Violation("dropped ids must be strictly ascending");
-        }
-        // alive is the survivor set this client checked to be strictly ascending, so both lists are searched, not copied
-        // into sets (each is as long as the roster).
-        if (dropped.Any(d => Array.BinarySearch(alive, d) >= 0))
-        {
-            throw new ClientAbortException(AbortReason.ConflictingUnmaskingRequest, "a client is named both alive and dropped");
-        }
-        CheckTags(request, alive);
+        CheckTags(request);
 
+        // The owners this client holds shares of are itself and D_u, the senders of its share delivery (all in U2). Of
+        // those, the survivor set it signed (U3) holds itself and its surviving neighbours: their self-mask seed shares
+        // are revealed; every other owner is in D_u \ U3 = D_u ∩ (U2 \ U3), a dropped client: its mask key share.
         var revealed = new Dictionary<uint, ShareKind>();
         var shares = new List<RevealedShare>();
         foreach (uint owner in _secrets.HeldShares!.Ids.Order())
         {
-            ShareKind kind;
-            if (Array.BinarySearch(alive, owner) >= 0)
-            {
-                kind = ShareKind.SelfMaskSeed;
-            }
-            else if (Array.BinarySearch(dropped, owner) >= 0)
-            {
-                kind = ShareKind.MaskPrivateKey;
-            }
-            else
-            {
-                continue;
-            }
+            ShareKind kind = Survived(owner) ? ShareKind.SelfMaskSeed : ShareKind.MaskPrivateKey;
             ReadOnlySpan<byte> held = _secrets.HeldShares[owner];
             int offset = kind == ShareKind.SelfMaskSeed ? 0 : ShamirScheme.ShareSize;
             shares.Add(new RevealedShare { OwnerId = owner, Kind = kind, Share = held.Slice(offset, ShamirScheme.ShareSize).ToArray() });
             revealed.Add(owner, kind);
         }
-        // s_uv with each dropped peer this client masked with: the server removes m_uv directly (secagg.md section 8).
+        // s_uv with each dropped peer this client masked with (D_u \ U3): the server removes m_uv directly (secagg.md 8).
         SecretTable seeds = _secrets.PairSeeds!;
-        RevealedPairSeed[] pairSeeds = [.. seeds.Ids.Where(v => Array.BinarySearch(dropped, v) >= 0).Order().Select(v => new RevealedPairSeed { PeerId = v, Seed = seeds[v].ToArray() })];
+        RevealedPairSeed[] pairSeeds = [.. seeds.Ids.Where(v => !Survived(v)).Order().Select(v => new RevealedPairSeed { PeerId = v, Seed = seeds[v].ToArray() })];
         byte[] body = MessageCodec.Encode(new UnmaskingShares { Shares = [.. shares], PairSeeds = pairSeeds });
         foreach (RevealedShare s in shares)
         {
@@ -98,11 +73,14 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         return new ClientTransition(new ClientCompletedState(Context, revealed), envelope);
     }
 
+    // In the survivor set this client signed: itself (it checked that it is listed) or a neighbour listed there.
+    private bool Survived(uint id) => id == ClientId || Array.BinarySearch(_survivingNeighbours, id) >= 0;
+
     // t holders saw the same survivor set (Bonawitz et al. 2017, round 4): this client, and t - 1 neighbours whose tags
     // verify under the key only the two of them hold. The server cannot make a valid tag, so it cannot show this client
     // agreement that is not there. An invalid tag is skipped, not fatal: the server cannot check tags, and one corrupt
     // neighbour must not be able to abort everyone. Checking stops at t - 1 valid tags.
-    private void CheckTags(UnmaskingRequest request, uint[] alive)
+    private void CheckTags(UnmaskingRequest request)
     {
         uint[] senders = request.TagSenders ?? throw Violation("unmasking request without tag senders");
         byte[] tags = request.Tags ?? throw Violation("unmasking request without tags");
@@ -110,7 +88,7 @@ public sealed class ClientR3ConsistencyCheckState : ClientState
         {
             throw Violation($"{tags.Length} tag bytes for {senders.Length} senders");
         }
-        if (!IsStrictlyAscending(senders) || senders.Any(v => v == ClientId || !_session.IsNeighbour(v) || Array.BinarySearch(alive, v) < 0))
+        if (!IsStrictlyAscending(senders) || senders.Any(v => v == ClientId || Array.BinarySearch(_survivingNeighbours, v) < 0))
         {
             throw new ClientAbortException(AbortReason.InconsistentSurvivorSet, "consistency tags must come from distinct surviving neighbours in ascending order");
         }

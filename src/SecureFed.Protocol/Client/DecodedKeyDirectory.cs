@@ -3,10 +3,10 @@ using SecureFed.Protocol.Messages;
 
 namespace SecureFed.Protocol.Client;
 
-// A KeyDirectory read straight from its bytes by MessagePack's own reader, without an object and two arrays per entry:
-// a client of a 10,000-client round reads 10,000 entries and relies on about 40 of them. Only the shape the server
-// writes is read this way (union [0, [version, [[version, sender, stage, body, signature], ...]]] with nothing missing,
-// extra or nil); anything else is left to the general decoder, so both paths accept and refuse exactly the same bytes.
+// A KeyDirectory read straight from its bytes, without an object and two arrays per entry (the complete graph's
+// directory holds every advertisement). Only the shape the server writes is read this way (union [0, [version,
+// bin advertised, bin root, [[version, sender, stage, body, signature], ...], bin proof]] with nothing missing, extra or
+// nil); anything else is left to the general decoder, so both paths accept and refuse exactly the same bytes.
 // Never encoded; the entries live in a pooled array that Dispose returns.
 internal sealed class DecodedKeyDirectory : ServerMessage, IDisposable
 {
@@ -17,14 +17,24 @@ internal sealed class DecodedKeyDirectory : ServerMessage, IDisposable
     private const int MinimumEntryBytes = 8;
     private DirectoryEntry[]? _entries;
 
-    private DecodedKeyDirectory(DirectoryEntry[] entries, int count, int version)
+    private DecodedKeyDirectory(DirectoryEntry[] entries, int count, int version, ReadOnlyMemory<byte> advertised, ReadOnlyMemory<byte> root,
+        ReadOnlyMemory<byte> proof)
     {
         _entries = entries;
         Count = count;
         Version = version;
+        Advertised = advertised;
+        Root = root;
+        Proof = proof;
     }
 
     public int Count { get; }
+
+    public ReadOnlyMemory<byte> Advertised { get; }
+
+    public ReadOnlyMemory<byte> Root { get; }
+
+    public ReadOnlyMemory<byte> Proof { get; }
 
     public ReadOnlySpan<DirectoryEntry> Entries => _entries.AsSpan(0, Count);
 
@@ -43,7 +53,8 @@ internal sealed class DecodedKeyDirectory : ServerMessage, IDisposable
         {
             var reader = new CanonicalReader(bytes.Span);
             if (!reader.TryArrayHeader(out int outer) || outer != 2 || !reader.TryUInt(out uint code) || code != KeyDirectoryCode ||
-                !reader.TryArrayHeader(out int fields) || fields != 2 || !reader.TryUInt(out uint version) || version > int.MaxValue ||
+                !reader.TryArrayHeader(out int fields) || fields != 5 || !reader.TryUInt(out uint version) || version > int.MaxValue ||
+                !reader.TryBin(out int advertisedAt, out int advertisedLength) || !reader.TryBin(out int rootAt, out int rootLength) ||
                 !reader.TryArrayHeader(out int count))
             {
                 return null;
@@ -64,11 +75,12 @@ internal sealed class DecodedKeyDirectory : ServerMessage, IDisposable
                 entries[i] = new DirectoryEntry(true, (int)entryVersion, sender, (ProtocolStage)stage, bytes.Slice(bodyAt, bodyLength),
                     bytes.Slice(signatureAt, signatureLength));
             }
-            if (reader.Position != bytes.Length)
+            if (!reader.TryBin(out int proofAt, out int proofLength) || reader.Position != bytes.Length)
             {
                 return null;
             }
-            var read = new DecodedKeyDirectory(entries, count, (int)version);
+            var read = new DecodedKeyDirectory(entries, count, (int)version, bytes.Slice(advertisedAt, advertisedLength), bytes.Slice(rootAt, rootLength),
+                bytes.Slice(proofAt, proofLength));
             entries = null;
             return read;
         }

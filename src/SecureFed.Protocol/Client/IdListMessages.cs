@@ -2,9 +2,9 @@ using SecureFed.Protocol.Messages;
 
 namespace SecureFed.Protocol.Client;
 
-// The SurvivorSet (R2) and the UnmaskingRequest (R3) read straight from their bytes: each carries id lists as long as
-// the roster (9,000 survivors of a 10,000-client round), and MessagePack's general reader cost a client more than the
-// rest of those stages. Only the shape the server writes is read this way (union [code, [version, fields...]] with
+// The SurvivorSet (R2) and the UnmaskingRequest (R3) read straight from their bytes: the survivor set was a list as long
+// as the roster (9,000 survivors of a 10,000-client round), and MessagePack's general reader cost a client more than the
+// rest of that stage; it is now a bitmap, still read here so both messages share one canonical reader. Only the shape the server writes is read this way (union [code, [version, fields...]] with
 // every field present, none nil, integers and ids in the unsigned forms, nothing after it); anything else is left to
 // the general decoder, so both accept and refuse exactly the same bytes and give the same message.
 internal static class IdListMessages
@@ -17,24 +17,23 @@ internal static class IdListMessages
     {
         var reader = new CanonicalReader(bytes.Span);
         if (bytes.Length > maxBytes || !TryHeader(ref reader, SurvivorSetCode, 2, out int version) ||
-            !reader.TryUIntArray(out uint[] survivors) || reader.Position != bytes.Length)
+            !reader.TryBin(out int bitmapAt, out int bitmapLength) || reader.Position != bytes.Length)
         {
             return null;
         }
-        return new SurvivorSet { Version = version, Survivors = survivors };
+        return new SurvivorSet { Version = version, Survivors = bytes.Slice(bitmapAt, bitmapLength).ToArray() };
     }
 
     // Null when the bytes are not an UnmaskingRequest of the canonical shape.
     public static UnmaskingRequest? TryReadUnmaskingRequest(ReadOnlyMemory<byte> bytes, int maxBytes)
     {
         var reader = new CanonicalReader(bytes.Span);
-        if (bytes.Length > maxBytes || !TryHeader(ref reader, UnmaskingRequestCode, 5, out int version) ||
-            !reader.TryUIntArray(out uint[] alive) || !reader.TryUIntArray(out uint[] dropped) || !reader.TryUIntArray(out uint[] tagSenders) ||
-            !reader.TryBin(out int tagsAt, out int tagsLength) || reader.Position != bytes.Length)
+        if (bytes.Length > maxBytes || !TryHeader(ref reader, UnmaskingRequestCode, 3, out int version) ||
+            !reader.TryUIntArray(out uint[] tagSenders) || !reader.TryBin(out int tagsAt, out int tagsLength) || reader.Position != bytes.Length)
         {
             return null;
         }
-        return new UnmaskingRequest { Version = version, Alive = alive, Dropped = dropped, TagSenders = tagSenders, Tags = bytes.Slice(tagsAt, tagsLength).ToArray() };
+        return new UnmaskingRequest { Version = version, TagSenders = tagSenders, Tags = bytes.Slice(tagsAt, tagsLength).ToArray() };
     }
 
     // [code, [version, ...`fields` - 1 more]]

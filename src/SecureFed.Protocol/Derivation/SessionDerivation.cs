@@ -47,18 +47,30 @@ public static class SessionDerivation
     public static byte[] ConfigurationHash(ReadOnlySpan<byte> encodedConfiguration) => LabeledInput.Hash(ConfigLabel, encodedConfiguration);
 
     /// <summary>
-    /// Session id: SHA-256(SessionLabel || config hash || for each R0 envelope in ascending sender id:
-    /// BE32(sender) || BE32(len(body)) || body || signature).
+    /// Session id: SHA-256(SessionLabel || config hash || BE32(m) || root), where root is the <see cref="DirectoryTree"/>
+    /// over the m accepted R0 envelopes in ascending sender id (protocol-spec/secagg.md section 3).
     /// </summary>
+    public static byte[] SessionId(ReadOnlySpan<byte> configurationHash, int count, ReadOnlySpan<byte> root)
+    {
+        if (configurationHash.Length != HashSize || root.Length != DirectoryTree.HashSize || count < 1)
+        {
+            throw new ArgumentException("the session id takes a 32-byte configuration hash, a positive count and a 32-byte root");
+        }
+        Span<byte> input = stackalloc byte[SessionLabel.Length + HashSize + 4 + DirectoryTree.HashSize];
+        SessionLabel.CopyTo(input);
+        configurationHash.CopyTo(input[SessionLabel.Length..]);
+        BinaryPrimitives.WriteUInt32BigEndian(input[(SessionLabel.Length + HashSize)..], (uint)count);
+        root.CopyTo(input[(SessionLabel.Length + HashSize + 4)..]);
+        return SHA256.HashData(input);
+    }
+
+    /// <summary>The session id of the accepted R0 envelopes <paramref name="advertiseEnvelopes"/> (ascending sender id):
+    /// their <see cref="DirectoryTree"/>'s root, bound with their count and the configuration hash.</summary>
     public static byte[] SessionId(ReadOnlySpan<byte> configurationHash, IReadOnlyList<ClientEnvelope> advertiseEnvelopes)
     {
         ArgumentNullException.ThrowIfNull(advertiseEnvelopes);
-        using var h = new SessionIdHasher(configurationHash);
-        foreach (ClientEnvelope e in advertiseEnvelopes)
-        {
-            h.Append(e.SenderId, e.Body, e.Signature);
-        }
-        return h.Finish();
+        DirectoryTree tree = DirectoryTree.Build(advertiseEnvelopes);
+        return SessionId(configurationHash, tree.Count, tree.Root);
     }
 
     /// <summary>Envelope signing input: EnvelopeLabel || context (32) || BE32(sender) || stage (1 byte) || SHA-256(body) (32).</summary>

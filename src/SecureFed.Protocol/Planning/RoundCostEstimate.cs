@@ -28,6 +28,27 @@ public sealed record RoundCostEstimate(
     private const int EnvelopeOverhead = 90;
     private const int IdBytes = 3;
 
+    private static long DirectoryBytes(long n, long k) => (n + 7) / 8 + 32 + (k + 1) * AdvertiseEnvelope + (long)Math.Round(32 * ProofNodes(n, k + 1));
+
+    // secagg.md 3: a proof holds each subtree without a listed leaf whose sibling has one. With s of m leaves spread at
+    // random (the graph's ring is a random permutation), a subtree of `size` leaves is empty with probability about
+    // q^size, q = 1 - s / m, so about sum over sizes of (m / size) q^size (1 - q^size) nodes: ~ s log2(m / s), fewer
+    // when s is near m, none when s = m (the complete graph).
+    private static double ProofNodes(long m, long s)
+    {
+        if (s >= m)
+        {
+            return 0;
+        }
+        double q = 1 - (double)s / m, nodes = 0;
+        for (double size = 1; size < m; size *= 2)
+        {
+            double empty = Math.Pow(q, size);
+            nodes += m / size * empty * (1 - empty);
+        }
+        return nodes;
+    }
+
     /// <summary>Estimates a round of <paramref name="clients"/> clients, each sending the given vectors.</summary>
     public static RoundCostEstimate For(GraphPlan plan, int clients, IReadOnlyList<VectorSpec> vectors, double dropoutFraction)
     {
@@ -41,8 +62,9 @@ public sealed record RoundCostEstimate(
         long vectorBytes = vectors.Sum(v => (long)v.Length * ModularArithmetic.ElementBytes(v.Bits) + 5);
         long upload = AdvertiseEnvelope + (EnvelopeOverhead + k * BundleEntry) + (EnvelopeOverhead + vectorBytes) + (ConsistencyEnvelope + k * TagEntry)
             + (EnvelopeOverhead + (k + 1) * RevealedShareEntry);
-        // The key directory, the share delivery, the survivor set, and the unmasking request (both sets and the tags).
-        long download = n * AdvertiseEnvelope + k * BundleEntry + alive * IdBytes + n * IdBytes + k * TagEntry;
+        // The key directory (U1 as one bit per client, the root, the k + 1 holders' advertisements and their proof), the
+        // share delivery, the survivor set, and the unmasking request (the tags).
+        long download = DirectoryBytes(n, k) + k * BundleEntry + alive * IdBytes + k * TagEntry;
         return new RoundCostEstimate(
             ClientUploadBytes: upload,
             ClientDownloadBytes: download,

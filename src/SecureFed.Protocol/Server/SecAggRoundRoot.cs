@@ -97,7 +97,7 @@ internal sealed class SecAggRoundRoot : IRoundRoot
                 : Continuing(stage, Context.SharedKeys = contributors),
             ProtocolStage.MaskedInputCollection => contributors.Length < t
                 ? Aborting(stage, AbortReason.TooFewClients, $"{contributors.Length} masked inputs, fewer than t = {t}", Context.SharedKeys)
-                : Announcing(stage, Context.Survivors = contributors, new SurvivorSet { Survivors = contributors }),
+                : Announcing(stage, Context.Survivors = contributors, new SurvivorSet { Survivors = Derivation.RosterBitmap.Encode(Context.Parameters, contributors) }),
             ProtocolStage.ConsistencyCheck => contributors.Length < t
                 ? Aborting(stage, AbortReason.TooFewClients, $"{contributors.Length} consistency checks, fewer than t = {t}", Context.Survivors)
                 : Continuing(stage, Context.Signers = contributors),
@@ -231,9 +231,9 @@ internal sealed class SecAggRoundRoot : IRoundRoot
         }
         Context.Advertised = advertised;
         Context.Graph = NeighbourGraphs.Create(Context.Parameters, Context.SessionId, advertised);
-        RootMessage directory = Message(advertised, new KeyDirectory { Entries = ordered });
-        _broadcast = [directory];
-        return new StageDecision((int)ProtocolStage.AdvertiseKeys, advertised, directory.Sent.Bytes, null);
+        // Every shard gets the accepted envelopes and builds its own clients' directories from them (each device gets
+        // only its neighbours' entries, secagg.md 3): the root sends no key directory itself.
+        return new StageDecision((int)ProtocolStage.AdvertiseKeys, advertised, MessageCodec.Encode(ordered), null);
     }
 
     private static StageDecision Continuing(ProtocolStage stage, uint[] members) => new((int)stage, members, [], null);

@@ -16,7 +16,6 @@ internal sealed partial class SecAggRoundShard
         switch (stage)
         {
             case ProtocolStage.AdvertiseKeys:
-                AdoptDirectory(decision);
                 _advertisements.Clear();
                 _seenKeys.Clear();
                 return null;
@@ -122,10 +121,11 @@ internal sealed partial class SecAggRoundShard
         }))];
     }
 
-    // R3: each of this shard's clients in U4 gets the tags its neighbours in U4 addressed to it, ascending sender.
+    // R3: each of this shard's clients in U4 gets the tags its neighbours in U4 addressed to it, ascending sender, and
+    // nothing roster-sized: a client reveals by the survivor set it signed (secagg.md 8), so n requests cost n k tags,
+    // not n copies of U3 and U2 \ U3.
     private List<OutgoingMessage> DeliverTags(List<ShardItem> items)
     {
-        uint[] dropped = Context.Dropped();
         var inbox = Context.Signers.Where(Mine).ToDictionary(id => id, _ => new List<ShardItem>());
         foreach (ShardItem item in items)
         {
@@ -140,7 +140,7 @@ internal sealed partial class SecAggRoundShard
             {
                 ordered[i].Bytes.CopyTo(bytes.AsSpan(i * SessionDerivation.TagSize));
             }
-            outgoing.Add(new OutgoingMessage([recipient], new UnmaskingRequest { Alive = Context.Survivors, Dropped = dropped, TagSenders = [.. ordered.Select(i => i.From)], Tags = bytes }));
+            outgoing.Add(new OutgoingMessage([recipient], new UnmaskingRequest { TagSenders = [.. ordered.Select(i => i.From)], Tags = bytes }));
         }
         return outgoing;
     }

@@ -40,12 +40,24 @@ internal sealed partial class SecAggRoundShard : IRoundShard
     }
 
     // A finished close: the messages for this shard's clients (typed; encoded only for the contract) and the R4 outcome.
+    // Once encoded for a host, only the bytes are needed: the typed messages are let go (at R0 they are every client's
+    // key directory with its proof, ~10 KB each at n = 10,000, which would otherwise be held twice until the next close).
     internal sealed record Completed(int Close, IReadOnlyList<OutgoingMessage> Messages, ulong[][]? Partial, ShardFailure? Failure)
     {
         private ShardResult? _encoded;
 
-        public ShardResult Encode(int shard) => _encoded ??= new ShardResult(shard, Close,
-            [.. Messages.Select(m => new SentMessage([.. m.Recipients.Order()], MessageCodec.EncodeServerMessage(m.Message)))], Partial, Failure);
+        public IReadOnlyList<OutgoingMessage> Messages { get; private set; } = Messages;
+
+        public ShardResult Encode(int shard)
+        {
+            if (_encoded is null)
+            {
+                _encoded = new ShardResult(shard, Close,
+                    [.. Messages.Select(m => new SentMessage([.. m.Recipients.Order()], MessageCodec.EncodeServerMessage(m.Message)))], Partial, Failure);
+                Messages = [];
+            }
+            return _encoded;
+        }
     }
 
     internal ServerContext Context { get; }
@@ -201,12 +213,13 @@ internal sealed partial class SecAggRoundShard : IRoundShard
             _completed = new Completed(decision.Close, [], null, null);
             return [];
         }
+        List<OutgoingMessage> directories = stage == ProtocolStage.AdvertiseKeys ? AdoptDirectory(decision) : [];
         List<ShardItem>[]? route = Close(stage, decision);
         _stage = stage == ProtocolStage.Unmasking ? null : stage + 1;
         _expected = _stage is { } next ? [.. Context.ExpectedAt(next).Where(Mine)] : [];
         if (route is null)
         {
-            _completed = new Completed(decision.Close, [], null, null);
+            _completed = new Completed(decision.Close, directories, null, null);
             return [];
         }
         _routing = decision.Close;
@@ -249,16 +262,34 @@ internal sealed partial class SecAggRoundShard : IRoundShard
 
     private static MessageRejection Refuse(RejectionReason reason, string detail) => new(reason, detail);
 
-    // Builds the graph once the key directory fixed U1 and the session (every shard derives the same one).
-    private void AdoptDirectory(StageDecision decision)
+    // Builds the tree, session and graph once the root fixed U1 (its broadcast: the accepted R0 envelopes, ascending;
+    // every shard derives the same), and this shard's clients' key directories: each device's neighbours and itself,
+    // proven against the root, so a directory is O(k log(m / k)) bytes instead of every advertisement.
+    private List<OutgoingMessage> AdoptDirectory(StageDecision decision)
     {
-        var directory = (KeyDirectory)MessageCodec.DecodeServerMessage(decision.Broadcast, decision.Broadcast.Length);
-        Context.SessionId = Derivation.SessionDerivation.SessionId(Context.Parameters.ConfigurationHash.Span, directory.Entries);
-        foreach (ClientEnvelope e in directory.Entries)
+        ClientEnvelope[] entries = MessageCodec.Decode<ClientEnvelope[]>(decision.Broadcast, decision.Broadcast.Length);
+        if (!entries.Select(e => e.SenderId).SequenceEqual(decision.Members))
+        {
+            throw new InvalidOperationException("the R0 decision's envelopes are not its members in ascending order");
+        }
+        var tree = Derivation.DirectoryTree.Build(entries);
+        Context.SessionId = Derivation.SessionDerivation.SessionId(Context.Parameters.ConfigurationHash.Span, tree.Count, tree.Root);
+        foreach (ClientEnvelope e in entries)
         {
             Context.Keys.Add(e.SenderId, PeerKeys.TryParse(e.Body) ?? throw new InvalidOperationException($"the key directory holds unparsable keys of client {e.SenderId}"));
         }
         Context.Advertised = decision.Members;
         Context.Graph = NeighbourGraphs.Create(Context.Parameters, Context.SessionId, decision.Members);
+        byte[] advertised = Derivation.RosterBitmap.Encode(Context.Parameters, decision.Members);
+        var directories = new List<OutgoingMessage>();
+        foreach (uint r in decision.Members.Where(Mine))
+        {
+            int[] indices = [.. Context.Graph.NeighboursOf(r).Append(r).Select(id => Array.BinarySearch(decision.Members, id)).Order()];
+            directories.Add(new OutgoingMessage([r], new KeyDirectory
+            {
+                Advertised = advertised, Root = tree.Root, Entries = [.. indices.Select(i => entries[i])], Proof = tree.Proof(indices),
+            }));
+        }
+        return directories;
     }
 }

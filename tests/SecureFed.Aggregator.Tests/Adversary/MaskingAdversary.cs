@@ -159,7 +159,7 @@ public sealed class MaskingAdversary : IDisposable
             if (stage == 1)
             {
                 var directory = (KeyDirectory)MessageCodec.DecodeServerMessage(close, close.Length);
-                SessionId = SessionDerivation.SessionId(Parameters.ConfigurationHash.Span, directory.Entries);
+                SessionId = SessionDerivation.SessionId(Parameters.ConfigurationHash.Span, RosterBitmap.TryDecode(Parameters, directory.Advertised)!.Length, directory.Root);
             }
             ClientTransition t = _state.HandleBytes(close);
             _state = t.Next;

@@ -26,6 +26,7 @@ public static class SecAggVectors
         ["secagg-quantization.json"] = Quantization,
         ["secagg-round.json"] = WholeRound,
         ["secagg-graph.json"] = Graph,
+        ["secagg-directory.json"] = DirectoryVectors.Directory,
         ["secagg-finder.json"] = Finder,
         ["secagg-deterministic-random.json"] = RandomnessVectors.DeterministicRandom,
         ["secagg-float-configuration.json"] = FloatConfiguration,
