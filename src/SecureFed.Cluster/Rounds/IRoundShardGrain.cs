@@ -41,4 +41,13 @@ internal interface IRoundShardGrain : IGrainWithStringKey
     /// <summary>The silo the activation runs on (diagnostics and fault tests).</summary>
     [AlwaysInterleave]
     Task<SiloAddress> Silo();
+
+    /// <summary>This activation's id and how many logged events it replayed when it activated (fault tests: a shard
+    /// whose silo survived a kill keeps its activation and replays nothing again).</summary>
+    [AlwaysInterleave]
+    Task<ShardActivation> Activation();
 }
+
+/// <summary>One activation of a shard grain: its Orleans activation id and the events its activation replayed.</summary>
+[GenerateSerializer, Immutable]
+internal sealed record ShardActivation([property: Id(0)] string ActivationId, [property: Id(1)] long Replayed);

@@ -34,6 +34,7 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
     private IRoundShard? _shard;
     private IRoundRoot? _claims;
     private long _nextSeq;
+    private long _replayed;
     private GroupLogAppender? _appender;
 
     // Set while a turn of the root (Report, Apply, Receive) runs: Submits interleave with each other but wait for it,
@@ -75,6 +76,7 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
         _claims = protocol.StartRoot(row.Configuration, row.MinimumClients, row.ShardCount);
         _ended = row.EndedPhase is not null;
         await ReplayAsync(cancellationToken);
+        _replayed = _nextSeq;
         _appender = new GroupLogAppender(events => log.AppendAsync(_roundId, events), Stream, _nextSeq);
         if (_nextSeq > 0)
         {
@@ -199,6 +201,8 @@ internal sealed partial class RoundShardGrain(HostedSchemes schemes, RoundCatalo
     }
 
     public Task<SiloAddress> Silo() => Task.FromResult(silo.SiloAddress);
+
+    public Task<ShardActivation> Activation() => Task.FromResult(new ShardActivation(GrainContext.ActivationId.ToString(), _replayed));
 
     private byte[] ApplyDecision(IRoundShard shard, StageDecision d)
     {
