@@ -87,6 +87,19 @@ internal static class CliOptions
                 : null,
         };
 
+    /// <summary>True when <paramref name="option"/> was given on the command line (not left at its default).</summary>
+    public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <summary>Refuses the first of <paramref name="options"/> given on the command line: "--name <paramref name="why"/>".</summary>
+    /// <exception cref="CliUsageException">One of them was given.</exception>
+    public static void Refuse(ParseResult parse, IEnumerable<Option> options, string why)
+    {
+        if (options.FirstOrDefault(o => Given(parse, o)) is { } given)
+        {
+            throw new CliUsageException($"{given.Name} {why}");
+        }
+    }
+
     // A number option with a default shown in help, parsed (and range-checked) by `parse`.
     private static Option<T> WithDefault<T>(string name, string valueName, string description, T defaultValue, Func<ArgumentResult, T> parse) =>
         new(name) { Description = description, HelpName = valueName, DefaultValueFactory = _ => defaultValue, CustomParser = r => parse(r) };

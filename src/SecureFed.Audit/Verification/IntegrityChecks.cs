@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using SecureFed.Transcripts;
 using SecureFed.Primitives.Signatures;
-using SecureFed.Protocol.Messages;
 
 namespace SecureFed.Audit.Verification;
 
@@ -16,18 +15,9 @@ internal static class IntegrityChecks
     // Returns the header when it could be decoded, whatever the checks say (later checks need it).
     public static TranscriptHeader? Run(IReadOnlyList<TranscriptRecord> records, byte[]? expectedAggregatorKey, List<AuditCheck> checks)
     {
-        TranscriptHeader? header = null;
-        if (records.Count > 0 && records[0].Kind == TranscriptRecordKind.Header)
-        {
-            try
-            {
-                header = MessageCodec.Decode<TranscriptHeader>(records[0].Payload, records[0].Payload.Length);
-            }
-            catch (MalformedMessageException)
-            {
-                header = null;
-            }
-        }
+        TranscriptHeader? header = records.Count > 0 && records[0].Kind == TranscriptRecordKind.Header
+            ? TranscriptRoundView.TryDecode<TranscriptHeader>(records[0].Payload)
+            : null;
         checks.Add(Chain(records, header?.Scheme == HeTranscriptWriter.Scheme));
         checks.Add(Signatures(records, header, expectedAggregatorKey));
         return header;

@@ -103,15 +103,8 @@ internal sealed partial class RoundView : TranscriptRoundView
     // Null (with the reason) when the header or configuration cannot be used.
     public static RoundView? Build(IReadOnlyList<TranscriptRecord> records, TranscriptHeader? header, out string problem)
     {
-        problem = "";
-        if (header is null)
+        if (!TryReadHeader(header, "masking", "this verifier reads version 1, masking", out problem))
         {
-            problem = "the header record is missing or malformed";
-            return null;
-        }
-        if (header.Version != TranscriptFormat.Version || header.Scheme != "masking")
-        {
-            problem = $"unsupported header: version {header.Version}, scheme '{header.Scheme}' (this verifier reads version 1, masking)";
             return null;
         }
         RoundParameters parameters;
@@ -142,27 +135,11 @@ internal sealed partial class RoundView : TranscriptRoundView
             TranscriptRecord r = Records[i];
             if (r.Kind == TranscriptRecordKind.ServerToClient)
             {
-                ServerMessage? m = null;
-                try
-                {
-                    m = MessageCodec.DecodeServerMessage(r.Payload, r.Payload.Length);
-                }
-                catch (MalformedMessageException)
-                {
-                    m = null;
-                }
-                ServerMessages.Add(new ServerRecord(i, r, m));
+                ServerMessages.Add(new ServerRecord(i, r, TryDecode<ServerMessage>(r.Payload)));
             }
             else if (r.Kind == TranscriptRecordKind.Result)
             {
-                try
-                {
-                    Result = MessageCodec.Decode<TranscriptResult>(r.Payload, r.Payload.Length);
-                }
-                catch (MalformedMessageException)
-                {
-                    Result = null;
-                }
+                Result = TryDecode<TranscriptResult>(r.Payload);
             }
         }
         SetDirectory();
@@ -205,7 +182,7 @@ internal sealed partial class RoundView : TranscriptRoundView
         foreach (uint id in members)
         {
             if (entries.TryGetValue(id, out ClientEnvelope? e) && EnvelopeSigning.Verify(Parameters, Parameters.ConfigurationHash.Span, e) &&
-                TryDecode(e.Body, out AdvertiseKeys? keys) && keys!.MaskPublicKey is { Length: 32 } && keys.EncryptionPublicKey is { Length: 32 })
+                TryDecode<AdvertiseKeys>(e.Body) is { } keys && keys.MaskPublicKey is { Length: 32 } && keys.EncryptionPublicKey is { Length: 32 })
             {
                 Advertised[id] = keys;
                 U1.Add(id);
@@ -253,9 +230,9 @@ internal sealed partial class RoundView : TranscriptRoundView
         switch (e.Stage)
         {
             case ProtocolStage.AdvertiseKeys:
-                return TryDecode(e.Body, out AdvertiseKeys? _) ? null : "malformed AdvertiseKeys body";
+                return TryDecode<AdvertiseKeys>(e.Body) is not null ? null : "malformed AdvertiseKeys body";
             case ProtocolStage.ShareKeys:
-                if (!TryDecode(e.Body, out ShareKeys? sk) || sk!.Shares is null || sk.Shares.Any(b => b is null || b.Ciphertext is null) || !U1.Contains(id))
+                if (TryDecode<ShareKeys>(e.Body) is not { } sk || sk.Shares is null || sk.Shares.Any(b => b is null || b.Ciphertext is null) || !U1.Contains(id))
                 {
                     return "malformed ShareKeys body, or sender not in U1";
                 }
@@ -263,7 +240,7 @@ internal sealed partial class RoundView : TranscriptRoundView
                 U2.Add(id);
                 return null;
             case ProtocolStage.MaskedInputCollection:
-                if (!TryDecode(e.Body, out MaskedInput? mi) || !U2.Contains(id) || mi!.Vectors is null || mi.Vectors.Length != Parameters.Vectors.Count)
+                if (TryDecode<MaskedInput>(e.Body) is not { } mi || !U2.Contains(id) || mi.Vectors is null || mi.Vectors.Length != Parameters.Vectors.Count)
                 {
                     return "malformed MaskedInput body, or sender not in U2";
                 }
@@ -281,7 +258,7 @@ internal sealed partial class RoundView : TranscriptRoundView
                 U3.Add(id);
                 return null;
             case ProtocolStage.ConsistencyCheck:
-                if (!TryDecode(e.Body, out ConsistencyCheck? cc) || cc!.SurvivorSetHash is null || !U3.Contains(id))
+                if (TryDecode<ConsistencyCheck>(e.Body) is not { } cc || cc.SurvivorSetHash is null || !U3.Contains(id))
                 {
                     return "malformed ConsistencyCheck body, or sender not in U3";
                 }
@@ -290,7 +267,7 @@ internal sealed partial class RoundView : TranscriptRoundView
                 U4.Add(id);
                 return null;
             case ProtocolStage.Unmasking:
-                if (!TryDecode(e.Body, out UnmaskingShares? us) || us!.Shares is null || us.Shares.Any(s => s is null || s.Share is null) || !U4.Contains(id))
+                if (TryDecode<UnmaskingShares>(e.Body) is not { } us || us.Shares is null || us.Shares.Any(s => s is null || s.Share is null) || !U4.Contains(id))
                 {
                     return "malformed UnmaskingShares body, or sender not in U4";
                 }
@@ -299,21 +276,6 @@ internal sealed partial class RoundView : TranscriptRoundView
                 return null;
             default:
                 return $"unknown stage {(int)e.Stage}";
-        }
-    }
-
-    private static bool TryDecode<T>(byte[] body, out T? value)
-        where T : class
-    {
-        try
-        {
-            value = MessageCodec.Decode<T>(body, body.Length);
-            return true;
-        }
-        catch (MalformedMessageException)
-        {
-            value = null;
-            return false;
         }
     }
 }

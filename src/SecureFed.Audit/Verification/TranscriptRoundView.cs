@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using SecureFed.Protocol.Configuration;
+using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Updates;
 using SecureFed.Transcripts;
 
@@ -52,6 +54,29 @@ internal abstract class TranscriptRoundView(IReadOnlyList<TranscriptRecord> reco
     public abstract bool ReportsServerView { get; }
 
     public abstract bool ReportsPrivacyWithoutDp { get; }
+
+    // The transcript's bytes are untrusted: a record or body that does not decode is null, for the checks to report.
+    public static T? TryDecode<T>(ReadOnlyMemory<byte> bytes) where T : class
+    {
+        try
+        {
+            return MessageCodec.Decode<T>(bytes, bytes.Length);
+        }
+        catch (MalformedMessageException)
+        {
+            return null;
+        }
+    }
+
+    // False (with the reason) when the header is missing or not this verifier's version and <paramref name="scheme"/>.
+    protected static bool TryReadHeader([NotNullWhen(true)] TranscriptHeader? header, string scheme, string expected, out string problem)
+    {
+        problem = header is null ? "the header record is missing or malformed"
+            : header.Version != TranscriptFormat.Version || header.Scheme != scheme
+                ? $"unsupported header: version {header.Version}, scheme '{header.Scheme}' ({expected})"
+                : "";
+        return problem.Length == 0;
+    }
 }
 
 // The result record of either scheme, as the shared checks read it.

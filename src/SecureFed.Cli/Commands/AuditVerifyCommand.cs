@@ -34,22 +34,12 @@ internal sealed class AuditVerifyCommand : CliCommand
     // Shared with `audit report`: reads the files, maps unreadable input to usage errors.
     internal static AuditVerification Verify(string transcriptPath, string? keysPath, string? pinnedKeyHex)
     {
-        byte[]? pinned = null;
-        if (pinnedKeyHex is not null)
+        byte[]? pinned = pinnedKeyHex switch
         {
-            try
-            {
-                pinned = Convert.FromHexString(pinnedKeyHex);
-            }
-            catch (FormatException)
-            {
-                throw new CliUsageException("--aggregator-key must be 64 hex digits");
-            }
-            if (pinned.Length != 32)
-            {
-                throw new CliUsageException("--aggregator-key must be 64 hex digits");
-            }
-        }
+            null => null,
+            { Length: 64 } when pinnedKeyHex.All(char.IsAsciiHexDigit) => Convert.FromHexString(pinnedKeyHex),
+            _ => throw new CliUsageException("--aggregator-key must be 64 hex digits"),
+        };
         byte[] transcript = ReadFile(transcriptPath, "transcript");
         AuditKeyFile? keys = null;
         HeAuditKeyFile? heKeys = null;

@@ -41,11 +41,7 @@ internal sealed class DpOptionReader
     /// <summary>Refuses the distributed mechanism's options where the central Gaussian does not use them.</summary>
     public void RejectDistributedOptions(ParseResult parse)
     {
-        Option[] distributed = [_clip, _dimension, _clients, _survivors, _bits, _wrap];
-        if (distributed.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
-        {
-            throw new CliUsageException($"{given.Name} applies to --mechanism ddg or skellam only");
-        }
+        CliOptions.Refuse(parse, [_clip, _dimension, _clients, _survivors, _bits, _wrap], "applies to --mechanism ddg or skellam only");
     }
 
     public DistributedDpOptions Distributed(ParseResult parse, string mechanism, double epsilon, double delta, double q, int rounds, int? defaultBits)

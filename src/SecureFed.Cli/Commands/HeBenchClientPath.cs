@@ -21,7 +21,7 @@ namespace SecureFed.Cli.Commands;
 // bytes allocated on the thread per round (exact for one thread, unlike a time on a loaded machine).
 internal static class HeBenchClientPath
 {
-    private const int Bits = 32;
+    private const int Bits = HeBenchLayout.Bits;
     private const uint Device = 1;
 
     public static JsonObject Measure(int clients, int length, int reps, int rounds, TextWriter error)

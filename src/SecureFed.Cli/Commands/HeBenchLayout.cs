@@ -7,14 +7,18 @@ namespace SecureFed.Cli.Commands;
 // decrypting, 32-bit values), described without running it: for client counts too large to simulate here.
 internal static class HeBenchLayout
 {
+    public const int Bits = 32;
+
+    // The bench's round: lanes and bodies 0 = the plan's automatic layout.
+    public static AggregationPlan Plan(int clients, int length, int lanes = 0, int bodies = 0) => AggregationPlan.Create(new AggregationOptions
+    {
+        Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, Bits = Bits, Lanes = lanes, Bodies = bodies, Decryptors = clients,
+        Threshold = clients / 2 + 1, VectorLength = length,
+    });
+
     public static JsonObject Describe(int clients, int length)
     {
-        const int Bits = 32;
-        var plan = AggregationPlan.Create(new AggregationOptions
-        {
-            Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, Bits = Bits, Decryptors = clients,
-            Threshold = clients / 2 + 1, VectorLength = length,
-        });
+        var plan = Plan(clients, length);
         return new JsonObject
         {
             ["clients"] = clients,

@@ -17,13 +17,9 @@ internal static class HeBenchPipeline
 
     public static JsonObject Measure(int clients, int length, int lanes, int bodies, int reps, TextWriter error)
     {
-        const int Bits = 32;
+        const int Bits = HeBenchLayout.Bits;
         int threshold = clients / 2 + 1;
-        var plan = AggregationPlan.Create(new AggregationOptions
-        {
-            Clients = clients, InputRange = (1UL << Bits) / (ulong)clients, Bits = Bits, Lanes = lanes, Bodies = bodies, Decryptors = clients, Threshold = threshold,
-            VectorLength = length,
-        });
+        var plan = HeBenchLayout.Plan(clients, length, lanes, bodies);
         using var rng = new DeterministicRandomSource(42);
         var keygen = Stopwatch.StartNew();
         var crp = new byte[32];

@@ -118,14 +118,6 @@ internal static class HeSimulation
     }
 
     // The ids (1-based) that drop out: round(count * fraction) of them, uniformly chosen.
-    private static HashSet<int> Pick(int count, double fraction, IRandomSource random)
-    {
-        var ids = Enumerable.Range(1, count).ToArray();
-        for (int i = ids.Length - 1; i > 0; i--)
-        {
-            int j = (int)random.NextBelow((ulong)i + 1);
-            (ids[i], ids[j]) = (ids[j], ids[i]);
-        }
-        return ids.Take((int)Math.Round(count * fraction)).ToHashSet();
-    }
+    private static HashSet<int> Pick(int count, double fraction, IRandomSource random) =>
+        [.. SimulatedInput.Shuffled(random, 1, count).Take((int)Math.Round(count * fraction))];
 }

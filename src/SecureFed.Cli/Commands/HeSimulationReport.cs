@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using SecureFed.Lattice.Bfv;
 
 namespace SecureFed.Cli.Commands;
@@ -7,12 +6,6 @@ namespace SecureFed.Cli.Commands;
 // What `simulate --scheme he` prints: the masking path's field names plus the HE parameters.
 internal sealed class HeSimulationReport(AggregationPlan plan, int length, int survivors, int decryptorsResponding)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
-
     public Dictionary<string, double> Timings { get; } = new(StringComparer.Ordinal);
 
     public bool SumMatches { get; set; }
@@ -75,7 +68,7 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
                 ["upload_bits_per_value"] = Math.Round(ClientUploadBytes * 8.0 / length, 2),
                 ["dp"] = Dp,
             };
-            o.WriteLine(JsonSerializer.Serialize(doc, JsonOptions));
+            o.WriteLine(JsonSerializer.Serialize(doc, SimulationSummary.JsonOptions));
             return;
         }
         o.WriteLine($"scheme: he  clients: {plan.Options.Clients}  survivors: {survivors}  length: {length}  bits: {plan.Options.Bits}  lanes: {plan.Options.Lanes}  bodies: {plan.Options.Bodies}");
@@ -87,14 +80,6 @@ internal sealed class HeSimulationReport(AggregationPlan plan, int length, int s
         }
         o.WriteLine($"client upload: {ClientUploadBytes:N0} bytes ({ClientUploadBytes * 8.0 / length:F1} bits per value, {ClientUploadBytes * 8.0 / length / plan.Options.Bits:F2}x plaintext)");
         o.WriteLine($"server: {ServerBytesSent:N0} bytes sent; decryptors: {DecryptorBytesSent:N0} bytes sent");
-        if (Dp is not null)
-        {
-            o.WriteLine(Dp.Describe());
-        }
-        if (AbortReason is not null)
-        {
-            o.WriteLine($"aborted: {AbortReason}");
-        }
-        o.WriteLine($"sum_matches: {(SumMatches ? "true" : "false")}");
+        SimulationSummary.WriteVerdict(o, Dp, AbortReason, SumMatches);
     }
 }

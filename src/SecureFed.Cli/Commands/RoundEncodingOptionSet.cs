@@ -55,17 +55,14 @@ internal sealed class RoundEncodingOptionSet
         double? clip = parse.GetValue(ClipNorm);
         if (clip is null)
         {
-            if (All.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
-            {
-                throw new CliUsageException($"{given.Name} needs --clip-norm (float rounds only)");
-            }
+            CliOptions.Refuse(parse, All, "needs --clip-norm (float rounds only)");
             return null;
         }
-        if (!IsDp(parse) && DpOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } dpOption)
-        {
-            throw new CliUsageException($"{dpOption.Name} needs --dp-epsilon or --noise-multiplier (DP rounds only)");
-        }
         bool dp = IsDp(parse);
+        if (!dp)
+        {
+            CliOptions.Refuse(parse, DpOnly, "needs --dp-epsilon or --noise-multiplier (DP rounds only)");
+        }
         return new FloatEncodingRequest
         {
             Length = length,

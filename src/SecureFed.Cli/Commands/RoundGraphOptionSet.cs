@@ -36,6 +36,4 @@ internal sealed class RoundGraphOptionSet
         CorrectnessBits = parse.GetValue(CorrectnessBits),
     };
 
-    /// <summary>The options among these that were given on the command line (to refuse them where they do not apply).</summary>
-    public Option? FirstGiven(ParseResult parse) => All.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
 }

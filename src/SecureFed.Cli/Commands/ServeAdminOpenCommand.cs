@@ -51,13 +51,13 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
 
     protected override Func<SecureFedAdminClient, Task<object>> Prepare(ParseResult parse)
     {
-        if (parse.GetResult(_length) is null or { Implicit: true })
+        if (!CliOptions.Given(parse, _length))
         {
             throw new CliUsageException("--length is required");
         }
         OpenRoundRequest request = parse.GetValue(_scheme) == Schemes.He ? HeRequest(parse) : MaskingRequest(parse);
         _quiet.Read(parse)?.Apply(request);
-        int? bits = parse.GetResult(_bits) is { Implicit: false } ? parse.GetValue(_bits) : null;
+        int? bits = CliOptions.Given(parse, _bits) ? parse.GetValue(_bits) : null;
         request.Float = _encoding.Float(parse, parse.GetValue(_length), bits);
         request.Dp = request.Float is null ? null : _encoding.Dp(parse, bits);
         if (request.Float is not null)
@@ -110,11 +110,7 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
 
     private OpenRoundRequest MaskingRequest(ParseResult parse)
     {
-        Option[] heOnly = [_decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines];
-        if (heOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
-        {
-            throw new CliUsageException($"{given.Name} applies to --scheme he only");
-        }
+        CliOptions.Refuse(parse, [_decryptors, _inputRange, _maxAttempts, _clipRange, _lanes, _bodies, _degree, _deadlines], "applies to --scheme he only");
         return new OpenRoundRequest
         {
             Federation = parse.GetRequiredValue(_federation),
@@ -129,10 +125,7 @@ internal sealed class ServeAdminOpenCommand : ServeAdminAction
     private OpenRoundRequest HeRequest(ParseResult parse)
     {
         int[] decryptors = parse.GetValue(_decryptors) ?? throw new CliUsageException("--scheme he needs --decryptors ID[,ID...]");
-        if (_graph.FirstGiven(parse) is { } graphOption)
-        {
-            throw new CliUsageException($"{graphOption.Name} applies to masking rounds only");
-        }
+        CliOptions.Refuse(parse, _graph.All, "applies to masking rounds only");
         int bits = parse.GetValue(_bits);
         if (bits < 16)
         {

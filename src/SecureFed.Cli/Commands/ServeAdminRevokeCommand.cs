@@ -18,7 +18,7 @@ internal sealed class ServeAdminRevokeCommand : ServeAdminAction
     protected override Func<SecureFedAdminClient, Task<object>> Prepare(ParseResult parse)
     {
         string federation = parse.GetRequiredValue(_federation);
-        if (parse.GetResult(_clientId) is null or { Implicit: true })
+        if (!CliOptions.Given(parse, _clientId))
         {
             throw new CliUsageException("--client-id is required");
         }

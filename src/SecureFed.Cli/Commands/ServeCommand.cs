@@ -64,7 +64,7 @@ internal sealed class ServeCommand : CliCommand
         TextWriter output = console.Output, error = console.Error;
         string? urls = parse.GetValue(_urls) ?? (parse.GetValue(_httpPort) is int port ? $"http://127.0.0.1:{port}" : null);
         bool cluster = parse.GetValue(_cluster);
-        string db = cluster && parse.GetResult(_db) is null or { Implicit: true } ? $"securefed-silo-{parse.GetValue(_siloPort)}.db" : parse.GetRequiredValue(_db);
+        string db = cluster && !CliOptions.Given(parse, _db) ? $"securefed-silo-{parse.GetValue(_siloPort)}.db" : parse.GetRequiredValue(_db);
         ClusterSilo? silo = null;
         if (cluster)
         {
@@ -97,7 +97,7 @@ internal sealed class ServeCommand : CliCommand
         {
             hostArgs.Add("--Aggregator:TranscriptsEnabled=true");
         }
-        if (cluster && parse.GetResult(_shards) is { Implicit: false })
+        if (cluster && CliOptions.Given(parse, _shards))
         {
             hostArgs.Add($"--Cluster:Shards={parse.GetValue(_shards)}");
         }

@@ -48,7 +48,7 @@ internal sealed class SimulateCommand : CliCommand
         double clip = parse.GetValue(o.ClipRange);
         long? seed = parse.GetValue(o.Seed);
         bool json = parse.GetValue(o.Json);
-        bool bitsGiven = parse.GetResult(o.Bits) is { Implicit: false };
+        bool bitsGiven = CliOptions.Given(parse, o.Bits);
         double? dpEpsilon = parse.GetValue(o.DpEpsilon);
         double dpDelta = parse.GetValue(o.DpDelta);
         double dpClip = parse.GetValue(o.Clip);
@@ -137,14 +137,9 @@ internal sealed class SimulateCommand : CliCommand
     {
         int count = (int)Math.Round(clients * fraction);
         IRandomSource random = seed is long s ? DeterministicRandomSource.Derive(s, "dropouts") : SystemRandomSource.Instance;
-        var ids = Enumerable.Range(1, clients).Select(i => (uint)i).ToArray();
-        for (int i = ids.Length - 1; i > 0; i--)
-        {
-            int j = (int)random.NextBelow((ulong)i + 1);
-            (ids[i], ids[j]) = (ids[j], ids[i]);
-        }
+        int[] ids = SimulatedInput.Shuffled(random, 1, clients);
         (random as IDisposable)?.Dispose();
-        return ids.Take(count).ToDictionary(id => id, _ => stage);
+        return ids.Take(count).ToDictionary(id => (uint)id, _ => stage);
     }
 
     private static ProtocolStage ParseStage(string s) => s switch

@@ -79,10 +79,7 @@ internal sealed class SimulateOptions
         Option[] notUsed = he
             ? [Graph, Gamma, Delta, DropStage, ClientThreads]
             : [Decryptors, MinClients, DecryptorDropout, DecryptorDropoutStage, MaxDecryptionAttempts, Lanes, Bodies, Degree];
-        if (notUsed.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
-        {
-            throw new CliUsageException($"{given.Name} does not apply to --scheme {(he ? "he" : "masking")}");
-        }
+        CliOptions.Refuse(parse, notUsed, $"does not apply to --scheme {(he ? "he" : "masking")}");
     }
 
     /// <summary>Checks a value against a range that depends on the scheme or another option.</summary>

@@ -37,6 +37,18 @@ internal static class SimulatedInput
         }
     }
 
+    // The ids first..first+count-1 in a Fisher-Yates order drawn from `random` (who drops out, in simulate and swarm).
+    public static int[] Shuffled(IRandomSource random, int first, int count)
+    {
+        var ids = Enumerable.Range(first, count).ToArray();
+        for (int i = ids.Length - 1; i > 0; i--)
+        {
+            int j = (int)random.NextBelow((ulong)i + 1);
+            (ids[i], ids[j]) = (ids[j], ids[i]);
+        }
+        return ids;
+    }
+
     // values[i] = ((words[i] >> 11) * 2^-53 * 2 - 1) * clip, four at a time where the hardware allows: the same IEEE
     // operations in the same order (the conversion is exact below 2^53), so the same doubles as the scalar loop.
     public static void Uniform(ReadOnlySpan<ulong> words, double clip, Span<double> values)

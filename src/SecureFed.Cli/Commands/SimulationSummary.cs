@@ -8,6 +8,7 @@ namespace SecureFed.Cli.Commands;
 // The printed result of `simulate` (text or JSON), shared by the masking and HE paths' field names.
 internal sealed class SimulationSummary
 {
+    // snake_case names, every field written (null too): the JSON of simulate (both schemes), bench secagg and swarm.
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -86,14 +87,20 @@ internal sealed class SimulationSummary
         o.WriteLine($"server: {ServerMs:F1} ms compute, {ServerBytesSent:N0} bytes sent");
         o.WriteLine($"survivors: {Survivors}  masks removed for clients dropped before R2: {DroppedBeforeMaskedInput}  wall: {WallMs / 1000:F2} s" +
             (PeakRssMb is double mb ? $"  peak resident: {mb:F0} MB" : ""));
-        if (Dp is not null)
+        WriteVerdict(o, Dp, Aborted ? AbortReason ?? "" : null, SumMatches);
+    }
+
+    // The text output's last lines, both schemes: the DP outcome, the abort and the verdict.
+    public static void WriteVerdict(TextWriter o, DpOutcome? dp, string? abortReason, bool sumMatches)
+    {
+        if (dp is not null)
         {
-            o.WriteLine(Dp.Describe());
+            o.WriteLine(dp.Describe());
         }
-        if (Aborted)
+        if (abortReason is not null)
         {
-            o.WriteLine($"aborted: {AbortReason}");
+            o.WriteLine($"aborted: {abortReason}");
         }
-        o.WriteLine($"sum_matches: {(SumMatches ? "true" : "false")}");
+        o.WriteLine($"sum_matches: {(sumMatches ? "true" : "false")}");
     }
 }

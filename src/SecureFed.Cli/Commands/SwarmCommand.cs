@@ -54,10 +54,7 @@ internal sealed class SwarmCommand : CliCommand
 
     private SwarmHeScheme HeScheme(ParseResult parse, SwarmPlan plan)
     {
-        if (_options.Graph.FirstGiven(parse) is { } graphOption)
-        {
-            throw new CliUsageException($"{graphOption.Name} applies to --scheme masking only");
-        }
+        CliOptions.Refuse(parse, _options.Graph.All, "applies to --scheme masking only");
         int decryptors = parse.GetValue(_options.Decryptors);
         if (decryptors > plan.Clients)
         {

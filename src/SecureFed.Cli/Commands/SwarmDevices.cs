@@ -37,13 +37,7 @@ internal static class SwarmDevices
     public static HashSet<int> PickDropouts(long seed, int first, int count, int take)
     {
         using var random = new DeterministicRandomSource(seed ^ 0x5EED);
-        var order = Enumerable.Range(first, count).ToArray();
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = (int)random.NextBelow((ulong)i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
-        return [.. order.Take(take)];
+        return [.. SimulatedInput.Shuffled(random, first, count).Take(take)];
     }
 
     /// <summary>Awaits every device in order: how many completed, how many failed (planned dropouts are neither) and the first error.</summary>

@@ -25,6 +25,9 @@ internal sealed class SwarmFleet : IDisposable
         _identities = [.. Enumerable.Range(0, clients).Select(_ => new SwarmIdentityStore(SystemRandomSource.Instance))];
     }
 
+    /// <summary>The pooled handler behind every device (a device may wrap it in a handler of its own).</summary>
+    public HttpMessageHandler Handler => _devices;
+
     /// <summary>The devices' shared client (no timeout of its own: each request has one).</summary>
     public HttpClient Http { get; }
 
@@ -33,9 +36,9 @@ internal sealed class SwarmFleet : IDisposable
     public IReadOnlyList<SwarmIdentityStore> Identities => _identities;
 
     /// <summary>Enrols every identity in a fresh randomly named federation; returns it, the assigned ids and the time taken.</summary>
-    public async Task<(string Federation, IReadOnlyList<uint> Ids, double Seconds)> EnrolAsync()
+    public async Task<(string Federation, IReadOnlyList<uint> Ids, double Seconds)> EnrolAsync(string prefix = "swarm")
     {
-        string federation = "swarm-" + Convert.ToHexStringLower(BitConverter.GetBytes(SystemRandomSource.Instance.NextUInt64()))[..8];
+        string federation = prefix + "-" + Convert.ToHexStringLower(BitConverter.GetBytes(SystemRandomSource.Instance.NextUInt64()))[..8];
         var enrolClock = Stopwatch.StartNew();
         IReadOnlyList<uint> ids = await Admin.EnrolKeysAsync(federation, _identities.Select(i => i.PublicKey)).ConfigureAwait(false);
         return (federation, ids, enrolClock.Elapsed.TotalSeconds);

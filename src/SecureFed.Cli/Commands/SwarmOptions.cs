@@ -59,12 +59,5 @@ internal sealed class SwarmOptions
         [Server, AlsoServers, Scheme, Clients, Length, Bits, Dropout, Threshold, Deadline, Deadlines, Seed, Decryptors, DecryptorDropout, DecryptDeadline, .. Graph.All, .. QuietClose.All, AdminKey, AdminKeyFile, Json, DpEpsilon];
 
     /// <summary>Refuses the HE-only options in a masking run.</summary>
-    public void RejectHeOptions(ParseResult parse)
-    {
-        Option[] heOnly = [Decryptors, DecryptorDropout, DecryptDeadline];
-        if (heOnly.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
-        {
-            throw new CliUsageException($"{given.Name} applies to --scheme he only");
-        }
-    }
+    public void RejectHeOptions(ParseResult parse) => CliOptions.Refuse(parse, [Decryptors, DecryptorDropout, DecryptDeadline], "applies to --scheme he only");
 }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using SecureFed.Client;
 using SecureFed.Primitives.Randomness;
 
 namespace SecureFed.Cli.Commands;
@@ -48,25 +46,8 @@ internal sealed class SwarmSoakCommand : CliCommand
         string adminKey = ServeAdminCredentials.Resolve(server, parse.GetValue(_adminKey), parse.GetValue(_adminKeyFile));
         bool json = parse.GetValue(_json);
         CliProgress progress = console.Progress(quiet: json, totalClients: plan.Clients);
-        SwarmSoakReport report;
-        try
-        {
-            report = progress.Run(() => new SwarmSoakRun(server, adminKey, plan, progress).ExecuteAsync().GetAwaiter().GetResult());
-        }
-        catch (Exception e) when (e is RequestRefusedException or HttpRequestException or ServerUnreachableException)
-        {
-            console.Error.WriteLine($"securefed swarm soak: {e.Message}");
-            return 1;
-        }
-        if (json)
-        {
-            console.Output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-        }
-        else
-        {
-            Print(report, console.Output);
-        }
-        return report.Passed ? 0 : 1;
+        return SwarmConsole.RunAndPrint("swarm soak", new SwarmSoakRun(server, adminKey, plan, progress).ExecuteAsync, progress, json, console.Output, console.Error,
+            Print, r => r.Passed);
     }
 
     private static void Print(SwarmSoakReport r, TextWriter output)

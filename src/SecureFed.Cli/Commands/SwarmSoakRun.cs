@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using SecureFed.Client;
-using SecureFed.Primitives.Randomness;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Cli.Commands;
@@ -19,37 +18,24 @@ internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan pl
 
     public async Task<SwarmSoakReport> ExecuteAsync()
     {
-        using var pool = new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        using var adminHttp = new HttpClient(pool, disposeHandler: false);
-        using var admin = new SecureFedAdminClient(server, adminKey, adminHttp);
-        SwarmIdentityStore[] identities = [.. Enumerable.Range(0, plan.Clients).Select(_ => new SwarmIdentityStore(SystemRandomSource.Instance))];
-        try
+        using var fleet = new SwarmFleet([server], adminKey, plan.Clients);
+        using var metricsHttp = new HttpClient(fleet.Handler, disposeHandler: false);
+        (string federation, IReadOnlyList<uint> ids, _) = await fleet.EnrolAsync("soak").ConfigureAwait(false);
+        var wall = Stopwatch.StartNew();
+        var rounds = new List<SwarmSoakRound>();
+        for (int r = 1; r <= plan.Rounds; r++)
         {
-            string federation = "soak-" + Convert.ToHexStringLower(BitConverter.GetBytes(SystemRandomSource.Instance.NextUInt64()))[..8];
-            IReadOnlyList<uint> ids = await admin.EnrolKeysAsync(federation, identities.Select(i => i.PublicKey)).ConfigureAwait(false);
-            var wall = Stopwatch.StartNew();
-            var rounds = new List<SwarmSoakRound>();
-            for (int r = 1; r <= plan.Rounds; r++)
-            {
-                SwarmSoakRound round = await RunRoundAsync(r, pool, admin, adminHttp, identities, federation, ids).ConfigureAwait(false);
-                rounds.Add(round);
-                progress.Stage($"round {r}/{plan.Rounds}: {round.Status}, sum matches {round.SumMatches}, lost {round.Lost}, " +
-                    $"{round.WallSeconds:F1} s, server working set {round.WorkingSetMb?.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} MB");
-            }
-            return Report(rounds, wall.Elapsed.TotalSeconds);
+            SwarmSoakRound round = await RunRoundAsync(r, fleet, metricsHttp, federation, ids).ConfigureAwait(false);
+            rounds.Add(round);
+            progress.Stage($"round {r}/{plan.Rounds}: {round.Status}, sum matches {round.SumMatches}, lost {round.Lost}, " +
+                $"{round.WallSeconds:F1} s, server working set {round.WorkingSetMb?.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} MB");
         }
-        finally
-        {
-            foreach (SwarmIdentityStore i in identities)
-            {
-                i.Dispose();
-            }
-        }
+        return Report(rounds, wall.Elapsed.TotalSeconds);
     }
 
-    private async Task<SwarmSoakRound> RunRoundAsync(int number, SocketsHttpHandler pool, SecureFedAdminClient admin, HttpClient adminHttp,
-        SwarmIdentityStore[] identities, string federation, IReadOnlyList<uint> ids)
+    private async Task<SwarmSoakRound> RunRoundAsync(int number, SwarmFleet fleet, HttpClient metricsHttp, string federation, IReadOnlyList<uint> ids)
     {
+        SecureFedAdminClient admin = fleet.Admin;
         long seed = plan.Seed + number; // fresh inputs every round
         var scheme = new SwarmMaskingScheme(new SwarmPlan(plan.Clients, plan.Length, plan.Bits, plan.DeadlineSeconds, null, seed),
             threshold: null, dropouts: 0, new GraphRequest { Kind = GraphRequest.Finder, DropoutFraction = 0.1 });
@@ -60,15 +46,15 @@ internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan pl
         {
             Primitives.Vectors.ModularArithmetic.AddInPlace(expected, scheme.Input(seed, i), plan.Bits);
         }
-        Task<string?>[] devices = [.. identities.Select((identity, index) => Task.Run(() => RunDeviceAsync(pool, identity, index, round.RoundId, scheme.Input(seed, index))))];
+        Task<string?>[] devices = [.. fleet.Identities.Select((identity, index) => Task.Run(() => RunDeviceAsync(fleet.Handler, identity, index, round.RoundId, scheme.Input(seed, index))))];
         (_, int failed, string? firstError) = await SwarmDevices.TallyAsync(devices).ConfigureAwait(false);
         RoundStatus done = await admin.WaitForRoundAsync(round.RoundId, TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         double seconds = wall.Elapsed.TotalSeconds;
         var contributors = new HashSet<uint>(done.Survivors ?? []);
         int lost = ids.Count(id => !contributors.Contains(id));
-        SwarmServerMemory memory = await SwarmServerMemory.ReadAsync(adminHttp, server).ConfigureAwait(false);
+        SwarmServerMemory memory = await SwarmServerMemory.ReadAsync(metricsHttp, server).ConfigureAwait(false);
         SwarmServerMemory? collected = plan.ServerPid is { } pid
-            ? await SwarmServerGc.CollectAsync(pid, () => SwarmServerMemory.ReadAsync(adminHttp, server), TimeSpan.FromSeconds(60)).ConfigureAwait(false)
+            ? await SwarmServerGc.CollectAsync(pid, () => SwarmServerMemory.ReadAsync(metricsHttp, server), TimeSpan.FromSeconds(60)).ConfigureAwait(false)
             : null;
         return new SwarmSoakRound(number, round.RoundId, done.Status, SwarmDevices.SumMatches(done, expected, plan.Clients), done.Survivors?.Count ?? 0,
             lost, failed, Math.Round(seconds, 2), memory.WorkingSetMb, memory.GcHeapMb, memory.GcCommittedMb,
@@ -76,7 +62,7 @@ internal sealed class SwarmSoakRun(Uri server, string adminKey, SwarmSoakPlan pl
     }
 
     // Returns null on success, else the error (no device drops out on purpose in a soak).
-    private async Task<string?> RunDeviceAsync(SocketsHttpHandler pool, SwarmIdentityStore identity, int index, string roundId, ulong[] input)
+    private async Task<string?> RunDeviceAsync(HttpMessageHandler pool, SwarmIdentityStore identity, int index, string roundId, ulong[] input)
     {
         var timer = new SwarmRequestTimer(pool);
         using var http = new HttpClient(timer, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };

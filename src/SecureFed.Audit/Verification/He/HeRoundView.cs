@@ -81,15 +81,8 @@ internal sealed partial class HeRoundView : TranscriptRoundView
     // Null (with the reason) when the header or configuration cannot be used.
     public static HeRoundView? Build(IReadOnlyList<TranscriptRecord> records, TranscriptHeader? header, out string problem)
     {
-        problem = "";
-        if (header is null)
+        if (!TryReadHeader(header, HeTranscriptWriter.Scheme, "expected version 1, scheme he", out problem))
         {
-            problem = "the header record is missing or malformed";
-            return null;
-        }
-        if (header.Version != TranscriptFormat.Version || header.Scheme != HeTranscriptWriter.Scheme)
-        {
-            problem = $"unsupported header: version {header.Version}, scheme '{header.Scheme}' (expected version 1, scheme he)";
             return null;
         }
         HeRoundParameters parameters;
@@ -191,18 +184,6 @@ internal sealed partial class HeRoundView : TranscriptRoundView
         {
             ResultProblem = "the result record has nil fields";
             Result = null;
-        }
-    }
-
-    private static T? TryDecode<T>(ReadOnlyMemory<byte> bytes) where T : class
-    {
-        try
-        {
-            return MessageCodec.Decode<T>(bytes, bytes.Length);
-        }
-        catch (MalformedMessageException)
-        {
-            return null;
         }
     }
 }
