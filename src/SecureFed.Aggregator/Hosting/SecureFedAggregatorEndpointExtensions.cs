@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Exporter;
 using SecureFed.Aggregator.Http;
 using SecureFed.Aggregator.Rounds;
 using SecureFed.Aggregator.Transcripts;

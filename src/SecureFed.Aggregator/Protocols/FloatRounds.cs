@@ -1,9 +1,7 @@
-using System.Globalization;
 using SecureFed.Aggregator.Http;
 using SecureFed.Privacy.Ledger;
 using SecureFed.Privacy.Accounting;
 using SecureFed.Privacy.Rounds;
-using SecureFed.Protocol.Configuration;
 using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 

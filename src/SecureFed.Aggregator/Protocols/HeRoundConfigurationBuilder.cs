@@ -62,7 +62,7 @@ internal static class HeRoundConfigurationBuilder
         {
             throw Invalid("He." + nameof(HeRoundRequest.VectorLength), Absent, he.VectorLength.ToString(CultureInfo.InvariantCulture));
         }
-        if (he.InputRange is { } range || he.InputOffset != 0)
+        if (he.InputRange is not null || he.InputOffset != 0)
         {
             throw Invalid(he.InputRange is not null ? "He.InputRange" : "He.InputOffset", Absent, (he.InputRange ?? he.InputOffset).ToString(CultureInfo.InvariantCulture));
         }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using SecureFed.Transcripts;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;
-using SecureFed.Protocol.Messages;
 using SecureFed.Protocol.Simulation;
 
 namespace SecureFed.Audit.Keys;

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
-using SecureFed.Transcripts;
 using SecureFed.Audit.Verification;
 using SecureFed.Privacy.Pipeline;
-using SecureFed.Protocol.Messages;
 using static SecureFed.Audit.Reporting.AuditReportWriter;
 
 namespace SecureFed.Audit.Reporting;

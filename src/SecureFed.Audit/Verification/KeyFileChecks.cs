@@ -27,7 +27,7 @@ internal static class KeyFileChecks
             return;
         }
         checks.Add(PublicKeys(v, keys));
-        checks.Add(SelfMaskSeeds(v, keys, rebuiltSeeds));
+        checks.Add(SelfMaskSeeds(keys, rebuiltSeeds));
         checks.Add(MaskedInputs(v, keys));
         checks.Add(Sum(v, keys));
     }
@@ -70,7 +70,7 @@ internal static class KeyFileChecks
         return AuditCheck.Pass(id, text, $"{v.Parameters.ClientIds.Count} identities and {v.Advertised.Count} advertised key pairs match");
     }
 
-    private static AuditCheck SelfMaskSeeds(RoundView v, AuditKeyFile keys, IReadOnlyDictionary<uint, byte[]> rebuilt)
+    private static AuditCheck SelfMaskSeeds(AuditKeyFile keys, IReadOnlyDictionary<uint, byte[]> rebuilt)
     {
         const string id = "keys.self-mask-seeds", text = "the self-mask seeds rebuilt from revealed shares are the clients' own seeds";
         if (rebuilt.Count == 0)

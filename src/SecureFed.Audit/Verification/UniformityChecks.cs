@@ -1,5 +1,4 @@
 using SecureFed.Audit.Keys;
-using SecureFed.Protocol.Messages;
 
 namespace SecureFed.Audit.Verification;
 

@@ -8,8 +8,8 @@ namespace SecureFed.Cli;
 /// </summary>
 internal abstract class CliProgress
 {
-    /// <summary>Reports nothing (--json).</summary>
-    public static CliProgress Silent { get; } = new SilentProgress();
+    /// <summary>Reports nothing (--json): its lines go nowhere, so stdout stays one JSON object and stderr empty.</summary>
+    public static CliProgress Silent { get; } = new LineProgress(TextWriter.Null);
 
     /// <summary>Writes each stage line, indented, to <paramref name="writer"/> (output redirected).</summary>
     public static CliProgress Lines(TextWriter writer) => new LineProgress(writer);
@@ -26,11 +26,14 @@ internal abstract class CliProgress
     /// <summary>A stage started or finished; <paramref name="line"/> says which.</summary>
     public abstract void Stage(string line);
 
-    /// <summary>One client sent its message of protocol stage <paramref name="stage"/>; safe from any thread.</summary>
-    public abstract void ClientSent(int stage);
+    /// <summary>One client sent its message of protocol stage <paramref name="stage"/>; safe from any thread. Only the
+    /// live display counts them: per-client lines would flood a log, and the stage lines carry the counts.</summary>
+    public virtual void ClientSent(int stage)
+    {
+    }
 
     /// <summary>Runs <paramref name="work"/> while the progress is shown; the display closes when it returns.</summary>
-    public abstract T Run<T>(Func<T> work);
+    public virtual T Run<T>(Func<T> work) => work();
 
     // Progress<T> would post to the thread pool and reorder lines; reporting in place keeps them in order.
     private sealed class SynchronousProgress(CliProgress target) : IProgress<string>

@@ -12,11 +12,4 @@ internal sealed class LineProgress(TextWriter writer) : CliProgress
             writer.WriteLine($"  {line}");
         }
     }
-
-    // Per-client events would flood a log; the stage lines carry the counts.
-    public override void ClientSent(int stage)
-    {
-    }
-
-    public override T Run<T>(Func<T> work) => work();
 }

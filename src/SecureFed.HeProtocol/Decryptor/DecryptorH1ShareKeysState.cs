@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using SecureFed.HeProtocol.Configuration;
 using SecureFed.HeProtocol.Messages;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
-using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Client;
 using SecureFed.Protocol.Diagnostics;
 using SecureFed.Protocol.Configuration;

@@ -2,7 +2,6 @@ using SecureFed.HeProtocol;
 using SecureFed.HeProtocol.Client;
 using SecureFed.HeProtocol.Messages;
 using SecureFed.Lattice.Bfv;
-using SecureFed.Primitives.Signatures;
 using SecureFed.Protocol.Messages;
 
 namespace SecureFed.Audit.Verification.He;
