@@ -39,14 +39,6 @@ internal static class FloatRounds
 
     /// <summary>A DP round's epsilon for its actual survivors alone, at the plan's delta (what its ledger entry charged and
     /// its transcript claims; the auditor's dp.accountant check recomputes it); NaN for any other round.</summary>
-    public static double ClaimedEpsilon(DpRoundParameters? dp, int survivors)
-    {
-        if (dp is null)
-        {
-            return double.NaN;
-        }
-        var accountant = new DistributedDpAccountant(dp.Plan);
-        accountant.RecordRound(survivors);
-        return accountant.Spent().Epsilon;
-    }
+    public static double ClaimedEpsilon(DpRoundParameters? dp, int survivors) =>
+        dp is null ? double.NaN : DistributedDpAccountant.Project(dp.Plan, survivors, rounds: 1).Epsilon;
 }

@@ -89,9 +89,7 @@ public static class HeSimulationTranscript
         if (dp is not null && published.Completed)
         {
             // The aggregator's claim: the accountant charged with the contributors actually summed.
-            var accountant = new Privacy.Accounting.DistributedDpAccountant(dp.ToPlan());
-            accountant.RecordRound(published.Contributors.Length);
-            published.ClaimedEpsilon = accountant.Spent().Epsilon;
+            published.ClaimedEpsilon = Privacy.Accounting.DistributedDpAccountant.Project(dp.ToPlan(), published.Contributors.Length, rounds: 1).Epsilon;
         }
         return SimulationTranscript.WriteSigned(path, seed, (file, aggregator) =>
             HeTranscriptWriter.Write(file, parameters.Configuration, messages, published, aggregator, dp: dp));

@@ -9,9 +9,7 @@ internal static class DpEpsilonClaim
 {
     public static AuditCheck Check(string id, string text, DistributedDpPlan plan, int summed, string summedNoun, double claimedEpsilon)
     {
-        var accountant = new DistributedDpAccountant(plan);
-        accountant.RecordRound(summed);
-        PrivacySpent spent = accountant.Spent();
+        PrivacySpent spent = DistributedDpAccountant.Project(plan, summed, rounds: 1);
         bool ok = Math.Abs(spent.Epsilon - claimedEpsilon) <= 1e-9 * Math.Max(1, Math.Abs(spent.Epsilon));
         string detail = $"{plan.Mechanism}, per-client noise variance {plan.NoiseVarianceNumerator}/{plan.NoiseVarianceDenominator}, scale {plan.Scale:G4}, " +
             $"{summed} {summedNoun}: accountant epsilon = {spent.Epsilon:G6} at delta = {spent.Delta:G3} (target {plan.TargetEpsilon:G4})";

@@ -14,14 +14,10 @@ internal static class AuditSimulationOutput
     {
         if (transcriptPath is not null && recorder is not null)
         {
-            double claimed = double.NaN;
-            if (dp is not null && report.Result is not null)
-            {
-                // The aggregator's claim: the accountant charged with the survivors actually summed.
-                var accountant = new DistributedDpAccountant(dp.Plan);
-                accountant.RecordRound(report.Result.Survivors.Count);
-                claimed = accountant.Spent().Epsilon;
-            }
+            // The aggregator's claim: the accountant charged with the survivors actually summed.
+            double claimed = dp is not null && report.Result is not null
+                ? DistributedDpAccountant.Project(dp.Plan, report.Result.Survivors.Count, rounds: 1).Epsilon
+                : double.NaN;
             string key = SimulationTranscript.Write(transcriptPath, recorder, report, dp is null ? null : DpRoundRecord.From(dp.Plan), claimed, seed);
             log.WriteLine($"  transcript: {transcriptPath} ({new FileInfo(transcriptPath).Length} bytes), aggregator key {key}");
         }

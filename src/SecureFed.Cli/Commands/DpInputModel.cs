@@ -86,9 +86,7 @@ internal sealed class DpInputModel
         {
             mse += (estimate[i] - truth[i]) * (estimate[i] - truth[i]);
         }
-        var accountant = new DistributedDpAccountant(Plan);
-        accountant.RecordRound(survivors.Count);
-        PrivacySpent spent = accountant.Spent();
+        PrivacySpent spent = DistributedDpAccountant.Project(Plan, survivors.Count, rounds: 1);
         double noiseStd = Plan.Scale * Math.Sqrt(survivors.Count * Plan.PerClientNoiseVariance);
         return new DpOutcome(spent.Epsilon, spent.Delta, spent.Conversion.ToString(), noiseStd, mse / truth.Length, Plan.Bits, Plan.PaddedDimension);
     }
