@@ -101,7 +101,14 @@ start_silo() {
   # 14.3 s of 29.6 s silo CPU with it, 7.2 s of 22.7 s without; docs/scale.md). SILO_TIERED_PGO=1 keeps it.
 # SILO_TIERED_COMPILATION=0 runs the silos as `serve --cluster` runs by hand (the CLI's default: no tiering, no
 # re-JIT; quiet machine, 3 silos x 1,000 x 10,000: silos up in 14.8 s instead of 12.5 s, round 19.1 s instead of 20.8 s).
-  ( cd "$work" && DOTNET_TieredCompilation="${SILO_TIERED_COMPILATION:-1}" DOTNET_TieredPGO="${SILO_TIERED_PGO:-0}" Logging__LogLevel__Default=Warning Logging__LogLevel__SecureFed=Information \
+  # Thread-pool workers that find no work block at once instead of spinning first (the runtime's default spins up to
+  # 70 rounds, then sched_yield): three silos and swarm share two cores, and the spinning took about 8 % of the
+  # silos' CPU during a round (perf, docs/scale.md "Where the 3-silo CPU went"); SILO_SPIN_LIMIT=70 restores it.
+  # No configuration reload: the silo's content root is the work folder its log is written to, and the file watcher
+  # woke on every log line (about 3 % of its CPU).
+  ( cd "$work" && DOTNET_TieredCompilation="${SILO_TIERED_COMPILATION:-1}" DOTNET_TieredPGO="${SILO_TIERED_PGO:-0}" \
+      DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${SILO_SPIN_LIMIT:-0}" DOTNET_hostBuilder__reloadConfigOnChange=false \
+      Logging__LogLevel__Default=Warning Logging__LogLevel__SecureFed=Information \
       exec "$silo_cli" serve --cluster --cluster-id "$cluster_id" --silo-port "$silo_port" --gateway-port "$gateway_port" \
       --http-port "$http_port" --admin-key-file "$work/admin.key" ${SHARDS:+--shards "$SHARDS"} > "$work/silo$i.log" 2>&1 ) &
   pids[i]=$!
