@@ -9,7 +9,9 @@
 # Settings: SECUREFED_CLI (default: the Release build of src/SecureFed.Cli), CLIENTS, LENGTH, SCHEME (masking|he), DEADLINE (s),
 # KILL (1: kill the round's silo with SIGKILL; 0: no kill), SILO_TIERED_PGO (1: the silos run with dynamic PGO; default 0),
 # SILO_READY_TO_RUN (1: the silos run a ReadyToRun publish of the CLI, precompiled by crossgen2, published into
-# src/SecureFed.Cli/bin/ReadyToRun when missing or older than the Release build; swarm keeps the Release build), KILL_AFTER_STAGE (the kill comes once this stage closed on the
+# src/SecureFed.Cli/bin/ReadyToRun when missing or older than the Release build; composite: a self-contained composite
+# ReadyToRun publish of the framework and the CLI, into bin/ReadyToRunComposite; swarm keeps the Release build),
+# SILO_SPIN_LIMIT (the silos' thread-pool spin limit; default 0: no spinning), KILL_AFTER_STAGE (the kill comes once this stage closed on the
 # round's silo: 0..3 for masking, 0..2 for HE; default 1), SHARDS (shard grains per masking round; default:
 # one per silo), OUTAGE (seconds to stop PostgreSQL once stage 2
 # closed: needs SECUREFED_POSTGRES_DIR from tools/postgres/start.sh; default 0), SILOS (default 3), KEEP (1: keep the
@@ -43,21 +45,37 @@ if ! [[ "$kill_after" =~ ^[0-9]+$ ]] || [ "$kill_after" -gt "$last_kill" ]; then
 fi
 [ -x "$cli" ] || { echo "no CLI at $cli: dotnet build src/SecureFed.Cli -c Release" >&2; exit 1; }
 silo_cli=$cli
-if [ "${SILO_READY_TO_RUN:-0}" = 1 ]; then
-  # Framework-dependent like the Release build, with every assembly's methods compiled ahead of time (crossgen2 from
+r2r=${SILO_READY_TO_RUN:-0}
+case "$r2r" in
+  0) ;;
+  1|composite)
+  # 1: framework-dependent like the Release build, with every assembly's methods compiled ahead of time (crossgen2 from
   # the Microsoft.NETCore.App.Crossgen2.linux-x64 pack the SDK restores): the silos start without JIT-compiling
   # Orleans, ASP.NET Core and the engine; with tiered compilation on, hot methods are still recompiled at tier 1.
-  r2r_dir=$root/src/SecureFed.Cli/bin/ReadyToRun
+  # Each assembly is its own version bubble, so generic code of the framework instantiated over another assembly's
+  # types (every async method's AsyncTaskMethodBuilder<T>.Start<TStateMachine>, Dictionary<TKey, TValue> of our keys,
+  # Npgsql's type mappings) is still JIT-compiled in each silo during its first round: about 2,600 methods per silo.
+  # composite: self-contained, the framework and the app compiled into one composite image (one version bubble), so
+  # those instantiations are precompiled too (docs/scale.md, "Where the 3-silo CPU went"); a longer publish, once.
+  if [ "$r2r" = composite ]; then
+    r2r_dir=$root/src/SecureFed.Cli/bin/ReadyToRunComposite
+    publish_args=(--self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true)
+  else
+    r2r_dir=$root/src/SecureFed.Cli/bin/ReadyToRun
+    publish_args=(--self-contained false -p:PublishReadyToRun=true)
+  fi
   if [ ! -x "$r2r_dir/securefed" ] || [ "$cli.dll" -nt "$r2r_dir/securefed.dll" ]; then
-    echo "publishing the silo as ReadyToRun into $r2r_dir" >&2
-    dotnet publish "$root/src/SecureFed.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    echo "publishing the silo as ReadyToRun ($r2r) into $r2r_dir" >&2
+    dotnet publish "$root/src/SecureFed.Cli" -c Release -r linux-x64 "${publish_args[@]}" \
       -o "$r2r_dir" > "${TMPDIR:-/tmp}/securefed-r2r-publish.log" 2>&1 \
       || { echo "ReadyToRun publish failed: ${TMPDIR:-/tmp}/securefed-r2r-publish.log" >&2; exit 1; }
   fi
   silo_cli=$r2r_dir/securefed
   # With tiering on the hot precompiled methods are still recompiled at tier 1; SILO_TIERED_COMPILATION=0 with this
   # spends the least silo CPU per round (docs/scale.md, "ReadyToRun silos").
-fi
+  ;;
+  *) echo "SILO_READY_TO_RUN must be 0, 1 or composite (got '$r2r')" >&2; exit 2 ;;
+esac
 
 work=$(mktemp -d /tmp/securefed-cluster.XXXXXX)
 cluster_id="run-$(date +%s)-$$"
@@ -101,7 +119,14 @@ start_silo() {
   # 14.3 s of 29.6 s silo CPU with it, 7.2 s of 22.7 s without; docs/scale.md). SILO_TIERED_PGO=1 keeps it.
 # SILO_TIERED_COMPILATION=0 runs the silos as `serve --cluster` runs by hand (the CLI's default: no tiering, no
 # re-JIT; quiet machine, 3 silos x 1,000 x 10,000: silos up in 14.8 s instead of 12.5 s, round 19.1 s instead of 20.8 s).
-  ( cd "$work" && DOTNET_TieredCompilation="${SILO_TIERED_COMPILATION:-1}" DOTNET_TieredPGO="${SILO_TIERED_PGO:-0}" Logging__LogLevel__Default=Warning Logging__LogLevel__SecureFed=Information \
+  # Thread-pool workers that find no work block at once instead of spinning first (the runtime's default spins up to
+  # 70 rounds, then sched_yield): three silos and swarm share two cores, and the spinning took about 8 % of the
+  # silos' CPU during a round (perf, docs/scale.md "Where the 3-silo CPU went"); SILO_SPIN_LIMIT=70 restores it.
+  # No configuration reload: the silo's content root is the work folder its log is written to, and the file watcher
+  # woke on every log line (about 3 % of its CPU).
+  ( cd "$work" && DOTNET_TieredCompilation="${SILO_TIERED_COMPILATION:-1}" DOTNET_TieredPGO="${SILO_TIERED_PGO:-0}" \
+      DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${SILO_SPIN_LIMIT:-0}" DOTNET_hostBuilder__reloadConfigOnChange=false \
+      Logging__LogLevel__Default=Warning Logging__LogLevel__SecureFed=Information \
       exec "$silo_cli" serve --cluster --cluster-id "$cluster_id" --silo-port "$silo_port" --gateway-port "$gateway_port" \
       --http-port "$http_port" --admin-key-file "$work/admin.key" ${SHARDS:+--shards "$SHARDS"} > "$work/silo$i.log" 2>&1 ) &
   pids[i]=$!
