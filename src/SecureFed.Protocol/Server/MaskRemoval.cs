@@ -16,14 +16,22 @@ internal static class MaskRemoval
     {
         int selfMasks = secrets.SelfMaskSeeds.Count;
         using var masks = new MaskSeedSet(selfMasks + pairs.Count);
-        int slot = 0;
-        foreach (var (_, seed) in secrets.SelfMaskSeeds)
-        {
-            masks.Set(slot++, seed.Span, subtract: true);
-        }
+        // Every slot's AES key schedule is expanded on every core, self masks and pair seeds in one loop (45,000 at
+        // n = 10,000; the 9,000 self masks ran on one core before).
+        var self = secrets.SelfMaskSeeds.Values.ToArray();
         int cores = Environment.ProcessorCount;
         var agreed = new bool[pairs.Count];
-        BoundedParallel.For(cores, pairs.Count, i => agreed[i] = DerivePairSeed(context, secrets, revealed, pairs[i].Dropped, pairs[i].Survivor, masks, selfMasks + i));
+        BoundedParallel.For(cores, selfMasks + pairs.Count, i =>
+        {
+            if (i < selfMasks)
+            {
+                masks.Set(i, self[i].Span, subtract: true);
+            }
+            else
+            {
+                agreed[i - selfMasks] = DerivePairSeed(context, secrets, revealed, pairs[i - selfMasks].Dropped, pairs[i - selfMasks].Survivor, masks, i);
+            }
+        });
         int failed = BoundedParallel.FirstFailure(agreed);
         if (failed >= 0)
         {

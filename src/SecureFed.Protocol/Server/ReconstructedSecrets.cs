@@ -23,7 +23,7 @@ internal sealed class ReconstructedSecrets : IDisposable
         Dictionary<uint, List<(uint Holder, byte[] Share)>> shares)
     {
         uint[] owners = [.. alive.Concat(dropped).Order()];
-        var bases = new ConcurrentDictionary<string, LagrangeBasis>(StringComparer.Ordinal);
+        var bases = new ConcurrentDictionary<HolderSet, LagrangeBasis>();
         var outcomes = new Outcome[owners.Length];
         BoundedParallel.For(Environment.ProcessorCount, owners.Length, i =>
         {
@@ -83,16 +83,28 @@ internal sealed class ReconstructedSecrets : IDisposable
     // One owner's secret from its t lowest holders' shares: a survivor's self-mask seed, or a dropped client's mask key
     // checked against the public key it advertised. Thread-safe.
     private static Outcome Rebuild(ServerContext context, uint owner, bool isAlive, Dictionary<uint, List<(uint Holder, byte[] Share)>> shares,
-        ConcurrentDictionary<string, LagrangeBasis> bases)
+        ConcurrentDictionary<HolderSet, LagrangeBasis> bases)
     {
         int t = context.Parameters.Threshold;
         if (!shares.TryGetValue(owner, out var list) || list.Count < t)
         {
             return Outcome.Failed($"only {list?.Count ?? 0} shares for client {owner}, fewer than t = {t}");
         }
-        var chosen = list.OrderBy(s => s.Holder).Take(t).ToArray();
-        uint[] holders = [.. chosen.Select(s => s.Holder)];
-        LagrangeBasis basis = bases.GetOrAdd(string.Join(',', holders), _ => new LagrangeBasis(holders));
+        // The t lowest holders, found by sorting (holder, position) pairs on the stack: no LINQ or per-owner arrays but
+        // the basis key, since every SecAgg+ survivor has its own holder set (9,000 sets at n = 10,000).
+        int count = list.Count;
+        Span<ulong> order = count <= MaxStackHolders ? stackalloc ulong[count] : new ulong[count];
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = ((ulong)list[i].Holder << 32) | (uint)i;
+        }
+        order.Sort();
+        uint[] holders = new uint[t];
+        for (int i = 0; i < t; i++)
+        {
+            holders[i] = (uint)(order[i] >> 32);
+        }
+        LagrangeBasis basis = bases.GetOrAdd(new HolderSet(holders), static key => new LagrangeBasis(key.Holders));
         // The t shares side by side on the stack when they fit (840 bytes at k = 40), wiped after: a pinned buffer per
         // owner searched the pinned heap 10,000 times per unmasking at n = 10,000.
         int packedBytes = t * ShamirScheme.ShareSize;
@@ -103,7 +115,7 @@ internal sealed class ReconstructedSecrets : IDisposable
         {
             for (int i = 0; i < t; i++)
             {
-                chosen[i].Share.CopyTo(packed[(i * ShamirScheme.ShareSize)..]);
+                list[(int)(uint)order[i]].Share.CopyTo(packed[(i * ShamirScheme.ShareSize)..]);
             }
             if (!ShamirScheme.TryReconstruct(basis, packed, secret.Span))
             {
@@ -131,6 +143,26 @@ internal sealed class ReconstructedSecrets : IDisposable
 
     // Packed shares up to this size go on the stack (t = 409 at 40 bytes a share).
     private const int MaxStackShares = 16 * 1024;
+
+    // Holder lists up to this length are sorted on the stack (8 KB).
+    private const int MaxStackHolders = 1024;
+
+    // A basis cache key: the ascending holder ids, compared by value (a joined string of them was built per owner).
+    private readonly struct HolderSet(uint[] holders) : IEquatable<HolderSet>
+    {
+        public uint[] Holders { get; } = holders;
+
+        public bool Equals(HolderSet other) => Holders.AsSpan().SequenceEqual(other.Holders);
+
+        public override bool Equals(object? obj) => obj is HolderSet other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Holders.AsSpan()));
+            return hash.ToHashCode();
+        }
+    }
 
     private readonly record struct Outcome(SecretBuffer? Seed, AgreementKeyPair? Key, string? Failure, Exception? Error)
     {
