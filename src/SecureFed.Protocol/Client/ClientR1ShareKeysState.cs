@@ -111,12 +111,22 @@ public sealed class ClientR1ShareKeysState : ClientState
         {
             masks.Set(0, _secrets.SelfMaskSeed!.Span, subtract: false);
             masks.SetCount(maskingPeers.Count + 1);
-            for (int j = 0; j < input.Length; j++)
+            // The body is written in one pass from the masked vectors (no encoded copy of each, then of them all); for
+            // 4- and 8-byte elements the seed set writes each masked chunk straight into it, on the client's threads,
+            // so the vector is read once and the masked words are never stored back (secagg.md "Masked input").
+            byte[] body = MaskedInputWire.Write(input, p.Vectors, (j, vector, destination) =>
             {
-                masks.ApplyTo((ulong)j, input[j], p.Vectors[j].Bits, Context.Parallelism);
-            }
-            // The body is written in one pass from the masked vectors (no encoded copy of each, then of them all).
-            byte[] body = MaskedInputWire.Write(input, p.Vectors);
+                int bits = p.Vectors[j].Bits;
+                if (MaskSeedSet.CanMaskInto(bits))
+                {
+                    masks.MaskInto((ulong)j, vector, destination, bits, Context.Parallelism);
+                }
+                else
+                {
+                    masks.ApplyTo((ulong)j, vector, bits, Context.Parallelism);
+                    MaskedInputWire.EncodeInto(vector, bits, destination);
+                }
+            });
             return EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.MaskedInputCollection, body);
         }
         finally
