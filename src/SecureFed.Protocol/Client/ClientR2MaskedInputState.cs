@@ -77,8 +77,8 @@ public sealed class ClientR2MaskedInputState : ClientState
         // A tag per surviving neighbour: each checks its tag from this client instead of this envelope's signature.
         uint[] tagged = [.. _session.Neighbours.Where(v => Array.BinarySearch(survivors, v) >= 0).Order()];
         var tags = new byte[tagged.Length * SessionDerivation.TagSize];
-        // One HMAC-SHA256 (about a microsecond) per neighbour: a SecAgg+ client's k tags cost less than handing half
-        // of them to a second core (tens of microseconds to wake a worker on a small VM), the complete graph's n - 1 do not.
+        // One HMAC-SHA256 per neighbour: a SecAgg+ client's k tags cost less than handing half of them to a second core
+        // (waking a worker: under load, 40 tags in a parallel loop took milliseconds); the complete graph's n - 1 do not.
         BoundedParallel.For(Context.Parallelism, tagged.Length, CheapItemsPerThread, i => SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys![tagged[i]],
             _session.SessionId, ClientId, tagged[i], hash, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)));
         byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash, TaggedPeers = tagged, Tags = tags });
