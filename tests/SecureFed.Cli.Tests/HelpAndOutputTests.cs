@@ -94,5 +94,20 @@ public class HelpAndOutputTests
         Assert.Contains("\"R2 MaskedInputCollection\":", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Bench_secagg_floor_after_reports_the_secagg_plus_client_against_a_second_baseline()
+    {
+        CliRun run = CliRun.Of("bench", "secagg", "--quick", "--complete-clients", "3", "--complete-length", "2", "--dropouts", "0.1",
+            "--client-threads", "1", "--plus-clients", "40", "--plus-lengths", "9", "--floor-after", "--json");
+        Assert.Equal(0, run.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Output);
+        System.Text.Json.JsonElement after = Assert.Single(json.RootElement.GetProperty("floors_after").EnumerateArray());
+        Assert.Equal(40, after.GetProperty("clients").GetInt32());
+        Assert.True(after.GetProperty("client_floor_ms_after").GetDouble() > 0);
+        double ratio = after.GetProperty("client_ms_mean").GetDouble() / after.GetProperty("client_floor_ms_after").GetDouble();
+        Assert.Equal(ratio, after.GetProperty("client_floor_ratio_after").GetDouble(), 9);
+        Assert.True(after.GetProperty("baseline_after").GetProperty("keystream_aes_ni_g_bps").GetDouble() > 0);
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

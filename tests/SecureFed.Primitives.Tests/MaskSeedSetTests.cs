@@ -38,6 +38,51 @@ public class MaskSeedSetTests
         Assert.NotEqual(start, actual);
     }
 
+    // MaskInto writes what ApplyTo then the wire encoding (ModularArithmetic.Encode) give, and leaves the vector as it was.
+    [Theory]
+    [InlineData(32, 100_000, 2)]
+    [InlineData(32, 100_001, 1)]
+    [InlineData(25, 4_097, 3)]
+    [InlineData(32, 7, 2)]
+    [InlineData(64, 50_001, 2)]
+    [InlineData(57, 2_049, 1)]
+    [InlineData(64, 3, 4)]
+    [InlineData(32, 1, 1)]
+    public void Masking_into_the_encoding_equals_masking_in_place_then_encoding(int bits, int length, int threads)
+    {
+        ulong mask = ModularArithmetic.Mask(bits);
+        var input = Enumerable.Range(0, length).Select(i => ((ulong)i * 0x9E3779B97F4A7C15UL) & mask).ToArray();
+        var inPlace = input.ToArray();
+        using var set = new MaskSeedSet(7);
+        for (int k = 0; k < 7; k++)
+        {
+            set.Add(SeedOf(k), subtract: k % 3 == 1);
+        }
+        set.ApplyTo(3, inPlace, bits, threads);
+        byte[] expected = ModularArithmetic.Encode(inPlace, bits);
+        var actual = new byte[expected.Length];
+        var before = input.ToArray();
+        set.MaskInto(3, input, actual, bits, threads);
+        Assert.Equal(expected, actual);
+        Assert.Equal(before, input);
+    }
+
+    [Fact]
+    public void Masking_into_an_encoding_refuses_other_widths_and_lengths()
+    {
+        using var set = new MaskSeedSet(1);
+        set.Add(SeedOf(0), subtract: false);
+        var v = new ulong[10];
+        Assert.False(MaskSeedSet.CanMaskInto(24));
+        Assert.False(MaskSeedSet.CanMaskInto(33));
+        Assert.True(MaskSeedSet.CanMaskInto(25));
+        Assert.True(MaskSeedSet.CanMaskInto(64));
+        Assert.Throws<ArgumentException>(() => set.MaskInto(0, v, new byte[30], 24));
+        Assert.Throws<ArgumentException>(() => set.MaskInto(0, v, new byte[40], 48));
+        Assert.Throws<ArgumentException>(() => set.MaskInto(0, v, new byte[39], 32));
+        Assert.Throws<ArgumentException>(() => set.MaskInto(0, v, new byte[40], 64));
+    }
+
     [Fact]
     public void Slots_filled_out_of_order_then_counted_match_sequential_adds()
     {

@@ -17,6 +17,8 @@ internal sealed class BenchSecAggCommand : CliCommand
     private readonly Option<bool> _skipPlus = CliOptions.Flag("--skip-plus", "only the baseline and the complete graph");
     private readonly Option<int> _clientThreads = CliOptions.Int("--client-threads", "N",
         "cores each client uses (default: all); the first complete-graph dropout is also run with one core per client", Environment.ProcessorCount, 1, 256);
+    private readonly Option<bool> _floorAfter = CliOptions.Flag("--floor-after",
+        "measure the baseline again right after each SecAgg+ case and report the client's ratio to that floor too (on a shared machine the first baseline can be minutes older than the case)");
     private readonly Option<bool> _json = CliOptions.Flag("--json", "print one JSON object (and no progress)");
 
     public override string Name => "bench secagg";
@@ -27,7 +29,7 @@ internal sealed class BenchSecAggCommand : CliCommand
         cores, the server bound all cores.
         """;
 
-    public override IEnumerable<Symbol> Symbols => [_quick, _completeClients, _completeLength, _dropouts, _plusClients, _plusLengths, _plusDropout, _skipPlus, _clientThreads, _json];
+    public override IEnumerable<Symbol> Symbols => [_quick, _completeClients, _completeLength, _dropouts, _plusClients, _plusLengths, _plusDropout, _skipPlus, _clientThreads, _floorAfter, _json];
 
     public override int Run(ParseResult parse, CliConsole console)
     {
@@ -41,9 +43,11 @@ internal sealed class BenchSecAggCommand : CliCommand
         double plusDropout = parse.GetValue(_plusDropout);
         bool skipPlus = parse.GetValue(_skipPlus);
         int clientThreads = parse.GetValue(_clientThreads);
+        bool floorAfter = parse.GetValue(_floorAfter);
         bool json = parse.GetValue(_json);
 
         CliProgress progress = console.Progress(quiet: json);
+        var floorsAfter = new List<BenchSecAggFloorAfter>();
         (BenchSecAggBaseline baseline, List<BenchSecAggScenario> runs) = progress.Run(() =>
         {
             progress.Stage("baseline: AES-256-CTR keystream, mask apply, vector add ...");
@@ -69,7 +73,13 @@ internal sealed class BenchSecAggCommand : CliCommand
                     foreach (int m in plusLengths)
                     {
                         progress.Stage($"SecAgg+: n = {n}, length = {m}, dropout {plusDropout:P0} after R1 ...");
-                        runs.Add(BenchSecAggScenario.Run(GraphKind.Harary, n, m, 32, plusDropout, clientThreads, baseline, progress.Reporter));
+                        BenchSecAggScenario run = BenchSecAggScenario.Run(GraphKind.Harary, n, m, 32, plusDropout, clientThreads, baseline, progress.Reporter);
+                        runs.Add(run);
+                        if (floorAfter)
+                        {
+                            progress.Stage("baseline again, right after the case ...");
+                            floorsAfter.Add(BenchSecAggFloorAfter.Of(run, BenchSecAggBaseline.Measure(quick ? 0.5 : 2.5, clientThreads)));
+                        }
                     }
                 }
             }
@@ -77,7 +87,9 @@ internal sealed class BenchSecAggCommand : CliCommand
         });
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(new { cores = Environment.ProcessorCount, baseline, runs }, SimulationSummary.JsonOptions));
+            output.WriteLine(floorAfter
+                ? JsonSerializer.Serialize(new { cores = Environment.ProcessorCount, baseline, runs, floors_after = floorsAfter }, SimulationSummary.JsonOptions)
+                : JsonSerializer.Serialize(new { cores = Environment.ProcessorCount, baseline, runs }, SimulationSummary.JsonOptions));
         }
         else
         {
@@ -94,6 +106,11 @@ internal sealed class BenchSecAggCommand : CliCommand
             {
                 output.WriteLine($"{r.Graph} n = {r.Clients}, {r.ClientThreads} core(s): client ms per stage " +
                     string.Join(", ", r.ClientStageMsMean.Select(kv => $"{kv.Key} {kv.Value:F2}")));
+            }
+            foreach (BenchSecAggFloorAfter f in floorsAfter)
+            {
+                output.WriteLine($"{f.Graph} n = {f.Clients}, length = {f.Length}: client {f.ClientMsMean:F1} ms, floor {f.ClientFloorMs:F2} ms ({f.ClientFloorRatio:F2}x) " +
+                    $"with the first baseline, {f.ClientFloorMsAfter:F2} ms ({f.ClientFloorRatioAfter:F2}x) with the baseline measured right after it");
             }
             output.WriteLine("client ms: all stages per client (key agreement, signatures, Shamir, masking); mask ms: R2 (masking) per client;");
             output.WriteLine("x floor: client ms / (its seed-set keystream, Ed25519 verifications and X25519 agreements at the costs measured with its cores busy);");

@@ -98,11 +98,7 @@ internal sealed record BenchSecAggScenario(
         // one Ed25519 verification per neighbour's signed keys (R1; its own entry is compared, not verified) and two
         // X25519+HKDF per neighbour (share and consistency keys in R1, mask seeds in R2), each at its cost measured with
         // the client's cores busy. The R4 consistency check is t - 1 HMACs (microseconds), so it is left out.
-        bool threaded = clientThreads == baseline.ClientThreads;
-        double setBytesPerMs = (threaded ? baseline.MaskSetApplyClientThreadsGBps : baseline.MaskSetApplyGBps) * 1e6;
-        double verifyUs = threaded ? baseline.SignatureVerifyClientThreadsMicroseconds : baseline.SignatureVerifyMicroseconds;
-        double agreeUs = threaded ? baseline.KeyAgreementClientThreadsMicroseconds : baseline.KeyAgreementMicroseconds;
-        double clientFloor = (neighbours + 1.0) * length * wordBytes / setBytesPerMs + (neighbours * verifyUs + 2.0 * neighbours * agreeUs) / 1000;
+        double clientFloor = FloorMs(baseline, neighbours, length, bits, clientThreads);
         double serverBound = (alive + droppedCount * (double)Math.Min(neighbours, alive)) * length * wordBytes / (bytesPerMs * Environment.ProcessorCount);
         // Where a client's time goes: each stage's client work per client that ran it (the stage named by the message
         // the client answers: "R1 ShareKeys" is its work on the key directory, "R2 MaskedInputCollection" its masking).
@@ -111,5 +107,16 @@ internal sealed record BenchSecAggScenario(
         return new BenchSecAggScenario(graph == GraphKind.Harary ? "harary" : "complete", clients, neighbours, threshold, length, bits, dropout, clientThreads,
             report.SumMatches, clientMs, maskingMs, serverMs, unmaskMs, wall.Elapsed.TotalSeconds, clientBound, serverBound,
             clientMs / clientBound, maskingMs / clientBound, clientFloor, clientMs / clientFloor, unmaskMs / serverBound, stageMs);
+    }
+
+    // The client floor above for a client with `neighbours` neighbours, at `baseline`'s measured costs.
+    public static double FloorMs(BenchSecAggBaseline baseline, int neighbours, int length, int bits, int clientThreads)
+    {
+        long wordBytes = bits <= 32 ? 4 : 8;
+        bool threaded = clientThreads == baseline.ClientThreads;
+        double setBytesPerMs = (threaded ? baseline.MaskSetApplyClientThreadsGBps : baseline.MaskSetApplyGBps) * 1e6;
+        double verifyUs = threaded ? baseline.SignatureVerifyClientThreadsMicroseconds : baseline.SignatureVerifyMicroseconds;
+        double agreeUs = threaded ? baseline.KeyAgreementClientThreadsMicroseconds : baseline.KeyAgreementMicroseconds;
+        return (neighbours + 1.0) * length * wordBytes / setBytesPerMs + (neighbours * verifyUs + 2.0 * neighbours * agreeUs) / 1000;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -100,7 +101,7 @@ public sealed class MaskSeedSet : IDisposable
     /// vector[i] = vector[i] + sum over seeds of (+/-) mask[i] mod 2^bits, for the masks with this <paramref name="nonce"/>
     /// (the vector index), using up to <paramref name="maxDegreeOfParallelism"/> threads.
     /// </summary>
-    public unsafe void ApplyTo(ulong nonce, Span<ulong> vector, int bits, int maxDegreeOfParallelism = 1)
+    public void ApplyTo(ulong nonce, Span<ulong> vector, int bits, int maxDegreeOfParallelism = 1)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ModularArithmetic.ValidateBits(bits);
@@ -111,19 +112,90 @@ public sealed class MaskSeedSet : IDisposable
         }
         if (_roundKeys is null)
         {
-            for (int k = 0; k < Count; k++)
+            ApplyEachSeed(nonce, vector, bits);
+            return;
+        }
+        Run(nonce, vector, [], bits, maxDegreeOfParallelism);
+    }
+
+    /// <summary>True when <see cref="MaskInto"/> takes this width: elements of 4 bytes (25 to 32 bits) or 8 (57 to 64).</summary>
+    public static bool CanMaskInto(int bits) => bits is >= 25 and <= 32 or >= 57 and <= 64;
+
+    /// <summary>
+    /// Writes the masked <paramref name="vector"/> (as <see cref="ApplyTo"/> would leave it) into
+    /// <paramref name="destination"/> as little-endian elements of 4 bytes (bits &lt;= 32) or 8, the wire encoding of a
+    /// masked input, in the same pass over the vector: the masked words are not stored back and the vector is left as
+    /// it was. What a client sends is this encoding, so masking in place and then encoding read and wrote the vector
+    /// twice, the second time on one core.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="bits"/> is not one of <see cref="CanMaskInto"/>'s widths, or
+    /// <paramref name="destination"/> is not exactly the vector's encoding long.</exception>
+    public void MaskInto(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism = 1)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
+        if (!CanMaskInto(bits))
+        {
+            throw new ArgumentException($"masking into an encoding takes 4- or 8-byte elements (25 to 32 or 57 to 64 bits), got {bits} bits", nameof(bits));
+        }
+        int elementBytes = bits <= 32 ? 4 : 8;
+        if (destination.Length != (long)vector.Length * elementBytes)
+        {
+            throw new ArgumentException($"the encoding of {vector.Length} elements is {(long)vector.Length * elementBytes} bytes, got {destination.Length}", nameof(destination));
+        }
+        if (_roundKeys is null || Count == 0 || !BitConverter.IsLittleEndian)
+        {
+            // Without AES-NI (or seeds): the reference path on a copy, then the same encoding.
+            ulong[] copy = ArrayPool<ulong>.Shared.Rent(vector.Length);
+            try
             {
-                MaskGenerator.Apply(_seeds!.AsSpan(k * AesCtrKeystream.SeedSize, AesCtrKeystream.SeedSize), nonce, vector, bits, _subtract[k]);
+                Span<ulong> masked = copy.AsSpan(0, vector.Length);
+                vector.CopyTo(masked);
+                ApplyEachSeed(nonce, masked, bits);
+                for (int i = 0; i < masked.Length; i++)
+                {
+                    if (elementBytes == 4)
+                    {
+                        BinaryPrimitives.WriteUInt32LittleEndian(destination[(4 * i)..], (uint)masked[i]);
+                    }
+                    else
+                    {
+                        BinaryPrimitives.WriteUInt64LittleEndian(destination[(8 * i)..], masked[i]);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<ulong>.Shared.Return(copy, clearArray: true);
             }
             return;
         }
+        if (!vector.IsEmpty)
+        {
+            Run(nonce, vector, destination, bits, maxDegreeOfParallelism);
+        }
+    }
+
+    private void ApplyEachSeed(ulong nonce, Span<ulong> vector, int bits)
+    {
+        for (int k = 0; k < Count; k++)
+        {
+            MaskGenerator.Apply(_seeds is null ? throw new InvalidOperationException("no raw seeds kept") : _seeds.AsSpan(k * AesCtrKeystream.SeedSize, AesCtrKeystream.SeedSize),
+                nonce, vector, bits, _subtract[k]);
+        }
+    }
+
+    // The chunked walk with AES-NI: into the vector itself when `destination` is empty, else into its encoding.
+    private unsafe void Run(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism)
+    {
         bool wide32 = bits <= 32;
         (int chunkElements, int chunks) = Partition(vector.Length, wide32, maxDegreeOfParallelism);
         ulong mask = ModularArithmetic.Mask(bits);
         fixed (ulong* start = vector)
+        fixed (byte* encoded = destination)
         {
-            // The span is pinned for the whole (synchronous) call, so worker threads may address it by pointer.
-            var target = new ChunkTarget(start, vector.Length);
+            // The spans are pinned for the whole (synchronous) call, so worker threads may address them by pointer.
+            var target = new ChunkTarget(start, vector.Length, destination.IsEmpty ? null : encoded);
             if (maxDegreeOfParallelism == 1 || chunks == 1)
             {
                 byte[] acc = ArrayPool<byte>.Shared.Rent(ChunkBytes);
@@ -173,10 +245,12 @@ public sealed class MaskSeedSet : IDisposable
         return (elements, (length + elements - 1) / elements);
     }
 
-    private readonly unsafe struct ChunkTarget(ulong* start, int length)
+    // The vector and, when masking into an encoding, where its element 0 goes (null: in place).
+    private readonly unsafe struct ChunkTarget(ulong* start, int length, byte* encoded)
     {
         public readonly ulong* Start = start;
         public readonly int Length = length;
+        public readonly byte* Encoded = encoded;
     }
 
     // One chunk: sum every seed's keystream words for elements [first, first + chunkElements) into acc, then add acc
@@ -204,13 +278,24 @@ public sealed class MaskSeedSet : IDisposable
             }
         }
         ulong* v = target.Start + first;
-        if (wide32)
+        if (target.Encoded is not null)
+        {
+            if (wide32)
+            {
+                AddEncode32(MemoryMarshal.Cast<Vector128<byte>, uint>(acc), v, (uint*)target.Encoded + first, count, mask);
+            }
+            else
+            {
+                AddInto64(MemoryMarshal.Cast<Vector128<byte>, ulong>(acc), v, (ulong*)target.Encoded + first, count, mask);
+            }
+        }
+        else if (wide32)
         {
             AddInto32(MemoryMarshal.Cast<Vector128<byte>, uint>(acc), v, count, mask);
         }
         else
         {
-            AddInto64(MemoryMarshal.Cast<Vector128<byte>, ulong>(acc), v, count, mask);
+            AddInto64(MemoryMarshal.Cast<Vector128<byte>, ulong>(acc), v, v, count, mask);
         }
     }
 
@@ -297,18 +382,37 @@ public sealed class MaskSeedSet : IDisposable
         }
     }
 
-    private static unsafe void AddInto64(ReadOnlySpan<ulong> acc, ulong* v, int count, ulong mask)
+    // d[i] = (v[i] + acc[i]) mod 2^bits as a 32-bit word (bits <= 32; little-endian, as the caller checked).
+    private static unsafe void AddEncode32(ReadOnlySpan<uint> acc, ulong* v, uint* d, int count, ulong mask)
+    {
+        var m = Vector256.Create((uint)mask);
+        int i = 0;
+        ref uint a = ref MemoryMarshal.GetReference(acc);
+        for (; i + 8 <= count; i += 8)
+        {
+            // The low 32 bits of v + acc are the sum of the low halves, so narrowing first gives the same words.
+            Vector256<uint> words = Vector256.Narrow(Vector256.Load(v + i), Vector256.Load(v + i + 4));
+            ((words + Vector256.LoadUnsafe(ref a, (nuint)i)) & m).Store(d + i);
+        }
+        for (; i < count; i++)
+        {
+            d[i] = (uint)((v[i] + acc[i]) & mask);
+        }
+    }
+
+    // d[i] = (v[i] + acc[i]) mod 2^bits (d may be v: in place).
+    private static unsafe void AddInto64(ReadOnlySpan<ulong> acc, ulong* v, ulong* d, int count, ulong mask)
     {
         var m = Vector256.Create(mask);
         int i = 0;
         ref ulong a = ref MemoryMarshal.GetReference(acc);
         for (; i + 4 <= count; i += 4)
         {
-            ((Vector256.Load(v + i) + Vector256.LoadUnsafe(ref a, (nuint)i)) & m).Store(v + i);
+            ((Vector256.Load(v + i) + Vector256.LoadUnsafe(ref a, (nuint)i)) & m).Store(d + i);
         }
         for (; i < count; i++)
         {
-            v[i] = (v[i] + acc[i]) & mask;
+            d[i] = (v[i] + acc[i]) & mask;
         }
     }
 

@@ -107,12 +107,29 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         // The keys and signatures this client relies on are those of its neighbours (all clients for the complete
         // graph, k of them for SecAgg+). Its own entry was compared byte for byte with what it sent, so it is not verified again.
         var toVerify = new ClientEnvelope[graphNeighbours.Length];
+        var verifyIndex = new int[holderIds.Length]; // holder position -> index in toVerify (-1 for this client)
+        verifyIndex[own] = -1;
         for (int i = 0; i < toVerify.Length; i++)
         {
-            toVerify[i] = entries[Array.BinarySearch(holderIds, graphNeighbours[i])].ToEnvelope();
+            int position = Array.BinarySearch(holderIds, graphNeighbours[i]);
+            toVerify[i] = entries[position].ToEnvelope();
+            verifyIndex[position] = i;
         }
+        // Per neighbour, one pass on the client's threads: its signature, its keys and, for well-formed keys, the one
+        // X25519 (+ HKDF) of its share keys and consistency key. One parallel loop instead of two (on a small VM each
+        // loop costs a worker's wake-up and its tail); what a failure aborts with is decided afterwards exactly as
+        // before, in the same order (a bad signature, then the keys in ascending sender order, then a failed agreement).
         var valid = new bool[toVerify.Length];
-        BoundedParallel.For(Context.Parallelism, toVerify.Length, i => valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, toVerify[i]));
+        var parsed = new PeerKeys?[toVerify.Length];
+        var agreed = new bool[toVerify.Length];
+        using var derived = new SecretBuffer(toVerify.Length * DerivedKeysSize);
+        BoundedParallel.For(Context.Parallelism, toVerify.Length, i =>
+        {
+            valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, toVerify[i]);
+            parsed[i] = valid[i] ? PeerKeys.TryParse(toVerify[i].Body) : null;
+            agreed[i] = parsed[i] is { HasSmallOrderKey: false } keys &&
+                DeriveShareKeys(sessionId, toVerify[i].SenderId, keys, derived.Span.Slice(i * DerivedKeysSize, DerivedKeysSize));
+        });
         int bad = BoundedParallel.FirstFailure(valid);
         if (bad >= 0)
         {
@@ -122,21 +139,22 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         var seenKeys = new HashSet<PublicKeyBytes>();
         var unusable = new HashSet<uint>();
         // In ascending sender order, this client's own entry among them, as the repeated-key check has always run.
-        foreach (ClientEnvelope e in toVerify.Append(entries[own].ToEnvelope()).OrderBy(e => e.SenderId))
+        for (int h = 0; h < holderIds.Length; h++)
         {
-            PeerKeys keys = PeerKeys.TryParse(e.Body) ?? throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised malformed keys");
+            PeerKeys keys = (verifyIndex[h] < 0 ? PeerKeys.TryParse(entries[own].ToEnvelope().Body) : parsed[verifyIndex[h]])
+                ?? throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {holderIds[h]} advertised malformed keys");
             if (!seenKeys.Add(new PublicKeyBytes(keys.MaskPublicKey)) || !seenKeys.Add(new PublicKeyBytes(keys.EncryptionPublicKey)))
             {
-                throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {e.SenderId} advertised a public key another client also advertised");
+                throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {holderIds[h]} advertised a public key another client also advertised");
             }
             if (keys.HasSmallOrderKey)
             {
                 // Every agreement with this peer would fail; it is treated as dropped at R0 (secagg.md section 4), so one
                 // bad advertisement cannot abort the round while t holders remain.
-                unusable.Add(e.SenderId);
+                unusable.Add(holderIds[h]);
                 continue;
             }
-            peers.Add(e.SenderId, keys);
+            peers.Add(holderIds[h], keys);
         }
         IReadOnlyList<uint> neighbours = unusable.Count == 0 ? graphNeighbours : [.. graphNeighbours.Where(v => !unusable.Contains(v))];
         var session = new ClientSession(sessionId, peers, neighbours, AdvertisedSet.Of(p, advertised));
@@ -145,11 +163,37 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         {
             throw new ClientAbortException(AbortReason.TooFewClients, $"{holders.Length} share holders, fewer than t = {p.Threshold}");
         }
-        ClientEnvelope envelope = ShareSecrets(session, neighbours, holders);
+        // The lowest holder whose agreement failed, as when the agreements ran after the sharing.
+        foreach (uint holder in holders)
+        {
+            int i = holder == ClientId ? -1 : verifyIndex[Array.BinarySearch(holderIds, holder)];
+            if (i >= 0 && !agreed[i])
+            {
+                throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {holder} failed");
+            }
+        }
+        ClientEnvelope envelope = ShareSecrets(session, neighbours, holders, holderIds, verifyIndex, derived);
         return new ClientTransition(new ClientR1ShareKeysState(Context, session, _secrets), envelope);
     }
 
-    private ClientEnvelope ShareSecrets(ClientSession session, IReadOnlyList<uint> neighbours, uint[] holders)
+    // Share key to the holder, share key from it, consistency key: what one X25519 with a neighbour gives (R1).
+    private const int DerivedKeysSize = 3 * ShareCipher.KeySize;
+
+    // Bundles per thread below which the bundles are sealed on one thread (a seal is about a microsecond).
+    private const int CheapItemsPerThread = 64;
+
+    // Derives both share keys and the consistency key with `holder` (one X25519) into `keys`; false when the key
+    // agreement fails. Thread-safe.
+    private bool DeriveShareKeys(byte[] sessionId, uint holder, PeerKeys keys, Span<byte> derived)
+    {
+        ReadOnlyMemory<byte>[] infos = [SessionDerivation.ShareKeyInfo(ClientId, holder), SessionDerivation.ShareKeyInfo(holder, ClientId), SessionDerivation.ConsistencyKeyInfo(ClientId, holder)];
+        return _secrets.EncryptionKey!.TryDeriveSharedKeys(keys.EncryptionPublicKey, sessionId, infos, derived);
+    }
+
+    // `derived` holds each neighbour's three keys at its index in the verified entries (`verifyIndex` of its position
+    // among `holderIds`, the graph's holders before any unusable peer was left out).
+    private ClientEnvelope ShareSecrets(ClientSession session, IReadOnlyList<uint> neighbours, uint[] holders, uint[] holderIds, int[] verifyIndex,
+        SecretBuffer derived)
     {
         var p = Context.Parameters;
         _secrets.SelfMaskSeed = new SecretBuffer(ShamirScheme.SecretSize);
@@ -170,60 +214,50 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             CryptographicOperations.ZeroMemory(maskKeyBytes);
         }
 
-        // Per holder: one X25519 for both directions' share keys and the consistency key, then the sealed bundle.
-        // Independent, so in parallel, each into its own slots of the secrets' tables (lowest failing holder reported).
+        // Per holder: its keys into the secrets' tables and its sealed bundle (the keys were derived with the signature
+        // checks). Each into its own slots, so the complete graph's hundreds of bundles may be sealed in parallel.
         var bundles = new EncryptedShareBundle[neighbours.Count];
-        var agreed = new bool[holders.Length];
         int self = Array.IndexOf(holders, ClientId);
+        var keyIndex = new int[holders.Length];
+        for (int h = 0; h < holders.Length; h++)
+        {
+            keyIndex[h] = verifyIndex[Array.BinarySearch(holderIds, holders[h])];
+        }
         _secrets.CreateShareTables(holders, [.. holders.Where(h => h != ClientId)]);
         _secrets.HoldShares(ClientId, shareBuffer.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
             shareBuffer.Span.Slice(sharesBytes + self * ShamirScheme.ShareSize, ShamirScheme.ShareSize));
-        agreed[self] = true;
-        BoundedParallel.For(Context.Parallelism, holders.Length, h =>
+        BoundedParallel.For(Context.Parallelism, holders.Length, CheapItemsPerThread, h =>
         {
             if (h != self)
             {
                 int slot = h < self ? h : h - 1; // the neighbour's index: holders without this client
-                agreed[h] = SealBundle(session, holders[h], shareBuffer.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
-                    shareBuffer.Span.Slice(sharesBytes + h * ShamirScheme.ShareSize, ShamirScheme.ShareSize), slot, out bundles[slot]);
+                bundles[slot] = SealBundle(session, holders[h], shareBuffer.Span.Slice(h * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
+                    shareBuffer.Span.Slice(sharesBytes + h * ShamirScheme.ShareSize, ShamirScheme.ShareSize), slot,
+                    derived.Span.Slice(keyIndex[h] * DerivedKeysSize, DerivedKeysSize));
             }
         });
-        int failed = BoundedParallel.FirstFailure(agreed);
-        if (failed >= 0)
-        {
-            throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {holders[failed]} failed");
-        }
         _secrets.ReleaseEncryptionKey(); // both directions' share keys are derived: the private key is done
         byte[] body = MessageCodec.Encode(new ShareKeys { Shares = bundles });
         return EnvelopeSigning.Seal(Context.Identity, session.SessionId, ClientId, ProtocolStage.ShareKeys, body);
     }
 
-    // Derives both share keys and the consistency key with `holder` (one X25519) into neighbour slot `slot` of the
-    // secrets' tables and seals its bundle; false when the key agreement fails. Thread-safe (distinct slots).
-    private bool SealBundle(ClientSession session, uint holder, ReadOnlySpan<byte> seedShare, ReadOnlySpan<byte> keyShare, int slot,
-        out EncryptedShareBundle bundle)
+    // Keeps the receive and consistency keys of `holder` in neighbour slot `slot` of the secrets' tables and seals its
+    // bundle under the share key to it. Thread-safe (distinct slots).
+    private EncryptedShareBundle SealBundle(ClientSession session, uint holder, ReadOnlySpan<byte> seedShare, ReadOnlySpan<byte> keyShare, int slot,
+        ReadOnlySpan<byte> keys)
     {
         Span<byte> plaintext = stackalloc byte[ShareBundlePlaintext.Size];
-        Span<byte> keys = stackalloc byte[3 * ShareCipher.KeySize];
-        bundle = null!;
         try
         {
-            ReadOnlyMemory<byte>[] infos = [SessionDerivation.ShareKeyInfo(ClientId, holder), SessionDerivation.ShareKeyInfo(holder, ClientId), SessionDerivation.ConsistencyKeyInfo(ClientId, holder)];
-            if (!_secrets.EncryptionKey!.TryDeriveSharedKeys(session.Peers[holder].EncryptionPublicKey, session.SessionId, infos, keys))
-            {
-                return false;
-            }
             keys.Slice(ShareCipher.KeySize, ShareCipher.KeySize).CopyTo(_secrets.ReceiveKeys!.Fill(slot));
             keys.Slice(2 * ShareCipher.KeySize, ShareCipher.KeySize).CopyTo(_secrets.ConsistencyKeys!.Fill(slot));
             ShareBundlePlaintext.Write(plaintext, ClientId, holder, seedShare, keyShare);
             byte[] ad = SessionDerivation.ShareBundleAssociatedData(session.SessionId, ClientId, holder);
-            bundle = new EncryptedShareBundle { PeerId = holder, Ciphertext = ShareCipher.Seal(keys[..ShareCipher.KeySize], ad, plaintext) };
-            return true;
+            return new EncryptedShareBundle { PeerId = holder, Ciphertext = ShareCipher.Seal(keys[..ShareCipher.KeySize], ad, plaintext) };
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
-            CryptographicOperations.ZeroMemory(keys);
         }
     }
 

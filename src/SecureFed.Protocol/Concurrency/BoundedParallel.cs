@@ -8,9 +8,13 @@ internal static class BoundedParallel
     // Below this many items the thread hand-off costs more than it saves (one X25519 is about 33 us here).
     private const int MinimumItemsPerThread = 8;
 
-    public static void For(int degree, int count, Action<int> body)
+    public static void For(int degree, int count, Action<int> body) => For(degree, count, MinimumItemsPerThread, body);
+
+    // The same for cheaper items: runs on one thread unless each of two threads gets at least `minimumPerThread` of
+    // them (a HMAC is about a microsecond, so a few dozen of them are less than waking a worker on a small VM).
+    public static void For(int degree, int count, int minimumPerThread, Action<int> body)
     {
-        if (degree <= 1 || count < 2 * MinimumItemsPerThread)
+        if (degree <= 1 || count < 2 * minimumPerThread)
         {
             for (int i = 0; i < count; i++)
             {

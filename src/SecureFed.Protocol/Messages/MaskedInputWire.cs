@@ -13,8 +13,15 @@ namespace SecureFed.Protocol.Messages;
 // extra or after it); anything else goes to the general decoder, so both paths accept and refuse the same bytes.
 internal static class MaskedInputWire
 {
+    // Writes vector `index`'s element encoding (ModularArithmetic.Encode's bytes) into `destination`, exactly its length.
+    public delegate void VectorEncoder(int index, ulong[] vector, Span<byte> destination);
+
     // The body of version 1 for the masked vectors (each element below 2^bits of its spec, as masking leaves them).
-    public static byte[] Write(ulong[][] vectors, IReadOnlyList<VectorSpec> specs)
+    public static byte[] Write(ulong[][] vectors, IReadOnlyList<VectorSpec> specs) =>
+        Write(vectors, specs, (j, vector, destination) => EncodeInto(vector, specs[j].Bits, destination));
+
+    // The same body, each vector's encoding written by `encode` (a client masks straight into it).
+    public static byte[] Write(ulong[][] vectors, IReadOnlyList<VectorSpec> specs, VectorEncoder encode)
     {
         int count = vectors.Length;
         long size = 2 + ArrayHeaderSize(count); // [version 1 (fixint), [...]]
@@ -40,7 +47,7 @@ internal static class MaskedInputWire
             writer = new MessagePackWriter(output); // a writer takes its buffer when made: one per header, never at the end
             writer.WriteBinHeader(bytes);
             writer.Flush();
-            EncodeInto(vectors[j], specs[j].Bits, body.AsSpan(output.Written, bytes));
+            encode(j, vectors[j], body.AsSpan(output.Written, bytes));
             output.Advance(bytes);
         }
         if (output.Written != body.Length)
@@ -96,7 +103,7 @@ internal static class MaskedInputWire
     }
 
     // ModularArithmetic.Encode's bytes into `destination` (elements already below 2^bits).
-    private static void EncodeInto(ReadOnlySpan<ulong> values, int bits, Span<byte> destination)
+    public static void EncodeInto(ReadOnlySpan<ulong> values, int bits, Span<byte> destination)
     {
         int eb = ModularArithmetic.ElementBytes(bits);
         if (BitConverter.IsLittleEndian && eb == 8)
