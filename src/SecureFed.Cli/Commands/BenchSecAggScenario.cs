@@ -30,6 +30,7 @@ internal sealed record BenchSecAggScenario(
     double ClientFloorMs,
     double ClientFloorRatio,
     double ServerUnmaskingRatio,
+    double ServerUnmaskingRatioLinear,
     IReadOnlyDictionary<string, double> ClientStageMsMean)
 {
     public static BenchSecAggScenario Run(GraphKind graph, int clients, int length, int bits, double dropout, int clientThreads,
@@ -99,14 +100,18 @@ internal sealed record BenchSecAggScenario(
         // X25519+HKDF per neighbour (share and consistency keys in R1, mask seeds in R2), each at its cost measured with
         // the client's cores busy. The R4 consistency check is t - 1 HMACs (microseconds), so it is left out.
         double clientFloor = FloorMs(baseline, neighbours, length, bits, clientThreads);
-        double serverBound = (alive + droppedCount * (double)Math.Min(neighbours, alive)) * length * wordBytes / (bytesPerMs * Environment.ProcessorCount);
+        // The server's bound: the seeds it must expand (survivors' self masks, dropped clients' pair masks) at the
+        // keystream rate measured with all cores busy at once; the linear bound assumes cores x the one-core rate.
+        double serverBytes = (alive + droppedCount * (double)Math.Min(neighbours, alive)) * length * wordBytes;
+        double serverBound = serverBytes / (baseline.KeystreamAesNiAllCoresGBps * 1e6);
+        double serverBoundLinear = serverBytes / (bytesPerMs * Environment.ProcessorCount);
         // Where a client's time goes: each stage's client work per client that ran it (the stage named by the message
         // the client answers: "R1 ShareKeys" is its work on the key directory, "R2 MaskedInputCollection" its masking).
         var stageMs = report.Stages.Where(s => s.ClientsActive > 0)
             .ToDictionary(s => s.Stage, s => s.ClientMillisecondsTotal / s.ClientsActive);
         return new BenchSecAggScenario(graph == GraphKind.Harary ? "harary" : "complete", clients, neighbours, threshold, length, bits, dropout, clientThreads,
             report.SumMatches, clientMs, maskingMs, serverMs, unmaskMs, wall.Elapsed.TotalSeconds, clientBound, serverBound,
-            clientMs / clientBound, maskingMs / clientBound, clientFloor, clientMs / clientFloor, unmaskMs / serverBound, stageMs);
+            clientMs / clientBound, maskingMs / clientBound, clientFloor, clientMs / clientFloor, unmaskMs / serverBound, unmaskMs / serverBoundLinear, stageMs);
     }
 
     // The client floor above for a client with `neighbours` neighbours, at `baseline`'s measured costs.
