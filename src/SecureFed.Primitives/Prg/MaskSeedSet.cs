@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -152,17 +151,7 @@ public sealed class MaskSeedSet : IDisposable
                 Span<ulong> masked = copy.AsSpan(0, vector.Length);
                 vector.CopyTo(masked);
                 ApplyEachSeed(nonce, masked, bits);
-                for (int i = 0; i < masked.Length; i++)
-                {
-                    if (elementBytes == 4)
-                    {
-                        BinaryPrimitives.WriteUInt32LittleEndian(destination[(4 * i)..], (uint)masked[i]);
-                    }
-                    else
-                    {
-                        BinaryPrimitives.WriteUInt64LittleEndian(destination[(8 * i)..], masked[i]);
-                    }
-                }
+                ModularArithmetic.Encode(masked, bits).CopyTo(destination); // masked words: what goes on the wire
             }
             finally
             {

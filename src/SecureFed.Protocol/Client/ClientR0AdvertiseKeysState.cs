@@ -179,9 +179,6 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
     // Share key to the holder, share key from it, consistency key: what one X25519 with a neighbour gives (R1).
     private const int DerivedKeysSize = 3 * ShareCipher.KeySize;
 
-    // Bundles per thread below which the bundles are sealed on one thread (a seal is about a microsecond).
-    private const int CheapItemsPerThread = 64;
-
     // Derives both share keys and the consistency key with `holder` (one X25519) into `keys`; false when the key
     // agreement fails. Thread-safe.
     private bool DeriveShareKeys(byte[] sessionId, uint holder, PeerKeys keys, Span<byte> derived)
@@ -226,7 +223,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         _secrets.CreateShareTables(holders, [.. holders.Where(h => h != ClientId)]);
         _secrets.HoldShares(ClientId, shareBuffer.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
             shareBuffer.Span.Slice(sharesBytes + self * ShamirScheme.ShareSize, ShamirScheme.ShareSize));
-        BoundedParallel.For(Context.Parallelism, holders.Length, CheapItemsPerThread, h =>
+        BoundedParallel.ForCheap(Context.Parallelism, holders.Length, h =>
         {
             if (h != self)
             {

@@ -10,9 +10,6 @@ namespace SecureFed.Protocol.Client;
 /// </summary>
 public sealed class ClientR2MaskedInputState : ClientState
 {
-    // Tags per thread below which the tags are made on one thread (about 100 us of HMACs).
-    private const int CheapItemsPerThread = 64;
-
     private readonly ClientSession _session;
     private readonly ClientSecrets _secrets;
     private readonly HashSet<uint> _deliveringPeers;
@@ -79,7 +76,7 @@ public sealed class ClientR2MaskedInputState : ClientState
         var tags = new byte[tagged.Length * SessionDerivation.TagSize];
         // One HMAC-SHA256 per neighbour: a SecAgg+ client's k tags cost less than handing half of them to a second core
         // (waking a worker: under load, 40 tags in a parallel loop took milliseconds); the complete graph's n - 1 do not.
-        BoundedParallel.For(Context.Parallelism, tagged.Length, CheapItemsPerThread, i => SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys![tagged[i]],
+        BoundedParallel.ForCheap(Context.Parallelism, tagged.Length, i => SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys![tagged[i]],
             _session.SessionId, ClientId, tagged[i], hash, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)));
         byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash, TaggedPeers = tagged, Tags = tags });
         ClientEnvelope envelope = EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.ConsistencyCheck, body);

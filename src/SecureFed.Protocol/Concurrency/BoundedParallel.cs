@@ -8,11 +8,16 @@ internal static class BoundedParallel
     // Below this many items the thread hand-off costs more than it saves (one X25519 is about 33 us here).
     private const int MinimumItemsPerThread = 8;
 
+    // Items of about a microsecond (an AEAD seal of a share bundle, an HMAC tag): a few dozen of them cost less than
+    // waking a worker on a small VM, so they stay on one thread below this many per thread.
+    private const int MinimumCheapItemsPerThread = 64;
+
     public static void For(int degree, int count, Action<int> body) => For(degree, count, MinimumItemsPerThread, body);
 
-    // The same for cheaper items: runs on one thread unless each of two threads gets at least `minimumPerThread` of
-    // them (a HMAC is about a microsecond, so a few dozen of them are less than waking a worker on a small VM).
-    public static void For(int degree, int count, int minimumPerThread, Action<int> body)
+    // The same for items of about a microsecond: one thread unless each of two gets MinimumCheapItemsPerThread.
+    public static void ForCheap(int degree, int count, Action<int> body) => For(degree, count, MinimumCheapItemsPerThread, body);
+
+    private static void For(int degree, int count, int minimumPerThread, Action<int> body)
     {
         if (degree <= 1 || count < 2 * minimumPerThread)
         {
