@@ -45,6 +45,26 @@ public class RobustnessTests
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(150));
     }
 
+    // Byte 3 of a server message is its version (union [code, [version, ...]]): clients abort on any but 1, so the
+    // audit must not pass a round whose server sent another (the property test above found this gap).
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_server_message_of_another_version_fails_stage_order(int code)
+    {
+        var messages = R.Messages.ToList();
+        int i = messages.FindIndex(m => m.Kind == TranscriptRecordKind.ServerToClient && m.Bytes[1] == code);
+        ServerMessage message = MessageCodec.DecodeServerMessage(messages[i].Bytes, int.MaxValue);
+        message.Version = 2;
+        messages[i] = messages[i] with { Bytes = MessageCodec.EncodeServerMessage(message) };
+        AuditVerification v = TranscriptVerifier.Verify(R.Write(messages, R.Result(), null));
+        AuditCheck order = Assert.Single(v.Checks, c => c.Id == "protocol.stage-order");
+        Assert.Equal(AuditCheckStatus.Failed, order.Status);
+        Assert.Contains("version 2", order.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Server_messages_with_nil_fields_fail_cleanly()
     {

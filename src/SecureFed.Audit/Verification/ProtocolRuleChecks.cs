@@ -53,6 +53,11 @@ internal static class ProtocolRuleChecks
             {
                 return AuditCheck.Fail(id, text, $"record {s.Index}: not a valid server message");
             }
+            // Clients abort on any other version (PartyState), so a server that sent one did not run this protocol.
+            if (s.Message!.Version != 1)
+            {
+                return AuditCheck.Fail(id, text, $"record {s.Index}: server message version {s.Message.Version}, the protocol's is 1");
+            }
             if (s.Code < 4 && s.Code < lastCode)
             {
                 return AuditCheck.Fail(id, text, $"record {s.Index}: stage {s.Code} answer after a stage {lastCode} answer");
