@@ -81,7 +81,7 @@ internal sealed partial class HeRoundView : TranscriptRoundView
     // Null (with the reason) when the header or configuration cannot be used.
     public static HeRoundView? Build(IReadOnlyList<TranscriptRecord> records, TranscriptHeader? header, out string problem)
     {
-        if (!TryReadHeader(header, HeTranscriptWriter.Scheme, "expected version 1, scheme he", out problem))
+        if (!TryReadHeader(header, TranscriptHeader.HeScheme, "expected version 1, scheme he", out problem))
         {
             return null;
         }
