@@ -56,10 +56,6 @@ internal sealed partial class HeRoundView : TranscriptRoundView
         }
     }
 
-    public override long BytesSentBy(uint party) => ClientMessages.Where(m => m.Sender == party).Sum(m => (long)m.Record.Payload.Length);
-
-    public override long BytesSentTo(uint party) => ServerMessages.Where(s => s.Recipient == party).Sum(s => (long)s.Record.Payload.Length);
-
     public List<HeClientRecord> ClientMessages { get; } = [];
 
     public List<HeServerRecord> ServerMessages { get; } = [];
