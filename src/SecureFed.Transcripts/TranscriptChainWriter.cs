@@ -6,7 +6,7 @@ using SecureFed.Protocol.Messages;
 namespace SecureFed.Transcripts;
 
 // Appends hash-chained, aggregator-signed records to a stream (protocol-spec/transcript.md 1): shared by the masking
-// and HE writers so both produce the same framing byte for byte.
+// and HE overloads of TranscriptWriter so both produce the same framing byte for byte.
 internal sealed class TranscriptChainWriter
 {
     private readonly Stream _output;

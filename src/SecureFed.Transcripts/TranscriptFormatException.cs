@@ -14,9 +14,4 @@ public sealed class TranscriptFormatException : Exception
         : base(message, inner)
     {
     }
-
-    /// <summary>Required by the analyzers; prefer the overloads with a message.</summary>
-    public TranscriptFormatException()
-    {
-    }
 }

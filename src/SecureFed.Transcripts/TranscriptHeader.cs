@@ -17,6 +17,9 @@ public sealed class TranscriptHeader
     // The Scheme of a masking round (the default: transcripts written before HE rounds carry it).
     internal const string MaskingScheme = "masking";
 
+    /// <summary>The <see cref="Scheme"/> of an HE round.</summary>
+    public const string HeScheme = "he";
+
     /// <summary>The aggregator's Ed25519 public key (32 bytes) that signs every record.</summary>
     [Key(2)]
     public byte[] AggregatorKey { get; set; } = [];

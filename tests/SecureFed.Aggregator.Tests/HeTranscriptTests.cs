@@ -13,7 +13,7 @@ namespace SecureFed.Aggregator.Tests;
 
 /// <summary>
 /// HE service transcripts: a service with transcripts enabled runs an HE round with a decryption retry, the operator
-/// downloads the transcript (written by HeTranscriptWriter) and the independent verifier accepts it; replaying the
+/// downloads the transcript (written by TranscriptWriter) and the independent verifier accepts it; replaying the
 /// recorded server log gives the published result.
 /// </summary>
 public sealed class HeTranscriptTests
@@ -43,7 +43,7 @@ public sealed class HeTranscriptTests
 
         IReadOnlyList<TranscriptRecord> records = TranscriptReader.Read(transcript);
         TranscriptHeader header = MessageCodec.Decode<TranscriptHeader>(records[0].Payload, records[0].Payload.Length);
-        Assert.Equal(HeTranscriptWriter.Scheme, header.Scheme);
+        Assert.Equal(TranscriptHeader.HeScheme, header.Scheme);
         var parameters = HeRoundParameters.Create(MessageCodec.Decode<HeRoundConfiguration>(header.Configuration, header.Configuration.Length));
         // Four stage closes: H0, H1, H2 and the H3 close that started the retry, then the final H3 close.
         Assert.Equal(5, records.Count(r => r.Kind == TranscriptRecordKind.StageClosed));

@@ -52,7 +52,7 @@ public class HeRobustnessTests
         ];
         foreach (RecordedMessage[] messages in bad)
         {
-            var e = Assert.Throws<ArgumentException>(() => HeTranscriptWriter.Write(new MemoryStream(), S.Configuration, messages, S.Published, aggregator));
+            var e = Assert.Throws<ArgumentException>(() => TranscriptWriter.Write(new MemoryStream(), S.Configuration, messages, S.Published, aggregator));
             Assert.Equal("messages", e.ParamName);
         }
     }
@@ -117,7 +117,7 @@ public class HeRobustnessTests
         var configuration = Protocol.Messages.MessageCodec.Decode<HeProtocol.Configuration.HeRoundConfiguration>(S.Parameters.EncodedConfiguration, int.MaxValue);
         configuration.Threshold = 9; // more than the 3 decryptors
         using var stream = new MemoryStream();
-        HeTranscriptWriter.Write(stream, configuration, S.Messages, S.Published, aggregator, HeSampleRound.CreatedUtc);
+        TranscriptWriter.Write(stream, configuration, S.Messages, S.Published, aggregator, HeSampleRound.CreatedUtc);
         AuditVerification v = TranscriptVerifier.Verify(stream.ToArray());
         AuditCheck c = Checks.Get(v, "he.configuration");
         Assert.Equal(AuditCheckStatus.Failed, c.Status);

@@ -79,7 +79,7 @@ internal sealed class HeSampleRound : IDisposable
     {
         using IdentityKeyPair aggregator = AggregatorKey();
         using var stream = new MemoryStream();
-        HeTranscriptWriter.Write(stream, Configuration, messages, result, aggregator, CreatedUtc, dp);
+        TranscriptWriter.Write(stream, Configuration, messages, result, aggregator, CreatedUtc, dp);
         return stream.ToArray();
     }
 

@@ -1,6 +1,8 @@
 using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Server;
 using SecureFed.HeProtocol.Simulation;
+using SecureFed.Protocol.Hosting;
+using SecureFed.Protocol.Messages;
 
 namespace SecureFed.HeProtocol.Tests;
 
@@ -18,7 +20,7 @@ public sealed class DecryptionCheckTests
         Assert.Empty(done.Result.ExcludedDecryptors);
         Assert.Empty(done.Exclusions);
         Assert.Equal(2, done.Attempts);
-        var requests = result.ServerMessages.Where(m => m.Type == nameof(DecryptionRequestMessage)).ToList();
+        var requests = result.ServerMessages.Where(m => Decoded(m) is DecryptionRequestMessage).ToList();
         Assert.Equal([1u, 2u], requests[0].Recipients);
         Assert.Equal([3u, 4u], requests[1].Recipients); // disjoint from the first set
         Assert.Empty(done.SharedDecryptors);
@@ -34,14 +36,14 @@ public sealed class DecryptionCheckTests
         using var f = new HeRoundFixture(clients: 5, decryptors: 5, threshold: 3);
         var result = f.Simulate(new HeSimulationOptions { DecryptorsSendingBadShares = new HashSet<uint> { 1 }, KeepServerLog = true });
         var done = Assert.IsType<HeServerCompletedState>(result.Final);
-        var requests = result.ServerMessages.Where(m => m.Type == nameof(DecryptionRequestMessage)).ToList();
+        var requests = result.ServerMessages.Where(m => Decoded(m) is DecryptionRequestMessage).ToList();
         Assert.Equal([1u, 2u, 3u], requests[0].Recipients);
         Assert.Equal([1u, 4u, 5u], requests[1].Recipients);
         Assert.NotEqual(f.ExpectedSum(f.Parameters.ClientIds), done.Result.Sum); // the check cannot catch a shared decryptor
         Assert.Equal(HeDecryptionCheck.OverlappingSubset, done.Result.Check);
         Assert.Equal([1u], done.SharedDecryptors);
         Assert.Empty(done.Result.ExcludedDecryptors);
-        Assert.Single(result.ServerMessages, m => m.Type == nameof(HeRoundResult));
+        Assert.Single(result.ServerMessages, m => Decoded(m) is HeRoundResult);
         var replayed = Assert.IsType<HeServerCompletedState>(HeServer.Replay(f.Parameters, result.ServerLog));
         Assert.Equal(HeDecryptionCheck.OverlappingSubset, replayed.Check);
         Assert.Equal([1u], replayed.SharedDecryptors);
@@ -93,7 +95,7 @@ public sealed class DecryptionCheckTests
         Assert.Equal([1u, 2u], done.Result.ExcludedDecryptors);
         Assert.Equal([new HeDecryptorExclusion(1, HeExclusionReason.OutvotedShare), new HeDecryptorExclusion(2, HeExclusionReason.OutvotedShare)], done.Exclusions);
         Assert.Equal(3, done.Attempts);
-        Assert.Single(result.ServerMessages, m => m.Type == nameof(HeRoundResult));
+        Assert.Single(result.ServerMessages, m => Decoded(m) is HeRoundResult);
         var replayed = Assert.IsType<HeServerCompletedState>(HeServer.Replay(f.Parameters, result.ServerLog));
         Assert.Equal(done.Result.ExcludedDecryptors, replayed.Result.ExcludedDecryptors);
     }
@@ -128,6 +130,8 @@ public sealed class DecryptionCheckTests
         var result = f.Simulate(new HeSimulationOptions { DecryptorsSendingBadShares = new HashSet<uint> { 2 }, KeepServerLog = true });
         var aborted = Assert.IsType<HeServerAbortedState>(result.Final);
         Assert.Equal(HeAbortReason.SharesDisagree, aborted.Reason);
-        Assert.DoesNotContain(result.ServerMessages, m => m.Type == nameof(HeRoundResult));
+        Assert.DoesNotContain(result.ServerMessages, m => Decoded(m) is HeRoundResult);
     }
+
+    private static HeServerMessage Decoded(SentMessage m) => MessageCodec.Decode<HeServerMessage>(m.Bytes, int.MaxValue);
 }

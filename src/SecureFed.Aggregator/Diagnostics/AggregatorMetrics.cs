@@ -38,9 +38,6 @@ internal sealed class AggregatorMetrics : IDisposable
             description: "rounds held in memory: the running ones and the cache of recently used ended ones");
     }
 
-    /// <summary>This service's meter instance (other services in the same process have their own, with the same name).</summary>
-    public Meter Meter => _meter;
-
     /// <summary>Set by the coordinator: how many rounds are running.</summary>
     public Func<int> RunningRounds { get; set; } = () => 0;
 

@@ -55,7 +55,7 @@ internal sealed class HeHostedScheme : IHostedScheme
                 ClaimedEpsilon = FloatRounds.ClaimedEpsilon(dp, r.Survivors.Count),
             }
             : new HeTranscriptResult { Completed = false, AbortReason = end.Abort!.Reason, AbortDetail = end.Abort.Detail };
-        HeTranscriptWriter.Write(output, decoded, messages, result, key, dp: dp is null ? null : DpRoundRecord.From(dp.Plan));
+        TranscriptWriter.Write(output, decoded, messages, result, key, dp: dp is null ? null : DpRoundRecord.From(dp.Plan));
     }
 
     /// <summary>The wire name of a decryption check in the round status (transport.md).</summary>

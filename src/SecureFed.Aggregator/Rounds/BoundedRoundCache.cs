@@ -106,18 +106,6 @@ internal sealed class BoundedRoundCache<T>
         return false;
     }
 
-    /// <summary>Forgets <paramref name="id"/>'s entry, if any.</summary>
-    public void Remove(string id)
-    {
-        lock (_gate)
-        {
-            if (_byId.Remove(id, out var node))
-            {
-                _recency.Remove(node);
-            }
-        }
-    }
-
     // Forgets the entry only if it is still the one that failed or found nothing (a later made one stays).
     private void Forget(string id, Lazy<T?> failed)
     {

@@ -15,28 +15,6 @@ public sealed class StoreCheckFailedException : Exception
         Check = check;
     }
 
-    /// <summary>Creates the exception with a message only.</summary>
-    public StoreCheckFailedException()
-        : this("(unknown)", "(unknown)", "")
-    {
-    }
-
-    /// <summary>Creates the exception with a message only.</summary>
-    public StoreCheckFailedException(string message)
-        : base(message)
-    {
-        Path = "";
-        Check = "";
-    }
-
-    /// <summary>Creates the exception with a message and its cause.</summary>
-    public StoreCheckFailedException(string message, Exception inner)
-        : base(message, inner)
-    {
-        Path = "";
-        Check = "";
-    }
-
     /// <summary>The database file.</summary>
     public string Path { get; } = "";
 

@@ -92,6 +92,6 @@ public static class HeSimulationTranscript
             published.ClaimedEpsilon = Privacy.Accounting.DistributedDpAccountant.Project(dp.ToPlan(), published.Contributors.Length, rounds: 1).Epsilon;
         }
         return SimulationTranscript.WriteSigned(path, seed, (file, aggregator) =>
-            HeTranscriptWriter.Write(file, parameters.Configuration, messages, published, aggregator, dp: dp));
+            TranscriptWriter.Write(file, parameters.Configuration, messages, published, aggregator, dp: dp));
     }
 }

@@ -18,7 +18,7 @@ internal static class IntegrityChecks
         TranscriptHeader? header = records.Count > 0 && records[0].Kind == TranscriptRecordKind.Header
             ? TranscriptRoundView.TryDecode<TranscriptHeader>(records[0].Payload)
             : null;
-        checks.Add(Chain(records, header?.Scheme == HeTranscriptWriter.Scheme));
+        checks.Add(Chain(records, header?.Scheme == TranscriptHeader.HeScheme));
         checks.Add(Signatures(records, header, expectedAggregatorKey));
         return header;
     }

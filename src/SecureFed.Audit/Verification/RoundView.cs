@@ -55,10 +55,6 @@ internal sealed partial class RoundView : TranscriptRoundView
         }
     }
 
-    public override long BytesSentBy(uint party) => ClientMessages.Where(m => m.Record.Body.Party == party).Sum(m => (long)m.Record.Payload.Length);
-
-    public override long BytesSentTo(uint party) => ServerMessages.Where(s => s.Recipient == party).Sum(s => (long)s.Record.Payload.Length);
-
     public byte[]? SessionId { get; private set; }
 
     public INeighbourGraph? Graph { get; private set; }

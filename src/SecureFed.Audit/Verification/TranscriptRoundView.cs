@@ -39,10 +39,13 @@ internal abstract class TranscriptRoundView(IReadOnlyList<TranscriptRecord> reco
 
     public abstract string PartiesNoun { get; }
 
-    // Bytes on the wire: what each party sent (by party id) and what the server sent to each.
-    public abstract long BytesSentBy(uint party);
+    // Bytes on the wire: what each party sent (by party id) and what the server sent to each, over every record of the
+    // kind (decodable or not), the same for both schemes.
+    public long BytesSentBy(uint party) => BytesOf(TranscriptRecordKind.ClientToServer, party);
 
-    public abstract long BytesSentTo(uint party);
+    public long BytesSentTo(uint party) => BytesOf(TranscriptRecordKind.ServerToClient, party);
+
+    private long BytesOf(TranscriptRecordKind kind, uint party) => Records.Where(r => r.Kind == kind && r.Body.Party == party).Sum(r => (long)r.Payload.Length);
 
     // Report: the round's timeline and who took part, each rendered once for every scheme (ReportSections).
     public abstract Reporting.RoundTimeline Timeline();

@@ -34,7 +34,7 @@ public static class TranscriptVerifier
         checks.Add(AuditCheck.Pass("transcript.format", "the file parses as a transcript (magic, framing, MessagePack)", $"{records.Count} records, {transcript.Length} bytes"));
         // Every stage below is guarded: a check that throws becomes a FAIL with its reason (CheckGuard).
         TranscriptHeader? header = CheckGuard.Run("transcript.integrity", checks, () => IntegrityChecks.Run(records, expectedAggregatorKey, checks));
-        if (header?.Scheme == HeTranscriptWriter.Scheme)
+        if (header?.Scheme == TranscriptHeader.HeScheme)
         {
             HeRoundView? he = CheckGuard.Run("he.checks", checks, () => HeTranscriptChecks.Run(records, header, heKeys, keys, checks));
             DistributedDpPlan? hePlan = null;

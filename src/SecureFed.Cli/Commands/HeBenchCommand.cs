@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SecureFed.Lattice.Bfv;
 using SecureFed.Lattice.Multiparty;
 using SecureFed.Primitives.Randomness;
 

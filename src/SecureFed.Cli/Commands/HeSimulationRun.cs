@@ -3,6 +3,7 @@ using SecureFed.HeProtocol.Server;
 using SecureFed.HeProtocol.Simulation;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Quantization;
 
@@ -48,12 +49,11 @@ internal sealed class HeSimulationRun(HeRoundConfiguration configuration, FixedP
                 KeepServerLog = Audit?.TranscriptPath is not null,
             };
             var expected = new ulong[length];
-            ulong mask = plan.Options.Bits == 64 ? ulong.MaxValue : (1UL << plan.Options.Bits) - 1;
             var reals = new double[length];
             var simulator = new HeRoundSimulator(parameters, id => identities[id - 1], random, progress);
             var result = simulator.Run(id =>
             {
-                ulong[] input = Input((int)id, reals, expected, mask);
+                ulong[] input = Input((int)id, reals, expected, plan.Options.Bits);
                 return Audit is null ? input : Audit.Keep(id, input);
             }, options);
             Audit?.Capture(parameters, result);
@@ -96,7 +96,7 @@ internal sealed class HeSimulationRun(HeRoundConfiguration configuration, FixedP
     }
 
     // Client c's quantized update (or the DP encoding), added into the expected sum as it is handed out.
-    private ulong[] Input(int client, double[] reals, ulong[] expected, ulong mask)
+    private ulong[] Input(int client, double[] reals, ulong[] expected, int bits)
     {
         ulong[] quantized;
         if (inputSource is not null)
@@ -112,10 +112,7 @@ internal sealed class HeSimulationRun(HeRoundConfiguration configuration, FixedP
             }
             quantizer.Quantize(reals, quantized, random);
         }
-        for (int i = 0; i < expected.Length; i++)
-        {
-            expected[i] = (expected[i] + quantized[i]) & mask;
-        }
+        ModularArithmetic.AddInPlace(expected, quantized, bits);
         if (client % 10 == 0)
         {
             progress.WriteLine($"  encrypting client {client}");

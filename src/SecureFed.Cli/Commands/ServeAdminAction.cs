@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using SecureFed.Client;
-using SecureFed.Transport;
 using SecureFed.Transport.Admin;
 
 namespace SecureFed.Cli.Commands;

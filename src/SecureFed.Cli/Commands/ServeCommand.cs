@@ -2,7 +2,6 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 using SecureFed.Aggregator;
-using SecureFed.Cluster.Hosting;
 
 namespace SecureFed.Cli.Commands;
 

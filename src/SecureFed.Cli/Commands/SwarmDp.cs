@@ -17,9 +17,6 @@ internal sealed class SwarmDp(double epsilon, int length)
 
     private const double ClipNorm = 1;
 
-    /// <summary>The target epsilon of the round (one round, the minimum survivors).</summary>
-    public double Epsilon => epsilon;
-
     /// <summary>The budget set on the fresh federation: room for the round's worst case, twice over.</summary>
     public double BudgetEpsilon => 2 * epsilon;
 

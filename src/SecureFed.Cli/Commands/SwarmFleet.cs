@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using SecureFed.Client;
 using SecureFed.Primitives.Randomness;
-using SecureFed.Transport.Admin;
 
 namespace SecureFed.Cli.Commands;
 

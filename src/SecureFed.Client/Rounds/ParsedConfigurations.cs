@@ -20,18 +20,6 @@ internal sealed class ParsedConfigurations<T>(Func<byte[], T> parse, Func<T, IRe
     private readonly Dictionary<byte[], Entry> _entries = new(BytesComparer.Instance);
     private readonly Lock _gate = new();
 
-    /// <summary>How many configurations have an entry (live or not yet pruned); for tests.</summary>
-    internal int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _entries.Count;
-            }
-        }
-    }
-
     /// <summary>The shared parse of <paramref name="configuration"/>, parsing it if no live party holds one.</summary>
     /// <exception cref="Exception">Whatever the parse throws for these bytes (nothing is cached then).</exception>
     public ParsedConfiguration<T> GetOrParse(byte[] configuration)

@@ -2,9 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Orleans;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using SecureFed.Cluster.Rounds;
 
 namespace SecureFed.Cluster.Hosting;

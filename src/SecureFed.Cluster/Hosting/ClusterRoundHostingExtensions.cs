@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using Orleans;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using SecureFed.Aggregator.Protocols;

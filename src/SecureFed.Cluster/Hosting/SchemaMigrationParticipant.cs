@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Orleans;
 using Orleans.Runtime;
 using SecureFed.Cluster.Schema;
 

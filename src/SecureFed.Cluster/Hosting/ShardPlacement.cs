@@ -1,6 +1,5 @@
 using System.Globalization;
 using Orleans.Placement;
-using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 
 namespace SecureFed.Cluster.Hosting;

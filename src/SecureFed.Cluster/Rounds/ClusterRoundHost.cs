@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans;
 using Orleans.Runtime;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Http;

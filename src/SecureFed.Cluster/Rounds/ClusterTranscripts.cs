@@ -8,7 +8,6 @@ using SecureFed.Aggregator.Protocols;
 using SecureFed.Aggregator.Storage;
 using SecureFed.Aggregator.Transcripts;
 using SecureFed.Cluster.Storage;
-using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Transcripts;
 using SecureFed.Transport;

@@ -1,4 +1,3 @@
-using Orleans;
 using Orleans.Runtime;
 using SecureFed.Cluster.Hosting;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Orleans;
 using Orleans.Runtime;
 using SecureFed.Aggregator.Hosting;
 using SecureFed.Aggregator.Protocols;

@@ -1,5 +1,3 @@
-using Orleans;
-
 namespace SecureFed.Cluster.Rounds;
 
 // Small immutable messages between the HTTP front ends and the grains. Enums of other assemblies travel as their

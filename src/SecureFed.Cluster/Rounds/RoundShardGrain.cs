@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Orleans;
 using Orleans.Runtime;
 using SecureFed.Aggregator.Protocols;
 using SecureFed.Cluster.Hosting;

@@ -1,4 +1,3 @@
-using Orleans;
 using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Server;
 

@@ -25,9 +25,6 @@ public static class HeDerivation
     /// <summary>Prefix of a Shamir-share ciphertext's associated data.</summary>
     public static ReadOnlySpan<byte> ShareAadLabel => "SecureFed/he-round/v1/share"u8;
 
-    /// <summary>SHA-256 output size.</summary>
-    public const int HashSize = 32;
-
     /// <summary>SHA-256(ConfigLabel || encoded configuration).</summary>
     public static byte[] ConfigurationHash(ReadOnlySpan<byte> encodedConfiguration) => LabeledInput.Hash(ConfigLabel, encodedConfiguration);
 

@@ -11,9 +11,6 @@ namespace SecureFed.HeProtocol.Server;
 public sealed class HeRoundProtocol : IShardedRoundProtocol
 {
     /// <inheritdoc />
-    public RoundScheme Scheme => RoundScheme.He;
-
-    /// <inheritdoc />
     public IRoundServer Start(ReadOnlyMemory<byte> configuration, int minimumClients) => new HeRoundServer(Parameters(configuration));
 
     /// <inheritdoc />

@@ -28,9 +28,6 @@ public sealed class HeServerH2UploadState : HeServerState
         _sum = new UploadAccumulator(parameters.Plan);
     }
 
-    /// <summary>Client ids of the decryptors in the collective key.</summary>
-    public IReadOnlyList<uint> Decryptors => _decryptors;
-
     /// <inheritdoc />
     public override string Name => "H2 upload";
 

@@ -37,9 +37,6 @@ public abstract class HeServerState
     /// <summary>Parties whose message for this stage was accepted.</summary>
     public abstract IReadOnlyCollection<uint> Received { get; }
 
-    /// <summary>True when every expected party has sent; the host may close the stage early.</summary>
-    public bool AllExpectedReceived => !IsTerminal && Received.Count == Expected.Count;
-
     /// <summary>Decodes and handles an envelope, enforcing the stage's size limit before parsing.</summary>
     public HeServerTransition HandleBytes(ReadOnlyMemory<byte> bytes) => HandleBytes(bytes, null, out _);
 

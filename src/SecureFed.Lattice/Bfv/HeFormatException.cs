@@ -3,20 +3,9 @@ namespace SecureFed.Lattice.Bfv;
 /// <summary>A serialized HE object (ciphertext, seed, request) is malformed, truncated, tampered with or belongs to other parameters.</summary>
 public sealed class HeFormatException : Exception
 {
-    /// <summary>Creates the exception.</summary>
-    public HeFormatException()
-    {
-    }
-
     /// <summary>Creates the exception with a message (never containing secret material).</summary>
     public HeFormatException(string message)
         : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with a message and the underlying cause.</summary>
-    public HeFormatException(string message, Exception innerException)
-        : base(message, innerException)
     {
     }
 }

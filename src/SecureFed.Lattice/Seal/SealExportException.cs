@@ -6,23 +6,6 @@ namespace SecureFed.Lattice.Seal;
 /// </summary>
 public sealed class SealExportException : Exception
 {
-    /// <summary>Creates the exception.</summary>
-    public SealExportException()
-    {
-    }
-
-    /// <summary>Creates the exception with a message.</summary>
-    public SealExportException(string message)
-        : base(message)
-    {
-    }
-
-    /// <summary>Creates the exception with a message and the underlying cause.</summary>
-    public SealExportException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
     /// <summary>Creates the exception for <paramref name="refusal"/>.</summary>
     public SealExportException(SealExportRefusal refusal, string message)
         : base(message)

@@ -7,11 +7,6 @@ namespace SecureFed.Lattice.Seal;
 /// </summary>
 public sealed class SealFormatException : Exception
 {
-    /// <summary>Creates the exception.</summary>
-    public SealFormatException()
-    {
-    }
-
     /// <summary>Creates the exception with a message (never containing key material).</summary>
     public SealFormatException(string message)
         : base(message)

@@ -8,8 +8,6 @@ internal ref struct SealWriter(Span<byte> destination)
     private readonly Span<byte> _data = destination;
     private int _position;
 
-    public readonly int Position => _position;
-
     public void U8(byte value) => Take(1)[0] = value;
 
     public void U64(ulong value) => BinaryPrimitives.WriteUInt64LittleEndian(Take(8), value);

@@ -5,8 +5,8 @@ using SecureFed.Primitives.Randomness;
 namespace SecureFed.Primitives.Signatures;
 
 /// <summary>
-/// A client's long-term Ed25519 identity key pair. The private key stays inside NSec's secure memory; it can
-/// be exported only when created with <c>exportable: true</c> (the simulator's auditor key file).
+/// A client's long-term Ed25519 identity key pair. The private key stays inside NSec's secure memory and cannot be
+/// exported (NSec's default export policy: none).
 /// </summary>
 public sealed class IdentityKeyPair : IDisposable
 {
@@ -25,14 +25,14 @@ public sealed class IdentityKeyPair : IDisposable
     public IdentityPublicKey PublicKey { get; }
 
     /// <summary>Creates a key pair from 32 bytes of <paramref name="random"/>.</summary>
-    public static IdentityKeyPair Generate(IRandomSource random, bool exportable = false)
+    public static IdentityKeyPair Generate(IRandomSource random)
     {
         ArgumentNullException.ThrowIfNull(random);
         Span<byte> seed = stackalloc byte[SeedSize];
         try
         {
             random.Fill(seed);
-            return FromSeed(seed, exportable);
+            return FromSeed(seed);
         }
         finally
         {
@@ -42,34 +42,17 @@ public sealed class IdentityKeyPair : IDisposable
 
     /// <summary>Imports a key pair from its 32-byte RFC 8032 private seed (e.g. a key file or a test vector).</summary>
     /// <exception cref="ArgumentException">The seed is not 32 bytes.</exception>
-    public static IdentityKeyPair FromSeed(ReadOnlySpan<byte> seed, bool exportable = false)
+    public static IdentityKeyPair FromSeed(ReadOnlySpan<byte> seed)
     {
         if (seed.Length != SeedSize)
         {
             throw new ArgumentException($"Ed25519 seed must be {SeedSize} bytes", nameof(seed));
         }
-        var parameters = new KeyCreationParameters
-        {
-            ExportPolicy = exportable ? KeyExportPolicies.AllowPlaintextExport : KeyExportPolicies.None,
-        };
-        return new IdentityKeyPair(Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey, in parameters));
+        return new IdentityKeyPair(Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey));
     }
 
     /// <summary>Signs <paramref name="message"/> (Ed25519, 64-byte signature).</summary>
     public byte[] Sign(ReadOnlySpan<byte> message) => SignatureAlgorithm.Ed25519.Sign(_key, message);
-
-    /// <summary>Exports the 32-byte private seed; only for keys created exportable (auditor key files).</summary>
-    /// <exception cref="InvalidOperationException">The key was not created exportable.</exception>
-    public void ExportSeed(Span<byte> destination)
-    {
-        if (destination.Length != SeedSize)
-        {
-            throw new ArgumentException($"destination must be {SeedSize} bytes", nameof(destination));
-        }
-        byte[] raw = _key.Export(KeyBlobFormat.RawPrivateKey);
-        raw.CopyTo(destination);
-        CryptographicOperations.ZeroMemory(raw);
-    }
 
     /// <summary>Releases the private key.</summary>
     public void Dispose() => _key.Dispose();

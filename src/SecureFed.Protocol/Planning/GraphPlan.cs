@@ -11,9 +11,6 @@ public sealed record GraphPlan(
     double Log2CorrectnessFailure,
     double Log2DisconnectionBound)
 {
-    /// <summary>Neighbours per client: k for Harary, n - 1 for the complete graph.</summary>
-    public int Neighbours => Degree;
-
     /// <summary>Share holders per client (neighbours and itself).</summary>
     public int Holders => Degree + 1;
 }

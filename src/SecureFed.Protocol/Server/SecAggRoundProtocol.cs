@@ -8,9 +8,6 @@ namespace SecureFed.Protocol.Server;
 public sealed class SecAggRoundProtocol : IShardedRoundProtocol
 {
     /// <inheritdoc />
-    public RoundScheme Scheme => RoundScheme.Masking;
-
-    /// <inheritdoc />
     public IRoundServer Start(ReadOnlyMemory<byte> configuration, int minimumClients) => new SecAggRoundServer(Parameters(configuration), minimumClients);
 
     /// <inheritdoc />

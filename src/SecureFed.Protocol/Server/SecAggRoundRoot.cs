@@ -39,8 +39,6 @@ internal sealed class SecAggRoundRoot : IRoundRoot
     // The stage whose messages are collected (also while its close is being completed), null once over.
     internal ProtocolStage? Stage => End is null ? _stage : null;
 
-    internal IReadOnlyCollection<uint> Expected => _stage is { } s && End is null ? Context.ExpectedAt(s) : [];
-
     public RoundScheme Scheme => RoundScheme.Masking;
 
     public ServerDelivery Delivery => ServerDelivery.OnePerStage;

@@ -5,7 +5,7 @@ namespace SecureFed.Protocol.Server;
 /// <summary>
 /// One state of the server's round (one sealed subclass per protocol round), a view of the one round engine (a
 /// <see cref="Hosting.IRoundRoot"/> over one <see cref="Hosting.IRoundShard"/>, the composition every host runs).
-/// <see cref="Handle"/> records one client message or refuses it with a typed <see cref="MessageRejection"/> leaving
+/// <see cref="HandleBytes"/> records one client message or refuses it with a typed <see cref="MessageRejection"/> leaving
 /// the state untouched; <see cref="CloseStage"/> ends the stage (all expected messages arrived, or the deadline passed)
 /// and returns the next state and the messages to send. No I/O, no clock: the host decides when to close. Only the
 /// latest state of a round is live: an earlier one refuses messages and cannot close.
@@ -33,24 +33,15 @@ public abstract class ServerState
     /// <summary>True for <see cref="ServerCompletedState"/> and <see cref="ServerAbortedState"/>.</summary>
     public bool IsTerminal => Stage is null;
 
-    /// <summary>Clients expected to send in this stage.</summary>
-    public IReadOnlyCollection<uint> Expected => Live ? Round.Root.Expected : [];
-
     /// <summary>Clients whose message for this stage was accepted.</summary>
     public IReadOnlyCollection<uint> Received => Live ? Round.Shard.ReceivedIds : [];
 
-    /// <summary>True when every expected client has sent; the host may close the stage early.</summary>
-    public bool AllExpectedReceived => Live && Received.Count == Expected.Count;
-
     private bool Live => !IsTerminal && _closes == Round.Closes;
 
-    /// <summary>Decodes and handles an envelope, enforcing the stage's size limit before parsing.</summary>
+    /// <summary>Decodes and handles an envelope, enforcing the stage's size limit before parsing, then checks sender, stage,
+    /// duplicates and signature and the stage's own rules.</summary>
     public ServerTransition HandleBytes(ReadOnlyMemory<byte> bytes) =>
         Refusal() is { } refused ? refused : new ServerTransition(this, null, Round.Shard.Handle(bytes));
-
-    /// <summary>Handles one envelope: checks sender, stage, duplicates and signature, then the stage's own rules.</summary>
-    public ServerTransition Handle(ClientEnvelope envelope) =>
-        Refusal() is { } refused ? refused : new ServerTransition(this, null, Round.Shard.Handle(envelope));
 
     /// <summary>Ends the stage and moves on (or aborts when fewer than t clients took part); a terminal state stays.</summary>
     /// <exception cref="InvalidOperationException">A later state of the round exists (this one is stale).</exception>

@@ -6,6 +6,7 @@ using SecureFed.HeProtocol.Messages;
 using SecureFed.HeProtocol.Server;
 using SecureFed.Primitives.Randomness;
 using SecureFed.Primitives.Signatures;
+using SecureFed.Protocol.Hosting;
 using SecureFed.Protocol.Messages;
 
 namespace SecureFed.HeProtocol.Simulation;
@@ -175,7 +176,7 @@ public sealed class HeRoundSimulator(HeRoundParameters parameters, Func<uint, Id
             _result.ServerBytesSent += bytes.LongLength * outgoing.Recipients.Count;
             if (_keepLog)
             {
-                _result.ServerMessages.Add(new HeSentMessage(outgoing.Message.GetType().Name, [.. outgoing.Recipients], bytes));
+                _result.ServerMessages.Add(new SentMessage([.. outgoing.Recipients], bytes));
             }
             // One decode stands for every recipient's (they all receive the same bytes).
             var decoded = MessageCodec.Decode<HeServerMessage>(bytes, int.MaxValue);

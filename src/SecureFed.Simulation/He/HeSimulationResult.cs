@@ -1,4 +1,5 @@
 using SecureFed.HeProtocol.Server;
+using SecureFed.Protocol.Hosting;
 
 namespace SecureFed.HeProtocol.Simulation;
 
@@ -14,7 +15,7 @@ public sealed class HeSimulationResult
     public List<HeServerLogEntry> ServerLog { get; } = [];
 
     /// <summary>Every server message sent, in order (empty unless KeepServerLog).</summary>
-    public List<HeSentMessage> ServerMessages { get; } = [];
+    public List<SentMessage> ServerMessages { get; } = [];
 
     /// <summary>H2 envelope bytes, by client.</summary>
     public Dictionary<uint, long> ClientBytesSent { get; } = [];

@@ -56,10 +56,6 @@ internal sealed partial class HeRoundView : TranscriptRoundView
         }
     }
 
-    public override long BytesSentBy(uint party) => ClientMessages.Where(m => m.Sender == party).Sum(m => (long)m.Record.Payload.Length);
-
-    public override long BytesSentTo(uint party) => ServerMessages.Where(s => s.Recipient == party).Sum(s => (long)s.Record.Payload.Length);
-
     public List<HeClientRecord> ClientMessages { get; } = [];
 
     public List<HeServerRecord> ServerMessages { get; } = [];
@@ -81,7 +77,7 @@ internal sealed partial class HeRoundView : TranscriptRoundView
     // Null (with the reason) when the header or configuration cannot be used.
     public static HeRoundView? Build(IReadOnlyList<TranscriptRecord> records, TranscriptHeader? header, out string problem)
     {
-        if (!TryReadHeader(header, HeTranscriptWriter.Scheme, "expected version 1, scheme he", out problem))
+        if (!TryReadHeader(header, TranscriptHeader.HeScheme, "expected version 1, scheme he", out problem))
         {
             return null;
         }
