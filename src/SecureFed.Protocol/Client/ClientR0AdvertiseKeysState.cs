@@ -78,9 +78,10 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         byte[] trustedRoot = root.ToArray();
 
         // One parallel pass on the client's threads does the roster-sized steps and the per-entry work together: the
-        // graph (a shuffle of U1), the entries' leaf hashes and proof, and per entry other than this client's its
-        // signature, its keys and, for well-formed keys, the one X25519 (+ HKDF) of its share keys and consistency key.
-        // The two long steps go first, so they overlap the per-entry work instead of running on one core before it.
+        // graph (a shuffle of U1), the entries' leaf hashes and proof, and per entry other than this client's two
+        // items: its signature; its keys and, for well-formed keys, the one X25519 (+ HKDF) of its share keys and
+        // consistency key. The two long steps go first, so they overlap the per-entry work instead of running on one
+        // core before it; two short items per entry halve the tail, where one thread waits for the other's last item.
         // The per-entry work starts before the entries are known to be this client's holders' (it needs only the
         // session id); nothing it computes is used or sent unless they are, and it is skipped when the directory carries
         // more entries than any client has holders. What a failure aborts with is decided afterwards, in the order the
@@ -94,7 +95,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         var parsed = new PeerKeys?[count];
         var agreed = new bool[count];
         using var derived = new SecretBuffer(Math.Max(1, perEntry) * DerivedKeysSize);
-        BoundedParallel.ForInOrder(Context.Parallelism, 2 + perEntry, item =>
+        BoundedParallel.ForInOrder(Context.Parallelism, 2 + 2 * perEntry, item =>
         {
             switch (item)
             {
@@ -105,17 +106,23 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
                     proven = ProvesRoot(entries, advertised, proof.Span, trustedRoot);
                     break;
                 default:
-                    int i = item - 2;
-                    if (entries[i].SenderId == ClientId)
+                    int i = (item - 2) / 2;
+                    DirectoryEntry entry = entries[i];
+                    if (entry.SenderId == ClientId)
                     {
                         valid[i] = agreed[i] = true; // compared byte for byte below, not verified
-                        break;
                     }
-                    ClientEnvelope envelope = entries[i].ToEnvelope();
-                    valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, envelope);
-                    parsed[i] = valid[i] ? PeerKeys.TryParse(envelope.Body) : null;
-                    agreed[i] = parsed[i] is { HasSmallOrderKey: false } keys &&
-                        DeriveShareKeys(sessionId, envelope.SenderId, keys, derived.Span.Slice(i * DerivedKeysSize, DerivedKeysSize));
+                    else if (item % 2 == 0)
+                    {
+                        valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, entry.ToEnvelope());
+                    }
+                    else
+                    {
+                        // Parsed and agreed whatever the signature: a bad signature aborts before either is used.
+                        parsed[i] = PeerKeys.TryParse(entry.Body.ToArray());
+                        agreed[i] = parsed[i] is { HasSmallOrderKey: false } keys &&
+                            DeriveShareKeys(sessionId, entry.SenderId, keys, derived.Span.Slice(i * DerivedKeysSize, DerivedKeysSize));
+                    }
                     break;
             }
         });
