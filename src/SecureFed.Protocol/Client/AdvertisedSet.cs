@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using SecureFed.Protocol.Configuration;
 
 namespace SecureFed.Protocol.Client;
@@ -28,6 +29,25 @@ internal sealed class AdvertisedSet
                 r++;
             }
             bits[r >> 6] |= 1UL << (r & 63);
+        }
+        return new AdvertisedSet(parameters, bits);
+    }
+
+    // From U1's wire bitmap (secagg.md 2.3, already checked by RosterBitmap.TryDecode): roster index i is bit i % 8
+    // of byte i / 8, so its bytes read as little-endian 64-bit words are this set's words. What Of gives for the ids
+    // the bitmap lists, without a walk of the roster.
+    public static AdvertisedSet FromBitmap(RoundParameters parameters, ReadOnlySpan<byte> bitmap)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var bits = new ulong[(parameters.AscendingClientIds.Length + 63) / 64];
+        int whole = Math.Min(bits.Length, bitmap.Length / 8);
+        for (int w = 0; w < whole; w++)
+        {
+            bits[w] = BinaryPrimitives.ReadUInt64LittleEndian(bitmap.Slice(8 * w, 8));
+        }
+        for (int b = 8 * whole; b < bitmap.Length && b / 8 < bits.Length; b++)
+        {
+            bits[b / 8] |= (ulong)bitmap[b] << (8 * (b % 8));
         }
         return new AdvertisedSet(parameters, bits);
     }

@@ -3,6 +3,7 @@ using SecureFed.Primitives.Aead;
 using SecureFed.Primitives.Secrets;
 using SecureFed.Primitives.Shamir;
 using SecureFed.Protocol.Concurrency;
+using SecureFed.Protocol.Configuration;
 using SecureFed.Protocol.Derivation;
 using SecureFed.Protocol.Graph;
 using SecureFed.Protocol.Messages;
@@ -39,12 +40,12 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             case DecodedKeyDirectory decoded:
                 using (decoded)
                 {
-                    return HandleDirectory(decoded.Advertised.Span, decoded.Root.Span, decoded.Entries, decoded.Proof.Span);
+                    return HandleDirectory(decoded.Advertised.Span, decoded.Root.Span, decoded.EntryArray, decoded.Proof);
                 }
             case KeyDirectory directory:
                 ClientEnvelope[] entries = directory.Entries ?? throw Violation("key directory without entries");
                 return HandleDirectory(directory.Advertised ?? throw Violation("key directory without the advertised set"),
-                    directory.Root ?? throw Violation("key directory without a root"), [.. entries.Select(DirectoryEntry.From)],
+                    directory.Root ?? throw Violation("key directory without a root"), new ArraySegment<DirectoryEntry>([.. entries.Select(DirectoryEntry.From)]),
                     directory.Proof ?? throw Violation("key directory without a proof"));
             default:
                 throw Violation($"expected a KeyDirectory, got {message.GetType().Name}");
@@ -56,7 +57,8 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
     // session id comes from the root, the graph from the session id and U1 (as every party computes them); then the
     // entries must be exactly this client's holders', each proven against the root, so they are the advertisements
     // the session id binds (secagg.md section 3).
-    private ClientTransition HandleDirectory(ReadOnlySpan<byte> advertisedBitmap, ReadOnlySpan<byte> root, ReadOnlySpan<DirectoryEntry> entries, ReadOnlySpan<byte> proof)
+    private ClientTransition HandleDirectory(ReadOnlySpan<byte> advertisedBitmap, ReadOnlySpan<byte> root, ArraySegment<DirectoryEntry> entries,
+        ReadOnlyMemory<byte> proof)
     {
         var p = Context.Parameters;
         uint[] advertised = RosterBitmap.TryDecode(p, advertisedBitmap) ?? throw Violation("the advertised set is not a bitmap over the roster");
@@ -73,16 +75,66 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             throw Violation($"a {root.Length}-byte directory root");
         }
         byte[] sessionId = SessionDerivation.SessionId(p.ConfigurationHash.Span, advertised.Length, root);
-        uint[] graphNeighbours = NeighbourGraphs.NeighboursOf(p, sessionId, advertised, ClientId);
-        uint[] holderIds = [.. graphNeighbours.Append(ClientId).Order()];
-        if (entries.Length != holderIds.Length)
+        byte[] trustedRoot = root.ToArray();
+
+        // One parallel pass on the client's threads does the roster-sized steps and the per-entry work together: the
+        // graph (a shuffle of U1), the entries' leaf hashes and proof, and per entry other than this client's two
+        // items: its signature; its keys and, for well-formed keys, the one X25519 (+ HKDF) of its share keys and
+        // consistency key. The two long steps go first, so they overlap the per-entry work instead of running on one
+        // core before it; two short items per entry halve the tail, where one thread waits for the other's last item.
+        // The per-entry work starts before the entries are known to be this client's holders' (it needs only the
+        // session id); nothing it computes is used or sent unless they are, and it is skipped when the directory carries
+        // more entries than any client has holders. What a failure aborts with is decided afterwards, in the order the
+        // spec's steps give: the entries, this client's own entry, the proof, then a bad signature, then the keys in
+        // ascending sender order, then a failed agreement.
+        int count = entries.Count;
+        int perEntry = count <= MaximumHolders(p, advertised.Length) ? count : 0;
+        uint[]? graphNeighbours = null;
+        bool proven = false;
+        var valid = new bool[count];
+        var parsed = new PeerKeys?[count];
+        var agreed = new bool[count];
+        using var derived = new SecretBuffer(Math.Max(1, perEntry) * DerivedKeysSize);
+        BoundedParallel.ForInOrder(Context.Parallelism, 2 + 2 * perEntry, item =>
         {
-            throw Violation($"the key directory carries {entries.Length} entries for this client's {holderIds.Length} share holders");
+            switch (item)
+            {
+                case 0:
+                    graphNeighbours = NeighbourGraphs.NeighboursOf(p, sessionId, advertised, ClientId);
+                    break;
+                case 1:
+                    proven = ProvesRoot(entries, advertised, proof.Span, trustedRoot);
+                    break;
+                default:
+                    int i = (item - 2) / 2;
+                    DirectoryEntry entry = entries[i];
+                    if (entry.SenderId == ClientId)
+                    {
+                        valid[i] = agreed[i] = true; // compared byte for byte below, not verified
+                    }
+                    else if (item % 2 == 0)
+                    {
+                        valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, entry.ToEnvelope());
+                    }
+                    else
+                    {
+                        // Parsed and agreed whatever the signature: a bad signature aborts before either is used.
+                        parsed[i] = PeerKeys.TryParse(entry.Body.ToArray());
+                        agreed[i] = parsed[i] is { HasSmallOrderKey: false } keys &&
+                            DeriveShareKeys(sessionId, entry.SenderId, keys, derived.Span.Slice(i * DerivedKeysSize, DerivedKeysSize));
+                    }
+                    break;
+            }
+        });
+
+        uint[] graphNeighbourIds = graphNeighbours!;
+        uint[] holderIds = [.. graphNeighbourIds.Append(ClientId).Order()];
+        if (count != holderIds.Length)
+        {
+            throw Violation($"the key directory carries {count} entries for this client's {holderIds.Length} share holders");
         }
         int own = -1;
-        var indices = new int[entries.Length];
-        var leafHashes = new byte[entries.Length * DirectoryTree.HashSize];
-        for (int i = 0; i < entries.Length; i++)
+        for (int i = 0; i < count; i++)
         {
             DirectoryEntry e = entries[i];
             if (!e.Present || e.SenderId != holderIds[i] || e.Stage != ProtocolStage.AdvertiseKeys)
@@ -90,50 +142,23 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
                 throw Violation("key directory entries must be the R0 envelopes of this client's neighbours and its own, in strictly ascending sender order");
             }
             own = e.SenderId == ClientId ? i : own;
-            indices[i] = Array.BinarySearch(advertised, e.SenderId);
-            DirectoryTree.LeafHash(e.SenderId, e.Body.Span, e.Signature.Span, leafHashes.AsSpan(i * DirectoryTree.HashSize, DirectoryTree.HashSize));
         }
         if (entries[own].Version != _ownAdvertisement.Version || !entries[own].Body.Span.SequenceEqual(_ownAdvertisement.Body) ||
             !entries[own].Signature.Span.SequenceEqual(_ownAdvertisement.Signature))
         {
             throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory does not carry this client's own keys unchanged");
         }
-        Span<byte> proven = stackalloc byte[DirectoryTree.HashSize];
-        if (!DirectoryTree.TryComputeRoot(advertised.Length, indices, leafHashes, proof, proven) || !proven.SequenceEqual(root))
+        if (!proven)
         {
             throw new ClientAbortException(AbortReason.InconsistentKeys, "the key directory's entries are not the advertisements its root commits to");
         }
 
-        // The keys and signatures this client relies on are those of its neighbours (all clients for the complete
-        // graph, k of them for SecAgg+). Its own entry was compared byte for byte with what it sent, so it is not verified again.
-        var toVerify = new ClientEnvelope[graphNeighbours.Length];
-        var verifyIndex = new int[holderIds.Length]; // holder position -> index in toVerify (-1 for this client)
-        verifyIndex[own] = -1;
-        for (int i = 0; i < toVerify.Length; i++)
-        {
-            int position = Array.BinarySearch(holderIds, graphNeighbours[i]);
-            toVerify[i] = entries[position].ToEnvelope();
-            verifyIndex[position] = i;
-        }
-        // Per neighbour, one pass on the client's threads: its signature, its keys and, for well-formed keys, the one
-        // X25519 (+ HKDF) of its share keys and consistency key. One parallel loop instead of two (on a small VM each
-        // loop costs a worker's wake-up and its tail); what a failure aborts with is decided afterwards exactly as
-        // before, in the same order (a bad signature, then the keys in ascending sender order, then a failed agreement).
-        var valid = new bool[toVerify.Length];
-        var parsed = new PeerKeys?[toVerify.Length];
-        var agreed = new bool[toVerify.Length];
-        using var derived = new SecretBuffer(toVerify.Length * DerivedKeysSize);
-        BoundedParallel.For(Context.Parallelism, toVerify.Length, i =>
-        {
-            valid[i] = EnvelopeSigning.Verify(p, p.ConfigurationHash.Span, toVerify[i]);
-            parsed[i] = valid[i] ? PeerKeys.TryParse(toVerify[i].Body) : null;
-            agreed[i] = parsed[i] is { HasSmallOrderKey: false } keys &&
-                DeriveShareKeys(sessionId, toVerify[i].SenderId, keys, derived.Span.Slice(i * DerivedKeysSize, DerivedKeysSize));
-        });
+        // From here on entry i is holder holderIds[i]; the keys and signatures this client relies on are its
+        // neighbours' (all clients for the complete graph, k of them for SecAgg+).
         int bad = BoundedParallel.FirstFailure(valid);
         if (bad >= 0)
         {
-            throw new ClientAbortException(AbortReason.InvalidSignature, $"bad signature on the keys of client {toVerify[bad].SenderId}");
+            throw new ClientAbortException(AbortReason.InvalidSignature, $"bad signature on the keys of client {holderIds[bad]}");
         }
         var peers = new Dictionary<uint, PeerKeys>();
         var seenKeys = new HashSet<PublicKeyBytes>();
@@ -141,7 +166,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         // In ascending sender order, this client's own entry among them, as the repeated-key check has always run.
         for (int h = 0; h < holderIds.Length; h++)
         {
-            PeerKeys keys = (verifyIndex[h] < 0 ? PeerKeys.TryParse(entries[own].ToEnvelope().Body) : parsed[verifyIndex[h]])
+            PeerKeys keys = (h == own ? PeerKeys.TryParse(_ownAdvertisement.Body) : parsed[h])
                 ?? throw new ClientAbortException(AbortReason.InconsistentKeys, $"client {holderIds[h]} advertised malformed keys");
             if (!seenKeys.Add(new PublicKeyBytes(keys.MaskPublicKey)) || !seenKeys.Add(new PublicKeyBytes(keys.EncryptionPublicKey)))
             {
@@ -156,9 +181,9 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
             }
             peers.Add(holderIds[h], keys);
         }
-        IReadOnlyList<uint> neighbours = unusable.Count == 0 ? graphNeighbours : [.. graphNeighbours.Where(v => !unusable.Contains(v))];
-        var session = new ClientSession(sessionId, peers, neighbours, AdvertisedSet.Of(p, advertised));
-        uint[] holders = [.. neighbours.Append(ClientId).Order()];
+        IReadOnlyList<uint> neighbours = unusable.Count == 0 ? graphNeighbourIds : [.. graphNeighbourIds.Where(v => !unusable.Contains(v))];
+        var session = new ClientSession(sessionId, peers, neighbours, AdvertisedSet.FromBitmap(p, advertisedBitmap));
+        uint[] holders = unusable.Count == 0 ? holderIds : [.. neighbours.Append(ClientId).Order()];
         if (holders.Length < p.Threshold)
         {
             throw new ClientAbortException(AbortReason.TooFewClients, $"{holders.Length} share holders, fewer than t = {p.Threshold}");
@@ -166,14 +191,37 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         // The lowest holder whose agreement failed, as when the agreements ran after the sharing.
         foreach (uint holder in holders)
         {
-            int i = holder == ClientId ? -1 : verifyIndex[Array.BinarySearch(holderIds, holder)];
-            if (i >= 0 && !agreed[i])
+            if (!agreed[Array.BinarySearch(holderIds, holder)])
             {
                 throw new ClientAbortException(AbortReason.KeyAgreementFailed, $"key agreement with client {holder} failed");
             }
         }
-        ClientEnvelope envelope = ShareSecrets(session, neighbours, holders, holderIds, verifyIndex, derived);
+        ClientEnvelope envelope = ShareSecrets(session, neighbours, holders, holderIds, derived);
         return new ClientTransition(new ClientR1ShareKeysState(Context, session, _secrets), envelope);
+    }
+
+    // The most holders (neighbours and this client) the round's graph gives a member of U1 (m members): all of U1 for
+    // the complete graph; for H(k, m), the positions within min(k/2, m/2) either side, at most min(k, m - 1) others.
+    private static int MaximumHolders(RoundParameters p, int m) => p.Configuration.Graph switch
+    {
+        GraphKind.Harary => Math.Min(p.Configuration.GraphDegree, m - 1) + 1,
+        _ => m,
+    };
+
+    // True when the entries' leaves and the proof give the trusted root (secagg.md section 3); false also when an
+    // entry's sender is not in U1 or the senders are not strictly ascending (the caller reports those first).
+    private static bool ProvesRoot(ArraySegment<DirectoryEntry> entries, uint[] advertised, ReadOnlySpan<byte> proof, byte[] trustedRoot)
+    {
+        var indices = new int[entries.Count];
+        var leafHashes = new byte[entries.Count * DirectoryTree.HashSize];
+        for (int i = 0; i < entries.Count; i++)
+        {
+            DirectoryEntry e = entries[i];
+            indices[i] = Array.BinarySearch(advertised, e.SenderId);
+            DirectoryTree.LeafHash(e.SenderId, e.Body.Span, e.Signature.Span, leafHashes.AsSpan(i * DirectoryTree.HashSize, DirectoryTree.HashSize));
+        }
+        Span<byte> computed = stackalloc byte[DirectoryTree.HashSize];
+        return DirectoryTree.TryComputeRoot(advertised.Length, indices, leafHashes, proof, computed) && computed.SequenceEqual(trustedRoot);
     }
 
     // Share key to the holder, share key from it, consistency key: what one X25519 with a neighbour gives (R1).
@@ -187,10 +235,9 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         return _secrets.EncryptionKey!.TryDeriveSharedKeys(keys.EncryptionPublicKey, sessionId, infos, derived);
     }
 
-    // `derived` holds each neighbour's three keys at its index in the verified entries (`verifyIndex` of its position
-    // among `holderIds`, the graph's holders before any unusable peer was left out).
-    private ClientEnvelope ShareSecrets(ClientSession session, IReadOnlyList<uint> neighbours, uint[] holders, uint[] holderIds, int[] verifyIndex,
-        SecretBuffer derived)
+    // `derived` holds each neighbour's three keys at its position among `holderIds` (the graph's holders before any
+    // unusable peer was left out).
+    private ClientEnvelope ShareSecrets(ClientSession session, IReadOnlyList<uint> neighbours, uint[] holders, uint[] holderIds, SecretBuffer derived)
     {
         var p = Context.Parameters;
         _secrets.SelfMaskSeed = new SecretBuffer(ShamirScheme.SecretSize);
@@ -218,7 +265,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         var keyIndex = new int[holders.Length];
         for (int h = 0; h < holders.Length; h++)
         {
-            keyIndex[h] = verifyIndex[Array.BinarySearch(holderIds, holders[h])];
+            keyIndex[h] = Array.BinarySearch(holderIds, holders[h]);
         }
         _secrets.CreateShareTables(holders, [.. holders.Where(h => h != ClientId)]);
         _secrets.HoldShares(ClientId, shareBuffer.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize),

@@ -38,6 +38,9 @@ internal sealed class DecodedKeyDirectory : ServerMessage, IDisposable
 
     public ReadOnlySpan<DirectoryEntry> Entries => _entries.AsSpan(0, Count);
 
+    // The same entries as a segment of the pooled array, for work on several threads (valid until Dispose).
+    public ArraySegment<DirectoryEntry> EntryArray => new(_entries ?? throw new ObjectDisposedException(nameof(DecodedKeyDirectory)), 0, Count);
+
     // Null when the bytes are not a key directory of the canonical shape (the caller then decodes them generally).
     // Read with a span cursor over the few MessagePack forms the server's encoder writes there (MessagePack's own
     // reader cost a third of this read per entry at 10,000 entries): any other form, even one MessagePack would read

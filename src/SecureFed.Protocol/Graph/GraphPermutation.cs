@@ -47,7 +47,6 @@ public static class GraphPermutation
         for (int i = ring.Length - 1; i > 0; i--)
         {
             ulong bound = (ulong)i + 1;
-            ulong limit = ulong.MaxValue - (ulong.MaxValue % bound + 1) % bound; // reject the partial top interval
             ulong x;
             do
             {
@@ -59,9 +58,17 @@ public static class GraphPermutation
                 x = BinaryPrimitives.ReadUInt64LittleEndian(block[used..]);
                 used += 8;
             }
-            while (x > limit);
+            while (Rejects(x, bound));
             int j = (int)(x % bound);
             (ring[i], ring[j]) = (ring[j], ring[i]);
         }
     }
+
+    // The largest word kept for `bound`, rejecting the partial top interval. It is at least 2^64 - bound (the term
+    // subtracted is below bound), so a word at or below that is kept without the two divisions computing it: one
+    // division per step instead of three, at 10,000 members the bulk of a client's shuffle.
+    internal static ulong RejectionLimit(ulong bound) => ulong.MaxValue - (ulong.MaxValue % bound + 1) % bound;
+
+    // x > RejectionLimit(bound), computing the limit only for the top `bound` words.
+    internal static bool Rejects(ulong x, ulong bound) => x > ulong.MaxValue - bound + 1 && x > RejectionLimit(bound);
 }
