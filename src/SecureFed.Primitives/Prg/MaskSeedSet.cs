@@ -16,7 +16,7 @@ namespace SecureFed.Primitives.Prg;
 /// masking runs at the keystream rate instead of the memory rate. Chunks are independent and can run on several cores.
 /// Holds the expanded AES keys (secret); dispose to wipe them.
 /// </summary>
-public sealed class MaskSeedSet : IDisposable
+public sealed partial class MaskSeedSet : IDisposable
 {
     // 16 KB of accumulators per chunk: well inside a 32 KB L1D beside the round keys.
     private const int ChunkBytes = 16 * 1024;
@@ -129,7 +129,11 @@ public sealed class MaskSeedSet : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="bits"/> is not one of <see cref="CanMaskInto"/>'s widths, or
     /// <paramref name="destination"/> is not exactly the vector's encoding long.</exception>
-    public void MaskInto(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism = 1)
+    public void MaskInto(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism = 1) =>
+        MaskIntoCore(nonce, vector, destination, bits, maxDegreeOfParallelism, null);
+
+    // MaskInto, appending the encoding to `digest` (when given) in order as it is written.
+    private void MaskIntoCore(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism, IncrementalHash? digest)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
@@ -157,11 +161,20 @@ public sealed class MaskSeedSet : IDisposable
             {
                 ArrayPool<ulong>.Shared.Return(copy, clearArray: true);
             }
+            digest?.AppendData(destination);
             return;
         }
-        if (!vector.IsEmpty)
+        if (vector.IsEmpty)
+        {
+            return;
+        }
+        if (digest is null)
         {
             Run(nonce, vector, destination, bits, maxDegreeOfParallelism);
+        }
+        else
+        {
+            RunDigested(nonce, vector, destination, bits, maxDegreeOfParallelism, digest);
         }
     }
 

@@ -113,21 +113,25 @@ public sealed class ClientR1ShareKeysState : ClientState
             masks.SetCount(maskingPeers.Count + 1);
             // The body is written in one pass from the masked vectors (no encoded copy of each, then of them all); for
             // 4- and 8-byte elements the seed set writes each masked chunk straight into it, on the client's threads,
-            // so the vector is read once and the masked words are never stored back (secagg.md "Masked input").
-            byte[] body = MaskedInputWire.Write(input, p.Vectors, (j, vector, destination) =>
+            // so the vector is read once and the masked words are never stored back (secagg.md "Masked input"). The
+            // envelope signs SHA-256 of the body (secagg.md 2.2): the seed set appends each chunk to it as soon as the
+            // chunks before it are written, so the hash runs on both threads during the walk, not on one after it.
+            using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            byte[] body = MaskedInputWire.Write(input, p.Vectors, digest, (j, vector, destination) =>
             {
                 int bits = p.Vectors[j].Bits;
                 if (MaskSeedSet.CanMaskInto(bits))
                 {
-                    masks.MaskInto((ulong)j, vector, destination, bits, Context.Parallelism);
+                    masks.MaskIntoAndHash((ulong)j, vector, destination, bits, Context.Parallelism, digest);
+                    return true;
                 }
-                else
-                {
-                    masks.ApplyTo((ulong)j, vector, bits, Context.Parallelism);
-                    MaskedInputWire.EncodeInto(vector, bits, destination);
-                }
+                masks.ApplyTo((ulong)j, vector, bits, Context.Parallelism);
+                MaskedInputWire.EncodeInto(vector, bits, destination);
+                return false;
             });
-            return EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.MaskedInputCollection, body);
+            Span<byte> bodyDigest = stackalloc byte[SHA256.HashSizeInBytes];
+            digest.GetHashAndReset(bodyDigest);
+            return EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.MaskedInputCollection, body, bodyDigest);
         }
         finally
         {
