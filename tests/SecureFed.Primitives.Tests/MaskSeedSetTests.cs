@@ -95,12 +95,38 @@ public class MaskSeedSetTests
         for (int r = 0; r < repeats; r++)
         {
             var actual = new byte[expected.Length];
+            var vector = input.ToArray();
             using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             digest.AppendData(prefix);
-            set.MaskIntoAndHash(9, input, actual, bits, threads, digest);
+            bool wipe = r % 2 == 0;
+            Assert.True(set.MaskIntoAndHash(9, vector, actual, bits, threads, digest, wipe));
             Assert.Equal(expected, actual);
             Assert.Equal(expectedDigest, digest.GetHashAndReset());
+            Assert.Equal(wipe ? new ulong[length] : input, vector);
         }
+    }
+
+    // An element at or above 2^bits anywhere (first chunk, last element, one high bit) is reported, and the vector is
+    // still wiped when asked.
+    [Theory]
+    [InlineData(32, 100_000, 2, 7, 0, 1UL << 32)]
+    [InlineData(32, 100_000, 2, 7, 99_999, 1UL << 63)]
+    [InlineData(25, 4_097, 3, 7, 4_000, 1UL << 25)]
+    [InlineData(57, 2_049, 2, 7, 1_024, 1UL << 57)]
+    [InlineData(32, 9, 2, 0, 8, 1UL << 40)]
+    public void An_element_out_of_range_is_reported(int bits, int length, int threads, int seeds, int position, ulong value)
+    {
+        ulong mask = ModularArithmetic.Mask(bits);
+        var vector = Enumerable.Range(0, length).Select(i => ((ulong)i * 0x9E3779B97F4A7C15UL) & mask).ToArray();
+        vector[position] = value;
+        using var set = new MaskSeedSet(Math.Max(1, seeds));
+        for (int k = 0; k < seeds; k++)
+        {
+            set.Add(SeedOf(k), subtract: false);
+        }
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Assert.False(set.MaskIntoAndHash(1, vector, new byte[length * (bits <= 32 ? 4 : 8)], bits, threads, digest, wipeVector: true));
+        Assert.Equal(new ulong[length], vector);
     }
 
     [Fact]

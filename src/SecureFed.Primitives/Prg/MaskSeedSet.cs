@@ -129,11 +129,23 @@ public sealed partial class MaskSeedSet : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="bits"/> is not one of <see cref="CanMaskInto"/>'s widths, or
     /// <paramref name="destination"/> is not exactly the vector's encoding long.</exception>
-    public void MaskInto(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism = 1) =>
-        MaskIntoCore(nonce, vector, destination, bits, maxDegreeOfParallelism, null);
+    public void MaskInto(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism = 1)
+    {
+        ValidateMaskInto(vector.Length, destination.Length, bits, maxDegreeOfParallelism);
+        if (UsesReferencePath)
+        {
+            MaskIntoByReference(nonce, vector, destination, bits);
+        }
+        else if (!vector.IsEmpty)
+        {
+            Run(nonce, vector, destination, bits, maxDegreeOfParallelism);
+        }
+    }
 
-    // MaskInto, appending the encoding to `digest` (when given) in order as it is written.
-    private void MaskIntoCore(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism, IncrementalHash? digest)
+    // Without AES-NI (or seeds, or on a big-endian machine) MaskInto takes the reference path.
+    private bool UsesReferencePath => _roundKeys is null || Count == 0 || !BitConverter.IsLittleEndian;
+
+    private void ValidateMaskInto(int length, int destinationLength, int bits, int maxDegreeOfParallelism)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
@@ -142,39 +154,26 @@ public sealed partial class MaskSeedSet : IDisposable
             throw new ArgumentException($"masking into an encoding takes 4- or 8-byte elements (25 to 32 or 57 to 64 bits), got {bits} bits", nameof(bits));
         }
         int elementBytes = bits <= 32 ? 4 : 8;
-        if (destination.Length != (long)vector.Length * elementBytes)
+        if (destinationLength != (long)length * elementBytes)
         {
-            throw new ArgumentException($"the encoding of {vector.Length} elements is {(long)vector.Length * elementBytes} bytes, got {destination.Length}", nameof(destination));
+            throw new ArgumentException($"the encoding of {length} elements is {(long)length * elementBytes} bytes, got {destinationLength}", "destination");
         }
-        if (_roundKeys is null || Count == 0 || !BitConverter.IsLittleEndian)
+    }
+
+    // The reference path on a copy, then the same encoding.
+    private void MaskIntoByReference(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits)
+    {
+        ulong[] copy = ArrayPool<ulong>.Shared.Rent(vector.Length);
+        try
         {
-            // Without AES-NI (or seeds): the reference path on a copy, then the same encoding.
-            ulong[] copy = ArrayPool<ulong>.Shared.Rent(vector.Length);
-            try
-            {
-                Span<ulong> masked = copy.AsSpan(0, vector.Length);
-                vector.CopyTo(masked);
-                ApplyEachSeed(nonce, masked, bits);
-                ModularArithmetic.Encode(masked, bits).CopyTo(destination); // masked words: what goes on the wire
-            }
-            finally
-            {
-                ArrayPool<ulong>.Shared.Return(copy, clearArray: true);
-            }
-            digest?.AppendData(destination);
-            return;
+            Span<ulong> masked = copy.AsSpan(0, vector.Length);
+            vector.CopyTo(masked);
+            ApplyEachSeed(nonce, masked, bits);
+            ModularArithmetic.Encode(masked, bits).CopyTo(destination); // masked words: what goes on the wire
         }
-        if (vector.IsEmpty)
+        finally
         {
-            return;
-        }
-        if (digest is null)
-        {
-            Run(nonce, vector, destination, bits, maxDegreeOfParallelism);
-        }
-        else
-        {
-            RunDigested(nonce, vector, destination, bits, maxDegreeOfParallelism, digest);
+            ArrayPool<ulong>.Shared.Return(copy, clearArray: true);
         }
     }
 

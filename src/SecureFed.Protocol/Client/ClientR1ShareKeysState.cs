@@ -113,18 +113,21 @@ public sealed class ClientR1ShareKeysState : ClientState
             masks.SetCount(maskingPeers.Count + 1);
             // The body is written in one pass from the masked vectors (no encoded copy of each, then of them all); for
             // 4- and 8-byte elements the seed set writes each masked chunk straight into it, on the client's threads,
-            // so the vector is read once and the masked words are never stored back (secagg.md "Masked input"). The
-            // envelope signs SHA-256 of the body (secagg.md 2.2): the seed set appends each chunk to it as soon as the
-            // chunks before it are written, so the hash runs on both threads during the walk, not on one after it.
+            // so the vector is read once and the masked words are never stored back (secagg.md "Masked input"). In
+            // the same walk it appends each chunk to the body's SHA-256, which the envelope signs (secagg.md 2.2), as
+            // soon as the chunks before it are written, checks the input is below 2^bits and wipes it: each of these
+            // was a pass on one core after the walk.
             using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             byte[] body = MaskedInputWire.Write(input, p.Vectors, digest, (j, vector, destination) =>
             {
                 int bits = p.Vectors[j].Bits;
                 if (MaskSeedSet.CanMaskInto(bits))
                 {
-                    masks.MaskIntoAndHash((ulong)j, vector, destination, bits, Context.Parallelism, digest);
-                    return true;
+                    bool inRange = masks.MaskIntoAndHash((ulong)j, vector, destination, bits, Context.Parallelism, digest, wipeVector: true);
+                    _secrets.InputWiped(j);
+                    return inRange ? true : throw SecAggClient.OutOfRange(p, j);
                 }
+                SecAggClient.ValidateRange(p, j, vector);
                 masks.ApplyTo((ulong)j, vector, bits, Context.Parallelism);
                 MaskedInputWire.EncodeInto(vector, bits, destination);
                 return false;
