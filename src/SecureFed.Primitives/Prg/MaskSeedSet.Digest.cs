@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
+using SecureFed.Primitives.Concurrency;
 using SecureFed.Primitives.Vectors;
 
 namespace SecureFed.Primitives.Prg;
@@ -57,8 +58,7 @@ public sealed partial class MaskSeedSet
 
     // The chunked walk into an encoding, hashed in order; returns the OR of the vector's elements. Threads take chunks in
     // ascending order from one counter (not Parallel.For's ranges, which would start the second thread half way and
-    // leave half the hash for the end), so chunks complete nearly in order and the hash keeps up with the walk; a thread
-    // that wakes late takes fewer chunks.
+    // leave half the hash for the end), so chunks complete nearly in order and the hash keeps up with the walk.
     private unsafe ulong RunDigested(ulong nonce, Span<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism, IncrementalHash digest,
         bool wipe)
     {
@@ -101,14 +101,9 @@ public sealed partial class MaskSeedSet
                     Interlocked.Or(ref or, seen);
                 }
             }
-            if (threads == 1)
-            {
-                Work();
-            }
-            else
-            {
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => Work());
-            }
+            // Each thread runs one Work, which takes chunks until none is left; a helper that starts late takes none
+            // and is not waited for (CallerFirstLoop), so the caller never idles on a thread that was not scheduled.
+            CallerFirstLoop.For(threads, threads, _ => Work());
             order.Finish();
         }
         return or;

@@ -80,7 +80,8 @@ public sealed class ClientR1ShareKeysState : ClientState
     // y = x + PRG(b) + sum over peers of +PRG(s_uv) when u < v and -PRG(s_uv) when u > v (protocol-spec/secagg.md
     // "Masked input"). The masking peers are the senders of the delivered bundles. Per sender, one pass on the client's
     // threads opens its bundle (a microsecond of ChaCha20-Poly1305) and derives its pair seed (an X25519) into the seed
-    // set: one parallel loop instead of two, since on a small VM each loop costs a worker's wake-up and its tail. The
+    // set: one parallel loop instead of two, since on a small VM each loop costs a worker's wake-up and its tail (and
+    // the caller does not wait for a worker that was not scheduled before the items ran out: CallerFirstLoop). The
     // outcomes are reported as two loops would: the lowest sender whose bundle fails, else the lowest whose agreement
     // fails. Then the set walks each vector once.
     private ClientEnvelope MaskInput(EncryptedShareBundle[] bundles, List<uint> maskingPeers)
@@ -91,7 +92,7 @@ public sealed class ClientR1ShareKeysState : ClientState
         SecretTable pairSeeds = _secrets.CreatePairSeeds(maskingPeers);
         var opened = new bool[bundles.Length];
         var agreed = new bool[maskingPeers.Count];
-        BoundedParallel.For(Context.Parallelism, maskingPeers.Count, i =>
+        BoundedParallel.ForCallerFirst(Context.Parallelism, maskingPeers.Count, i =>
         {
             opened[i] = TryHoldBundle(bundles[i]);
             agreed[i] = opened[i] && DerivePairSeed(maskingPeers[i], pairSeeds.Fill(i), masks, i + 1);
