@@ -30,7 +30,8 @@ public static class SecAggClient
     /// As <see cref="Start(RoundParameters, uint, IdentityKeyPair, ulong[][], IRandomSource, ClientLimits?)"/>, but the
     /// input is asked for only when the client masks it (R2), so a long-running key setup does not hold it in memory
     /// (and the simulator can run thousands of clients). The source is called once; the client wipes what it returns.
-    /// A source that returns input of the wrong shape makes the R1 handler throw <see cref="ArgumentException"/>.
+    /// A source that returns input of the wrong shape, or with an element at or above 2^bits (found while masking), makes
+    /// the R1 handler throw <see cref="ArgumentException"/>; the input is wiped all the same.
     /// </summary>
     public static ClientTransition Start(RoundParameters parameters, uint clientId, IdentityKeyPair identity, Func<ulong[][]> input,
         IRandomSource random, ClientLimits? limits = null)
