@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using SecureFed.Primitives.Prg;
 using SecureFed.Primitives.Vectors;
 
@@ -65,6 +66,67 @@ public class MaskSeedSetTests
         set.MaskInto(3, input, actual, bits, threads);
         Assert.Equal(expected, actual);
         Assert.Equal(before, input);
+    }
+
+    // MaskIntoAndHash writes MaskInto's bytes and leaves the digest as if they had been appended after the walk, whatever
+    // order the threads finish their chunks in (repeated, so both threads race for the hash many times), and after
+    // whatever the digest already held.
+    [Theory]
+    [InlineData(32, 300_001, 2, 0, 20)]
+    [InlineData(64, 150_000, 3, 7, 5)]
+    [InlineData(25, 4_097, 4, 1, 5)]
+    [InlineData(32, 1, 2, 7, 1)]
+    [InlineData(57, 2_049, 1, 7, 1)]
+    [InlineData(32, 0, 2, 7, 1)]
+    [InlineData(32, 1_000, 2, 0, 1)]
+    public void Masking_into_the_encoding_while_hashing_gives_the_digest_of_the_prefix_and_the_encoding(int bits, int length, int threads, int seeds, int repeats)
+    {
+        ulong mask = ModularArithmetic.Mask(bits);
+        var input = Enumerable.Range(0, length).Select(i => ((ulong)i * 0x9E3779B97F4A7C15UL) & mask).ToArray();
+        using var set = new MaskSeedSet(Math.Max(1, seeds));
+        for (int k = 0; k < seeds; k++)
+        {
+            set.Add(SeedOf(k), subtract: k % 2 == 1);
+        }
+        var expected = new byte[length * (bits <= 32 ? 4 : 8)];
+        set.MaskInto(9, input, expected, bits, 1);
+        byte[] prefix = [0x92, 0x01, 0x91, 0xC6];
+        byte[] expectedDigest = SHA256.HashData([.. prefix, .. expected]);
+        for (int r = 0; r < repeats; r++)
+        {
+            var actual = new byte[expected.Length];
+            var vector = input.ToArray();
+            using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            digest.AppendData(prefix);
+            bool wipe = r % 2 == 0;
+            Assert.True(set.MaskIntoAndHash(9, vector, actual, bits, threads, digest, wipe));
+            Assert.Equal(expected, actual);
+            Assert.Equal(expectedDigest, digest.GetHashAndReset());
+            Assert.Equal(wipe ? new ulong[length] : input, vector);
+        }
+    }
+
+    // An element at or above 2^bits anywhere (first chunk, last element, one high bit) is reported, and the vector is
+    // still wiped when asked.
+    [Theory]
+    [InlineData(32, 100_000, 2, 7, 0, 1UL << 32)]
+    [InlineData(32, 100_000, 2, 7, 99_999, 1UL << 63)]
+    [InlineData(25, 4_097, 3, 7, 4_000, 1UL << 25)]
+    [InlineData(57, 2_049, 2, 7, 1_024, 1UL << 57)]
+    [InlineData(32, 9, 2, 0, 8, 1UL << 40)]
+    public void An_element_out_of_range_is_reported(int bits, int length, int threads, int seeds, int position, ulong value)
+    {
+        ulong mask = ModularArithmetic.Mask(bits);
+        var vector = Enumerable.Range(0, length).Select(i => ((ulong)i * 0x9E3779B97F4A7C15UL) & mask).ToArray();
+        vector[position] = value;
+        using var set = new MaskSeedSet(Math.Max(1, seeds));
+        for (int k = 0; k < seeds; k++)
+        {
+            set.Add(SeedOf(k), subtract: false);
+        }
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Assert.False(set.MaskIntoAndHash(1, vector, new byte[length * (bits <= 32 ? 4 : 8)], bits, threads, digest, wipeVector: true));
+        Assert.Equal(new ulong[length], vector);
     }
 
     [Fact]

@@ -45,6 +45,18 @@ public class EnvelopeSigningInputTests
         Assert.Equal(34 + 32 + 4 + 1 + 32, actual.Length); // 34-byte label, fixed size whatever the body length
     }
 
+    // A client that hashed its body itself (while masking into it) signs the same input; a digest of another length is refused.
+    [Fact]
+    public void The_signing_input_from_a_digest_is_the_one_from_the_body()
+    {
+        byte[] context = RandomBytes(32, 9);
+        byte[] body = RandomBytes(70_001, 10);
+        Assert.Equal(
+            ByHand("SecureFed/secagg/v1/client-message", context, 77, 2, body),
+            LabeledInput.EnvelopeOfDigest("SecureFed/secagg/v1/client-message"u8, context, 77, 2, SHA256.HashData(body)));
+        Assert.Throws<ArgumentException>(() => LabeledInput.EnvelopeOfDigest("x"u8, context, 77, 2, new byte[31]));
+    }
+
     [Fact]
     public void The_he_label_goes_through_the_same_layout()
     {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MessagePack;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;
@@ -32,6 +33,36 @@ public class MaskedInputWireTests
         Assert.True(MaskedInputWire.TryRead(written, out int version, out ReadOnlyMemory<byte>[] read));
         Assert.Equal(1, version);
         Assert.Equal(values.Select(v => ModularArithmetic.Encode(v, bits)), read.Select(r => r.ToArray()));
+    }
+
+    // With a digest, Write leaves SHA-256 of the whole body in it: the headers it appends itself, each vector's bytes
+    // either by the encoder (returning true, as a client's seed set does while masking) or by Write (returning false).
+    [Theory]
+    [InlineData(8, 255, 1)]
+    [InlineData(17, 100, 3)]
+    [InlineData(32, 100_000, 2)]
+    [InlineData(33, 77, 16)]
+    [InlineData(64, 8_193, 4)]
+    [InlineData(32, 5, 0)]
+    public void Writing_with_a_digest_leaves_the_bodys_sha256_in_it(int bits, int length, int vectors)
+    {
+        var random = new Random(bits * 17 + length);
+        ulong mask = ModularArithmetic.Mask(bits);
+        VectorSpec[] specs = [.. Enumerable.Range(0, vectors).Select(j => new VectorSpec { Length = length + j, Bits = bits })];
+        ulong[][] values = [.. specs.Select(s => Enumerable.Range(0, s.Length).Select(_ => (ulong)random.NextInt64() & mask).ToArray())];
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] written = MaskedInputWire.Write(values, specs, digest, (j, vector, destination) =>
+        {
+            MaskedInputWire.EncodeInto(vector, bits, destination);
+            if (j % 2 == 0)
+            {
+                digest.AppendData(destination);
+                return true;
+            }
+            return false;
+        });
+        Assert.Equal(MaskedInputWire.Write(values, specs), written);
+        Assert.Equal(SHA256.HashData(written), digest.GetHashAndReset());
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace SecureFed.Primitives.Prg;
 /// masking runs at the keystream rate instead of the memory rate. Chunks are independent and can run on several cores.
 /// Holds the expanded AES keys (secret); dispose to wipe them.
 /// </summary>
-public sealed class MaskSeedSet : IDisposable
+public sealed partial class MaskSeedSet : IDisposable
 {
     // 16 KB of accumulators per chunk: well inside a 32 KB L1D beside the round keys.
     private const int ChunkBytes = 16 * 1024;
@@ -131,6 +131,22 @@ public sealed class MaskSeedSet : IDisposable
     /// <paramref name="destination"/> is not exactly the vector's encoding long.</exception>
     public void MaskInto(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits, int maxDegreeOfParallelism = 1)
     {
+        ValidateMaskInto(vector.Length, destination.Length, bits, maxDegreeOfParallelism);
+        if (UsesReferencePath)
+        {
+            MaskIntoByReference(nonce, vector, destination, bits);
+        }
+        else if (!vector.IsEmpty)
+        {
+            Run(nonce, vector, destination, bits, maxDegreeOfParallelism);
+        }
+    }
+
+    // Without AES-NI (or seeds, or on a big-endian machine) MaskInto takes the reference path.
+    private bool UsesReferencePath => _roundKeys is null || Count == 0 || !BitConverter.IsLittleEndian;
+
+    private void ValidateMaskInto(int length, int destinationLength, int bits, int maxDegreeOfParallelism)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
         if (!CanMaskInto(bits))
@@ -138,30 +154,26 @@ public sealed class MaskSeedSet : IDisposable
             throw new ArgumentException($"masking into an encoding takes 4- or 8-byte elements (25 to 32 or 57 to 64 bits), got {bits} bits", nameof(bits));
         }
         int elementBytes = bits <= 32 ? 4 : 8;
-        if (destination.Length != (long)vector.Length * elementBytes)
+        if (destinationLength != (long)length * elementBytes)
         {
-            throw new ArgumentException($"the encoding of {vector.Length} elements is {(long)vector.Length * elementBytes} bytes, got {destination.Length}", nameof(destination));
+            throw new ArgumentException($"the encoding of {length} elements is {(long)length * elementBytes} bytes, got {destinationLength}", "destination");
         }
-        if (_roundKeys is null || Count == 0 || !BitConverter.IsLittleEndian)
+    }
+
+    // The reference path on a copy, then the same encoding.
+    private void MaskIntoByReference(ulong nonce, ReadOnlySpan<ulong> vector, Span<byte> destination, int bits)
+    {
+        ulong[] copy = ArrayPool<ulong>.Shared.Rent(vector.Length);
+        try
         {
-            // Without AES-NI (or seeds): the reference path on a copy, then the same encoding.
-            ulong[] copy = ArrayPool<ulong>.Shared.Rent(vector.Length);
-            try
-            {
-                Span<ulong> masked = copy.AsSpan(0, vector.Length);
-                vector.CopyTo(masked);
-                ApplyEachSeed(nonce, masked, bits);
-                ModularArithmetic.Encode(masked, bits).CopyTo(destination); // masked words: what goes on the wire
-            }
-            finally
-            {
-                ArrayPool<ulong>.Shared.Return(copy, clearArray: true);
-            }
-            return;
+            Span<ulong> masked = copy.AsSpan(0, vector.Length);
+            vector.CopyTo(masked);
+            ApplyEachSeed(nonce, masked, bits);
+            ModularArithmetic.Encode(masked, bits).CopyTo(destination); // masked words: what goes on the wire
         }
-        if (!vector.IsEmpty)
+        finally
         {
-            Run(nonce, vector, destination, bits, maxDegreeOfParallelism);
+            ArrayPool<ulong>.Shared.Return(copy, clearArray: true);
         }
     }
 

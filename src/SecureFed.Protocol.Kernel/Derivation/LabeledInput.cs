@@ -25,6 +25,22 @@ public static class LabeledInput
     /// </summary>
     public static byte[] Envelope(ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, uint sender, byte stage, ReadOnlySpan<byte> body)
     {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(body, digest);
+        return EnvelopeOfDigest(label, context, sender, stage, digest);
+    }
+
+    /// <summary>
+    /// The same signing input from SHA-256(body) computed by the caller (a client hashes its masked input while writing
+    /// it). <paramref name="bodyDigest"/> must be exactly SHA-256 of the body sent, or the signature will not verify.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="bodyDigest"/> is not 32 bytes.</exception>
+    public static byte[] EnvelopeOfDigest(ReadOnlySpan<byte> label, ReadOnlySpan<byte> context, uint sender, byte stage, ReadOnlySpan<byte> bodyDigest)
+    {
+        if (bodyDigest.Length != SHA256.HashSizeInBytes)
+        {
+            throw new ArgumentException($"a body digest is {SHA256.HashSizeInBytes} bytes, got {bodyDigest.Length}", nameof(bodyDigest));
+        }
         var input = new byte[label.Length + context.Length + 5 + SHA256.HashSizeInBytes];
         Span<byte> s = input;
         label.CopyTo(s);
@@ -33,7 +49,7 @@ public static class LabeledInput
         s = s[context.Length..];
         BinaryPrimitives.WriteUInt32BigEndian(s, sender);
         s[4] = stage;
-        SHA256.HashData(body, s[5..]);
+        bodyDigest.CopyTo(s[5..]);
         return input;
     }
 

@@ -80,7 +80,8 @@ public sealed class ClientR1ShareKeysState : ClientState
     // y = x + PRG(b) + sum over peers of +PRG(s_uv) when u < v and -PRG(s_uv) when u > v (protocol-spec/secagg.md
     // "Masked input"). The masking peers are the senders of the delivered bundles. Per sender, one pass on the client's
     // threads opens its bundle (a microsecond of ChaCha20-Poly1305) and derives its pair seed (an X25519) into the seed
-    // set: one parallel loop instead of two, since on a small VM each loop costs a worker's wake-up and its tail. The
+    // set: one parallel loop instead of two, since on a small VM each loop costs a worker's wake-up and its tail (and
+    // the caller does not wait for a worker that was not scheduled before the items ran out: CallerFirstLoop). The
     // outcomes are reported as two loops would: the lowest sender whose bundle fails, else the lowest whose agreement
     // fails. Then the set walks each vector once.
     private ClientEnvelope MaskInput(EncryptedShareBundle[] bundles, List<uint> maskingPeers)
@@ -91,7 +92,7 @@ public sealed class ClientR1ShareKeysState : ClientState
         SecretTable pairSeeds = _secrets.CreatePairSeeds(maskingPeers);
         var opened = new bool[bundles.Length];
         var agreed = new bool[maskingPeers.Count];
-        BoundedParallel.For(Context.Parallelism, maskingPeers.Count, i =>
+        BoundedParallel.ForCallerFirst(Context.Parallelism, maskingPeers.Count, i =>
         {
             opened[i] = TryHoldBundle(bundles[i]);
             agreed[i] = opened[i] && DerivePairSeed(maskingPeers[i], pairSeeds.Fill(i), masks, i + 1);
@@ -113,21 +114,28 @@ public sealed class ClientR1ShareKeysState : ClientState
             masks.SetCount(maskingPeers.Count + 1);
             // The body is written in one pass from the masked vectors (no encoded copy of each, then of them all); for
             // 4- and 8-byte elements the seed set writes each masked chunk straight into it, on the client's threads,
-            // so the vector is read once and the masked words are never stored back (secagg.md "Masked input").
-            byte[] body = MaskedInputWire.Write(input, p.Vectors, (j, vector, destination) =>
+            // so the vector is read once and the masked words are never stored back (secagg.md "Masked input"). In
+            // the same walk it appends each chunk to the body's SHA-256, which the envelope signs (secagg.md 2.2), as
+            // soon as the chunks before it are written, checks the input is below 2^bits and wipes it: each of these
+            // was a pass on one core after the walk.
+            using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            byte[] body = MaskedInputWire.Write(input, p.Vectors, digest, (j, vector, destination) =>
             {
                 int bits = p.Vectors[j].Bits;
                 if (MaskSeedSet.CanMaskInto(bits))
                 {
-                    masks.MaskInto((ulong)j, vector, destination, bits, Context.Parallelism);
+                    bool inRange = masks.MaskIntoAndHash((ulong)j, vector, destination, bits, Context.Parallelism, digest, wipeVector: true);
+                    _secrets.InputWiped(j);
+                    return inRange ? true : throw SecAggClient.OutOfRange(p, j);
                 }
-                else
-                {
-                    masks.ApplyTo((ulong)j, vector, bits, Context.Parallelism);
-                    MaskedInputWire.EncodeInto(vector, bits, destination);
-                }
+                SecAggClient.ValidateRange(p, j, vector);
+                masks.ApplyTo((ulong)j, vector, bits, Context.Parallelism);
+                MaskedInputWire.EncodeInto(vector, bits, destination);
+                return false;
             });
-            return EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.MaskedInputCollection, body);
+            Span<byte> bodyDigest = stackalloc byte[SHA256.HashSizeInBytes];
+            digest.GetHashAndReset(bodyDigest);
+            return EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.MaskedInputCollection, body, bodyDigest);
         }
         finally
         {

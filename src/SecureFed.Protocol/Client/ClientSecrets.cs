@@ -15,6 +15,7 @@ internal sealed class ClientSecrets(AgreementKeyPair maskKey, AgreementKeyPair e
 {
     private Func<ulong[][]>? _inputSource = inputSource;
     private ulong[][]? _input;
+    private bool[]? _wiped;
 
     public AgreementKeyPair? MaskKey { get; private set; } = maskKey;
 
@@ -64,16 +65,27 @@ internal sealed class ClientSecrets(AgreementKeyPair maskKey, AgreementKeyPair e
         keyShare.CopyTo(slot[ShamirScheme.ShareSize..]);
     }
 
+    // Vector j of the input was zeroed as it was masked (the seed set wipes each chunk once read): not zeroed again.
+    public void InputWiped(int vector)
+    {
+        _wiped ??= new bool[_input!.Length];
+        _wiped[vector] = true;
+    }
+
     public void ReleaseInput()
     {
         if (_input is not null)
         {
-            foreach (ulong[] v in _input)
+            for (int j = 0; j < _input.Length; j++)
             {
-                CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(v.AsSpan()));
+                if (_wiped is null || !_wiped[j])
+                {
+                    CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_input[j].AsSpan()));
+                }
             }
             _input = null;
         }
+        _wiped = null;
         _inputSource = null;
     }
 

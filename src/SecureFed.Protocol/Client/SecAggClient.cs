@@ -30,7 +30,8 @@ public static class SecAggClient
     /// As <see cref="Start(RoundParameters, uint, IdentityKeyPair, ulong[][], IRandomSource, ClientLimits?)"/>, but the
     /// input is asked for only when the client masks it (R2), so a long-running key setup does not hold it in memory
     /// (and the simulator can run thousands of clients). The source is called once; the client wipes what it returns.
-    /// A source that returns input of the wrong shape makes the R1 handler throw <see cref="ArgumentException"/>.
+    /// A source that returns input of the wrong shape, or with an element at or above 2^bits (found while masking), makes
+    /// the R1 handler throw <see cref="ArgumentException"/>; the input is wiped all the same.
     /// </summary>
     public static ClientTransition Start(RoundParameters parameters, uint clientId, IdentityKeyPair identity, Func<ulong[][]> input,
         IRandomSource random, ClientLimits? limits = null)
@@ -52,7 +53,7 @@ public static class SecAggClient
         var secrets = new ClientSecrets(AgreementKeyPair.Generate(random), AgreementKeyPair.Generate(random), () =>
         {
             ulong[][] x = input();
-            ValidateInput(parameters, x);
+            ValidateShape(parameters, x); // the range is checked while masking, in the same walk (ClientR1ShareKeysState)
             return x;
         });
         var body = new AdvertiseKeys
@@ -67,6 +68,16 @@ public static class SecAggClient
 
     internal static void ValidateInput(RoundParameters parameters, ulong[][] input)
     {
+        ValidateShape(parameters, input);
+        for (int j = 0; j < input.Length; j++)
+        {
+            ValidateRange(parameters, j, input[j]);
+        }
+    }
+
+    // One array per configured vector, each of its length.
+    internal static void ValidateShape(RoundParameters parameters, ulong[][] input)
+    {
         if (input.Length != parameters.Vectors.Count)
         {
             throw new ArgumentException($"the round has {parameters.Vectors.Count} vector(s), the input has {input.Length}", nameof(input));
@@ -78,13 +89,20 @@ public static class SecAggClient
             {
                 throw new ArgumentException($"vector {j} must have {spec.Length} elements, got {input[j]?.Length ?? 0}", nameof(input));
             }
-            // One OR over the vector (vectorised), then one test: a client checks 100,000 values per round.
-            if ((OrOfAll(input[j]) & ~ModularArithmetic.Mask(spec.Bits)) != 0)
-            {
-                throw new ArgumentException($"vector {j} has an element not below 2^{spec.Bits}", nameof(input));
-            }
         }
     }
+
+    // Every element of vector j below 2^bits: one OR over the vector (vectorised), then one test.
+    internal static void ValidateRange(RoundParameters parameters, int j, ulong[] vector)
+    {
+        if ((OrOfAll(vector) & ~ModularArithmetic.Mask(parameters.Vectors[j].Bits)) != 0)
+        {
+            throw OutOfRange(parameters, j);
+        }
+    }
+
+    internal static ArgumentException OutOfRange(RoundParameters parameters, int j) =>
+        new($"vector {j} has an element not below 2^{parameters.Vectors[j].Bits}", "input");
 
     private static ulong OrOfAll(ReadOnlySpan<ulong> values)
     {

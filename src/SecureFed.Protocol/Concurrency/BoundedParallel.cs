@@ -1,3 +1,5 @@
+using SecureFed.Primitives.Concurrency;
+
 namespace SecureFed.Protocol.Concurrency;
 
 // Runs independent per-peer work (signature checks, key agreements) on up to `degree` threads. Bodies must not
@@ -16,6 +18,18 @@ internal static class BoundedParallel
 
     // The same for items of about a microsecond: one thread unless each of two gets MinimumCheapItemsPerThread.
     public static void ForCheap(int degree, int count, Action<int> body) => For(degree, count, MinimumCheapItemsPerThread, body);
+
+    // The same rule as For, but the caller waits only for items a pool thread has started, never for a pool thread
+    // that has not yet been scheduled (CallerFirstLoop): for a client's per-peer loop right before its masking walk.
+    public static void ForCallerFirst(int degree, int count, Action<int> body)
+    {
+        if (degree <= 1 || count < 2 * MinimumItemsPerThread)
+        {
+            For(1, count, MinimumItemsPerThread, body);
+            return;
+        }
+        CallerFirstLoop.For(degree, count, body);
+    }
 
     private static void For(int degree, int count, int minimumPerThread, Action<int> body)
     {

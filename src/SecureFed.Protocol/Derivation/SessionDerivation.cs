@@ -77,6 +77,10 @@ public static class SessionDerivation
     public static byte[] EnvelopeSigningInput(ReadOnlySpan<byte> context, uint sender, ProtocolStage stage, ReadOnlySpan<byte> body) =>
         LabeledInput.Envelope(EnvelopeLabel, context, sender, (byte)stage, body);
 
+    // The same from SHA-256(body), computed by the caller (32 bytes).
+    internal static byte[] EnvelopeSigningInputOfDigest(ReadOnlySpan<byte> context, uint sender, ProtocolStage stage, ReadOnlySpan<byte> bodyDigest) =>
+        LabeledInput.EnvelopeOfDigest(EnvelopeLabel, context, sender, (byte)stage, bodyDigest);
+
     /// <summary>HKDF info of the pairwise mask seed: PairwiseMaskLabel || BE32(min(u,v)) || BE32(max(u,v)).</summary>
     public static byte[] PairwiseMaskInfo(uint u, uint v) => LabeledInput.WithIds(PairwiseMaskLabel, [], Math.Min(u, v), Math.Max(u, v), []);
 

@@ -16,6 +16,15 @@ public static class EnvelopeSigning
         return new ClientEnvelope { SenderId = sender, Stage = stage, Body = body, Signature = identity.Sign(input) };
     }
 
+    // The same with SHA-256(body) already computed (32 bytes): a client hashes its R2 body while masking into it.
+    internal static ClientEnvelope Seal(IdentityKeyPair identity, ReadOnlySpan<byte> context, uint sender, ProtocolStage stage, byte[] body, ReadOnlySpan<byte> bodyDigest)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(body);
+        byte[] input = SessionDerivation.EnvelopeSigningInputOfDigest(context, sender, stage, bodyDigest);
+        return new ClientEnvelope { SenderId = sender, Stage = stage, Body = body, Signature = identity.Sign(input) };
+    }
+
     /// <summary>True when the envelope is well formed, its sender enrolled and its signature valid for <paramref name="context"/>.</summary>
     public static bool Verify(RoundParameters parameters, ReadOnlySpan<byte> context, ClientEnvelope? envelope)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
 using MessagePack;
 using SecureFed.Primitives.Vectors;
 using SecureFed.Protocol.Configuration;
@@ -20,8 +21,21 @@ internal static class MaskedInputWire
     public static byte[] Write(ulong[][] vectors, IReadOnlyList<VectorSpec> specs) =>
         Write(vectors, specs, (j, vector, destination) => EncodeInto(vector, specs[j].Bits, destination));
 
+    // Writes vector `index`'s encoding into `destination` as VectorEncoder does; true when it also appended those bytes,
+    // in order, to the digest given to Write (the seed set hashes each chunk as it writes it), false to leave that to Write.
+    public delegate bool DigestingVectorEncoder(int index, ulong[] vector, Span<byte> destination);
+
     // The same body, each vector's encoding written by `encode` (a client masks straight into it).
-    public static byte[] Write(ulong[][] vectors, IReadOnlyList<VectorSpec> specs, VectorEncoder encode)
+    public static byte[] Write(ulong[][] vectors, IReadOnlyList<VectorSpec> specs, VectorEncoder encode) =>
+        Write(vectors, specs, null, (j, vector, destination) =>
+        {
+            encode(j, vector, destination);
+            return false;
+        });
+
+    // The same body, with SHA-256 of all of it (the envelope's body digest, secagg.md 2.2) in `digest` when this returns:
+    // the headers are appended here, each vector's encoding by `encode` while it writes it or else here after it.
+    public static byte[] Write(ulong[][] vectors, IReadOnlyList<VectorSpec> specs, IncrementalHash? digest, DigestingVectorEncoder encode)
     {
         int count = vectors.Length;
         long size = 2 + ArrayHeaderSize(count); // [version 1 (fixint), [...]]
@@ -41,19 +55,34 @@ internal static class MaskedInputWire
         writer.Write(1);
         writer.WriteArrayHeader(count);
         writer.Flush();
+        int digested = 0; // bytes of the body appended to the digest so far
         for (int j = 0; j < count; j++)
         {
             int bytes = vectors[j].Length * ModularArithmetic.ElementBytes(specs[j].Bits);
             writer = new MessagePackWriter(output); // a writer takes its buffer when made: one per header, never at the end
             writer.WriteBinHeader(bytes);
             writer.Flush();
-            encode(j, vectors[j], body.AsSpan(output.Written, bytes));
+            Span<byte> destination = body.AsSpan(output.Written, bytes);
+            if (digest is null)
+            {
+                encode(j, vectors[j], destination);
+            }
+            else
+            {
+                digest.AppendData(body.AsSpan(digested, output.Written - digested)); // the headers before this vector
+                if (!encode(j, vectors[j], destination))
+                {
+                    digest.AppendData(destination);
+                }
+                digested = output.Written + bytes;
+            }
             output.Advance(bytes);
         }
         if (output.Written != body.Length)
         {
             throw new InvalidOperationException($"wrote {output.Written} bytes of a {body.Length}-byte masked input");
         }
+        digest?.AppendData(body.AsSpan(digested)); // the headers when there is no vector
         return body;
     }
 
