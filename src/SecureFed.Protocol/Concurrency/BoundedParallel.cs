@@ -45,107 +45,12 @@ internal static class BoundedParallel
     }
 
     // Items of unequal cost, the longest first (a client's roster-sized steps beside its per-peer checks): the caller and
-    // up to degree - 1 pool threads take one index at a time in ascending order, so the long items start at once and
-    // the tail is at most one short item (Parallel.For hands out growing chunks and starts each thread in its own
-    // range). The caller never waits for a pool thread that had not started when every item was taken: on a loaded
-    // machine its wake-up can take longer than the whole loop. A body that throws stops the hand-out; the first
-    // exception is rethrown as it was thrown after every started thread has finished.
-    public static void ForInOrder(int degree, int count, Action<int> body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        if (degree <= 1 || count < 2)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                body(i);
-            }
-            return;
-        }
-        new OrderedLoop(count, body, Math.Min(degree, count) - 1).Run();
-    }
+    // up to degree - 1 pool threads claim one index at a time in ascending order (CallerFirstLoop), so the long items
+    // start at once and the tail is at most one short item (Parallel.For hands out growing chunks and starts each
+    // thread in its own range), and the caller never waits for a pool thread that had not started when every item was
+    // taken. The first exception is rethrown as it was thrown after the other items ran.
+    public static void ForInOrder(int degree, int count, Action<int> body) => CallerFirstLoop.For(Math.Max(1, degree), count, body);
 
     // Index of the first false entry, or -1.
     public static int FirstFailure(ReadOnlySpan<bool> ok) => ok.IndexOf(false);
-
-    private sealed class OrderedLoop(int count, Action<int> body, int helpers)
-    {
-        private const int Queued = 0, Running = 1, Cancelled = -1;
-        private readonly int[] _helperState = new int[helpers]; // its length is the number of pool threads asked for
-        private readonly object _gate = new();
-        private int _next = -1;
-        private int _unfinished = helpers; // helpers neither finished nor cancelled
-        private Exception? _error;
-
-        public void Run()
-        {
-            for (int h = 0; h < _helperState.Length; h++)
-            {
-                int helper = h;
-                ThreadPool.UnsafeQueueUserWorkItem(_ => Help(helper), null);
-            }
-            Drain();
-            for (int h = 0; h < _helperState.Length; h++)
-            {
-                if (Interlocked.CompareExchange(ref _helperState[h], Cancelled, Queued) == Queued)
-                {
-                    Finished(); // never started: it will find itself cancelled and return
-                }
-            }
-            lock (_gate)
-            {
-                while (_unfinished > 0)
-                {
-                    Monitor.Wait(_gate);
-                }
-            }
-            if (_error is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_error).Throw();
-            }
-        }
-
-        private void Help(int helper)
-        {
-            if (Interlocked.CompareExchange(ref _helperState[helper], Running, Queued) != Queued)
-            {
-                return;
-            }
-            try
-            {
-                Drain();
-            }
-            finally
-            {
-                Finished();
-            }
-        }
-
-        private void Drain()
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref _next)) < count)
-            {
-                try
-                {
-                    body(i);
-                }
-                catch (Exception e)
-                {
-                    Interlocked.CompareExchange(ref _error, e, null);
-                    Volatile.Write(ref _next, count); // hand out no more
-                }
-            }
-        }
-
-        private void Finished()
-        {
-            lock (_gate)
-            {
-                if (--_unfinished == 0)
-                {
-                    Monitor.PulseAll(_gate);
-                }
-            }
-        }
-    }
 }
