@@ -48,4 +48,72 @@ public class CallerFirstLoopTests
         Assert.Equal("item 17", e.Message);
         Assert.All(runs, r => Assert.Equal(1, r));
     }
+
+    // Each of the two items returns only once the other has started: the loop completes only if a helper joins
+    // while the other thread is still busy (a helper spinning for work may take item 0 before the caller does). Run
+    // twice back to back (a helper spinning after its last job) and after a pause longer than the helpers' spin (a
+    // helper blocked and woken by the post).
+    [Fact]
+    public void A_helper_joins_a_loop_whether_it_was_spinning_or_blocked()
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            if (round == 2)
+            {
+                Thread.Sleep(200);
+            }
+            using var started = new CountdownEvent(2);
+            var ranOn = new int[2];
+            var bothStarted = new bool[2];
+            CallerFirstLoop.For(2, 2, i =>
+            {
+                ranOn[i] = Environment.CurrentManagedThreadId;
+                started.Signal();
+                bothStarted[i] = started.Wait(TimeSpan.FromSeconds(30));
+            });
+            Assert.True(bothStarted[0] && bothStarted[1], $"no second thread ran an item while the first was busy (round {round})");
+            Assert.NotEqual(ranOn[0], ranOn[1]);
+        }
+    }
+
+    // A loop inside an item (each item is a client whose work is itself a loop) and loops from several threads at
+    // once: every item of every loop runs once; a caller never waits for a helper busy elsewhere.
+    [Fact]
+    public void Nested_and_concurrent_loops_run_every_item_once()
+    {
+        const int Outer = 6, Inner = 40;
+        var runs = new int[Outer * Inner];
+        Parallel.For(0, 3, new ParallelOptions { MaxDegreeOfParallelism = 3 }, _ =>
+        {
+            CallerFirstLoop.For(2, Outer, o => CallerFirstLoop.For(2, Inner, i =>
+            {
+                Thread.SpinWait(100);
+                Interlocked.Increment(ref runs[o * Inner + i]);
+            }));
+        });
+        Assert.All(runs, r => Assert.Equal(3, r));
+    }
+
+    // A helper that takes the job after every item ran (a late join) must not keep the body's captures alive.
+    [Fact]
+    public void A_finished_loop_lets_go_of_its_body()
+    {
+        WeakReference captured = RunLoopCapturing();
+        for (int i = 0; i < 20 && captured.IsAlive; i++)
+        {
+            Thread.Sleep(10);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(captured.IsAlive, "the loop's body (and what it captured) is still reachable after the loop");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference RunLoopCapturing()
+    {
+        var state = new int[4];
+        CallerFirstLoop.For(2, state.Length, i => state[i]++);
+        Assert.All(state, v => Assert.Equal(1, v));
+        return new WeakReference(state);
+    }
 }

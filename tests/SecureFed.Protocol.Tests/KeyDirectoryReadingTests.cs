@@ -146,7 +146,8 @@ public class KeyDirectoryReadingTests
     public void The_blocked_survivor_hash_equals_one_append_per_id()
     {
         byte[] session = SHA256.HashData("s"u8);
-        uint[] survivors = [.. Enumerable.Range(1, 1000).Select(i => (uint)(3 * i))];
+        // Across several 256-id blocks with a partial last one; the last id has four distinct bytes (byte order).
+        uint[] survivors = [.. Enumerable.Range(1, 1000).Select(i => (uint)(3 * i)), 0x80FF7F01u];
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         h.AppendData(SessionDerivation.SurvivorsLabel);
         h.AppendData(session);
@@ -154,7 +155,9 @@ public class KeyDirectoryReadingTests
         {
             h.AppendData([(byte)(id >> 24), (byte)(id >> 16), (byte)(id >> 8), (byte)id]);
         }
-        Assert.Equal(h.GetHashAndReset(), SessionDerivation.SurvivorSetHash(session, survivors));
+        byte[] expected = h.GetHashAndReset();
+        Assert.Equal(expected, SessionDerivation.SurvivorSetHash(session, survivors));
+        Assert.Equal(expected, SessionDerivation.SurvivorSetHash(session, survivors.ToList())); // a list, not an array
         Assert.Equal(SHA256.HashData([.. SessionDerivation.SurvivorsLabel, .. session]), SessionDerivation.SurvivorSetHash(session, []));
     }
 

@@ -3,18 +3,19 @@ using System.Runtime.ExceptionServices;
 namespace SecureFed.Primitives.Concurrency;
 
 /// <summary>
-/// Runs independent items on the calling thread, with up to <c>degree - 1</c> thread-pool threads joining while items
+/// Runs independent items on the calling thread, with up to <c>degree - 1</c> helper threads joining while items
 /// remain. Parallel.For waits, at its end, for every helper it queued to have run, even one that has not started; on a
 /// small shared VM a woken pool thread can take longer to be scheduled than the whole loop (a SecAgg+ client's 36 key
 /// agreements are about half a millisecond), so the caller finished the items alone and then waited for a thread that
 /// had nothing left to do. Here the caller waits only for items a helper has claimed and not yet finished; a helper
-/// that starts after the last item was claimed returns without touching the body.
+/// that starts after the last item was claimed returns without touching the body. The helpers are
+/// <see cref="LoopHelperThreads"/>, not the thread pool's, whose wake-up came late in a back-to-back loop.
 /// </summary>
 public static class CallerFirstLoop
 {
     /// <summary>
     /// Calls <paramref name="body"/> once for each i in [0, <paramref name="count"/>), on this thread and up to
-    /// <paramref name="degree"/> - 1 pool threads, and returns when every call has returned. The first exception a call
+    /// <paramref name="degree"/> - 1 helper threads, and returns when every call has returned. The first exception a call
     /// throws is rethrown here (after the others finished); items not yet claimed then still run.
     /// </summary>
     public static void For(int degree, int count, Action<int> body)
@@ -31,10 +32,7 @@ public static class CallerFirstLoop
             return;
         }
         var job = new Job(count, body);
-        for (int h = Math.Min(degree, count) - 1; h > 0; h--)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static j => j.Run(), job, preferLocal: false);
-        }
+        LoopHelperThreads.Post(job.Run, Math.Min(degree, count) - 1);
         job.Run();
         job.WaitForAll();
     }
@@ -46,6 +44,10 @@ public static class CallerFirstLoop
         private int _finished;
         private ExceptionDispatchInfo? _failure;
 
+        // Let go once every item has run: a helper may still hold this job (it took the offer after the caller had run
+        // every item), and the body must not keep what it captured (a client's state) alive until then.
+        private Action<int>? _body = body;
+
         // Claims and runs items until none is left. A late helper claims none and returns.
         public void Run()
         {
@@ -53,7 +55,7 @@ public static class CallerFirstLoop
             {
                 try
                 {
-                    body(i);
+                    _body!(i); // not yet null: item i has not finished
                 }
                 catch (Exception e)
                 {
@@ -61,6 +63,7 @@ public static class CallerFirstLoop
                 }
                 if (Interlocked.Increment(ref _finished) == count)
                 {
+                    _body = null;
                     lock (_gate)
                     {
                         Monitor.PulseAll(_gate);

@@ -270,7 +270,7 @@ public sealed class ClientR0AdvertiseKeysState : ClientState
         _secrets.CreateShareTables(holders, [.. holders.Where(h => h != ClientId)]);
         _secrets.HoldShares(ClientId, shareBuffer.Span.Slice(self * ShamirScheme.ShareSize, ShamirScheme.ShareSize),
             shareBuffer.Span.Slice(sharesBytes + self * ShamirScheme.ShareSize, ShamirScheme.ShareSize));
-        BoundedParallel.ForCheap(Context.Parallelism, holders.Length, h =>
+        BoundedParallel.ForCallerFirst(Context.Parallelism, holders.Length, h =>
         {
             if (h != self)
             {

@@ -74,9 +74,9 @@ public sealed class ClientR2MaskedInputState : ClientState
         // A tag per surviving neighbour: each checks its tag from this client instead of this envelope's signature.
         uint[] tagged = [.. _session.Neighbours.Where(v => Array.BinarySearch(survivors, v) >= 0).Order()];
         var tags = new byte[tagged.Length * SessionDerivation.TagSize];
-        // One HMAC-SHA256 per neighbour: a SecAgg+ client's k tags cost less than handing half of them to a second core
-        // (waking a worker: under load, 40 tags in a parallel loop took milliseconds); the complete graph's n - 1 do not.
-        BoundedParallel.ForCheap(Context.Parallelism, tagged.Length, i => SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys![tagged[i]],
+        // One HMAC-SHA256 per neighbour, shared with a helper thread if one is free (the caller never waits for one
+        // that has not started: under load, 40 tags in a Parallel.For took milliseconds).
+        BoundedParallel.ForCallerFirst(Context.Parallelism, tagged.Length, i => SessionDerivation.ConsistencyTag(_secrets.ConsistencyKeys![tagged[i]],
             _session.SessionId, ClientId, tagged[i], hash, tags.AsSpan(i * SessionDerivation.TagSize, SessionDerivation.TagSize)));
         byte[] body = MessageCodec.Encode(new ConsistencyCheck { SurvivorSetHash = hash, TaggedPeers = tagged, Tags = tags });
         ClientEnvelope envelope = EnvelopeSigning.Seal(Context.Identity, _session.SessionId, ClientId, ProtocolStage.ConsistencyCheck, body);
