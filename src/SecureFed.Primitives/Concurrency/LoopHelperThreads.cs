@@ -6,10 +6,11 @@ namespace SecureFed.Primitives.Concurrency;
 /// The threads that join <see cref="CallerFirstLoop"/> jobs: background threads, started on first demand, that after
 /// their last job spin for <see cref="SpinAfterWork"/> watching for the next one and then block until work is posted.
 /// Why not the thread pool: a client runs a few sub-millisecond loops back to back (its agreements, then its masking
-/// walk 0.2 ms later), and on the 2-core VM we measure on a pool thread woken in that window joined 0.3 to 0.5 ms late
-/// or not at all in about 4 of 10 loops (the pool's semaphore has a spinning phase in which a release wakes nobody),
-/// which made a SecAgg+ client's R2 stage 1.35x slower at n = 10,000 (README, issue 18). A helper here is either
-/// spinning, and takes the job within microseconds, or blocked on a monitor, and is woken by the post.
+/// walk 0.2 ms later), and on the 2-core VM we measure on, a pool thread asked for in that window joined only about
+/// half of the loops, a median 0.35 to 0.48 ms late (our reading: the pool's semaphore has a spinning phase in which a
+/// release wakes nobody), which made a SecAgg+ client's R2 stage about 1.3x slower at n = 10,000 (README, issue 18).
+/// A helper here is either spinning, and takes the job within microseconds, or blocked on a monitor, and is woken by
+/// the post.
 /// </summary>
 internal static class LoopHelperThreads
 {
@@ -40,7 +41,8 @@ internal static class LoopHelperThreads
                 Pending.Enqueue(run);
             }
             Volatile.Write(ref _pendingCount, Pending.Count);
-            // Threads are started until there are as many as jobs waiting plus those busy could need; blocked ones are woken.
+            // As many threads as offers waiting, up to the cap (an offer then waits only while every thread is busy);
+            // blocked ones are woken.
             while (_threads < Math.Min(MaximumThreads, Pending.Count))
             {
                 _threads++;
