@@ -64,6 +64,15 @@ public class HelpAndOutputTests
         Assert.Equal("", run.Error);
         Assert.Single(Lines(run.Output));
         Assert.Contains("\"sum_matches\":true", run.Output, StringComparison.Ordinal);
+        // The spread of the per-client times beside the mean, the slowest client being one client's stages summed.
+        using var json = System.Text.Json.JsonDocument.Parse(run.Output);
+        System.Text.Json.JsonElement root = json.RootElement;
+        double median = root.GetProperty("client_ms_median").GetDouble(), p90 = root.GetProperty("client_ms_p90").GetDouble();
+        double p99 = root.GetProperty("client_ms_p99").GetDouble(), max = root.GetProperty("client_ms_max").GetDouble();
+        Assert.True(median > 0 && median <= p90 && p90 <= p99 && p99 <= max, run.Output);
+        Assert.True(max >= root.GetProperty("client_ms_mean").GetDouble(), run.Output);
+        double stageMaxima = root.GetProperty("stages").EnumerateArray().Sum(s => s.GetProperty("client_milliseconds_max").GetDouble());
+        Assert.True(max <= stageMaxima + 1e-9, run.Output);
     }
 
     [Fact]
@@ -107,6 +116,10 @@ public class HelpAndOutputTests
         double ratio = after.GetProperty("client_ms_mean").GetDouble() / after.GetProperty("client_floor_ms_after").GetDouble();
         Assert.Equal(ratio, after.GetProperty("client_floor_ratio_after").GetDouble(), 9);
         Assert.True(after.GetProperty("baseline_after").GetProperty("keystream_aes_ni_g_bps").GetDouble() > 0);
+        System.Text.Json.JsonElement plus = json.RootElement.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("graph").GetString() == "harary");
+        double median = plus.GetProperty("client_ms_median").GetDouble();
+        Assert.True(median > 0 && median <= plus.GetProperty("client_ms_p90").GetDouble(), run.Output);
+        Assert.Equal(median / plus.GetProperty("client_floor_ms").GetDouble(), plus.GetProperty("client_floor_ratio_median").GetDouble(), 9);
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -104,7 +104,8 @@ internal sealed class BenchSecAggCommand : CliCommand
             console.Write(table);
             foreach (var r in runs)
             {
-                output.WriteLine($"{r.Graph} n = {r.Clients}, {r.ClientThreads} core(s): client ms per stage " +
+                output.WriteLine($"{r.Graph} n = {r.Clients}, {r.ClientThreads} core(s): client ms median {r.ClientMsMedian:F2} ({r.ClientFloorRatioMedian:F2}x floor), " +
+                    $"p90 {r.ClientMsP90:F2}; client ms per stage " +
                     string.Join(", ", r.ClientStageMsMean.Select(kv => $"{kv.Key} {kv.Value:F2}")) +
                     $"; unmasking {r.ServerUnmaskingRatioLinear:F2}x the bound at {Environment.ProcessorCount} x the one-core keystream rate");
             }
@@ -114,7 +115,8 @@ internal sealed class BenchSecAggCommand : CliCommand
                     $"with the first baseline, {f.ClientFloorMsAfter:F2} ms ({f.ClientFloorRatioAfter:F2}x) with the baseline measured right after it");
             }
             output.WriteLine("client ms: all stages per client (key agreement, signatures, Shamir, masking); mask ms: R2 (masking) per client;");
-            output.WriteLine("x floor: client ms / (its seed-set keystream, Ed25519 verifications and X25519 agreements at the costs measured with its cores busy);");
+            output.WriteLine("x floor: client ms (mean) / (its seed-set keystream, Ed25519 verifications and X25519 agreements at the costs measured with its cores busy);");
+            output.WriteLine("client ms median, p90: over the clients, each client's stages summed (the mean above includes the tail they show);");
             output.WriteLine("cores: cores each client used; x bound: time / keystream-bound time (client: its cores at the one-core rate; server unmasking: the rate measured with all cores busy).");
         }
         return runs.All(r => r.SumMatches) ? 0 : 1;

@@ -31,6 +31,9 @@ internal sealed class SimulationSummary
     public string? AbortReason { get; init; }
     public double WallMs { get; init; }
     public double ClientMsMean { get; init; }
+    public double ClientMsMedian { get; init; }
+    public double ClientMsP90 { get; init; }
+    public double ClientMsP99 { get; init; }
     public double ClientMsMax { get; init; }
     public double ServerMs { get; init; }
     public double ClientBytesSentMean { get; init; }
@@ -44,6 +47,7 @@ internal sealed class SimulationSummary
     public static SimulationSummary From(SimulationReport r, string scheme, int length, int bits, double dropout, ProtocolStage dropStage, double wallMs)
     {
         var senders = r.BytesSentPerClient.Values.Where(b => b > 0).ToList();
+        var clientTimes = ClientTimeDistribution.Of(r.ClientMilliseconds);
         return new SimulationSummary
         {
             Scheme = scheme,
@@ -59,9 +63,13 @@ internal sealed class SimulationSummary
             Aborted = r.Result is null,
             AbortReason = r.AbortReason is null ? null : $"{r.AbortReason}: {r.AbortDetail}",
             WallMs = wallMs,
-            // Per-client compute summed over the stages a client took part in, averaged over the clients.
+            // Per-client compute summed over the stages a client took part in: the mean over the clients, and the spread
+            // (the slowest client, not the sum of each stage's slowest, which may be different clients).
             ClientMsMean = r.Stages.Sum(s => s.ClientMillisecondsTotal) / Math.Max(1, r.Clients),
-            ClientMsMax = r.Stages.Sum(s => s.ClientMillisecondsMax),
+            ClientMsMedian = clientTimes.Median,
+            ClientMsP90 = clientTimes.P90,
+            ClientMsP99 = clientTimes.P99,
+            ClientMsMax = clientTimes.Max,
             ServerMs = r.Stages.Sum(s => s.ServerMilliseconds),
             ClientBytesSentMean = senders.Count == 0 ? 0 : senders.Average(),
             ServerBytesSent = r.ServerBytesSent,
@@ -83,7 +91,8 @@ internal sealed class SimulationSummary
             table.Row($"{s.Stage}", $"{s.ClientsActive}", $"{mean:F2}", $"{s.ClientMillisecondsMax:F2}", $"{s.ServerMilliseconds:F1}", $"{s.WallMilliseconds:F1}", $"{s.ClientBytesSent:N0}");
         }
         console.Write(table);
-        o.WriteLine($"client: {ClientMsMean:F1} ms compute per client (mean), {ClientBytesSentMean:N0} bytes sent per client (mean)");
+        o.WriteLine($"client: {ClientMsMean:F1} ms compute per client (mean; median {ClientMsMedian:F1}, p90 {ClientMsP90:F1}, p99 {ClientMsP99:F1}, max {ClientMsMax:F1}), " +
+            $"{ClientBytesSentMean:N0} bytes sent per client (mean)");
         o.WriteLine($"server: {ServerMs:F1} ms compute, {ServerBytesSent:N0} bytes sent");
         o.WriteLine($"survivors: {Survivors}  masks removed for clients dropped before R2: {DroppedBeforeMaskedInput}  wall: {WallMs / 1000:F2} s" +
             (PeakRssMb is double mb ? $"  peak resident: {mb:F0} MB" : ""));

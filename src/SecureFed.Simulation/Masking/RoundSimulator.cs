@@ -28,6 +28,7 @@ public sealed class RoundSimulator
     private ServerState _server = null!;
     private ReferenceSum _reference = null!;
     private long _serverBytes;
+    private long[] _clientTicks = [];
 
     /// <summary>Prepares a simulation.</summary>
     public RoundSimulator(SimulationOptions options)
@@ -66,6 +67,7 @@ public sealed class RoundSimulator
         var clientLimits = new ClientLimits { MaxDegreeOfParallelism = Math.Max(1, _options.ClientThreads) };
         _server = SecAggServer.Start(parameters);
         _reference = new ReferenceSum(parameters.Vectors, n);
+        _clientTicks = new long[n];
         var clients = new ConcurrentDictionary<uint, ClientState>();
         try
         {
@@ -189,6 +191,7 @@ public sealed class RoundSimulator
                 }
             }
             Interlocked.Add(ref clientTicks, ticks);
+            Interlocked.Add(ref _clientTicks[id - 1], ticks);
             long seen;
             do
             {
@@ -237,6 +240,7 @@ public sealed class RoundSimulator
             AbortDetail = aborted?.Detail,
             SumMatches = matches,
             Stages = _stages,
+            ClientMilliseconds = [.. _clientTicks.Select(Ms)],
             BytesSentPerClient = Enumerable.Range(1, _options.Clients).ToDictionary(i => (uint)i, i => _clientBytes.GetValueOrDefault((uint)i)),
             ServerBytesSent = _serverBytes,
             Rejections = _rejections,

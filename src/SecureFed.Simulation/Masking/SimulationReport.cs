@@ -31,6 +31,12 @@ public sealed class SimulationReport
     /// <summary>Per-stage measurements (R0..R4 client work, then the server's unmasking).</summary>
     public required IReadOnlyList<StageReport> Stages { get; init; }
 
+    /// <summary>
+    /// Each client's compute in milliseconds, summed over the stages it ran (index: client id - 1); the same time the
+    /// stages' <see cref="StageReport.ClientMillisecondsTotal"/> add up, per client (<see cref="ClientTimeDistribution"/>).
+    /// </summary>
+    public required IReadOnlyList<double> ClientMilliseconds { get; init; }
+
     /// <summary>Bytes each client sent, by id (0 for those that never sent).</summary>
     public required IReadOnlyDictionary<uint, long> BytesSentPerClient { get; init; }
 
