@@ -18,6 +18,7 @@ internal sealed class ReferenceSum
     private readonly ulong[][] _sums;
     private readonly HashSet<uint> _included = [];
     private readonly ConcurrentDictionary<uint, ulong[][]> _pending = new();
+    private readonly ConcurrentDictionary<uint, ulong[][]> _handedOut = new();
     private readonly long[] _inputTicks;
 
     public ReferenceSum(IReadOnlyList<VectorSpec> specs, int clients)
@@ -39,6 +40,7 @@ internal sealed class ReferenceSum
             input[j].CopyTo(copy[j], 0);
         }
         Release(_pending.GetOrAdd(clientId, copy) == copy ? null : copy);
+        _handedOut[clientId] = input;
         _inputTicks[clientId - 1] += Stopwatch.GetTimestamp() - start;
         return input;
     };
@@ -48,6 +50,9 @@ internal sealed class ReferenceSum
     /// since the last call: not the client's protocol work.
     /// </summary>
     public long TakeInputTicks(uint clientId) => Interlocked.Exchange(ref _inputTicks[clientId - 1], 0);
+
+    /// <summary>The input arrays handed to the client, if it asked for them (once): the caller gives them back.</summary>
+    public ulong[][]? TakeHandedOut(uint clientId) => _handedOut.TryRemove(clientId, out ulong[][]? input) ? input : null;
 
     /// <summary>The server accepted the client's masked input: its input joins the sum.</summary>
     public void Accept(uint clientId)

@@ -181,6 +181,12 @@ public sealed class RoundSimulator
             }
             if (stage == ProtocolStage.MaskedInputCollection)
             {
+                // The client masked its input in this step and wiped and dropped it (whatever the outcome): the arrays
+                // are free for the caller to reuse (and are let go here when it does not).
+                if (_reference.TakeHandedOut(id) is { } input)
+                {
+                    _options.InputReleased?.Invoke(id, input);
+                }
                 if (accepted)
                 {
                     _reference.Accept(id);
