@@ -22,7 +22,7 @@ public class InputReleaseTests
             Clients = 9,
             Vectors = [new VectorSpec { Length = Length, Bits = 32 }],
             Seed = 3,
-            // 8 drops after masking (it still masks), 9 before R1 (it never asks for its input).
+            // 8 drops after masking (it still masks); 9 never sends its shares (R1), so it never masks or asks for its input.
             Dropouts = new Dictionary<uint, ProtocolStage> { [8] = ProtocolStage.MaskedInputCollection, [9] = ProtocolStage.ShareKeys },
             Inputs = id => [handed.GetOrAdd(id, _ => [.. Enumerable.Range(0, Length).Select(i => (ulong)(i * 7 + id))])],
             InputReleased = (id, input) =>
