@@ -65,7 +65,7 @@ internal sealed class SimulationSummary
             WallMs = wallMs,
             // Per-client compute summed over the stages a client took part in: the mean over the clients, and the spread
             // (the slowest client, not the sum of each stage's slowest, which may be different clients).
-            ClientMsMean = r.Stages.Sum(s => s.ClientMillisecondsTotal) / Math.Max(1, r.Clients),
+            ClientMsMean = clientTimes.Mean,
             ClientMsMedian = clientTimes.Median,
             ClientMsP90 = clientTimes.P90,
             ClientMsP99 = clientTimes.P99,
