@@ -94,6 +94,60 @@ public class CallerFirstLoopTests
         Assert.All(runs, r => Assert.Equal(3, r));
     }
 
+    // One caller's loops one after another need one helper. Items of no work often all run before the helper takes
+    // the offer; such an offer is withdrawn when the loop ends, so it cannot pile up and start more threads (before,
+    // the shared helpers grew to their cap of 8 in a benchmark whose loops never needed more than one).
+    [Fact]
+    public void Back_to_back_loops_from_one_caller_start_one_helper_and_leave_no_offer()
+    {
+        var helpers = new LoopHelperThreads(maximumThreads: 8);
+        long sum = 0, expected = 0;
+        for (int loop = 0; loop < 5_000; loop++)
+        {
+            int count = 2 + loop % 3;
+            CallerFirstLoop.For(helpers, 2, count, i => Interlocked.Add(ref sum, i + 1));
+            expected += count * (count + 1) / 2;
+            if (loop % 1_000 == 999)
+            {
+                Thread.Sleep(5); // the helper blocks: the next post must wake it, not start another
+            }
+        }
+        Assert.Equal(expected, sum);
+        Assert.Equal(1, helpers.Threads);
+        Assert.Equal(0, helpers.PendingOffers);
+    }
+
+    // Several callers at once, each loop's two items returning only once both have started: every loop needs a
+    // helper of its own at some point, so an offer that is lost (withdrawn too early, or a blocked thread not woken
+    // while the others are busy) leaves its loop waiting. Blocked helpers are among them (pauses longer than the spin).
+    [Fact]
+    public void Concurrent_callers_each_get_a_helper()
+    {
+        var helpers = new LoopHelperThreads(maximumThreads: 8);
+        var joined = new bool[3 * 20];
+        Parallel.For(0, 3, new ParallelOptions { MaxDegreeOfParallelism = 3 }, caller =>
+        {
+            for (int loop = 0; loop < 20; loop++)
+            {
+                if (loop % 7 == 6)
+                {
+                    Thread.Sleep(5);
+                }
+                using var started = new CountdownEvent(2);
+                var both = new bool[2];
+                CallerFirstLoop.For(helpers, 2, 2, i =>
+                {
+                    started.Signal();
+                    both[i] = started.Wait(TimeSpan.FromSeconds(30));
+                });
+                joined[caller * 20 + loop] = both[0] && both[1];
+            }
+        });
+        Assert.All(joined, Assert.True);
+        Assert.InRange(helpers.Threads, 1, 8);
+        Assert.Equal(0, helpers.PendingOffers);
+    }
+
     // A helper that takes the job after every item ran (a late join) must not keep the body's captures alive.
     [Fact]
     public void A_finished_loop_lets_go_of_its_body()

@@ -18,7 +18,10 @@ public static class CallerFirstLoop
     /// <paramref name="degree"/> - 1 helper threads, and returns when every call has returned. The first exception a call
     /// throws is rethrown here (after the others finished); items not yet claimed then still run.
     /// </summary>
-    public static void For(int degree, int count, Action<int> body)
+    public static void For(int degree, int count, Action<int> body) => For(LoopHelperThreads.Shared, degree, count, body);
+
+    // The same with the given helper threads (tests use their own).
+    internal static void For(LoopHelperThreads helpers, int degree, int count, Action<int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentOutOfRangeException.ThrowIfLessThan(degree, 1);
@@ -32,8 +35,11 @@ public static class CallerFirstLoop
             return;
         }
         var job = new Job(count, body);
-        LoopHelperThreads.Post(job.Run, Math.Min(degree, count) - 1);
-        job.Run();
+        Action<LoopHelper> offer = job.Run;
+        helpers.Post(offer, Math.Min(degree, count) - 1);
+        job.Run(null);
+        // Every item is claimed: an offer still queued would only start a thread or wake one for nothing.
+        helpers.Withdraw(offer);
         job.WaitForAll();
     }
 
@@ -48,10 +54,18 @@ public static class CallerFirstLoop
         // every item), and the body must not keep what it captured (a client's state) alive until then.
         private Action<int>? _body = body;
 
-        // Claims and runs items until none is left. A late helper claims none and returns.
-        public void Run()
+        // Claims and runs items until none is left; a late helper claims none and returns. A helper thread (`helper`
+        // not null) counts as busy only while it holds an item: it is marked busy when it claims its first one, and
+        // idle when it finds no next one, before its last item counts as finished. So a caller that sees the loop done
+        // and posts its next loop finds this helper idle, not busy (which would start a thread it never needs).
+        public void Run(LoopHelper? helper)
         {
-            for (int i = Interlocked.Increment(ref _claimed); i < count; i = Interlocked.Increment(ref _claimed))
+            int i = Interlocked.Increment(ref _claimed);
+            if (i < count)
+            {
+                helper?.MarkBusy();
+            }
+            while (i < count)
             {
                 try
                 {
@@ -61,6 +75,11 @@ public static class CallerFirstLoop
                 {
                     Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
                 }
+                int next = Interlocked.Increment(ref _claimed);
+                if (next >= count)
+                {
+                    helper?.MarkIdle();
+                }
                 if (Interlocked.Increment(ref _finished) == count)
                 {
                     _body = null;
@@ -69,6 +88,7 @@ public static class CallerFirstLoop
                         Monitor.PulseAll(_gate);
                     }
                 }
+                i = next;
             }
         }
 

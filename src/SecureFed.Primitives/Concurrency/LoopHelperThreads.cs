@@ -10,59 +10,101 @@ namespace SecureFed.Primitives.Concurrency;
 /// half of the loops, a median 0.35 to 0.48 ms late (our reading: the pool's semaphore has a spinning phase in which a
 /// release wakes nobody), which made a SecAgg+ client's R2 stage about 1.3x slower at n = 10,000 (README, issue 18).
 /// A helper here is either spinning, and takes the job within microseconds, or blocked on a monitor, and is woken by
-/// the post.
+/// the post. A post wakes a blocked helper only for offers the spinning ones will not take, and an offer no helper
+/// took is withdrawn when its loop has no items left: before, each post woke a blocked helper that then found nothing
+/// and spun beside the caller (three runnable threads on two cores), and stale offers started threads up to the cap;
+/// a helper joined a client's long loops 50 to 80 us after the post, now 4 to 6 us (README, issue 18).
 /// </summary>
-internal static class LoopHelperThreads
+internal sealed class LoopHelperThreads
 {
     // Long enough to span the gaps between one client's loops (tens to a few hundred microseconds of serial work);
     // short enough that an idle process stops burning a core at once. Tuned on the 2-core VM (README, issue 18).
     private static readonly long SpinAfterWork = Stopwatch.Frequency / 2000; // 0.5 ms
 
-    // More than a few threads per core only adds switching; callers asking for more run more items themselves.
-    private static readonly int MaximumThreads = Math.Max(4, 4 * Environment.ProcessorCount);
+    private readonly int _maximumThreads;
+    private readonly object _gate = new(); // Monitor.Wait and Pulse need a monitor, not a Lock
+    private readonly List<Action<LoopHelper>> _pending = [];
+    private int _pendingCount; // _pending.Count, readable without the gate by spinning threads
+    private int _threads;
+    private int _idleAwake; // threads not blocked and holding no item: each looks at the offers before it can block
+    private int _blocked;
 
-    private static readonly object Gate = new(); // Monitor.Wait and Pulse need a monitor, not a Lock
-    private static readonly Queue<Action> Pending = new();
-    private static int _pendingCount; // Pending.Count, readable without the gate by spinning threads
-    private static int _threads;
-    private static int _blocked;
+    /// <param name="maximumThreads">The most threads ever started; offers beyond them wait or go unserved (the
+    /// loop's caller runs those items).</param>
+    public LoopHelperThreads(int maximumThreads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maximumThreads, 1);
+        _maximumThreads = maximumThreads;
+    }
+
+    /// <summary>
+    /// The process's helpers. More than a few threads per core only adds switching; callers asking for more run more
+    /// items themselves.
+    /// </summary>
+    public static LoopHelperThreads Shared { get; } = new(Math.Max(4, 4 * Environment.ProcessorCount));
+
+    /// <summary>The threads started so far (they never exit).</summary>
+    public int Threads => Volatile.Read(ref _threads);
+
+    /// <summary>Offers not yet taken by a thread.</summary>
+    public int PendingOffers => Volatile.Read(ref _pendingCount);
 
     /// <summary>
     /// Offers <paramref name="run"/> to <paramref name="helpers"/> threads (fewer if the cap is reached). Each that
-    /// takes it calls it once; a call that finds nothing left to do must return at once, since it may come late.
+    /// takes it calls it once; a call that finds nothing left to do must return at once, since it may come late. The
+    /// call marks its thread busy while it holds work of the loop (<see cref="LoopHelper"/>), and idle before that
+    /// work counts as finished.
     /// </summary>
-    public static void Post(Action run, int helpers)
+    public void Post(Action<LoopHelper> run, int helpers)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            int wanted = Math.Min(helpers, MaximumThreads);
+            int wanted = Math.Min(helpers, _maximumThreads);
             for (int h = 0; h < wanted; h++)
             {
-                Pending.Enqueue(run);
+                _pending.Add(run);
             }
-            Volatile.Write(ref _pendingCount, Pending.Count);
-            // As many threads as offers waiting, up to the cap (an offer then waits only while every thread is busy);
-            // blocked ones are woken.
-            while (_threads < Math.Min(MaximumThreads, Pending.Count))
+            Volatile.Write(ref _pendingCount, _pending.Count);
+            // Only the offers beyond the awake idle threads need a blocked one woken (a thread blocks only under this
+            // gate after looking at the offers, so it cannot block unseen), and only those beyond every idle thread a
+            // new one.
+            int beyondAwake = _pending.Count - Volatile.Read(ref _idleAwake);
+            for (int woken = 0; woken < Math.Min(_blocked, beyondAwake); woken++)
+            {
+                Monitor.Pulse(_gate);
+            }
+            for (int beyondIdle = beyondAwake - _blocked; beyondIdle > 0 && _threads < _maximumThreads; beyondIdle--)
             {
                 _threads++;
+                Interlocked.Increment(ref _idleAwake); // it looks at the offers first thing
                 new Thread(Serve) { IsBackground = true, Name = "SecureFed loop helper" }.Start();
-            }
-            for (int woken = 0; woken < Math.Min(_blocked, wanted); woken++)
-            {
-                Monitor.Pulse(Gate);
             }
         }
     }
 
-    private static void Serve()
+    /// <summary>Takes back the offers of <paramref name="run"/> that no thread has taken (its loop has no items left).</summary>
+    public void Withdraw(Action<LoopHelper> run)
     {
+        if (Volatile.Read(ref _pendingCount) == 0)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _pending.RemoveAll(offer => ReferenceEquals(offer, run));
+            Volatile.Write(ref _pendingCount, _pending.Count);
+        }
+    }
+
+    private void Serve()
+    {
+        var self = new LoopHelper(this);
         while (true)
         {
-            Action? run = Take();
+            Action<LoopHelper>? run = Take();
             if (run is not null)
             {
-                run(); // CallerFirstLoop's job captures every exception its items throw
+                run(self); // CallerFirstLoop's job captures every exception its items throw
                 continue;
             }
             long until = Stopwatch.GetTimestamp() + SpinAfterWork;
@@ -74,31 +116,40 @@ internal static class LoopHelperThreads
             {
                 continue;
             }
-            lock (Gate)
+            lock (_gate)
             {
+                Interlocked.Decrement(ref _idleAwake);
                 _blocked++;
-                while (Pending.Count == 0)
+                while (_pending.Count == 0)
                 {
-                    Monitor.Wait(Gate);
+                    Monitor.Wait(_gate);
                 }
                 _blocked--;
+                Interlocked.Increment(ref _idleAwake);
             }
         }
     }
 
-    private static Action? Take()
+    internal void MarkBusy() => Interlocked.Decrement(ref _idleAwake);
+
+    internal void MarkIdle() => Interlocked.Increment(ref _idleAwake);
+
+    // The oldest offer, or null when there is none.
+    private Action<LoopHelper>? Take()
     {
         if (Volatile.Read(ref _pendingCount) == 0)
         {
             return null;
         }
-        lock (Gate)
+        lock (_gate)
         {
-            if (!Pending.TryDequeue(out Action? run))
+            if (_pending.Count == 0)
             {
                 return null;
             }
-            Volatile.Write(ref _pendingCount, Pending.Count);
+            Action<LoopHelper> run = _pending[0];
+            _pending.RemoveAt(0);
+            Volatile.Write(ref _pendingCount, _pending.Count);
             return run;
         }
     }
