@@ -35,7 +35,7 @@ public static class CallerFirstLoop
             return;
         }
         var job = new Job(count, body);
-        Action<LoopHelper> offer = job.Run;
+        Action<LoopHelperThreads> offer = job.Run;
         helpers.Post(offer, Math.Min(degree, count) - 1);
         job.Run(null);
         // Every item is claimed: an offer still queued would only start a thread or wake one for nothing.
@@ -54,16 +54,16 @@ public static class CallerFirstLoop
         // every item), and the body must not keep what it captured (a client's state) alive until then.
         private Action<int>? _body = body;
 
-        // Claims and runs items until none is left; a late helper claims none and returns. A helper thread (`helper`
+        // Claims and runs items until none is left; a late helper claims none and returns. A helper thread (`helpers`
         // not null) counts as busy only while it holds an item: it is marked busy when it claims its first one, and
         // idle when it finds no next one, before its last item counts as finished. So a caller that sees the loop done
         // and posts its next loop finds this helper idle, not busy (which would start a thread it never needs).
-        public void Run(LoopHelper? helper)
+        public void Run(LoopHelperThreads? helpers)
         {
             int i = Interlocked.Increment(ref _claimed);
             if (i < count)
             {
-                helper?.MarkBusy();
+                helpers?.MarkBusy();
             }
             while (i < count)
             {
@@ -78,7 +78,7 @@ public static class CallerFirstLoop
                 int next = Interlocked.Increment(ref _claimed);
                 if (next >= count)
                 {
-                    helper?.MarkIdle();
+                    helpers?.MarkIdle();
                 }
                 if (Interlocked.Increment(ref _finished) == count)
                 {

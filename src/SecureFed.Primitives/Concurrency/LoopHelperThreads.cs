@@ -23,7 +23,7 @@ internal sealed class LoopHelperThreads
 
     private readonly int _maximumThreads;
     private readonly object _gate = new(); // Monitor.Wait and Pulse need a monitor, not a Lock
-    private readonly List<Action<LoopHelper>> _pending = [];
+    private readonly List<Action<LoopHelperThreads>> _pending = [];
     private int _pendingCount; // _pending.Count, readable without the gate by spinning threads
     private int _threads;
     private int _idleAwake; // threads not blocked and holding no item: each looks at the offers before it can block
@@ -51,11 +51,11 @@ internal sealed class LoopHelperThreads
 
     /// <summary>
     /// Offers <paramref name="run"/> to <paramref name="helpers"/> threads (fewer if the cap is reached). Each that
-    /// takes it calls it once; a call that finds nothing left to do must return at once, since it may come late. The
-    /// call marks its thread busy while it holds work of the loop (<see cref="LoopHelper"/>), and idle before that
-    /// work counts as finished.
+    /// takes it calls it once, with these helpers; a call that finds nothing left to do must return at once, since it
+    /// may come late. The call marks its thread busy while it holds work of the loop (<see cref="MarkBusy"/>) and idle
+    /// before that work counts as finished (<see cref="MarkIdle"/>).
     /// </summary>
-    public void Post(Action<LoopHelper> run, int helpers)
+    public void Post(Action<LoopHelperThreads> run, int helpers)
     {
         lock (_gate)
         {
@@ -83,7 +83,7 @@ internal sealed class LoopHelperThreads
     }
 
     /// <summary>Takes back the offers of <paramref name="run"/> that no thread has taken (its loop has no items left).</summary>
-    public void Withdraw(Action<LoopHelper> run)
+    public void Withdraw(Action<LoopHelperThreads> run)
     {
         if (Volatile.Read(ref _pendingCount) == 0)
         {
@@ -98,13 +98,12 @@ internal sealed class LoopHelperThreads
 
     private void Serve()
     {
-        var self = new LoopHelper(this);
         while (true)
         {
-            Action<LoopHelper>? run = Take();
+            Action<LoopHelperThreads>? run = Take();
             if (run is not null)
             {
-                run(self); // CallerFirstLoop's job captures every exception its items throw
+                run(this); // CallerFirstLoop's job captures every exception its items throw
                 continue;
             }
             long until = Stopwatch.GetTimestamp() + SpinAfterWork;
@@ -130,12 +129,14 @@ internal sealed class LoopHelperThreads
         }
     }
 
-    internal void MarkBusy() => Interlocked.Decrement(ref _idleAwake);
+    /// <summary>Called by a job on a helper thread when that thread claims its first item: it is no longer idle.</summary>
+    public void MarkBusy() => Interlocked.Decrement(ref _idleAwake);
 
-    internal void MarkIdle() => Interlocked.Increment(ref _idleAwake);
+    /// <summary>Called by a job on a helper thread that marked itself busy, once it will claim no more items.</summary>
+    public void MarkIdle() => Interlocked.Increment(ref _idleAwake);
 
     // The oldest offer, or null when there is none.
-    private Action<LoopHelper>? Take()
+    private Action<LoopHelperThreads>? Take()
     {
         if (Volatile.Read(ref _pendingCount) == 0)
         {
@@ -147,7 +148,7 @@ internal sealed class LoopHelperThreads
             {
                 return null;
             }
-            Action<LoopHelper> run = _pending[0];
+            Action<LoopHelperThreads> run = _pending[0];
             _pending.RemoveAt(0);
             Volatile.Write(ref _pendingCount, _pending.Count);
             return run;
