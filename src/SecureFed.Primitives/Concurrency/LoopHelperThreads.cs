@@ -10,10 +10,11 @@ namespace SecureFed.Primitives.Concurrency;
 /// half of the loops, a median 0.35 to 0.48 ms late (our reading: the pool's semaphore has a spinning phase in which a
 /// release wakes nobody), which made a SecAgg+ client's R2 stage about 1.3x slower at n = 10,000 (README, issue 18).
 /// A helper here is either spinning, and takes the job within microseconds, or blocked on a monitor, and is woken by
-/// the post. A post wakes a blocked helper only for offers the spinning ones will not take, and an offer no helper
+/// the post. A post wakes a blocked helper only for offers the awake idle ones will not take, and an offer no helper
 /// took is withdrawn when its loop has no items left: before, each post woke a blocked helper that then found nothing
 /// and spun beside the caller (three runnable threads on two cores), and stale offers started threads up to the cap;
-/// a helper joined a client's long loops 50 to 80 us after the post, now 4 to 6 us (README, issue 18).
+/// a helper joined a client's long loops 50 to 80 us after the post. Now a spinning helper joins in 1 to 7 us and a
+/// blocked one, woken by the post, in about 35 us (README, issue 18).
 /// </summary>
 internal sealed class LoopHelperThreads
 {
